@@ -1,0 +1,297 @@
+//! The tamper-evident audit log.
+//!
+//! Every read or change of person-level data, and every administrative change, appends an
+//! event **in the same transaction** as the work it records: if the work is rolled back, so
+//! is the event, and no work commits without its event. Events hold ids, role names and
+//! action names, never personal data.
+//!
+//! Events form a chain: each event's MAC covers its own fields and the previous event's
+//! MAC, under the audit key from the key file. Changing, deleting or reordering any event
+//! breaks the chain from that point, and [`verify`] says where. The single `audit_head`
+//! row holds the last sequence number and MAC; an audited transaction locks it with its
+//! first statement, which serialises appends on both backends and keeps SQLite from
+//! upgrading a read transaction to a write one (which could fail under load).
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde::Serialize;
+use sqlx::{Any, Transaction};
+
+use crate::{Actor, Ctx, Result};
+
+/// A transaction that holds the audit chain's head. Commit it with [`AuditTx::commit`].
+pub struct AuditTx<'c> {
+    pub tx: Transaction<'c, Any>,
+    seq: i64,
+    mac: String,
+    dirty: bool,
+}
+
+impl<'c> AuditTx<'c> {
+    /// Begins a transaction and locks the chain head.
+    pub async fn begin(ctx: &'c Ctx) -> Result<AuditTx<'c>> {
+        let mut tx = ctx.db.pool.begin().await?;
+        let (seq, mac): (i64, String) =
+            sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, mac")
+                .fetch_one(&mut *tx)
+                .await?;
+        Ok(Self {
+            tx,
+            seq,
+            mac,
+            dirty: false,
+        })
+    }
+
+    /// Appends one event to the chain.
+    pub fn record(
+        &mut self,
+        ctx: &Ctx,
+        actor: &Actor,
+        action: &str,
+        object_type: &str,
+        object_ids: &[String],
+    ) -> PendingEvent {
+        self.seq += 1;
+        let ev = EventFields {
+            seq: self.seq,
+            at: ctx.clock.now_ts(),
+            actor_id: actor.audit_id(),
+            actor_org: actor.org_id.map(|o| o.to_string()).unwrap_or_default(),
+            actor_roles: actor.audit_roles(),
+            action: action.to_owned(),
+            object_type: object_type.to_owned(),
+            object_ids: object_ids.join(","),
+        };
+        let mac = ev.mac(ctx, &self.mac);
+        self.mac = mac.clone();
+        self.dirty = true;
+        PendingEvent { ev, mac }
+    }
+
+    /// Writes a recorded event; separate from [`record`] so callers can `await` it.
+    pub async fn write(&mut self, p: PendingEvent) -> Result<()> {
+        let e = p.ev;
+        sqlx::query(
+            "INSERT INTO audit_events (seq, at, actor_id, actor_org, actor_roles, action, \
+             object_type, object_ids, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(e.seq)
+        .bind(e.at)
+        .bind(e.actor_id)
+        .bind(e.actor_org)
+        .bind(e.actor_roles)
+        .bind(e.action)
+        .bind(e.object_type)
+        .bind(e.object_ids)
+        .bind(p.mac)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Records and writes an event.
+    pub async fn log(
+        &mut self,
+        ctx: &Ctx,
+        actor: &Actor,
+        action: &str,
+        object_type: &str,
+        object_ids: &[String],
+    ) -> Result<()> {
+        let p = self.record(ctx, actor, action, object_type, object_ids);
+        self.write(p).await
+    }
+
+    /// Moves the head and commits the work and its events together.
+    pub async fn commit(mut self) -> Result<()> {
+        if self.dirty {
+            sqlx::query("UPDATE audit_head SET seq = $1, mac = $2 WHERE id = 1")
+                .bind(self.seq)
+                .bind(&self.mac)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+pub struct PendingEvent {
+    ev: EventFields,
+    mac: String,
+}
+
+struct EventFields {
+    seq: i64,
+    at: i64,
+    actor_id: String,
+    actor_org: String,
+    actor_roles: String,
+    action: String,
+    object_type: String,
+    object_ids: String,
+}
+
+impl EventFields {
+    fn mac(&self, ctx: &Ctx, prev: &str) -> String {
+        STANDARD.encode(ctx.keys.audit_mac(&[
+            prev.as_bytes(),
+            &self.seq.to_be_bytes(),
+            &self.at.to_be_bytes(),
+            self.actor_id.as_bytes(),
+            self.actor_org.as_bytes(),
+            self.actor_roles.as_bytes(),
+            self.action.as_bytes(),
+            self.object_type.as_bytes(),
+            self.object_ids.as_bytes(),
+        ]))
+    }
+}
+
+/// An event as shown to an administrator.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Event {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_id: String,
+    pub actor_org: String,
+    pub actor_roles: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_ids: String,
+}
+
+type EventRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+/// The newest events, newest first; `before` pages backwards by sequence number.
+pub async fn list(ctx: &Ctx, actor: &Actor, before: Option<i64>, limit: i64) -> Result<Vec<Event>> {
+    actor.require(crate::Permission::AuditRead)?;
+    let limit = limit.clamp(1, 500);
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT seq, at, actor_id, actor_org, actor_roles, action, object_type, object_ids, mac \
+         FROM audit_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+    )
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    Ok(rows.into_iter().map(event_from_row).collect())
+}
+
+fn event_from_row(r: EventRow) -> Event {
+    Event {
+        seq: r.0,
+        at: r.1,
+        actor_id: r.2,
+        actor_org: r.3,
+        actor_roles: r.4,
+        action: r.5,
+        object_type: r.6,
+        object_ids: r.7,
+    }
+}
+
+/// One break in the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Problem {
+    /// The event's MAC does not match its contents and its predecessor: it was edited, or
+    /// moved, or an event before it was removed.
+    Altered { seq: i64 },
+    /// Sequence numbers jump: events between were deleted.
+    Missing { from: i64, to: i64 },
+    /// The chain ends before the head says it should: events at the end were deleted.
+    Truncated { last: i64, head: i64 },
+    /// The head's MAC does not match the last event.
+    HeadMismatch,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Altered { seq } => write!(f, "event {seq} was altered, moved or re-inserted"),
+            Problem::Missing { from, to } => write!(f, "events {from} to {to} are missing"),
+            Problem::Truncated { last, head } => {
+                write!(f, "events {} to {head} are missing at the end", last + 1)
+            }
+            Problem::HeadMismatch => write!(f, "the chain head does not match the last event"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub events: i64,
+    pub problems: Vec<Problem>,
+}
+
+/// Walks the whole chain in sequence order, in pages, and reports every break.
+pub async fn verify(ctx: &Ctx) -> Result<Report> {
+    let mut prev_mac = String::new();
+    let mut expected_seq = 1i64;
+    let mut events = 0i64;
+    let mut problems = Vec::new();
+    let mut after = 0i64;
+    loop {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT seq, at, actor_id, actor_org, actor_roles, action, object_type, object_ids, \
+             mac FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000",
+        )
+        .bind(after)
+        .fetch_all(&ctx.db.pool)
+        .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for r in rows {
+            let stored_mac = r.8.clone();
+            let e = event_from_row(r);
+            after = e.seq;
+            events += 1;
+            if e.seq != expected_seq {
+                problems.push(Problem::Missing {
+                    from: expected_seq,
+                    to: e.seq - 1,
+                });
+            }
+            let fields = EventFields {
+                seq: e.seq,
+                at: e.at,
+                actor_id: e.actor_id,
+                actor_org: e.actor_org,
+                actor_roles: e.actor_roles,
+                action: e.action,
+                object_type: e.object_type,
+                object_ids: e.object_ids,
+            };
+            if fields.mac(ctx, &prev_mac) != stored_mac {
+                problems.push(Problem::Altered { seq: e.seq });
+            }
+            prev_mac = stored_mac;
+            expected_seq = e.seq + 1;
+        }
+    }
+    let (head_seq, head_mac): (i64, String) =
+        sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
+            .fetch_one(&ctx.db.pool)
+            .await?;
+    if head_seq > expected_seq - 1 {
+        problems.push(Problem::Truncated {
+            last: expected_seq - 1,
+            head: head_seq,
+        });
+    } else if head_mac != prev_mac {
+        problems.push(Problem::HeadMismatch);
+    }
+    Ok(Report { events, problems })
+}

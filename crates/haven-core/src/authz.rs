@@ -1,0 +1,220 @@
+//! Who may do what. The permission table below is the single source of truth: the web
+//! layer's route table names a permission per route, and the authorization-matrix test
+//! derives every expected answer from [`Role::permissions`].
+//!
+//! There is deliberately no role, permission or export for immigration enforcement.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::ids::{OrgId, UserId};
+use crate::{Error, Result};
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Administrator,
+    CaseManager,
+    LegalCounsellor,
+    OutreachWorker,
+    ShelterCoordinator,
+    HubOfficer,
+    PartnerStaff,
+    Analyst,
+    PoliceLiaison,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Register a new person for one's own organisation.
+    PersonRegister,
+    /// Find persons by name among those one's organisation may see.
+    PersonSearch,
+    /// Read a person one's organisation may see.
+    PersonRead,
+    /// Change a person one's organisation may see.
+    PersonUpdate,
+    /// Destroy a person's data key (irreversible erasure).
+    PersonErase,
+    OrgManage,
+    UserManage,
+    AuditRead,
+    /// Aggregate figures only; never a person.
+    StatsRead,
+}
+
+use Permission::*;
+
+const CASEWORK: &[Permission] = &[PersonRegister, PersonSearch, PersonRead, PersonUpdate];
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::Administrator,
+        Role::CaseManager,
+        Role::LegalCounsellor,
+        Role::OutreachWorker,
+        Role::ShelterCoordinator,
+        Role::HubOfficer,
+        Role::PartnerStaff,
+        Role::Analyst,
+        Role::PoliceLiaison,
+    ];
+
+    /// The permission table.
+    ///
+    /// Administrators run the system but do not read case files: separation of duties.
+    /// Partner staff see only persons shared with their organisation by a consented
+    /// referral (object-level access does that part). A police liaison sees nothing of
+    /// persons here; what a victim chose to share reaches them through the reporting hub.
+    pub fn permissions(self) -> &'static [Permission] {
+        match self {
+            Role::Administrator => &[OrgManage, UserManage, AuditRead, StatsRead],
+            Role::CaseManager => &[
+                PersonRegister,
+                PersonSearch,
+                PersonRead,
+                PersonUpdate,
+                PersonErase,
+                StatsRead,
+            ],
+            Role::LegalCounsellor => CASEWORK,
+            Role::OutreachWorker => CASEWORK,
+            Role::ShelterCoordinator => CASEWORK,
+            Role::HubOfficer => CASEWORK,
+            Role::PartnerStaff => &[PersonSearch, PersonRead],
+            Role::Analyst => &[StatsRead],
+            Role::PoliceLiaison => &[],
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::CaseManager => "case_manager",
+            Role::LegalCounsellor => "legal_counsellor",
+            Role::OutreachWorker => "outreach_worker",
+            Role::ShelterCoordinator => "shelter_coordinator",
+            Role::HubOfficer => "hub_officer",
+            Role::PartnerStaff => "partner_staff",
+            Role::Analyst => "analyst",
+            Role::PoliceLiaison => "police_liaison",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = ();
+    fn from_str(s: &str) -> std::result::Result<Self, ()> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+    }
+}
+
+/// Who is asking. Built once per request from the session, or by the command line.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<UserId>,
+    pub org_id: Option<OrgId>,
+    pub roles: Vec<Role>,
+    /// The operator at the command line: may manage users and keys, reads no person.
+    pub system: bool,
+}
+
+impl Actor {
+    pub fn staff(user_id: UserId, org_id: OrgId, roles: Vec<Role>) -> Self {
+        Self {
+            user_id: Some(user_id),
+            org_id: Some(org_id),
+            roles,
+            system: false,
+        }
+    }
+
+    /// The operator at the command line (`haven user add`, `haven demo`).
+    pub fn system() -> Self {
+        Self {
+            user_id: None,
+            org_id: None,
+            roles: vec![Role::Administrator],
+            system: true,
+        }
+    }
+
+    pub fn can(&self, p: Permission) -> bool {
+        self.roles.iter().any(|r| r.permissions().contains(&p))
+    }
+
+    /// The first line of every use case.
+    pub fn require(&self, p: Permission) -> Result<()> {
+        if self.can(p) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    /// The organisation whose persons this actor may see; staff only.
+    pub fn require_org(&self) -> Result<OrgId> {
+        self.org_id.ok_or(Error::Forbidden)
+    }
+
+    /// For the audit log: who, without personal data.
+    pub fn audit_id(&self) -> String {
+        match self.user_id {
+            Some(u) => u.to_string(),
+            None => "system".to_owned(),
+        }
+    }
+
+    pub fn audit_roles(&self) -> String {
+        self.roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_role_but_casework_roles_reads_persons() {
+        for role in Role::ALL {
+            let reads = role.permissions().contains(&PersonRead);
+            let expected = !matches!(
+                role,
+                Role::Administrator | Role::Analyst | Role::PoliceLiaison
+            );
+            assert_eq!(reads, expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        assert!("immigration_enforcement".parse::<Role>().is_err());
+    }
+}

@@ -1,0 +1,354 @@
+//! Keys and encryption.
+//!
+//! * Each person has a random 256-bit **data key**. Their sensitive fields are sealed with it
+//!   (XChaCha20-Poly1305, the person id as associated data, so a ciphertext moved to another
+//!   row does not open).
+//! * Data keys are stored only **wrapped** by a key-encryption key (KEK). KEKs live in the
+//!   key file (or the `HAVEN_KEYS` environment variable), never in the database, so a copy of
+//!   the database alone reveals nothing. Several KEKs may be present during a rotation; each
+//!   wrapped value names the KEK that sealed it.
+//! * Exact-match lookups use **blind indexes**: HMAC-SHA256 under the index key, truncated to
+//!   16 bytes, with a domain label so a name token and a phone number never collide.
+//! * The **audit key** authenticates the audit chain (HMAC), so someone who can edit the
+//!   database but not read the key file cannot rebuild a valid chain.
+//!
+//! Destroying a person's wrapped data key makes every sealed field of theirs unreadable.
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::{Error, Result};
+
+const NONCE_LEN: usize = 24;
+
+/// A 256-bit secret key. Its `Debug` never shows the bytes, and it is wiped when dropped.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct Key([u8; 32]);
+
+impl Key {
+    pub fn generate() -> Self {
+        let mut k = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut k);
+        Self(k)
+    }
+
+    fn from_b64(s: &str) -> Result<Self> {
+        let bytes = STANDARD
+            .decode(s.trim())
+            .map_err(|_| anyhow::anyhow!("a key in the key file is not valid base64"))?;
+        let arr: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("a key in the key file is not 32 bytes long"))?;
+        Ok(Self(arr))
+    }
+
+    fn to_b64(&self) -> String {
+        STANDARD.encode(self.0)
+    }
+
+    /// Seals `plaintext`; the output is `nonce || ciphertext+tag`.
+    pub fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
+        let cipher = XChaCha20Poly1305::new((&self.0).into());
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        // Encryption with a valid key and nonce cannot fail for in-memory buffers.
+        let ct = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext,
+                    aad,
+                },
+            )
+            .unwrap_or_default();
+        let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ct);
+        out
+    }
+
+    /// Opens what [`Key::seal`] produced; fails if the key, the data or the aad differ.
+    pub fn open(&self, sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+        if sealed.len() < NONCE_LEN + 16 {
+            return Err(anyhow::anyhow!("sealed value too short").into());
+        }
+        let (nonce, ct) = sealed.split_at(NONCE_LEN);
+        let cipher = XChaCha20Poly1305::new((&self.0).into());
+        cipher
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad })
+            .map_err(|_| anyhow::anyhow!("decryption failed: wrong key or tampered data").into())
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Key(<redacted>)")
+    }
+}
+
+/// The key file's contents as stored on disk (JSON, mode 0600).
+#[derive(Serialize, Deserialize)]
+struct KeyFile {
+    version: u32,
+    /// The KEK used for new wrapping.
+    active: String,
+    keks: BTreeMap<String, String>,
+    index_key: String,
+    audit_key: String,
+}
+
+/// All keys Haven holds in memory. Loaded once at start-up.
+pub struct Keyring {
+    active: String,
+    keks: BTreeMap<String, Key>,
+    index_key: Key,
+    audit_key: Key,
+}
+
+impl fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keyring")
+            .field("active", &self.active)
+            .field("keks", &self.keks.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+fn new_kek_id() -> String {
+    let mut b = [0u8; 6];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    format!("kek-{}", hex::encode(b))
+}
+
+impl Keyring {
+    /// A fresh keyring with one KEK.
+    pub fn generate() -> Self {
+        let id = new_kek_id();
+        let mut keks = BTreeMap::new();
+        keks.insert(id.clone(), Key::generate());
+        Self {
+            active: id,
+            keks,
+            index_key: Key::generate(),
+            audit_key: Key::generate(),
+        }
+    }
+
+    pub fn from_json(json: &str) -> Result<Self> {
+        let f: KeyFile = serde_json::from_str(json)
+            .map_err(|e| anyhow::anyhow!("the key file is not valid: {e}"))?;
+        if f.version != 1 {
+            return Err(anyhow::anyhow!("unsupported key file version {}", f.version).into());
+        }
+        let mut keks = BTreeMap::new();
+        for (id, k) in &f.keks {
+            keks.insert(id.clone(), Key::from_b64(k)?);
+        }
+        if !keks.contains_key(&f.active) {
+            return Err(anyhow::anyhow!("the key file's active key is missing").into());
+        }
+        Ok(Self {
+            active: f.active,
+            keks,
+            index_key: Key::from_b64(&f.index_key)?,
+            audit_key: Key::from_b64(&f.audit_key)?,
+        })
+    }
+
+    pub fn to_json(&self) -> String {
+        let f = KeyFile {
+            version: 1,
+            active: self.active.clone(),
+            keks: self
+                .keks
+                .iter()
+                .map(|(id, k)| (id.clone(), k.to_b64()))
+                .collect(),
+            index_key: self.index_key.to_b64(),
+            audit_key: self.audit_key.to_b64(),
+        };
+        serde_json::to_string_pretty(&f).unwrap_or_default()
+    }
+
+    /// Loads from `HAVEN_KEYS` (the file's JSON) if set, else from `path`.
+    pub fn load(path: &Path) -> Result<Self> {
+        if let Ok(json) = std::env::var("HAVEN_KEYS") {
+            return Self::from_json(&json);
+        }
+        let json = std::fs::read_to_string(path).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot read the key file {}: {e}. Create it with `haven keys create`.",
+                path.display()
+            )
+        })?;
+        Self::from_json(&json)
+    }
+
+    /// Writes the key file atomically (temporary file, then rename), readable by the owner only.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let tmp = path.with_extension("tmp");
+        {
+            use std::io::Write;
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let mut f = opts.open(&tmp).map_err(anyhow::Error::from)?;
+            f.write_all(self.to_json().as_bytes())
+                .map_err(anyhow::Error::from)?;
+            f.sync_all().map_err(anyhow::Error::from)?;
+        }
+        std::fs::rename(&tmp, path).map_err(anyhow::Error::from)?;
+        Ok(())
+    }
+
+    pub fn active_kek_id(&self) -> &str {
+        &self.active
+    }
+
+    pub fn kek_ids(&self) -> Vec<String> {
+        self.keks.keys().cloned().collect()
+    }
+
+    /// Adds a new KEK and makes it the active one; the old ones stay until dropped.
+    pub fn add_kek(&mut self) -> String {
+        let id = new_kek_id();
+        self.keks.insert(id.clone(), Key::generate());
+        self.active = id.clone();
+        id
+    }
+
+    /// Forgets every KEK but the active one (after everything was rewrapped).
+    pub fn drop_inactive_keks(&mut self) {
+        let active = self.active.clone();
+        self.keks.retain(|id, _| *id == active);
+    }
+
+    /// Seals a small secret with the active KEK: `"<kek id>.<base64url>"`.
+    pub fn wrap(&self, secret: &[u8], aad: &[u8]) -> String {
+        let kek = &self.keks[&self.active];
+        format!(
+            "{}.{}",
+            self.active,
+            URL_SAFE_NO_PAD.encode(kek.seal(secret, aad))
+        )
+    }
+
+    pub fn unwrap(&self, wrapped: &str, aad: &[u8]) -> Result<Vec<u8>> {
+        let (id, b64) = wrapped
+            .split_once('.')
+            .ok_or_else(|| anyhow::anyhow!("malformed wrapped key"))?;
+        let kek = self
+            .keks
+            .get(id)
+            .ok_or_else(|| anyhow::anyhow!("wrapped with unknown key {id}"))?;
+        let sealed = URL_SAFE_NO_PAD
+            .decode(b64)
+            .map_err(|_| anyhow::anyhow!("malformed wrapped key"))?;
+        kek.open(&sealed, aad)
+    }
+
+    /// Which KEK sealed a wrapped value.
+    pub fn wrapped_by(wrapped: &str) -> Option<&str> {
+        wrapped.split_once('.').map(|(id, _)| id)
+    }
+
+    pub fn wrap_data_key(&self, dek: &Key, owner: &str) -> String {
+        self.wrap(&dek.0, owner.as_bytes())
+    }
+
+    pub fn unwrap_data_key(&self, wrapped: &str, owner: &str) -> Result<Key> {
+        let mut bytes = self.unwrap(wrapped, owner.as_bytes())?;
+        let arr: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::Internal(anyhow::anyhow!("data key has the wrong length")))?;
+        bytes.zeroize();
+        Ok(Key(arr))
+    }
+
+    /// A keyed blind index of `value` in the given domain (e.g. `"name"`, `"phone"`).
+    pub fn blind_index(&self, domain: &str, value: &str) -> Vec<u8> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key.0)
+            .unwrap_or_else(|_| unreachable_hmac());
+        mac.update(domain.as_bytes());
+        mac.update(&[0]);
+        mac.update(value.as_bytes());
+        mac.finalize().into_bytes()[..16].to_vec()
+    }
+
+    /// HMAC-SHA256 under the audit key.
+    pub fn audit_mac(&self, parts: &[&[u8]]) -> Vec<u8> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.audit_key.0)
+            .unwrap_or_else(|_| unreachable_hmac());
+        for p in parts {
+            mac.update(&(p.len() as u64).to_be_bytes());
+            mac.update(p);
+        }
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+/// HMAC accepts keys of any length, so creating one cannot fail.
+fn unreachable_hmac() -> Hmac<Sha256> {
+    <Hmac<Sha256> as Mac>::new_from_slice(&[0u8; 32]).unwrap_or_else(|_| unreachable!())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_and_open_round_trip_and_bind_the_aad() {
+        let k = Key::generate();
+        let s = k.seal(b"Amina", b"person-1");
+        assert_eq!(k.open(&s, b"person-1").unwrap(), b"Amina");
+        assert!(k.open(&s, b"person-2").is_err());
+        assert!(Key::generate().open(&s, b"person-1").is_err());
+    }
+
+    #[test]
+    fn keyring_survives_a_rotation_and_a_round_trip_through_json() {
+        let mut ring = Keyring::generate();
+        let dek = Key::generate();
+        let old = ring.wrap_data_key(&dek, "p");
+        ring.add_kek();
+        let ring = Keyring::from_json(&ring.to_json()).unwrap();
+        assert_eq!(ring.unwrap_data_key(&old, "p").unwrap().0, dek.0);
+        let new = ring.wrap_data_key(&dek, "p");
+        assert_ne!(Keyring::wrapped_by(&old), Keyring::wrapped_by(&new));
+    }
+
+    #[test]
+    fn blind_indexes_are_keyed_and_domain_separated() {
+        let a = Keyring::generate();
+        let b = Keyring::generate();
+        assert_eq!(a.blind_index("name", "mhmd"), a.blind_index("name", "mhmd"));
+        assert_ne!(a.blind_index("name", "mhmd"), b.blind_index("name", "mhmd"));
+        assert_ne!(
+            a.blind_index("name", "mhmd"),
+            a.blind_index("phone", "mhmd")
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_key_material() {
+        let ring = Keyring::generate();
+        let s = format!("{ring:?} {:?}", Key::generate());
+        assert!(!s.contains(&ring.index_key.to_b64()));
+        assert!(s.contains("redacted"));
+    }
+}

@@ -1,0 +1,169 @@
+//! The database: SQLite (embedded, the default) or PostgreSQL, chosen by URL at run time.
+//!
+//! Both go through sqlx's `Any` driver with portable SQL: `$1` placeholders, BIGINT times,
+//! TEXT ids. The few dialect differences are handled here and nowhere else.
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// Migrations, in order. Only ever append to this list.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/0001_foundation.sql"),
+)];
+
+impl Db {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`).
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(anyhow::anyhow!(
+                "unsupported database URL: use sqlite://PATH or postgres://…"
+            )
+            .into());
+        };
+        let opts = AnyConnectOptions::from_str(url)
+            .map_err(anyhow::Error::from)?
+            .log_statements(tracing::log::LevelFilter::Trace)
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the writer; NORMAL sync is durable
+                            // across application crashes and fast; the busy timeout makes a
+                            // writer wait for another instead of failing.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(opts)
+                    .await
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await
+            }
+        }
+        .map_err(anyhow::Error::from)?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Brings the schema up to date. Safe to run at every start.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        self.pool
+            .execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations \
+                 (version BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+            )
+            .await?;
+        let mut applied = Vec::new();
+        for (version, name, sql) in MIGRATIONS {
+            let mut tx = self.pool.begin().await?;
+            let done: Option<(i64,)> =
+                sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(*version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if done.is_some() {
+                continue;
+            }
+            let sql = self.dialect(sql);
+            for stmt in split_statements(&sql) {
+                tx.execute(stmt.as_str()).await?;
+            }
+            sqlx::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
+                .bind(*version)
+                .bind(*name)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            applied.push(*version);
+        }
+        Ok(applied)
+    }
+
+    fn dialect(&self, sql: &str) -> String {
+        match self.backend {
+            Backend::Sqlite => sql.replace("{BLOB}", "BLOB"),
+            Backend::Postgres => sql.replace("{BLOB}", "BYTEA"),
+        }
+    }
+
+    /// Whether the database answers; for `/healthz`.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// The names of all tables Haven created; used by tests that dump the database.
+    pub async fn table_names(&self) -> Result<Vec<String>> {
+        let sql = match self.backend {
+            Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+            Backend::Postgres => {
+                "SELECT table_name::text FROM information_schema.tables \
+                 WHERE table_schema = current_schema() ORDER BY table_name"
+            }
+        };
+        let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}
+
+/// Splits a migration into statements at semicolons that end a line, dropping comments.
+fn split_statements(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in sql.lines() {
+        let line = line.trim_end();
+        if line.trim_start().starts_with("--") || line.trim().is_empty() {
+            continue;
+        }
+        cur.push_str(line);
+        cur.push('\n');
+        if line.ends_with(';') {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Renders `n` placeholders starting at `$start`: `$3, $4, $5`.
+pub fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

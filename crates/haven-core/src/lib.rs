@@ -1,0 +1,34 @@
+//! Haven's domain and use cases.
+//!
+//! Everything a person, an organisation or a staff member *is* and everything that may be
+//! done with them lives here; HTTP, HTML and command-line parsing do not. Every use case
+//! takes an [`Actor`] and checks a [`Permission`] on its first line, and every read or
+//! change of person-level data writes an audit event in the same transaction.
+
+pub mod audit;
+pub mod authz;
+pub mod clock;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod orgs;
+pub mod people;
+pub mod stats;
+pub mod users;
+
+pub use authz::{Actor, Permission, Role};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{Error, FieldError, Result};
+
+use std::sync::Arc;
+
+/// What every use case needs: the database, the keys and the time.
+///
+/// Cheap to clone; built once at start-up.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: db::Db,
+    pub keys: Arc<crypto::Keyring>,
+    pub clock: Arc<dyn Clock>,
+}

@@ -1,0 +1,229 @@
+//! Organisations in the city's network: municipal departments and their partners.
+
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+use crate::audit::AuditTx;
+use crate::error::Errors;
+use crate::ids::{parse_db, OrgId};
+use crate::{Actor, Ctx, Error, FieldError, Permission, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    MunicipalDepartment,
+    Ngo,
+    ShelterOperator,
+    Health,
+    LegalAid,
+    PoliceLiaison,
+    Other,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 7] = [
+        OrgKind::MunicipalDepartment,
+        OrgKind::Ngo,
+        OrgKind::ShelterOperator,
+        OrgKind::Health,
+        OrgKind::LegalAid,
+        OrgKind::PoliceLiaison,
+        OrgKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::MunicipalDepartment => "municipal_department",
+            OrgKind::Ngo => "ngo",
+            OrgKind::ShelterOperator => "shelter_operator",
+            OrgKind::Health => "health",
+            OrgKind::LegalAid => "legal_aid",
+            OrgKind::PoliceLiaison => "police_liaison",
+            OrgKind::Other => "other",
+        }
+    }
+}
+
+impl FromStr for OrgKind {
+    type Err = ();
+    fn from_str(s: &str) -> std::result::Result<Self, ()> {
+        OrgKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Organisation {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: OrgId,
+    pub name: String,
+    pub kind: OrgKind,
+    pub active: bool,
+    pub created_at: i64,
+}
+
+/// A validated organisation name: 2–200 characters after trimming.
+pub fn parse_name(s: &str) -> std::result::Result<String, FieldError> {
+    let s = s.trim();
+    let n = s.chars().count();
+    if n == 0 {
+        Err(FieldError::new("name", "err-required"))
+    } else if !(2..=200).contains(&n) {
+        Err(FieldError::new("name", "err-length-2-200"))
+    } else {
+        Ok(s.to_owned())
+    }
+}
+
+pub fn parse_kind(s: &str) -> std::result::Result<OrgKind, FieldError> {
+    s.parse().map_err(|_| FieldError::new("kind", "err-choice"))
+}
+
+/// Input for creating or changing an organisation, as text from a form or JSON.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct OrgInput {
+    pub name: String,
+    pub kind: String,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+type OrgRow = (String, String, String, i64, i64);
+
+fn from_row(r: OrgRow) -> Result<Organisation> {
+    Ok(Organisation {
+        id: parse_db(&r.0)?,
+        name: r.1,
+        kind: r.2.parse().unwrap_or(OrgKind::Other),
+        active: r.3 != 0,
+        created_at: r.4,
+    })
+}
+
+pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<Organisation>> {
+    actor.require(Permission::OrgManage)?;
+    list_all(ctx).await
+}
+
+/// All organisations, for choosing one in a form; names and kinds are not personal data.
+pub(crate) async fn list_all(ctx: &Ctx) -> Result<Vec<Organisation>> {
+    let rows: Vec<OrgRow> = sqlx::query_as(
+        "SELECT id, name, kind, active, created_at FROM organisations ORDER BY name",
+    )
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    rows.into_iter().map(from_row).collect()
+}
+
+pub async fn get(ctx: &Ctx, actor: &Actor, id: OrgId) -> Result<Organisation> {
+    actor.require(Permission::OrgManage)?;
+    let row: Option<OrgRow> = sqlx::query_as(
+        "SELECT id, name, kind, active, created_at FROM organisations WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&ctx.db.pool)
+    .await?;
+    from_row(row.ok_or(Error::NotFound)?)
+}
+
+pub async fn find_by_name(ctx: &Ctx, name: &str) -> Result<Option<Organisation>> {
+    let row: Option<OrgRow> = sqlx::query_as(
+        "SELECT id, name, kind, active, created_at FROM organisations WHERE name = $1",
+    )
+    .bind(name)
+    .fetch_optional(&ctx.db.pool)
+    .await?;
+    row.map(from_row).transpose()
+}
+
+fn validate(input: &OrgInput) -> Result<(String, OrgKind)> {
+    let mut errs = Errors::default();
+    let name = errs.take(parse_name(&input.name));
+    let kind = errs.take(parse_kind(&input.kind));
+    errs.finish()?;
+    match (name, kind) {
+        (Some(n), Some(k)) => Ok((n, k)),
+        _ => Err(Error::Internal(anyhow::anyhow!("validation inconsistency"))),
+    }
+}
+
+async fn name_taken(tx: &mut AuditTx<'_>, name: &str, except: Option<OrgId>) -> Result<bool> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+    Ok(matches!(row, Some((id,)) if Some(id.as_str()) != except.map(|e| e.to_string()).as_deref()))
+}
+
+pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organisation> {
+    actor.require(Permission::OrgManage)?;
+    let (name, kind) = validate(input)?;
+    let id = OrgId::new();
+    let now = ctx.clock.now_ts();
+    let mut tx = AuditTx::begin(ctx).await?;
+    if name_taken(&mut tx, &name, None).await? {
+        return Err(Error::invalid("name", "err-name-taken"));
+    }
+    sqlx::query(
+        "INSERT INTO organisations (id, name, kind, active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(id.to_string())
+    .bind(&name)
+    .bind(kind.as_str())
+    .bind(i64::from(input.active))
+    .bind(now)
+    .execute(&mut *tx.tx)
+    .await?;
+    tx.log(
+        ctx,
+        actor,
+        "organisation.create",
+        "organisation",
+        &[id.to_string()],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Organisation {
+        id,
+        name,
+        kind,
+        active: input.active,
+        created_at: now,
+    })
+}
+
+pub async fn update(ctx: &Ctx, actor: &Actor, id: OrgId, input: &OrgInput) -> Result<Organisation> {
+    actor.require(Permission::OrgManage)?;
+    let (name, kind) = validate(input)?;
+    let mut tx = AuditTx::begin(ctx).await?;
+    if name_taken(&mut tx, &name, Some(id)).await? {
+        return Err(Error::invalid("name", "err-name-taken"));
+    }
+    let done = sqlx::query(
+        "UPDATE organisations SET name = $1, kind = $2, active = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(&name)
+    .bind(kind.as_str())
+    .bind(i64::from(input.active))
+    .bind(ctx.clock.now_ts())
+    .bind(id.to_string())
+    .execute(&mut *tx.tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::NotFound);
+    }
+    tx.log(
+        ctx,
+        actor,
+        "organisation.update",
+        "organisation",
+        &[id.to_string()],
+    )
+    .await?;
+    tx.commit().await?;
+    get(ctx, actor, id).await
+}

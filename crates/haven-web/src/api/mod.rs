@@ -1,0 +1,97 @@
+//! The JSON API under `/api/v1/`. Clients authenticate with a bearer token from
+//! `POST /api/v1/auth/token`; every handler is described for the OpenAPI document, which a
+//! test compares with the committed `openapi.json` so that changes are deliberate.
+
+pub mod auth;
+pub mod persons;
+
+use axum::extract::FromRequest;
+use axum::response::IntoResponse;
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Haven API",
+        description = "Haven's staff API. Personal data is returned only to staff whose \
+            organisation may see the person; every read is audited. There is no endpoint \
+            for immigration enforcement.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    paths(
+        auth::create_token,
+        auth::delete_token,
+        auth::me,
+        persons::list,
+        persons::create,
+        persons::get,
+        persons::update,
+    ),
+    components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "auth", description = "Tokens and the signed-in user"),
+        (name = "persons", description = "The people Haven serves"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI document as served and as committed.
+pub fn openapi_document() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".to_owned())
+}
+
+pub async fn openapi_json() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
+
+/// A JSON body whose problems are answered like every other API error: a JSON body with a
+/// code and a message in the reader's language that names what is wrong.
+pub struct ApiJson<T>(pub T);
+
+impl<T> axum::extract::FromRequest<crate::AppState> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = axum::response::Response;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let accept = req
+            .headers()
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => {
+                let tr = state.i18n.tr(state.i18n.negotiate(accept.as_deref()));
+                let body = crate::error::ApiErrorBody {
+                    error: "err-json".to_owned(),
+                    message: format!("{} {}", tr.t("err-json"), rejection.body_text()),
+                    fields: Vec::new(),
+                };
+                Err((rejection.status(), Json(body)).into_response())
+            }
+        }
+    }
+}

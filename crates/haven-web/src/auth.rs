@@ -1,0 +1,314 @@
+//! Who is asking: sessions from the cookie (pages) or bearer token (API), the route
+//! table's access rule, CSRF tokens on forms, and sign-in throttling.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use haven_core::users::{self, Session, Stage};
+use haven_core::Error;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Mutex;
+
+use crate::error::{ApiErr, PageErr};
+use crate::i18n::Tr;
+use crate::routes::Access;
+use crate::AppState;
+
+pub const COOKIE: &str = "haven_session";
+const MAX_FORM: usize = 256 * 1024;
+
+/// The signed-in staff member of this request (stage `Full`).
+pub struct Staff(pub Session);
+
+/// A half-finished sign-in: password accepted, second factor pending.
+pub struct Pending(pub Session);
+
+fn session_from(parts: &Parts) -> Option<Session> {
+    parts.extensions.get::<Session>().cloned()
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match session_from(parts) {
+            Some(s) if s.stage == Stage::Full => Ok(Staff(s)),
+            _ => Err(unauthenticated(parts.uri.path(), state, parts)),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Pending {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Response> {
+        match session_from(parts) {
+            Some(s) if s.stage != Stage::Full => Ok(Pending(s)),
+            _ => Err(Redirect::to("/staff/login").into_response()),
+        }
+    }
+}
+
+/// The reader's language: their own setting when signed in, else `Accept-Language`.
+impl FromRequestParts<AppState> for Tr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(code) = parts
+            .extensions
+            .get::<Session>()
+            .and_then(|s| s.user.locale.clone())
+            .filter(|c| state.i18n.has(c))
+        {
+            return Ok(state.i18n.tr(&code));
+        }
+        let accept = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        Ok(state.i18n.tr(state.i18n.negotiate(accept)))
+    }
+}
+
+/// The client's address, for throttling only; never stored.
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_default(),
+        ))
+    }
+}
+
+pub fn cookie_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+}
+
+pub fn set_cookie(state: &AppState, token: &str) -> String {
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        if state.cfg.tls { "; Secure" } else { "" }
+    )
+}
+
+pub fn clear_cookie() -> String {
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+fn tr_for(state: &AppState, parts: &Parts) -> Tr {
+    let accept = parts
+        .headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    state.i18n.tr(state.i18n.negotiate(accept))
+}
+
+fn unauthenticated(path: &str, state: &AppState, parts: &Parts) -> Response {
+    if is_api(path) {
+        ApiErr {
+            err: Error::Unauthenticated,
+            tr: tr_for(state, parts),
+        }
+        .into_response()
+    } else {
+        Redirect::to("/staff/login").into_response()
+    }
+}
+
+fn forbidden(path: &str, state: &AppState, parts: &Parts, tr: Option<Tr>) -> Response {
+    let tr = tr.unwrap_or_else(|| tr_for(state, parts));
+    if is_api(path) {
+        ApiErr {
+            err: Error::Forbidden,
+            tr,
+        }
+        .into_response()
+    } else {
+        PageErr {
+            err: Error::Forbidden,
+            tr,
+        }
+        .into_response()
+    }
+}
+
+/// Enforces the route table's [`Access`] for the matched route, loads the session into the
+/// request and checks the CSRF token of every form post made with a session.
+pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let path = parts.uri.path().to_owned();
+    let Some(matched) = parts
+        .extensions
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+    else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let method = parts.method.clone();
+    // HEAD is answered by the GET handler and needs the same access.
+    let lookup = if method == Method::HEAD {
+        Method::GET
+    } else {
+        method.clone()
+    };
+    let Some(access) = state.access.get(&(lookup, matched)).copied() else {
+        // Unreachable by construction: the router is built from the same table.
+        tracing::error!(%method, %path, "route without an access rule");
+        return crate::error::fallback_500();
+    };
+    if access == Access::Public {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    let token = if is_api(&path) {
+        bearer_token(&parts.headers)
+    } else {
+        cookie_token(&parts.headers)
+    };
+    let session = match token {
+        Some(t) => match users::session(&state.ctx, &t).await {
+            Ok(s) => s,
+            Err(e) => {
+                return ApiErr {
+                    err: e,
+                    tr: tr_for(&state, &parts),
+                }
+                .into_response()
+            }
+        },
+        None => None,
+    };
+    let Some(session) = session else {
+        return unauthenticated(&path, &state, &parts);
+    };
+    let tr = session
+        .user
+        .locale
+        .as_deref()
+        .filter(|c| state.i18n.has(c))
+        .map(|c| state.i18n.tr(c));
+    match access {
+        Access::Public => {}
+        Access::Pending => {
+            if session.stage == Stage::Full {
+                return Redirect::to("/staff/").into_response();
+            }
+        }
+        Access::Staff => {
+            if session.stage != Stage::Full {
+                return unauthenticated(&path, &state, &parts);
+            }
+        }
+        Access::Perm(p) => {
+            if session.stage != Stage::Full {
+                return unauthenticated(&path, &state, &parts);
+            }
+            if !session.actor.can(p) {
+                return forbidden(&path, &state, &parts, tr);
+            }
+        }
+    }
+    let body = if !is_api(&path) && method != Method::GET && method != Method::HEAD {
+        let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
+            return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
+        };
+        let fields: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+        let sent = fields
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.as_str());
+        if !sent.is_some_and(|s| constant_time_eq(s.as_bytes(), session.csrf_token.as_bytes())) {
+            return forbidden(&path, &state, &parts, tr);
+        }
+        Body::from(bytes)
+    } else {
+        body
+    };
+    parts.extensions.insert(session);
+    next.run(Request::from_parts(parts, body)).await
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Counts failed sign-ins per account and per address, in memory. Five failures for one
+/// account, or thirty from one address, within fifteen minutes block further attempts
+/// until the window passes. In memory means per process and reset by a restart: enough to
+/// make guessing slow, and it stores nothing about anyone.
+#[derive(Default)]
+pub struct Throttle {
+    failures: Mutex<HashMap<String, Vec<i64>>>,
+}
+
+const WINDOW: i64 = 15 * 60;
+pub const MAX_PER_ACCOUNT: usize = 5;
+const MAX_PER_ADDRESS: usize = 30;
+
+impl Throttle {
+    pub fn blocked(&self, username: &str, ip: &str, now: i64) -> bool {
+        let Ok(mut map) = self.failures.lock() else {
+            return false;
+        };
+        let mut over = |key: String, max: usize| {
+            map.get_mut(&key).is_some_and(|v| {
+                v.retain(|t| now - t < WINDOW);
+                v.len() >= max
+            })
+        };
+        over(
+            format!("u:{}", username.trim().to_lowercase()),
+            MAX_PER_ACCOUNT,
+        ) || over(format!("a:{ip}"), MAX_PER_ADDRESS)
+    }
+
+    pub fn fail(&self, username: &str, ip: &str, now: i64) {
+        let Ok(mut map) = self.failures.lock() else {
+            return;
+        };
+        if map.len() > 50_000 {
+            map.retain(|_, v| v.iter().any(|t| now - t < WINDOW));
+        }
+        for key in [
+            format!("u:{}", username.trim().to_lowercase()),
+            format!("a:{ip}"),
+        ] {
+            map.entry(key).or_default().push(now);
+        }
+    }
+
+    pub fn succeed(&self, username: &str) {
+        if let Ok(mut map) = self.failures.lock() {
+            map.remove(&format!("u:{}", username.trim().to_lowercase()));
+        }
+    }
+}

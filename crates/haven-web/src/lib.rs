@@ -1,0 +1,74 @@
+//! Haven's HTTP layer: the only crate that knows about HTTP.
+//!
+//! * [`routes`] holds the route table: every route with its method, path and the access it
+//!   needs. The router is built from it, the authorization middleware enforces it, and the
+//!   authorization-matrix test walks it.
+//! * `pages` render HTML (askama templates in `templates/`), `api` speaks JSON under
+//!   `/api/v1/` and describes itself in an OpenAPI 3.1 document.
+//! * [`i18n`] reads interface text from `locales/*.ftl`.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod routes;
+pub mod security;
+pub mod views;
+
+use axum::Router;
+use haven_core::Ctx;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use routes::{route_table, Access, RouteSpec};
+
+/// Settings of the web layer.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Demo mode: users without a second factor may sign in, and every page says so.
+    pub demo: bool,
+    /// Served behind TLS: secure cookies and HSTS.
+    pub tls: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub ctx: Ctx,
+    pub i18n: Arc<i18n::I18n>,
+    pub cfg: Arc<WebConfig>,
+    pub throttle: Arc<auth::Throttle>,
+    pub access: Arc<routes::AccessMap>,
+}
+
+impl AppState {
+    pub fn new(ctx: Ctx, cfg: WebConfig) -> anyhow::Result<Self> {
+        Ok(Self {
+            ctx,
+            i18n: Arc::new(i18n::I18n::load()?),
+            cfg: Arc::new(cfg),
+            throttle: Arc::new(auth::Throttle::default()),
+            access: Arc::new(routes::access_map()),
+        })
+    }
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    routes::router(state)
+}
+
+/// Serves until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! The signed-in user's own account: who they are, their second factor, their language.
+
+use askama::Template;
+use axum::extract::{OriginalUri, State};
+use axum::response::Response;
+use axum::Form;
+use haven_core::users;
+use serde::Deserialize;
+
+use super::see_other;
+use crate::auth::Staff;
+use crate::error::{ErrExt, PageErr};
+use crate::i18n::Tr;
+use crate::views::{render, Chrome};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub username: String,
+    pub display_name: String,
+    pub org: String,
+    pub roles: Vec<String>,
+    pub totp: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+) -> Response {
+    render(&AccountPage {
+        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        username: s.user.username.clone(),
+        display_name: s.user.display_name.clone(),
+        org: s.user.org_name.clone(),
+        roles: s
+            .user
+            .roles
+            .iter()
+            .map(|r| t.t(&format!("role-{}", r.as_str())))
+            .collect(),
+        totp: s.user.totp_enrolled,
+        t,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+pub async fn language(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Form(f): Form<LanguageForm>,
+) -> Result<Response, PageErr> {
+    if !state.i18n.has(&f.lang) {
+        return Err(t.page()(haven_core::Error::invalid("lang", "err-choice")));
+    }
+    users::set_locale(&state.ctx, s.user.id, &f.lang)
+        .await
+        .map_err(t.page())?;
+    // Only ever back to a staff page of this site.
+    let back = if f.back.starts_with("/staff/") && !f.back.contains("//") {
+        f.back
+    } else {
+        "/staff/".to_owned()
+    };
+    Ok(see_other(&back))
+}

@@ -1,0 +1,51 @@
+//! The staff start page: what this person can do, by role.
+
+use askama::Template;
+use axum::extract::{OriginalUri, State};
+use axum::response::Response;
+use haven_core::Permission;
+
+use crate::auth::Staff;
+use crate::i18n::Tr;
+use crate::views::{render, Chrome};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub can_search: bool,
+    pub can_register: bool,
+    pub can_admin: bool,
+    pub can_stats: bool,
+    pub sees_no_persons: bool,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+) -> Response {
+    let a = &s.actor;
+    let page = HomePage {
+        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        name: s.user.display_name.clone(),
+        roles: s
+            .user
+            .roles
+            .iter()
+            .map(|r| t.t(&format!("role-{}", r.as_str())))
+            .collect(),
+        can_search: a.can(Permission::PersonSearch),
+        can_register: a.can(Permission::PersonRegister),
+        can_admin: a.can(Permission::UserManage) || a.can(Permission::OrgManage),
+        can_stats: a.can(Permission::StatsRead),
+        sees_no_persons: !a.can(Permission::PersonRead),
+        t,
+    };
+    render(&page)
+}

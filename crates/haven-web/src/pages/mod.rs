@@ -1,0 +1,20 @@
+//! HTML pages. Each handler extracts, calls one core function and renders a view struct.
+
+pub mod account;
+pub mod home;
+pub mod login;
+pub mod persons;
+pub mod public;
+
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// After a successful form post: see the result with a GET (303).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// A redirect that also sets (or clears) the session cookie.
+pub fn see_other_with_cookie(to: &str, cookie: String) -> Response {
+    ([(header::SET_COOKIE, cookie)], Redirect::to(to)).into_response()
+}

@@ -1,0 +1,93 @@
+//! Operations endpoints, the stylesheet and the public site's entry.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::i18n::Tr;
+use crate::views::{render, Chrome, ErrorPage};
+use crate::AppState;
+
+/// 200 when the database answers, 503 when it does not.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    if state.ctx.db.ping().await {
+        (StatusCode::OK, "ok").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    }
+}
+
+/// 200 while the process serves requests; touches nothing. Also the benchmarks' ceiling.
+pub async fn livez() -> &'static str {
+    "ok"
+}
+
+const CSS: &str = include_str!("../../static/haven.css");
+
+pub async fn stylesheet(headers: HeaderMap) -> Response {
+    // The stylesheet changes only with a new release: its ETag is the crate version plus
+    // its length, and browsers may keep it for a day.
+    let etag = format!("\"{}-{}\"", env!("CARGO_PKG_VERSION"), CSS.len());
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == etag)
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8".to_owned()),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+            (header::ETAG, etag),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+/// `/` sends the visitor to their language, chosen from `Accept-Language`; no cookie.
+pub async fn root(State(state): State<AppState>, headers: HeaderMap) -> Redirect {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Redirect::to(&format!("/{}/", state.i18n.negotiate(accept)))
+}
+
+#[derive(Template)]
+#[template(path = "public_home.html")]
+pub struct PublicHome {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub languages: Vec<(&'static str, String)>,
+}
+
+/// The public site's front page in one language.
+pub async fn home(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
+    if !state.i18n.has(&lang) {
+        let tr = state.i18n.tr("en");
+        return not_found_page(tr);
+    }
+    let t = state.i18n.tr(&lang);
+    let languages = t.languages();
+    render(&PublicHome {
+        t,
+        chrome: Chrome::bare(),
+        languages,
+    })
+}
+
+fn not_found_page(t: Tr) -> Response {
+    let page = ErrorPage {
+        title: t.t("title-404"),
+        message: t.t("err-not-found"),
+        t,
+        chrome: Chrome::bare(),
+    };
+    (StatusCode::NOT_FOUND, render(&page)).into_response()
+}
+
+pub async fn not_found(tr: Tr) -> Response {
+    not_found_page(tr)
+}

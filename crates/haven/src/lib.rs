@@ -1,0 +1,63 @@
+//! The pieces of the `haven` binary that tests use too: start-up and the demo data.
+
+pub mod demo;
+
+use anyhow::Context;
+use haven_core::crypto::Keyring;
+use haven_core::db::Db;
+use haven_core::{Clock, Ctx, SystemClock};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where an installation keeps its files.
+pub fn key_path(data: &Path) -> PathBuf {
+    data.join("haven.keys")
+}
+
+/// The database URL: `DATABASE_URL` if given, else an SQLite file in the data directory.
+pub fn database_url(data: &Path, explicit: Option<&str>) -> String {
+    match explicit {
+        Some(u) if !u.trim().is_empty() => u.to_owned(),
+        _ => format!("sqlite://{}?mode=rwc", data.join("haven.db").display()),
+    }
+}
+
+/// Opens the database, brings its schema up to date and loads the keys.
+pub async fn open(data: &Path, db_url: Option<&str>) -> anyhow::Result<Ctx> {
+    open_with_clock(data, db_url, Arc::new(SystemClock)).await
+}
+
+pub async fn open_with_clock(
+    data: &Path,
+    db_url: Option<&str>,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Ctx> {
+    std::fs::create_dir_all(data)
+        .with_context(|| format!("cannot create the data directory {}", data.display()))?;
+    let keys = Keyring::load(&key_path(data)).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let url = database_url(data, db_url);
+    let db = Db::connect(&url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database: {e:#}"))?;
+    db.migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("migrations failed: {e:#}"))?;
+    Ok(Ctx {
+        db,
+        keys: Arc::new(keys),
+        clock,
+    })
+}
+
+/// Creates a key file unless one exists; returns whether it created one.
+pub fn ensure_keys(data: &Path) -> anyhow::Result<bool> {
+    std::fs::create_dir_all(data)?;
+    let path = key_path(data);
+    if path.exists() {
+        return Ok(false);
+    }
+    Keyring::generate()
+        .save(&path)
+        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    Ok(true)
+}

@@ -1,0 +1,428 @@
+//! `haven`: one binary for serving, the demo, and the operator's tasks.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use haven::{database_url, ensure_keys, key_path, open};
+use haven_core::crypto::Keyring;
+use haven_core::users::{self, NewUser};
+use haven_core::{orgs, Actor};
+use haven_web::{AppState, WebConfig};
+use std::io::BufRead;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "haven",
+    version,
+    about = "Haven: casework, shelter, outreach and referrals for people regardless of residence status."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DataArgs {
+    /// The directory holding the key file and, by default, the SQLite database.
+    #[arg(long, env = "HAVEN_DATA", default_value = "haven-data")]
+    data: PathBuf,
+    /// A PostgreSQL URL (postgres://user:pass@host/db). Without it, SQLite in the data directory.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "HAVEN_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Set when Haven is reached through HTTPS (a reverse proxy): secure cookies and HSTS.
+    #[arg(long, env = "HAVEN_BEHIND_TLS")]
+    behind_tls: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server on the configured database. Migrations run first.
+    Serve {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Run the whole product with invented data: SQLite and keys in ./haven-demo, demo
+    /// sign-in without a second factor. Prints the demo logins.
+    Demo {
+        /// The demo's own directory, kept apart from a real installation's.
+        #[arg(long, default_value = "haven-demo")]
+        data: PathBuf,
+        /// Use this database instead of SQLite (for benchmarks on PostgreSQL). Never
+        /// taken from DATABASE_URL, so a demo cannot land in a real database by accident.
+        #[arg(long)]
+        database_url: Option<String>,
+        /// How many invented persons to create on first start.
+        #[arg(long, default_value_t = 300)]
+        persons: usize,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Create or rotate the key-encryption key.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account with a second factor; prints its TOTP secret. Creates the
+    /// organisation if it does not exist yet (for the first administrator).
+    Add {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// The organisation's name.
+        #[arg(long)]
+        org: String,
+        /// The organisation's kind, if it must be created.
+        #[arg(long, default_value = "municipal_department")]
+        org_kind: String,
+        /// A role; repeat for several (administrator, case_manager, legal_counsellor,
+        /// outreach_worker, shelter_coordinator, hub_officer, partner_staff, analyst,
+        /// police_liaison).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account and end its sessions.
+    Disable {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
+    },
+    /// Remove an account's second factor; they set up a new one at next sign-in.
+    #[command(name = "reset-2fa")]
+    Reset2fa {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the audit chain and report any event that was changed, removed or reordered.
+    /// Exits with status 1 if the chain is broken.
+    Verify {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Create a new key file in the data directory (refuses to overwrite one).
+    Create {
+        #[arg(long, env = "HAVEN_DATA", default_value = "haven-data")]
+        data: PathBuf,
+    },
+    /// Make a new key-encryption key, rewrap every data key and second-factor secret with
+    /// it, and retire the old one.
+    Rotate {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+fn init_tracing() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HAVEN_LOG")
+                .unwrap_or_else(|_| "haven=info,haven_web=info,haven_core=info,warn".into()),
+        )
+        .with_target(false)
+        .init();
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    init_tracing();
+    match run(Cli::parse()).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn serve(ctx: haven_core::Ctx, cfg: WebConfig, bind: &str) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    tracing::info!("Haven listening on http://{}", listener.local_addr()?);
+    haven_web::serve(listener, AppState::new(ctx, cfg)?, shutdown_signal()).await
+}
+
+fn actor() -> Actor {
+    Actor::system()
+}
+
+fn core(e: haven_core::Error) -> anyhow::Error {
+    match e {
+        haven_core::Error::Invalid(fields) => anyhow::anyhow!(
+            "invalid input: {}",
+            fields
+                .iter()
+                .map(|f| format!("{} ({})", f.field, f.code))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        haven_core::Error::NotFound => anyhow::anyhow!("not found"),
+        other => anyhow::anyhow!("{other:#}"),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    use std::process::ExitCode;
+    match cli.command {
+        Command::Serve { data, serve: s } => {
+            let ctx = open(&data.data, data.database_url.as_deref()).await?;
+            serve(
+                ctx,
+                WebConfig {
+                    demo: false,
+                    tls: s.behind_tls,
+                },
+                &s.bind,
+            )
+            .await?;
+        }
+        Command::Demo {
+            data,
+            database_url,
+            persons,
+            serve: s,
+        } => {
+            if ensure_keys(&data)? {
+                println!("Created demo keys in {}", key_path(&data).display());
+            }
+            let ctx = open(&data, database_url.as_deref()).await?;
+            let seeded = haven::demo::seed_if_empty(&ctx, persons).await?;
+            if seeded {
+                println!("Filled the demo database with invented data.");
+            }
+            println!("{}", haven::demo::logins_text(&s.bind));
+            serve(
+                ctx,
+                WebConfig {
+                    demo: true,
+                    tls: s.behind_tls,
+                },
+                &s.bind,
+            )
+            .await?;
+        }
+        Command::Migrate { data } => {
+            let url = database_url(&data.data, data.database_url.as_deref());
+            let db = haven_core::db::Db::connect(&url).await.map_err(core)?;
+            let applied = db.migrate().await.map_err(core)?;
+            if applied.is_empty() {
+                println!("The schema is up to date.");
+            } else {
+                println!("Applied migrations: {applied:?}");
+            }
+        }
+        Command::User { command } => return user_command(command).await,
+        Command::Audit {
+            command: AuditCommand::Verify { data },
+        } => {
+            let ctx = open(&data.data, data.database_url.as_deref()).await?;
+            let report = haven_core::audit::verify(&ctx).await.map_err(core)?;
+            if report.problems.is_empty() {
+                println!(
+                    "The audit chain is intact: {} events verified.",
+                    report.events
+                );
+            } else {
+                println!(
+                    "The audit chain is BROKEN ({} events read, {} problems):",
+                    report.events,
+                    report.problems.len()
+                );
+                for p in &report.problems {
+                    println!("  - {p}");
+                }
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Keys { command } => match command {
+            KeysCommand::Create { data } => {
+                if ensure_keys(&data)? {
+                    println!(
+                        "Created {}. Back it up apart from the database: without it, the data cannot be read.",
+                        key_path(&data).display()
+                    );
+                } else {
+                    anyhow::bail!(
+                        "{} exists already; use `haven keys rotate` to change the key",
+                        key_path(&data).display()
+                    );
+                }
+            }
+            KeysCommand::Rotate { data } => {
+                rotate_keys(&data).await?;
+            }
+        },
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+async fn rotate_keys(data: &DataArgs) -> anyhow::Result<()> {
+    let path = key_path(&data.data);
+    if std::env::var("HAVEN_KEYS").is_ok() {
+        anyhow::bail!("the keys come from HAVEN_KEYS; rotate them where that variable is managed");
+    }
+    let mut ring = Keyring::load(&path).map_err(core)?;
+    let new_id = ring.add_kek();
+    // First save the ring with both keys, so that a crash half-way leaves everything readable.
+    ring.save(&path).map_err(core)?;
+    let ctx = open(&data.data, data.database_url.as_deref()).await?;
+    let mut tx = ctx.db.pool.begin().await?;
+    let persons = haven_core::people::rewrap_data_keys(&ctx, &mut tx)
+        .await
+        .map_err(core)?;
+    let secrets = users::rewrap_totp_secrets(&ctx, &mut tx)
+        .await
+        .map_err(core)?;
+    tx.commit().await?;
+    let mut ring = Keyring::load(&path).map_err(core)?;
+    ring.drop_inactive_keks();
+    ring.save(&path).map_err(core)?;
+    println!("Rotated to {new_id}: rewrapped {persons} data keys and {secrets} second-factor secrets; the old key is gone.");
+    Ok(())
+}
+
+async fn user_command(cmd: UserCommand) -> anyhow::Result<std::process::ExitCode> {
+    match cmd {
+        UserCommand::Add {
+            data,
+            username,
+            display_name,
+            org,
+            org_kind,
+            roles,
+            password_stdin,
+        } => {
+            let ctx = open(&data.data, data.database_url.as_deref()).await?;
+            let actor = actor();
+            let org = match orgs::find_by_name(&ctx, org.trim()).await.map_err(core)? {
+                Some(o) => o,
+                None => orgs::create(
+                    &ctx,
+                    &actor,
+                    &orgs::OrgInput {
+                        name: org,
+                        kind: org_kind,
+                        active: true,
+                    },
+                )
+                .await
+                .map_err(core)?,
+            };
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                (line.trim_end_matches(['\n', '\r']).to_owned(), false)
+            } else {
+                (haven::demo::random_password(), true)
+            };
+            let secret = users::totp::generate_secret();
+            let user = users::create(
+                &ctx,
+                &actor,
+                &NewUser {
+                    username,
+                    display_name,
+                    org_id: org.id.to_string(),
+                    roles,
+                    password: password.clone(),
+                },
+                Some(&secret),
+            )
+            .await
+            .map_err(core)?;
+            println!("Created user {} in {}.", user.username, user.org_name);
+            if generated {
+                println!("Password: {password}");
+            }
+            println!("TOTP secret: {}", users::totp::base32(&secret));
+            println!(
+                "TOTP URL: {}",
+                users::totp::otpauth_url(&secret, &user.username)
+            );
+        }
+        UserCommand::Disable { data, username } => {
+            let ctx = open(&data.data, data.database_url.as_deref()).await?;
+            let u = users::find_by_username(&ctx, &actor(), &username)
+                .await
+                .map_err(core)?;
+            users::set_disabled(&ctx, &actor(), u.id, true)
+                .await
+                .map_err(core)?;
+            println!("Disabled {} and ended their sessions.", u.username);
+        }
+        UserCommand::Reset2fa { data, username } => {
+            let ctx = open(&data.data, data.database_url.as_deref()).await?;
+            let u = users::find_by_username(&ctx, &actor(), &username)
+                .await
+                .map_err(core)?;
+            users::reset_totp(&ctx, &actor(), u.id)
+                .await
+                .map_err(core)?;
+            println!(
+                "Removed the second factor of {}; they set up a new one at their next sign-in.",
+                u.username
+            );
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
