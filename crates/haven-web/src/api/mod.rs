@@ -5,7 +5,6 @@
 pub mod auth;
 pub mod persons;
 
-use axum::extract::FromRequest;
 use axum::response::IntoResponse;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
