@@ -108,6 +108,12 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<Organisation>> {
     list_all(ctx).await
 }
 
+/// All organisations, for choosing one in the staff-account form.
+pub async fn choices(ctx: &Ctx, actor: &Actor) -> Result<Vec<Organisation>> {
+    actor.require(Permission::UserManage)?;
+    list_all(ctx).await
+}
+
 /// All organisations, for choosing one in a form; names and kinds are not personal data.
 pub(crate) async fn list_all(ctx: &Ctx) -> Result<Vec<Organisation>> {
     let rows: Vec<OrgRow> = sqlx::query_as(

@@ -160,3 +160,72 @@ err-password-short = Use at least 10 characters.
 err-role-required = Choose at least one role.
 err-disable-self = You cannot disable your own account.
 err-json = The request body is not valid JSON of the expected form:
+
+## Shared
+yes = Yes
+no = No
+choose-one = Choose…
+
+## Organisations
+org-new = New organisation
+org-create = Add organisation
+org-edit = Change organisation
+orgs-none = No organisations yet.
+hint-active = An inactive organisation stays on record but is no longer offered when creating staff accounts.
+org-kind-municipal_department = Municipal department
+org-kind-ngo = Non-governmental organisation
+org-kind-shelter_operator = Shelter operator
+org-kind-health = Health care
+org-kind-legal_aid = Legal aid
+org-kind-police_liaison = Police liaison
+org-kind-other = Other
+field-active = Active
+
+## Staff accounts
+user-new = New staff account
+user-create = Create account
+user-edit = Change staff account
+users-none = No staff accounts yet.
+user-totp-set-up = Second factor set up
+user-disabled = Disabled
+user-account-status = Account
+user-status-enabled = Enabled
+user-status-disabled = Disabled: this person cannot sign in.
+hint-username = 3 to 64 characters: lower-case letters, digits, dot, dash or underscore. Cannot be changed later.
+hint-initial-password = At least 10 characters. Give it to the new colleague in person or by phone, never by e-mail.
+user-totp-note = The new colleague sets up their second factor (an authenticator app) when they first sign in.
+user-disable = Disable account
+user-enable = Enable account
+user-disable-note = Disabling signs this person out everywhere at once; they cannot sign in until the account is enabled again.
+user-enable-note = Enabling lets this person sign in again with their password and second factor.
+user-reset-totp = Reset second factor
+user-reset-note = For a lost or replaced phone: the person is signed out and sets up a new second factor at their next sign-in.
+
+## Audit log
+audit-intro = Every reading and change of personal data, and every administrative action, is recorded here. The log holds ids and roles only, no personal data.
+audit-none = No events recorded.
+audit-seq = No.
+audit-time = Time (UTC)
+audit-actor = By (account id)
+audit-actor-roles = Their roles
+audit-action = Action
+audit-object-type = Object type
+audit-object-ids = Object ids
+audit-pages = Pages of the audit log
+audit-older = Older events
+audit-newest = Newest events
+
+## Figures
+stats-intro = Counts only, never a person. Any count below 5 is shown as "fewer than 5", so that nobody can be singled out.
+stats-fewer-than = fewer than { $count }
+stats-totals = Totals
+stats-persons = Persons registered
+stats-organisations = Organisations
+stats-staff = Active staff accounts
+stats-by-org = By organisation
+stats-col-persons = Persons
+stats-col-staff = Active staff
+stats-by-month = Registrations per month (past year)
+stats-month = Month
+stats-registrations = Registrations
+stats-no-months = No registrations in the past year.

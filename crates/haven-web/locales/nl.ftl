@@ -159,3 +159,72 @@ err-password-short = Gebruik minstens 10 tekens.
 err-role-required = Kies minstens één rol.
 err-disable-self = U kunt uw eigen account niet uitschakelen.
 err-json = De inhoud van het verzoek is geen geldige JSON van de verwachte vorm:
+
+## Shared
+yes = Ja
+no = Nee
+choose-one = Maak een keuze…
+
+## Organisations
+org-new = Nieuwe organisatie
+org-create = Organisatie toevoegen
+org-edit = Organisatie wijzigen
+orgs-none = Nog geen organisaties.
+hint-active = Een inactieve organisatie blijft bewaard, maar wordt niet meer aangeboden bij het aanmaken van medewerkersaccounts.
+org-kind-municipal_department = Gemeentelijke afdeling
+org-kind-ngo = Maatschappelijke organisatie
+org-kind-shelter_operator = Opvangorganisatie
+org-kind-health = Zorg
+org-kind-legal_aid = Rechtshulp
+org-kind-police_liaison = Politiecontact
+org-kind-other = Overig
+field-active = Actief
+
+## Staff accounts
+user-new = Nieuw medewerkersaccount
+user-create = Account aanmaken
+user-edit = Medewerkersaccount wijzigen
+users-none = Nog geen medewerkersaccounts.
+user-totp-set-up = Tweede factor ingesteld
+user-disabled = Uitgeschakeld
+user-account-status = Account
+user-status-enabled = Ingeschakeld
+user-status-disabled = Uitgeschakeld: deze persoon kan niet inloggen.
+hint-username = 3 tot 64 tekens: kleine letters, cijfers, punt, streepje of liggend streepje. Later niet te wijzigen.
+hint-initial-password = Minstens 10 tekens. Geef het persoonlijk of telefonisch door aan de nieuwe collega, nooit per e-mail.
+user-totp-note = De nieuwe collega stelt de tweede factor (een authenticator-app) in bij de eerste keer inloggen.
+user-disable = Account uitschakelen
+user-enable = Account inschakelen
+user-disable-note = Uitschakelen logt deze persoon overal meteen uit; inloggen kan pas weer als het account opnieuw is ingeschakeld.
+user-enable-note = Inschakelen laat deze persoon weer inloggen met wachtwoord en tweede factor.
+user-reset-totp = Tweede factor opnieuw instellen
+user-reset-note = Bij een verloren of vervangen telefoon: de persoon wordt uitgelogd en stelt bij de volgende keer inloggen een nieuwe tweede factor in.
+
+## Audit log
+audit-intro = Elke inzage en wijziging van persoonsgegevens en elke beheerhandeling wordt hier vastgelegd. Het log bevat alleen id's en rollen, geen persoonsgegevens.
+audit-none = Geen gebeurtenissen vastgelegd.
+audit-seq = Nr.
+audit-time = Tijdstip (UTC)
+audit-actor = Door (account-id)
+audit-actor-roles = Diens rollen
+audit-action = Handeling
+audit-object-type = Soort object
+audit-object-ids = Object-id's
+audit-pages = Pagina's van het auditlog
+audit-older = Oudere gebeurtenissen
+audit-newest = Nieuwste gebeurtenissen
+
+## Figures
+stats-intro = Alleen aantallen, nooit een persoon. Een aantal onder de 5 wordt getoond als "minder dan 5", zodat niemand herkenbaar wordt.
+stats-fewer-than = minder dan { $count }
+stats-totals = Totalen
+stats-persons = Geregistreerde personen
+stats-organisations = Organisaties
+stats-staff = Actieve medewerkersaccounts
+stats-by-org = Per organisatie
+stats-col-persons = Personen
+stats-col-staff = Actieve medewerkers
+stats-by-month = Registraties per maand (afgelopen jaar)
+stats-month = Maand
+stats-registrations = Registraties
+stats-no-months = Geen registraties in het afgelopen jaar.

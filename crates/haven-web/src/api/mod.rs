@@ -2,8 +2,12 @@
 //! `POST /api/v1/auth/token`; every handler is described for the OpenAPI document, which a
 //! test compares with the committed `openapi.json` so that changes are deliberate.
 
+pub mod audit;
 pub mod auth;
+pub mod orgs;
 pub mod persons;
+pub mod stats;
+pub mod users;
 
 use axum::response::IntoResponse;
 use axum::Json;
@@ -27,6 +31,19 @@ use utoipa::{Modify, OpenApi};
         persons::create,
         persons::get,
         persons::update,
+        orgs::list,
+        orgs::create,
+        orgs::get,
+        orgs::update,
+        users::list,
+        users::create,
+        users::get,
+        users::update,
+        users::disable,
+        users::enable,
+        users::reset_totp,
+        audit::list,
+        stats::overview,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -34,6 +51,10 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Tokens and the signed-in user"),
         (name = "persons", description = "The people Haven serves"),
+        (name = "organisations", description = "The organisations in the city's network"),
+        (name = "users", description = "Staff accounts"),
+        (name = "audit", description = "The audit log: who did what, without personal data"),
+        (name = "stats", description = "Aggregate figures; small counts are withheld"),
     )
 )]
 pub struct ApiDoc;

@@ -1,10 +1,14 @@
 //! HTML pages. Each handler extracts, calls one core function and renders a view struct.
 
 pub mod account;
+pub mod audit;
 pub mod home;
 pub mod login;
+pub mod orgs;
 pub mod persons;
 pub mod public;
+pub mod stats;
+pub mod users;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};

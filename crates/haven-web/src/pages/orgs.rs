@@ -1,0 +1,230 @@
+//! Managing the organisations in the city's network.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use haven_core::ids::OrgId;
+use haven_core::orgs::{self, OrgInput, OrgKind, Organisation};
+use haven_core::Error;
+use serde::Deserialize;
+
+use super::see_other;
+use crate::auth::Staff;
+use crate::error::{ErrExt, PageErr};
+use crate::i18n::Tr;
+use crate::views::{render, Chrome, FormErrors};
+use crate::AppState;
+
+const INDEX: &str = "/staff/admin/organisations";
+
+pub struct Row {
+    pub href: String,
+    pub name: String,
+    pub kind: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "orgs_index.html")]
+pub struct IndexPage {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub rows: Vec<Row>,
+}
+
+pub fn kind_label(t: &Tr, kind: &str) -> String {
+    t.t(&format!("org-kind-{kind}"))
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+) -> Result<Response, PageErr> {
+    let list = orgs::list(&state.ctx, &s.actor).await.map_err(t.page())?;
+    let page = IndexPage {
+        rows: list
+            .into_iter()
+            .map(|o| Row {
+                href: format!("{INDEX}/{}", o.id),
+                kind: kind_label(&t, o.kind.as_str()),
+                name: o.name,
+                active: o.active,
+            })
+            .collect(),
+        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        t,
+    };
+    Ok(render(&page))
+}
+
+/// The organisation form's values, as typed. An unticked checkbox sends nothing.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct OrgForm {
+    pub name: String,
+    pub kind: String,
+    pub active: Option<String>,
+}
+
+impl OrgForm {
+    fn to_input(&self) -> OrgInput {
+        OrgInput {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            active: self.active.is_some(),
+        }
+    }
+
+    fn from_org(o: &Organisation) -> Self {
+        Self {
+            name: o.name.clone(),
+            kind: o.kind.as_str().to_owned(),
+            active: o.active.then(|| "on".to_owned()),
+        }
+    }
+
+    fn blank() -> Self {
+        Self {
+            active: Some("on".to_owned()),
+            ..Self::default()
+        }
+    }
+}
+
+pub struct Choice {
+    pub value: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "org_form.html")]
+pub struct FormPage {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub title: String,
+    pub action: String,
+    pub submit: String,
+    pub errors: FormErrors,
+    pub v: OrgForm,
+    pub kinds: Vec<Choice>,
+    /// No valid kind chosen yet: offer an empty first option.
+    pub no_kind: bool,
+}
+
+fn form_page(
+    t: Tr,
+    chrome: Chrome,
+    v: OrgForm,
+    errors: FormErrors,
+    editing: Option<OrgId>,
+) -> FormPage {
+    let kinds: Vec<Choice> = OrgKind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.as_str(),
+            label: kind_label(&t, k.as_str()),
+            selected: v.kind == k.as_str(),
+        })
+        .collect();
+    let (title, action, submit) = match editing {
+        None => (t.t("org-new"), INDEX.to_owned(), t.t("org-create")),
+        Some(id) => (t.t("org-edit"), format!("{INDEX}/{id}"), t.t("save")),
+    };
+    FormPage {
+        no_kind: !kinds.iter().any(|k| k.selected),
+        t,
+        chrome,
+        title,
+        action,
+        submit,
+        errors,
+        v,
+        kinds,
+    }
+}
+
+fn parse_id(id: &str) -> Result<OrgId, Error> {
+    id.parse().map_err(|_| Error::NotFound)
+}
+
+pub async fn new(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+) -> Response {
+    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+    render(&form_page(
+        t,
+        chrome,
+        OrgForm::blank(),
+        FormErrors::default(),
+        None,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+    Form(f): Form<OrgForm>,
+) -> Result<Response, PageErr> {
+    match orgs::create(&state.ctx, &s.actor, &f.to_input()).await {
+        Ok(_) => Ok(see_other(INDEX)),
+        Err(Error::Invalid(fields)) => {
+            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+            let errors = FormErrors::from_fields(&t, &fields);
+            let page = form_page(t, chrome, f, errors, None);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(e) => Err(t.page()(e)),
+    }
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageErr> {
+    let id = parse_id(&id).map_err(t.page())?;
+    let o = orgs::get(&state.ctx, &s.actor, id)
+        .await
+        .map_err(t.page())?;
+    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+    Ok(render(&form_page(
+        t,
+        chrome,
+        OrgForm::from_org(&o),
+        FormErrors::default(),
+        Some(id),
+    )))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(f): Form<OrgForm>,
+) -> Result<Response, PageErr> {
+    let id = parse_id(&id).map_err(t.page())?;
+    match orgs::update(&state.ctx, &s.actor, id, &f.to_input()).await {
+        Ok(_) => Ok(see_other(INDEX)),
+        Err(Error::Invalid(fields)) => {
+            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+            let errors = FormErrors::from_fields(&t, &fields);
+            let page = form_page(t, chrome, f, errors, Some(id));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(e) => Err(t.page()(e)),
+    }
+}

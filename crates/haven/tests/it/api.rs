@@ -1,0 +1,132 @@
+//! The JSON API: tokens, errors, and the committed OpenAPI document.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_openapi_document_is_3_1_and_matches_the_committed_copy() {
+    let app = TestApp::spawn().await;
+    let served: serde_json::Value = TestApp::client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(served["openapi"].as_str().unwrap().starts_with("3.1"));
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../haven-web/openapi.json");
+    let current = haven_web::api::openapi_document();
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
+        std::fs::write(path, &current).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == current,
+        "openapi.json is out of date: run `UPDATE_SNAPSHOTS=1 cargo test` and commit it"
+    );
+    // Every API route in the route table is described.
+    for (spec, _) in haven_web::route_table() {
+        if spec.path.starts_with("/api/v1/") && spec.path != "/api/v1/openapi.json" {
+            let method = spec.method.as_str().to_lowercase();
+            assert!(
+                served["paths"][spec.path][&method].is_object(),
+                "{} {} is missing from the OpenAPI document",
+                spec.method,
+                spec.path
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn tokens_need_the_second_factor_and_end_on_delete() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Org A", &["case_manager"]).await;
+    let c = TestApp::client();
+    let r = c
+        .post(app.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": u.username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "err-unauthenticated");
+    let token = app.token(&u).await;
+    let r = c
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let me: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(me["user"]["username"], u.username.as_str());
+    assert!(me["user"].get("password_hash").is_none());
+    let r = c
+        .delete(app.url("/api/v1/auth/token"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = c
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    // A cookie session does not open the API: only a bearer token does.
+    let browser = app.login(&u).await;
+    assert_eq!(
+        browser
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_gets_a_json_error_that_says_what_is_wrong() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Org A", &["case_manager"]).await;
+    let token = app.token(&u).await;
+    let r = TestApp::client()
+        .post(app.url("/api/v1/persons"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{\"name\": 42}")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error());
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"], "err-json");
+    assert!(body["message"].as_str().unwrap().contains("name"));
+    let r = TestApp::client()
+        .post(app.url("/api/v1/persons"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .header("accept-language", "nl")
+        .body("{\"birth_date\": \"21-03-1994\", \"phone\": \"abc\"}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["birth_date", "phone"]);
+    assert!(body["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("jaar-maand-dag"));
+}

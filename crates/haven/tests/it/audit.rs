@@ -1,0 +1,160 @@
+//! The audit chain: written with the work, and tampering is detected.
+
+use crate::helpers::*;
+use serde_json::json;
+
+async fn app_with_events() -> (TestApp, String) {
+    let app = TestApp::spawn().await;
+    let u = app.user("Org A", &["case_manager"]).await;
+    let t = app.token(&u).await;
+    let mut last = String::new();
+    for name in ["Amina", "Farid", "Olena"] {
+        let r = TestApp::client()
+            .post(app.url("/api/v1/persons"))
+            .bearer_auth(&t)
+            .json(&json!({"name": name}))
+            .send()
+            .await
+            .unwrap();
+        let v: serde_json::Value = r.json().await.unwrap();
+        last = v["id"].as_str().unwrap().to_owned();
+        TestApp::client()
+            .get(app.url(&format!("/api/v1/persons/{last}")))
+            .bearer_auth(&t)
+            .send()
+            .await
+            .unwrap();
+    }
+    (app, last)
+}
+
+#[tokio::test]
+async fn reading_a_person_writes_an_event_without_personal_data() {
+    let (app, id) = app_with_events().await;
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT action, object_ids, actor_roles FROM audit_events WHERE action = 'person.read' ORDER BY seq",
+    )
+    .fetch_all(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2].1, id);
+    assert_eq!(rows[2].2, "case_manager");
+    let all: Vec<(String,)> = sqlx::query_as(
+        "SELECT actor_id || action || object_type || object_ids || actor_roles FROM audit_events",
+    )
+    .fetch_all(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    for (row,) in all {
+        for name in ["Amina", "Farid", "Olena"] {
+            assert!(!row.contains(name));
+        }
+    }
+    let out = app.haven(&["audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+async fn verify(app: &TestApp) -> Vec<haven_core::audit::Problem> {
+    haven_core::audit::verify(&app.ctx).await.unwrap().problems
+}
+
+#[tokio::test]
+async fn an_edited_event_is_detected_and_named() {
+    let (app, _) = app_with_events().await;
+    assert!(verify(&app).await.is_empty());
+    sqlx::query("UPDATE audit_events SET action = 'person.list' WHERE seq = 4")
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        verify(&app).await,
+        vec![haven_core::audit::Problem::Altered { seq: 4 }]
+    );
+    let out = app.haven(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("event 4 was altered"), "{text}");
+}
+
+#[tokio::test]
+async fn a_deleted_event_is_detected() {
+    let (app, _) = app_with_events().await;
+    sqlx::query("DELETE FROM audit_events WHERE seq = 3")
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let problems = verify(&app).await;
+    assert!(
+        problems.contains(&haven_core::audit::Problem::Missing { from: 3, to: 3 }),
+        "{problems:?}"
+    );
+    // Deleting the newest events is caught by the head.
+    let (max,): (i64,) = sqlx::query_as("SELECT MAX(seq) FROM audit_events")
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_events WHERE seq = $1")
+        .bind(max)
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    assert!(verify(&app)
+        .await
+        .iter()
+        .any(|p| matches!(p, haven_core::audit::Problem::Truncated { .. })));
+}
+
+#[tokio::test]
+async fn reordered_events_are_detected() {
+    let (app, _) = app_with_events().await;
+    // Swap the contents of events 2 and 3 (keeping their sequence numbers).
+    let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT seq, at, actor_id, action, object_ids, mac FROM audit_events WHERE seq IN (2, 3) ORDER BY seq",
+    )
+    .fetch_all(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    for (target, src) in [(2i64, &rows[1]), (3, &rows[0])] {
+        sqlx::query("UPDATE audit_events SET at = $1, actor_id = $2, action = $3, object_ids = $4, mac = $5 WHERE seq = $6")
+            .bind(src.1)
+            .bind(&src.2)
+            .bind(&src.3)
+            .bind(&src.4)
+            .bind(&src.5)
+            .bind(target)
+            .execute(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    }
+    let problems = verify(&app).await;
+    assert!(
+        problems.contains(&haven_core::audit::Problem::Altered { seq: 2 }),
+        "{problems:?}"
+    );
+}
+
+#[tokio::test]
+async fn work_rolled_back_leaves_no_event() {
+    let (app, _) = app_with_events().await;
+    let before = app.count("audit_events").await;
+    let u = app.user("Org A", &["case_manager"]).await;
+    let after_user = app.count("audit_events").await;
+    assert_eq!(after_user, before + 1, "creating a user is audited");
+    let t = app.token(&u).await;
+    // Invalid input fails before anything is written; an id that is not visible fails
+    // inside the transaction, which is rolled back with its event.
+    let r = TestApp::client()
+        .get(app.url(&format!("/api/v1/persons/{}", uuid::Uuid::now_v7())))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(app.count("audit_events").await, after_user);
+    assert!(verify(&app).await.is_empty());
+}

@@ -1,0 +1,211 @@
+//! The authorization matrix: every route in the route table × every role (and nobody),
+//! with objects of the caller's own organisation and of another one.
+//!
+//! The expected answer is derived from the route's access rule and the permission table,
+//! and checked. The full matrix is also compared with the committed `authz_matrix.txt`, so
+//! a new route, or a changed answer, fails the suite until the file is updated
+//! (`UPDATE_SNAPSHOTS=1`) and the change reviewed.
+
+use crate::helpers::*;
+use haven_core::Role;
+use haven_web::Access;
+use reqwest::Method;
+
+struct Objects {
+    own_person: String,
+    other_person: String,
+    org: String,
+    victim_user: String,
+}
+
+fn fill(path: &str, o: &Objects, variant: &str) -> String {
+    let id = if path.contains("/persons/") {
+        if variant == "other" {
+            &o.other_person
+        } else {
+            &o.own_person
+        }
+    } else if path.contains("/organisations/") {
+        &o.org
+    } else if path.contains("/users/") {
+        &o.victim_user
+    } else {
+        ""
+    };
+    path.replace("{id}", id).replace("{lang}", "en")
+}
+
+async fn call(
+    app: &TestApp,
+    method: &Method,
+    path: &str,
+    session: Option<(String, String)>,
+) -> (u16, String) {
+    let api = path.starts_with("/api/");
+    let c = TestApp::client();
+    let mut req = c.request(method.clone(), app.url(path));
+    let mut csrf = String::new();
+    if let Some((token, c)) = session {
+        csrf = c;
+        req = if api {
+            req.bearer_auth(token)
+        } else {
+            req.header("cookie", format!("{}={token}", haven_web::auth::COOKIE))
+        };
+    }
+    if *method != Method::GET {
+        req = if api {
+            req.json(&serde_json::json!({}))
+        } else {
+            req.form(&[("csrf", csrf.as_str())])
+        };
+    }
+    let r = req.send().await.unwrap();
+    (r.status().as_u16(), location(&r))
+}
+
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_permission_table_says() {
+    let app = TestApp::spawn().await;
+    let mut users = Vec::new();
+    for role in Role::ALL {
+        users.push((role, app.user("Own Org", &[role.as_str()]).await));
+    }
+    let other = app.user("Other Org", &["case_manager"]).await;
+    let victim = app.user("Own Org", &["partner_staff"]).await;
+    let own_cm = &users
+        .iter()
+        .find(|(r, _)| *r == Role::CaseManager)
+        .unwrap()
+        .1;
+    let mk = |u: &TestUser| haven_core::Actor::staff(u.id, u.org, vec![Role::CaseManager]);
+    let input = haven_core::people::PersonInput {
+        name: Some("Matrix Person".into()),
+        ..Default::default()
+    };
+    let own_person = haven_core::people::register(&app.ctx, &mk(own_cm), &input)
+        .await
+        .unwrap();
+    let other_person = haven_core::people::register(&app.ctx, &mk(&other), &input)
+        .await
+        .unwrap();
+    let objects = Objects {
+        own_person: own_person.id.to_string(),
+        other_person: other_person.id.to_string(),
+        org: own_cm.org.to_string(),
+        victim_user: victim.id.to_string(),
+    };
+
+    let mut lines = Vec::new();
+    let mut failures = Vec::new();
+    for (spec, _) in haven_web::route_table() {
+        let variants: &[&str] = if spec.path.contains("/persons/{id}") {
+            &["own", "other"]
+        } else {
+            &["-"]
+        };
+        for variant in variants {
+            let path = fill(spec.path, &objects, variant);
+            let api = spec.path.starts_with("/api/");
+            let mut cells = Vec::new();
+            // Nobody signed in.
+            let (status, loc) = call(&app, &spec.method, &path, None).await;
+            cells.push(format!("anon={status}"));
+            if spec.access != Access::Public {
+                let ok = if api {
+                    status == 401
+                } else {
+                    status == 303 && loc == "/staff/login"
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{} {path}: anonymous got {status} {loc}",
+                        spec.method
+                    ));
+                }
+            }
+            for (role, u) in &users {
+                let kind = if api { "api" } else { "web" };
+                let session = app.session(u, kind).await;
+                let (status, loc) = call(&app, &spec.method, &path, Some(session)).await;
+                cells.push(format!("{role}={status}"));
+                let expect = match spec.access {
+                    Access::Public => "not 401/403",
+                    Access::Pending => "redirect home",
+                    Access::Staff => "not 401/403",
+                    Access::Perm(p) if !role.permissions().contains(&p) => "403",
+                    Access::Perm(_) if *variant == "other" => "404",
+                    Access::Perm(_) => "not 401/403/404",
+                };
+                let ok = match expect {
+                    "not 401/403" => status != 401 && status != 403 && status < 500,
+                    "redirect home" => status == 303 && loc == "/staff/",
+                    "403" => status == 403,
+                    "404" => status == 404,
+                    _ => ![401, 403, 404].contains(&status) && status < 500,
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{} {path} as {role}: expected {expect}, got {status}",
+                        spec.method
+                    ));
+                }
+            }
+            lines.push(format!(
+                "{} {} [{variant}] {:?} | {}",
+                spec.method,
+                spec.path,
+                spec.access,
+                cells.join(" ")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization failures:\n{}",
+        failures.join("\n")
+    );
+
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/authz_matrix.txt");
+    let current = lines.join("\n") + "\n";
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
+        std::fs::write(path, &current).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    if committed != current {
+        let committed_lines: std::collections::BTreeSet<&str> = committed.lines().collect();
+        let diff: Vec<&str> = current
+            .lines()
+            .filter(|l| !committed_lines.contains(l))
+            .collect();
+        panic!(
+            "the authorization matrix changed; review and run with UPDATE_SNAPSHOTS=1:\n{}",
+            diff.join("\n")
+        );
+    }
+}
+
+#[test]
+fn no_route_or_role_serves_immigration_enforcement() {
+    for (spec, _) in haven_web::route_table() {
+        let p = spec.path.to_lowercase();
+        for word in ["enforcement", "immigration", "deport", "removal", "export"] {
+            assert!(!p.contains(word), "{} mentions {word}", spec.path);
+        }
+    }
+    for role in Role::ALL {
+        assert!(!role.as_str().contains("enforcement") && !role.as_str().contains("immigration"));
+    }
+    // Analysts see aggregates only, the police liaison nothing of persons.
+    use haven_core::Permission::*;
+    for p in [
+        PersonRead,
+        PersonSearch,
+        PersonRegister,
+        PersonUpdate,
+        PersonErase,
+    ] {
+        assert!(!Role::Analyst.permissions().contains(&p));
+        assert!(!Role::PoliceLiaison.permissions().contains(&p));
+    }
+}

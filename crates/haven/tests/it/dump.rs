@@ -1,0 +1,101 @@
+//! A raw copy of the database holds no name, phone number or status in readable form.
+
+use crate::helpers::*;
+use serde_json::json;
+
+const CANARIES: &[&str] = &[
+    "Qwyzzle",
+    "Canarynaam",
+    "Zorbix",
+    "Canarystan",
+    "canary-note",
+    "55501234",
+    "5550 1234",
+    "dublin_claimant",
+    "Dublin",
+    "1987-06-05",
+];
+
+async fn raw_dump(app: &TestApp) -> Vec<u8> {
+    if app.is_postgres() {
+        let mut out = Vec::new();
+        for table in app.ctx.db.table_names().await.unwrap() {
+            let rows: Vec<(String,)> =
+                sqlx::query_as(&format!("SELECT row_to_json(t)::text FROM {table} t"))
+                    .fetch_all(&app.ctx.db.pool)
+                    .await
+                    .unwrap();
+            for (r,) in rows {
+                out.extend_from_slice(r.as_bytes());
+                out.push(b'\n');
+            }
+        }
+        out
+    } else {
+        let mut out = Vec::new();
+        for f in ["haven.db", "haven.db-wal", "haven.db-shm"] {
+            if let Ok(bytes) = std::fs::read(app.data.join(f)) {
+                out.extend(bytes);
+            }
+        }
+        out
+    }
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    let n = needle.as_bytes();
+    hay.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+#[tokio::test]
+async fn the_raw_database_contains_no_canary() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Org A", &["case_manager"]).await;
+    let t = app.token(&u).await;
+    let r = TestApp::client()
+        .post(app.url("/api/v1/persons"))
+        .bearer_auth(&t)
+        .json(&json!({
+            "name": "Qwyzzle Canarynaam",
+            "alias": "Zorbix",
+            "birth_date": "1987-06-05",
+            "nationalities": ["Canarystan"],
+            "phone": "+31 6 5550 1234",
+            "residence_status": "dublin_claimant",
+            "notes": "canary-note: met at the station"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Read and change it too, so that every code path has written what it writes.
+    TestApp::client()
+        .get(app.url(&format!("/api/v1/persons/{id}")))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    TestApp::client()
+        .get(app.url("/api/v1/persons"))
+        .query(&[("q", "Qwyzzle")])
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    let dump = raw_dump(&app).await;
+    assert!(dump.len() > 1000, "the dump is not empty");
+    assert!(
+        contains(&dump, &id),
+        "the dump does hold the person's id (sanity check)"
+    );
+    for canary in CANARIES {
+        assert!(
+            !contains(&dump, canary),
+            "the raw database contains {canary:?}"
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! Translations: every language has every message; pages say their language and direction.
+
+use crate::helpers::*;
+use std::collections::BTreeSet;
+
+#[test]
+fn every_language_file_has_exactly_the_source_messages() {
+    let i18n = haven_web::i18n::I18n::load().unwrap();
+    let source: BTreeSet<String> = i18n.message_ids("en").into_iter().collect();
+    assert!(source.len() > 100);
+    for code in i18n.codes() {
+        let ids: BTreeSet<String> = i18n.message_ids(code).into_iter().collect();
+        let missing: Vec<_> = source.difference(&ids).collect();
+        let extra: Vec<_> = ids.difference(&source).collect();
+        assert!(missing.is_empty(), "{code}.ftl lacks {missing:?}");
+        assert!(
+            extra.is_empty(),
+            "{code}.ftl has ids English lacks: {extra:?}"
+        );
+    }
+}
+
+#[test]
+fn every_message_id_used_in_code_and_templates_exists() {
+    let i18n = haven_web::i18n::I18n::load().unwrap();
+    let ids: BTreeSet<String> = i18n.message_ids("en").into_iter().collect();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../haven-web");
+    let mut files = Vec::new();
+    for dir in ["templates", "src", "src/pages", "src/api"] {
+        for e in std::fs::read_dir(format!("{root}/{dir}"))
+            .unwrap()
+            .flatten()
+        {
+            if e.path().is_file() {
+                files.push(e.path());
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        // t.t("id") and t.t1("id", …) with a literal id.
+        for pat in [".t(\"", ".t1(\""] {
+            for (i, _) in text.match_indices(pat) {
+                let rest = &text[i + pat.len()..];
+                let id = &rest[..rest.find('"').unwrap_or(0)];
+                if !id.is_empty() && !id.contains('{') && !ids.contains(id) {
+                    missing.push(format!("{}: {id}", f.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "messages used but not defined: {missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn pages_declare_language_and_direction() {
+    let app = TestApp::spawn().await;
+    let c = TestApp::client();
+    let r = c
+        .get(app.url("/"))
+        .header("accept-language", "nl-BE,nl;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/nl/");
+    assert!(r.headers().get("set-cookie").is_none());
+    for code in haven_web::i18n::I18n::load().unwrap().codes() {
+        let page = c
+            .get(app.url(&format!("/{code}/")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let dir = if code == "ar" || code == "fa" {
+            "rtl"
+        } else {
+            "ltr"
+        };
+        assert!(
+            page.contains(&format!("<html lang=\"{code}\" dir=\"{dir}\">")),
+            "{code}"
+        );
+    }
+    assert_eq!(c.get(app.url("/xx/")).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn a_staff_member_chooses_their_language() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Org A", &["case_manager"]).await;
+    let c = app.login(&u).await;
+    let csrf = app.csrf(&c).await;
+    let r = c
+        .post(app.url("/staff/account/language"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("lang", "nl"),
+            ("back", "/staff/persons"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/staff/persons");
+    let page = c
+        .get(app.url("/staff/persons"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<html lang=\"nl\""));
+    assert!(page.contains("Zoeken op naam"));
+    // Only back to a staff page of this site.
+    let r = c
+        .post(app.url("/staff/account/language"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("lang", "en"),
+            ("back", "https://evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/staff/");
+}

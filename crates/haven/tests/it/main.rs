@@ -1,0 +1,14 @@
+//! Integration tests: the real application over HTTP, on SQLite by default or on
+//! PostgreSQL when `HAVEN_TEST_DB=postgres` (with `HAVEN_TEST_DATABASE_URL`). The test
+//! command (`scripts/test`) runs this whole binary once for each.
+
+mod helpers;
+
+mod api;
+mod audit;
+mod auth;
+mod authz_matrix;
+mod dump;
+mod i18n;
+mod keys;
+mod persons;
