@@ -656,3 +656,81 @@ pub async fn rewrap_data_keys(ctx: &Ctx, tx: &mut sqlx::Transaction<'_, sqlx::An
     }
     Ok(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn today() -> Date {
+        time::macros::date!(2026 - 11 - 24)
+    }
+
+    #[test]
+    fn every_field_is_optional() {
+        let d = PersonInput::default().parse(today()).unwrap();
+        assert_eq!(d.residence_status, ResidenceStatus::Unknown);
+        assert_eq!(d.gender, Gender::Unknown);
+        assert!(d.name.is_none() && d.phone.is_none());
+    }
+
+    #[test]
+    fn all_problems_are_reported_at_once_with_their_fields() {
+        let input = PersonInput {
+            birth_date: Some("1994-02-30".into()),
+            phone: Some("call me".into()),
+            residence_status: Some("illegal".into()),
+            ..Default::default()
+        };
+        let Err(Error::Invalid(fields)) = input.parse(today()) else {
+            panic!("expected invalid");
+        };
+        let names: Vec<_> = fields.iter().map(|f| f.field).collect();
+        assert_eq!(names, ["birth_date", "phone", "residence_status"]);
+    }
+
+    #[test]
+    fn dates_and_years_are_checked() {
+        let p = |d: &str, y: &str| {
+            PersonInput {
+                birth_date: Some(d.into()),
+                birth_year: Some(y.into()),
+                ..Default::default()
+            }
+            .parse(today())
+        };
+        assert!(p("2024-02-29", "").is_ok(), "a leap day");
+        assert!(p("2023-02-29", "").is_err());
+        assert!(p("2026-11-25", "").is_err(), "not in the future");
+        assert!(p("", "1899").is_err());
+        assert!(p("", "1990").is_ok());
+        assert!(p("1990-01-01", "1990").is_err(), "not both");
+    }
+
+    proptest! {
+        #[test]
+        fn parsing_any_input_never_panics(
+            name in ".{0,300}", alias in ".*", date in ".{0,12}", year in ".{0,6}",
+            gender in ".{0,12}", list in ".{0,200}", phone in ".{0,30}", status in ".{0,30}",
+            notes in ".{0,100}",
+        ) {
+            let input = PersonInput {
+                name: Some(name), alias: Some(alias), birth_date: Some(date), birth_year: Some(year),
+                gender: Some(gender), nationalities: vec![list.clone()], languages: vec![list],
+                phone: Some(phone), residence_status: Some(status), notes: Some(notes), version: None,
+            };
+            match input.parse(today()) {
+                Ok(_) | Err(Error::Invalid(_)) => {}
+                Err(e) => prop_assert!(false, "unexpected error {e:?}"),
+            }
+        }
+
+        #[test]
+        fn name_keys_never_panic_and_a_name_finds_itself(name in "\\PC{1,60}") {
+            let keys = names::index_keys(&name);
+            if let Some((each, joined)) = names::query_keys(&name) {
+                prop_assert!(each.iter().all(|k| keys.contains(k)) || keys.contains(&joined));
+            }
+        }
+    }
+}

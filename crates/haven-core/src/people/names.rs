@@ -69,9 +69,7 @@ pub fn skeleton(token: &str) -> String {
             } else {
                 Some(c)
             }
-        } else if is_vowel(c) {
-            None
-        } else if c == 'h' && i == chars.len() - 1 && i > 0 && is_vowel(chars[i - 1]) {
+        } else if is_vowel(c) || (c == 'h' && i == chars.len() - 1 && is_vowel(chars[i - 1])) {
             None
         } else {
             Some(c)

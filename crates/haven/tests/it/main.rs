@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! Integration tests: the real application over HTTP, on SQLite by default or on
 //! PostgreSQL when `HAVEN_TEST_DB=postgres` (with `HAVEN_TEST_DATABASE_URL`). The test
 //! command (`scripts/test`) runs this whole binary once for each.
