@@ -35,6 +35,8 @@ pub enum Role {
     PartnerStaff,
     Analyst,
     PoliceLiaison,
+    /// Leads a team of case managers: sees and rebalances caseloads, approves extensions.
+    TeamLead,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -55,6 +57,20 @@ pub enum Permission {
     AuditRead,
     /// Aggregate figures only; never a person.
     StatsRead,
+    /// Read cases of one's own organisation.
+    CaseRead,
+    /// Open cases, record perspective, procedures, goals, appointments, notes; close them.
+    CaseWrite,
+    /// See every case manager's caseload and (re)assign cases: the team lead's work.
+    CaseAssign,
+    /// Configure programmes, shelter sites and the country's lists.
+    CaseworkConfigure,
+    /// See the shelter board of one's own organisation's sites.
+    ShelterRead,
+    /// Admit, move and discharge; keep the waiting list.
+    ShelterManage,
+    /// Approve an extension of a stay beyond the programme's limit.
+    StayExtensionApprove,
 }
 
 use Permission::*;
@@ -62,7 +78,7 @@ use Permission::*;
 const CASEWORK: &[Permission] = &[PersonRegister, PersonSearch, PersonRead, PersonUpdate];
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Administrator,
         Role::CaseManager,
         Role::LegalCounsellor,
@@ -72,6 +88,7 @@ impl Role {
         Role::PartnerStaff,
         Role::Analyst,
         Role::PoliceLiaison,
+        Role::TeamLead,
     ];
 
     /// The permission table.
@@ -82,7 +99,13 @@ impl Role {
     /// persons here; what a victim chose to share reaches them through the reporting hub.
     pub fn permissions(self) -> &'static [Permission] {
         match self {
-            Role::Administrator => &[OrgManage, UserManage, AuditRead, StatsRead],
+            Role::Administrator => &[
+                OrgManage,
+                UserManage,
+                AuditRead,
+                StatsRead,
+                CaseworkConfigure,
+            ],
             Role::CaseManager => &[
                 PersonRegister,
                 PersonSearch,
@@ -90,10 +113,40 @@ impl Role {
                 PersonUpdate,
                 PersonErase,
                 StatsRead,
+                CaseRead,
+                CaseWrite,
+                ShelterRead,
             ],
-            Role::LegalCounsellor => CASEWORK,
+            Role::TeamLead => &[
+                PersonRegister,
+                PersonSearch,
+                PersonRead,
+                PersonUpdate,
+                StatsRead,
+                CaseRead,
+                CaseWrite,
+                CaseAssign,
+                ShelterRead,
+                StayExtensionApprove,
+            ],
+            Role::LegalCounsellor => &[
+                PersonRegister,
+                PersonSearch,
+                PersonRead,
+                PersonUpdate,
+                CaseRead,
+                CaseWrite,
+            ],
             Role::OutreachWorker => CASEWORK,
-            Role::ShelterCoordinator => CASEWORK,
+            Role::ShelterCoordinator => &[
+                PersonRegister,
+                PersonSearch,
+                PersonRead,
+                PersonUpdate,
+                CaseRead,
+                ShelterRead,
+                ShelterManage,
+            ],
             Role::HubOfficer => CASEWORK,
             Role::PartnerStaff => &[PersonSearch, PersonRead],
             Role::Analyst => &[StatsRead],
@@ -112,6 +165,7 @@ impl Role {
             Role::PartnerStaff => "partner_staff",
             Role::Analyst => "analyst",
             Role::PoliceLiaison => "police_liaison",
+            Role::TeamLead => "team_lead",
         }
     }
 }

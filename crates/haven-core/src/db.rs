@@ -23,11 +23,18 @@ pub struct Db {
 }
 
 /// Migrations, in order. Only ever append to this list.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "casework",
+        include_str!("../migrations/0002_casework.sql"),
+    ),
+];
 
 impl Db {
     /// Connects to `url` (`sqlite://path` or `postgres://…`).

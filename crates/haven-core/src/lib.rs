@@ -9,6 +9,7 @@ pub mod audit;
 pub mod authz;
 pub mod clock;
 pub mod crypto;
+pub mod dates;
 pub mod db;
 pub mod error;
 pub mod ids;

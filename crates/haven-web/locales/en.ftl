@@ -64,6 +64,7 @@ role-shelter_coordinator = Shelter coordinator
 role-hub_officer = Reporting-hub officer
 role-partner_staff = Partner staff
 role-analyst = Analyst
+role-team_lead = Team lead
 role-police_liaison = Police liaison
 
 ## Persons

@@ -63,6 +63,7 @@ role-shelter_coordinator = Opvangcoördinator
 role-hub_officer = Medewerker meldpunt
 role-partner_staff = Medewerker partnerorganisatie
 role-analyst = Analist
+role-team_lead = Teamleider
 role-police_liaison = Contactpersoon politie
 
 ## Persons

@@ -637,6 +637,40 @@ pub async fn recent(ctx: &Ctx, actor: &Actor, limit: i64) -> Result<Vec<PersonSu
     summaries(ctx, rows)
 }
 
+/// The data key of a person whose organisation-level visibility the caller has already
+/// checked; for sealing case texts with the person's own key, so that erasing the person
+/// erases those texts too. Fails with [`Error::Erased`] when the key was destroyed.
+pub async fn data_key(ctx: &Ctx, conn: &mut sqlx::AnyConnection, person: PersonId) -> Result<Key> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
+            .bind(person.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    match row {
+        None => Err(Error::NotFound),
+        Some((None,)) => Err(Error::Erased),
+        Some((Some(w),)) => ctx.keys.unwrap_data_key(&w, &person.to_string()),
+    }
+}
+
+/// Whether the organisation may see the person now (owner, or a live referral grant).
+pub async fn visible_to(
+    ctx: &Ctx,
+    conn: &mut sqlx::AnyConnection,
+    org: OrgId,
+    person: PersonId,
+) -> Result<bool> {
+    let row: Option<(String,)> = sqlx::query_as(&format!(
+        "SELECT p.id FROM persons p WHERE {VISIBLE} AND p.id = $3"
+    ))
+    .bind(org.to_string())
+    .bind(ctx.clock.now_ts())
+    .bind(person.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.is_some())
+}
+
 /// Rewraps every person's data key with the active KEK (key rotation). The sealed data
 /// itself does not change.
 pub async fn rewrap_data_keys(ctx: &Ctx, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<u64> {
