@@ -247,6 +247,16 @@ export async function startHaven({ label = 'e2e' } = {}) {
     await sleep(200);
   }
 
+  // Guard: with DATABASE_URL, the server must really be using that PostgreSQL database.
+  if (dbName) {
+    const r = runSync('psql', ['-X', '-tA', '-d', env.DATABASE_URL, '-c',
+      "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"]);
+    if (Number(r.stdout.trim()) === 0) {
+      await stop();
+      throw new Error(`haven serve is up but created no tables in ${dbName}: is DATABASE_URL ignored?`);
+    }
+  }
+
   return { baseUrl, port, dataDir, dbName, totpSecret, ...user, stop, log, logPath };
 }
 

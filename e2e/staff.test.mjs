@@ -58,7 +58,7 @@ async function search(p, query) {
 async function submitPersonForm(p) {
   const [resp] = await Promise.all([
     p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith('/staff/persons')),
-    p.getByRole('button', { name: 'Register person' }).click(),
+    p.getByRole('button', { name: /^Register (a )?person$/ }).click(),
   ]);
   await p.waitForLoadState('load');
   return resp;
@@ -89,6 +89,13 @@ describe('staff journey', { concurrency: false }, () => {
     const resp = await page.goto('/staff/');
     assert.ok(resp, 'no response for /staff/');
     assert.equal(pathOf(page.url()).split('?')[0], '/staff/login', `expected a redirect to /staff/login, got ${page.url()}`);
+  });
+
+  test('public home page is accessible', async () => {
+    const resp = await page.goto('/');
+    assert.ok(resp && resp.status() < 400, `GET / answered ${resp?.status()}`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await checkA11y(page, `public home (${pathOf(page.url())})`);
   });
 
   test('login page is accessible', async () => {
@@ -126,13 +133,20 @@ describe('staff journey', { concurrency: false }, () => {
     await checkA11y(page, 'login page with error');
   });
 
-  test('correct password leads to the TOTP step', async () => {
+  test('correct password (typed with the keyboard only) leads to the TOTP step', async () => {
     await page.goto('/staff/login');
-    await page.getByLabel('Username', { exact: true }).fill(haven.username);
-    await page.getByLabel('Password', { exact: true }).fill(haven.password);
+    await page.getByLabel('Username', { exact: true }).focus();
+    await page.keyboard.type(haven.username);
+    await page.keyboard.press('Tab');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('name')),
+      'password',
+      'Tab from the username field should move to the password field',
+    );
+    await page.keyboard.type(haven.password);
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/staff/login/totp'),
-      page.getByRole('button', { name: 'Sign in' }).click(),
+      page.keyboard.press('Enter'),
     ]);
     await page.getByLabel('Authentication code').waitFor();
     await page.getByRole('button', { name: 'Verify' }).waitFor();
@@ -162,7 +176,7 @@ describe('staff journey', { concurrency: false }, () => {
     for (const label of ['Name', 'Alias', 'Date of birth', 'Year of birth (approximate)', 'Gender', 'Nationalities', 'Languages', 'Phone', 'Residence status', 'Notes']) {
       assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `person form: exactly one field labelled "${label}"`);
     }
-    await page.getByRole('button', { name: 'Register person' }).waitFor();
+    await page.getByRole('button', { name: /^Register (a )?person$/ }).waitFor();
     await checkA11y(page, 'person form');
   });
 
@@ -187,6 +201,7 @@ describe('staff journey', { concurrency: false }, () => {
     // The form is re-rendered with what was typed.
     assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), REJECTED.name, 'the name typed should be kept');
     await checkA11y(page, 'person form with error');
+    await screenshot(page, 'staff-person-form-with-error');
 
     await search(page, 'Invalidate-Kowalczyk');
     const links = await personLinks(page);
@@ -233,6 +248,45 @@ describe('staff journey', { concurrency: false }, () => {
       links.some((l) => new URL(l.href, haven.baseUrl).pathname === personUrl),
       `searching the Arabic alias should list ${personUrl}; found ${JSON.stringify(links)}`,
     );
+  });
+
+  test('every page in the staff navigation is accessible', async () => {
+    await page.goto('/staff/');
+    const nav = page.getByRole('navigation').first();
+    const hrefs = await nav.locator('a[href]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')))]);
+    assert.ok(hrefs.length > 0, 'the staff header has no navigation links');
+    for (const href of hrefs) {
+      const resp = await page.goto(href);
+      assert.ok(resp && resp.status() < 400, `${href} answered ${resp?.status()}`);
+      await checkA11y(page, `navigation page ${href}`);
+    }
+  });
+
+  test('every offered language: pages declare it and stay accessible', async () => {
+    assert.ok(personUrl, 'needs the person registered earlier');
+    await page.goto('/staff/');
+    const select = page.locator('footer select[name="lang"]');
+    if ((await select.count()) === 0) return; // no language switch offered
+    const codes = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
+    try {
+      for (const code of codes) {
+        await page.goto('/staff/');
+        await select.selectOption(code);
+        await Promise.all([page.waitForNavigation(), page.locator('footer button[type="submit"]').click()]);
+        for (const path of ['/staff/', '/staff/persons/new', personUrl, `/staff/persons?q=${encodeURIComponent(PERSON.searchVariant)}`]) {
+          await page.goto(path);
+          const lang = await page.evaluate(() => document.documentElement.lang);
+          assert.equal(lang, code, `${path} after choosing language "${code}" has <html lang="${lang}">`);
+          await checkA11y(page, `${path} in "${code}"`);
+        }
+      }
+    } finally {
+      await page.goto('/staff/');
+      if (codes.includes('en')) {
+        await select.selectOption('en');
+        await Promise.all([page.waitForNavigation(), page.locator('footer button[type="submit"]').click()]);
+      }
+    }
   });
 
   test('sign out ends the session', async () => {
