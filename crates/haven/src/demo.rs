@@ -61,9 +61,15 @@ pub const USERS: &[(&str, &str, &str, Role)] = &[
         Role::OutreachWorker,
     ),
     (
+        "teamlead",
+        "Tamar Teamlead",
+        "Rivierstad Social Support Department",
+        Role::TeamLead,
+    ),
+    (
         "shelter",
         "Sanne Shelter",
-        "Noorderhuis Shelter Foundation",
+        "Rivierstad Social Support Department",
         Role::ShelterCoordinator,
     ),
     (

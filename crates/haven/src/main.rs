@@ -37,7 +37,8 @@ struct ServeArgs {
     #[arg(long, env = "HAVEN_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
     /// Set when Haven is reached through HTTPS (a reverse proxy): secure cookies and HSTS.
-    #[arg(long, env = "HAVEN_BEHIND_TLS")]
+    #[arg(long, env = "HAVEN_BEHIND_TLS", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::BoolishValueParser::new())]
     behind_tls: bool,
 }
 
