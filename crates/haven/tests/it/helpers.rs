@@ -265,6 +265,13 @@ impl TestApp {
     }
 }
 
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // The keys and the SQLite file of this test go with it.
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
 pub fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")
