@@ -2,8 +2,12 @@
 //!
 //! Every read or change of person-level data, and every administrative change, appends an
 //! event **in the same transaction** as the work it records: if the work is rolled back, so
-//! is the event, and no work commits without its event. Events hold ids, role names and
-//! action names, never personal data.
+//! is the event, and no work commits without its event. The one exception is the name
+//! search, whose matching runs before its audit transaction so that a slow search does not
+//! hold the chain head; its results are returned only after the event naming every one of
+//! them has committed. The invariant both keep: no personal data leaves a use case unless
+//! its audit event is committed. Events hold ids, role names and action names, never
+//! personal data.
 //!
 //! Events form a chain: each event's MAC covers its own fields and the previous event's
 //! MAC, under the audit key from the key file. Changing, deleting or reordering any event
@@ -22,6 +26,8 @@ use crate::{Actor, Ctx, Result};
 /// A transaction that holds the audit chain's head. Commit it with [`AuditTx::commit`].
 pub struct AuditTx<'c> {
     pub tx: Transaction<'c, Any>,
+    /// Held until commit or drop on SQLite (see `Db::write_lock`).
+    _queue: Option<tokio::sync::OwnedMutexGuard<()>>,
     seq: i64,
     mac: String,
     dirty: bool,
@@ -30,6 +36,10 @@ pub struct AuditTx<'c> {
 impl<'c> AuditTx<'c> {
     /// Begins a transaction and locks the chain head.
     pub async fn begin(ctx: &'c Ctx) -> Result<AuditTx<'c>> {
+        let queue = match ctx.db.backend {
+            crate::db::Backend::Sqlite => Some(ctx.db.write_lock.clone().lock_owned().await),
+            crate::db::Backend::Postgres => None,
+        };
         let mut tx = ctx.db.pool.begin().await?;
         let (seq, mac): (i64, String) =
             sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, mac")
@@ -37,6 +47,7 @@ impl<'c> AuditTx<'c> {
                 .await?;
         Ok(Self {
             tx,
+            _queue: queue,
             seq,
             mac,
             dirty: false,

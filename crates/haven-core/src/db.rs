@@ -20,6 +20,11 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite allows one writer at a time and makes the others sleep and retry (1, 2, 5 …
+    /// 100 ms), which turns contention into long tails. Audited transactions on SQLite
+    /// therefore queue here first, in order, without sleeping. One process owns an SQLite
+    /// file, so an in-process lock suffices; PostgreSQL needs none.
+    pub write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Migrations, in order. Only ever append to this list.
@@ -33,6 +38,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "casework",
         include_str!("../migrations/0002_casework.sql"),
+    ),
+    (
+        4,
+        "stay_extension_requests",
+        include_str!("../migrations/0004_stay_extension_requests.sql"),
     ),
 ];
 
@@ -83,7 +93,11 @@ impl Db {
             }
         }
         .map_err(anyhow::Error::from)?;
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            write_lock: Default::default(),
+        })
     }
 
     /// Brings the schema up to date. Safe to run at every start.
