@@ -141,10 +141,15 @@ impl Tr {
         self.format(id, None)
     }
 
-    /// The text of a message with one argument.
+    /// The text of a message with one argument. A whole number is passed as a number, so
+    /// that a message can choose its plural form (`{ $count -> [one] … *[other] … }`).
     pub fn t1(&self, id: &str, name: &str, value: impl ToString) -> String {
+        let text = value.to_string();
         let mut args = FluentArgs::new();
-        args.set(name, FluentValue::from(value.to_string()));
+        match text.parse::<i64>() {
+            Ok(n) => args.set(name, FluentValue::from(n)),
+            Err(_) => args.set(name, FluentValue::from(text)),
+        }
         self.format(id, Some(&args))
     }
 
