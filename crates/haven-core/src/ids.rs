@@ -53,6 +53,56 @@ id_type!(
     UserId
 );
 
+id_type!(
+    /// A configured service line (LVV shelter, refugee coaching, …).
+    ProgrammeId
+);
+id_type!(
+    /// A person's case in a programme.
+    CaseId
+);
+id_type!(
+    /// One entry in a case's perspective history.
+    PerspectiveId
+);
+id_type!(
+    /// A legal procedure followed in a case.
+    ProcedureId
+);
+id_type!(
+    /// A goal of a case's action plan.
+    GoalId
+);
+id_type!(
+    /// An appointment or task of a case.
+    AppointmentId
+);
+id_type!(
+    /// A note in a case file.
+    NoteId
+);
+id_type!(
+    /// A period of employment, for follow-up.
+    EpisodeId
+);
+
+id_type!(
+    /// A shelter site.
+    SiteId
+);
+id_type!(
+    /// One place (bed) at a shelter site.
+    PlaceId
+);
+id_type!(
+    /// A stay of a person in a shelter place.
+    PlacementId
+);
+id_type!(
+    /// An entry of the shelter waiting list.
+    WaitingId
+);
+
 /// Parses an id read from the database; a malformed id there is an internal error.
 pub(crate) fn parse_db<T: FromStr>(s: &str) -> crate::Result<T> {
     s.parse()

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod authz;
+pub mod cases;
 pub mod clock;
 pub mod crypto;
 pub mod dates;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod ids;
 pub mod orgs;
 pub mod people;
+pub mod shelters;
 pub mod stats;
 pub mod users;
 

@@ -63,6 +63,12 @@ impl Chrome {
             "nav-persons",
             a.can(Permission::PersonSearch),
         ));
+        nav.push((
+            "/staff/shelters",
+            "nav-shelters",
+            a.can(Permission::ShelterRead),
+        ));
+        nav.push(("/staff/cases", "nav-cases", a.can(Permission::CaseRead)));
         nav.push(("/staff/stats", "nav-stats", a.can(Permission::StatsRead)));
         nav.push((
             "/staff/admin/organisations",
@@ -73,6 +79,16 @@ impl Chrome {
             "/staff/admin/users",
             "nav-users",
             a.can(Permission::UserManage),
+        ));
+        nav.push((
+            "/staff/admin/programmes",
+            "nav-programmes",
+            a.can(Permission::CaseworkConfigure),
+        ));
+        nav.push((
+            "/staff/admin/shelter-sites",
+            "shelter-sites-configure",
+            a.can(Permission::CaseworkConfigure),
         ));
         nav.push((
             "/staff/admin/audit",

@@ -422,6 +422,8 @@ pub async fn seed_if_empty(ctx: &Ctx, persons: usize) -> anyhow::Result<bool> {
             .await
             .map_err(e)?;
     }
+    crate::demo_cases::seed(ctx).await?;
+    crate::demo_shelters::seed(ctx).await?;
     Ok(true)
 }
 

@@ -303,6 +303,18 @@ fn open(
     Ok(serde_json::from_slice(&json).map_err(anyhow::Error::from)?)
 }
 
+/// What to call a person on screen (name, else alias), read from their stored row; for
+/// lists such as a caseload, whose caller has already checked visibility and audits.
+pub(crate) fn label_from_stored(
+    ctx: &Ctx,
+    id: PersonId,
+    wrapped: Option<&str>,
+    sealed: Option<&[u8]>,
+) -> Result<Option<String>> {
+    let d = open(ctx, id, wrapped, sealed)?;
+    Ok(d.name.or(d.alias))
+}
+
 fn today(ctx: &Ctx) -> Date {
     ctx.clock.now().date()
 }
@@ -574,7 +586,8 @@ pub async fn search(
     }
     let looks_like_phone = query.chars().filter(char::is_ascii_digit).count() >= 6
         && !query.chars().any(char::is_alphabetic);
-    let mut tx = AuditTx::begin(ctx).await?;
+    // The matching runs before the audit transaction, so a slow search does not hold the
+    // chain head; nothing is returned unless the event naming every result committed.
     let rows: Vec<PersonRow> = if looks_like_phone {
         let phone = parse_phone(&Some(query.to_owned()))
             .map_err(|e| Error::Invalid(vec![FieldError::new("q", e.code)]))?;
@@ -586,7 +599,7 @@ pub async fn search(
         .bind(ctx.clock.now_ts())
         .bind(phone_index(ctx, &phone))
         .bind(limit)
-        .fetch_all(&mut *tx.tx)
+        .fetch_all(&ctx.db.pool)
         .await?
     } else {
         let Some((each, joined)) = names::query_keys(query) else {
@@ -609,9 +622,10 @@ pub async fn search(
         for k in &each {
             q = q.bind(ctx.keys.blind_index("name", k));
         }
-        q.fetch_all(&mut *tx.tx).await?
+        q.fetch_all(&ctx.db.pool).await?
     };
     let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let mut tx = AuditTx::begin(ctx).await?;
     tx.log(ctx, actor, "person.search", "person", &ids).await?;
     tx.commit().await?;
     summaries(ctx, rows)

@@ -4,8 +4,11 @@
 
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod orgs;
 pub mod persons;
+pub mod programmes;
+pub mod shelters;
 pub mod stats;
 pub mod users;
 
@@ -44,6 +47,43 @@ use utoipa::{Modify, OpenApi};
         users::reset_totp,
         audit::list,
         stats::overview,
+        shelters::board,
+        shelters::list_sites,
+        shelters::create_site,
+        shelters::get_site,
+        shelters::update_site,
+        shelters::admit,
+        shelters::move_placement,
+        shelters::discharge,
+        shelters::extend,
+        shelters::request_extension,
+        shelters::approve_extension,
+        shelters::refuse_extension,
+        shelters::case_placement,
+        shelters::waiting_list,
+        shelters::add_waiting,
+        shelters::admit_waiting,
+        shelters::remove_waiting,
+        programmes::list,
+        programmes::create,
+        programmes::get,
+        programmes::update,
+        programmes::options,
+        cases::list,
+        cases::create,
+        cases::team,
+        cases::get,
+        cases::assign,
+        cases::perspective,
+        cases::add_procedure,
+        cases::update_procedure,
+        cases::add_goal,
+        cases::update_goal,
+        cases::add_appointment,
+        cases::complete_appointment,
+        cases::add_note,
+        cases::add_episode,
+        cases::close,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -55,6 +95,9 @@ use utoipa::{Modify, OpenApi};
         (name = "users", description = "Staff accounts"),
         (name = "audit", description = "The audit log: who did what, without personal data"),
         (name = "stats", description = "Aggregate figures; small counts are withheld"),
+        (name = "shelters", description = "Shelter sites, placements, stay limits and the waiting list; every read of a placement is audited"),
+        (name = "programmes", description = "Casework programmes and their rules"),
+        (name = "cases", description = "Casework towards a durable solution; every read is audited"),
     )
 )]
 pub struct ApiDoc;

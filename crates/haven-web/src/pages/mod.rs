@@ -2,11 +2,15 @@
 
 pub mod account;
 pub mod audit;
+pub mod cases;
+pub mod forms;
 pub mod home;
 pub mod login;
 pub mod orgs;
 pub mod persons;
+pub mod programmes;
 pub mod public;
+pub mod shelters;
 pub mod stats;
 pub mod users;
 

@@ -277,6 +277,9 @@ pub struct ShowPage {
     pub facts: Vec<(String, String)>,
     pub notes: String,
     pub can_edit: bool,
+    /// Casework: offer to open a case for this person, and list their cases.
+    pub can_open_case: bool,
+    pub cases: Vec<(String, String)>,
     pub updated: String,
 }
 
@@ -319,7 +322,28 @@ pub async fn show(
             t.t(&format!("status-{}", d.residence_status.as_str())),
         ),
     ];
+    let cases = if s.actor.can(Permission::CaseRead) {
+        haven_core::cases::of_person(&state.ctx, &s.actor, p.id)
+            .await
+            .map_err(t.page())?
+            .into_iter()
+            .map(|c| {
+                (
+                    format!("/staff/cases/{}", c.id),
+                    format!(
+                        "{} · {} · {}",
+                        c.programme_name,
+                        c.start_date,
+                        t.t(&format!("case-status-{}", c.status))
+                    ),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = ShowPage {
+        cases,
         chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
         id: p.id.to_string(),
         heading: p
@@ -329,6 +353,7 @@ pub async fn show(
         facts,
         notes: d.notes.clone().unwrap_or_default(),
         can_edit: s.actor.can(Permission::PersonUpdate),
+        can_open_case: s.actor.can(Permission::CaseWrite),
         updated: fmt_ts(p.updated_at),
         t,
     };

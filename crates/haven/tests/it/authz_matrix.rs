@@ -16,10 +16,33 @@ struct Objects {
     other_person: String,
     org: String,
     victim_user: String,
+    own_case: String,
+    other_case: String,
+    programme: String,
+    /// A procedure, goal and appointment of the own case.
+    case_items: [(&'static str, String); 3],
+    /// Shelter routes: a path fragment with `{id}` and the own organisation's object.
+    shelter_items: Vec<(&'static str, String)>,
 }
 
 fn fill(path: &str, o: &Objects, variant: &str) -> String {
-    let id = if path.contains("/persons/") {
+    let mut path = path.to_owned();
+    for (fragment, id) in &o.shelter_items {
+        path = path.replace(fragment, &fragment.replace("{id}", id));
+    }
+    for (name, id) in &o.case_items {
+        path = path.replace(name, id);
+    }
+    let path = path.as_str();
+    let id = if path.contains("/cases/{id}") {
+        if variant == "other" {
+            &o.other_case
+        } else {
+            &o.own_case
+        }
+    } else if path.contains("/programmes/{id}") {
+        &o.programme
+    } else if path.contains("/persons/") {
         if variant == "other" {
             &o.other_person
         } else {
@@ -89,21 +112,36 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
     let other_person = haven_core::people::register(&app.ctx, &mk(&other), &input)
         .await
         .unwrap();
+    let (own_case, other_case, programme, case_items) = casework_objects(
+        &app,
+        &mk(own_cm),
+        &mk(&other),
+        own_person.id,
+        other_person.id,
+    )
+    .await;
+    let shelter_items = shelter_objects(&app, own_cm.org, &own_case, own_person.id).await;
     let objects = Objects {
         own_person: own_person.id.to_string(),
         other_person: other_person.id.to_string(),
         org: own_cm.org.to_string(),
         victim_user: victim.id.to_string(),
+        own_case,
+        other_case,
+        programme,
+        case_items,
+        shelter_items,
     };
 
     let mut lines = Vec::new();
     let mut failures = Vec::new();
     for (spec, _) in haven_web::route_table() {
-        let variants: &[&str] = if spec.path.contains("/persons/{id}") {
-            &["own", "other"]
-        } else {
-            &["-"]
-        };
+        let variants: &[&str] =
+            if spec.path.contains("/persons/{id}") || spec.path.contains("/cases/{id}") {
+                &["own", "other"]
+            } else {
+                &["-"]
+            };
         for variant in variants {
             let path = fill(spec.path, &objects, variant);
             let api = spec.path.starts_with("/api/");
@@ -185,6 +223,87 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
     }
 }
 
+/// A programme, a case of each organisation, and a procedure, goal and appointment of the
+/// own case, for the casework routes.
+async fn casework_objects(
+    app: &TestApp,
+    own: &haven_core::Actor,
+    other: &haven_core::Actor,
+    own_person: haven_core::ids::PersonId,
+    other_person: haven_core::ids::PersonId,
+) -> (String, String, String, [(&'static str, String); 3]) {
+    use haven_core::cases::{self, programmes};
+    let p = programmes::create(
+        &app.ctx,
+        &haven_core::Actor::system(),
+        &programmes::ProgrammeInput {
+            name: Some("Matrix programme".into()),
+            target_group: Some("Everyone".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let open = |person: haven_core::ids::PersonId| cases::OpenInput {
+        person_id: Some(person.to_string()),
+        programme_id: Some(p.id.to_string()),
+        ..Default::default()
+    };
+    let own_case = cases::open_case(&app.ctx, own, &open(own_person))
+        .await
+        .unwrap()
+        .id;
+    let other_case = cases::open_case(&app.ctx, other, &open(other_person))
+        .await
+        .unwrap()
+        .id;
+    let pid = cases::add_procedure(
+        &app.ctx,
+        own,
+        own_case,
+        &cases::ProcedureInput {
+            kind: Some("other".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let gid = cases::add_goal(
+        &app.ctx,
+        own,
+        own_case,
+        &cases::GoalInput {
+            title: Some("Matrix goal".into()),
+            domain: Some("language".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let aid = cases::add_appointment(
+        &app.ctx,
+        own,
+        own_case,
+        &cases::AppointmentInput {
+            title: Some("Matrix appointment".into()),
+            due_on: Some("2030-01-01".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    (
+        own_case.to_string(),
+        other_case.to_string(),
+        p.id.to_string(),
+        [
+            ("{pid}", pid.to_string()),
+            ("{gid}", gid.to_string()),
+            ("{aid}", aid.to_string()),
+        ],
+    )
+}
+
 #[test]
 fn no_route_or_role_serves_immigration_enforcement() {
     for (spec, _) in haven_web::route_table() {
@@ -208,4 +327,85 @@ fn no_route_or_role_serves_immigration_enforcement() {
         assert!(!Role::Analyst.permissions().contains(&p));
         assert!(!Role::PoliceLiaison.permissions().contains(&p));
     }
+}
+
+/// A site operated by the own organisation, a stay of the own case there, a waiting-list
+/// entry and a pending extension request, for the shelter routes.
+async fn shelter_objects(
+    app: &TestApp,
+    org: haven_core::ids::OrgId,
+    own_case: &str,
+    person: haven_core::ids::PersonId,
+) -> Vec<(&'static str, String)> {
+    use haven_core::shelters;
+    let site = shelters::create_site(
+        &app.ctx,
+        &haven_core::Actor::system(),
+        &shelters::SiteInput {
+            name: Some("Matrix site".into()),
+            neighbourhood: Some("Centre".into()),
+            capacity: Some("3".into()),
+            operator_org: Some(org.to_string()),
+            target_group: Some("Everyone".into()),
+            active: Some(true),
+        },
+    )
+    .await
+    .unwrap()
+    .id
+    .to_string();
+    let (place,): (String,) =
+        sqlx::query_as("SELECT id FROM shelter_places WHERE site_id = $1 AND label = '1'")
+            .bind(&site)
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    let placement = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO placements (id, case_id, person_id, site_id, place_id, admitted_on, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, '2026-01-01', 'matrix', 0)",
+    )
+    .bind(&placement)
+    .bind(own_case)
+    .bind(person.to_string())
+    .bind(&site)
+    .bind(&place)
+    .execute(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    let waiting = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO waiting_list (id, case_id, priority, referral_source, added_at, status) \
+         VALUES ($1, $2, 2, 'Matrix', 0, 'waiting')",
+    )
+    .bind(&waiting)
+    .bind(own_case)
+    .execute(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    let request = uuid::Uuid::now_v7().to_string();
+    let mut conn = app.ctx.db.pool.acquire().await.unwrap();
+    let key = haven_core::people::data_key(&app.ctx, &mut conn, person)
+        .await
+        .unwrap();
+    let sealed = key.seal(b"Matrix", format!("stay_extension:{request}").as_bytes());
+    sqlx::query(
+        "INSERT INTO stay_extension_requests (id, placement_id, new_until, sealed, \
+         requested_by, requested_at, status) VALUES ($1, $2, '2027-01-01', $3, 'matrix', 0, \
+         'pending')",
+    )
+    .bind(&request)
+    .bind(&placement)
+    .bind(sealed)
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    vec![
+        ("/shelters/sites/{id}", site.clone()),
+        ("/shelters/{id}", site.clone()),
+        ("/shelter-sites/{id}", site),
+        ("/placements/{id}", placement),
+        ("/waiting-list/{id}", waiting),
+        ("/extension-requests/{id}", request),
+    ]
 }

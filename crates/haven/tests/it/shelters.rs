@@ -1,0 +1,1042 @@
+//! Shelter sites, placements, the waiting list, stay limits and extensions.
+
+use crate::helpers::*;
+use haven_core::people::{self, PersonInput};
+use haven_core::{Actor, Clock, Role};
+use serde_json::{json, Value};
+use time::macros::datetime;
+
+/// A shelter organisation with a coordinator, a site and what tests need to place people.
+struct World {
+    app: TestApp,
+    coord: TestUser,
+    token: String,
+    site: String,
+    places: Vec<String>,
+}
+
+/// Moves the injected clock to a moment (forwards or backwards).
+fn set_clock(app: &TestApp, to: time::OffsetDateTime) {
+    let now = app.clock.now_ts();
+    app.clock.advance(to.unix_timestamp() - now);
+}
+
+async fn api(
+    app: &TestApp,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = TestApp::client()
+        .request(method, app.url(path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
+    api(app, token, reqwest::Method::GET, path, None).await
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+    api(app, token, reqwest::Method::POST, path, Some(body)).await
+}
+
+/// Sets up an organisation operating one site of `capacity` places. The clock is set
+/// first, so that tokens are valid at the test's time.
+async fn world(capacity: i64, at: Option<time::OffsetDateTime>) -> World {
+    let app = TestApp::spawn().await;
+    if let Some(at) = at {
+        set_clock(&app, at);
+    }
+    let org_name = format!("Shelter Org {}", uuid::Uuid::new_v4().simple());
+    let coord = app.user(&org_name, &["shelter_coordinator"]).await;
+    let admin = app.user("City Administration", &["administrator"]).await;
+    let admin_token = app.token(&admin).await;
+    let (status, site) = post(
+        &app,
+        &admin_token,
+        "/api/v1/shelters/sites",
+        json!({
+            "name": "Havenhuis", "neighbourhood": "Oostelijk Havengebied",
+            "capacity": capacity.to_string(), "operator_org": coord.org.to_string(),
+            "target_group": "LVV"
+        }),
+    )
+    .await;
+    assert_eq!(status, 201, "{site}");
+    let site_id = site["id"].as_str().unwrap().to_owned();
+    let token = app.token(&coord).await;
+    let (status, detail) = get(&app, &token, &format!("/api/v1/shelters/sites/{site_id}")).await;
+    assert_eq!(status, 200, "{detail}");
+    let places: Vec<String> = detail["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(places.len() as i64, capacity);
+    assert_eq!(detail["places"][0]["label"], "1");
+    World {
+        app,
+        coord,
+        token,
+        site: site_id,
+        places,
+    }
+}
+
+/// A person with an open case of the coordinator's organisation in a shelter programme
+/// with the given limit; returns the case id.
+async fn case(w: &World, name: &str, max_months: Option<i64>) -> String {
+    let app = &w.app;
+    let actor = Actor::staff(w.coord.id, w.coord.org, vec![Role::ShelterCoordinator]);
+    let p = people::register(
+        &app.ctx,
+        &actor,
+        &PersonInput {
+            name: Some(name.to_owned()),
+            ..PersonInput::default()
+        },
+    )
+    .await
+    .unwrap();
+    let now = app.clock.now_ts();
+    let programme = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO programmes (id, name, target_group, max_months, caseload_cap, \
+         includes_shelter, outcomes, alert_days, active, created_at, updated_at) \
+         VALUES ($1, $2, 'LVV', $3, 50, 1, 'regularised', '90,30', 1, $4, $4)",
+    )
+    .bind(&programme)
+    .bind(format!("LVV shelter {programme}"))
+    .bind(max_months)
+    .bind(now)
+    .execute(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    let case_id = uuid::Uuid::now_v7().to_string();
+    let today = app.clock.now().date().to_string();
+    sqlx::query(
+        "INSERT INTO cases (id, person_id, programme_id, org_id, status, intake_at, start_date, \
+         perspective, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'open', $5, $6, 'undecided', 1, $5, $5)",
+    )
+    .bind(&case_id)
+    .bind(p.id.to_string())
+    .bind(&programme)
+    .bind(w.coord.org.to_string())
+    .bind(now)
+    .bind(today)
+    .execute(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    case_id
+}
+
+async fn admit(w: &World, case_id: &str, place: &str) -> (u16, Value) {
+    post(
+        &w.app,
+        &w.token,
+        "/api/v1/shelters/placements",
+        json!({"case_id": case_id, "place_id": place}),
+    )
+    .await
+}
+
+async fn current_placements(app: &TestApp) -> i64 {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM placements WHERE discharged_on IS NULL")
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    n
+}
+
+#[tokio::test]
+async fn two_people_cannot_have_one_place_even_at_the_same_moment() {
+    let w = world(2, None).await;
+    let a = case(&w, "Amina Yusuf", Some(18)).await;
+    let b = case(&w, "Bilal Haddad", Some(18)).await;
+    let (s, p) = admit(&w, &a, &w.places[0]).await;
+    assert_eq!(s, 201, "{p}");
+    assert_eq!(p["person_label"], "Amina Yusuf");
+    let (s, e) = admit(&w, &b, &w.places[0]).await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"], "err-place-taken");
+    assert!(e["message"].as_str().unwrap().contains("already taken"));
+
+    // Two more people race for the one remaining place: exactly one gets it.
+    let c = case(&w, "Chidi Okafor", Some(18)).await;
+    let d = case(&w, "Dana Petrova", Some(18)).await;
+    let (r1, r2) = tokio::join!(admit(&w, &c, &w.places[1]), admit(&w, &d, &w.places[1]));
+    let mut codes = [r1.0, r2.0];
+    codes.sort_unstable();
+    assert_eq!(codes, [201, 409], "{r1:?} {r2:?}");
+    assert_eq!(current_placements(&w.app).await, 2);
+}
+
+#[tokio::test]
+async fn one_person_cannot_hold_two_places() {
+    let w = world(3, None).await;
+    let a = case(&w, "Amina Yusuf", Some(18)).await;
+    let (s, _) = admit(&w, &a, &w.places[0]).await;
+    assert_eq!(s, 201);
+    let (s, e) = admit(&w, &a, &w.places[1]).await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"], "err-person-placed");
+    // At the same moment, to two different places: still one place at most.
+    let b = case(&w, "Bilal Haddad", Some(18)).await;
+    let (r1, r2) = tokio::join!(admit(&w, &b, &w.places[1]), admit(&w, &b, &w.places[2]));
+    let mut codes = [r1.0, r2.0];
+    codes.sort_unstable();
+    assert_eq!(codes, [201, 409], "{r1:?} {r2:?}");
+    assert_eq!(current_placements(&w.app).await, 2);
+}
+
+#[tokio::test]
+async fn discharge_frees_the_place_and_a_move_keeps_the_stay_limit() {
+    let w = world(2, None).await;
+    let a = case(&w, "Amina Yusuf", Some(18)).await;
+    let b = case(&w, "Bilal Haddad", Some(18)).await;
+    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let pid = p["id"].as_str().unwrap().to_owned();
+    let until = p["stay_until"].clone();
+
+    // A move ends the old stay as "moved" and keeps the limit.
+    let (s, moved) = post(
+        &w.app,
+        &w.token,
+        &format!("/api/v1/shelters/placements/{pid}/move"),
+        json!({"place_id": w.places[1]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{moved}");
+    assert_eq!(moved["stay_until"], until);
+    assert_eq!(moved["place_label"], "2");
+    let moved_id = moved["id"].as_str().unwrap().to_owned();
+
+    // Discharge needs a reason from the list.
+    let path = format!("/api/v1/shelters/placements/{moved_id}/discharge");
+    let (s, e) = post(&w.app, &w.token, &path, json!({})).await;
+    assert_eq!(s, 422);
+    assert_eq!(e["fields"][0]["field"], "reason");
+    let (s, e) = post(&w.app, &w.token, &path, json!({"reason": "vanished"})).await;
+    assert_eq!(s, 422, "{e}");
+    let (s, d) = post(&w.app, &w.token, &path, json!({"reason": "outcome"})).await;
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["discharge_reason"], "outcome");
+    let (s, e) = post(&w.app, &w.token, &path, json!({"reason": "left"})).await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"], "err-already-discharged");
+
+    // Both places are free again.
+    let (s, _) = admit(&w, &b, &w.places[1]).await;
+    assert_eq!(s, 201);
+    assert_eq!(current_placements(&w.app).await, 1);
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_events WHERE action IN \
+         ('placement.admit', 'placement.move', 'placement.discharge')",
+    )
+    .fetch_one(&w.app.ctx.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(n, 4);
+}
+
+#[tokio::test]
+async fn admitting_from_the_waiting_list_is_one_action_that_leaves_nothing_half_done() {
+    let w = world(1, None).await;
+    let a = case(&w, "Amina Yusuf", Some(18)).await;
+    let b = case(&w, "Bilal Haddad", Some(18)).await;
+    let (s, e) = post(
+        &w.app,
+        &w.token,
+        "/api/v1/shelters/waiting-list",
+        json!({"case_id": a, "priority": "4", "referral_source": ""}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    let fields: Vec<&str> = e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["priority", "referral_source"]);
+    let mut entries = Vec::new();
+    for (c, prio) in [(&b, "3"), (&a, "1")] {
+        let (s, entry) = post(
+            &w.app,
+            &w.token,
+            "/api/v1/shelters/waiting-list",
+            json!({"case_id": c, "priority": prio, "referral_source": "Crossroads Outreach Team"}),
+        )
+        .await;
+        assert_eq!(s, 201, "{entry}");
+        entries.push(entry["id"].as_str().unwrap().to_owned());
+    }
+    let (s, e) = post(
+        &w.app,
+        &w.token,
+        "/api/v1/shelters/waiting-list",
+        json!({"case_id": a, "priority": "2", "referral_source": "Again"}),
+    )
+    .await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"], "err-already-waiting");
+    // Most urgent first.
+    let (_, list) = get(&w.app, &w.token, "/api/v1/shelters/waiting-list").await;
+    assert_eq!(list[0]["case_id"].as_str().unwrap(), a);
+    assert_eq!(list[0]["person_label"], "Amina Yusuf");
+
+    // Through the board's button: one POST admits.
+    let c = w.app.login(&w.coord).await;
+    let csrf = w.app.csrf(&c).await;
+    let board = c
+        .get(w.app.url("/staff/shelters"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(board.contains("Havenhuis"));
+    assert!(board.contains("Amina Yusuf"));
+    assert!(board.contains(&format!("/staff/waiting-list/{}/admit", entries[1])));
+    let r = c
+        .post(
+            w.app
+                .url(&format!("/staff/waiting-list/{}/admit", entries[1])),
+        )
+        .form(&[("csrf", csrf.as_str()), ("site_id", w.site.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), format!("/staff/shelters/{}", w.site));
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM waiting_list WHERE id = $1")
+        .bind(&entries[1])
+        .fetch_one(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "admitted");
+    assert_eq!(current_placements(&w.app).await, 1);
+
+    // The site is now full: admitting the next entry fails and changes nothing.
+    let before_events = w.app.count("audit_events").await;
+    let (s, e) = post(
+        &w.app,
+        &w.token,
+        &format!("/api/v1/shelters/waiting-list/{}/admit", entries[0]),
+        json!({"site_id": w.site}),
+    )
+    .await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"], "err-site-full");
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM waiting_list WHERE id = $1")
+        .bind(&entries[0])
+        .fetch_one(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "waiting");
+    assert_eq!(current_placements(&w.app).await, 1);
+    assert_eq!(w.app.count("placements").await, 1);
+    assert_eq!(w.app.count("audit_events").await, before_events);
+
+    // The site page shows who holds the place, by name.
+    let page = c
+        .get(w.app.url(&format!("/staff/shelters/{}", w.site)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Amina Yusuf"));
+}
+
+#[tokio::test]
+async fn the_stay_limit_counts_down_across_month_ends_and_leap_years() {
+    let w = world(2, Some(datetime!(2027-08-31 10:00 UTC))).await;
+    let a = case(&w, "Amina Yusuf", Some(6)).await;
+    let (s, p) = admit(&w, &a, &w.places[0]).await;
+    assert_eq!(s, 201, "{p}");
+    assert_eq!(p["admitted_on"], "2027-08-31");
+    // 31 August plus six months is 29 February 2028 (a leap year); the stay ends the
+    // day before.
+    assert_eq!(p["stay_until"], "2028-02-28");
+    assert_eq!(p["days_left"], 181);
+    assert_eq!(p["alert"], Value::Null);
+
+    let check = |days: i64, alert: Value| {
+        let w = &w;
+        let a = a.clone();
+        async move {
+            let token = w.app.token(&w.coord).await;
+            let (s, p) = get(
+                &w.app,
+                &token,
+                &format!("/api/v1/shelters/cases/{a}/placement"),
+            )
+            .await;
+            assert_eq!(s, 200, "{p}");
+            assert_eq!(p["days_left"], days, "{p}");
+            assert_eq!(p["alert"], alert, "{p}");
+            let (_, board) = get(&w.app, &token, "/api/v1/shelters/board").await;
+            let ending = board["ending"].as_array().unwrap().len();
+            assert_eq!(ending, usize::from(alert != Value::Null), "{board}");
+        }
+    };
+    set_clock(&w.app, datetime!(2027-11-29 09:00 UTC));
+    check(91, Value::Null).await;
+    set_clock(&w.app, datetime!(2027-11-30 09:00 UTC));
+    check(90, json!(90)).await;
+    set_clock(&w.app, datetime!(2028-01-29 09:00 UTC));
+    check(30, json!(30)).await;
+    set_clock(&w.app, datetime!(2028-02-28 09:00 UTC));
+    check(0, json!(30)).await;
+
+    // After a discharge, a new admission of the same case keeps the first limit.
+    let pid = p["id"].as_str().unwrap();
+    let token = w.app.token(&w.coord).await;
+    let (s, _) = post(
+        &w.app,
+        &token,
+        &format!("/api/v1/shelters/placements/{pid}/discharge"),
+        json!({"reason": "left"}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let w2 = World { token, ..w };
+    let (s, again) = admit(&w2, &a, &w2.places[1]).await;
+    assert_eq!(s, 201);
+    assert_eq!(again["stay_until"], "2028-02-28");
+    // Once the limit has passed, nobody is admitted on it without an extension.
+    let (_, again_id) = (0, again["id"].as_str().unwrap().to_owned());
+    post(
+        &w2.app,
+        &w2.token,
+        &format!("/api/v1/shelters/placements/{again_id}/discharge"),
+        json!({"reason": "stay_limit"}),
+    )
+    .await;
+    set_clock(&w2.app, datetime!(2028-02-29 09:00 UTC));
+    let token = w2.app.token(&w2.coord).await;
+    let w3 = World { token, ..w2 };
+    let (s, e) = admit(&w3, &a, &w3.places[0]).await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"], "err-stay-limit-reached");
+
+    // A programme without a limit has no countdown.
+    let b = case(&w3, "Bilal Haddad", None).await;
+    let (s, p) = admit(&w3, &b, &w3.places[0]).await;
+    assert_eq!(s, 201);
+    assert_eq!(p["stay_until"], Value::Null);
+    assert_eq!(p["days_left"], Value::Null);
+}
+
+#[tokio::test]
+async fn an_extension_needs_a_reason_and_an_approver() {
+    let w = world(1, Some(datetime!(2027-03-01 10:00 UTC))).await;
+    let a = case(&w, "Amina Yusuf", Some(6)).await;
+    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    assert_eq!(p["stay_until"], "2027-08-31");
+    let pid = p["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/shelters/placements/{pid}/extensions");
+    let org_name = sqlx::query_as::<_, (String,)>("SELECT name FROM organisations WHERE id = $1")
+        .bind(w.coord.org.to_string())
+        .fetch_one(&w.app.ctx.db.pool)
+        .await
+        .unwrap()
+        .0;
+
+    // The coordinator is no approver.
+    let body = json!({"new_until": "2027-11-30", "reason": "Waiting for the decision on a medical-grounds application."});
+    let (s, e) = post(&w.app, &w.token, &path, body.clone()).await;
+    assert_eq!(s, 403, "{e}");
+
+    // The team lead is, but not without a reason.
+    let lead = w.app.user(&org_name, &["team_lead"]).await;
+    let lead_token = w.app.token(&lead).await;
+    let (s, e) = post(
+        &w.app,
+        &lead_token,
+        &path,
+        json!({"new_until": "2027-11-30", "reason": "  "}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert_eq!(e["fields"][0]["field"], "reason");
+    let (s, e) = post(
+        &w.app,
+        &lead_token,
+        &path,
+        json!({"new_until": "2027-08-01", "reason": "Earlier"}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert_eq!(e["fields"][0]["code"], "err-extension-not-later");
+    assert_eq!(w.app.count("stay_extensions").await, 0);
+
+    // With both, and on the coordinator's request.
+    let mut body = body;
+    body["requested_by"] = json!(w.coord.id.to_string());
+    let before = w.app.clock.now().date();
+    let (s, p) = post(&w.app, &lead_token, &path, body).await;
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["stay_until"], "2027-11-30");
+    let expected = (time::macros::date!(2027 - 11 - 30) - before).whole_days();
+    assert_eq!(p["days_left"], expected);
+    assert_eq!(p["extensions"][0]["old_until"], "2027-08-31");
+    assert_eq!(
+        p["extensions"][0]["reason"],
+        "Waiting for the decision on a medical-grounds application."
+    );
+    let (req, appr): (String, String) =
+        sqlx::query_as("SELECT requested_by, approved_by FROM stay_extensions")
+            .fetch_one(&w.app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(req, w.coord.id.to_string());
+    assert_eq!(appr, lead.id.to_string());
+    // The reason is sealed.
+    let (sealed,): (Vec<u8>,) = sqlx::query_as("SELECT sealed FROM stay_extensions")
+        .fetch_one(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&sealed).contains("medical"));
+
+    // The case page's view shows the new countdown.
+    let (_, cp) = get(
+        &w.app,
+        &w.token,
+        &format!("/api/v1/shelters/cases/{a}/placement"),
+    )
+    .await;
+    assert_eq!(cp["stay_until"], "2027-11-30");
+    assert_eq!(cp["extensions"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn another_organisation_sees_nothing_of_a_site() {
+    let w = world(2, None).await;
+    let a = case(&w, "Amina Yusuf", Some(18)).await;
+    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let pid = p["id"].as_str().unwrap().to_owned();
+    let other = w
+        .app
+        .user("Other Shelter Org", &["shelter_coordinator"])
+        .await;
+    let token = w.app.token(&other).await;
+    let (s, _) = get(
+        &w.app,
+        &token,
+        &format!("/api/v1/shelters/sites/{}", w.site),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let (_, board) = get(&w.app, &token, "/api/v1/shelters/board").await;
+    assert_eq!(board["sites"].as_array().unwrap().len(), 0);
+    let (s, _) = post(
+        &w.app,
+        &token,
+        &format!("/api/v1/shelters/placements/{pid}/discharge"),
+        json!({"reason": "left"}),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let (s, _) = get(
+        &w.app,
+        &token,
+        &format!("/api/v1/shelters/cases/{a}/placement"),
+    )
+    .await;
+    assert_eq!(s, 404);
+    let c = w.app.login(&other).await;
+    let r = c
+        .get(w.app.url(&format!("/staff/shelters/{}", w.site)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let page = r.text().await.unwrap();
+    assert!(!page.contains("Amina"));
+    // A partner organisation's staff may not even open the board.
+    let partner = w.app.user("Partner Org", &["partner_staff"]).await;
+    let token = w.app.token(&partner).await;
+    let (s, _) = get(&w.app, &token, "/api/v1/shelters/board").await;
+    assert_eq!(s, 403);
+}
+
+#[tokio::test]
+async fn occupancy_now_and_per_month() {
+    let w = world(2, Some(datetime!(2027-02-27 10:00 UTC))).await;
+    let a = case(&w, "Amina Yusuf", Some(18)).await;
+    let b = case(&w, "Bilal Haddad", Some(18)).await;
+    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let pid = p["id"].as_str().unwrap().to_owned();
+    // Discharged on 10 March: nights of 27 February to 9 March.
+    set_clock(&w.app, datetime!(2027-03-10 10:00 UTC));
+    let token = w.app.token(&w.coord).await;
+    let (s, _) = post(
+        &w.app,
+        &token,
+        &format!("/api/v1/shelters/placements/{pid}/discharge"),
+        json!({"reason": "outcome"}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let w = World { token, ..w };
+    let (s, _) = admit(&w, &b, &w.places[1]).await;
+    assert_eq!(s, 201);
+    let (_, d) = get(
+        &w.app,
+        &w.token,
+        &format!("/api/v1/shelters/sites/{}", w.site),
+    )
+    .await;
+    let load = &d["load"];
+    assert_eq!(load["taken"], 1);
+    assert_eq!(load["free"], 1);
+    assert_eq!(load["arrivals_today"], 1);
+    assert_eq!(load["departures_today"], 1);
+    let months = d["occupancy"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    let feb = &months[10];
+    assert_eq!(feb["month"], "2027-02");
+    assert_eq!(feb["place_days"], 2);
+    assert_eq!(feb["capacity_days"], 56);
+    assert_eq!(feb["rate_percent"], 4);
+    let mar = &months[11];
+    assert_eq!(mar["month"], "2027-03");
+    assert_eq!(mar["days"], 10);
+    // Amina 1–9 March, Bilal from 10 March.
+    assert_eq!(mar["place_days"], 10);
+    assert_eq!(mar["capacity_days"], 20);
+    assert_eq!(mar["rate_percent"], 50);
+    assert_eq!(mar["average_taken"], 1.0);
+    assert_eq!(months[0]["month"], "2026-04");
+    assert_eq!(months[0]["place_days"], 0);
+}
+
+#[tokio::test]
+async fn the_demo_fills_sites_stays_and_a_waiting_list() {
+    let app = TestApp::spawn().await;
+    let coord = app
+        .user(
+            "Rivierstad Social Support Department",
+            &["shelter_coordinator"],
+        )
+        .await;
+    sqlx::query("UPDATE users SET username = 'shelter' WHERE id = $1")
+        .bind(coord.id.to_string())
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let coord = TestUser {
+        username: "shelter".to_owned(),
+        ..coord
+    };
+    let actor = Actor::staff(coord.id, coord.org, vec![Role::ShelterCoordinator]);
+    let now = app.clock.now_ts();
+    let today = app.clock.now().date();
+    for (name, months) in [("LVV shelter", 18), ("Dublin-claimant shelter pilot", 6)] {
+        sqlx::query(
+            "INSERT INTO programmes (id, name, target_group, max_months, caseload_cap, \
+             includes_shelter, outcomes, alert_days, active, created_at, updated_at) \
+             VALUES ($1, $2, 'test', $3, 50, 1, 'regularised', '90,30', 1, $4, $4)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(format!("{name} {}", uuid::Uuid::new_v4().simple()))
+        .bind(months)
+        .bind(now)
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    }
+    let programmes: Vec<(String,)> = sqlx::query_as("SELECT id FROM programmes ORDER BY name")
+        .fetch_all(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    for i in 0..40i64 {
+        let p = people::register(
+            &app.ctx,
+            &actor,
+            &PersonInput {
+                name: Some(format!("Person {i}")),
+                ..PersonInput::default()
+            },
+        )
+        .await
+        .unwrap();
+        let start = today - time::Duration::days(if i < 5 { 0 } else { i * 18 });
+        sqlx::query(
+            "INSERT INTO cases (id, person_id, programme_id, org_id, status, intake_at, \
+             start_date, perspective, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6, 'undecided', 1, $5, $5)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(p.id.to_string())
+        .bind(&programmes[(i % 2) as usize].0)
+        .bind(coord.org.to_string())
+        .bind(now)
+        .bind(start.to_string())
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    }
+    let stays = haven::demo_shelters::seed(&app.ctx).await.unwrap();
+    assert!(stays > 0);
+    assert_eq!(app.count("shelter_sites").await, 6);
+    assert_eq!(app.count("placements").await as usize, stays);
+    let (waiting,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM waiting_list WHERE status = 'waiting'")
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert!(waiting > 0);
+    let token = app.token(&coord).await;
+    let (s, board) = get(&app, &token, "/api/v1/shelters/board").await;
+    assert_eq!(s, 200);
+    assert_eq!(board["sites"].as_array().unwrap().len(), 6);
+    let taken: i64 = board["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["taken"].as_i64().unwrap())
+        .sum();
+    assert_eq!(taken, current_placements(&app).await);
+    assert!(taken > 0);
+}
+
+#[tokio::test]
+async fn the_database_refuses_a_second_open_stay_if_the_checks_were_bypassed() {
+    let w = world(2, None).await;
+    let a = case(&w, "Amina Yusuf", Some(18)).await;
+    let b = case(&w, "Bilal Haddad", Some(18)).await;
+    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let person_b: (String,) = sqlx::query_as("SELECT person_id FROM cases WHERE id = $1")
+        .bind(&b)
+        .fetch_one(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    let insert = |case_id: String, person: String, place: String| {
+        let pool = w.app.ctx.db.pool.clone();
+        let site = w.site.clone();
+        async move {
+            sqlx::query(
+                "INSERT INTO placements (id, case_id, person_id, site_id, place_id, admitted_on, \
+                 created_by, created_at) VALUES ($1, $2, $3, $4, $5, '2026-01-01', 'test', 0)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(case_id)
+            .bind(person)
+            .bind(site)
+            .bind(place)
+            .execute(&pool)
+            .await
+        }
+    };
+    // Same place, another person.
+    assert!(insert(b.clone(), person_b.0.clone(), w.places[0].clone())
+        .await
+        .is_err());
+    // Same person, another place.
+    let person_a = p["person_id"].as_str().unwrap().to_owned();
+    assert!(insert(a, person_a, w.places[1].clone()).await.is_err());
+    assert_eq!(current_placements(&w.app).await, 1);
+}
+
+#[tokio::test]
+async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
+    let w = world(2, Some(datetime!(2027-05-03 09:00 UTC))).await;
+    let app = &w.app;
+    // An administrator adds a site through the form; a wrong capacity is explained.
+    let admin = app.user("City Administration", &["administrator"]).await;
+    let c = app.login(&admin).await;
+    let csrf = app.csrf(&c).await;
+    let org = w.coord.org.to_string();
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("name", "Lindenhof"),
+        ("neighbourhood", "Lindenwijk"),
+        ("capacity", "many"),
+        ("operator_org", org.as_str()),
+        ("target_group", "Dublin claimants"),
+        ("active", "on"),
+    ];
+    let r = c
+        .post(app.url("/staff/admin/shelter-sites"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("whole number of places"));
+    form[3] = ("capacity", "3");
+    let r = c
+        .post(app.url("/staff/admin/shelter-sites"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let list = c
+        .get(app.url("/staff/admin/shelter-sites"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Lindenhof") && list.contains("Havenhuis"));
+
+    // The coordinator admits through the site page.
+    let a = case(&w, "Amina Yusuf", Some(18)).await;
+    let b = case(&w, "Bilal Haddad", Some(18)).await;
+    let c = app.login(&w.coord).await;
+    let csrf = app.csrf(&c).await;
+    let site_url = format!("/staff/shelters/{}", w.site);
+    let r = c
+        .post(app.url(&format!("{site_url}/admit")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("case_id", a.as_str()),
+            ("place_id", w.places[0].as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    // The same place again: the page says why, with 409.
+    let r = c
+        .post(app.url(&format!("{site_url}/admit")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("case_id", b.as_str()),
+            ("place_id", w.places[0].as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("This place is already taken"));
+    let page = c
+        .get(app.url(&site_url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Amina Yusuf"));
+    assert!(page.contains("2028-11-02"));
+    let pid: (String,) =
+        sqlx::query_as("SELECT id FROM placements WHERE case_id = $1 AND discharged_on IS NULL")
+            .bind(&a)
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert!(page.contains(&format!("/staff/placements/{}/discharge", pid.0)));
+    // The coordinator sees no extension form; the route refuses them.
+    assert!(!page.contains("/extend"));
+    let r = c
+        .post(app.url(&format!("/staff/placements/{}/extend", pid.0)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("site", w.site.as_str()),
+            ("new_until", "2029-01-31"),
+            ("reason", "Appeal pending"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    // Move to place 2.
+    let r = c
+        .post(app.url(&format!("{site_url}/move")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("placement_id", pid.0.as_str()),
+            ("place_id", w.places[1].as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let pid: (String,) =
+        sqlx::query_as("SELECT id FROM placements WHERE case_id = $1 AND discharged_on IS NULL")
+            .bind(&a)
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+
+    // The team lead extends with a reason, through the same page.
+    let org_name: (String,) = sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
+        .bind(&org)
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let lead = app.user(&org_name.0, &["team_lead"]).await;
+    let lc = app.login(&lead).await;
+    let lcsrf = app.csrf(&lc).await;
+    let page = lc
+        .get(app.url(&site_url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("/staff/placements/{}/extend", pid.0)));
+    let extend = |reason: &'static str| {
+        let lc = lc.clone();
+        let url = app.url(&format!("/staff/placements/{}/extend", pid.0));
+        let csrf = lcsrf.clone();
+        let site = w.site.clone();
+        async move {
+            lc.post(url)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("site", site.as_str()),
+                    ("new_until", "2029-01-31"),
+                    ("reason", reason),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = extend("").await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("This is required"));
+    let r = extend("Appeal pending at the Council of State").await;
+    assert_eq!(r.status(), 303);
+
+    // Discharge; the place is free again.
+    let r = c
+        .post(app.url(&format!("/staff/placements/{}/discharge", pid.0)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("site", w.site.as_str()),
+            ("reason", "outcome"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(current_placements(app).await, 0);
+    let (until,): (Option<String>,) =
+        sqlx::query_as("SELECT stay_until FROM placements WHERE id = $1")
+            .bind(&pid.0)
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(until.as_deref(), Some("2029-01-31"));
+}
+
+#[tokio::test]
+async fn a_coordinator_asks_for_an_extension_and_a_team_lead_decides() {
+    let w = world(1, Some(datetime!(2027-03-01 10:00 UTC))).await;
+    let a = case(&w, "Amina Yusuf", Some(6)).await;
+    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let pid = p["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/shelters/placements/{pid}/extension-requests");
+    let (s, e) = post(&w.app, &w.token, &path, json!({"new_until": "2027-10-31"})).await;
+    assert_eq!(s, 422);
+    assert_eq!(e["fields"][0]["field"], "reason");
+    let body = json!({"new_until": "2027-10-31", "reason": "Medical treatment until October."});
+    let (s, r) = post(&w.app, &w.token, &path, body.clone()).await;
+    assert_eq!(s, 201, "{r}");
+    let rid = r["id"].as_str().unwrap().to_owned();
+    let (s, e) = post(&w.app, &w.token, &path, body).await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"], "err-extension-pending");
+    // Nothing changes until an approver decides; the coordinator is none.
+    let (s, _) = post(
+        &w.app,
+        &w.token,
+        &format!("/api/v1/shelters/extension-requests/{rid}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 403);
+    assert_eq!(w.app.count("stay_extensions").await, 0);
+
+    let org_name: (String,) = sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
+        .bind(w.coord.org.to_string())
+        .fetch_one(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    let lead = w.app.user(&org_name.0, &["team_lead"]).await;
+    let lc = w.app.login(&lead).await;
+    let board = lc
+        .get(w.app.url("/staff/shelters"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(board.contains("Medical treatment until October."));
+    assert!(board.contains(&format!("/staff/extension-requests/{rid}/approve")));
+    let csrf = w.app.csrf(&lc).await;
+    let r = lc
+        .post(
+            w.app
+                .url(&format!("/staff/extension-requests/{rid}/approve")),
+        )
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (until,): (Option<String>,) =
+        sqlx::query_as("SELECT stay_until FROM placements WHERE id = $1")
+            .bind(&pid)
+            .fetch_one(&w.app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(until.as_deref(), Some("2027-10-31"));
+    let (req, appr): (String, String) =
+        sqlx::query_as("SELECT requested_by, approved_by FROM stay_extensions")
+            .fetch_one(&w.app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(req, w.coord.id.to_string());
+    assert_eq!(appr, lead.id.to_string());
+    // Decided once only.
+    let lead_token = w.app.token(&lead).await;
+    let (s, e) = post(
+        &w.app,
+        &lead_token,
+        &format!("/api/v1/shelters/extension-requests/{rid}/refuse"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"], "err-extension-decided");
+    let (_, cp) = get(
+        &w.app,
+        &w.token,
+        &format!("/api/v1/shelters/cases/{a}/placement"),
+    )
+    .await;
+    assert_eq!(
+        cp["extensions"][0]["reason"],
+        "Medical treatment until October."
+    );
+    assert_eq!(cp["days_left"], 244);
+}
