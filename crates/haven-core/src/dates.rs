@@ -37,7 +37,25 @@ pub fn parse_stored(s: &str) -> Option<Date> {
 
 /// Parses a date typed by a person, naming the field when it is wrong.
 pub fn parse_input(s: &str, field: &'static str) -> Result<Date, FieldError> {
-    parse_stored(s.trim()).ok_or(FieldError::new(field, "err-date"))
+    let s = s.trim();
+    parse_stored(s).ok_or_else(|| FieldError::new(field, date_error_code(s)))
+}
+
+/// Which message explains a date that did not parse: the wrong form, or a well-formed date
+/// that does not exist (30 February).
+pub fn date_error_code(s: &str) -> &'static str {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if shaped {
+        "err-date-nonexistent"
+    } else {
+        "err-date"
+    }
 }
 
 /// Parses an optional date: empty means none.
@@ -81,6 +99,10 @@ mod tests {
         assert!(parse_input("2024-02-29", "d").is_ok());
         assert_eq!(
             parse_input("2023-02-29", "d"),
+            Err(FieldError::new("d", "err-date-nonexistent"))
+        );
+        assert_eq!(
+            parse_input("29-02-2024", "d"),
             Err(FieldError::new("d", "err-date"))
         );
         assert_eq!(parse_optional(Some(" "), "d"), Ok(None));

@@ -142,6 +142,7 @@ err-control-chars = This contains characters that cannot be stored; remove them.
 err-length-2-200 = Use between 2 and 200 characters.
 err-choice = Choose one of the options offered.
 err-date = Write the date as year-month-day, for example 1994-03-21.
+err-date-nonexistent = This date does not exist: check the day and the month, for example 1994-02-28.
 err-date-range = The date must be after 1900 and not in the future.
 err-year = Write a year between 1900 and this year, for example 1994.
 err-birth-both = Give either the exact date of birth or an approximate year, not both.

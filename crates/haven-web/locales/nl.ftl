@@ -141,6 +141,7 @@ err-control-chars = Dit bevat tekens die niet kunnen worden opgeslagen; verwijde
 err-length-2-200 = Gebruik 2 tot 200 tekens.
 err-choice = Kies een van de aangeboden mogelijkheden.
 err-date = Schrijf de datum als jaar-maand-dag, bijvoorbeeld 1994-03-21.
+err-date-nonexistent = Deze datum bestaat niet: controleer de dag en de maand, bijvoorbeeld 1994-02-28.
 err-date-range = De datum moet na 1900 liggen en niet in de toekomst.
 err-year = Schrijf een jaar tussen 1900 en dit jaar, bijvoorbeeld 1994.
 err-birth-both = Geef de exacte geboortedatum of een geschat jaar, niet allebei.

@@ -199,7 +199,7 @@ fn parse_birth(
     }
     if !date.is_empty() {
         let d = Date::parse(date, format_description!("[year]-[month]-[day]"))
-            .map_err(|_| FieldError::new("birth_date", "err-date"))?;
+            .map_err(|_| FieldError::new("birth_date", crate::dates::date_error_code(date)))?;
         if d > today || d.year() < 1900 {
             return Err(FieldError::new("birth_date", "err-date-range"));
         }
