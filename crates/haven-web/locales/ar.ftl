@@ -276,7 +276,14 @@ shelter-ending-none = لم تبلغ أي إقامة نقطة تنبيه.
 shelter-stay-until = آخر يوم
 shelter-days-left = الأيام المتبقية
 shelter-alert-col = تنبيه
-shelter-alert = بقي { $days } يوماً أو أقل
+shelter-alert = { $days ->
+        [zero] بقي { $days } يوم أو أقل
+        [one] بقي يوم واحد أو أقل
+        [two] بقي يومان أو أقل
+        [few] بقي { $days } أيام أو أقل
+        [many] بقي { $days } يوماً أو أقل
+        *[other] بقي { $days } يوم أو أقل
+    }
 shelter-stay-passed = انقضت المدة القصوى للإقامة
 shelter-no-limit = بلا حد أقصى
 shelter-admitted-on = تاريخ الدخول
@@ -337,7 +344,14 @@ programmes-none = لا توجد برامج بعد.
 programme-new = برنامج جديد
 programme-create = إضافة برنامج
 programme-edit = تعديل البرنامج
-programme-months = { $count } شهراً
+programme-months = { $count ->
+        [zero] { $count } شهر
+        [one] شهر واحد
+        [two] شهران
+        [few] { $count } أشهر
+        [many] { $count } شهراً
+        *[other] { $count } شهر
+    }
 programme-no-limit = بلا حد
 field-max_months = المدة القصوى (بالأشهر)
 field-caseload_cap = الحد الأقصى للحالات لكل مدير حالة
@@ -392,8 +406,22 @@ attention-no_contact = لا تواصل منذ أربعة أسابيع
 days-ahead = بعد { $count } يوماً
 days-ago = قبل { $count } يوماً
 days-today = اليوم
-duration-days = { $count } يوماً
-duration-hours = { $count } ساعة
+duration-days = { $count ->
+        [zero] { $count } يوم
+        [one] يوم واحد
+        [two] يومان
+        [few] { $count } أيام
+        [many] { $count } يوماً
+        *[other] { $count } يوم
+    }
+duration-hours = { $count ->
+        [zero] { $count } ساعة
+        [one] ساعة واحدة
+        [two] ساعتان
+        [few] { $count } ساعات
+        [many] { $count } ساعة
+        *[other] { $count } ساعة
+    }
 overdue = متأخر
 recorded-by = سجّله { $name }
 team-title = حالات الفريق
@@ -493,7 +521,14 @@ employment-date = التاريخ
 employment-employed = يعمل
 employment-not_employed = لا يعمل
 employment-not_yet_reached = لم يحن بعد
-follow-up-months = بعد { $count } شهراً
+follow-up-months = { $count ->
+        [zero] بعد { $count } شهر
+        [one] بعد شهر واحد
+        [two] بعد شهرين
+        [few] بعد { $count } أشهر
+        [many] بعد { $count } شهراً
+        *[other] بعد { $count } شهر
+    }
 field-start_on = البداية
 field-end_on = النهاية
 field-contract = العقد

@@ -274,7 +274,10 @@ shelter-ending-none = No stay reaches an alert point.
 shelter-stay-until = Last day
 shelter-days-left = Days left
 shelter-alert-col = Alert
-shelter-alert = { $days } days or fewer left
+shelter-alert = { $days ->
+        [one] { $days } day or fewer left
+        *[other] { $days } days or fewer left
+    }
 shelter-stay-passed = Stay limit passed
 shelter-no-limit = No limit
 shelter-admitted-on = Admitted on
@@ -335,7 +338,10 @@ programmes-none = No programmes yet.
 programme-new = New programme
 programme-create = Add programme
 programme-edit = Change programme
-programme-months = { $count } months
+programme-months = { $count ->
+        [one] { $count } month
+        *[other] { $count } months
+    }
 programme-no-limit = No limit
 field-max_months = Maximum duration (months)
 field-caseload_cap = Caseload cap per case manager
@@ -390,8 +396,14 @@ attention-no_contact = No contact for four weeks
 days-ahead = in { $count } days
 days-ago = { $count } days ago
 days-today = today
-duration-days = { $count } days
-duration-hours = { $count } hours
+duration-days = { $count ->
+        [one] { $count } day
+        *[other] { $count } days
+    }
+duration-hours = { $count ->
+        [one] { $count } hour
+        *[other] { $count } hours
+    }
 overdue = overdue
 recorded-by = Recorded by { $name }
 team-title = Team caseloads
@@ -491,7 +503,10 @@ employment-date = Date
 employment-employed = Employed
 employment-not_employed = Not employed
 employment-not_yet_reached = Not yet reached
-follow-up-months = After { $count } months
+follow-up-months = { $count ->
+        [one] After { $count } month
+        *[other] After { $count } months
+    }
 field-start_on = Start
 field-end_on = End
 field-contract = Contract

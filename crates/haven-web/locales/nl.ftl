@@ -273,7 +273,10 @@ shelter-ending-none = Geen enkel verblijf heeft een signaleringsmoment bereikt.
 shelter-stay-until = Laatste dag
 shelter-days-left = Resterende dagen
 shelter-alert-col = Signaal
-shelter-alert = Nog { $days } dagen of minder
+shelter-alert = { $days ->
+        [one] Nog { $days } dag of minder
+        *[other] Nog { $days } dagen of minder
+    }
 shelter-stay-passed = Maximale verblijfsduur verstreken
 shelter-no-limit = Geen maximum
 shelter-admitted-on = Opgenomen op
@@ -334,7 +337,10 @@ programmes-none = Nog geen programma's.
 programme-new = Nieuw programma
 programme-create = Programma toevoegen
 programme-edit = Programma wijzigen
-programme-months = { $count } maanden
+programme-months = { $count ->
+        [one] { $count } maand
+        *[other] { $count } maanden
+    }
 programme-no-limit = Geen limiet
 field-max_months = Maximale duur (maanden)
 field-caseload_cap = Maximale caseload per casemanager
@@ -389,7 +395,10 @@ attention-no_contact = Vier weken geen contact
 days-ahead = over { $count } dagen
 days-ago = { $count } dagen geleden
 days-today = vandaag
-duration-days = { $count } dagen
+duration-days = { $count ->
+        [one] { $count } dag
+        *[other] { $count } dagen
+    }
 duration-hours = { $count } uur
 overdue = te laat
 recorded-by = Vastgelegd door { $name }
@@ -490,7 +499,10 @@ employment-date = Datum
 employment-employed = Aan het werk
 employment-not_employed = Niet aan het werk
 employment-not_yet_reached = Nog niet bereikt
-follow-up-months = Na { $count } maanden
+follow-up-months = { $count ->
+        [one] Na { $count } maand
+        *[other] Na { $count } maanden
+    }
 field-start_on = Begin
 field-end_on = Einde
 field-contract = Contract

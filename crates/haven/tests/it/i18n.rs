@@ -130,3 +130,22 @@ async fn a_staff_member_chooses_their_language() {
         .unwrap();
     assert_eq!(location(&r), "/staff/");
 }
+
+#[test]
+fn counts_choose_their_plural_form() {
+    let i18n = std::sync::Arc::new(haven_web::i18n::I18n::load().unwrap());
+    let en = i18n.tr("en");
+    assert_eq!(en.t1("duration-days", "count", 1), "1 day");
+    assert_eq!(en.t1("duration-days", "count", 12), "12 days");
+    let ar = i18n.tr("ar");
+    assert_eq!(ar.t1("duration-days", "count", 2), "يومان");
+    assert_eq!(ar.t1("duration-days", "count", 3), "3 أيام");
+    assert_eq!(ar.t1("duration-days", "count", 11), "11 يوماً");
+    let nl = i18n.tr("nl");
+    assert_eq!(nl.t1("programme-months", "count", 1), "1 maand");
+    assert_eq!(
+        en.t1("birth-about", "year", 1994),
+        "about 1994",
+        "years are not grouped"
+    );
+}
