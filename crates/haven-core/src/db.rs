@@ -40,6 +40,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0002_casework.sql"),
     ),
     (
+        3,
+        "person_indexes",
+        include_str!("../migrations/0003_person_indexes.sql"),
+    ),
+    (
         4,
         "stay_extension_requests",
         include_str!("../migrations/0004_stay_extension_requests.sql"),

@@ -570,7 +570,8 @@ fn summaries(ctx: &Ctx, rows: Vec<PersonRow>) -> Result<Vec<PersonSummary>> {
 }
 
 /// Finds persons by name or alias (see [`names`]), or by phone number when the query is
-/// one. Only persons the actor's organisation may see; at most `limit`, newest first.
+/// one. Only persons the actor's organisation may see; at most `limit`, the most recently
+/// registered first.
 pub async fn search(
     ctx: &Ctx,
     actor: &Actor,
@@ -605,30 +606,57 @@ pub async fn search(
         let Some((each, joined)) = names::query_keys(query) else {
             return Err(Error::invalid("q", "err-search-empty"));
         };
-        let sql = format!(
-            "SELECT {PERSON_COLS} FROM persons p WHERE {VISIBLE} AND p.id IN ( \
-               SELECT t.person_id FROM person_name_tokens t WHERE t.token IN ({}) \
-               GROUP BY t.person_id HAVING COUNT(*) = $3 \
-               UNION SELECT t.person_id FROM person_name_tokens t WHERE t.token = $4) \
-             ORDER BY p.updated_at DESC LIMIT $5",
-            crate::db::placeholders(6, each.len())
-        );
-        let mut q = sqlx::query_as::<_, PersonRow>(&sql)
-            .bind(org.to_string())
-            .bind(ctx.clock.now_ts())
-            .bind(each.len() as i64)
-            .bind(ctx.keys.blind_index("name", &joined))
-            .bind(limit);
-        for k in &each {
-            q = q.bind(ctx.keys.blind_index("name", k));
+        // Two index walks, each newest first (ids are time-ordered) and stopping at the
+        // limit: persons holding every token of the query, and persons holding the query's
+        // joined form. Each walks the (token, person_id) key backwards and probes the other
+        // tokens by key, so a common name among 100,000 persons costs no sort.
+        let mut all = match_tokens(ctx, org, &each, limit).await?;
+        if each.len() > 1 || each.first() != Some(&joined) {
+            all.extend(match_tokens(ctx, org, std::slice::from_ref(&joined), limit).await?);
         }
-        q.fetch_all(&ctx.db.pool).await?
+        all.sort_by(|a, b| b.0.cmp(&a.0));
+        all.dedup_by(|a, b| a.0 == b.0);
+        all.truncate(usize::try_from(limit).unwrap_or(50));
+        all
     };
     let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let mut tx = AuditTx::begin(ctx).await?;
     tx.log(ctx, actor, "person.search", "person", &ids).await?;
     tx.commit().await?;
     summaries(ctx, rows)
+}
+
+/// Persons visible to `org` whose name index holds every one of `keys`, newest first.
+async fn match_tokens(
+    ctx: &Ctx,
+    org: OrgId,
+    keys: &[String],
+    limit: i64,
+) -> Result<Vec<PersonRow>> {
+    let Some((first, rest)) = keys.split_first() else {
+        return Ok(Vec::new());
+    };
+    let mut joins = String::new();
+    for i in 1..keys.len() {
+        joins.push_str(&format!(
+            " JOIN person_name_tokens t{i} ON t{i}.person_id = t0.person_id AND t{i}.token = ${}",
+            i + 4
+        ));
+    }
+    let sql = format!(
+        "SELECT {PERSON_COLS} FROM person_name_tokens t0{joins} \
+         JOIN persons p ON p.id = t0.person_id \
+         WHERE t0.token = $3 AND {VISIBLE} ORDER BY t0.person_id DESC LIMIT $4"
+    );
+    let mut q = sqlx::query_as::<_, PersonRow>(&sql)
+        .bind(org.to_string())
+        .bind(ctx.clock.now_ts())
+        .bind(ctx.keys.blind_index("name", first))
+        .bind(limit);
+    for k in rest {
+        q = q.bind(ctx.keys.blind_index("name", k));
+    }
+    Ok(q.fetch_all(&ctx.db.pool).await?)
 }
 
 /// The persons the actor's organisation changed most recently.
