@@ -1,6 +1,6 @@
 // Shared helpers for Haven's browser tests.
 //
-// - startHaven(): prepares a throw-away data directory (keys + one staff user
+// - startHaven(): prepares a throw-away data directory (keys + staff users
 //   with TOTP), starts `$HAVEN_BIN serve` on a free loopback port and waits
 //   for /healthz. With DATABASE_URL set (PostgreSQL), a fresh database is
 //   created on that server for this run and dropped afterwards.
@@ -129,10 +129,12 @@ function psql(url, sql) {
 }
 
 /**
- * Prepare and start a Haven server. Returns
- * { baseUrl, port, dataDir, username, password, totpSecret, displayName, stop(), log() }.
+ * Prepare and start a Haven server. The first account (e2e-cm) gets `roles`; `users`
+ * ([{ username, displayName, roles, org? }]) adds more accounts, all before the server starts.
+ * Returns { baseUrl, port, dataDir, username, password, totpSecret, displayName,
+ * users: { [username]: { username, password, totpSecret, displayName, roles, org } }, stop(), log() }.
  */
-export async function startHaven({ label = 'e2e' } = {}) {
+export async function startHaven({ label = 'e2e', roles = ['case_manager'], users = [] } = {}) {
   const bin = havenBin();
   const dataDir = mkdtempSync(join(tmpdir(), `haven-${label}-`));
   const env = { ...process.env, RUST_BACKTRACE: '1' };
@@ -161,28 +163,39 @@ export async function startHaven({ label = 'e2e' } = {}) {
     displayName: 'E2E Case Manager',
   };
 
-  let totpSecret;
-  try {
-    runSync(bin, ['keys', 'create', '--data', dataDir], { env });
+  // `haven user add` for one account; returns it with its password and TOTP secret.
+  const addUser = ({ username, displayName, roles: userRoles, org = 'E2E Municipality', orgKind = 'municipal_department' }) => {
+    const password = `E2e-pass-${randomBytes(8).toString('hex')}`;
     const add = runSync(
       bin,
       [
         'user', 'add',
         '--data', dataDir,
-        '--username', user.username,
-        '--display-name', user.displayName,
-        '--org', 'E2E Municipality',
-        '--org-kind', 'municipal_department',
-        '--role', 'case_manager',
+        '--username', username,
+        '--display-name', displayName,
+        '--org', org,
+        '--org-kind', orgKind,
+        ...userRoles.flatMap((r) => ['--role', r]),
         '--password-stdin',
       ],
-      { env, input: `${user.password}\n` },
+      { env, input: `${password}\n` },
     );
     const m = /TOTP secret:\s*([A-Z2-7=]+)/i.exec(`${add.stdout}\n${add.stderr}`);
     if (!m) {
       throw new Error(`"user add" printed no "TOTP secret: <BASE32>" line.\nstdout:\n${add.stdout}\nstderr:\n${add.stderr}`);
     }
-    totpSecret = m[1].toUpperCase();
+    return { username, password, displayName, roles: userRoles, org, totpSecret: m[1].toUpperCase() };
+  };
+
+  let totpSecret;
+  const extraUsers = {};
+  try {
+    runSync(bin, ['keys', 'create', '--data', dataDir], { env });
+    const first = addUser({ username: user.username, displayName: user.displayName, roles });
+    user.password = first.password;
+    totpSecret = first.totpSecret;
+    // Further accounts (e.g. an administrator, a team lead), all created before the server starts.
+    for (const u of users) extraUsers[u.username] = addUser(u);
   } catch (e) {
     dropDb();
     rmSync(dataDir, { recursive: true, force: true });
@@ -257,7 +270,7 @@ export async function startHaven({ label = 'e2e' } = {}) {
     }
   }
 
-  return { baseUrl, port, dataDir, dbName, totpSecret, ...user, stop, log, logPath };
+  return { baseUrl, port, dataDir, dbName, totpSecret, ...user, users: extraUsers, stop, log, logPath };
 }
 
 // ---------------------------------------------------------------- browser
