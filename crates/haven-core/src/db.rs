@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "stay_extension_requests",
         include_str!("../migrations/0004_stay_extension_requests.sql"),
     ),
+    (
+        5,
+        "casework_indexes",
+        include_str!("../migrations/0005_casework_indexes.sql"),
+    ),
 ];
 
 impl Db {

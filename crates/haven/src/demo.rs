@@ -354,8 +354,9 @@ pub fn invented_person(rng: &mut StdRng, this_year: i32) -> PersonInput {
     }
 }
 
-/// Fills an empty database; does nothing when organisations exist already.
-pub async fn seed_if_empty(ctx: &Ctx, persons: usize) -> anyhow::Result<bool> {
+/// Fills an empty database; does nothing when organisations exist already. `cases` above
+/// zero adds bulk casework for benchmarks (see [`crate::demo_bench`]).
+pub async fn seed_if_empty(ctx: &Ctx, persons: usize, cases: usize) -> anyhow::Result<bool> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
         .fetch_one(&ctx.db.pool)
         .await?;
@@ -423,7 +424,15 @@ pub async fn seed_if_empty(ctx: &Ctx, persons: usize) -> anyhow::Result<bool> {
             .map_err(e)?;
     }
     crate::demo_cases::seed(ctx).await?;
+    if cases > 0 {
+        // The demo case manager's caseload first, so that the demo's shelter history
+        // (placements through the use cases) covers it.
+        crate::demo_cases::fill_caseload(ctx, 50).await?;
+    }
     crate::demo_shelters::seed(ctx).await?;
+    if cases > 0 {
+        crate::demo_bench::seed(ctx, cases).await?;
+    }
     Ok(true)
 }
 

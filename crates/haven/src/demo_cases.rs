@@ -27,7 +27,7 @@ type ProgrammeSeed = (
     &'static str,
 );
 
-const PROGRAMMES: &[ProgrammeSeed] = &[
+pub(crate) const PROGRAMMES: &[ProgrammeSeed] = &[
     (
         "LVV shelter",
         "Rejected asylum seekers and undocumented people without shelter, counselled towards a durable solution",
@@ -190,218 +190,345 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
         // LVV most often, as in the domain; then coaching, Dublin and return counselling.
         let kind = [0usize, 0, 2, 0, 1, 2, 3, 0][i % 8];
         let unassigned = i % 9 == 4;
-        let days_ago: i64 = if unassigned {
-            rng.gen_range(1..25)
-        } else {
-            match kind {
-                0 => rng.gen_range(20..545),
-                1 => rng.gen_range(10..175),
-                2 => rng.gen_range(30..900),
-                _ => rng.gen_range(10..220),
-            }
+        let s = Seeder {
+            ctx,
+            progs: &progs,
+            cm,
+            cm_actor: &cm_actor,
+            lead_actor: &lead_actor,
+            now,
+            today,
         };
-        let intake = now - days_ago * DAY + rng.gen_range(8..16) * 3600;
-        let perspective = match kind {
-            2 => "regularisation",
-            3 => "voluntary_return",
-            _ => [
-                "undecided",
-                "regularisation",
-                "undecided",
-                "onward_migration",
-            ][i % 4],
-        };
-        let c = cases::open_case(
-            &at(ctx, intake),
-            &cm_actor,
-            &OpenInput {
-                person_id: Some(person.clone()),
-                programme_id: Some(progs[kind].to_string()),
-                start_date: Some(date_of(intake).to_string()),
-                perspective: Some(perspective.into()),
-                screening_note: Some(pick(&mut rng, SITUATIONS).to_owned()),
-                case_manager_id: None,
-            },
-        )
-        .await
-        .map_err(e)?;
+        one_case(&s, &mut rng, i, kind, unassigned, person).await?;
         opened += 1;
-        let id = c.id;
-        if unassigned {
-            continue;
-        }
-        // Appointing a case manager took days, sometimes weeks.
-        let assigned = (intake + rng.gen_range(1..30) * DAY).min(now - 3600);
-        cases::assign(
-            &at(ctx, assigned),
-            &lead_actor,
-            id,
-            &AssignInput {
-                case_manager_id: Some(cm.to_string()),
-            },
+    }
+    Ok(opened)
+}
+
+/// For benchmarks (`haven demo --cases N`): more cases for the demo case manager, through
+/// the same use cases as [`seed`], until they hold `cap` open cases in every programme (the
+/// programmes' cap is 50). Returns the number of cases opened.
+pub async fn fill_caseload(ctx: &Ctx, cap: i64) -> anyhow::Result<usize> {
+    let (Some((cm, org)), Some((lead, _))) = (
+        user(ctx, "casemanager").await?,
+        user(ctx, "teamlead").await?,
+    ) else {
+        return Ok(0);
+    };
+    let mut progs: Vec<ProgrammeId> = Vec::new();
+    for (name, ..) in PROGRAMMES {
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM programmes WHERE name = $1")
+            .bind(*name)
+            .fetch_one(&ctx.db.pool)
+            .await?;
+        progs.push(
+            id.parse()
+                .map_err(|_| anyhow::anyhow!("malformed programme id"))?,
+        );
+    }
+    let cm_actor = Actor::staff(cm, org, vec![Role::CaseManager]);
+    let lead_actor = Actor::staff(lead, org, vec![Role::TeamLead]);
+    // Persons of the organisation without a case yet, after the demo's own 48.
+    let persons: Vec<(String,)> = sqlx::query_as(
+        "SELECT p.id FROM persons p WHERE p.owner_org = $1 AND p.data_key IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id) \
+         ORDER BY p.created_at, p.id LIMIT 1000",
+    )
+    .bind(org.to_string())
+    .fetch_all(&ctx.db.pool)
+    .await?;
+    let mut held = Vec::new();
+    for p in &progs {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM cases WHERE case_manager_id = $1 AND programme_id = $2 \
+             AND status = 'open'",
         )
-        .await
-        .map_err(e)?;
-        let mut t = assigned + 2 * DAY;
-        let step = |t: i64, days: i64| (t + days * DAY).min(now - 600);
-        t = step(t, 5);
+        .bind(cm.to_string())
+        .bind(p.to_string())
+        .fetch_one(&ctx.db.pool)
+        .await?;
+        held.push(n);
+    }
+    let now = ctx.clock.now_ts();
+    let s = Seeder {
+        ctx,
+        progs: &progs,
+        cm,
+        cm_actor: &cm_actor,
+        lead_actor: &lead_actor,
+        now,
+        today: date_of(now),
+    };
+    let mut rng = StdRng::seed_from_u64(4);
+    let mut opened = 0;
+    for (n, (person,)) in persons.iter().enumerate() {
+        // The programme furthest below the cap.
+        let Some((kind, _)) = held
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| **h < cap)
+            .min_by_key(|(_, h)| **h)
+        else {
+            break;
+        };
+        // Offset past the demo's 48, so that the variety (deadlines, contact) continues.
+        if one_case(&s, &mut rng, 48 + n, kind, false, person).await? {
+            held[kind] += 1;
+        }
+        opened += 1;
+    }
+    Ok(opened)
+}
+
+/// What every demo case needs to know.
+struct Seeder<'a> {
+    ctx: &'a Ctx,
+    progs: &'a [ProgrammeId],
+    cm: UserId,
+    cm_actor: &'a Actor,
+    lead_actor: &'a Actor,
+    now: i64,
+    today: Date,
+}
+
+/// Opens one case of programme `kind` for the demo case manager, with its history; returns
+/// whether it is still open.
+async fn one_case(
+    s: &Seeder<'_>,
+    rng: &mut StdRng,
+    i: usize,
+    kind: usize,
+    unassigned: bool,
+    person: &str,
+) -> anyhow::Result<bool> {
+    let e = |e: haven_core::Error| anyhow::anyhow!("seeding cases failed: {e:?}");
+    let (ctx, progs, cm, now, today) = (s.ctx, s.progs, s.cm, s.now, s.today);
+    let (cm_actor, lead_actor) = (s.cm_actor.clone(), s.lead_actor.clone());
+    let days_ago: i64 = if unassigned {
+        rng.gen_range(1..25)
+    } else {
+        match kind {
+            0 => rng.gen_range(20..545),
+            1 => rng.gen_range(10..175),
+            2 => rng.gen_range(30..900),
+            _ => rng.gen_range(10..220),
+        }
+    };
+    let intake = now - days_ago * DAY + rng.gen_range(8..16) * 3600;
+    let perspective = match kind {
+        2 => "regularisation",
+        3 => "voluntary_return",
+        _ => [
+            "undecided",
+            "regularisation",
+            "undecided",
+            "onward_migration",
+        ][i % 4],
+    };
+    let c = cases::open_case(
+        &at(ctx, intake),
+        &cm_actor,
+        &OpenInput {
+            person_id: Some(person.to_owned()),
+            programme_id: Some(progs[kind].to_string()),
+            start_date: Some(date_of(intake).to_string()),
+            perspective: Some(perspective.into()),
+            screening_note: Some(pick(rng, SITUATIONS).to_owned()),
+            case_manager_id: None,
+        },
+    )
+    .await
+    .map_err(e)?;
+    let id = c.id;
+    if unassigned {
+        return Ok(true);
+    }
+    // Appointing a case manager took days, sometimes weeks.
+    let assigned = (intake + rng.gen_range(1..30) * DAY).min(now - 3600);
+    cases::assign(
+        &at(ctx, assigned),
+        &lead_actor,
+        id,
+        &AssignInput {
+            case_manager_id: Some(cm.to_string()),
+        },
+    )
+    .await
+    .map_err(e)?;
+    let mut t = assigned + 2 * DAY;
+    let step = |t: i64, days: i64| (t + days * DAY).min(now - 600);
+    t = step(t, 5);
+    cases::record_perspective(
+        &at(ctx, t),
+        &cm_actor,
+        id,
+        &PerspectiveInput {
+            perspective: Some(perspective.into()),
+            decision_stage: Some("exploring".into()),
+            migration_project: Some(pick(rng, PROJECTS).to_owned()),
+            current_situation: Some(pick(rng, SITUATIONS).to_owned()),
+            legal_options: Some(pick(rng, OPTIONS).to_owned()),
+            decision: None,
+        },
+    )
+    .await
+    .map_err(e)?;
+    if days_ago > 90 && i.is_multiple_of(3) {
+        t = step(t, 40);
         cases::record_perspective(
             &at(ctx, t),
             &cm_actor,
             id,
             &PerspectiveInput {
                 perspective: Some(perspective.into()),
-                decision_stage: Some("exploring".into()),
-                migration_project: Some(pick(&mut rng, PROJECTS).to_owned()),
-                current_situation: Some(pick(&mut rng, SITUATIONS).to_owned()),
-                legal_options: Some(pick(&mut rng, OPTIONS).to_owned()),
-                decision: None,
+                decision_stage: Some("decided".into()),
+                migration_project: Some(pick(rng, PROJECTS).to_owned()),
+                current_situation: Some(pick(rng, SITUATIONS).to_owned()),
+                legal_options: Some(pick(rng, OPTIONS).to_owned()),
+                decision: Some(
+                    "Has decided to pursue this, after talking it over with family.".into(),
+                ),
             },
         )
         .await
         .map_err(e)?;
-        if days_ago > 90 && i % 3 == 0 {
-            t = step(t, 40);
-            cases::record_perspective(
-                &at(ctx, t),
-                &cm_actor,
-                id,
-                &PerspectiveInput {
-                    perspective: Some(perspective.into()),
-                    decision_stage: Some("decided".into()),
-                    migration_project: Some(pick(&mut rng, PROJECTS).to_owned()),
-                    current_situation: Some(pick(&mut rng, SITUATIONS).to_owned()),
-                    legal_options: Some(pick(&mut rng, OPTIONS).to_owned()),
-                    decision: Some(
-                        "Has decided to pursue this, after talking it over with family.".into(),
-                    ),
-                },
-            )
-            .await
-            .map_err(e)?;
-        }
-        if kind <= 1 {
-            let filed = date_of(t) - Duration::days(rng.gen_range(0..30));
-            let deadline = today + Duration::days(rng.gen_range(-6..45));
-            let refused = i % 5 == 0;
-            cases::add_procedure(
-                &at(ctx, step(t, 1)),
-                &cm_actor,
-                id,
-                &ProcedureInput {
-                    kind: Some(
-                        if kind == 1 {
-                            "asylum_repeat"
-                        } else {
-                            [
-                                "asylum_repeat",
-                                "medical_grounds",
-                                "no_fault_permit",
-                                "trafficking_victim",
-                            ][i % 4]
-                        }
-                        .into(),
-                    ),
-                    filed_on: Some(filed.to_string()),
-                    decision: Some(if refused { "refused" } else { "pending" }.into()),
-                    decision_on: refused
-                        .then(|| (filed + Duration::days(30)).min(today).to_string()),
-                    appeal_filed_on: None,
-                    deadline: Some(deadline.to_string()),
-                    notes: Some("Lawyer: Open Door Legal Aid.".into()),
-                },
-            )
-            .await
-            .map_err(e)?;
-        }
-        for g in 0..rng.gen_range(1..4) {
-            let (domain, term, title) = GOALS[(i + g * 3) % GOALS.len()];
-            let due = today + Duration::days(rng.gen_range(-20..120));
-            cases::add_goal(
-                &at(ctx, step(t, 2)),
-                &cm_actor,
-                id,
-                &GoalInput {
-                    title: Some(title.into()),
-                    domain: Some(domain.into()),
-                    term: Some(term.into()),
-                    owner_id: Some(cm.to_string()),
-                    due_on: Some(due.to_string()),
-                    status: Some(["open", "in_progress", "in_progress"][g % 3].into()),
-                    progress: (g == 1).then(|| "First steps taken; follow up next month.".into()),
-                },
-            )
-            .await
-            .map_err(e)?;
-        }
-        // Most are seen regularly; some not for over four weeks.
-        let last = if i % 6 == 1 {
-            now - rng.gen_range(30..60) * DAY
-        } else {
-            now - rng.gen_range(1..20) * DAY
-        };
-        if last > t {
-            cases::add_note(
-                &at(ctx, last),
-                &cm_actor,
-                id,
-                &NoteInput {
-                    text: Some(pick(&mut rng, NOTES).to_owned()),
-                },
-            )
-            .await
-            .map_err(e)?;
-        }
-        let due = today + Duration::days(rng.gen_range(1..14));
-        cases::add_appointment(
-            &at(ctx, last.max(t)),
+    }
+    if kind <= 1 {
+        let filed = date_of(t) - Duration::days(rng.gen_range(0..30));
+        let deadline = today + Duration::days(rng.gen_range(-6..45));
+        let refused = i.is_multiple_of(5);
+        cases::add_procedure(
+            &at(ctx, step(t, 1)),
             &cm_actor,
             id,
-            &AppointmentInput {
-                kind: Some(if i % 2 == 0 { "appointment" } else { "task" }.into()),
-                title: Some(
-                    if i % 2 == 0 {
-                        "Follow-up conversation at the day centre"
+            &ProcedureInput {
+                kind: Some(
+                    if kind == 1 {
+                        "asylum_repeat"
                     } else {
-                        "Request documents from the embassy"
+                        [
+                            "asylum_repeat",
+                            "medical_grounds",
+                            "no_fault_permit",
+                            "trafficking_victim",
+                        ][i % 4]
                     }
                     .into(),
                 ),
-                due_on: Some(due.to_string()),
-                due_time: Some("10:30".into()),
+                filed_on: Some(filed.to_string()),
+                decision: Some(if refused { "refused" } else { "pending" }.into()),
+                decision_on: refused.then(|| (filed + Duration::days(30)).min(today).to_string()),
+                appeal_filed_on: None,
+                deadline: Some(deadline.to_string()),
+                notes: Some("Lawyer: Open Door Legal Aid.".into()),
             },
         )
         .await
         .map_err(e)?;
-        if kind == 2 && days_ago > 120 {
-            let start = date_of(intake) + Duration::days(rng.gen_range(60..120));
-            let end = (i % 4 == 2).then(|| start + Duration::days(rng.gen_range(90..200)));
-            if start < today {
-                cases::add_episode(
-                    &at(ctx, last.max(t)),
-                    &cm_actor,
-                    id,
-                    &EpisodeInput {
-                        start_on: Some(start.to_string()),
-                        end_on: end.filter(|d| *d < today).map(|d| d.to_string()),
-                        contract: Some(if i % 3 == 0 { "fixed" } else { "temporary" }.into()),
-                        sector: Some(
-                            ["Hospitality", "Logistics", "Health care", "Cleaning"][i % 4].into(),
-                        ),
-                        hours_per_week: Some(["24", "32", "38", "16"][i % 4].into()),
-                    },
-                )
-                .await
-                .map_err(e)?;
-            }
-        }
-        if kind == 3 && days_ago > 120 {
-            close(ctx, &cm_actor, id, now, "returned_voluntarily").await?;
-        } else if kind == 0 && days_ago > 500 && i % 2 == 0 {
-            close(ctx, &cm_actor, id, now, "regularised").await?;
+    }
+    for g in 0..rng.gen_range(1..4) {
+        let (domain, term, title) = GOALS[(i + g * 3) % GOALS.len()];
+        let due = today + Duration::days(rng.gen_range(-20..120));
+        cases::add_goal(
+            &at(ctx, step(t, 2)),
+            &cm_actor,
+            id,
+            &GoalInput {
+                title: Some(title.into()),
+                domain: Some(domain.into()),
+                term: Some(term.into()),
+                owner_id: Some(cm.to_string()),
+                due_on: Some(due.to_string()),
+                status: Some(["open", "in_progress", "in_progress"][g % 3].into()),
+                progress: (g == 1).then(|| "First steps taken; follow up next month.".into()),
+            },
+        )
+        .await
+        .map_err(e)?;
+    }
+    // Most are seen regularly; some not for over four weeks.
+    let last = if i % 6 == 1 {
+        now - rng.gen_range(30..60) * DAY
+    } else {
+        now - rng.gen_range(1..20) * DAY
+    };
+    if last > t {
+        cases::add_note(
+            &at(ctx, last),
+            &cm_actor,
+            id,
+            &NoteInput {
+                text: Some(pick(rng, NOTES).to_owned()),
+            },
+        )
+        .await
+        .map_err(e)?;
+    }
+    let due = today + Duration::days(rng.gen_range(1..14));
+    cases::add_appointment(
+        &at(ctx, last.max(t)),
+        &cm_actor,
+        id,
+        &AppointmentInput {
+            kind: Some(
+                if i.is_multiple_of(2) {
+                    "appointment"
+                } else {
+                    "task"
+                }
+                .into(),
+            ),
+            title: Some(
+                if i.is_multiple_of(2) {
+                    "Follow-up conversation at the day centre"
+                } else {
+                    "Request documents from the embassy"
+                }
+                .into(),
+            ),
+            due_on: Some(due.to_string()),
+            due_time: Some("10:30".into()),
+        },
+    )
+    .await
+    .map_err(e)?;
+    if kind == 2 && days_ago > 120 {
+        let start = date_of(intake) + Duration::days(rng.gen_range(60..120));
+        let end = (i % 4 == 2).then(|| start + Duration::days(rng.gen_range(90..200)));
+        if start < today {
+            cases::add_episode(
+                &at(ctx, last.max(t)),
+                &cm_actor,
+                id,
+                &EpisodeInput {
+                    start_on: Some(start.to_string()),
+                    end_on: end.filter(|d| *d < today).map(|d| d.to_string()),
+                    contract: Some(
+                        if i.is_multiple_of(3) {
+                            "fixed"
+                        } else {
+                            "temporary"
+                        }
+                        .into(),
+                    ),
+                    sector: Some(
+                        ["Hospitality", "Logistics", "Health care", "Cleaning"][i % 4].into(),
+                    ),
+                    hours_per_week: Some(["24", "32", "38", "16"][i % 4].into()),
+                },
+            )
+            .await
+            .map_err(e)?;
         }
     }
-    Ok(opened)
+    if kind == 3 && days_ago > 120 {
+        close(ctx, &cm_actor, id, now, "returned_voluntarily").await?;
+        return Ok(false);
+    } else if kind == 0 && days_ago > 500 && i.is_multiple_of(2) {
+        close(ctx, &cm_actor, id, now, "regularised").await?;
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 async fn close(

@@ -1,6 +1,7 @@
 //! The pieces of the `haven` binary that tests use too: start-up and the demo data.
 
 pub mod demo;
+pub mod demo_bench;
 pub mod demo_cases;
 pub mod demo_shelters;
 

@@ -64,6 +64,11 @@ enum Command {
         /// How many invented persons to create on first start.
         #[arg(long, default_value_t = 300)]
         persons: usize,
+        /// For benchmarks: on first start, also fill the demo case manager's caseload to the
+        /// cap, add 60 case managers, closed cases and 500 shelter places, taken, until the
+        /// database holds this many cases. 0 (the default): the demo's own 48 cases.
+        #[arg(long, default_value_t = 0)]
+        cases: usize,
         #[command(flatten)]
         serve: ServeArgs,
     },
@@ -241,13 +246,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             data,
             database_url,
             persons,
+            cases,
             serve: s,
         } => {
             if ensure_keys(&data)? {
                 println!("Created demo keys in {}", key_path(&data).display());
             }
             let ctx = open(&data, database_url.as_deref()).await?;
-            let seeded = haven::demo::seed_if_empty(&ctx, persons).await?;
+            let seeded = haven::demo::seed_if_empty(&ctx, persons, cases).await?;
             if seeded {
                 println!("Filled the demo database with invented data.");
             }
