@@ -1075,12 +1075,14 @@ pub async fn board(ctx: &Ctx, actor: &Actor) -> Result<Board> {
     actor.require(Permission::ShelterRead)?;
     let org = actor.require_org()?;
     let today = today(ctx);
-    let mut tx = AuditTx::begin(ctx).await?;
-    let sites = site_loads(ctx, &mut tx.tx, org, None).await?;
+    // The board is read before the audit transaction, so its queries do not hold the chain
+    // head; nothing is returned unless the event naming every stay shown has committed.
+    let mut conn = ctx.db.pool.acquire().await?;
+    let sites = site_loads(ctx, &mut conn, org, None).await?;
     // Only stays within reach of the largest alert point of any programme are read (and
     // their names opened); the exact alert is then decided per programme.
     let points: Vec<(String,)> = sqlx::query_as("SELECT alert_days FROM programmes")
-        .fetch_all(&mut *tx.tx)
+        .fetch_all(&mut *conn)
         .await?;
     let reach = points
         .iter()
@@ -1095,7 +1097,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor) -> Result<Board> {
     ))
     .bind(org.to_string())
     .bind(horizon)
-    .fetch_all(&mut *tx.tx)
+    .fetch_all(&mut *conn)
     .await?;
     let mut ending = Vec::new();
     for r in rows {
@@ -1105,16 +1107,16 @@ pub async fn board(ctx: &Ctx, actor: &Actor) -> Result<Board> {
         }
     }
     let waiting = if actor.can(Permission::ShelterManage) {
-        waiting_entries(ctx, &mut tx.tx, org).await?
+        waiting_entries(ctx, &mut conn, org).await?
     } else {
         Vec::new()
     };
     let candidates = if actor.can(Permission::ShelterManage) {
-        candidates(ctx, &mut tx.tx, org).await?
+        candidates(ctx, &mut conn, org).await?
     } else {
         Vec::new()
     };
-    let extension_requests = pending_requests(ctx, &mut tx.tx, org).await?;
+    let extension_requests = pending_requests(ctx, &mut conn, org).await?;
     let mut ids: Vec<String> = ending.iter().map(|p| p.id.to_string()).collect();
     ids.extend(waiting.iter().map(|w| w.id.to_string()));
     ids.extend(
@@ -1122,6 +1124,8 @@ pub async fn board(ctx: &Ctx, actor: &Actor) -> Result<Board> {
             .iter()
             .map(|r| r.placement_id.to_string()),
     );
+    drop(conn);
+    let mut tx = AuditTx::begin(ctx).await?;
     tx.log(ctx, actor, "shelter.board", "placement", &ids)
         .await?;
     tx.commit().await?;
