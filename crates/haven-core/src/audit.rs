@@ -2,10 +2,10 @@
 //!
 //! Every read or change of person-level data, and every administrative change, appends an
 //! event **in the same transaction** as the work it records: if the work is rolled back, so
-//! is the event, and no work commits without its event. The one exception is the name
-//! search, whose matching runs before its audit transaction so that a slow search does not
-//! hold the chain head; its results are returned only after the event naming every one of
-//! them has committed. The invariant both keep: no personal data leaves a use case unless
+//! is the event, and no work commits without its event. Long reads (the name search, the
+//! caseload and team lists, the shelter board) find their rows before their audit
+//! transaction so that they do not hold the chain head; they return nothing until the event
+//! naming every row shown has committed. The invariant both keep: no personal data leaves a use case unless
 //! its audit event is committed. Events hold ids, role names and action names, never
 //! personal data.
 //!
