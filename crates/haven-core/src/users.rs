@@ -373,14 +373,20 @@ pub async fn promote_session(
 /// Finds the session for a token, enforcing timeouts and disabled accounts.
 pub async fn session(ctx: &Ctx, token: &str) -> Result<Option<Session>> {
     let th = hash_token(token);
-    let row: Option<(String, String, String, i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT s.user_id, s.stage, s.csrf_token, s.created_at, s.last_seen_at, s.pending_totp \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled = 0",
+    // Session and user in one query: this runs on every signed-in request.
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT s.stage, s.csrf_token, s.created_at, s.last_seen_at, s.pending_totp, \
+           u.id, u.org_id, o.name, u.username, u.display_name, u.totp_secret, u.disabled, \
+           u.locale \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+           JOIN organisations o ON o.id = u.org_id \
+         WHERE s.token_hash = $1 AND u.disabled = 0",
     )
     .bind(&th)
     .fetch_optional(&ctx.db.pool)
     .await?;
-    let Some((user_id, stage, csrf, created, last_seen, pending)) = row else {
+    let Some((stage, csrf, created, last_seen, pending, u0, u1, u2, u3, u4, u5, u6, u7)) = row
+    else {
         return Ok(None);
     };
     let now = ctx.clock.now_ts();
@@ -403,8 +409,9 @@ pub async fn session(ctx: &Ctx, token: &str) -> Result<Option<Session>> {
             .execute(&ctx.db.pool)
             .await?;
     }
-    let user = load_user(ctx, parse_db(&user_id)?)
+    let user = users_from_rows(ctx, vec![(u0, u1, u2, u3, u4, u5, u6, u7)])
         .await?
+        .pop()
         .ok_or(Error::Unauthenticated)?;
     let actor = Actor::staff(user.id, user.org_id, user.roles.clone());
     Ok(Some(Session {
@@ -462,6 +469,23 @@ pub async fn confirm_totp(ctx: &Ctx, s: &Session, code: &str) -> Result<()> {
 // Administration
 
 type UserRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+);
+
+/// A session's own columns followed by a [`UserRow`].
+type SessionRow = (
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
     String,
     String,
     String,

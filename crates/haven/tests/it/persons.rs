@@ -76,11 +76,8 @@ async fn a_person_is_registered_through_the_form_and_found_by_spelling_variants(
         "Abdulrahman Mohamed",
         "ابو علي",
         "+31612345678",
-        "06-1234 5678x",
+        "+31 6-1234-5678",
     ] {
-        if q.ends_with('x') {
-            continue;
-        }
         assert_eq!(
             search(&app, &token, q).await,
             vec![id.clone()],
