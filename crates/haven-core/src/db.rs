@@ -54,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "casework_indexes",
         include_str!("../migrations/0005_casework_indexes.sql"),
     ),
+    (
+        6,
+        "directory",
+        include_str!("../migrations/0006_directory.sql"),
+    ),
 ];
 
 impl Db {
