@@ -1040,3 +1040,90 @@ async fn a_coordinator_asks_for_an_extension_and_a_team_lead_decides() {
     );
     assert_eq!(cp["days_left"], 244);
 }
+
+#[tokio::test]
+async fn the_board_offers_open_shelter_cases_without_a_place_newest_intake_first() {
+    let w = world(2, None).await;
+    let mut ids = Vec::new();
+    for name in [
+        "Amina Yusuf",
+        "Bilal Haddad",
+        "Chidi Okafor",
+        "Dana Petrova",
+        "Efe Nwosu",
+        "Farah Said",
+        "Gita Rai",
+    ] {
+        ids.push(case(&w, name, Some(18)).await);
+        w.app.clock.advance(60);
+    }
+    let [placed, waiting, older, newer, no_shelter, closed, erased] = &ids[..] else {
+        unreachable!()
+    };
+    let (s, p) = admit(&w, placed, &w.places[0]).await;
+    assert_eq!(s, 201, "{p}");
+    let (s, e) = post(
+        &w.app,
+        &w.token,
+        "/api/v1/shelters/waiting-list",
+        json!({"case_id": waiting, "priority": "2", "referral_source": "Crossroads Outreach Team"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{e}");
+    let pool = &w.app.ctx.db.pool;
+    sqlx::query(
+        "UPDATE programmes SET includes_shelter = 0 \
+         WHERE id = (SELECT programme_id FROM cases WHERE id = $1)",
+    )
+    .bind(no_shelter)
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE cases SET status = 'closed' WHERE id = $1")
+        .bind(closed)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE persons SET data_key = NULL, sealed = NULL \
+         WHERE id = (SELECT person_id FROM cases WHERE id = $1)",
+    )
+    .bind(erased)
+    .execute(pool)
+    .await
+    .unwrap();
+
+    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    assert_eq!(s, 200, "{board}");
+    let offered: Vec<(&str, &str, &str)> = board["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["case_id"].as_str().unwrap(),
+                c["person_label"].as_str().unwrap(),
+                c["programme"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let names: Vec<(&str, &str)> = offered.iter().map(|(id, n, _)| (*id, *n)).collect();
+    assert_eq!(
+        names,
+        [
+            (newer.as_str(), "Dana Petrova"),
+            (older.as_str(), "Chidi Okafor")
+        ]
+    );
+    // Each named with its own programme.
+    for (id, _, programme) in &offered {
+        let (expected,): (String,) = sqlx::query_as(
+            "SELECT g.name FROM cases c JOIN programmes g ON g.id = c.programme_id WHERE c.id = $1",
+        )
+        .bind(*id)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(*programme, expected);
+    }
+}
