@@ -13,6 +13,12 @@
 //!   database but not read the key file cannot rebuild a valid chain.
 //!
 //! Destroying a person's wrapped data key makes every sealed field of theirs unreadable.
+//!
+//! Unwrapped data keys are kept in memory for at most [`DEK_CACHE_TTL`] (at most
+//! [`DEK_CACHE_MAX`] of them), so that a list of 200 cases does not unwrap 200 keys on every
+//! view; see [`Keyring::data_key`]. A cached key is found only with the exact wrapped value
+//! read from the database, so a destroyed or rewrapped key is never served from the cache,
+//! and erasing a person evicts theirs at once ([`Keyring::forget_data_key`]).
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -22,9 +28,11 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::{Error, Result};
@@ -107,12 +115,55 @@ struct KeyFile {
     audit_key: String,
 }
 
+/// How long an unwrapped data key stays in memory after it was unwrapped.
+pub const DEK_CACHE_TTL: Duration = Duration::from_secs(60);
+/// The most unwrapped data keys kept at once.
+pub const DEK_CACHE_MAX: usize = 4096;
+
+/// Unwrapped data keys by their wrapped value, with their owner and when they were
+/// unwrapped. The map is allocated at its full size once, so it never moves (copies) keys
+/// while growing; every key is wiped when it leaves the map.
+struct DekCache {
+    keys: HashMap<String, (String, Key, Instant)>,
+}
+
+impl DekCache {
+    fn new() -> Self {
+        Self {
+            keys: HashMap::with_capacity(DEK_CACHE_MAX),
+        }
+    }
+
+    fn get(&self, wrapped: &str, owner: &str, now: Instant) -> Option<Key> {
+        match self.keys.get(wrapped) {
+            Some((o, k, at)) if o == owner && now.duration_since(*at) < DEK_CACHE_TTL => {
+                Some(k.clone())
+            }
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, wrapped: &str, owner: &str, key: &Key, now: Instant) {
+        if self.keys.len() >= DEK_CACHE_MAX {
+            self.keys
+                .retain(|_, (_, _, at)| now.duration_since(*at) < DEK_CACHE_TTL);
+        }
+        if self.keys.len() >= DEK_CACHE_MAX {
+            // Still full of fresh keys: start again rather than grow.
+            self.keys.clear();
+        }
+        self.keys
+            .insert(wrapped.to_owned(), (owner.to_owned(), key.clone(), now));
+    }
+}
+
 /// All keys Haven holds in memory. Loaded once at start-up.
 pub struct Keyring {
     active: String,
     keks: BTreeMap<String, Key>,
     index_key: Key,
     audit_key: Key,
+    deks: Mutex<DekCache>,
 }
 
 impl fmt::Debug for Keyring {
@@ -141,6 +192,7 @@ impl Keyring {
             keks,
             index_key: Key::generate(),
             audit_key: Key::generate(),
+            deks: Mutex::new(DekCache::new()),
         }
     }
 
@@ -162,6 +214,7 @@ impl Keyring {
             keks,
             index_key: Key::from_b64(&f.index_key)?,
             audit_key: Key::from_b64(&f.audit_key)?,
+            deks: Mutex::new(DekCache::new()),
         })
     }
 
@@ -228,6 +281,7 @@ impl Keyring {
         let id = new_kek_id();
         self.keks.insert(id.clone(), Key::generate());
         self.active = id.clone();
+        self.cached_keys().keys.clear();
         id
     }
 
@@ -235,6 +289,35 @@ impl Keyring {
     pub fn drop_inactive_keks(&mut self) {
         let active = self.active.clone();
         self.keks.retain(|id, _| *id == active);
+        self.cached_keys().keys.clear();
+    }
+
+    fn cached_keys(&self) -> std::sync::MutexGuard<'_, DekCache> {
+        // The cache holds no invariant a panic elsewhere could break.
+        self.deks.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Like [`Keyring::unwrap_data_key`], through the short-lived cache of unwrapped data
+    /// keys: a key unwrapped in the last [`DEK_CACHE_TTL`] from the same wrapped value for
+    /// the same owner is returned without unwrapping it again.
+    pub fn data_key(&self, wrapped: &str, owner: &str) -> Result<Key> {
+        let now = Instant::now();
+        if let Some(k) = self.cached_keys().get(wrapped, owner, now) {
+            return Ok(k);
+        }
+        let k = self.unwrap_data_key(wrapped, owner)?;
+        self.cached_keys().put(wrapped, owner, &k, now);
+        Ok(k)
+    }
+
+    /// Whether an unwrapped data key of `owner` is in the cache (for tests).
+    pub fn holds_data_key(&self, owner: &str) -> bool {
+        self.cached_keys().keys.values().any(|(o, _, _)| o == owner)
+    }
+
+    /// Removes every cached unwrapped data key of `owner` (when their key is destroyed).
+    pub fn forget_data_key(&self, owner: &str) {
+        self.cached_keys().keys.retain(|_, (o, _, _)| o != owner);
     }
 
     /// Seals a small secret with the active KEK: `"<kek id>.<base64url>"`.
@@ -318,6 +401,39 @@ mod tests {
         assert_eq!(k.open(&s, b"person-1").unwrap(), b"Amina");
         assert!(k.open(&s, b"person-2").is_err());
         assert!(Key::generate().open(&s, b"person-1").is_err());
+    }
+
+    #[test]
+    fn cached_data_keys_need_the_same_wrapped_value_and_owner_and_can_be_forgotten() {
+        let ring = Keyring::generate();
+        let dek = Key::generate();
+        let wrapped = ring.wrap_data_key(&dek, "p");
+        assert_eq!(ring.data_key(&wrapped, "p").unwrap().0, dek.0);
+        assert_eq!(ring.cached_keys().keys.len(), 1);
+        // Served from the cache, still bound to its owner.
+        assert_eq!(ring.data_key(&wrapped, "p").unwrap().0, dek.0);
+        assert!(ring.data_key(&wrapped, "q").is_err());
+        // Another wrapped value of the same key is a miss, and unwraps on its own.
+        let rewrapped = ring.wrap_data_key(&dek, "p");
+        assert_eq!(ring.data_key(&rewrapped, "p").unwrap().0, dek.0);
+        assert_eq!(ring.cached_keys().keys.len(), 2);
+        ring.forget_data_key("p");
+        assert!(ring.cached_keys().keys.is_empty());
+    }
+
+    #[test]
+    fn the_data_key_cache_expires_and_stays_bounded() {
+        let mut c = DekCache::new();
+        let t0 = Instant::now();
+        let k = Key::generate();
+        c.put("w", "p", &k, t0);
+        assert!(c.get("w", "p", t0 + DEK_CACHE_TTL / 2).is_some());
+        assert!(c.get("w", "p", t0 + DEK_CACHE_TTL).is_none());
+        for i in 0..DEK_CACHE_MAX + 10 {
+            c.put(&format!("w{i}"), "p", &k, t0);
+        }
+        assert!(c.keys.len() <= DEK_CACHE_MAX);
+        assert!(c.keys.capacity() >= DEK_CACHE_MAX);
     }
 
     #[test]

@@ -298,9 +298,16 @@ fn open(
     let (Some(wrapped), Some(sealed)) = (wrapped, sealed) else {
         return Err(Error::Erased);
     };
-    let dek = ctx.keys.unwrap_data_key(wrapped, &id.to_string())?;
+    let dek = ctx.keys.data_key(wrapped, &id.to_string())?;
     let json = dek.open(sealed, &aad(id))?;
     Ok(serde_json::from_slice(&json).map_err(anyhow::Error::from)?)
+}
+
+/// The two fields of the sealed record a list shows; the others are skipped unparsed.
+#[derive(Deserialize)]
+struct Label {
+    name: Option<String>,
+    alias: Option<String>,
 }
 
 /// What to call a person on screen (name, else alias), read from their stored row; for
@@ -311,7 +318,12 @@ pub(crate) fn label_from_stored(
     wrapped: Option<&str>,
     sealed: Option<&[u8]>,
 ) -> Result<Option<String>> {
-    let d = open(ctx, id, wrapped, sealed)?;
+    let (Some(wrapped), Some(sealed)) = (wrapped, sealed) else {
+        return Err(Error::Erased);
+    };
+    let dek = ctx.keys.data_key(wrapped, &id.to_string())?;
+    let json = dek.open(sealed, &aad(id))?;
+    let d: Label = serde_json::from_slice(&json).map_err(anyhow::Error::from)?;
     Ok(d.name.or(d.alias))
 }
 
@@ -526,13 +538,18 @@ pub async fn erase(ctx: &Ctx, actor: &Actor, id: PersonId) -> Result<()> {
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
+    // The destroyed key must not outlive its row in memory either.
+    ctx.keys.forget_data_key(&id.to_string());
     sqlx::query("DELETE FROM person_name_tokens WHERE person_id = $1")
         .bind(id.to_string())
         .execute(&mut *tx.tx)
         .await?;
     tx.log(ctx, actor, "person.erase", "person", &[id.to_string()])
         .await?;
-    tx.commit().await
+    tx.commit().await?;
+    // Again after the commit: a read that fetched the row just before may have cached it.
+    ctx.keys.forget_data_key(&id.to_string());
+    Ok(())
 }
 
 /// One line of a result list.

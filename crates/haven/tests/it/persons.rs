@@ -211,10 +211,21 @@ async fn destroying_the_data_key_makes_the_person_unreadable() {
     )
     .await;
     let id: haven_core::ids::PersonId = p["id"].as_str().unwrap().parse().unwrap();
+    // Reading the person leaves their unwrapped data key in the short-lived cache …
+    let r = TestApp::client()
+        .get(app.url(&format!("/api/v1/persons/{id}")))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(app.ctx.keys.holds_data_key(&id.to_string()));
     let actor = haven_core::Actor::staff(u.id, u.org, vec![haven_core::Role::CaseManager]);
     haven_core::people::erase(&app.ctx, &actor, id)
         .await
         .unwrap();
+    // … and erasing them evicts it at once.
+    assert!(!app.ctx.keys.holds_data_key(&id.to_string()));
     let r = TestApp::client()
         .get(app.url(&format!("/api/v1/persons/{id}")))
         .bearer_auth(&t)
