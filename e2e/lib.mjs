@@ -270,7 +270,16 @@ export async function startHaven({ label = 'e2e', roles = ['case_manager'], user
     }
   }
 
-  return { baseUrl, port, dataDir, dbName, totpSecret, ...user, users: extraUsers, stop, log, logPath };
+  return { baseUrl, port, dataDir, dbName, dbUrl: env.DATABASE_URL, totpSecret, ...user, users: extraUsers, stop, log, logPath };
+}
+
+/**
+ * Runs one SQL statement against a started Haven's database (sqlite3 or psql). For data that
+ * no page creates yet on this branch, such as directory services; keep its uses few.
+ */
+export function runSql(haven, sql) {
+  if (haven.dbUrl) return psql(haven.dbUrl, sql);
+  return runSync('sqlite3', [join(haven.dataDir, 'haven.db'), sql]);
 }
 
 // ---------------------------------------------------------------- browser

@@ -71,6 +71,16 @@ pub enum Permission {
     ShelterManage,
     /// Approve an extension of a stay beyond the programme's limit.
     StayExtensionApprove,
+    /// Record a person's consent, refer them to another organisation's service, follow and
+    /// withdraw the referrals one's organisation sent; record a withdrawal of consent.
+    ReferralSend,
+    /// See referrals to one's own organisation and the minimum they share about the
+    /// person while they are open and consented; accept, decline, record the result.
+    ReferralReceive,
+    /// Read and mark one's own notifications.
+    NotificationRead,
+    /// The referral network as aggregates: who refers to whom, how often, how fast.
+    NetworkRead,
 }
 
 use Permission::*;
@@ -94,8 +104,8 @@ impl Role {
     /// The permission table.
     ///
     /// Administrators run the system but do not read case files: separation of duties.
-    /// Partner staff see only persons shared with their organisation by a consented
-    /// referral (object-level access does that part). A police liaison sees nothing of
+    /// Partner staff see only the minimum shared with their organisation by an open,
+    /// consented referral (`ReferralReceive`; object-level access does that part). A police liaison sees nothing of
     /// persons here; what a victim chose to share reaches them through the reporting hub.
     pub fn permissions(self) -> &'static [Permission] {
         match self {
@@ -105,6 +115,7 @@ impl Role {
                 AuditRead,
                 StatsRead,
                 CaseworkConfigure,
+                NetworkRead,
             ],
             Role::CaseManager => &[
                 PersonRegister,
@@ -116,6 +127,9 @@ impl Role {
                 CaseRead,
                 CaseWrite,
                 ShelterRead,
+                ReferralSend,
+                ReferralReceive,
+                NotificationRead,
             ],
             Role::TeamLead => &[
                 PersonRegister,
@@ -128,6 +142,9 @@ impl Role {
                 CaseAssign,
                 ShelterRead,
                 StayExtensionApprove,
+                ReferralSend,
+                ReferralReceive,
+                NotificationRead,
             ],
             Role::LegalCounsellor => &[
                 PersonRegister,
@@ -136,8 +153,18 @@ impl Role {
                 PersonUpdate,
                 CaseRead,
                 CaseWrite,
+                ReferralSend,
+                ReferralReceive,
+                NotificationRead,
             ],
-            Role::OutreachWorker => CASEWORK,
+            Role::OutreachWorker => &[
+                PersonRegister,
+                PersonSearch,
+                PersonRead,
+                PersonUpdate,
+                ReferralSend,
+                NotificationRead,
+            ],
             Role::ShelterCoordinator => &[
                 PersonRegister,
                 PersonSearch,
@@ -146,10 +173,13 @@ impl Role {
                 CaseRead,
                 ShelterRead,
                 ShelterManage,
+                ReferralSend,
+                ReferralReceive,
+                NotificationRead,
             ],
             Role::HubOfficer => CASEWORK,
-            Role::PartnerStaff => &[PersonSearch, PersonRead],
-            Role::Analyst => &[StatsRead],
+            Role::PartnerStaff => &[PersonSearch, PersonRead, ReferralReceive, NotificationRead],
+            Role::Analyst => &[StatsRead, NetworkRead],
             Role::PoliceLiaison => &[],
         }
     }

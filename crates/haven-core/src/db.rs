@@ -59,6 +59,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "directory",
         include_str!("../migrations/0006_directory.sql"),
     ),
+    (
+        7,
+        "referrals",
+        include_str!("../migrations/0007_referrals.sql"),
+    ),
 ];
 
 impl Db {

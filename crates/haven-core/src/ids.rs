@@ -103,6 +103,19 @@ id_type!(
     WaitingId
 );
 
+id_type!(
+    /// A person's recorded consent to share with one organisation for one purpose.
+    ConsentId
+);
+id_type!(
+    /// A referral of a person to another organisation's service.
+    ReferralId
+);
+id_type!(
+    /// A notification to one staff member.
+    NotificationId
+);
+
 /// Parses an id read from the database; a malformed id there is an internal error.
 pub(crate) fn parse_db<T: FromStr>(s: &str) -> crate::Result<T> {
     s.parse()

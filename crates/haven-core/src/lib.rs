@@ -16,6 +16,7 @@ pub mod error;
 pub mod ids;
 pub mod orgs;
 pub mod people;
+pub mod referrals;
 pub mod shelters;
 pub mod stats;
 pub mod users;

@@ -319,6 +319,8 @@ pub struct Session {
     pub user: User,
     pub actor: Actor,
     pub pending_totp: Option<String>,
+    /// Unread notifications, for the count in the page header.
+    pub unread_notifications: i64,
 }
 
 fn random_token() -> String {
@@ -377,7 +379,8 @@ pub async fn session(ctx: &Ctx, token: &str) -> Result<Option<Session>> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.stage, s.csrf_token, s.created_at, s.last_seen_at, s.pending_totp, \
            u.id, u.org_id, o.name, u.username, u.display_name, u.totp_secret, u.disabled, \
-           u.locale \
+           u.locale, \
+           (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) \
          FROM sessions s JOIN users u ON u.id = s.user_id \
            JOIN organisations o ON o.id = u.org_id \
          WHERE s.token_hash = $1 AND u.disabled = 0",
@@ -385,7 +388,8 @@ pub async fn session(ctx: &Ctx, token: &str) -> Result<Option<Session>> {
     .bind(&th)
     .fetch_optional(&ctx.db.pool)
     .await?;
-    let Some((stage, csrf, created, last_seen, pending, u0, u1, u2, u3, u4, u5, u6, u7)) = row
+    let Some((stage, csrf, created, last_seen, pending, u0, u1, u2, u3, u4, u5, u6, u7, unread)) =
+        row
     else {
         return Ok(None);
     };
@@ -421,6 +425,7 @@ pub async fn session(ctx: &Ctx, token: &str) -> Result<Option<Session>> {
         user,
         actor,
         pending_totp: pending,
+        unread_notifications: unread,
     }))
 }
 
@@ -494,6 +499,7 @@ type SessionRow = (
     Option<String>,
     i64,
     Option<String>,
+    i64,
 );
 
 const USER_SELECT: &str = "SELECT u.id, u.org_id, o.name, u.username, u.display_name, \

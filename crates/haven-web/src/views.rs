@@ -33,6 +33,8 @@ pub struct Chrome {
     pub demo: bool,
     pub languages: Vec<(&'static str, String)>,
     pub path: String,
+    /// Unread notifications, for those who receive them.
+    pub notifications: Option<i64>,
 }
 
 impl Chrome {
@@ -45,6 +47,7 @@ impl Chrome {
             demo: false,
             languages: Vec::new(),
             path: String::new(),
+            notifications: None,
         }
     }
 
@@ -69,7 +72,22 @@ impl Chrome {
             a.can(Permission::ShelterRead),
         ));
         nav.push(("/staff/cases", "nav-cases", a.can(Permission::CaseRead)));
+        nav.push((
+            "/staff/referrals",
+            "nav-referrals",
+            a.can(Permission::ReferralSend),
+        ));
+        nav.push((
+            "/staff/referrals/received",
+            "nav-referrals-received",
+            a.can(Permission::ReferralReceive),
+        ));
         nav.push(("/staff/stats", "nav-stats", a.can(Permission::StatsRead)));
+        nav.push((
+            "/staff/network",
+            "nav-network",
+            a.can(Permission::NetworkRead),
+        ));
         nav.push((
             "/staff/admin/organisations",
             "nav-organisations",
@@ -104,6 +122,8 @@ impl Chrome {
                 label: tr.t(label),
                 current: if href == "/staff/" {
                     path == "/staff/" || path == "/staff"
+                } else if href == "/staff/referrals" {
+                    path.starts_with(href) && !path.starts_with("/staff/referrals/received")
                 } else {
                     path.starts_with(href)
                 },
@@ -116,6 +136,9 @@ impl Chrome {
             demo,
             languages: tr.languages(),
             path: path.to_owned(),
+            notifications: a
+                .can(Permission::NotificationRead)
+                .then_some(s.unread_notifications),
         }
     }
 }

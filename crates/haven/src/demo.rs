@@ -430,6 +430,7 @@ pub async fn seed_if_empty(ctx: &Ctx, persons: usize, cases: usize) -> anyhow::R
         crate::demo_cases::fill_caseload(ctx, 50).await?;
     }
     crate::demo_shelters::seed(ctx).await?;
+    crate::demo_referrals::seed(ctx).await?;
     if cases > 0 {
         crate::demo_bench::seed(ctx, cases).await?;
     }

@@ -327,6 +327,17 @@ pub(crate) fn label_from_stored(
     Ok(d.name.or(d.alias))
 }
 
+/// A person's sealed fields, read from their stored row; for the referral view, whose
+/// caller has already checked the referral grant and audits the read.
+pub(crate) fn data_from_stored(
+    ctx: &Ctx,
+    id: PersonId,
+    wrapped: Option<&str>,
+    sealed: Option<&[u8]>,
+) -> Result<PersonData> {
+    open(ctx, id, wrapped, sealed)
+}
+
 fn today(ctx: &Ctx) -> Date {
     ctx.clock.now().date()
 }
@@ -366,8 +377,12 @@ async fn write_tokens(tx: &mut AuditTx<'_>, id: PersonId, tokens: &[Vec<u8>]) ->
     Ok(())
 }
 
+/// Whether organisation `$1` may see the whole record of person `p` at time `$2`: an access
+/// row that has not expired. Rows with basis `referral` do not count here: a referral opens
+/// only the minimum its type allows, through `referrals::referred_person`.
 const VISIBLE: &str = "EXISTS (SELECT 1 FROM person_access a WHERE a.person_id = p.id \
-     AND a.org_id = $1 AND (a.expires_at IS NULL OR a.expires_at > $2))";
+     AND a.org_id = $1 AND a.basis <> 'referral' \
+     AND (a.expires_at IS NULL OR a.expires_at > $2))";
 
 type PersonRow = (
     String,
@@ -712,7 +727,7 @@ pub async fn data_key(ctx: &Ctx, conn: &mut sqlx::AnyConnection, person: PersonI
     }
 }
 
-/// Whether the organisation may see the person now (owner, or a live referral grant).
+/// Whether the organisation may see the whole person record now (not through a referral).
 pub async fn visible_to(
     ctx: &Ctx,
     conn: &mut sqlx::AnyConnection,

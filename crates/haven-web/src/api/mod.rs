@@ -8,6 +8,7 @@ pub mod cases;
 pub mod orgs;
 pub mod persons;
 pub mod programmes;
+pub mod referrals;
 pub mod shelters;
 pub mod stats;
 pub mod users;
@@ -84,6 +85,25 @@ use utoipa::{Modify, OpenApi};
         cases::add_note,
         cases::add_episode,
         cases::close,
+        referrals::types,
+        referrals::services,
+        referrals::consent_options,
+        referrals::of_person,
+        referrals::record_consent,
+        referrals::withdraw_consent,
+        referrals::create,
+        referrals::sent,
+        referrals::get_sent,
+        referrals::withdraw,
+        referrals::received,
+        referrals::get_received,
+        referrals::person,
+        referrals::accept,
+        referrals::decline,
+        referrals::result,
+        referrals::notifications,
+        referrals::mark_read,
+        referrals::network,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -98,6 +118,7 @@ use utoipa::{Modify, OpenApi};
         (name = "shelters", description = "Shelter sites, placements, stay limits and the waiting list; every read of a placement is audited"),
         (name = "programmes", description = "Casework programmes and their rules"),
         (name = "cases", description = "Casework towards a durable solution; every read is audited"),
+        (name = "referrals", description = "Consented referrals between organisations, notifications and the network view; a receiving organisation sees only the fields the referral type allows, while the referral is open and consented"),
     )
 )]
 pub struct ApiDoc;

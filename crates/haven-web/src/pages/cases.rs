@@ -301,6 +301,8 @@ pub struct CasePage {
     pub history: Vec<(String, String, String)>,
     pub can_write: bool,
     pub can_assign: bool,
+    /// "Refer" from this case: the consent form with the case as the referral's source.
+    pub refer_href: String,
 }
 
 fn or_dash(v: &Option<String>) -> String {
@@ -508,6 +510,7 @@ fn case_page(t: Tr, chrome: Chrome, f: CaseFile, can_write: bool, can_assign: bo
             .collect(),
         can_write,
         can_assign,
+        refer_href: String::new(),
         chrome,
         t,
     };
@@ -526,13 +529,22 @@ pub async fn show(
         .await
         .map_err(t.page())?;
     let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-    let page = case_page(
+    let refer_href = if s.actor.can(Permission::ReferralSend) {
+        format!(
+            "/staff/persons/{}/consents/new?case={}",
+            f.case.person_id, f.case.id
+        )
+    } else {
+        String::new()
+    };
+    let mut page = case_page(
         t,
         chrome,
         f,
         s.actor.can(Permission::CaseWrite),
         s.actor.can(Permission::CaseAssign),
     );
+    page.refer_href = refer_href;
     Ok(render(&page))
 }
 

@@ -10,6 +10,7 @@ pub mod orgs;
 pub mod persons;
 pub mod programmes;
 pub mod public;
+pub mod referrals;
 pub mod shelters;
 pub mod stats;
 pub mod users;

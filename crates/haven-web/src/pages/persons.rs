@@ -25,7 +25,7 @@ pub struct Row {
     pub status: String,
 }
 
-fn birth_text(t: &Tr, date: &Option<String>, year: Option<i32>) -> String {
+pub(crate) fn birth_text(t: &Tr, date: &Option<String>, year: Option<i32>) -> String {
     match (date, year) {
         (Some(d), _) => d.clone(),
         (None, Some(y)) => t.t1("birth-about", "year", y),
@@ -281,6 +281,10 @@ pub struct ShowPage {
     pub can_open_case: bool,
     pub cases: Vec<(String, String)>,
     pub updated: String,
+    /// Referrals: offer to refer, and list consents and referrals made by the organisation.
+    pub can_refer: bool,
+    pub consents: Vec<super::referrals::ConsentView>,
+    pub referrals: Vec<super::referrals::LineView>,
 }
 
 pub async fn show(
@@ -342,7 +346,28 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let can_refer = super::referrals::can_refer(&s);
+    let (consents, referrals) = if can_refer {
+        let r = haven_core::referrals::of_person(&state.ctx, &s.actor, p.id)
+            .await
+            .map_err(t.page())?;
+        (
+            r.consents
+                .into_iter()
+                .map(|c| super::referrals::consent_view(&t, c))
+                .collect(),
+            r.referrals
+                .into_iter()
+                .map(|l| super::referrals::line_view(&t, l, true))
+                .collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let page = ShowPage {
+        can_refer,
+        consents,
+        referrals,
         cases,
         chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
         id: p.id.to_string(),

@@ -23,11 +23,14 @@ struct Objects {
     case_items: [(&'static str, String); 3],
     /// Shelter routes: a path fragment with `{id}` and the own organisation's object.
     shelter_items: Vec<(&'static str, String)>,
+    /// Referral routes, likewise: a referral received by the own organisation (from the
+    /// other one), one it sent, and the consent it recorded for that.
+    referral_items: Vec<(&'static str, String)>,
 }
 
 fn fill(path: &str, o: &Objects, variant: &str) -> String {
     let mut path = path.to_owned();
-    for (fragment, id) in &o.shelter_items {
+    for (fragment, id) in o.shelter_items.iter().chain(&o.referral_items) {
         path = path.replace(fragment, &fragment.replace("{id}", id));
     }
     for (name, id) in &o.case_items {
@@ -121,6 +124,14 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
     )
     .await;
     let shelter_items = shelter_objects(&app, own_cm.org, &own_case, own_person.id).await;
+    let referral_items = referral_objects(
+        &app,
+        &mk(own_cm),
+        &mk(&other),
+        own_person.id,
+        other_person.id,
+    )
+    .await;
     let objects = Objects {
         own_person: own_person.id.to_string(),
         other_person: other_person.id.to_string(),
@@ -131,6 +142,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
         programme,
         case_items,
         shelter_items,
+        referral_items,
     };
 
     let mut lines = Vec::new();
@@ -408,4 +420,58 @@ async fn shelter_objects(
         ("/waiting-list/{id}", waiting),
         ("/extension-requests/{id}", request),
     ]
+}
+
+/// A referral from the other organisation to the own one (open), and a consent and a
+/// referral of the own organisation to the other one, for the referral routes.
+async fn referral_objects(
+    app: &TestApp,
+    own: &haven_core::Actor,
+    other: &haven_core::Actor,
+    own_person: haven_core::ids::PersonId,
+    other_person: haven_core::ids::PersonId,
+) -> Vec<(&'static str, String)> {
+    use haven_core::referrals::{self, ConsentInput, ReferInput};
+    use haven_core::Clock as _;
+    let (Some(own_org), Some(other_org)) = (own.org_id, other.org_id) else {
+        panic!("staff actors");
+    };
+    let until = (app.clock.now().date() + time::Duration::days(60)).to_string();
+    let mut out = Vec::new();
+    for (actor, person, to, fragment) in [
+        (other, other_person, own_org, "/referrals/received/{id}"),
+        (own, own_person, other_org, "/referrals/{id}"),
+    ] {
+        let service = app.dir_service(to, "Matrix service").await;
+        let consent = referrals::record_consent(
+            &app.ctx,
+            actor,
+            person,
+            &ConsentInput {
+                to_org: Some(to.to_string()),
+                purpose: Some("legal_advice".into()),
+                valid_until: Some(until.clone()),
+                share_residence_status: Some(false),
+                person_agreed: Some(true),
+            },
+        )
+        .await
+        .unwrap();
+        let referral = referrals::refer(
+            &app.ctx,
+            actor,
+            &ReferInput {
+                consent_id: Some(consent.id.to_string()),
+                service_id: Some(service),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        out.push((fragment, referral.to_string()));
+        if to == other_org {
+            out.push(("/consents/{id}", consent.id.to_string()));
+        }
+    }
+    out
 }

@@ -125,6 +125,38 @@ impl TestApp {
         .id
     }
 
+    /// A directory service of a network organisation, which can receive referrals. The one
+    /// place tests create directory rows: switch it to the directory's own use cases once
+    /// they exist.
+    pub async fn dir_service(&self, org: OrgId, name: &str) -> String {
+        let now = self.clock.now_ts();
+        let dir_org = uuid::Uuid::now_v7().to_string();
+        sqlx::query(
+            "INSERT INTO dir_organizations (id, haven_org_id, name, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(&dir_org)
+        .bind(org.to_string())
+        .bind(format!("{name} (organisation)"))
+        .bind(now)
+        .execute(&self.ctx.db.pool)
+        .await
+        .expect("directory organisation");
+        let service = uuid::Uuid::now_v7().to_string();
+        sqlx::query(
+            "INSERT INTO dir_services (id, organization_id, name, status, created_at, \
+             updated_at) VALUES ($1, $2, $3, 'active', $4, $4)",
+        )
+        .bind(&service)
+        .bind(&dir_org)
+        .bind(name)
+        .bind(now)
+        .execute(&self.ctx.db.pool)
+        .await
+        .expect("directory service");
+        service
+    }
+
     /// A user with a second factor, in the named organisation.
     pub async fn user(&self, org: &str, roles: &[&str]) -> TestUser {
         let org_id = self.org(org, "ngo").await;
