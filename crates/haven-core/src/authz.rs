@@ -37,6 +37,8 @@ pub enum Role {
     PoliceLiaison,
     /// Leads a team of case managers: sees and rebalances caseloads, approves extensions.
     TeamLead,
+    /// Writes, translates, reviews and publishes the public information site.
+    Editor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -71,6 +73,11 @@ pub enum Permission {
     ShelterManage,
     /// Approve an extension of a stay beyond the programme's limit.
     StayExtensionApprove,
+    /// Write and translate public pages, questions and stories; record a story's consent;
+    /// take a story down.
+    ContentEdit,
+    /// Review and publish public content; re-approve a translation after its source changed.
+    ContentReview,
 }
 
 use Permission::*;
@@ -78,7 +85,7 @@ use Permission::*;
 const CASEWORK: &[Permission] = &[PersonRegister, PersonSearch, PersonRead, PersonUpdate];
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Administrator,
         Role::CaseManager,
         Role::LegalCounsellor,
@@ -89,6 +96,7 @@ impl Role {
         Role::Analyst,
         Role::PoliceLiaison,
         Role::TeamLead,
+        Role::Editor,
     ];
 
     /// The permission table.
@@ -151,6 +159,8 @@ impl Role {
             Role::PartnerStaff => &[PersonSearch, PersonRead],
             Role::Analyst => &[StatsRead],
             Role::PoliceLiaison => &[],
+            // The public site holds no person data; its editors need nothing else.
+            Role::Editor => &[ContentEdit, ContentReview],
         }
     }
 
@@ -166,6 +176,7 @@ impl Role {
             Role::Analyst => "analyst",
             Role::PoliceLiaison => "police_liaison",
             Role::TeamLead => "team_lead",
+            Role::Editor => "editor",
         }
     }
 }
@@ -258,7 +269,7 @@ mod tests {
             let reads = role.permissions().contains(&PersonRead);
             let expected = !matches!(
                 role,
-                Role::Administrator | Role::Analyst | Role::PoliceLiaison
+                Role::Administrator | Role::Analyst | Role::PoliceLiaison | Role::Editor
             );
             assert_eq!(reads, expected, "{role}");
         }

@@ -59,6 +59,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "directory",
         include_str!("../migrations/0006_directory.sql"),
     ),
+    (
+        8,
+        "public_content",
+        include_str!("../migrations/0008_public_content.sql"),
+    ),
 ];
 
 impl Db {

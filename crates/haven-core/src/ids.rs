@@ -102,6 +102,10 @@ id_type!(
     /// An entry of the shelter waiting list.
     WaitingId
 );
+id_type!(
+    /// A page, question or story of the public information site.
+    ContentId
+);
 
 /// Parses an id read from the database; a malformed id there is an internal error.
 pub(crate) fn parse_db<T: FromStr>(s: &str) -> crate::Result<T> {

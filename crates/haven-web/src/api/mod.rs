@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod content;
 pub mod orgs;
 pub mod persons;
 pub mod programmes;
@@ -84,6 +85,14 @@ use utoipa::{Modify, OpenApi};
         cases::add_note,
         cases::add_episode,
         cases::close,
+        content::list,
+        content::create,
+        content::get,
+        content::save,
+        content::review,
+        content::publish,
+        content::confirm,
+        content::withdraw,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -98,6 +107,7 @@ use utoipa::{Modify, OpenApi};
         (name = "shelters", description = "Shelter sites, placements, stay limits and the waiting list; every read of a placement is audited"),
         (name = "programmes", description = "Casework programmes and their rules"),
         (name = "cases", description = "Casework towards a durable solution; every read is audited"),
+        (name = "content", description = "The public information site: pages, questions and stories per language; draft, review, publish; story takedown"),
     )
 )]
 pub struct ApiDoc;

@@ -23,6 +23,8 @@ struct Objects {
     case_items: [(&'static str, String); 3],
     /// Shelter routes: a path fragment with `{id}` and the own organisation's object.
     shelter_items: Vec<(&'static str, String)>,
+    /// A story of the public site with English text.
+    content: String,
 }
 
 fn fill(path: &str, o: &Objects, variant: &str) -> String {
@@ -40,6 +42,8 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
         } else {
             &o.own_case
         }
+    } else if path.contains("/content/{id}") {
+        &o.content
     } else if path.contains("/programmes/{id}") {
         &o.programme
     } else if path.contains("/persons/") {
@@ -55,7 +59,9 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
     } else {
         ""
     };
-    path.replace("{id}", id).replace("{lang}", "en")
+    path.replace("{id}", id)
+        .replace("{lang}", "en")
+        .replace("{slug}", "matrix")
 }
 
 async fn call(
@@ -131,6 +137,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
         programme,
         case_items,
         shelter_items,
+        content: content_object(&app).await,
     };
 
     let mut lines = Vec::new();
@@ -302,6 +309,61 @@ async fn casework_objects(
             ("{aid}", aid.to_string()),
         ],
     )
+}
+
+/// A published topic page (slug `matrix`) and a story with English text for the content
+/// routes.
+async fn content_object(app: &TestApp) -> String {
+    use haven_core::content::{self, ItemInput, TextInput};
+    let editor = haven_core::Actor {
+        roles: vec![Role::Editor],
+        ..haven_core::Actor::system()
+    };
+    let text = TextInput {
+        title: "Matrix".into(),
+        summary: "Matrix".into(),
+        body: "Matrix".into(),
+    };
+    let page = content::create(
+        &app.ctx,
+        &editor,
+        &ItemInput {
+            kind: "page".into(),
+            slug: "matrix".into(),
+            section: "options".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    content::save(&app.ctx, &editor, page, "en", &text)
+        .await
+        .unwrap();
+    content::review(&app.ctx, &editor, page, "en")
+        .await
+        .unwrap();
+    content::publish(&app.ctx, &editor, page, "en")
+        .await
+        .unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    let story = content::create(
+        &app.ctx,
+        &editor,
+        &ItemInput {
+            kind: "story".into(),
+            slug: "matrix".into(),
+            speaker: Some("Matrix".into()),
+            consent_on: Some(today.to_string()),
+            expires_on: Some((today + time::Duration::days(30)).to_string()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    content::save(&app.ctx, &editor, story, "en", &text)
+        .await
+        .unwrap();
+    story.to_string()
 }
 
 #[test]

@@ -14,4 +14,5 @@ mod dump;
 mod i18n;
 mod keys;
 mod persons;
+mod public_site;
 mod shelters;
