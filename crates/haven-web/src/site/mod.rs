@@ -175,6 +175,9 @@ fn fail(e: impl std::fmt::Display) -> Box<Response> {
     Box::new(internal(e))
 }
 
+/// How long a rendered page is kept at most, in seconds.
+const MAX_AGE: i64 = 60;
+
 /// Serves `key` from the cache or renders it with `build` and keeps it.
 async fn cached<F, Fut>(state: &AppState, headers: &HeaderMap, key: String, build: F) -> Response
 where
@@ -189,6 +192,9 @@ where
     let generation = content::generation();
     match build().await {
         Ok((html, valid_until)) => {
+            // The generation covers publishing in this process; another process serving the
+            // same PostgreSQL database learns of a publish within a minute.
+            let valid_until = valid_until.min(now.saturating_add(MAX_AGE));
             let page = Rendered::new(html, generation, valid_until);
             state.site_cache.put(key, page.clone());
             page.respond(headers)
