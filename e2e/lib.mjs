@@ -38,6 +38,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** The password of every `haven demo` account. */
+export const DEMO_PASSWORD = 'haven-demo-2026';
+
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 // ---------------------------------------------------------------- TOTP
@@ -134,7 +137,7 @@ function psql(url, sql) {
  * Returns { baseUrl, port, dataDir, username, password, totpSecret, displayName,
  * users: { [username]: { username, password, totpSecret, displayName, roles, org } }, stop(), log() }.
  */
-export async function startHaven({ label = 'e2e', roles = ['case_manager'], users = [] } = {}) {
+export async function startHaven({ label = 'e2e', roles = ['case_manager'], users = [], demo = false } = {}) {
   const bin = havenBin();
   const dataDir = mkdtempSync(join(tmpdir(), `haven-${label}-`));
   const env = { ...process.env, RUST_BACKTRACE: '1' };
@@ -189,7 +192,9 @@ export async function startHaven({ label = 'e2e', roles = ['case_manager'], user
 
   let totpSecret;
   const extraUsers = {};
-  try {
+  // `demo`: `haven demo` makes its own keys, invented data (with the public site's content)
+  // and demo accounts that sign in with DEMO_PASSWORD and no second factor.
+  if (!demo) try {
     runSync(bin, ['keys', 'create', '--data', dataDir], { env });
     const first = addUser({ username: user.username, displayName: user.displayName, roles });
     user.password = first.password;
@@ -207,7 +212,10 @@ export async function startHaven({ label = 'e2e', roles = ['case_manager'], user
   const baseUrl = `http://127.0.0.1:${port}`;
   const logPath = join(RESULTS_DIR, `${label}-server-${port}.log`);
   const logStream = createWriteStream(logPath);
-  const child = spawn(bin, ['serve', '--data', dataDir, '--bind', `127.0.0.1:${port}`], {
+  const args = demo
+    ? ['demo', '--data', dataDir, '--persons', '5', ...(env.DATABASE_URL ? ['--database-url', env.DATABASE_URL] : [])]
+    : ['serve', '--data', dataDir];
+  const child = spawn(bin, [...args, '--bind', `127.0.0.1:${port}`], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -239,7 +247,7 @@ export async function startHaven({ label = 'e2e', roles = ['case_manager'], user
   };
 
   // Wait for /healthz (a debug build may take a while to start migrations).
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (demo ? 180_000 : 60_000);
   let last = '';
   for (;;) {
     if (exited) {

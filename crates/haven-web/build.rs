@@ -3,8 +3,16 @@
 use std::fmt::Write;
 
 fn main() {
-    let dir = std::path::Path::new("locales");
-    println!("cargo:rerun-if-changed=locales");
+    let mut out = embed("locales", "LOCALE_FILES");
+    // The public site's own bundle: twelve languages, separate from the staff interface.
+    out.push_str(&embed("locales/public", "PUBLIC_LOCALE_FILES"));
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("locales.rs");
+    std::fs::write(dest, out).expect("write locales.rs");
+}
+
+fn embed(dir: &str, name: &str) -> String {
+    println!("cargo:rerun-if-changed={dir}");
+    let dir = std::path::Path::new(dir);
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .expect("locales directory")
         .filter_map(|e| e.ok())
@@ -12,7 +20,7 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
         .collect();
     entries.sort();
-    let mut out = String::from("pub static LOCALE_FILES: &[(&str, &str)] = &[\n");
+    let mut out = format!("pub static {name}: &[(&str, &str)] = &[\n");
     for p in entries {
         let code = p
             .file_stem()
@@ -28,6 +36,5 @@ fn main() {
         .expect("write");
     }
     out.push_str("];\n");
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("locales.rs");
-    std::fs::write(dest, out).expect("write locales.rs");
+    out
 }

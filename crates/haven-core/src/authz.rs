@@ -37,6 +37,8 @@ pub enum Role {
     PoliceLiaison,
     /// Leads a team of case managers: sees and rebalances caseloads, approves extensions.
     TeamLead,
+    /// Writes, translates, reviews and publishes the public information site.
+    Editor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -81,6 +83,11 @@ pub enum Permission {
     NotificationRead,
     /// The referral network as aggregates: who refers to whom, how often, how fast.
     NetworkRead,
+    /// Write and translate public pages, questions and stories; record a story's consent;
+    /// take a story down.
+    ContentEdit,
+    /// Review and publish public content; re-approve a translation after its source changed.
+    ContentReview,
 }
 
 use Permission::*;
@@ -88,7 +95,7 @@ use Permission::*;
 const CASEWORK: &[Permission] = &[PersonRegister, PersonSearch, PersonRead, PersonUpdate];
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Administrator,
         Role::CaseManager,
         Role::LegalCounsellor,
@@ -99,6 +106,7 @@ impl Role {
         Role::Analyst,
         Role::PoliceLiaison,
         Role::TeamLead,
+        Role::Editor,
     ];
 
     /// The permission table.
@@ -181,6 +189,8 @@ impl Role {
             Role::PartnerStaff => &[PersonSearch, PersonRead, ReferralReceive, NotificationRead],
             Role::Analyst => &[StatsRead, NetworkRead],
             Role::PoliceLiaison => &[],
+            // The public site holds no person data; its editors need nothing else.
+            Role::Editor => &[ContentEdit, ContentReview],
         }
     }
 
@@ -196,6 +206,7 @@ impl Role {
             Role::Analyst => "analyst",
             Role::PoliceLiaison => "police_liaison",
             Role::TeamLead => "team_lead",
+            Role::Editor => "editor",
         }
     }
 }
@@ -288,7 +299,7 @@ mod tests {
             let reads = role.permissions().contains(&PersonRead);
             let expected = !matches!(
                 role,
-                Role::Administrator | Role::Analyst | Role::PoliceLiaison
+                Role::Administrator | Role::Analyst | Role::PoliceLiaison | Role::Editor
             );
             assert_eq!(reads, expected, "{role}");
         }

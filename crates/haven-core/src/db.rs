@@ -64,6 +64,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "referrals",
         include_str!("../migrations/0007_referrals.sql"),
     ),
+    (
+        8,
+        "public_content",
+        include_str!("../migrations/0008_public_content.sql"),
+    ),
 ];
 
 impl Db {

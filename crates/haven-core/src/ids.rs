@@ -102,6 +102,10 @@ id_type!(
     /// An entry of the shelter waiting list.
     WaitingId
 );
+id_type!(
+    /// A page, question or story of the public information site.
+    ContentId
+);
 
 id_type!(
     /// A person's recorded consent to share with one organisation for one purpose.

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod authz;
 pub mod cases;
 pub mod clock;
+pub mod content;
 pub mod crypto;
 pub mod dates;
 pub mod db;

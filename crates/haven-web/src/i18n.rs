@@ -24,12 +24,23 @@ pub struct Locale {
 
 pub struct I18n {
     locales: BTreeMap<&'static str, Locale>,
+    files: &'static [(&'static str, &'static str)],
 }
 
 impl I18n {
+    /// The staff interface's languages (`locales/*.ftl`).
     pub fn load() -> anyhow::Result<Self> {
+        Self::load_files(LOCALE_FILES)
+    }
+
+    /// The public site's languages (`locales/public/*.ftl`).
+    pub fn load_public() -> anyhow::Result<Self> {
+        Self::load_files(PUBLIC_LOCALE_FILES)
+    }
+
+    fn load_files(files: &'static [(&'static str, &'static str)]) -> anyhow::Result<Self> {
         let mut locales = BTreeMap::new();
-        for (code, src) in LOCALE_FILES {
+        for (code, src) in files {
             let langid: LanguageIdentifier = code.parse()?;
             let rtl = matches!(
                 langid.character_direction(),
@@ -48,7 +59,7 @@ impl I18n {
         if !locales.contains_key(SOURCE) {
             anyhow::bail!("the source language file {SOURCE}.ftl is missing");
         }
-        Ok(Self { locales })
+        Ok(Self { locales, files })
     }
 
     pub fn codes(&self) -> impl Iterator<Item = &'static str> + '_ {
@@ -61,7 +72,7 @@ impl I18n {
 
     /// The message ids of one language file.
     pub fn message_ids(&self, code: &str) -> Vec<String> {
-        LOCALE_FILES
+        self.files
             .iter()
             .find(|(c, _)| *c == code)
             .and_then(|(_, src)| FluentResource::try_new((*src).to_owned()).ok())

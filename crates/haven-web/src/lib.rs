@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod pages;
 pub mod routes;
 pub mod security;
+pub mod site;
 pub mod views;
 
 use axum::Router;
@@ -39,6 +40,10 @@ pub struct AppState {
     pub cfg: Arc<WebConfig>,
     pub throttle: Arc<auth::Throttle>,
     pub access: Arc<routes::AccessMap>,
+    /// The public site's interface text (twelve languages).
+    pub site_i18n: Arc<i18n::I18n>,
+    /// Rendered public pages (see `site::cache`).
+    pub site_cache: Arc<site::cache::Cache>,
 }
 
 impl AppState {
@@ -49,6 +54,8 @@ impl AppState {
             cfg: Arc::new(cfg),
             throttle: Arc::new(auth::Throttle::default()),
             access: Arc::new(routes::access_map()),
+            site_i18n: Arc::new(i18n::I18n::load_public()?),
+            site_cache: Arc::default(),
         })
     }
 }

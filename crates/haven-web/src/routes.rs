@@ -21,7 +21,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::{api, auth, pages, security, AppState};
+use crate::{api, auth, pages, security, site, AppState};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -77,9 +77,75 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Public,
             get(pages::public::stylesheet),
         ),
-        // Public site
-        r(GET, "/", Public, get(pages::public::root)),
-        r(GET, "/{lang}/", Public, get(pages::public::home)),
+        // Public site: no session, no cookie; the language is in the URL.
+        r(GET, "/static/public.css", Public, get(site::stylesheet)),
+        r(GET, "/", Public, get(site::root)),
+        r(GET, "/{lang}/", Public, get(site::home)),
+        r(GET, "/{lang}/languages", Public, get(site::languages)),
+        r(GET, "/{lang}/questions", Public, get(site::questions)),
+        r(GET, "/{lang}/stories", Public, get(site::stories)),
+        r(GET, "/{lang}/topics/{slug}", Public, get(site::topic)),
+        r(
+            GET,
+            "/{lang}/topics/{slug}/leaflet",
+            Public,
+            get(site::leaflet),
+        ),
+        // Public content, for editors
+        r(
+            GET,
+            "/staff/content",
+            Perm(ContentEdit),
+            get(pages::content::index),
+        ),
+        r(
+            GET,
+            "/staff/content/new",
+            Perm(ContentEdit),
+            get(pages::content::new),
+        ),
+        r(
+            POST,
+            "/staff/content",
+            Perm(ContentEdit),
+            post(pages::content::create),
+        ),
+        r(
+            GET,
+            "/staff/content/{id}/{lang}",
+            Perm(ContentEdit),
+            get(pages::content::edit),
+        ),
+        r(
+            POST,
+            "/staff/content/{id}/{lang}",
+            Perm(ContentEdit),
+            post(pages::content::save),
+        ),
+        r(
+            POST,
+            "/staff/content/{id}/{lang}/review",
+            Perm(ContentReview),
+            post(pages::content::review),
+        ),
+        r(
+            POST,
+            "/staff/content/{id}/{lang}/publish",
+            Perm(ContentReview),
+            post(pages::content::publish),
+        ),
+        r(
+            POST,
+            "/staff/content/{id}/{lang}/confirm",
+            Perm(ContentReview),
+            post(pages::content::confirm),
+        ),
+        r(
+            POST,
+            "/staff/content/{id}/withdraw",
+            Perm(ContentEdit),
+            post(pages::content::withdraw),
+        ),
         // Sign-in
         r(GET, "/staff/login", Public, get(pages::login::form)),
         r(POST, "/staff/login", Public, post(pages::login::submit)),
@@ -985,6 +1051,55 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/network",
             Perm(NetworkRead),
             get(api::referrals::network),
+        ),
+        // Public content
+        r(
+            GET,
+            "/api/v1/content",
+            Perm(ContentEdit),
+            get(api::content::list),
+        ),
+        r(
+            POST,
+            "/api/v1/content",
+            Perm(ContentEdit),
+            post(api::content::create),
+        ),
+        r(
+            GET,
+            "/api/v1/content/{id}",
+            Perm(ContentEdit),
+            get(api::content::get),
+        ),
+        r(
+            PUT,
+            "/api/v1/content/{id}/{lang}",
+            Perm(ContentEdit),
+            put(api::content::save),
+        ),
+        r(
+            POST,
+            "/api/v1/content/{id}/{lang}/review",
+            Perm(ContentReview),
+            post(api::content::review),
+        ),
+        r(
+            POST,
+            "/api/v1/content/{id}/{lang}/publish",
+            Perm(ContentReview),
+            post(api::content::publish),
+        ),
+        r(
+            POST,
+            "/api/v1/content/{id}/{lang}/confirm",
+            Perm(ContentReview),
+            post(api::content::confirm),
+        ),
+        r(
+            POST,
+            "/api/v1/content/{id}/withdraw",
+            Perm(ContentEdit),
+            post(api::content::withdraw),
         ),
         // Shelters
         r(

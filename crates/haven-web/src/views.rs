@@ -109,6 +109,11 @@ impl Chrome {
             a.can(Permission::CaseworkConfigure),
         ));
         nav.push((
+            "/staff/content",
+            "nav-content",
+            a.can(Permission::ContentEdit),
+        ));
+        nav.push((
             "/staff/admin/audit",
             "nav-audit",
             a.can(Permission::AuditRead),

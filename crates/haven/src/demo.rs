@@ -96,6 +96,12 @@ pub const USERS: &[(&str, &str, &str, Role)] = &[
         "Rivierstad Police Liaison Unit",
         Role::PoliceLiaison,
     ),
+    (
+        "editor",
+        "Eva Editor",
+        "Rivierstad Social Support Department",
+        Role::Editor,
+    ),
 ];
 
 const GIVEN: &[&str] = &[
@@ -431,6 +437,7 @@ pub async fn seed_if_empty(ctx: &Ctx, persons: usize, cases: usize) -> anyhow::R
     }
     crate::demo_shelters::seed(ctx).await?;
     crate::demo_referrals::seed(ctx).await?;
+    crate::demo_content::seed(ctx).await?;
     if cases > 0 {
         crate::demo_bench::seed(ctx, cases).await?;
     }

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod content;
 pub mod orgs;
 pub mod persons;
 pub mod programmes;
@@ -104,6 +105,14 @@ use utoipa::{Modify, OpenApi};
         referrals::notifications,
         referrals::mark_read,
         referrals::network,
+        content::list,
+        content::create,
+        content::get,
+        content::save,
+        content::review,
+        content::publish,
+        content::confirm,
+        content::withdraw,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -119,6 +128,7 @@ use utoipa::{Modify, OpenApi};
         (name = "programmes", description = "Casework programmes and their rules"),
         (name = "cases", description = "Casework towards a durable solution; every read is audited"),
         (name = "referrals", description = "Consented referrals between organisations, notifications and the network view; a receiving organisation sees only the fields the referral type allows, while the referral is open and consented"),
+        (name = "content", description = "The public information site: pages, questions and stories per language; draft, review, publish; story takedown"),
     )
 )]
 pub struct ApiDoc;

@@ -1,9 +1,9 @@
-//! Operations endpoints, the stylesheet and the public site's entry.
+//! Operations endpoints, the staff stylesheet and the not-found page. The public site is
+//! in `crate::site`.
 
-use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 use crate::i18n::Tr;
 use crate::views::{render, Chrome, ErrorPage};
@@ -45,37 +45,6 @@ pub async fn stylesheet(headers: HeaderMap) -> Response {
         CSS,
     )
         .into_response()
-}
-
-/// `/` sends the visitor to their language, chosen from `Accept-Language`; no cookie.
-pub async fn root(State(state): State<AppState>, headers: HeaderMap) -> Redirect {
-    let accept = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    Redirect::to(&format!("/{}/", state.i18n.negotiate(accept)))
-}
-
-#[derive(Template)]
-#[template(path = "public_home.html")]
-pub struct PublicHome {
-    pub t: Tr,
-    pub chrome: Chrome,
-    pub languages: Vec<(&'static str, String)>,
-}
-
-/// The public site's front page in one language.
-pub async fn home(State(state): State<AppState>, Path(lang): Path<String>) -> Response {
-    if !state.i18n.has(&lang) {
-        let tr = state.i18n.tr("en");
-        return not_found_page(tr);
-    }
-    let t = state.i18n.tr(&lang);
-    let languages = t.languages();
-    render(&PublicHome {
-        t,
-        chrome: Chrome::bare(),
-        languages,
-    })
 }
 
 fn not_found_page(t: Tr) -> Response {

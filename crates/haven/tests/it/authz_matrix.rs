@@ -26,6 +26,8 @@ struct Objects {
     /// Referral routes, likewise: a referral received by the own organisation (from the
     /// other one), one it sent, and the consent it recorded for that.
     referral_items: Vec<(&'static str, String)>,
+    /// A story of the public site with English text.
+    content: String,
 }
 
 fn fill(path: &str, o: &Objects, variant: &str) -> String {
@@ -43,6 +45,8 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
         } else {
             &o.own_case
         }
+    } else if path.contains("/content/{id}") {
+        &o.content
     } else if path.contains("/programmes/{id}") {
         &o.programme
     } else if path.contains("/persons/") {
@@ -58,7 +62,9 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
     } else {
         ""
     };
-    path.replace("{id}", id).replace("{lang}", "en")
+    path.replace("{id}", id)
+        .replace("{lang}", "en")
+        .replace("{slug}", "matrix")
 }
 
 async fn call(
@@ -143,6 +149,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
         case_items,
         shelter_items,
         referral_items,
+        content: content_object(&app).await,
     };
 
     let mut lines = Vec::new();
@@ -314,6 +321,61 @@ async fn casework_objects(
             ("{aid}", aid.to_string()),
         ],
     )
+}
+
+/// A published topic page (slug `matrix`) and a story with English text for the content
+/// routes.
+async fn content_object(app: &TestApp) -> String {
+    use haven_core::content::{self, ItemInput, TextInput};
+    let editor = haven_core::Actor {
+        roles: vec![Role::Editor],
+        ..haven_core::Actor::system()
+    };
+    let text = TextInput {
+        title: "Matrix".into(),
+        summary: "Matrix".into(),
+        body: "Matrix".into(),
+    };
+    let page = content::create(
+        &app.ctx,
+        &editor,
+        &ItemInput {
+            kind: "page".into(),
+            slug: "matrix".into(),
+            section: "options".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    content::save(&app.ctx, &editor, page, "en", &text)
+        .await
+        .unwrap();
+    content::review(&app.ctx, &editor, page, "en")
+        .await
+        .unwrap();
+    content::publish(&app.ctx, &editor, page, "en")
+        .await
+        .unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    let story = content::create(
+        &app.ctx,
+        &editor,
+        &ItemInput {
+            kind: "story".into(),
+            slug: "matrix".into(),
+            speaker: Some("Matrix".into()),
+            consent_on: Some(today.to_string()),
+            expires_on: Some((today + time::Duration::days(30)).to_string()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    content::save(&app.ctx, &editor, story, "en", &text)
+        .await
+        .unwrap();
+    story.to_string()
 }
 
 #[test]

@@ -14,5 +14,6 @@ mod dump;
 mod i18n;
 mod keys;
 mod persons;
+mod public_site;
 mod referrals;
 mod shelters;

@@ -1,0 +1,432 @@
+//! Editing the public site: pages, questions and stories in every language, with the
+//! draft → reviewed → published workflow and out-of-date flags on translations.
+
+use askama::Template;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use haven_core::content::{self, Item, ItemInput, Kind, Status, TextInput, LANGUAGES, SOURCE};
+use haven_core::ids::ContentId;
+use haven_core::{Error, Permission};
+use serde::Deserialize;
+
+use super::see_other;
+use crate::auth::Staff;
+use crate::error::{ErrExt, PageErr};
+use crate::i18n::Tr;
+use crate::views::{fmt_ts, render, Chrome, FormErrors};
+use crate::AppState;
+
+const INDEX: &str = "/staff/content";
+
+/// One language of an item in the list: a link and its state in words.
+pub struct Cell {
+    pub lang: &'static str,
+    pub href: String,
+    pub state: String,
+    pub out_of_date: bool,
+}
+
+pub struct Row {
+    pub kind: String,
+    pub slug: String,
+    pub title: String,
+    pub note: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Template)]
+#[template(path = "content_index.html")]
+pub struct IndexPage {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub langs: Vec<&'static str>,
+    pub rows: Vec<Row>,
+}
+
+fn status_label(t: &Tr, s: Status) -> String {
+    t.t(&format!("content-status-{}", s.as_str()))
+}
+
+fn story_note(t: &Tr, item: &Item) -> String {
+    if item.withdrawn {
+        t.t("content-withdrawn")
+    } else if item.expired {
+        t.t("content-expired")
+    } else if let Some(e) = item.expires_at {
+        t.t1("content-expires", "date", fmt_ts(e).get(..10).unwrap_or(""))
+    } else {
+        String::new()
+    }
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+) -> Result<Response, PageErr> {
+    let items = content::list(&state.ctx, &s.actor)
+        .await
+        .map_err(t.page())?;
+    let rows = items
+        .iter()
+        .map(|item| Row {
+            kind: t.t(&format!("content-kind-{}", item.kind.as_str())),
+            slug: item.slug.clone(),
+            title: item
+                .translations
+                .iter()
+                .find(|tr| tr.lang == SOURCE)
+                .map(|tr| tr.title.clone())
+                .unwrap_or_default(),
+            note: story_note(&t, item),
+            cells: LANGUAGES
+                .iter()
+                .map(|(lang, _)| {
+                    let tr = item.translations.iter().find(|x| x.lang == *lang);
+                    Cell {
+                        lang,
+                        href: format!("{INDEX}/{}/{lang}", item.id),
+                        state: tr
+                            .map(|x| status_label(&t, x.status))
+                            .unwrap_or_else(|| "–".to_owned()),
+                        out_of_date: tr.is_some_and(|x| x.out_of_date),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let page = IndexPage {
+        langs: LANGUAGES.iter().map(|(c, _)| *c).collect(),
+        rows,
+        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        t,
+    };
+    Ok(render(&page))
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct NewForm {
+    pub kind: String,
+    pub slug: String,
+    pub section: String,
+    pub position: String,
+    pub speaker: String,
+    pub consent_on: String,
+    pub expires_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "content_new.html")]
+pub struct NewPage {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub errors: FormErrors,
+    pub v: NewForm,
+    pub kinds: Vec<(&'static str, String)>,
+}
+
+fn new_page(t: Tr, chrome: Chrome, v: NewForm, errors: FormErrors) -> NewPage {
+    NewPage {
+        kinds: Kind::ALL
+            .iter()
+            .map(|k| (k.as_str(), t.t(&format!("content-kind-{}", k.as_str()))))
+            .collect(),
+        t,
+        chrome,
+        errors,
+        v,
+    }
+}
+
+pub async fn new(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+) -> Response {
+    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+    render(&new_page(
+        t,
+        chrome,
+        NewForm::default(),
+        FormErrors::default(),
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+    Form(f): Form<NewForm>,
+) -> Result<Response, PageErr> {
+    let opt = |v: &str| (!v.trim().is_empty()).then(|| v.to_owned());
+    let input = ItemInput {
+        kind: f.kind.clone(),
+        slug: f.slug.clone(),
+        section: f.section.clone(),
+        position: f.position.trim().parse().ok(),
+        speaker: opt(&f.speaker),
+        consent_on: opt(&f.consent_on),
+        expires_on: opt(&f.expires_on),
+    };
+    match content::create(&state.ctx, &s.actor, &input).await {
+        Ok(id) => Ok(see_other(&format!("{INDEX}/{id}/{SOURCE}"))),
+        Err(Error::Invalid(fields)) => {
+            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+            let errors = FormErrors::from_fields(&t, &fields);
+            let page = new_page(t, chrome, f, errors);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(e) => Err(t.page()(e)),
+    }
+}
+
+/// The English text beside a translation, so the translator sees what changed.
+pub struct Source {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
+
+#[derive(Template)]
+#[template(path = "content_edit.html")]
+pub struct EditPage {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub errors: FormErrors,
+    pub action: String,
+    pub lang: &'static str,
+    pub lang_name: String,
+    pub lang_dir: &'static str,
+    pub kind: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub state: String,
+    pub history: Vec<String>,
+    pub out_of_date: bool,
+    pub source: Option<Source>,
+    pub can_review: bool,
+    pub can_publish: bool,
+    pub is_story: bool,
+    pub withdrawn: bool,
+    pub public_href: String,
+    pub withdraw_action: String,
+    pub other_langs: Vec<(&'static str, String)>,
+}
+
+fn parse_id(id: &str) -> Result<ContentId, Error> {
+    id.parse().map_err(|_| Error::NotFound)
+}
+
+fn lang_code(lang: &str) -> Result<&'static str, Error> {
+    LANGUAGES
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|c| *c == lang)
+        .ok_or(Error::NotFound)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn edit_page(
+    state: &AppState,
+    t: Tr,
+    chrome: Chrome,
+    item: &Item,
+    lang: &'static str,
+    typed: Option<&TextForm>,
+    errors: FormErrors,
+    reviewer: bool,
+) -> EditPage {
+    let tr = item.translations.iter().find(|x| x.lang == lang);
+    let en = item.translations.iter().find(|x| x.lang == SOURCE);
+    let mut history = Vec::new();
+    if let Some(x) = tr {
+        history.push(t.t1("content-edited-at", "date", fmt_ts(x.edited_at)));
+        if let (Some(by), Some(at)) = (&x.reviewed_by, x.reviewed_at) {
+            history.push(format!(
+                "{} {}",
+                t.t1("content-reviewed-by", "name", by),
+                fmt_ts(at)
+            ));
+        }
+        if let Some(at) = x.published_at {
+            history.push(t.t1("content-published-at", "date", fmt_ts(at)));
+        }
+    }
+    let (title, summary, body) = match (typed, tr) {
+        (Some(f), _) => (f.title.clone(), f.summary.clone(), f.body.clone()),
+        (None, Some(x)) => (x.title.clone(), x.summary.clone(), x.body.clone()),
+        (None, None) => Default::default(),
+    };
+    let public_href = match item.kind {
+        Kind::Page => format!("/{lang}/topics/{}", item.slug),
+        Kind::Qa => format!("/{lang}/questions#{}", item.slug),
+        Kind::Story => format!("/{lang}/stories#{}", item.slug),
+    };
+    EditPage {
+        action: format!("{INDEX}/{}/{lang}", item.id),
+        lang,
+        lang_name: state.site_i18n.tr(lang).t("language-name"),
+        lang_dir: content::dir(lang),
+        kind: t.t(&format!("content-kind-{}", item.kind.as_str())),
+        slug: item.slug.clone(),
+        title,
+        summary,
+        body,
+        state: tr
+            .map(|x| status_label(&t, x.status))
+            .unwrap_or_else(|| t.t("content-status-none")),
+        history,
+        out_of_date: tr.is_some_and(|x| x.out_of_date),
+        source: en.filter(|_| lang != SOURCE).map(|x| Source {
+            title: x.title.clone(),
+            summary: x.summary.clone(),
+            body: x.body.clone(),
+        }),
+        can_review: reviewer && tr.is_some_and(|x| x.status == Status::Draft),
+        can_publish: reviewer && tr.is_some_and(|x| x.status == Status::Reviewed),
+        is_story: item.kind == Kind::Story,
+        withdrawn: item.withdrawn,
+        public_href,
+        withdraw_action: format!("{INDEX}/{}/withdraw", item.id),
+        other_langs: LANGUAGES
+            .iter()
+            .map(|(c, _)| (*c, format!("{INDEX}/{}/{c}", item.id)))
+            .collect(),
+        t,
+        chrome,
+        errors,
+    }
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+    Path((id, lang)): Path<(String, String)>,
+) -> Result<Response, PageErr> {
+    let id = parse_id(&id).map_err(t.page())?;
+    let lang = lang_code(&lang).map_err(t.page())?;
+    let item = content::get(&state.ctx, &s.actor, id)
+        .await
+        .map_err(t.page())?;
+    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+    let reviewer = s.actor.can(Permission::ContentReview);
+    Ok(render(&edit_page(
+        &state,
+        t,
+        chrome,
+        &item,
+        lang,
+        None,
+        FormErrors::default(),
+        reviewer,
+    )))
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct TextForm {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+    Path((id, lang)): Path<(String, String)>,
+    Form(f): Form<TextForm>,
+) -> Result<Response, PageErr> {
+    let id = parse_id(&id).map_err(t.page())?;
+    let lang = lang_code(&lang).map_err(t.page())?;
+    let input = TextInput {
+        title: f.title.clone(),
+        summary: f.summary.clone(),
+        body: f.body.clone(),
+    };
+    match content::save(&state.ctx, &s.actor, id, lang, &input).await {
+        Ok(()) => Ok(see_other(&format!("{INDEX}/{id}/{lang}"))),
+        Err(Error::Invalid(fields)) => {
+            let item = content::get(&state.ctx, &s.actor, id)
+                .await
+                .map_err(t.page())?;
+            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+            let errors = FormErrors::from_fields(&t, &fields);
+            let reviewer = s.actor.can(Permission::ContentReview);
+            let page = edit_page(&state, t, chrome, &item, lang, Some(&f), errors, reviewer);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+        Err(e) => Err(t.page()(e)),
+    }
+}
+
+async fn step(
+    state: &AppState,
+    t: &Tr,
+    s: &haven_core::users::Session,
+    id: &str,
+    lang: &str,
+    which: &str,
+) -> Result<Response, PageErr> {
+    let id = parse_id(id).map_err(t.page())?;
+    let lang = lang_code(lang).map_err(t.page())?;
+    let done = match which {
+        "review" => content::review(&state.ctx, &s.actor, id, lang).await,
+        "publish" => content::publish(&state.ctx, &s.actor, id, lang).await,
+        _ => content::confirm(&state.ctx, &s.actor, id, lang).await,
+    };
+    done.map_err(t.page())?;
+    Ok(see_other(&format!("{INDEX}/{id}/{lang}")))
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path((id, lang)): Path<(String, String)>,
+) -> Result<Response, PageErr> {
+    step(&state, &t, &s, &id, &lang, "review").await
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path((id, lang)): Path<(String, String)>,
+) -> Result<Response, PageErr> {
+    step(&state, &t, &s, &id, &lang, "publish").await
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path((id, lang)): Path<(String, String)>,
+) -> Result<Response, PageErr> {
+    step(&state, &t, &s, &id, &lang, "confirm").await
+}
+
+/// One step: the story leaves the site and its words are erased.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageErr> {
+    let id = parse_id(&id).map_err(t.page())?;
+    content::withdraw(&state.ctx, &s.actor, id)
+        .await
+        .map_err(t.page())?;
+    Ok(see_other(INDEX))
+}

@@ -1,0 +1,468 @@
+//! The public information site under `/{lang}/…`: no sign-in, no cookies, no scripts.
+//!
+//! Interface text comes from its own Fluent bundle (`locales/public/*.ftl`, twelve
+//! languages); the staff interface keeps its own. The language is in the URL and nowhere
+//! else. Pages are rendered from published content only, and kept in memory compressed
+//! (see [`cache`]) until something is published or withdrawn, or a shown story expires.
+//! Nothing about a visitor is logged or stored: no address, no user agent, no counter.
+
+pub mod cache;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use haven_core::content::{self, Card, Kind, PublicText};
+
+use crate::i18n::Tr;
+use crate::AppState;
+use cache::Rendered;
+
+/// Where a visitor is, for the menu and for the same page in other languages.
+pub struct SiteChrome {
+    /// The path after the language: `/`, `/questions`, `/topics/asylum`.
+    pub rest: String,
+    pub current: &'static str,
+    /// Every language, named in its own script: (code, name, dir).
+    pub languages: Vec<(&'static str, String, &'static str)>,
+}
+
+impl SiteChrome {
+    fn new(state: &AppState, rest: &str, current: &'static str) -> Self {
+        Self {
+            rest: rest.to_owned(),
+            current,
+            languages: content::LANGUAGES
+                .iter()
+                .map(|(c, _)| {
+                    (
+                        *c,
+                        state.site_i18n.tr(c).t("language-name"),
+                        content::dir(c),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A published text as a page shows it. `foreign` when it is shown in English because the
+/// visitor's language has no published translation yet; the template then marks it up with
+/// its own `lang` and `dir`.
+pub struct TextView {
+    pub href: String,
+    pub title: String,
+    pub summary: String,
+    pub paragraphs: Vec<String>,
+    pub speaker: Option<String>,
+    pub lang: &'static str,
+    pub dir: &'static str,
+    pub foreign: bool,
+}
+
+fn view(lang: &str, href: String, t: PublicText) -> TextView {
+    let Card {
+        title,
+        summary,
+        lang: text_lang,
+        dir,
+        ..
+    } = t.card;
+    TextView {
+        href,
+        title,
+        summary,
+        paragraphs: t.paragraphs,
+        speaker: t.speaker,
+        foreign: text_lang != lang,
+        lang: text_lang,
+        dir,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "site/home.html")]
+pub struct HomePage {
+    pub t: Tr,
+    pub chrome: SiteChrome,
+    pub options: Vec<TextView>,
+    pub rights: Vec<TextView>,
+}
+
+#[derive(Template)]
+#[template(path = "site/topic.html")]
+pub struct TopicPage {
+    pub t: Tr,
+    pub chrome: SiteChrome,
+    pub topic: TextView,
+    pub questions: Vec<TextView>,
+    pub leaflet: String,
+}
+
+#[derive(Template)]
+#[template(path = "site/questions.html")]
+pub struct QuestionsPage {
+    pub t: Tr,
+    pub chrome: SiteChrome,
+    pub questions: Vec<TextView>,
+}
+
+#[derive(Template)]
+#[template(path = "site/stories.html")]
+pub struct StoriesPage {
+    pub t: Tr,
+    pub chrome: SiteChrome,
+    pub stories: Vec<TextView>,
+}
+
+#[derive(Template)]
+#[template(path = "site/languages.html")]
+pub struct LanguagesPage {
+    pub t: Tr,
+    pub chrome: SiteChrome,
+}
+
+#[derive(Template)]
+#[template(path = "site/leaflet.html")]
+pub struct LeafletPage {
+    pub t: Tr,
+    pub topic: TextView,
+    pub url: String,
+    pub qr_svg: String,
+}
+
+#[derive(Template)]
+#[template(path = "site/not_found.html")]
+pub struct NotFoundPage {
+    pub t: Tr,
+    pub chrome: SiteChrome,
+}
+
+/// The language of a public URL, or `None` for a language the site does not speak.
+fn site_tr(state: &AppState, lang: &str) -> Option<Tr> {
+    (content::is_language(lang) && state.site_i18n.has(lang)).then(|| state.site_i18n.tr(lang))
+}
+
+fn not_found(state: &AppState, t: Tr) -> Response {
+    let page = NotFoundPage {
+        chrome: SiteChrome::new(state, "/", ""),
+        t,
+    };
+    match page.render() {
+        Ok(html) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response(),
+        Err(_) => crate::error::fallback_500(),
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "public page failed");
+    crate::error::fallback_500()
+}
+
+/// What a page handler produces: the page, or a ready answer (404, 500).
+type Built = Result<(String, i64), Box<Response>>;
+
+fn html<T: Template>(page: &T, valid_until: i64) -> Built {
+    page.render().map(|h| (h, valid_until)).map_err(fail)
+}
+
+fn fail(e: impl std::fmt::Display) -> Box<Response> {
+    Box::new(internal(e))
+}
+
+/// How long a rendered page is kept at most, in seconds.
+const MAX_AGE: i64 = 60;
+
+/// Serves `key` from the cache or renders it with `build` and keeps it.
+async fn cached<F, Fut>(state: &AppState, headers: &HeaderMap, key: String, build: F) -> Response
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Built>,
+{
+    let now = state.ctx.clock.now_ts();
+    if let Some(page) = state.site_cache.get(&key, now) {
+        return page.respond(headers);
+    }
+    // Read before rendering: a publish during rendering makes this entry stale at once.
+    let generation = content::generation();
+    match build().await {
+        Ok((html, valid_until)) => {
+            // The generation covers publishing in this process; another process serving the
+            // same PostgreSQL database learns of a publish within a minute.
+            let valid_until = valid_until.min(now.saturating_add(MAX_AGE));
+            let page = Rendered::new(html, generation, valid_until);
+            state.site_cache.put(key, page.clone());
+            page.respond(headers)
+        }
+        Err(res) => *res,
+    }
+}
+
+/// `/` sends the visitor to their language, chosen from `Accept-Language`; no cookie.
+pub async fn root(State(state): State<AppState>, headers: HeaderMap) -> Redirect {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Redirect::to(&format!("/{}/", state.site_i18n.negotiate(accept)))
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+) -> Response {
+    let Some(t) = site_tr(&state, &lang) else {
+        return not_found(&state, state.site_i18n.tr("en"));
+    };
+    let key = format!("/{lang}/");
+    cached(&state, &headers, key, || async {
+        let pages = content::published(&state.ctx, Kind::Page, &lang)
+            .await
+            .map_err(fail)?;
+        let (mut options, mut rights) = (Vec::new(), Vec::new());
+        for p in pages.items {
+            let section = p.card.section.clone();
+            let v = view(&lang, format!("/{lang}/topics/{}", p.card.slug), p);
+            if section == "rights" {
+                rights.push(v);
+            } else {
+                options.push(v);
+            }
+        }
+        html(
+            &HomePage {
+                chrome: SiteChrome::new(&state, "/", "home"),
+                t,
+                options,
+                rights,
+            },
+            pages.valid_until,
+        )
+    })
+    .await
+}
+
+pub async fn topic(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((lang, slug)): Path<(String, String)>,
+) -> Response {
+    let Some(t) = site_tr(&state, &lang) else {
+        return not_found(&state, state.site_i18n.tr("en"));
+    };
+    let key = format!("/{lang}/topics/{slug}");
+    cached(&state, &headers, key, || async {
+        let pages = content::published(&state.ctx, Kind::Page, &lang)
+            .await
+            .map_err(fail)?;
+        let Some(page) = pages.items.into_iter().find(|p| p.card.slug == slug) else {
+            return Err(Box::new(not_found(&state, t)));
+        };
+        let qa = content::published(&state.ctx, Kind::Qa, &lang)
+            .await
+            .map_err(fail)?;
+        let questions = qa
+            .items
+            .into_iter()
+            .filter(|q| q.card.section == slug)
+            .map(|q| {
+                let href = format!("/{lang}/questions#{}", q.card.slug);
+                view(&lang, href, q)
+            })
+            .collect();
+        let rest = format!("/topics/{slug}");
+        html(
+            &TopicPage {
+                chrome: SiteChrome::new(&state, &rest, ""),
+                topic: view(&lang, format!("/{lang}{rest}"), page),
+                leaflet: format!("/{lang}{rest}/leaflet"),
+                questions,
+                t,
+            },
+            pages.valid_until.min(qa.valid_until),
+        )
+    })
+    .await
+}
+
+pub async fn questions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+) -> Response {
+    let Some(t) = site_tr(&state, &lang) else {
+        return not_found(&state, state.site_i18n.tr("en"));
+    };
+    let key = format!("/{lang}/questions");
+    cached(&state, &headers, key, || async {
+        let qa = content::published(&state.ctx, Kind::Qa, &lang)
+            .await
+            .map_err(fail)?;
+        let questions = qa
+            .items
+            .into_iter()
+            .map(|q| {
+                let href = q.card.slug.clone();
+                view(&lang, href, q)
+            })
+            .collect();
+        html(
+            &QuestionsPage {
+                chrome: SiteChrome::new(&state, "/questions", "questions"),
+                t,
+                questions,
+            },
+            qa.valid_until,
+        )
+    })
+    .await
+}
+
+/// Stories that are published, not withdrawn and not expired. The cached page is valid
+/// only until the first shown story expires.
+pub async fn stories(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+) -> Response {
+    let Some(t) = site_tr(&state, &lang) else {
+        return not_found(&state, state.site_i18n.tr("en"));
+    };
+    let key = format!("/{lang}/stories");
+    cached(&state, &headers, key, || async {
+        let found = content::published(&state.ctx, Kind::Story, &lang)
+            .await
+            .map_err(fail)?;
+        let stories = found
+            .items
+            .into_iter()
+            .map(|s| {
+                let href = s.card.slug.clone();
+                view(&lang, href, s)
+            })
+            .collect();
+        html(
+            &StoriesPage {
+                chrome: SiteChrome::new(&state, "/stories", "stories"),
+                t,
+                stories,
+            },
+            found.valid_until,
+        )
+    })
+    .await
+}
+
+pub async fn languages(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+) -> Response {
+    let Some(t) = site_tr(&state, &lang) else {
+        return not_found(&state, state.site_i18n.tr("en"));
+    };
+    let key = format!("/{lang}/languages");
+    cached(&state, &headers, key, || async {
+        html(
+            &LanguagesPage {
+                chrome: SiteChrome::new(&state, "/languages", "languages"),
+                t,
+            },
+            i64::MAX,
+        )
+    })
+    .await
+}
+
+/// The address printed on a leaflet: this server as the visitor reached it. Only a
+/// well-formed host name is used, and leaflets are never cached, so a forged `Host` header
+/// changes nothing but the forger's own leaflet.
+fn site_origin(state: &AppState, headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.cfg.tls { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}
+
+/// One printed page per topic and language, with a QR code to the topic's page.
+pub async fn leaflet(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((lang, slug)): Path<(String, String)>,
+) -> Response {
+    let Some(t) = site_tr(&state, &lang) else {
+        return not_found(&state, state.site_i18n.tr("en"));
+    };
+    let pages = match content::published(&state.ctx, Kind::Page, &lang).await {
+        Ok(p) => p,
+        Err(e) => return internal(e),
+    };
+    let Some(page) = pages.items.into_iter().find(|p| p.card.slug == slug) else {
+        return not_found(&state, t);
+    };
+    let path = format!("/{lang}/topics/{slug}");
+    let url = format!("{}{path}", site_origin(&state, &headers));
+    let svg = qrcode::QrCode::new(url.as_bytes())
+        .map(|c| {
+            c.render::<qrcode::render::svg::Color<'_>>()
+                .min_dimensions(150, 150)
+                .build()
+        })
+        .unwrap_or_default();
+    // Strip the XML prolog so the SVG can sit inside the page. The address is printed
+    // beside it, so screen readers skip the picture.
+    let qr_svg = svg
+        .find("<svg")
+        .map(|i| svg[i..].replacen("<svg", "<svg aria-hidden=\"true\"", 1))
+        .unwrap_or_default();
+    let page = LeafletPage {
+        topic: view(&lang, path, page),
+        url,
+        qr_svg,
+        t,
+    };
+    match page.render() {
+        Ok(html) => Rendered::new(html, 0, 0).respond(&headers),
+        Err(e) => internal(e),
+    }
+}
+
+pub async fn fallback_language(State(state): State<AppState>) -> Response {
+    not_found(&state, state.site_i18n.tr("en"))
+}
+
+const CSS: &str = include_str!("../../static/public.css");
+
+/// The public stylesheet: small, separate from the staff one, cached for a day.
+pub async fn stylesheet(headers: HeaderMap) -> Response {
+    let etag = format!("\"p{}-{}\"", env!("CARGO_PKG_VERSION"), CSS.len());
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == etag)
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8".to_owned()),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+            (header::ETAG, etag),
+        ],
+        CSS,
+    )
+        .into_response()
+}
