@@ -71,6 +71,11 @@ pub enum Permission {
     ShelterManage,
     /// Approve an extension of a stay beyond the programme's limit.
     StayExtensionApprove,
+    /// Record outreach contacts (also offline, through sync), find a returning person by
+    /// alias and read the thread of earlier contacts of one's own team.
+    OutreachRecord,
+    /// The outreach team lead's figures and the team's configured areas.
+    OutreachLead,
 }
 
 use Permission::*;
@@ -128,6 +133,8 @@ impl Role {
                 CaseAssign,
                 ShelterRead,
                 StayExtensionApprove,
+                OutreachRecord,
+                OutreachLead,
             ],
             Role::LegalCounsellor => &[
                 PersonRegister,
@@ -137,7 +144,13 @@ impl Role {
                 CaseRead,
                 CaseWrite,
             ],
-            Role::OutreachWorker => CASEWORK,
+            Role::OutreachWorker => &[
+                PersonRegister,
+                PersonSearch,
+                PersonRead,
+                PersonUpdate,
+                OutreachRecord,
+            ],
             Role::ShelterCoordinator => &[
                 PersonRegister,
                 PersonSearch,

@@ -59,6 +59,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "directory",
         include_str!("../migrations/0006_directory.sql"),
     ),
+    (
+        9,
+        "outreach",
+        include_str!("../migrations/0009_outreach.sql"),
+    ),
 ];
 
 impl Db {

@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod ids;
 pub mod orgs;
+pub mod outreach;
 pub mod people;
 pub mod shelters;
 pub mod stats;

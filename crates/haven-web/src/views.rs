@@ -69,6 +69,16 @@ impl Chrome {
             a.can(Permission::ShelterRead),
         ));
         nav.push(("/staff/cases", "nav-cases", a.can(Permission::CaseRead)));
+        nav.push((
+            "/outreach/",
+            "nav-outreach",
+            a.can(Permission::OutreachRecord),
+        ));
+        nav.push((
+            "/outreach/team",
+            "nav-outreach-team",
+            a.can(Permission::OutreachLead),
+        ));
         nav.push(("/staff/stats", "nav-stats", a.can(Permission::StatsRead)));
         nav.push((
             "/staff/admin/organisations",
@@ -104,6 +114,8 @@ impl Chrome {
                 label: tr.t(label),
                 current: if href == "/staff/" {
                     path == "/staff/" || path == "/staff"
+                } else if href == "/outreach/" {
+                    path == "/outreach/"
                 } else {
                     path.starts_with(href)
                 },

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod orgs;
+pub mod outreach;
 pub mod persons;
 pub mod programmes;
 pub mod shelters;
@@ -84,6 +85,15 @@ use utoipa::{Modify, OpenApi};
         cases::add_note,
         cases::add_episode,
         cases::close,
+        outreach::session,
+        outreach::config,
+        outreach::sync,
+        outreach::put,
+        outreach::get,
+        outreach::thread,
+        outreach::register,
+        outreach::team,
+        outreach::set_areas,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -98,6 +108,7 @@ use utoipa::{Modify, OpenApi};
         (name = "shelters", description = "Shelter sites, placements, stay limits and the waiting list; every read of a placement is audited"),
         (name = "programmes", description = "Casework programmes and their rules"),
         (name = "cases", description = "Casework towards a durable solution; every read is audited"),
+        (name = "outreach", description = "Street outreach: contacts recorded offline and synchronised idempotently by client-made ids; every read is audited"),
     )
 )]
 pub struct ApiDoc;

@@ -23,6 +23,8 @@ struct Objects {
     case_items: [(&'static str, String); 3],
     /// Shelter routes: a path fragment with `{id}` and the own organisation's object.
     shelter_items: Vec<(&'static str, String)>,
+    /// An outreach contact of the own organisation.
+    outreach_contact: String,
 }
 
 fn fill(path: &str, o: &Objects, variant: &str) -> String {
@@ -42,6 +44,8 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
         }
     } else if path.contains("/programmes/{id}") {
         &o.programme
+    } else if path.contains("/outreach/contacts/{id}") {
+        &o.outreach_contact
     } else if path.contains("/persons/") {
         if variant == "other" {
             &o.other_person
@@ -121,6 +125,23 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
     )
     .await;
     let shelter_items = shelter_objects(&app, own_cm.org, &own_case, own_person.id).await;
+    let outreach_contact = uuid::Uuid::now_v7().to_string();
+    let stored = haven_core::outreach::sync(
+        &app.ctx,
+        &haven_core::Actor::staff(own_cm.id, own_cm.org, vec![Role::OutreachWorker]),
+        &[haven_core::outreach::SyncRecord {
+            id: outreach_contact.clone(),
+            base_version: 0,
+            contact: haven_core::outreach::ContactInput {
+                contact_at: Some(haven_core::Clock::now_ts(app.clock.as_ref())),
+                area: Some("city_park".into()),
+                ..Default::default()
+            },
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(stored[0].status, haven_core::outreach::SyncStatus::Stored);
     let objects = Objects {
         own_person: own_person.id.to_string(),
         other_person: other_person.id.to_string(),
@@ -131,6 +152,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
         programme,
         case_items,
         shelter_items,
+        outreach_contact,
     };
 
     let mut lines = Vec::new();

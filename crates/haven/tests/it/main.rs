@@ -13,5 +13,6 @@ mod cases;
 mod dump;
 mod i18n;
 mod keys;
+mod outreach;
 mod persons;
 mod shelters;
