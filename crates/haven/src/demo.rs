@@ -61,6 +61,12 @@ pub const USERS: &[(&str, &str, &str, Role)] = &[
         Role::OutreachWorker,
     ),
     (
+        "outreachlead",
+        "Olga Outreachlead",
+        "Crossroads Outreach Team",
+        Role::TeamLead,
+    ),
+    (
         "teamlead",
         "Tamar Teamlead",
         "Rivierstad Social Support Department",
@@ -430,6 +436,7 @@ pub async fn seed_if_empty(ctx: &Ctx, persons: usize, cases: usize) -> anyhow::R
         crate::demo_cases::fill_caseload(ctx, 50).await?;
     }
     crate::demo_shelters::seed(ctx).await?;
+    crate::demo_outreach::seed(ctx).await?;
     if cases > 0 {
         crate::demo_bench::seed(ctx, cases).await?;
     }

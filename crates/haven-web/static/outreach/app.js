@@ -284,8 +284,8 @@ async function save(event) {
   }
   resetForm();
   $('#form-errors').textContent = '';
-  setStatus(M['outreach-saved']);
   await renderRecords();
+  setStatus(`${M['outreach-saved']} ${$('#sync-status').textContent}`);
   $('#h-record').focus();
   if (navigator.onLine) syncNow();
 }
@@ -381,12 +381,29 @@ function schedule() {
   timer = setTimeout(syncNow, delay);
 }
 
+// The CSRF token comes with the session; an app started offline has none yet.
+async function refreshSession() {
+  const r = await api('/api/v1/outreach/session');
+  if (r.status === 401) return false;
+  if (!r.ok) throw new Error(`session ${r.status}`);
+  const s = await r.json();
+  if (s.user_id !== localStorage.getItem(USER)) return false;
+  csrf = s.csrf;
+  $('#sign-out-csrf').value = csrf;
+  return true;
+}
+
 async function syncNow() {
   if (syncing || !store || signedOut) return;
   syncing = true;
   clearTimeout(timer);
   try {
     let pending = await queued();
+    if (pending.length && !csrf && !(await refreshSession())) {
+      signedOut = true;
+      showSignIn();
+      return;
+    }
     while (pending.length) {
       // Records are sent oldest first, so a creation always goes before its edits.
       pending.sort((a, b) => a.updated - b.updated);
@@ -400,6 +417,7 @@ async function syncNow() {
         showSignIn();
         return;
       }
+      if (res.status === 403) csrf = '';
       if (!res.ok) throw new Error(`sync ${res.status}`);
       const { results } = await res.json();
       for (const a of results) {
