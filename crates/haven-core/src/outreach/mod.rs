@@ -463,51 +463,190 @@ fn flags(data: &ContactData) -> (i64, i64, i64, i64) {
     )
 }
 
-async fn insert(
+/// One value of a multi-row insert.
+enum Arg {
+    Text(String),
+    Int(i64),
+    OptInt(Option<i64>),
+    Bytes(Vec<u8>),
+}
+
+/// Inserts rows into `table (cols)` with as few statements as the backends' parameter
+/// limits allow: a batch of contacts becomes a handful of statements, not thousands.
+async fn insert_rows(
+    tx: &mut AuditTx<'_>,
+    table: &str,
+    cols: &[&str],
+    rows: Vec<Vec<Arg>>,
+) -> Result<()> {
+    let per = (4000 / cols.len()).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Arg>> = rows.by_ref().take(per).collect();
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                format!(
+                    "({})",
+                    crate::db::placeholders(r * cols.len() + 1, cols.len())
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES {}",
+            cols.join(", "),
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for a in row {
+                q = match a {
+                    Arg::Text(v) => q.bind(v),
+                    Arg::Int(v) => q.bind(v),
+                    Arg::OptInt(v) => q.bind(v),
+                    Arg::Bytes(v) => q.bind(v),
+                };
+            }
+        }
+        q.execute(&mut *tx.tx).await?;
+    }
+    Ok(())
+}
+
+/// Inserts new contacts (version 1) and their derived rows, all of a batch at once.
+async fn insert_many(
     ctx: &Ctx,
     tx: &mut AuditTx<'_>,
     actor: &str,
     org: &str,
-    p: &Parsed,
+    new: &[&Parsed],
     now: i64,
 ) -> Result<()> {
-    let dek = Key::generate();
-    let json = serde_json::to_vec(&p.data).map_err(anyhow::Error::from)?;
-    let sealed = dek.seal(&json, &aad(&p.id));
-    let wrapped = ctx.keys.wrap_data_key(&dek, &p.id);
-    let (contacted, informed, referred, counselling) = flags(&p.data);
-    sqlx::query(
-        "INSERT INTO outreach_contacts (id, org_id, version, payload_mac, data_key, sealed, \
-         contact_at, area, people, contacted, informed, referred, counselling, followup_at, \
-         created_at, created_by, updated_at, updated_by) VALUES ($1, $2, 1, $3, $4, $5, $6, $7, \
-         $8, $9, $10, $11, $12, $13, $14, $15, $14, $15)",
+    use Arg::*;
+    let (mut contacts, mut versions, mut persons, mut tokens, mut referrals) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for p in new {
+        let dek = Key::generate();
+        let json = serde_json::to_vec(&p.data).map_err(anyhow::Error::from)?;
+        let sealed = dek.seal(&json, &aad(&p.id));
+        let wrapped = ctx.keys.wrap_data_key(&dek, &p.id);
+        let (contacted, informed, referred, counselling) = flags(&p.data);
+        let at = p.data.contact_at;
+        contacts.push(vec![
+            Text(p.id.clone()),
+            Text(org.to_owned()),
+            Int(1),
+            Text(p.mac.clone()),
+            Text(wrapped),
+            Bytes(sealed),
+            Int(at),
+            Text(p.data.area.clone()),
+            Int(p.data.people_count),
+            Int(contacted),
+            Int(informed),
+            Int(referred),
+            Int(counselling),
+            OptInt(p.data.followup_at),
+            Int(now),
+            Text(actor.to_owned()),
+            Int(now),
+            Text(actor.to_owned()),
+        ]);
+        versions.push(vec![Text(p.id.clone()), Int(1), Text(p.mac.clone())]);
+        for (i, person) in p.data.persons.iter().enumerate() {
+            let ordinal = i as i64;
+            persons.push(vec![
+                Text(p.id.clone()),
+                Int(ordinal),
+                Text(org.to_owned()),
+                Int(at),
+            ]);
+            if let Some(alias) = &person.alias {
+                let mut toks = alias_tokens(ctx, alias);
+                toks.sort();
+                toks.dedup();
+                for t in toks {
+                    tokens.push(vec![
+                        Bytes(t),
+                        Text(org.to_owned()),
+                        Text(p.id.clone()),
+                        Int(ordinal),
+                        Int(at),
+                    ]);
+                }
+            }
+            for r in &person.referrals {
+                referrals.push(vec![
+                    Text(p.id.clone()),
+                    Int(ordinal),
+                    Text(r.kind.clone()),
+                    Text(r.id.clone()),
+                    Text(org.to_owned()),
+                    Int(at),
+                ]);
+            }
+        }
+    }
+    insert_rows(
+        tx,
+        "outreach_contacts",
+        &[
+            "id",
+            "org_id",
+            "version",
+            "payload_mac",
+            "data_key",
+            "sealed",
+            "contact_at",
+            "area",
+            "people",
+            "contacted",
+            "informed",
+            "referred",
+            "counselling",
+            "followup_at",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+        ],
+        contacts,
     )
-    .bind(&p.id)
-    .bind(org)
-    .bind(&p.mac)
-    .bind(wrapped)
-    .bind(sealed)
-    .bind(p.data.contact_at)
-    .bind(&p.data.area)
-    .bind(p.data.people_count)
-    .bind(contacted)
-    .bind(informed)
-    .bind(referred)
-    .bind(counselling)
-    .bind(p.data.followup_at)
-    .bind(now)
-    .bind(actor)
-    .execute(&mut *tx.tx)
     .await?;
-    sqlx::query(
-        "INSERT INTO outreach_contact_versions (contact_id, version, payload_mac) \
-         VALUES ($1, 1, $2)",
+    insert_rows(
+        tx,
+        "outreach_contact_versions",
+        &["contact_id", "version", "payload_mac"],
+        versions,
     )
-    .bind(&p.id)
-    .bind(&p.mac)
-    .execute(&mut *tx.tx)
     .await?;
-    write_rows(ctx, tx, org, &p.id, &p.data, &HashMap::new()).await
+    insert_rows(
+        tx,
+        "outreach_contact_persons",
+        &["contact_id", "ordinal", "org_id", "contact_at"],
+        persons,
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "outreach_alias_tokens",
+        &["token", "org_id", "contact_id", "ordinal", "contact_at"],
+        tokens,
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "outreach_referrals",
+        &[
+            "contact_id",
+            "ordinal",
+            "target_kind",
+            "target_id",
+            "org_id",
+            "contact_at",
+        ],
+        referrals,
+    )
+    .await
 }
 
 async fn update(
@@ -676,6 +815,7 @@ pub async fn sync(ctx: &Ctx, actor: &Actor, records: &[SyncRecord]) -> Result<Ve
     }
 
     let mut written: Vec<String> = Vec::new();
+    let mut new: Vec<&Parsed> = Vec::new();
     for (i, p) in &parsed {
         let target = p.base_version + 1;
         let answer = match current.get(&p.id).cloned() {
@@ -687,7 +827,7 @@ pub async fn sync(ctx: &Ctx, actor: &Actor, records: &[SyncRecord]) -> Result<Ve
                 SyncResult::stored(&p.id, target)
             }
             None if p.base_version == 0 => {
-                insert(ctx, &mut tx, &actor_id, &org, p, now).await?;
+                new.push(p);
                 current.insert(p.id.clone(), (org.clone(), 1));
                 history.insert((p.id.clone(), 1), p.mac.clone());
                 written.push(p.id.clone());
@@ -698,6 +838,9 @@ pub async fn sync(ctx: &Ctx, actor: &Actor, records: &[SyncRecord]) -> Result<Ve
                 SyncResult::conflict(&p.id, "err-outreach-different-payload", Some(v))
             }
             Some((_, v)) if v == p.base_version => {
+                // An edit of a contact created earlier in this batch needs its row.
+                insert_many(ctx, &mut tx, &actor_id, &org, &new, now).await?;
+                new.clear();
                 update(ctx, &mut tx, &actor_id, &org, p, v, now).await?;
                 current.insert(p.id.clone(), (org.clone(), target));
                 history.insert((p.id.clone(), target), p.mac.clone());
@@ -708,6 +851,7 @@ pub async fn sync(ctx: &Ctx, actor: &Actor, records: &[SyncRecord]) -> Result<Ve
         };
         results[*i] = Some(answer);
     }
+    insert_many(ctx, &mut tx, &actor_id, &org, &new, now).await?;
     if !written.is_empty() {
         written.sort();
         written.dedup();
