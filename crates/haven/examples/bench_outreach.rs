@@ -9,8 +9,8 @@
 //! `POST /api/v1/outreach/sync` in batches of `--batch`, one request after the other as one
 //! device would. Then, in the same database, the raw ceiling for the same shape: the same
 //! number of rows of the same size inserted in transactions of `--batch` rows each, without
-//! Haven. It also measures the app's first load (shell + scripts + styles + manifest + icon
-//! + the session and configuration calls, compressed as served) and a cached load (only the
+//! Haven. It also measures the app's first load (shell, scripts, styles, manifest, icon and
+//! the session and configuration calls, compressed as served) and a cached load (only the
 //! shell and the two API calls go over the network; the service worker has the rest).
 //! Prints `key=value` lines.
 
