@@ -215,16 +215,22 @@ export async function startHaven({ label = 'e2e', roles = ['case_manager'], user
   const args = demo
     ? ['demo', '--data', dataDir, '--persons', '5', ...(env.DATABASE_URL ? ['--database-url', env.DATABASE_URL] : [])]
     : ['serve', '--data', dataDir];
-  const child = spawn(bin, [...args, '--bind', `127.0.0.1:${port}`], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.pipe(logStream);
-  child.stderr.pipe(logStream);
+  let child;
   let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
-  });
+  const launch = () => {
+    exited = null;
+    child = spawn(bin, [...args, '--bind', `127.0.0.1:${port}`], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pipe(logStream, { end: false });
+    child.stderr.pipe(logStream, { end: false });
+    const me = child;
+    me.on('exit', (code, signal) => {
+      if (me === child) exited = { code, signal };
+    });
+  };
+  launch();
 
   const log = () => {
     try {
@@ -278,7 +284,30 @@ export async function startHaven({ label = 'e2e', roles = ['case_manager'], user
     }
   }
 
-  return { baseUrl, port, dataDir, dbName, dbUrl: env.DATABASE_URL, totpSecret, ...user, users: extraUsers, stop, log, logPath };
+  // Kill the server at once (SIGKILL: no graceful shutdown), keeping its data directory
+  // and database; `restart()` starts it again on the same port and waits for /healthz.
+  const kill = async () => {
+    if (exited) return;
+    child.kill('SIGKILL');
+    for (let i = 0; i < 50 && !exited; i++) await sleep(100);
+  };
+  const restart = async () => {
+    await kill();
+    launch();
+    const until = Date.now() + 60_000;
+    for (;;) {
+      try {
+        const r = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+        if (r.status === 200) return;
+      } catch {
+        /* not up yet */
+      }
+      if (exited || Date.now() > until) throw new Error(`haven serve did not come back. Log:\n${log()}`);
+      await sleep(200);
+    }
+  };
+
+  return { baseUrl, port, dataDir, dbName, dbUrl: env.DATABASE_URL, totpSecret, ...user, users: extraUsers, stop, kill, restart, log, logPath };
 }
 
 /**

@@ -88,6 +88,11 @@ pub enum Permission {
     ContentEdit,
     /// Review and publish public content; re-approve a translation after its source changed.
     ContentReview,
+    /// Record outreach contacts (also offline, through sync), find a returning person by
+    /// alias and read the thread of earlier contacts of one's own team.
+    OutreachRecord,
+    /// The outreach team lead's figures and the team's configured areas.
+    OutreachLead,
 }
 
 use Permission::*;
@@ -153,6 +158,8 @@ impl Role {
                 ReferralSend,
                 ReferralReceive,
                 NotificationRead,
+                OutreachRecord,
+                OutreachLead,
             ],
             Role::LegalCounsellor => &[
                 PersonRegister,
@@ -172,6 +179,7 @@ impl Role {
                 PersonUpdate,
                 ReferralSend,
                 NotificationRead,
+                OutreachRecord,
             ],
             Role::ShelterCoordinator => &[
                 PersonRegister,

@@ -69,6 +69,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "public_content",
         include_str!("../migrations/0008_public_content.sql"),
     ),
+    (
+        9,
+        "outreach",
+        include_str!("../migrations/0009_outreach.sql"),
+    ),
 ];
 
 impl Db {

@@ -16,6 +16,7 @@ pub mod db;
 pub mod error;
 pub mod ids;
 pub mod orgs;
+pub mod outreach;
 pub mod people;
 pub mod referrals;
 pub mod shelters;

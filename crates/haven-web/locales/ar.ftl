@@ -745,3 +745,118 @@ content-not-draft = لا يمكن وضع علامة «مراجَعة» إلا ع
 content-not-reviewed = لا يمكن نشر إلا نص مراجَع.
 content-not-outdated = هذه الترجمة ليست قديمة.
 content-not-story = لا يمكن إزالة إلا قصة بهذه الطريقة.
+## Outreach
+nav-outreach = العمل الميداني
+nav-outreach-team = فريق العمل الميداني
+outreach-title = العمل الميداني
+outreach-sync-now = أرسل الآن
+outreach-sign-out = تسجيل الخروج
+outreach-sections = أقسام تطبيق العمل الميداني
+outreach-record = لقاء جديد
+outreach-find = شخص عائد
+outreach-device = على هذا الجهاز
+outreach-device-intro = تبقى اللقاءات مشفّرة على هذا الجهاز حتى إرسالها، ولفترة قصيرة بعد ذلك. تسجيل الخروج يحذفها.
+outreach-when = متى
+outreach-area = المنطقة
+outreach-people-count = عدد الأشخاص
+outreach-workers = العاملون الحاضرون
+outreach-activities = ما الذي تم
+outreach-activity-contacted = تواصل
+outreach-activity-informed = إعلام
+outreach-activity-referred = إحالة
+outreach-add-person = أضف شخصًا
+outreach-remove-person = احذف هذا الشخص
+outreach-person = شخص
+outreach-followup = المتابعة
+outreach-followup-at = التاريخ
+outreach-followup-place = أين
+outreach-notes = ملاحظات (بدون أسماء)
+outreach-save = احفظ اللقاء
+outreach-cancel-edit = ألغِ التعديل
+outreach-editing = أنت تعدّل لقاءً سُجّل سابقًا.
+outreach-alias = الاسم المستعار (اتركه فارغًا لمجهول الهوية)
+outreach-age-band = العمر
+outreach-origin = الجنسية أو المنطقة
+outreach-language = اللغة
+outreach-situation-needs = الوضع والاحتياجات
+outreach-situations = الوضع
+outreach-needs = الاحتياجات
+outreach-counselling = المعلومات ومشروع الهجرة
+outreach-topics = المواضيع التي شُرحت
+outreach-project = مشروع الهجرة بكلماته
+outreach-decision = أين يقف من قراره
+outreach-decision-not_considering = لا يفكّر في تغيير
+outreach-decision-exploring = يستكشف الخيارات
+outreach-decision-decided = قرّر
+outreach-decided-on = قرّر أن
+outreach-referrals = أُحيل إلى
+outreach-find-alias = الاسم المستعار
+outreach-find-button = ابحث
+outreach-find-none = لا لقاءات بهذا الاسم المستعار في الأشهر الستة الماضية.
+outreach-find-offline = البحث عن شخص عائد يحتاج إلى اتصال.
+outreach-thread-heading = اللقاءات السابقة
+outreach-new-with-alias = سجّل لقاءً جديدًا بهذا الاسم المستعار
+outreach-register = سجّل بموافقته
+outreach-consent = يوافق الشخص على التسجيل بعد أن شرحت له ما يعنيه ذلك.
+outreach-name = الاسم (بموافقته فقط)
+outreach-programme = افتح ملفًا في
+outreach-programme-none = لا ملف الآن
+outreach-registered = تم التسجيل. رُبطت اللقاءات السابقة بالشخص الجديد.
+outreach-registered-already = مسجَّل
+outreach-pending = { $count ->
+        [zero] لا لقاءات بانتظار الإرسال
+        [one] لقاء واحد لم يُرسل بعد
+        [two] لقاءان لم يُرسلا بعد
+        [few] { $count } لقاءات لم تُرسل بعد
+        [many] { $count } لقاءً لم يُرسل بعد
+       *[other] { $count } لقاء لم يُرسل بعد
+    }
+outreach-all-sent = أُرسل كل شيء.
+outreach-offline = لا اتصال: تبقى اللقاءات على هذا الجهاز وتُرسل عند عودة الاتصال.
+outreach-sending = جارٍ الإرسال…
+outreach-signin = انتهت جلستك. سجّل الدخول لإرسال ما على هذا الجهاز.
+outreach-sign-out-confirm = { $count ->
+        [zero] لا لقاءات بانتظار الإرسال. هل تريد تسجيل الخروج؟
+        [one] لقاء واحد لم يُرسل بعد وسيضيع. هل تريد تسجيل الخروج مع ذلك؟
+        [two] لقاءان لم يُرسلا بعد وسيضيعان. هل تريد تسجيل الخروج مع ذلك؟
+        [few] { $count } لقاءات لم تُرسل بعد وستضيع. هل تريد تسجيل الخروج مع ذلك؟
+        [many] { $count } لقاءً لم يُرسل بعد وسيضيع. هل تريد تسجيل الخروج مع ذلك؟
+       *[other] { $count } لقاء لم يُرسل بعد وسيضيع. هل تريد تسجيل الخروج مع ذلك؟
+    }
+outreach-saved = حُفظ اللقاء على هذا الجهاز.
+outreach-state-queued = لم يُرسل بعد
+outreach-state-sent = أُرسل
+outreach-state-conflict = لم يُقبل
+outreach-resend-new = أرسله كلقاء جديد
+outreach-discard = تجاهل
+outreach-edit = عدّل
+outreach-anonymous = مجهول الهوية
+outreach-none-recorded = لا شيء مسجّل على هذا الجهاز.
+outreach-no-config = اتصل مرة واحدة لتحميل قوائم الفريق؛ بعدها يعمل التطبيق دون اتصال.
+outreach-errors = يرجى ملء الحقول المعلَّمة.
+outreach-storage-failed = تعذّر على هذا الجهاز حفظ اللقاء. أفرغ بعض المساحة وحاول مجددًا.
+outreach-team = فريق العمل الميداني
+outreach-year-totals = في { $year }
+outreach-contacts = اللقاءات
+outreach-counselling-contacts = لقاءات الإرشاد
+outreach-people = الأشخاص الذين التقيناهم
+outreach-followups = المتابعات المستحقة (أسبوعان قبل اليوم وبعده)
+outreach-followups-none = لا متابعات مستحقة.
+outreach-team-weeks = اللقاءات حسب المنطقة والأسبوع
+outreach-none-weeks = لا لقاءات في الأسابيع الاثني عشر الماضية.
+outreach-week = أسبوع
+outreach-referrals-made = الإحالات هذا العام
+outreach-referrals-none = لا إحالات هذا العام.
+outreach-referral-target = إلى
+outreach-referrals-count = الإحالات
+err-outreach-id = يحتاج السجل إلى معرّف يُنشأ على الجهاز (UUIDv7).
+err-outreach-id-taken = هذا المعرّف مستخدم في سجل لفريق آخر.
+err-outreach-missing = هذا التعديل يخص لقاءً غير موجود على الخادم.
+err-outreach-different-payload = يحتفظ الخادم بلقاء مختلف بهذا المعرّف. لم يُستبدل شيء: أرسل لقاءك كلقاء جديد أو تجاهله.
+err-outreach-stale = عدّل شخص آخر هذا اللقاء بعد أن أُخذت نسختك. لم يُستبدل شيء: افتح النسخة الحالية وأعد تعديلك.
+err-outreach-consent = سجّل أن الشخص يوافق على التسجيل؛ دون موافقة لا يُحفظ أي شيء يدل على هويته.
+err-outreach-already-registered = هذا اللقاء مرتبط بالفعل بشخص مسجَّل.
+err-outreach-people-count = أدخل عددًا من 1 إلى 500، لا يقل عن عدد الأشخاص الموصوفين.
+err-outreach-decided-on = اذكر ما تقرّر فقط عندما يكون الشخص قد قرّر.
+err-outreach-when = يجب أن يكون الوقت خلال السنة الماضية وليس في المستقبل.
+err-outreach-followup = اختر تاريخ متابعة خلال السنة القادمة.

@@ -188,10 +188,17 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
     if access == Access::Public {
         return next.run(Request::from_parts(parts, body)).await;
     }
-    let token = if is_api(&path) {
-        bearer_token(&parts.headers)
+    // The outreach app runs in the browser and must not hold a bearer token, so its API
+    // calls may use the session cookie instead; a change made that way must carry the
+    // session's CSRF token in `X-CSRF-Token` (checked below).
+    let (token, api_by_cookie) = if is_api(&path) {
+        match bearer_token(&parts.headers) {
+            Some(t) => (Some(t), false),
+            None if path.starts_with("/api/v1/outreach/") => (cookie_token(&parts.headers), true),
+            None => (None, false),
+        }
     } else {
-        cookie_token(&parts.headers)
+        (cookie_token(&parts.headers), false)
     };
     let session = match token {
         Some(t) => match users::session(&state.ctx, &t).await {
@@ -234,6 +241,16 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
             if !session.actor.can(p) {
                 return forbidden(&path, &state, &parts, tr);
             }
+        }
+    }
+    if api_by_cookie && method != Method::GET && method != Method::HEAD {
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !constant_time_eq(sent.as_bytes(), session.csrf_token.as_bytes()) {
+            return forbidden(&path, &state, &parts, tr);
         }
     }
     let body = if !is_api(&path) && method != Method::GET && method != Method::HEAD {

@@ -174,6 +174,56 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::login::enrol_submit),
         ),
         r(POST, "/staff/logout", Staff, post(pages::login::logout)),
+        // The outreach app: its static files are public (code only, needed to start
+        // offline); the shell and every API call need the permission.
+        r(
+            GET,
+            "/outreach/",
+            Perm(OutreachRecord),
+            get(pages::outreach::app),
+        ),
+        r(
+            GET,
+            "/outreach/app.js",
+            Public,
+            get(pages::outreach::app_js),
+        ),
+        r(
+            GET,
+            "/outreach/store.js",
+            Public,
+            get(pages::outreach::store_js),
+        ),
+        r(
+            GET,
+            "/outreach/sw.js",
+            Public,
+            get(pages::outreach::service_worker),
+        ),
+        r(
+            GET,
+            "/outreach/outreach.css",
+            Public,
+            get(pages::outreach::stylesheet),
+        ),
+        r(
+            GET,
+            "/outreach/manifest.webmanifest",
+            Public,
+            get(pages::outreach::manifest),
+        ),
+        r(
+            GET,
+            "/outreach/icon.svg",
+            Public,
+            get(pages::outreach::icon),
+        ),
+        r(
+            GET,
+            "/outreach/team",
+            Perm(OutreachLead),
+            get(pages::outreach::team),
+        ),
         // Staff pages
         r(GET, "/staff/", Staff, get(pages::home::home)),
         r(GET, "/staff/account", Staff, get(pages::account::show)),
@@ -1203,6 +1253,61 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/shelters/waiting-list/{id}",
             Perm(ShelterManage),
             delete(api::shelters::remove_waiting),
+        ),
+        // Outreach: the offline app's sync endpoint and what it reads
+        r(
+            GET,
+            "/api/v1/outreach/session",
+            Perm(OutreachRecord),
+            get(api::outreach::session),
+        ),
+        r(
+            GET,
+            "/api/v1/outreach/config",
+            Perm(OutreachRecord),
+            get(api::outreach::config),
+        ),
+        r(
+            POST,
+            "/api/v1/outreach/sync",
+            Perm(OutreachRecord),
+            post(api::outreach::sync),
+        ),
+        r(
+            GET,
+            "/api/v1/outreach/contacts/{id}",
+            Perm(OutreachRecord),
+            get(api::outreach::get),
+        ),
+        r(
+            PUT,
+            "/api/v1/outreach/contacts/{id}",
+            Perm(OutreachRecord),
+            put(api::outreach::put),
+        ),
+        r(
+            GET,
+            "/api/v1/outreach/thread",
+            Perm(OutreachRecord),
+            get(api::outreach::thread),
+        ),
+        r(
+            POST,
+            "/api/v1/outreach/register",
+            Perm(OutreachRecord),
+            post(api::outreach::register),
+        ),
+        r(
+            GET,
+            "/api/v1/outreach/team",
+            Perm(OutreachLead),
+            get(api::outreach::team),
+        ),
+        r(
+            PUT,
+            "/api/v1/outreach/areas",
+            Perm(OutreachLead),
+            put(api::outreach::set_areas),
         ),
     ]
 }

@@ -11,13 +11,25 @@ use crate::AppState;
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The outreach app's pages also run scripts, a service worker and a manifest, all from
+/// Haven itself; still no inline script and nothing from another host.
+const CSP_APP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; \
+     worker-src 'self'; manifest-src 'self'; style-src 'self'; img-src 'self' data:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
+        HeaderValue::from_static(
+            if path.starts_with("/outreach/") && path != "/outreach/team" {
+                CSP_APP
+            } else {
+                CSP
+            },
+        ),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

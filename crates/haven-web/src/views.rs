@@ -82,6 +82,16 @@ impl Chrome {
             "nav-referrals-received",
             a.can(Permission::ReferralReceive),
         ));
+        nav.push((
+            "/outreach/",
+            "nav-outreach",
+            a.can(Permission::OutreachRecord),
+        ));
+        nav.push((
+            "/outreach/team",
+            "nav-outreach-team",
+            a.can(Permission::OutreachLead),
+        ));
         nav.push(("/staff/stats", "nav-stats", a.can(Permission::StatsRead)));
         nav.push((
             "/staff/network",
@@ -129,6 +139,8 @@ impl Chrome {
                     path == "/staff/" || path == "/staff"
                 } else if href == "/staff/referrals" {
                     path.starts_with(href) && !path.starts_with("/staff/referrals/received")
+                } else if href == "/outreach/" {
+                    path == "/outreach/"
                 } else {
                     path.starts_with(href)
                 },

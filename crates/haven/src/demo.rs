@@ -61,6 +61,12 @@ pub const USERS: &[(&str, &str, &str, Role)] = &[
         Role::OutreachWorker,
     ),
     (
+        "outreachlead",
+        "Olga Outreachlead",
+        "Crossroads Outreach Team",
+        Role::TeamLead,
+    ),
+    (
         "teamlead",
         "Tamar Teamlead",
         "Rivierstad Social Support Department",
@@ -438,6 +444,7 @@ pub async fn seed_if_empty(ctx: &Ctx, persons: usize, cases: usize) -> anyhow::R
     crate::demo_shelters::seed(ctx).await?;
     crate::demo_referrals::seed(ctx).await?;
     crate::demo_content::seed(ctx).await?;
+    crate::demo_outreach::seed(ctx).await?;
     if cases > 0 {
         crate::demo_bench::seed(ctx, cases).await?;
     }

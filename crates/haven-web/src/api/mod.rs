@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cases;
 pub mod content;
 pub mod orgs;
+pub mod outreach;
 pub mod persons;
 pub mod programmes;
 pub mod referrals;
@@ -113,6 +114,15 @@ use utoipa::{Modify, OpenApi};
         content::publish,
         content::confirm,
         content::withdraw,
+        outreach::session,
+        outreach::config,
+        outreach::sync,
+        outreach::put,
+        outreach::get,
+        outreach::thread,
+        outreach::register,
+        outreach::team,
+        outreach::set_areas,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -129,6 +139,7 @@ use utoipa::{Modify, OpenApi};
         (name = "cases", description = "Casework towards a durable solution; every read is audited"),
         (name = "referrals", description = "Consented referrals between organisations, notifications and the network view; a receiving organisation sees only the fields the referral type allows, while the referral is open and consented"),
         (name = "content", description = "The public information site: pages, questions and stories per language; draft, review, publish; story takedown"),
+        (name = "outreach", description = "Street outreach: contacts recorded offline and synchronised idempotently by client-made ids; every read is audited"),
     )
 )]
 pub struct ApiDoc;

@@ -306,5 +306,12 @@ pub async fn logout(
             .await
             .map_err(t.page())?;
     }
-    Ok(see_other_with_cookie("/staff/login", clear_cookie()))
+    // Signing out clears what this browser keeps for Haven, the outreach app's encrypted
+    // store and cached shell included, whichever page the worker signed out from.
+    let mut res = see_other_with_cookie("/staff/login", clear_cookie());
+    res.headers_mut().insert(
+        "clear-site-data",
+        axum::http::HeaderValue::from_static("\"cache\", \"storage\""),
+    );
+    Ok(res)
 }

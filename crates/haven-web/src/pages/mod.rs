@@ -8,6 +8,7 @@ pub mod forms;
 pub mod home;
 pub mod login;
 pub mod orgs;
+pub mod outreach;
 pub mod persons;
 pub mod programmes;
 pub mod public;

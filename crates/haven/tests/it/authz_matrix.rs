@@ -28,6 +28,8 @@ struct Objects {
     referral_items: Vec<(&'static str, String)>,
     /// A story of the public site with English text.
     content: String,
+    /// An outreach contact of the own organisation.
+    outreach_contact: String,
 }
 
 fn fill(path: &str, o: &Objects, variant: &str) -> String {
@@ -49,6 +51,8 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
         &o.content
     } else if path.contains("/programmes/{id}") {
         &o.programme
+    } else if path.contains("/outreach/contacts/{id}") {
+        &o.outreach_contact
     } else if path.contains("/persons/") {
         if variant == "other" {
             &o.other_person
@@ -138,6 +142,23 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
         other_person.id,
     )
     .await;
+    let outreach_contact = uuid::Uuid::now_v7().to_string();
+    let stored = haven_core::outreach::sync(
+        &app.ctx,
+        &haven_core::Actor::staff(own_cm.id, own_cm.org, vec![Role::OutreachWorker]),
+        &[haven_core::outreach::SyncRecord {
+            id: outreach_contact.clone(),
+            base_version: 0,
+            contact: haven_core::outreach::ContactInput {
+                contact_at: Some(haven_core::Clock::now_ts(app.clock.as_ref())),
+                area: Some("city_park".into()),
+                ..Default::default()
+            },
+        }],
+    )
+    .await
+    .unwrap();
+    assert_eq!(stored[0].status, haven_core::outreach::SyncStatus::Stored);
     let objects = Objects {
         own_person: own_person.id.to_string(),
         other_person: other_person.id.to_string(),
@@ -150,6 +171,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
         shelter_items,
         referral_items,
         content: content_object(&app).await,
+        outreach_contact,
     };
 
     let mut lines = Vec::new();

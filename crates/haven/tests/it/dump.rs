@@ -12,7 +12,9 @@ const CANARIES: &[&str] = &[
     "55501234",
     "5550 1234",
     "dublin_claimant",
-    "Dublin",
+    // Not the bare word "Dublin": the outreach lists' default labels (configuration, no
+    // personal data) name the Dublin Regulation as a situation and a topic.
+    "Dublin claimant",
     "1987-06-05",
 ];
 

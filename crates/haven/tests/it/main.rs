@@ -13,6 +13,7 @@ mod cases;
 mod dump;
 mod i18n;
 mod keys;
+mod outreach;
 mod persons;
 mod public_site;
 mod referrals;

@@ -1,0 +1,306 @@
+//! Outreach through the API: the offline app's sync endpoint and what it reads. The app
+//! itself authenticates with the staff session cookie plus the `X-CSRF-Token` header (see
+//! `auth.rs`); other clients use a bearer token like the rest of the API.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use haven_core::outreach::{
+    self, Choice, Contact, ContactInput, OutreachConfig, RegisterInput, Registered, SyncRecord,
+    SyncResult, SyncStatus, TeamView, ThreadEntry,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::api::ApiJson;
+use crate::auth::Staff;
+use crate::error::{ApiErr, ApiFieldError, ErrExt};
+use crate::i18n::Tr;
+use crate::AppState;
+
+/// What the app needs to know about its user to open (and decrypt) its local store.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DeviceSession {
+    pub user_id: String,
+    pub display_name: String,
+    /// Send as `X-CSRF-Token` with every change made with the session cookie.
+    pub csrf: String,
+    /// The AES-256-GCM key for the device's local store, base64; import it as
+    /// non-extractable.
+    pub device_key: String,
+}
+
+/// The signed-in user, the CSRF token and the device key for the outreach app.
+#[utoipa::path(get, path = "/api/v1/outreach/session", tag = "outreach",
+    responses(
+        (status = 200, body = DeviceSession),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn session(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+) -> Result<Json<DeviceSession>, ApiErr> {
+    let device_key = outreach::device_key(&state.ctx, &s.actor).map_err(t.api())?;
+    Ok(Json(DeviceSession {
+        user_id: s.user.id.to_string(),
+        display_name: s.user.display_name.clone(),
+        csrf: s.csrf_token.clone(),
+        device_key,
+    }))
+}
+
+/// Areas, lists, workers and referral targets, for the app to cache.
+#[utoipa::path(get, path = "/api/v1/outreach/config", tag = "outreach",
+    responses(
+        (status = 200, body = OutreachConfig),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn config(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+) -> Result<Json<OutreachConfig>, ApiErr> {
+    outreach::config(&state.ctx, &s.actor)
+        .await
+        .map(Json)
+        .map_err(t.api())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SyncRequest {
+    pub records: Vec<SyncRecord>,
+}
+
+/// The answer for one record, with the conflict's reason in the reader's language.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SyncAnswer {
+    pub id: String,
+    pub status: SyncStatus,
+    pub version: Option<i64>,
+    /// With `conflict`: a message id, and `message` its text.
+    pub reason: Option<String>,
+    pub message: Option<String>,
+    pub server_version: Option<i64>,
+    pub fields: Vec<ApiFieldError>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SyncResponse {
+    pub results: Vec<SyncAnswer>,
+}
+
+fn answer(t: &Tr, r: SyncResult) -> SyncAnswer {
+    SyncAnswer {
+        message: r.reason.map(|m| t.t(m)),
+        reason: r.reason.map(str::to_owned),
+        fields: r
+            .fields
+            .iter()
+            .map(|f| ApiFieldError {
+                field: f.field.to_owned(),
+                code: f.code.to_owned(),
+                message: t.t(f.code),
+            })
+            .collect(),
+        id: r.id,
+        status: r.status,
+        version: r.version,
+        server_version: r.server_version,
+    }
+}
+
+/// Sends a batch of records made on a device (at most 1000). Every record gets its own
+/// answer: `stored` (remove it from the device's queue), `conflict` (same id with a
+/// different payload, or an edit based on an old version: show the reason to the worker)
+/// or `invalid`. Repeating a record gives the same answer; the batch is applied all at
+/// once or not at all, so a request cut off at any point can simply be sent again.
+#[utoipa::path(post, path = "/api/v1/outreach/sync", tag = "outreach", request_body = SyncRequest,
+    responses(
+        (status = 200, body = SyncResponse),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 422, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn sync(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    ApiJson(req): ApiJson<SyncRequest>,
+) -> Result<Json<SyncResponse>, ApiErr> {
+    let results = outreach::sync(&state.ctx, &s.actor, &req.records)
+        .await
+        .map_err(t.api())?;
+    Ok(Json(SyncResponse {
+        results: results.into_iter().map(|r| answer(&t, r)).collect(),
+    }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PutContact {
+    #[serde(default)]
+    pub base_version: i64,
+    pub contact: ContactInput,
+}
+
+/// Stores one contact under the id the device made: 200 when stored (again), 409 with the
+/// reason when it clashes with what the server holds, 422 when invalid.
+#[utoipa::path(put, path = "/api/v1/outreach/contacts/{id}", tag = "outreach", request_body = PutContact,
+    params(("id" = String, Path, description = "The contact's UUIDv7, made by the device")),
+    responses(
+        (status = 200, body = SyncAnswer),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 409, body = SyncAnswer),
+        (status = 422, body = SyncAnswer),
+    ))]
+pub async fn put(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PutContact>,
+) -> Result<Response, ApiErr> {
+    let record = SyncRecord {
+        id,
+        base_version: body.base_version,
+        contact: body.contact,
+    };
+    let mut results = outreach::sync(&state.ctx, &s.actor, std::slice::from_ref(&record))
+        .await
+        .map_err(t.api())?;
+    let Some(r) = results.pop() else {
+        return Err(t.api()(haven_core::Error::Internal(anyhow::anyhow!(
+            "no answer"
+        ))));
+    };
+    let status = match r.status {
+        SyncStatus::Stored => StatusCode::OK,
+        SyncStatus::Conflict => StatusCode::CONFLICT,
+        SyncStatus::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    Ok((status, Json(answer(&t, r))).into_response())
+}
+
+/// One contact of your team, with its version (send it back with an edit). Audited.
+#[utoipa::path(get, path = "/api/v1/outreach/contacts/{id}", tag = "outreach",
+    params(("id" = String, Path, description = "The contact's id")),
+    responses(
+        (status = 200, body = Contact),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 404, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn get(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+) -> Result<Json<Contact>, ApiErr> {
+    outreach::get(&state.ctx, &s.actor, &id)
+        .await
+        .map(Json)
+        .map_err(t.api())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ThreadQuery {
+    /// The alias, spelled as the worker heard it.
+    pub alias: String,
+}
+
+/// A returning person: the team's recent contacts with someone of this alias, newest
+/// first. Spelling-tolerant; audited.
+#[utoipa::path(get, path = "/api/v1/outreach/thread", tag = "outreach", params(ThreadQuery),
+    responses(
+        (status = 200, body = Vec<ThreadEntry>),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 422, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn thread(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Query(q): Query<ThreadQuery>,
+) -> Result<Json<Vec<ThreadEntry>>, ApiErr> {
+    outreach::thread(&state.ctx, &s.actor, &q.alias)
+        .await
+        .map(Json)
+        .map_err(t.api())
+}
+
+/// With the person's consent: register them, link the contacts of their thread, and open a
+/// case when a programme is given.
+#[utoipa::path(post, path = "/api/v1/outreach/register", tag = "outreach", request_body = RegisterInput,
+    responses(
+        (status = 201, body = Registered),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 409, body = crate::error::ApiErrorBody),
+        (status = 422, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn register(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    ApiJson(input): ApiJson<RegisterInput>,
+) -> Result<(StatusCode, Json<Registered>), ApiErr> {
+    outreach::register(&state.ctx, &s.actor, &input)
+        .await
+        .map(|r| (StatusCode::CREATED, Json(r)))
+        .map_err(t.api())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct TeamQuery {
+    /// How many weeks back (1–52, default 12).
+    pub weeks: Option<i64>,
+}
+
+/// The team lead's figures: contacts per area and week, follow-ups due, counselling
+/// contacts this year, referrals made.
+#[utoipa::path(get, path = "/api/v1/outreach/team", tag = "outreach", params(TeamQuery),
+    responses(
+        (status = 200, body = TeamView),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn team(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Query(q): Query<TeamQuery>,
+) -> Result<Json<TeamView>, ApiErr> {
+    outreach::team(&state.ctx, &s.actor, q.weeks.unwrap_or(12))
+        .await
+        .map(Json)
+        .map_err(t.api())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct AreasInput {
+    pub areas: Vec<Choice>,
+}
+
+/// Sets the team's areas, in order. Areas left out are retired, not deleted.
+#[utoipa::path(put, path = "/api/v1/outreach/areas", tag = "outreach", request_body = AreasInput,
+    responses(
+        (status = 204),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 422, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn set_areas(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    ApiJson(input): ApiJson<AreasInput>,
+) -> Result<StatusCode, ApiErr> {
+    outreach::set_areas(&state.ctx, &s.actor, &input.areas)
+        .await
+        .map(|_| StatusCode::NO_CONTENT)
+        .map_err(t.api())
+}
