@@ -71,6 +71,12 @@ pub enum Permission {
     ShelterManage,
     /// Approve an extension of a stay beyond the programme's limit.
     StayExtensionApprove,
+    /// Draft changes to services-directory entries (partner staff: their own
+    /// organisation's entries only; the core checks that).
+    DirectoryEdit,
+    /// Review and publish directory drafts, import datasets, link directory entries to
+    /// network members. Directory content is public, not personal data.
+    DirectoryPublish,
 }
 
 use Permission::*;
@@ -105,6 +111,8 @@ impl Role {
                 AuditRead,
                 StatsRead,
                 CaseworkConfigure,
+                DirectoryEdit,
+                DirectoryPublish,
             ],
             Role::CaseManager => &[
                 PersonRegister,
@@ -148,7 +156,7 @@ impl Role {
                 ShelterManage,
             ],
             Role::HubOfficer => CASEWORK,
-            Role::PartnerStaff => &[PersonSearch, PersonRead],
+            Role::PartnerStaff => &[PersonSearch, PersonRead, DirectoryEdit],
             Role::Analyst => &[StatsRead],
             Role::PoliceLiaison => &[],
         }

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod crypto;
 pub mod dates;
 pub mod db;
+pub mod directory;
 pub mod error;
 pub mod ids;
 pub mod orgs;

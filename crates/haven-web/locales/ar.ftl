@@ -581,3 +581,8 @@ err-time = اكتب الوقت بصيغة ساعات:دقائق، مثلاً 14:
 err-end-before-start = لا يمكن أن تسبق النهاية البداية.
 err-date-future = لا يمكن أن يكون التاريخ في المستقبل.
 err-date-before-start = لا يمكن أن يسبق التاريخ بداية البرنامج.
+
+## Services directory
+err-directory-not-object = يجب أن يكون إدخال الدليل كائن HSDS.
+err-directory-uuid = يجب أن يكون هذا معرّف UUID.
+err-directory-unknown-link = يشير هذا إلى إدخال غير موجود في الدليل.

@@ -559,3 +559,8 @@ err-time = Write the time as hours:minutes, for example 14:30.
 err-end-before-start = The end cannot come before the start.
 err-date-future = The date cannot be in the future.
 err-date-before-start = The date cannot come before the start of the programme.
+
+## Services directory
+err-directory-not-object = A directory entry must be an HSDS object.
+err-directory-uuid = This must be a UUID.
+err-directory-unknown-link = This refers to a directory entry that does not exist.

@@ -555,3 +555,8 @@ err-time = Schrijf de tijd als uren:minuten, bijvoorbeeld 14:30.
 err-end-before-start = Het einde kan niet vóór het begin liggen.
 err-date-future = De datum kan niet in de toekomst liggen.
 err-date-before-start = De datum kan niet vóór de start van het programma liggen.
+
+## Services directory
+err-directory-not-object = Een vermelding in de wegwijzer moet een HSDS-object zijn.
+err-directory-uuid = Dit moet een UUID zijn.
+err-directory-unknown-link = Dit verwijst naar een vermelding in de wegwijzer die niet bestaat.
