@@ -14,8 +14,11 @@
 //! The directory holds no personal data: organisations' public offers only. Changes are
 //! still audited as administrative changes.
 
+pub mod export;
 pub mod hsds;
+pub mod import;
 pub mod query;
+pub mod tables;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

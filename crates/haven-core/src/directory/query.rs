@@ -565,7 +565,7 @@ pub async fn get_organization(
         .ok_or(Error::NotFound)
 }
 
-async fn render_orgs(
+pub(crate) async fn render_orgs(
     ctx: &Ctx,
     ids: &[String],
     view: &View,

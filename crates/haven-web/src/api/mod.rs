@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod hsds;
 pub mod orgs;
 pub mod persons;
 pub mod programmes;
@@ -84,6 +85,7 @@ use utoipa::{Modify, OpenApi};
         cases::add_note,
         cases::add_episode,
         cases::close,
+        hsds::import_json,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -98,6 +100,7 @@ use utoipa::{Modify, OpenApi};
         (name = "shelters", description = "Shelter sites, placements, stay limits and the waiting list; every read of a placement is audited"),
         (name = "programmes", description = "Casework programmes and their rules"),
         (name = "cases", description = "Casework towards a durable solution; every read is audited"),
+        (name = "directory", description = "The services directory (HSDS 3.0); the public read-only API is under /api/hsds/ with its own OpenAPI document"),
     )
 )]
 pub struct ApiDoc;
