@@ -356,7 +356,12 @@ pub fn invented_person(rng: &mut StdRng, this_year: i32) -> PersonInput {
 
 /// Fills an empty database; does nothing when organisations exist already. `cases` above
 /// zero adds bulk casework for benchmarks (see [`crate::demo_bench`]).
-pub async fn seed_if_empty(ctx: &Ctx, persons: usize, cases: usize) -> anyhow::Result<bool> {
+pub async fn seed_if_empty(
+    ctx: &Ctx,
+    persons: usize,
+    cases: usize,
+    services: usize,
+) -> anyhow::Result<bool> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
         .fetch_one(&ctx.db.pool)
         .await?;
@@ -430,6 +435,7 @@ pub async fn seed_if_empty(ctx: &Ctx, persons: usize, cases: usize) -> anyhow::R
         crate::demo_cases::fill_caseload(ctx, 50).await?;
     }
     crate::demo_shelters::seed(ctx).await?;
+    crate::demo_directory::seed(ctx, &org_ids, services).await?;
     if cases > 0 {
         crate::demo_bench::seed(ctx, cases).await?;
     }

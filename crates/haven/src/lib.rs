@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod demo_bench;
 pub mod demo_cases;
+pub mod demo_directory;
 pub mod demo_shelters;
 
 use anyhow::Context;

@@ -69,6 +69,10 @@ enum Command {
         /// database holds this many cases. 0 (the default): the demo's own 48 cases.
         #[arg(long, default_value_t = 0)]
         cases: usize,
+        /// For benchmarks: on first start, fill the services directory up to this many
+        /// services. 0 (the default): the demo's own directory.
+        #[arg(long, default_value_t = 0)]
+        services: usize,
         #[command(flatten)]
         serve: ServeArgs,
     },
@@ -274,13 +278,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             database_url,
             persons,
             cases,
+            services,
             serve: s,
         } => {
             if ensure_keys(&data)? {
                 println!("Created demo keys in {}", key_path(&data).display());
             }
             let ctx = open(&data, database_url.as_deref()).await?;
-            let seeded = haven::demo::seed_if_empty(&ctx, persons, cases).await?;
+            let seeded = haven::demo::seed_if_empty(&ctx, persons, cases, services).await?;
             if seeded {
                 println!("Filled the demo database with invented data.");
             }

@@ -839,3 +839,26 @@ pub async fn link_network_org(
     tx.commit().await?;
     Ok(())
 }
+
+/// Publishes several entries at once, as checked now, in one transaction with one audit
+/// event (the demo, and a reviewer approving a batch).
+pub async fn publish_entries(
+    ctx: &Ctx,
+    actor: &Actor,
+    entries: Vec<(Kind, Entry)>,
+) -> Result<usize> {
+    actor.require(Permission::DirectoryPublish)?;
+    let now = ctx.clock.now_ts();
+    let mut tx = AuditTx::begin(ctx).await?;
+    let mut ids = Vec::new();
+    for (kind, e) in entries {
+        for (k, part) in normalize(kind, e, false) {
+            store(&mut tx, k, &part, now, Some(now)).await?;
+            ids.push(format!("{}:{}", k.as_str(), part.id().unwrap_or_default()));
+        }
+    }
+    tx.log(ctx, actor, "directory.publish", "directory", &ids)
+        .await?;
+    tx.commit().await?;
+    Ok(ids.len())
+}

@@ -45,7 +45,7 @@ fn parse_params(raw: Option<&str>) -> Result<Params, Error> {
         "false" | "0" | "" => Some(false),
         _ => None,
     };
-    let id_like = |v: &str| v.len() <= 100 && !v.trim().is_empty();
+    let id_like = |v: &str| plausible_id(v);
     for (k, v) in &pairs {
         match k.as_str() {
             "page" => match v.parse::<i64>() {
@@ -112,6 +112,20 @@ fn parse_params(raw: Option<&str>) -> Result<Params, Error> {
         Ok(p)
     } else {
         Err(Error::Invalid(errs))
+    }
+}
+
+/// Ids are at most 100 characters without control characters (PostgreSQL refuses a NUL
+/// in text); anything else cannot name an entry.
+fn plausible_id(v: &str) -> bool {
+    v.len() <= 100 && !v.trim().is_empty() && !v.chars().any(char::is_control)
+}
+
+fn known_id(id: &str, t: &Tr) -> Result<(), ApiErr> {
+    if plausible_id(id) {
+        Ok(())
+    } else {
+        Err(t.api()(Error::NotFound))
     }
 }
 
@@ -211,6 +225,7 @@ pub async fn service(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Res {
+    known_id(&id, &t)?;
     let p = parse_params(q.as_deref()).map_err(t.api())?;
     let v = query::get_service(&state.ctx, &id, p.view.lang.as_deref())
         .await
@@ -238,6 +253,7 @@ pub async fn organization(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Res {
+    known_id(&id, &t)?;
     let p = parse_params(q.as_deref()).map_err(t.api())?;
     let v = query::get_organization(&state.ctx, &id, p.view.lang.as_deref(), p.full_service)
         .await
@@ -265,6 +281,7 @@ pub async fn service_at_location(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Res {
+    known_id(&id, &t)?;
     let p = parse_params(q.as_deref()).map_err(t.api())?;
     let v = query::get_service_at_location(&state.ctx, &id, p.view.lang.as_deref())
         .await
@@ -291,6 +308,7 @@ pub async fn taxonomy(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Res {
+    known_id(&id, &t)?;
     let v = query::get_taxonomy(&state.ctx, &id)
         .await
         .map_err(t.api())?;
@@ -322,6 +340,7 @@ pub async fn taxonomy_term(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Res {
+    known_id(&id, &t)?;
     let v = query::get_taxonomy_term(&state.ctx, &id)
         .await
         .map_err(t.api())?;

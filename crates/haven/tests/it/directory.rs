@@ -772,3 +772,70 @@ async fn the_command_line_imports_and_exports_both_forms() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[tokio::test]
+async fn the_demo_directory_is_large_multilingual_valid_and_keeps_the_shelter_secret() {
+    let app = TestApp::spawn().await;
+    haven::demo::seed_if_empty(&app.ctx, 3, 0, 0).await.unwrap();
+    let orgs = get_valid(
+        &app,
+        "/api/hsds/organizations?per_page=200",
+        &page_schema("organization_list"),
+    )
+    .await;
+    assert!(orgs["total_items"].as_i64().unwrap() >= 50);
+    let (linked,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM dir_organizations WHERE haven_org_id IS NOT NULL")
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    let (network,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        linked, network,
+        "every network organisation is in the directory"
+    );
+    let ar = get_valid(
+        &app,
+        "/api/hsds/services?lang=ar&full=true&per_page=200",
+        &page_schema("service"),
+    )
+    .await;
+    assert!(ar["total_items"].as_i64().unwrap() >= 50);
+    assert!(ar["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| !s["name"].as_str().unwrap().is_ascii()));
+    let ti = get_valid(
+        &app,
+        "/api/hsds/services?language=ti&lang=ti",
+        &page_schema("service_list"),
+    )
+    .await;
+    assert!(ti["total_items"].as_i64().unwrap() >= 1);
+    let sals = get_valid(
+        &app,
+        "/api/hsds/service_at_locations?full=true&per_page=200",
+        &page_schema("service_at_location"),
+    )
+    .await;
+    let confidential: Vec<&Value> = sals["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| {
+            s["location"]["attributes"]
+                .to_string()
+                .contains("confidential-location")
+        })
+        .collect();
+    assert!(!confidential.is_empty());
+    for s in confidential {
+        assert!(
+            s["location"].get("addresses").is_none() && s["location"].get("latitude").is_none()
+        );
+    }
+}
