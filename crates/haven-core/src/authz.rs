@@ -93,6 +93,12 @@ pub enum Permission {
     OutreachRecord,
     /// The outreach team lead's figures and the team's configured areas.
     OutreachLead,
+    /// Draft changes to services-directory entries (partner staff: their own
+    /// organisation's entries only; the core checks that).
+    DirectoryEdit,
+    /// Review and publish directory drafts, import datasets, link directory entries to
+    /// network members. Directory content is public, not personal data.
+    DirectoryPublish,
 }
 
 use Permission::*;
@@ -129,6 +135,8 @@ impl Role {
                 StatsRead,
                 CaseworkConfigure,
                 NetworkRead,
+                DirectoryEdit,
+                DirectoryPublish,
             ],
             Role::CaseManager => &[
                 PersonRegister,
@@ -194,7 +202,13 @@ impl Role {
                 NotificationRead,
             ],
             Role::HubOfficer => CASEWORK,
-            Role::PartnerStaff => &[PersonSearch, PersonRead, ReferralReceive, NotificationRead],
+            Role::PartnerStaff => &[
+                PersonSearch,
+                PersonRead,
+                ReferralReceive,
+                NotificationRead,
+                DirectoryEdit,
+            ],
             Role::Analyst => &[StatsRead, NetworkRead],
             Role::PoliceLiaison => &[],
             // The public site holds no person data; its editors need nothing else.

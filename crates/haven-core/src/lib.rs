@@ -13,6 +13,7 @@ pub mod content;
 pub mod crypto;
 pub mod dates;
 pub mod db;
+pub mod directory;
 pub mod error;
 pub mod ids;
 pub mod orgs;

@@ -759,6 +759,70 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Perm(AuditRead),
             get(pages::audit::index),
         ),
+        // Public HSDS directory API (read-only, published entries only)
+        r(GET, "/api/hsds/", Public, get(api::hsds::root)),
+        r(GET, "/api/hsds/profile", Public, get(api::hsds::profile)),
+        r(
+            GET,
+            "/api/hsds/openapi.json",
+            Public,
+            get(api::hsds::openapi),
+        ),
+        r(GET, "/api/hsds/services", Public, get(api::hsds::services)),
+        r(
+            GET,
+            "/api/hsds/services/{id}",
+            Public,
+            get(api::hsds::service),
+        ),
+        r(
+            GET,
+            "/api/hsds/organizations",
+            Public,
+            get(api::hsds::organizations),
+        ),
+        r(
+            GET,
+            "/api/hsds/organizations/{id}",
+            Public,
+            get(api::hsds::organization),
+        ),
+        r(
+            GET,
+            "/api/hsds/service_at_locations",
+            Public,
+            get(api::hsds::service_at_locations),
+        ),
+        r(
+            GET,
+            "/api/hsds/service_at_locations/{id}",
+            Public,
+            get(api::hsds::service_at_location),
+        ),
+        r(
+            GET,
+            "/api/hsds/taxonomies",
+            Public,
+            get(api::hsds::taxonomies),
+        ),
+        r(
+            GET,
+            "/api/hsds/taxonomies/{id}",
+            Public,
+            get(api::hsds::taxonomy),
+        ),
+        r(
+            GET,
+            "/api/hsds/taxonomy_terms",
+            Public,
+            get(api::hsds::taxonomy_terms),
+        ),
+        r(
+            GET,
+            "/api/hsds/taxonomy_terms/{id}",
+            Public,
+            get(api::hsds::taxonomy_term),
+        ),
         // JSON API
         r(GET, "/api/v1/openapi.json", Public, get(api::openapi_json)),
         r(
@@ -774,6 +838,12 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             delete(api::auth::delete_token),
         ),
         r(GET, "/api/v1/me", Staff, get(api::auth::me)),
+        r(
+            POST,
+            "/api/v1/directory/import",
+            Perm(DirectoryPublish),
+            post(api::hsds::import_json),
+        ),
         r(
             GET,
             "/api/v1/persons",

@@ -368,7 +368,12 @@ pub fn invented_person(rng: &mut StdRng, this_year: i32) -> PersonInput {
 
 /// Fills an empty database; does nothing when organisations exist already. `cases` above
 /// zero adds bulk casework for benchmarks (see [`crate::demo_bench`]).
-pub async fn seed_if_empty(ctx: &Ctx, persons: usize, cases: usize) -> anyhow::Result<bool> {
+pub async fn seed_if_empty(
+    ctx: &Ctx,
+    persons: usize,
+    cases: usize,
+    services: usize,
+) -> anyhow::Result<bool> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
         .fetch_one(&ctx.db.pool)
         .await?;
@@ -442,6 +447,7 @@ pub async fn seed_if_empty(ctx: &Ctx, persons: usize, cases: usize) -> anyhow::R
         crate::demo_cases::fill_caseload(ctx, 50).await?;
     }
     crate::demo_shelters::seed(ctx).await?;
+    crate::demo_directory::seed(ctx, &org_ids, services).await?;
     crate::demo_referrals::seed(ctx).await?;
     crate::demo_content::seed(ctx).await?;
     crate::demo_outreach::seed(ctx).await?;

@@ -38,6 +38,19 @@ pub async fn dir_service(
             id
         }
     };
+    // The demo directory (seeded first) already publishes the organisation's services:
+    // refer to the one of that name, or else to its first published service.
+    let published: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM dir_services WHERE organization_id = $1 AND published = 1 \
+         ORDER BY CASE WHEN name = $2 THEN 0 ELSE 1 END, name, id LIMIT 1",
+    )
+    .bind(&dir_org)
+    .bind(name)
+    .fetch_optional(&ctx.db.pool)
+    .await?;
+    if let Some((id,)) = published {
+        return Ok(id);
+    }
     let id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO dir_services (id, organization_id, name, status, created_at, updated_at) \

@@ -69,6 +69,10 @@ enum Command {
         /// database holds this many cases. 0 (the default): the demo's own 48 cases.
         #[arg(long, default_value_t = 0)]
         cases: usize,
+        /// For benchmarks: on first start, fill the services directory up to this many
+        /// services. 0 (the default): the demo's own directory.
+        #[arg(long, default_value_t = 0)]
+        services: usize,
         #[command(flatten)]
         serve: ServeArgs,
     },
@@ -86,6 +90,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Import or export the services directory (Open Referral HSDS 3.0).
+    Directory {
+        #[command(subcommand)]
+        command: DirectoryCommand,
     },
     /// Create or rotate the key-encryption key.
     Keys {
@@ -134,6 +143,28 @@ enum UserCommand {
         data: DataArgs,
         #[arg(long)]
         username: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum DirectoryCommand {
+    /// Import and publish an HSDS dataset: a JSON file (an organization, service or
+    /// service_at_location, a list or a Page of them, or tabular.json) or a CSV data
+    /// package (its directory or its datapackage.json). Prints a report of what was
+    /// imported and of every record that was not.
+    Import {
+        #[command(flatten)]
+        data: DataArgs,
+        path: PathBuf,
+    },
+    /// Export every published entry: `json` (a list of fully nested organizations, to a
+    /// file) or `csv` (a CSV data package, into a directory).
+    Export {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, value_parser = ["json", "csv"])]
+        format: String,
+        dest: PathBuf,
     },
 }
 
@@ -247,13 +278,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             database_url,
             persons,
             cases,
+            services,
             serve: s,
         } => {
             if ensure_keys(&data)? {
                 println!("Created demo keys in {}", key_path(&data).display());
             }
             let ctx = open(&data, database_url.as_deref()).await?;
-            let seeded = haven::demo::seed_if_empty(&ctx, persons, cases).await?;
+            let seeded = haven::demo::seed_if_empty(&ctx, persons, cases, services).await?;
             if seeded {
                 println!("Filled the demo database with invented data.");
             }
@@ -279,6 +311,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::User { command } => return user_command(command).await,
+        Command::Directory { command } => return directory_command(command).await,
         Command::Audit {
             command: AuditCommand::Verify { data },
         } => {
@@ -429,6 +462,55 @@ async fn user_command(cmd: UserCommand) -> anyhow::Result<std::process::ExitCode
                 "Removed the second factor of {}; they set up a new one at their next sign-in.",
                 u.username
             );
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+async fn directory_command(command: DirectoryCommand) -> anyhow::Result<std::process::ExitCode> {
+    use haven_core::directory::{export, import};
+    match command {
+        DirectoryCommand::Import { data, path } => {
+            let ctx = open(&data.data, data.database_url.as_deref()).await?;
+            let dataset = import::read_path(&path).map_err(anyhow::Error::msg)?;
+            let report = import::import(&ctx, &haven_core::Actor::system(), dataset)
+                .await
+                .map_err(core)?;
+            println!("Imported:");
+            for (what, n) in &report.imported {
+                println!("  {what}: {n}");
+            }
+            let line = |i: &import::Issue| {
+                format!(
+                    "  {}{}{}: {}",
+                    i.file,
+                    i.row.map(|r| format!(" row {r}")).unwrap_or_default(),
+                    i.field
+                        .as_ref()
+                        .map(|f| format!(", field {f}"))
+                        .unwrap_or_default(),
+                    i.message
+                )
+            };
+            if !report.warnings.is_empty() {
+                println!("Imported with a link left out:");
+                report.warnings.iter().for_each(|i| println!("{}", line(i)));
+            }
+            if !report.rejected.is_empty() {
+                println!("Not imported:");
+                report.rejected.iter().for_each(|i| println!("{}", line(i)));
+            }
+        }
+        DirectoryCommand::Export { data, format, dest } => {
+            let ctx = open(&data.data, data.database_url.as_deref()).await?;
+            if format == "json" {
+                let v = export::to_json(&ctx).await.map_err(core)?;
+                std::fs::write(&dest, serde_json::to_string_pretty(&v)?)?;
+            } else {
+                let t = export::to_tables(&ctx).await.map_err(core)?;
+                export::write_csv_package(&t, &dest)?;
+            }
+            println!("Exported the directory to {}.", dest.display());
         }
     }
     Ok(std::process::ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod content;
+pub mod hsds;
 pub mod orgs;
 pub mod outreach;
 pub mod persons;
@@ -123,6 +124,7 @@ use utoipa::{Modify, OpenApi};
         outreach::register,
         outreach::team,
         outreach::set_areas,
+        hsds::import_json,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -140,6 +142,7 @@ use utoipa::{Modify, OpenApi};
         (name = "referrals", description = "Consented referrals between organisations, notifications and the network view; a receiving organisation sees only the fields the referral type allows, while the referral is open and consented"),
         (name = "content", description = "The public information site: pages, questions and stories per language; draft, review, publish; story takedown"),
         (name = "outreach", description = "Street outreach: contacts recorded offline and synchronised idempotently by client-made ids; every read is audited"),
+        (name = "directory", description = "The services directory (HSDS 3.0); the public read-only API is under /api/hsds/ with its own OpenAPI document"),
     )
 )]
 pub struct ApiDoc;

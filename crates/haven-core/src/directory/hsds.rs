@@ -1,0 +1,339 @@
+//! HSDS 3.0 objects: Haven's taxonomy of extension attributes, the fields that are
+//! translated, confidential locations, and the small pieces of (de)serialisation shared by
+//! storage, the public API, import and export.
+//!
+//! Entries are kept as HSDS JSON objects (`serde_json::Value`), so every HSDS field — and
+//! any field a newer HSDS version adds — survives storage untouched. See
+//! `docs/hsds-profile.md` for the extensions and how they stay valid HSDS.
+
+use serde_json::{json, Map, Value};
+
+/// The HSDS version Haven speaks.
+pub const HSDS_VERSION: &str = "3.0";
+
+/// The id of Haven's own taxonomy, whose terms express the extension attributes.
+pub const HAVEN_TAXONOMY_ID: &str = "6a61c7e4-3c55-4c1f-9d41-0d6b6176656e";
+
+/// Haven's extension attributes: (term id, code, English name, description).
+pub const HAVEN_TERMS: &[(&str, &str, &str, &str)] = &[
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000001",
+        "no-documents-needed",
+        "No documents needed",
+        "No identity, residence or other documents are asked for to use this service.",
+    ),
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000002",
+        "no-data-to-immigration",
+        "No data shared with immigration authorities",
+        "The provider does not pass any data about the people it serves to immigration authorities.",
+    ),
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000003",
+        "free-of-charge",
+        "Free of charge",
+        "The service costs nothing.",
+    ),
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000004",
+        "anonymous-possible",
+        "Anonymous service possible",
+        "The service can be used without giving a name.",
+    ),
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000005",
+        "confidential-location",
+        "Confidential location",
+        "The address is never published. Call to arrange a meeting.",
+    ),
+];
+
+/// The term id of a Haven extension by its code.
+pub fn haven_term_id(code: &str) -> Option<&'static str> {
+    HAVEN_TERMS.iter().find(|t| t.1 == code).map(|t| t.0)
+}
+
+pub const CONFIDENTIAL_TERM: &str = "6a61c7e4-3c55-4c1f-9d41-000000000005";
+
+/// Haven's taxonomy as an HSDS taxonomy object.
+pub fn haven_taxonomy() -> Value {
+    json!({
+        "id": HAVEN_TAXONOMY_ID,
+        "name": "Haven access attributes",
+        "description": "Attributes that matter to people without papers. See the Haven HSDS profile.",
+        "version": "1",
+    })
+}
+
+/// One of Haven's terms as an HSDS taxonomy_term object.
+pub fn haven_term(id: &str) -> Option<Value> {
+    let (id, code, name, description) = HAVEN_TERMS.iter().find(|t| t.0 == id)?;
+    Some(json!({
+        "id": id,
+        "code": code,
+        "name": name,
+        "description": description,
+        "taxonomy": "haven",
+        "taxonomy_id": HAVEN_TAXONOMY_ID,
+        "language": "en",
+    }))
+}
+
+/// An HSDS attribute linking the entry `link_id` to Haven term `code`.
+pub fn haven_attribute(link_id: &str, link_entity: &str, code: &str) -> Option<Value> {
+    let term_id = haven_term_id(code)?;
+    let mut term = haven_term(term_id)?;
+    if let Some(t) = term.as_object_mut() {
+        t.insert("taxonomy_detail".into(), haven_taxonomy());
+    }
+    Some(json!({
+        "id": derived_uuid(&format!("attribute:{link_id}:{code}")),
+        "link_id": link_id,
+        "taxonomy_term_id": term_id,
+        "link_type": "haven",
+        "link_entity": link_entity,
+        "taxonomy_term": term,
+    }))
+}
+
+/// The text fields of an entry that may carry translations.
+pub const TRANSLATABLE: &[&str] = &[
+    "name",
+    "alternate_name",
+    "description",
+    "application_process",
+    "eligibility_description",
+    "fees_description",
+    "interpretation_services",
+    "wait_time",
+    "alert",
+    "transportation",
+];
+
+/// A deterministic UUID-shaped id for objects Haven derives from others (version 8,
+/// "custom", so it never collides with a random or time-based id).
+pub fn derived_uuid(seed: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(seed.as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&h[..16]);
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    uuid::Uuid::from_bytes(b).to_string()
+}
+
+/// The string at `key`, if any and not empty.
+pub fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// Every taxonomy term id an entry's own attributes carry.
+pub fn attribute_terms(v: &Value) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    for a in v
+        .get("attributes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let term = str_field(a, "taxonomy_term_id")
+            .map(str::to_owned)
+            .or_else(|| {
+                a.get("taxonomy_term")
+                    .and_then(|t| str_field(t, "id"))
+                    .map(str::to_owned)
+            });
+        if let Some(term) = term {
+            let taxonomy = a.get("taxonomy_term").and_then(|t| {
+                str_field(t, "taxonomy_id")
+                    .or_else(|| t.get("taxonomy_detail").and_then(|d| str_field(d, "id")))
+                    .map(str::to_owned)
+            });
+            if !out
+                .iter()
+                .any(|(t, _): &(String, Option<String>)| *t == term)
+            {
+                out.push((term, taxonomy));
+            }
+        }
+    }
+    out
+}
+
+/// Whether the entry carries Haven's confidential-location attribute.
+pub fn is_confidential(v: &Value) -> bool {
+    attribute_terms(v)
+        .iter()
+        .any(|(t, _)| t == CONFIDENTIAL_TERM)
+}
+
+/// The fields of a location that could reveal where it is.
+const REVEALING: &[&str] = &[
+    "addresses",
+    "latitude",
+    "longitude",
+    "external_identifier",
+    "external_identifier_type",
+    "transportation",
+];
+
+/// Removes everything that could reveal where a confidential location is. Applied when
+/// such a location is stored (so the address is never kept) and again on every output.
+pub fn redact_location(loc: &mut Value) {
+    if !is_confidential(loc) {
+        return;
+    }
+    if let Some(o) = loc.as_object_mut() {
+        for k in REVEALING {
+            o.remove(*k);
+        }
+        o.insert(
+            "description".into(),
+            Value::String(
+                "Confidential location: the address is never published. Call to arrange.".into(),
+            ),
+        );
+    }
+}
+
+/// Replaces translatable fields with their text in the requested language, where a
+/// translation exists; the source language stays as the fallback.
+pub fn overlay(v: &mut Value, translations: &[(String, String)]) {
+    if let Some(o) = v.as_object_mut() {
+        for (field, text) in translations {
+            if TRANSLATABLE.contains(&field.as_str()) && o.contains_key(field.as_str()) {
+                o.insert(field.clone(), Value::String(text.clone()));
+            }
+        }
+    }
+}
+
+/// Lower-case ASCII words of at least two characters, for the search index and queries.
+pub fn words(text: &str) -> Vec<String> {
+    let folded = deunicode::deunicode(text).to_lowercase();
+    let mut out: Vec<String> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2)
+        .map(|w| w.chars().take(40).collect())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A language tag as Haven keeps it: `fr`, `ar`, `ti`, `pt-br`; None if malformed.
+pub fn parse_lang(s: &str) -> Option<String> {
+    let s = s.trim().to_ascii_lowercase();
+    let ok = (2..=12).contains(&s.len())
+        && s.split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && s.split('-').next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic())
+        });
+    ok.then_some(s)
+}
+
+/// Removes keys whose value is null, so output never carries `"x": null` where HSDS
+/// expects a string.
+pub fn drop_nulls(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.retain(|_, x| !x.is_null());
+            for x in o.values_mut() {
+                drop_nulls(x);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
+    }
+}
+
+/// A copy of `v` without the listed keys.
+pub fn without(v: &Value, keys: &[&str]) -> Value {
+    match v {
+        Value::Object(o) => {
+            let mut m = Map::new();
+            for (k, x) in o {
+                if !keys.contains(&k.as_str()) {
+                    m.insert(k.clone(), x.clone());
+                }
+            }
+            Value::Object(m)
+        }
+        other => other.clone(),
+    }
+}
+
+/// RFC 3339 UTC time of a unix timestamp, with milliseconds as HSDS asks.
+pub fn rfc3339(ts: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second].000Z"
+            ))
+            .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// The date part of a unix timestamp (`2026-11-24`).
+pub fn date(ts: i64) -> String {
+    rfc3339(ts).chars().take(10).collect()
+}
+
+/// Parses an RFC 3339 date-time or a plain date (midnight UTC) into unix seconds.
+pub fn parse_time(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(t) = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
+        return Some(t.unix_timestamp());
+    }
+    let d = time::Date::parse(
+        s,
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()?;
+    Some(d.midnight().assume_utc().unix_timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_accents_and_scripts() {
+        assert_eq!(
+            words("Aide juridique, GRATUITE!"),
+            vec!["aide", "gratuite", "juridique"]
+        );
+        assert!(words("مساعدة قانونية").iter().all(|w| w.is_ascii()));
+        assert!(!words("مساعدة قانونية").is_empty());
+    }
+
+    #[test]
+    fn confidential_locations_lose_their_address() {
+        let mut loc = json!({"id": "x", "location_type": "physical", "latitude": 1.0,
+            "addresses": [{"id": "a"}], "attributes": [haven_attribute("x", "location", "confidential-location")]});
+        redact_location(&mut loc);
+        assert!(loc.get("addresses").is_none());
+        assert!(loc.get("latitude").is_none());
+        let mut open = json!({"id": "y", "location_type": "physical", "latitude": 1.0});
+        redact_location(&mut open);
+        assert!(open.get("latitude").is_some());
+    }
+
+    #[test]
+    fn languages_are_checked() {
+        assert_eq!(parse_lang("FR"), Some("fr".into()));
+        assert_eq!(parse_lang("pt-BR"), Some("pt-br".into()));
+        assert_eq!(parse_lang("x"), None);
+        assert_eq!(parse_lang("fr;drop"), None);
+    }
+
+    #[test]
+    fn derived_ids_are_stable_uuids() {
+        let a = derived_uuid("seed");
+        assert_eq!(a, derived_uuid("seed"));
+        assert!(uuid::Uuid::parse_str(&a).is_ok());
+    }
+}
