@@ -450,6 +450,16 @@ fn label_of(
     }
 }
 
+/// Adds the ids of the persons a list shows to its audit event's ids, each once.
+fn push_persons(ids: &mut Vec<String>, persons: impl IntoIterator<Item = PersonId>) {
+    let mut seen = std::collections::HashSet::new();
+    for p in persons {
+        if seen.insert(p) {
+            ids.push(p.to_string());
+        }
+    }
+}
+
 /// Turns a violation of the placements' unique indexes into the rule it protects.
 fn placement_conflict(e: sqlx::Error) -> Error {
     if let sqlx::Error::Database(db) = &e {
@@ -464,6 +474,15 @@ fn placement_conflict(e: sqlx::Error) -> Error {
         }
     }
     Error::from(e)
+}
+
+/// The condition that the organisation may see the person in `person_col`: a current
+/// `person_access` row, as `VISIBLE` in people/mod.rs. `$1` is the organisation, `$2` now.
+fn person_visible(person_col: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM person_access a WHERE a.person_id = {person_col} \
+         AND a.org_id = $1 AND (a.expires_at IS NULL OR a.expires_at > $2))"
+    )
 }
 
 const SITE_COLS: &str = "s.id, s.name, s.neighbourhood, s.capacity, s.operator_org, o.name, \
@@ -789,13 +808,15 @@ async fn site_loads(
         .collect()
 }
 
-/// Open shelter cases of the organisation without a current place and not waiting: the
-/// 200 most recent intakes, for the forms' choice lists.
+/// Open shelter cases of the organisation without a current place and not waiting, whose
+/// person the organisation may see and who is not erased: the 200 most recent intakes
+/// (ties in case id order, newest first), for the forms' choice lists. Each with its
+/// person, for the audit event.
 async fn candidates(
     ctx: &Ctx,
     conn: &mut sqlx::AnyConnection,
     org: OrgId,
-) -> Result<Vec<CaseChoice>> {
+) -> Result<Vec<(PersonId, CaseChoice)>> {
     // The programmes with a shelter place are looked up first and passed as values: with
     // a join to `programmes` in the same query, PostgreSQL misjudged how many cases remain
     // and read, joined to their persons' sealed records, and sorted every open shelter
@@ -813,15 +834,18 @@ async fn candidates(
     let sql = format!(
         "SELECT c.id, c.person_id, c.programme_id, p.data_key, p.sealed FROM cases c \
          JOIN persons p ON p.id = c.person_id \
-         WHERE c.org_id = $1 AND c.status = 'open' AND c.programme_id IN ({}) \
+         WHERE c.org_id = $1 AND {} AND c.status = 'open' AND c.programme_id IN ({}) \
          AND p.data_key IS NOT NULL \
          AND NOT EXISTS (SELECT 1 FROM placements x WHERE x.person_id = c.person_id AND x.discharged_on IS NULL) \
          AND NOT EXISTS (SELECT 1 FROM waiting_list w WHERE w.case_id = c.id AND w.status = 'waiting') \
-         ORDER BY c.intake_at DESC LIMIT 200",
-        crate::db::placeholders(2, names.len())
+         ORDER BY c.intake_at DESC, c.id DESC LIMIT 200",
+        person_visible("c.person_id"),
+        crate::db::placeholders(3, names.len())
     );
     type R = (String, String, String, Option<String>, Option<Vec<u8>>);
-    let mut q = sqlx::query_as::<_, R>(&sql).bind(org.to_string());
+    let mut q = sqlx::query_as::<_, R>(&sql)
+        .bind(org.to_string())
+        .bind(ctx.clock.now_ts());
     for id in names.keys() {
         q = q.bind(id.clone());
     }
@@ -829,11 +853,14 @@ async fn candidates(
     rows.into_iter()
         .map(|r| {
             let person: PersonId = parse_db(&r.1)?;
-            Ok(CaseChoice {
-                case_id: parse_db(&r.0)?,
-                person_label: label_of(ctx, person, r.3.as_deref(), r.4.as_deref())?,
-                programme: names.get(&r.2).cloned().unwrap_or(r.2),
-            })
+            Ok((
+                person,
+                CaseChoice {
+                    case_id: parse_db(&r.0)?,
+                    person_label: label_of(ctx, person, r.3.as_deref(), r.4.as_deref())?,
+                    programme: names.get(&r.2).cloned().unwrap_or(r.2),
+                },
+            ))
         })
         .collect()
 }
@@ -856,14 +883,17 @@ async fn waiting_entries(
         Option<String>,
         Option<Vec<u8>>,
     );
-    let rows: Vec<R> = sqlx::query_as(
+    let rows: Vec<R> = sqlx::query_as(&format!(
         "SELECT w.id, w.case_id, c.person_id, w.site_id, s.name, w.priority, w.referral_source, \
          w.added_at, w.status, p.data_key, p.sealed FROM waiting_list w \
          JOIN cases c ON c.id = w.case_id JOIN persons p ON p.id = c.person_id \
          LEFT JOIN shelter_sites s ON s.id = w.site_id \
-         WHERE c.org_id = $1 AND w.status = 'waiting' ORDER BY w.priority, w.added_at",
-    )
+         WHERE c.org_id = $1 AND {} AND w.status = 'waiting' \
+         ORDER BY w.priority, w.added_at, w.id",
+        person_visible("c.person_id")
+    ))
     .bind(org.to_string())
+    .bind(ctx.clock.now_ts())
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter()
@@ -1094,7 +1124,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor) -> Result<Board> {
     let org = actor.require_org()?;
     let today = today(ctx);
     // The board is read before the audit transaction, so its queries do not hold the chain
-    // head; nothing is returned unless the event naming every stay shown has committed.
+    // head; nothing is returned unless the event naming every person shown has committed.
     let mut conn = ctx.db.pool.acquire().await?;
     let sites = site_loads(ctx, &mut conn, org, None).await?;
     // Only stays within reach of the largest alert point of any programme are read (and
@@ -1109,11 +1139,13 @@ pub async fn board(ctx: &Ctx, actor: &Actor) -> Result<Board> {
         .unwrap_or(0);
     let horizon = dates::format(today + Duration::days(reach));
     let rows: Vec<PlacementRow> = sqlx::query_as(&format!(
-        "SELECT {PLACEMENT_COLS} FROM {PLACEMENT_FROM} WHERE s.operator_org = $1 \
+        "SELECT {PLACEMENT_COLS} FROM {PLACEMENT_FROM} WHERE s.operator_org = $1 AND {} \
          AND s.active = 1 AND pl.discharged_on IS NULL AND pl.stay_until IS NOT NULL \
-         AND pl.stay_until <= $2 ORDER BY pl.stay_until"
+         AND pl.stay_until <= $3 ORDER BY pl.stay_until, pl.id",
+        person_visible("pl.person_id")
     ))
     .bind(org.to_string())
+    .bind(ctx.clock.now_ts())
     .bind(horizon)
     .fetch_all(&mut *conn)
     .await?;
@@ -1135,14 +1167,24 @@ pub async fn board(ctx: &Ctx, actor: &Actor) -> Result<Board> {
         Vec::new()
     };
     let extension_requests = pending_requests(ctx, &mut conn, org).await?;
+    drop(conn);
+    // The event names the stays, entries and requests shown, and every person whose data
+    // the board returns: those of the stays, the waiting list, the requests and the
+    // candidates.
     let mut ids: Vec<String> = ending.iter().map(|p| p.id.to_string()).collect();
     ids.extend(waiting.iter().map(|w| w.id.to_string()));
     ids.extend(
         extension_requests
             .iter()
-            .map(|r| r.placement_id.to_string()),
+            .map(|(_, r)| r.placement_id.to_string()),
     );
-    drop(conn);
+    let persons = ending
+        .iter()
+        .map(|p| p.person_id)
+        .chain(waiting.iter().map(|w| w.person_id))
+        .chain(extension_requests.iter().map(|(p, _)| *p))
+        .chain(candidates.iter().map(|(p, _)| *p));
+    push_persons(&mut ids, persons);
     let mut tx = AuditTx::begin(ctx).await?;
     tx.log(ctx, actor, "shelter.board", "placement", &ids)
         .await?;
@@ -1152,8 +1194,8 @@ pub async fn board(ctx: &Ctx, actor: &Actor) -> Result<Board> {
         sites,
         ending,
         waiting,
-        candidates,
-        extension_requests,
+        candidates: candidates.into_iter().map(|(_, c)| c).collect(),
+        extension_requests: extension_requests.into_iter().map(|(_, r)| r).collect(),
     })
 }
 
@@ -1187,7 +1229,8 @@ pub async fn site(ctx: &Ctx, actor: &Actor, id: SiteId) -> Result<SiteDetail> {
         let p = placement_from(ctx, today, r)?;
         by_place.insert(p.place_id, p);
     }
-    let ids: Vec<String> = by_place.values().map(|p| p.id.to_string()).collect();
+    let mut ids: Vec<String> = by_place.values().map(|p| p.id.to_string()).collect();
+    let occupants: Vec<PersonId> = by_place.values().map(|p| p.person_id).collect();
     let mut views = Vec::with_capacity(places.len());
     for (pid, label) in places {
         let pid: PlaceId = parse_db(&pid)?;
@@ -1228,6 +1271,13 @@ pub async fn site(ctx: &Ctx, actor: &Actor, id: SiteId) -> Result<SiteDetail> {
     } else {
         Vec::new()
     };
+    // Every person shown: the occupants and the candidates.
+    push_persons(
+        &mut ids,
+        occupants
+            .into_iter()
+            .chain(candidates.iter().map(|(p, _)| *p)),
+    );
     tx.log(ctx, actor, "shelter.site", "placement", &ids)
         .await?;
     tx.commit().await?;
@@ -1236,7 +1286,7 @@ pub async fn site(ctx: &Ctx, actor: &Actor, id: SiteId) -> Result<SiteDetail> {
         load,
         places: views,
         occupancy,
-        candidates,
+        candidates: candidates.into_iter().map(|(_, c)| c).collect(),
         free_places,
     })
 }
@@ -1581,7 +1631,7 @@ async fn pending_requests(
     ctx: &Ctx,
     conn: &mut sqlx::AnyConnection,
     org: OrgId,
-) -> Result<Vec<ExtensionRequest>> {
+) -> Result<Vec<(PersonId, ExtensionRequest)>> {
     type R = (
         String,
         String,
@@ -1597,7 +1647,7 @@ async fn pending_requests(
         Option<Vec<u8>>,
         String,
     );
-    let rows: Vec<R> = sqlx::query_as(
+    let rows: Vec<R> = sqlx::query_as(&format!(
         "SELECT r.id, r.placement_id, pl.person_id, s.name, sp.label, pl.stay_until, \
          r.new_until, r.sealed, u.display_name, r.requested_at, p.data_key, p.sealed, \
          r.requested_by FROM stay_extension_requests r \
@@ -1606,10 +1656,12 @@ async fn pending_requests(
          JOIN shelter_places sp ON sp.id = pl.place_id \
          JOIN persons p ON p.id = pl.person_id \
          LEFT JOIN users u ON u.id = r.requested_by \
-         WHERE s.operator_org = $1 AND r.status = 'pending' AND pl.discharged_on IS NULL \
-         ORDER BY r.requested_at",
-    )
+         WHERE s.operator_org = $1 AND {} AND r.status = 'pending' \
+         AND pl.discharged_on IS NULL ORDER BY r.requested_at, r.id",
+        person_visible("pl.person_id")
+    ))
     .bind(org.to_string())
+    .bind(ctx.clock.now_ts())
     .fetch_all(&mut *conn)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -1623,18 +1675,21 @@ async fn pending_requests(
             Err(Error::Erased) => None,
             Err(e) => return Err(e),
         };
-        out.push(ExtensionRequest {
-            id: parse_db(&r.0)?,
-            placement_id: parse_db(&r.1)?,
-            person_label: label_of(ctx, person, r.10.as_deref(), r.11.as_deref())?,
-            site_name: r.3,
-            place_label: r.4,
-            stay_until: r.5,
-            new_until: r.6,
-            reason,
-            requested_by: r.8.unwrap_or(r.12),
-            requested_at: r.9,
-        });
+        out.push((
+            person,
+            ExtensionRequest {
+                id: parse_db(&r.0)?,
+                placement_id: parse_db(&r.1)?,
+                person_label: label_of(ctx, person, r.10.as_deref(), r.11.as_deref())?,
+                site_name: r.3,
+                place_label: r.4,
+                stay_until: r.5,
+                new_until: r.6,
+                reason,
+                requested_by: r.8.unwrap_or(r.12),
+                requested_at: r.9,
+            },
+        ));
     }
     Ok(out)
 }
@@ -1707,10 +1762,10 @@ pub async fn request_extension(
         &[id.to_string(), req_id.to_string()],
     )
     .await?;
-    let r = pending_requests(ctx, &mut tx.tx, org)
+    let (_, r) = pending_requests(ctx, &mut tx.tx, org)
         .await?
         .into_iter()
-        .find(|r| r.id == req_id)
+        .find(|(_, r)| r.id == req_id)
         .ok_or(Error::NotFound)?;
     tx.commit().await?;
     Ok(r)

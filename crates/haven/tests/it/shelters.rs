@@ -1127,3 +1127,160 @@ async fn the_board_offers_open_shelter_cases_without_a_place_newest_intake_first
         assert_eq!(*programme, expected);
     }
 }
+
+/// The person of a case.
+async fn person_of(app: &TestApp, case_id: &str) -> String {
+    let (p,): (String,) = sqlx::query_as("SELECT person_id FROM cases WHERE id = $1")
+        .bind(case_id)
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    p
+}
+
+/// The object ids of the latest event with this action.
+async fn last_event_ids(app: &TestApp, action: &str) -> String {
+    let (ids,): (String,) = sqlx::query_as(
+        "SELECT object_ids FROM audit_events WHERE action = $1 ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(action)
+    .fetch_one(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    ids
+}
+
+#[tokio::test]
+async fn the_board_and_site_events_name_every_person_shown_candidates_included() {
+    let w = world(2, None).await;
+    let placed = case(&w, "Amina Yusuf", Some(18)).await;
+    let waiting = case(&w, "Bilal Haddad", Some(18)).await;
+    let candidate = case(&w, "Chidi Okafor", Some(18)).await;
+    let (s, p) = admit(&w, &placed, &w.places[0]).await;
+    assert_eq!(s, 201, "{p}");
+    let (s, e) = post(
+        &w.app,
+        &w.token,
+        "/api/v1/shelters/waiting-list",
+        json!({"case_id": waiting, "priority": "2", "referral_source": "Crossroads Outreach Team"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{e}");
+
+    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    assert_eq!(s, 200, "{board}");
+    assert_eq!(
+        board["candidates"][0]["case_id"],
+        candidate.as_str(),
+        "{board}"
+    );
+    assert_eq!(board["waiting"][0]["case_id"], waiting.as_str(), "{board}");
+    let ids = last_event_ids(&w.app, "shelter.board").await;
+    assert!(ids.contains(&person_of(&w.app, &candidate).await), "{ids}");
+    assert!(ids.contains(&person_of(&w.app, &waiting).await), "{ids}");
+
+    // The site page offers the same candidates and names them too, with the occupant.
+    let (s, site) = get(
+        &w.app,
+        &w.token,
+        &format!("/api/v1/shelters/sites/{}", w.site),
+    )
+    .await;
+    assert_eq!(s, 200, "{site}");
+    assert_eq!(
+        site["candidates"][0]["case_id"],
+        candidate.as_str(),
+        "{site}"
+    );
+    let ids = last_event_ids(&w.app, "shelter.site").await;
+    assert!(ids.contains(&person_of(&w.app, &candidate).await), "{ids}");
+    assert!(ids.contains(&person_of(&w.app, &placed).await), "{ids}");
+    // Ids only: no names.
+    assert!(!ids.contains("Chidi"), "{ids}");
+}
+
+#[tokio::test]
+async fn the_board_shows_no_one_the_organisation_may_not_see() {
+    let w = world(2, None).await;
+    let visible = case(&w, "Amina Yusuf", Some(18)).await;
+    let hidden = case(&w, "Bilal Haddad", Some(18)).await;
+    let hidden_waiting = case(&w, "Chidi Okafor", Some(18)).await;
+    let (s, e) = post(
+        &w.app,
+        &w.token,
+        "/api/v1/shelters/waiting-list",
+        json!({"case_id": hidden_waiting, "priority": "1", "referral_source": "Crossroads Outreach Team"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{e}");
+    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    assert_eq!(s, 200, "{board}");
+    assert_eq!(board["candidates"].as_array().unwrap().len(), 2, "{board}");
+    assert_eq!(board["waiting"].as_array().unwrap().len(), 1, "{board}");
+
+    // The organisation's own cases, but it may no longer see these persons.
+    for c in [&hidden, &hidden_waiting] {
+        sqlx::query("DELETE FROM person_access WHERE person_id = $1")
+            .bind(person_of(&w.app, c).await)
+            .execute(&w.app.ctx.db.pool)
+            .await
+            .unwrap();
+    }
+    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    assert_eq!(s, 200, "{board}");
+    let offered: Vec<&str> = board["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["case_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(offered, [visible.as_str()], "{board}");
+    assert_eq!(board["waiting"].as_array().unwrap().len(), 0, "{board}");
+    assert!(!board.to_string().contains("Bilal"), "{board}");
+    assert!(!board.to_string().contains("Chidi"), "{board}");
+    let ids = last_event_ids(&w.app, "shelter.board").await;
+    assert!(!ids.contains(&person_of(&w.app, &hidden).await), "{ids}");
+}
+
+#[tokio::test]
+async fn candidates_with_the_same_intake_time_come_in_case_id_order() {
+    let w = world(1, None).await;
+    let at = w.app.clock.now_ts();
+    // Cases created in one order get ids in the opposite order, all with one intake time,
+    // so that neither insertion order nor chance can pass for the tie-breaker.
+    let mut expected = Vec::new();
+    for (i, name) in [
+        "Amina Yusuf",
+        "Bilal Haddad",
+        "Chidi Okafor",
+        "Dana Petrova",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let old = case(&w, name, Some(18)).await;
+        let new = format!("0000000{}-0000-7000-8000-000000000000", 9 - i);
+        sqlx::query("UPDATE cases SET id = $1, intake_at = $2 WHERE id = $3")
+            .bind(&new)
+            .bind(at)
+            .bind(&old)
+            .execute(&w.app.ctx.db.pool)
+            .await
+            .unwrap();
+        expected.push(new);
+        w.app.clock.advance(60);
+    }
+    // Newest intake first; among equal intakes, the largest case id first.
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    for _ in 0..3 {
+        let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+        assert_eq!(s, 200, "{board}");
+        let offered: Vec<&str> = board["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["case_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(offered, expected, "{board}");
+    }
+}
