@@ -37,6 +37,9 @@ pub enum Role {
     PoliceLiaison,
     /// Leads a team of case managers: sees and rebalances caseloads, approves extensions.
     TeamLead,
+    /// A municipal content editor: reviews and publishes the services directory. Reads no
+    /// person.
+    Editor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -84,7 +87,7 @@ use Permission::*;
 const CASEWORK: &[Permission] = &[PersonRegister, PersonSearch, PersonRead, PersonUpdate];
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Administrator,
         Role::CaseManager,
         Role::LegalCounsellor,
@@ -95,6 +98,7 @@ impl Role {
         Role::Analyst,
         Role::PoliceLiaison,
         Role::TeamLead,
+        Role::Editor,
     ];
 
     /// The permission table.
@@ -159,6 +163,7 @@ impl Role {
             Role::PartnerStaff => &[PersonSearch, PersonRead, DirectoryEdit],
             Role::Analyst => &[StatsRead],
             Role::PoliceLiaison => &[],
+            Role::Editor => &[DirectoryEdit, DirectoryPublish],
         }
     }
 
@@ -174,6 +179,7 @@ impl Role {
             Role::Analyst => "analyst",
             Role::PoliceLiaison => "police_liaison",
             Role::TeamLead => "team_lead",
+            Role::Editor => "editor",
         }
     }
 }

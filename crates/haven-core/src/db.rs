@@ -59,6 +59,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "directory",
         include_str!("../migrations/0006_directory.sql"),
     ),
+    (
+        10,
+        "directory_review",
+        include_str!("../migrations/0010_directory_review.sql"),
+    ),
 ];
 
 impl Db {

@@ -71,6 +71,16 @@ impl Chrome {
         nav.push(("/staff/cases", "nav-cases", a.can(Permission::CaseRead)));
         nav.push(("/staff/stats", "nav-stats", a.can(Permission::StatsRead)));
         nav.push((
+            "/staff/directory",
+            "nav-directory",
+            a.can(Permission::DirectoryEdit),
+        ));
+        nav.push((
+            "/staff/directory/review",
+            "nav-directory-review",
+            a.can(Permission::DirectoryPublish),
+        ));
+        nav.push((
             "/staff/admin/organisations",
             "nav-organisations",
             a.can(Permission::OrgManage),
@@ -104,6 +114,8 @@ impl Chrome {
                 label: tr.t(label),
                 current: if href == "/staff/" {
                     path == "/staff/" || path == "/staff"
+                } else if href == "/staff/directory" {
+                    path.starts_with(href) && !path.starts_with("/staff/directory/review")
                 } else {
                     path.starts_with(href)
                 },

@@ -96,6 +96,12 @@ pub const USERS: &[(&str, &str, &str, Role)] = &[
         "Rivierstad Police Liaison Unit",
         Role::PoliceLiaison,
     ),
+    (
+        "editor",
+        "Eva Editor",
+        "Rivierstad Social Support Department",
+        Role::Editor,
+    ),
 ];
 
 const GIVEN: &[&str] = &[

@@ -14,8 +14,10 @@
 //! The directory holds no personal data: organisations' public offers only. Changes are
 //! still audited as administrative changes.
 
+pub mod form;
 pub mod hsds;
 pub mod query;
+pub mod review;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

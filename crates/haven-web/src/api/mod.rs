@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod directory;
 pub mod orgs;
 pub mod persons;
 pub mod programmes;
@@ -84,6 +85,14 @@ use utoipa::{Modify, OpenApi};
         cases::add_note,
         cases::add_episode,
         cases::close,
+        directory::list,
+        directory::create,
+        directory::get,
+        directory::update,
+        directory::checked,
+        directory::queue,
+        directory::approve,
+        directory::reject,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -98,6 +107,7 @@ use utoipa::{Modify, OpenApi};
         (name = "shelters", description = "Shelter sites, placements, stay limits and the waiting list; every read of a placement is audited"),
         (name = "programmes", description = "Casework programmes and their rules"),
         (name = "cases", description = "Casework towards a durable solution; every read is audited"),
+        (name = "directory", description = "Editing the services directory: drafts by partner staff, review by a municipal editor, last checked"),
     )
 )]
 pub struct ApiDoc;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod audit;
 pub mod cases;
+pub mod directory;
 pub mod forms;
 pub mod home;
 pub mod login;

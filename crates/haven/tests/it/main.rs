@@ -10,6 +10,7 @@ mod audit;
 mod auth;
 mod authz_matrix;
 mod cases;
+mod directory_edit;
 mod dump;
 mod i18n;
 mod keys;
