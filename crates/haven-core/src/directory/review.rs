@@ -90,6 +90,11 @@ impl Editing {
     }
 }
 
+/// A review row: decision, reason, reviewer's name, time, rejected draft.
+type ReviewRow = (String, String, Option<String>, i64, Option<String>);
+/// A listed entry: id, name, published, last checked, draft.
+type ListRow = (String, String, i64, Option<i64>, Option<String>);
+
 type Row = (
     Option<String>,
     Option<String>,
@@ -100,7 +105,7 @@ type Row = (
 );
 
 async fn last_review(ctx: &Ctx, kind: Kind, id: &str) -> Result<Option<(Review, Option<String>)>> {
-    let row: Option<(String, String, Option<String>, i64, Option<String>)> = sqlx::query_as(
+    let row: Option<ReviewRow> = sqlx::query_as(
         "SELECT r.decision, r.reason, u.display_name, r.reviewed_at, r.draft \
          FROM dir_reviews r LEFT JOIN users u ON u.id = r.reviewed_by \
          WHERE r.entity_type = $1 AND r.entity_id = $2 \
@@ -253,15 +258,14 @@ pub async fn list_own(ctx: &Ctx, actor: &Actor) -> Result<Vec<Listed>> {
             Kind::Organization => "haven_org_id = $1",
             _ => "organization_id IN (SELECT id FROM dir_organizations WHERE haven_org_id = $1)",
         };
-        let rows: Vec<(String, String, i64, Option<i64>, Option<String>)> =
-            sqlx::query_as(&format!(
-                "SELECT id, name, published, last_checked_at, draft FROM {} \
+        let rows: Vec<ListRow> = sqlx::query_as(&format!(
+            "SELECT id, name, published, last_checked_at, draft FROM {} \
                  WHERE {filter} ORDER BY name, id",
-                kind.table()
-            ))
-            .bind(&mine)
-            .fetch_all(&ctx.db.pool)
-            .await?;
+            kind.table()
+        ))
+        .bind(&mine)
+        .fetch_all(&ctx.db.pool)
+        .await?;
         for (id, name, published, checked, draft) in rows {
             let review = last_review(ctx, kind, &id).await?.map(|r| r.0);
             // A new entry's name is in its draft until it is published.
@@ -417,6 +421,7 @@ pub async fn queue(ctx: &Ctx, actor: &Actor) -> Result<Vec<Queued>> {
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn record(
     tx: &mut AuditTx<'_>,
     actor: &Actor,
