@@ -272,7 +272,7 @@ mod tests {
             let reads = role.permissions().contains(&PersonRead);
             let expected = !matches!(
                 role,
-                Role::Administrator | Role::Analyst | Role::PoliceLiaison
+                Role::Administrator | Role::Analyst | Role::PoliceLiaison | Role::Editor
             );
             assert_eq!(reads, expected, "{role}");
         }
