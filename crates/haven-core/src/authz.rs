@@ -37,7 +37,8 @@ pub enum Role {
     PoliceLiaison,
     /// Leads a team of case managers: sees and rebalances caseloads, approves extensions.
     TeamLead,
-    /// Writes, translates, reviews and publishes the public information site.
+    /// A municipal content editor: writes, translates, reviews and publishes the public
+    /// information site, and reviews and publishes the services directory. Reads no person.
     Editor,
 }
 
@@ -211,8 +212,8 @@ impl Role {
             ],
             Role::Analyst => &[StatsRead, NetworkRead],
             Role::PoliceLiaison => &[],
-            // The public site holds no person data; its editors need nothing else.
-            Role::Editor => &[ContentEdit, ContentReview],
+            // Public content and the directory hold no person data; editors need nothing else.
+            Role::Editor => &[ContentEdit, ContentReview, DirectoryEdit, DirectoryPublish],
         }
     }
 

@@ -74,6 +74,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outreach",
         include_str!("../migrations/0009_outreach.sql"),
     ),
+    (
+        10,
+        "directory_review",
+        include_str!("../migrations/0010_directory_review.sql"),
+    ),
 ];
 
 impl Db {

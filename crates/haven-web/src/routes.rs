@@ -823,6 +823,67 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Public,
             get(api::hsds::taxonomy_term),
         ),
+        // Services directory: editing and review (issue 5)
+        r(
+            GET,
+            "/staff/directory",
+            Perm(DirectoryEdit),
+            get(pages::directory::index),
+        ),
+        r(
+            GET,
+            "/staff/directory/review",
+            Perm(DirectoryPublish),
+            get(pages::directory::queue),
+        ),
+        r(
+            GET,
+            "/staff/directory/review/{kind}/{id}",
+            Perm(DirectoryPublish),
+            get(pages::directory::show_review),
+        ),
+        r(
+            POST,
+            "/staff/directory/review/{kind}/{id}/approve",
+            Perm(DirectoryPublish),
+            post(pages::directory::approve),
+        ),
+        r(
+            POST,
+            "/staff/directory/review/{kind}/{id}/reject",
+            Perm(DirectoryPublish),
+            post(pages::directory::reject),
+        ),
+        r(
+            GET,
+            "/staff/directory/{kind}/new",
+            Perm(DirectoryEdit),
+            get(pages::directory::new),
+        ),
+        r(
+            POST,
+            "/staff/directory/{kind}",
+            Perm(DirectoryEdit),
+            post(pages::directory::create),
+        ),
+        r(
+            GET,
+            "/staff/directory/{kind}/{id}",
+            Perm(DirectoryEdit),
+            get(pages::directory::edit),
+        ),
+        r(
+            POST,
+            "/staff/directory/{kind}/{id}",
+            Perm(DirectoryEdit),
+            post(pages::directory::update),
+        ),
+        r(
+            POST,
+            "/staff/directory/{kind}/{id}/checked",
+            Perm(DirectoryEdit),
+            post(pages::directory::checked),
+        ),
         // JSON API
         r(GET, "/api/v1/openapi.json", Public, get(api::openapi_json)),
         r(
@@ -1378,6 +1439,55 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/outreach/areas",
             Perm(OutreachLead),
             put(api::outreach::set_areas),
+        ),
+        // Services directory: editing and review (issue 5)
+        r(
+            GET,
+            "/api/v1/directory/entries",
+            Perm(DirectoryEdit),
+            get(api::directory::list),
+        ),
+        r(
+            GET,
+            "/api/v1/directory/review",
+            Perm(DirectoryPublish),
+            get(api::directory::queue),
+        ),
+        r(
+            POST,
+            "/api/v1/directory/review/{kind}/{id}/approve",
+            Perm(DirectoryPublish),
+            post(api::directory::approve),
+        ),
+        r(
+            POST,
+            "/api/v1/directory/review/{kind}/{id}/reject",
+            Perm(DirectoryPublish),
+            post(api::directory::reject),
+        ),
+        r(
+            POST,
+            "/api/v1/directory/{kind}",
+            Perm(DirectoryEdit),
+            post(api::directory::create),
+        ),
+        r(
+            GET,
+            "/api/v1/directory/{kind}/{id}",
+            Perm(DirectoryEdit),
+            get(api::directory::get),
+        ),
+        r(
+            PUT,
+            "/api/v1/directory/{kind}/{id}",
+            Perm(DirectoryEdit),
+            put(api::directory::update),
+        ),
+        r(
+            POST,
+            "/api/v1/directory/{kind}/{id}/checked",
+            Perm(DirectoryEdit),
+            post(api::directory::checked),
         ),
     ]
 }

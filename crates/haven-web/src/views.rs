@@ -99,6 +99,16 @@ impl Chrome {
             a.can(Permission::NetworkRead),
         ));
         nav.push((
+            "/staff/directory",
+            "nav-directory",
+            a.can(Permission::DirectoryEdit),
+        ));
+        nav.push((
+            "/staff/directory/review",
+            "nav-directory-review",
+            a.can(Permission::DirectoryPublish),
+        ));
+        nav.push((
             "/staff/admin/organisations",
             "nav-organisations",
             a.can(Permission::OrgManage),
@@ -141,6 +151,8 @@ impl Chrome {
                     path.starts_with(href) && !path.starts_with("/staff/referrals/received")
                 } else if href == "/outreach/" {
                     path == "/outreach/"
+                } else if href == "/staff/directory" {
+                    path.starts_with(href) && !path.starts_with("/staff/directory/review")
                 } else {
                     path.starts_with(href)
                 },

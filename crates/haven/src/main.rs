@@ -122,7 +122,7 @@ enum UserCommand {
         org_kind: String,
         /// A role; repeat for several (administrator, case_manager, legal_counsellor,
         /// outreach_worker, shelter_coordinator, hub_officer, partner_staff, analyst,
-        /// police_liaison).
+        /// police_liaison, team_lead, editor).
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
         /// Read the password from the first line of standard input instead of generating one.

@@ -15,9 +15,11 @@
 //! still audited as administrative changes.
 
 pub mod export;
+pub mod form;
 pub mod hsds;
 pub mod import;
 pub mod query;
+pub mod review;
 pub mod tables;
 
 use serde::{Deserialize, Serialize};

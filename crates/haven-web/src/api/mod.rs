@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod content;
+pub mod directory;
 pub mod hsds;
 pub mod orgs;
 pub mod outreach;
@@ -125,6 +126,14 @@ use utoipa::{Modify, OpenApi};
         outreach::team,
         outreach::set_areas,
         hsds::import_json,
+        directory::list,
+        directory::create,
+        directory::get,
+        directory::update,
+        directory::checked,
+        directory::queue,
+        directory::approve,
+        directory::reject,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth),
@@ -143,6 +152,7 @@ use utoipa::{Modify, OpenApi};
         (name = "content", description = "The public information site: pages, questions and stories per language; draft, review, publish; story takedown"),
         (name = "outreach", description = "Street outreach: contacts recorded offline and synchronised idempotently by client-made ids; every read is audited"),
         (name = "directory", description = "The services directory (HSDS 3.0); the public read-only API is under /api/hsds/ with its own OpenAPI document"),
+        (name = "directory", description = "Editing the services directory: drafts by partner staff, review by a municipal editor, last checked"),
     )
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod audit;
 pub mod cases;
 pub mod content;
+pub mod directory;
 pub mod forms;
 pub mod home;
 pub mod login;

@@ -30,6 +30,8 @@ struct Objects {
     content: String,
     /// An outreach contact of the own organisation.
     outreach_contact: String,
+    /// Directory routes: a service of the own organisation with a draft waiting.
+    dir_service: String,
 }
 
 fn fill(path: &str, o: &Objects, variant: &str) -> String {
@@ -39,6 +41,11 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
     }
     for (name, id) in &o.case_items {
         path = path.replace(name, id);
+    }
+    if path.contains("/directory/") {
+        return path
+            .replace("{kind}", "service")
+            .replace("{id}", &o.dir_service);
     }
     let path = path.as_str();
     let id = if path.contains("/cases/{id}") {
@@ -172,6 +179,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
         referral_items,
         content: content_object(&app).await,
         outreach_contact,
+        dir_service: directory_objects(&app, own_cm.org).await,
     };
 
     let mut lines = Vec::new();
@@ -558,4 +566,45 @@ async fn referral_objects(
         }
     }
     out
+}
+
+/// A directory organisation kept by the own organisation, with a published service that
+/// has a draft waiting for review.
+async fn directory_objects(app: &TestApp, org: haven_core::ids::OrgId) -> String {
+    use haven_core::directory::{self, form::EntryInput, review, Kind};
+    let sys = haven_core::Actor::system();
+    let ctx = &app.ctx;
+    let o = EntryInput {
+        source_lang: "en".into(),
+        name: "Matrix Clinic".into(),
+        description: "A clinic.".into(),
+        ..Default::default()
+    };
+    let dir_org = review::save(ctx, &sys, Kind::Organization, None, &o)
+        .await
+        .unwrap();
+    review::approve(ctx, &sys, Kind::Organization, &dir_org)
+        .await
+        .unwrap();
+    directory::link_network_org(ctx, &sys, &dir_org, Some(org))
+        .await
+        .unwrap();
+    let mut s = EntryInput {
+        organization_id: dir_org,
+        source_lang: "en".into(),
+        name: "Matrix service".into(),
+        status: "active".into(),
+        ..Default::default()
+    };
+    let id = review::save(ctx, &sys, Kind::Service, None, &s)
+        .await
+        .unwrap();
+    review::approve(ctx, &sys, Kind::Service, &id)
+        .await
+        .unwrap();
+    s.description = "Changed.".into();
+    review::save(ctx, &sys, Kind::Service, Some(&id), &s)
+        .await
+        .unwrap();
+    id
 }

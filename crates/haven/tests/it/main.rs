@@ -11,6 +11,7 @@ mod auth;
 mod authz_matrix;
 mod cases;
 mod directory;
+mod directory_edit;
 mod dump;
 mod i18n;
 mod keys;
