@@ -161,6 +161,28 @@ fn forbidden(path: &str, state: &AppState, parts: &Parts, tr: Option<Tr>) -> Res
     }
 }
 
+/// 405 with an `Allow` header listing the route table's methods for `matched`.
+fn method_not_allowed(state: &AppState, matched: &str) -> Response {
+    let mut methods: Vec<&str> = state
+        .access
+        .keys()
+        .filter(|(_, p)| p == matched)
+        .map(|(m, _)| m.as_str())
+        .collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods.sort_unstable();
+    methods.dedup();
+    let allow = methods.join(", ");
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(axum::http::header::ALLOW, allow)],
+        "method not allowed",
+    )
+        .into_response()
+}
+
 /// Enforces the route table's [`Access`] for the matched route, loads the session into the
 /// request and checks the CSRF token of every form post made with a session.
 pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -180,10 +202,11 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
     } else {
         method.clone()
     };
-    let Some(access) = state.access.get(&(lookup, matched)).copied() else {
-        // Unreachable by construction: the router is built from the same table.
-        tracing::error!(%method, %path, "route without an access rule");
-        return crate::error::fallback_500();
+    let Some(access) = state.access.get(&(lookup, matched.clone())).copied() else {
+        // The path exists but not for this method (TRACE, PATCH, OPTIONS, …): axum's
+        // method fallback runs behind this layer, so answer 405 here with the methods the
+        // route table has for the path.
+        return method_not_allowed(&state, &matched);
     };
     if access == Access::Public {
         return next.run(Request::from_parts(parts, body)).await;

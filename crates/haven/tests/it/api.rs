@@ -130,3 +130,62 @@ async fn malformed_json_gets_a_json_error_that_says_what_is_wrong() {
         .unwrap()
         .contains("jaar-maand-dag"));
 }
+
+#[tokio::test]
+async fn unknown_methods_get_405_with_allow_never_a_server_error() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Org A", &["case_manager"]).await;
+    let token = app.token(&u).await;
+    let c = TestApp::client();
+    let id = "00000000-0000-0000-0000-000000000000";
+    let mut paths: Vec<String> = haven_web::route_table()
+        .into_iter()
+        .map(|(spec, _)| {
+            spec.path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') { id } else { seg })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    paths.sort();
+    paths.dedup();
+    for path in &paths {
+        for m in ["TRACE", "PATCH", "OPTIONS"] {
+            let method = reqwest::Method::from_bytes(m.as_bytes()).unwrap();
+            for auth in [false, true] {
+                let mut req = c.request(method.clone(), app.url(path));
+                if auth {
+                    req = req.bearer_auth(&token);
+                }
+                let r = req.send().await.unwrap();
+                let status = r.status();
+                assert!(!status.is_server_error(), "{m} {path}: {status}");
+                if status == 405 {
+                    assert!(r.headers().contains_key("allow"), "{m} {path}: no Allow");
+                }
+            }
+        }
+    }
+    // Known paths answer 405, unknown ones 404.
+    let r = c
+        .request(
+            reqwest::Method::from_bytes(b"TRACE").unwrap(),
+            app.url("/api/v1/me"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    let allow = r.headers()["allow"].to_str().unwrap().to_owned();
+    assert!(allow.contains("GET"), "{allow}");
+    let r = c
+        .request(
+            reqwest::Method::from_bytes(b"TRACE").unwrap(),
+            app.url("/no/such/page"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}
