@@ -177,6 +177,19 @@ const REVEALING: &[&str] = &[
     "transportation",
 ];
 
+/// Removes the fields that could reveal where a confidential location is, and nothing else:
+/// what a draft keeps, so that an address never reaches the database even before review.
+pub fn strip_revealing(loc: &mut Value) {
+    if !is_confidential(loc) {
+        return;
+    }
+    if let Some(o) = loc.as_object_mut() {
+        for k in REVEALING {
+            o.remove(*k);
+        }
+    }
+}
+
 /// Removes everything that could reveal where a confidential location is. Applied when
 /// such a location is stored (so the address is never kept) and again on every output.
 pub fn redact_location(loc: &mut Value) {

@@ -578,7 +578,12 @@ pub async fn save_draft(ctx: &Ctx, actor: &Actor, kind: Kind, e: &Entry) -> Resu
     let id = e.id().unwrap_or_default().to_owned();
     let now = ctx.clock.now_ts();
     let name = str_field(&e.hsds, "name").unwrap_or("").to_owned();
-    let draft = serde_json::to_string(e).map_err(anyhow::Error::from)?;
+    // A confidential location's address is never stored, not even in a draft.
+    let mut e = e.clone();
+    if kind == Kind::Location {
+        hsds::strip_revealing(&mut e.hsds);
+    }
+    let draft = serde_json::to_string(&e).map_err(anyhow::Error::from)?;
     let mut tx = AuditTx::begin(ctx).await?;
     let existing: Option<(String,)> =
         sqlx::query_as(&format!("SELECT id FROM {} WHERE id = $1", kind.table()))

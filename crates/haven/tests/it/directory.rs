@@ -558,6 +558,18 @@ async fn drafts_stay_private_until_published_and_shelters_stay_hidden() {
     directory::save_draft(&app.ctx, &admin, Kind::Location, &Entry::new(loc, "en"))
         .await
         .unwrap();
+    // Not even the draft waiting for review keeps the address.
+    let (draft,): (Option<String>,) =
+        sqlx::query_as("SELECT draft FROM dir_locations WHERE id = $1")
+            .bind(loc_id)
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    let draft = draft.expect("a draft");
+    assert!(draft.contains("Shelter"), "{draft}");
+    for secret in ["Secret street", "Tram 5", "52.1"] {
+        assert!(!draft.contains(secret), "{secret} in the draft: {draft}");
+    }
     directory::publish(&app.ctx, &admin, Kind::Location, loc_id)
         .await
         .unwrap();
