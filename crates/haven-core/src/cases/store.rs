@@ -270,10 +270,9 @@ fn parse_code<T>(s: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
     parse(s).ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown code in database")))
 }
 
-/// As `people::VISIBLE`: referral grants open only the referral view, never a case.
-const PERSON_VISIBLE: &str = "EXISTS (SELECT 1 FROM person_access a WHERE \
-     a.person_id = c.person_id AND a.org_id = $1 AND a.basis <> 'referral' \
-     AND (a.expires_at IS NULL OR a.expires_at > $2))";
+/// The persons' visibility condition (`people::visible_sql`) for a case's person: referral
+/// grants open only the referral view, never a case.
+const PERSON_VISIBLE: &str = crate::people::visible_sql!("c.person_id");
 
 type CaseRow = (
     String,

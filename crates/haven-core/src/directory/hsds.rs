@@ -196,10 +196,8 @@ pub fn redact_location(loc: &mut Value) {
     if !is_confidential(loc) {
         return;
     }
+    strip_revealing(loc);
     if let Some(o) = loc.as_object_mut() {
-        for k in REVEALING {
-            o.remove(*k);
-        }
         o.insert(
             "description".into(),
             Value::String(

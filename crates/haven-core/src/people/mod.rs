@@ -377,12 +377,25 @@ async fn write_tokens(tx: &mut AuditTx<'_>, id: PersonId, tokens: &[Vec<u8>]) ->
     Ok(())
 }
 
-/// Whether organisation `$1` may see the whole record of person `p` at time `$2`: an access
-/// row that has not expired. Rows with basis `referral` do not count here: a referral opens
-/// only the minimum its type allows, through `referrals::referred_person`.
-const VISIBLE: &str = "EXISTS (SELECT 1 FROM person_access a WHERE a.person_id = p.id \
-     AND a.org_id = $1 AND a.basis <> 'referral' \
-     AND (a.expires_at IS NULL OR a.expires_at > $2))";
+/// The one visibility condition, for the person whose id is in column `$col`: organisation
+/// `$1` may see the whole record at time `$2` through an access row that has not expired.
+/// Rows with basis `referral` do not count here: a referral opens only the minimum its type
+/// allows, through `referrals::referred_person`. Cases and shelters use the same macro, so
+/// the rule has one text.
+macro_rules! visible_sql {
+    ($col:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM person_access a WHERE a.person_id = ",
+            $col,
+            " AND a.org_id = $1 AND a.basis <> 'referral' \
+             AND (a.expires_at IS NULL OR a.expires_at > $2))"
+        )
+    };
+}
+pub(crate) use visible_sql;
+
+/// [`visible_sql`] for persons read as `p`.
+const VISIBLE: &str = visible_sql!("p.id");
 
 type PersonRow = (
     String,

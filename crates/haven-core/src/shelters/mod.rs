@@ -476,15 +476,6 @@ fn placement_conflict(e: sqlx::Error) -> Error {
     Error::from(e)
 }
 
-/// The condition that the organisation may see the person in `person_col`: a current
-/// `person_access` row, as `VISIBLE` in people/mod.rs. `$1` is the organisation, `$2` now.
-fn person_visible(person_col: &str) -> String {
-    format!(
-        "EXISTS (SELECT 1 FROM person_access a WHERE a.person_id = {person_col} \
-         AND a.org_id = $1 AND (a.expires_at IS NULL OR a.expires_at > $2))"
-    )
-}
-
 const SITE_COLS: &str = "s.id, s.name, s.neighbourhood, s.capacity, s.operator_org, o.name, \
      s.target_group, s.active";
 type SiteRow = (String, String, String, i64, String, String, String, i64);
@@ -839,7 +830,7 @@ async fn candidates(
          AND NOT EXISTS (SELECT 1 FROM placements x WHERE x.person_id = c.person_id AND x.discharged_on IS NULL) \
          AND NOT EXISTS (SELECT 1 FROM waiting_list w WHERE w.case_id = c.id AND w.status = 'waiting') \
          ORDER BY c.intake_at DESC, c.id DESC LIMIT 200",
-        person_visible("c.person_id"),
+        crate::people::visible_sql!("c.person_id"),
         crate::db::placeholders(3, names.len())
     );
     type R = (String, String, String, Option<String>, Option<Vec<u8>>);
@@ -890,7 +881,7 @@ async fn waiting_entries(
          LEFT JOIN shelter_sites s ON s.id = w.site_id \
          WHERE c.org_id = $1 AND {} AND w.status = 'waiting' \
          ORDER BY w.priority, w.added_at, w.id",
-        person_visible("c.person_id")
+        crate::people::visible_sql!("c.person_id")
     ))
     .bind(org.to_string())
     .bind(ctx.clock.now_ts())
@@ -1142,7 +1133,7 @@ pub async fn board(ctx: &Ctx, actor: &Actor) -> Result<Board> {
         "SELECT {PLACEMENT_COLS} FROM {PLACEMENT_FROM} WHERE s.operator_org = $1 AND {} \
          AND s.active = 1 AND pl.discharged_on IS NULL AND pl.stay_until IS NOT NULL \
          AND pl.stay_until <= $3 ORDER BY pl.stay_until, pl.id",
-        person_visible("pl.person_id")
+        crate::people::visible_sql!("pl.person_id")
     ))
     .bind(org.to_string())
     .bind(ctx.clock.now_ts())
@@ -1658,7 +1649,7 @@ async fn pending_requests(
          LEFT JOIN users u ON u.id = r.requested_by \
          WHERE s.operator_org = $1 AND {} AND r.status = 'pending' \
          AND pl.discharged_on IS NULL ORDER BY r.requested_at, r.id",
-        person_visible("pl.person_id")
+        crate::people::visible_sql!("pl.person_id")
     ))
     .bind(org.to_string())
     .bind(ctx.clock.now_ts())
