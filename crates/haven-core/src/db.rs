@@ -79,6 +79,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "directory_review",
         include_str!("../migrations/0010_directory_review.sql"),
     ),
+    (
+        13,
+        "directory_listing",
+        include_str!("../migrations/0013_directory_listing.sql"),
+    ),
 ];
 
 impl Db {
@@ -107,10 +112,14 @@ impl Db {
                         Box::pin(async move {
                             // WAL lets readers run beside the writer; NORMAL sync is durable
                             // across application crashes and fast; the busy timeout makes a
-                            // writer wait for another instead of failing.
+                            // writer wait for another instead of failing. An 8 MiB page
+                            // cache per connection (SQLite's default is 2 MiB) holds the
+                            // public directory's hot pages: a search page reads a few
+                            // hundred, each service being about a page long.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA cache_size = -8192;",
                             )
                             .await?;
                             Ok(())

@@ -206,7 +206,8 @@ fn bind_count<'q>(
     q
 }
 
-/// Runs a paged id query: `SELECT <alias>.id FROM <from> <where> ORDER BY <order>`.
+/// Runs a paged id query: `SELECT <alias>.id FROM <from> <where> ORDER BY <order>`, and
+/// the total.
 async fn page_ids(
     ctx: &Ctx,
     from: &str,
@@ -216,51 +217,89 @@ async fn page_ids(
     p: Paging,
 ) -> Result<(i64, Vec<String>)> {
     let clause = sql.clause();
+    let n = sql.args.len();
+    let limit = format!("ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
+    let offset = (p.page - 1).saturating_mul(p.per_page);
+    if from.contains(" CROSS JOIN ") {
+        // A driven query reads few rows: one statement gives the page and the total.
+        // (Counting separately would read them twice; for an undriven query, the window
+        // would instead read every matching row where the page stops at its LIMIT.)
+        let ids_sql = format!("SELECT {alias}.id, COUNT(*) OVER () FROM {from}{clause} {limit}");
+        let mut q = sqlx::query_as::<_, (String, i64)>(&ids_sql);
+        for a in &sql.args {
+            q = match a {
+                Arg::S(s) => q.bind(s.as_str()),
+                Arg::I(i) => q.bind(*i),
+            };
+        }
+        let rows = q
+            .bind(p.per_page)
+            .bind(offset)
+            .fetch_all(&ctx.db.pool)
+            .await?;
+        if let Some((_, total)) = rows.first() {
+            let total = *total;
+            return Ok((total, rows.into_iter().map(|r| r.0).collect()));
+        }
+        // No row: nothing matches, or the page is past the end; count to tell which.
+    }
     let count_sql = format!("SELECT COUNT(*) FROM {from}{clause}");
     let (total,): (i64,) = bind_count(sqlx::query_as(&count_sql), &sql.args)
         .fetch_one(&ctx.db.pool)
         .await?;
-    let n = sql.args.len();
-    let ids_sql = format!(
-        "SELECT {alias}.id FROM {from}{clause} ORDER BY {order} LIMIT ${} OFFSET ${}",
-        n + 1,
-        n + 2
-    );
+    if total == 0 {
+        return Ok((0, Vec::new()));
+    }
+    let ids_sql = format!("SELECT {alias}.id FROM {from}{clause} {limit}");
     let rows: Vec<(String,)> = bind_all(sqlx::query_as(&ids_sql), &sql.args)
         .bind(p.per_page)
-        .bind((p.page - 1).saturating_mul(p.per_page))
+        .bind(offset)
         .fetch_all(&ctx.db.pool)
         .await?;
     Ok((total, rows.into_iter().map(|r| r.0).collect()))
 }
 
+/// The services matching `f` as conditions on `s`; `d` is the driving search word, when
+/// there is one (see [`service_from`]).
+///
+/// Every other condition is an `EXISTS` probe of a primary-key index. `IN (SELECT …)`
+/// made SQLite build a temporary B-tree of each list (every service offered in Arabic,
+/// say) for every query, and scan all published services against them: most of a
+/// search's cost before this was written.
 fn service_where(f: &ServiceFilter, sql: &mut Sql) {
     sql.where_.push("s.published = 1".into());
-    for w in &f.words {
+    for (i, w) in f.words.iter().enumerate() {
         let a = sql.arg(Arg::S(w.clone()));
-        sql.where_.push(format!(
-            "s.id IN (SELECT entity_id FROM dir_search_terms WHERE term = {a} \
-             AND entity_type = 'service')"
-        ));
+        if i == 0 {
+            sql.where_.push(format!(
+                "d.term = {a} AND d.entity_type = 'service' AND s.id = d.entity_id"
+            ));
+        } else {
+            sql.where_.push(format!(
+                "EXISTS (SELECT 1 FROM dir_search_terms t WHERE t.term = {a} \
+                 AND t.entity_type = 'service' AND t.entity_id = s.id)"
+            ));
+        }
     }
     if let Some(code) = &f.language {
         let a = sql.arg(Arg::S(code.clone()));
         sql.where_.push(format!(
-            "s.id IN (SELECT service_id FROM dir_service_languages WHERE code = {a})"
+            "EXISTS (SELECT 1 FROM dir_service_languages l WHERE l.code = {a} \
+             AND l.service_id = s.id)"
         ));
     }
     if let Some(t) = &f.taxonomy_term_id {
         let a = sql.arg(Arg::S(t.clone()));
         sql.where_.push(format!(
-            "s.id IN (SELECT entity_id FROM dir_entity_terms WHERE term_id = {a} \
-             AND entity_type = 'service')"
+            "EXISTS (SELECT 1 FROM dir_entity_terms e WHERE e.term_id = {a} \
+             AND e.entity_type = 'service' AND e.entity_id = s.id)"
         ));
     }
     if let Some(t) = &f.taxonomy_id {
         let a = sql.arg(Arg::S(t.clone()));
         sql.where_.push(format!(
-            "s.id IN (SELECT entity_id FROM dir_entity_terms WHERE taxonomy_id = {a} \
-             AND entity_type = 'service')"
+            "EXISTS (SELECT 1 FROM dir_entity_terms e WHERE e.taxonomy_id = {a} \
+             AND e.entity_type = 'service' AND e.entity_id = s.id)"
         ));
     }
     if let Some(o) = &f.organization_id {
@@ -273,6 +312,19 @@ fn service_where(f: &ServiceFilter, sql: &mut Sql) {
     }
 }
 
+/// The tables a service query reads, for [`service_where`]. A text search starts from the
+/// first word's rows in `dir_search_terms` (a few hundred at most, where scanning every
+/// published service in name order would read thousands); `CROSS JOIN` is SQLite's way of
+/// fixing that join order, as it has no statistics to find it, and plain SQL on
+/// PostgreSQL, whose planner does.
+fn service_from(f: &ServiceFilter) -> &'static str {
+    if f.words.is_empty() {
+        "dir_services s"
+    } else {
+        "dir_search_terms d CROSS JOIN dir_services s"
+    }
+}
+
 struct Row {
     hsds: Value,
     source_lang: String,
@@ -281,7 +333,13 @@ struct Row {
 }
 
 /// Loads published rows of `table` by id: (hsds, source_lang, last_checked_at, link column).
-async fn load(ctx: &Ctx, table: &str, link: &str, ids: &[String]) -> Result<HashMap<String, Row>> {
+async fn load(
+    ctx: &Ctx,
+    table: &str,
+    link: &str,
+    ids: &[String],
+    keep: Keep,
+) -> Result<HashMap<String, Row>> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
         if chunk.is_empty() {
@@ -298,7 +356,14 @@ async fn load(ctx: &Ctx, table: &str, link: &str, ids: &[String]) -> Result<Hash
             q = q.bind(id.as_str());
         }
         for (id, hsds, source_lang, last_checked_at, link) in q.fetch_all(&ctx.db.pool).await? {
-            let hsds = serde_json::from_str(&hsds).map_err(anyhow::Error::from)?;
+            let hsds = match keep {
+                None => serde_json::from_str(&hsds),
+                Some(keys) => serde::de::DeserializeSeed::deserialize(
+                    Picked(keys),
+                    &mut serde_json::Deserializer::from_str(&hsds),
+                ),
+            }
+            .map_err(anyhow::Error::from)?;
             out.insert(
                 id,
                 Row {
@@ -311,6 +376,48 @@ async fn load(ctx: &Ctx, table: &str, link: &str, ids: &[String]) -> Result<Hash
         }
     }
     Ok(out)
+}
+
+/// Which top-level fields of an entry to parse: all, or only the listed ones (a list
+/// shows only scalars; most of a stored service is its nested attributes and phones).
+type Keep = Option<fn(&str) -> bool>;
+
+/// Parses a JSON object keeping only some of its fields; the others are skipped without
+/// being built (`IgnoredAny`), which is most of the cost saved.
+struct Picked(fn(&str) -> bool);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Picked {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Picked {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an HSDS object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(k) = m.next_key::<String>()? {
+            if (self.0)(&k) {
+                out.insert(k, m.next_value()?);
+            } else {
+                m.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// The fields a service list item is made of (see [`service_list_item`]).
+fn service_list_field(k: &str) -> bool {
+    SERVICE_SCALARS.contains(&k) || k == "program"
+}
+
+fn org_scalar(k: &str) -> bool {
+    ORG_SCALARS.contains(&k)
 }
 
 /// Translations into `lang` of the given entries: id → [(field, text)].
@@ -352,13 +459,14 @@ async fn load_rendered(
     kind: Kind,
     lang: Option<&str>,
     ids: &[String],
+    keep: Keep,
 ) -> Result<HashMap<String, Row>> {
     let (table, link) = match kind {
         Kind::Organization => ("dir_organizations", "haven_org_id"),
         Kind::Service => ("dir_services", "organization_id"),
         Kind::Location => ("dir_locations", "organization_id"),
     };
-    let mut rows = load(ctx, table, link, ids).await?;
+    let mut rows = load(ctx, table, link, ids, keep).await?;
     let tr = translations(ctx, kind, lang, ids).await?;
     for (id, row) in rows.iter_mut() {
         if lang != Some(row.source_lang.as_str()) {
@@ -414,11 +522,16 @@ fn with_checked(v: &mut Value, kind: Kind, checked: Option<i64>) {
 /// Renders services: list shape (scalars, organization, program) or fully nested.
 async fn render_services(ctx: &Ctx, ids: &[String], view: &View) -> Result<Vec<Value>> {
     let lang = view.lang.as_deref();
-    let services = load_rendered(ctx, Kind::Service, lang, ids).await?;
+    let (service_keep, org_keep): (Keep, Keep) = if view.full {
+        (None, None)
+    } else {
+        (Some(service_list_field), Some(org_scalar))
+    };
+    let services = load_rendered(ctx, Kind::Service, lang, ids, service_keep).await?;
     let mut org_ids: Vec<String> = services.values().filter_map(|r| r.link.clone()).collect();
     org_ids.sort();
     org_ids.dedup();
-    let orgs = load_rendered(ctx, Kind::Organization, lang, &org_ids).await?;
+    let orgs = load_rendered(ctx, Kind::Organization, lang, &org_ids, org_keep).await?;
     let mut sals: HashMap<String, Vec<Value>> = HashMap::new();
     if view.full {
         for (sid, sal) in sals_of_services(ctx, ids, lang).await? {
@@ -491,7 +604,7 @@ async fn sals_of_services(
     let mut loc_ids: Vec<String> = rows.iter().filter_map(|r| r.2.clone()).collect();
     loc_ids.sort();
     loc_ids.dedup();
-    let locs = load_rendered(ctx, Kind::Location, lang, &loc_ids).await?;
+    let locs = load_rendered(ctx, Kind::Location, lang, &loc_ids, None).await?;
     let mut out = Vec::new();
     for (_, service_id, loc, body) in rows {
         let mut v: Value = serde_json::from_str(&body).map_err(anyhow::Error::from)?;
@@ -509,7 +622,7 @@ async fn sals_of_services(
 pub async fn list_services(ctx: &Ctx, f: &ServiceFilter, view: &View, p: Paging) -> Result<Page> {
     let mut sql = Sql::new();
     service_where(f, &mut sql);
-    let (total, ids) = page_ids(ctx, "dir_services s", "s", "s.name, s.id", sql, p).await?;
+    let (total, ids) = page_ids(ctx, service_from(f), "s", "s.name, s.id", sql, p).await?;
     let contents = render_services(ctx, &ids, view).await?;
     Ok(Page::new(total, p, contents))
 }
@@ -572,8 +685,9 @@ pub(crate) async fn render_orgs(
     full_service: bool,
 ) -> Result<Vec<Value>> {
     let lang = view.lang.as_deref();
-    let orgs = load_rendered(ctx, Kind::Organization, lang, ids).await?;
     let full = view.full || full_service;
+    let keep: Keep = if full { None } else { Some(org_scalar) };
+    let orgs = load_rendered(ctx, Kind::Organization, lang, ids, keep).await?;
     let mut locations: HashMap<String, Vec<Value>> = HashMap::new();
     let mut services: HashMap<String, Vec<Value>> = HashMap::new();
     if full && !ids.is_empty() {
@@ -592,7 +706,7 @@ pub(crate) async fn render_orgs(
             .into_iter()
             .map(|r| r.0)
             .collect();
-        let locs = load_rendered(ctx, Kind::Location, lang, &loc_ids).await?;
+        let locs = load_rendered(ctx, Kind::Location, lang, &loc_ids, None).await?;
         for lid in &loc_ids {
             if let Some(l) = locs.get(lid) {
                 let mut lv = l.hsds.clone();
@@ -669,15 +783,11 @@ pub async fn list_service_at_locations(
     service_where(f, &mut sql);
     sql.where_
         .push("(x.location_id IS NULL OR x.location_id IN (SELECT id FROM dir_locations WHERE published = 1))".into());
-    let (total, ids) = page_ids(
-        ctx,
-        "dir_service_at_locations x JOIN dir_services s ON s.id = x.service_id",
-        "x",
-        "s.name, x.id",
-        sql,
-        p,
-    )
-    .await?;
+    let from = format!(
+        "{} JOIN dir_service_at_locations x ON x.service_id = s.id",
+        service_from(f)
+    );
+    let (total, ids) = page_ids(ctx, &from, "x", "s.name, x.id", sql, p).await?;
     let contents = render_sals(ctx, &ids, view).await?;
     Ok(Page::new(total, p, contents))
 }
@@ -728,7 +838,7 @@ async fn render_sals(ctx: &Ctx, ids: &[String], view: &View) -> Result<Vec<Value
         .into_iter()
         .map(|s| (str_field(&s, "id").unwrap_or("").to_owned(), s))
         .collect();
-    let locs = load_rendered(ctx, Kind::Location, lang, &lids).await?;
+    let locs = load_rendered(ctx, Kind::Location, lang, &lids, None).await?;
     let mut out = Vec::new();
     for id in ids {
         let Some((sid, lid, body)) = rows.get(id) else {
