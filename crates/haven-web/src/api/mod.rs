@@ -125,6 +125,7 @@ use utoipa::{Modify, OpenApi};
         outreach::register,
         outreach::team,
         outreach::set_areas,
+        outreach::cards,
         hsds::import_json,
         directory::list,
         directory::create,
