@@ -5,7 +5,7 @@
 // restarted in the middle of the sync: still exactly 20 more. axe-core on the app in
 // English and in Arabic (right to left). Show mode on `haven demo`'s published cards:
 // loaded while online, opened offline after a reload, an Arabic card right to left with
-// axe, next, Escape and the back button.
+// axe, next, Escape and the back button; sign-out deletes the cards with the device store.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -252,6 +252,18 @@ describe('outreach show mode', { concurrency: false }, () => {
     await dialog.waitFor({ state: 'hidden' });
     assert.equal(await page.evaluate(() => document.activeElement.id), 'show-open');
     await page.context().setOffline(false);
+  });
+
+  test('signing out deletes the cards with the rest of the device store', async () => {
+    // The app was started offline (previous test) and is online again without a reload: it
+    // has no CSRF token from a session yet, and must fetch one to sign out.
+    const stores = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    assert.ok((await stores()).some((n) => n.startsWith('haven-outreach-')));
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/staff/login'),
+      page.getByRole('button', { name: 'Sign out' }).click(),
+    ]);
+    assert.deepEqual((await stores()).filter((n) => n.startsWith('haven-outreach-')), []);
   });
 });
 

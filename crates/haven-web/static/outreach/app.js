@@ -697,6 +697,9 @@ $('#sign-out').addEventListener('submit', async (event) => {
   event.preventDefault();
   const n = store ? (await queued()).length : 0;
   if (n && !window.confirm(plural('outreach-sign-out-confirm', n))) return;
+  // An app started offline has no CSRF token yet; without one the server would refuse the
+  // sign-out and keep the session open.
+  if (!csrf && navigator.onLine) await refreshSession().catch(() => false);
   const user = localStorage.getItem(USER);
   if (store) store.close();
   if (user) await destroy(user).catch(() => {});
