@@ -227,6 +227,13 @@ describe('outreach show mode', { concurrency: false }, () => {
     assert.equal(await card.evaluate((e) => getComputedStyle(e).direction), 'rtl');
     await checkA11y(page, 'outreach show mode, Arabic card');
     await screenshot(page, 'outreach-show-ar');
+    // On a small phone the large type wraps: nothing runs off the side.
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await screenshot(page, 'outreach-show-ar-320');
+    const overflow = await page.locator('#show').evaluate((d) => d.scrollWidth - d.clientWidth);
+    assert.ok(overflow <= 0, `show mode is ${overflow}px too wide at 320px`);
+    await page.setViewportSize(size);
 
     await dialog.getByRole('button', { name: 'Next' }).click();
     assert.equal(await card.locator('h3').textContent(), 'طرق أخرى للإقامة القانونية');
