@@ -3,11 +3,13 @@
 // store still holds the 20), come back online and find exactly 20 contacts on the server.
 // Then again with the answer to one batch lost on the way back and the server killed and
 // restarted in the middle of the sync: still exactly 20 more. axe-core on the app in
-// English and in Arabic (right to left).
+// English and in Arabic (right to left). Show mode on `haven demo`'s published cards:
+// loaded while online, opened offline after a reload, an Arabic card right to left with
+// axe, next, Escape and the back button; sign-out deletes the cards with the device store.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startHaven, launchBrowser, newContext, checkA11y, freshTotp, screenshot } from './lib.mjs';
+import { startHaven, launchBrowser, newContext, checkA11y, freshTotp, screenshot, DEMO_PASSWORD } from './lib.mjs';
 
 let haven;
 let browser;
@@ -157,3 +159,118 @@ describe('outreach offline', { concurrency: false }, () => {
     await checkA11y(worker, 'outreach app in Arabic');
   });
 });
+
+describe('outreach show mode', { concurrency: false }, () => {
+  let demo;
+  let demoBrowser;
+  let page;
+
+  before(async () => {
+    // The demo has the public site's content, published in English, French, Arabic and
+    // Tigrinya, and an outreach worker who signs in without a second factor.
+    demo = await startHaven({ label: 'outreach-show', demo: true });
+    demoBrowser = await launchBrowser();
+    const ctx = await newContext(demoBrowser, demo.baseUrl);
+    page = await ctx.newPage();
+    await page.goto('/staff/login');
+    await page.getByLabel('Username', { exact: true }).fill('outreach');
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  });
+
+  after(async () => {
+    if (page) await screenshot(page, 'outreach-show-last');
+    await demoBrowser?.close();
+    if (process.env.HAVEN_E2E_VERBOSE) console.log(demo?.log());
+    await demo?.stop();
+  });
+
+  test('cards loaded online are shown offline, an Arabic card right to left, and pass axe', async () => {
+    await page.goto('/outreach/');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // The app fetches the cards before it lists the device's records.
+    await waitPending(page, 0);
+
+    await page.context().setOffline(true);
+    await page.reload();
+    await waitPending(page, 0);
+    assert.equal(await page.evaluate(() => navigator.onLine), false);
+
+    const open = page.getByRole('button', { name: 'Show information' });
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'Information for the person' });
+    await dialog.waitFor();
+    const picker = dialog.getByLabel('Language');
+    // Focus moves into show mode, onto the language picker.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'show-lang');
+    // Every language by its own name, marked with its own language.
+    const options = await picker.locator('option').evaluateAll((os) =>
+      os.map((o) => [o.value, o.getAttribute('lang'), o.getAttribute('dir'), o.textContent]),
+    );
+    assert.deepEqual(options, [
+      ['en', 'en', 'ltr', 'English'],
+      ['fr', 'fr', 'ltr', 'Français'],
+      ['ar', 'ar', 'rtl', 'العربية'],
+      ['ti', 'ti', 'ltr', 'ትግርኛ'],
+    ]);
+
+    await picker.selectOption('ar');
+    const card = page.locator('#show-card');
+    assert.equal(await card.getAttribute('lang'), 'ar');
+    assert.equal(await card.getAttribute('dir'), 'rtl');
+    assert.equal(await card.locator('h3').textContent(), 'اللجوء');
+    assert.equal(await card.evaluate((e) => getComputedStyle(e).direction), 'rtl');
+    await checkA11y(page, 'outreach show mode, Arabic card');
+    await screenshot(page, 'outreach-show-ar');
+    // On a small phone the large type wraps: nothing runs off the side.
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 320, height: 640 });
+    await screenshot(page, 'outreach-show-ar-320');
+    const overflow = await page.locator('#show').evaluate((d) => d.scrollWidth - d.clientWidth);
+    assert.ok(overflow <= 0, `show mode is ${overflow}px too wide at 320px`);
+    await page.setViewportSize(size);
+
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    assert.equal(await card.locator('h3').textContent(), 'طرق أخرى للإقامة القانونية');
+    // The demo publishes nine topic pages.
+    assert.equal(await page.locator('#show-pos').textContent(), '2 / 9');
+    await dialog.getByRole('button', { name: 'Previous' }).click();
+    assert.equal(await card.locator('h3').textContent(), 'اللجوء');
+
+    // Escape goes back to the app, with the focus on the button that opened show mode.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'show-open');
+    assert.equal(await page.evaluate(() => document.fullscreenElement), null);
+
+    // Again by keyboard only: the language is kept; the back button closes it.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    assert.equal(await card.getAttribute('lang'), 'ar');
+    await picker.selectOption('ti');
+    assert.equal(await card.getAttribute('dir'), 'ltr');
+    assert.equal(await card.getAttribute('lang'), 'ti');
+    await dialog.getByRole('button', { name: 'Back to the app' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'show-open');
+    await page.context().setOffline(false);
+  });
+
+  test('signing out deletes the cards with the rest of the device store', async () => {
+    // The app was started offline (previous test) and is online again without a reload: it
+    // has no CSRF token from a session yet, and must fetch one to sign out.
+    const stores = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    assert.ok((await stores()).some((n) => n.startsWith('haven-outreach-')));
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/staff/login'),
+      page.getByRole('button', { name: 'Sign out' }).click(),
+    ]);
+    assert.deepEqual((await stores()).filter((n) => n.startsWith('haven-outreach-')), []);
+  });
+});
+

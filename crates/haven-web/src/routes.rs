@@ -1440,6 +1440,12 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Perm(OutreachLead),
             put(api::outreach::set_areas),
         ),
+        r(
+            GET,
+            "/api/v1/outreach/cards",
+            Perm(OutreachRecord),
+            get(api::outreach::cards),
+        ),
         // Services directory: editing and review (issue 5)
         r(
             GET,

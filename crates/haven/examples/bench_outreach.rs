@@ -12,7 +12,9 @@
 //! Haven. It also measures the app's first load (shell, scripts, styles, manifest, icon and
 //! the session and configuration calls, compressed as served) and a cached load (only the
 //! shell and the two API calls go over the network; the service worker has the rest).
-//! Prints `key=value` lines.
+//! Both loads also fetch show mode's information cards, as the app does whenever it starts
+//! online: the list of languages and each language's cards (the demo's published content
+//! in English, French, Arabic and Tigrinya is seeded for this). Prints `key=value` lines.
 
 use haven_core::users::{self, NewUser, Stage};
 use haven_core::{orgs, Actor, SystemClock};
@@ -124,6 +126,8 @@ async fn main() -> anyhow::Result<()> {
     let web = users::start_session(&ctx, user.id, Stage::Full, "web")
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    // Show mode's cards: the public site's demo content, published.
+    haven::demo_content::seed(&ctx).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let state = haven_web::AppState::new(ctx.clone(), haven_web::WebConfig::default())?;
@@ -135,6 +139,8 @@ async fn main() -> anyhow::Result<()> {
     // The app's transfer size, compressed as served (reqwest here does not decompress).
     let mut first = 0usize;
     let mut cached = 0usize;
+    let mut cards = 0usize;
+    let mut cards_ar = (0usize, String::new());
     for (path, is_cached) in [
         ("/outreach/", true),
         ("/outreach/app.js", false),
@@ -145,6 +151,11 @@ async fn main() -> anyhow::Result<()> {
         ("/outreach/icon.svg", false),
         ("/api/v1/outreach/session", true),
         ("/api/v1/outreach/config", true),
+        ("/api/v1/outreach/cards", true),
+        ("/api/v1/outreach/cards?lang=en", true),
+        ("/api/v1/outreach/cards?lang=fr", true),
+        ("/api/v1/outreach/cards?lang=ar", true),
+        ("/api/v1/outreach/cards?lang=ti", true),
     ] {
         let r = client
             .get(format!("{base}{path}"))
@@ -153,11 +164,37 @@ async fn main() -> anyhow::Result<()> {
             .send()
             .await?;
         anyhow::ensure!(r.status().is_success(), "{path}: {}", r.status());
+        let encoding = r
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap_or("?").to_owned());
         let len = r.bytes().await?.len();
+        if path.starts_with("/api/v1/outreach/cards") {
+            cards += len;
+        }
+        if path == "/api/v1/outreach/cards?lang=ar" {
+            cards_ar = (len, encoding.unwrap_or_else(|| "identity".into()));
+        }
         first += len;
         if is_cached {
             cached += len;
         }
+    }
+
+    // The Arabic cards alone, uncompressed and with gzip only.
+    let mut cards_ar_by = Vec::new();
+    for encoding in ["identity", "gzip"] {
+        let r = client
+            .get(format!("{base}/api/v1/outreach/cards?lang=ar"))
+            .header("accept-encoding", encoding)
+            .header("cookie", format!("{}={web}", haven_web::auth::COOKIE))
+            .send()
+            .await?;
+        anyhow::ensure!(r.status().is_success(), "cards: {}", r.status());
+        cards_ar_by.push(format!(
+            "cards_ar_{encoding}_bytes={}",
+            r.bytes().await?.len()
+        ));
     }
 
     // One device, one request after the other.
@@ -227,5 +264,10 @@ async fn main() -> anyhow::Result<()> {
     );
     println!("ratio_to_raw={:.2}", raw_secs / sync_secs);
     println!("first_load_bytes={first} cached_load_bytes={cached}");
+    println!(
+        "cards_bytes={cards} cards_ar_bytes={} cards_ar_encoding={}",
+        cards_ar.0, cards_ar.1
+    );
+    println!("{}", cards_ar_by.join(" "));
     Ok(())
 }

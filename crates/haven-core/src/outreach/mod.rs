@@ -20,6 +20,7 @@
 //! team lead's figures need: when, which area, how many people, what was done.
 
 pub mod model;
+pub mod show;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;

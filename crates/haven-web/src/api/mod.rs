@@ -125,6 +125,7 @@ use utoipa::{Modify, OpenApi};
         outreach::register,
         outreach::team,
         outreach::set_areas,
+        outreach::cards,
         hsds::import_json,
         directory::list,
         directory::create,
@@ -150,7 +151,7 @@ use utoipa::{Modify, OpenApi};
         (name = "cases", description = "Casework towards a durable solution; every read is audited"),
         (name = "referrals", description = "Consented referrals between organisations, notifications and the network view; a receiving organisation sees only the fields the referral type allows, while the referral is open and consented"),
         (name = "content", description = "The public information site: pages, questions and stories per language; draft, review, publish; story takedown"),
-        (name = "outreach", description = "Street outreach: contacts recorded offline and synchronised idempotently by client-made ids; every read is audited"),
+        (name = "outreach", description = "Street outreach: contacts recorded offline and synchronised idempotently by client-made ids; every read of a contact is audited; show mode's public information cards"),
         (name = "directory", description = "The services directory (HSDS 3.0); the public read-only API is under /api/hsds/ with its own OpenAPI document"),
         (name = "directory", description = "Editing the services directory: drafts by partner staff, review by a municipal editor, last checked"),
     )

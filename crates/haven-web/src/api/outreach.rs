@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use haven_core::outreach::show::ShowCards;
 use haven_core::outreach::{
     self, Choice, Contact, ContactInput, OutreachConfig, RegisterInput, Registered, SyncRecord,
     SyncResult, SyncStatus, TeamView, ThreadEntry,
@@ -302,5 +303,35 @@ pub async fn set_areas(
     outreach::set_areas(&state.ctx, &s.actor, &input.areas)
         .await
         .map(|_| StatusCode::NO_CONTENT)
+        .map_err(t.api())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CardsQuery {
+    /// A language code from `languages`, e.g. `ar`. Without it, only the list of languages.
+    pub lang: Option<String>,
+}
+
+/// Show mode's information cards: the languages with published cards (each named in its
+/// own script, with its direction) and, with `lang`, that language's cards. The cards are
+/// the public site's published topic pages, so they carry no personal data; the app keeps
+/// them on the device to show offline. A language with no published cards is 422 on the
+/// field `lang`.
+#[utoipa::path(get, path = "/api/v1/outreach/cards", tag = "outreach", params(CardsQuery),
+    responses(
+        (status = 200, body = ShowCards),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 422, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn cards(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Query(q): Query<CardsQuery>,
+) -> Result<Json<ShowCards>, ApiErr> {
+    outreach::show::cards(&state.ctx, &s.actor, q.lang.as_deref())
+        .await
+        .map(Json)
         .map_err(t.api())
 }

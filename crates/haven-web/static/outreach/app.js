@@ -90,6 +90,7 @@ async function start() {
     } catch {
       /* use the cached lists */
     }
+    await loadCards();
   } else if (last) {
     store = await Store.open(last);
     if (signedOut) {
@@ -540,6 +541,132 @@ function registerForm(alias, entries) {
   return f;
 }
 
+// ---------------------------------------------------------------- show mode
+
+// The information cards of every language that has some, fetched while online and kept
+// in the device store (sealed like everything else there, and deleted with it at sign-out)
+// so that show mode works offline. A failed or partial fetch keeps what the device holds.
+async function loadCards() {
+  if (!store || !store.key) return;
+  try {
+    const r = await api('/api/v1/outreach/cards');
+    if (!r.ok) return;
+    const { languages } = await r.json();
+    const sets = {};
+    for (const l of languages) {
+      const c = await api(`/api/v1/outreach/cards?lang=${encodeURIComponent(l.code)}`);
+      if (!c.ok) return;
+      sets[l.code] = (await c.json()).cards;
+    }
+    await store.putMeta('cards', { languages, sets });
+  } catch {
+    /* offline: keep the cards the device holds */
+  }
+}
+
+const show = { languages: [], sets: {}, lang: null, index: 0 };
+
+function renderCard() {
+  const cards = show.sets[show.lang] || [];
+  const card = cards[show.index];
+  $('#show-empty').hidden = Boolean(card);
+  $('#show-card').hidden = !card;
+  $('#show-nav').hidden = !card;
+  if (!card) return;
+  const art = $('#show-card');
+  // The card says which language it is really in (English when not yet translated).
+  art.setAttribute('lang', card.lang);
+  art.setAttribute('dir', card.dir);
+  $('#show-card-title').textContent = card.title;
+  $('#show-card-summary').textContent = card.summary;
+  $('#show-pos').textContent = `${show.index + 1} / ${cards.length}`;
+}
+
+function fillLanguages() {
+  const sel = $('#show-lang');
+  sel.replaceChildren();
+  for (const l of show.languages) {
+    sel.append(el('option', { value: l.code, lang: l.code, dir: l.dir, text: l.name }));
+  }
+  sel.disabled = show.languages.length === 0;
+  if (show.lang) sel.value = show.lang;
+}
+
+function step(by) {
+  const n = (show.sets[show.lang] || []).length;
+  if (!n) return;
+  show.index = (show.index + by + n) % n;
+  renderCard();
+}
+
+async function openShow() {
+  const dialog = $('#show');
+  if (dialog.open) return;
+  // Full screen where the browser allows it (only straight after a click); the dialog
+  // fills the window either way. It opens after the request settles so that it lies
+  // above the full-screen page.
+  const root = document.documentElement;
+  if (root.requestFullscreen && !document.fullscreenElement) {
+    await Promise.race([
+      root.requestFullscreen({ navigationUI: 'hide' }).catch(() => {}),
+      new Promise((resolve) => {
+        setTimeout(resolve, 1000);
+      }),
+    ]);
+  }
+  if (dialog.open) return;
+  dialog.showModal();
+  let saved = null;
+  try {
+    if (store && store.key) saved = await store.getMeta('cards');
+  } catch {
+    saved = null;
+  }
+  show.languages = saved ? saved.languages : [];
+  show.sets = saved ? saved.sets : {};
+  if (!show.languages.some((l) => l.code === show.lang)) {
+    const own = show.languages.find((l) => l.code === document.documentElement.lang);
+    show.lang = (own || show.languages[0] || { code: null }).code;
+    show.index = 0;
+  }
+  fillLanguages();
+  renderCard();
+  (show.languages.length ? $('#show-lang') : $('#show-close')).focus();
+}
+
+function closeShow() {
+  const dialog = $('#show');
+  if (dialog.open) dialog.close();
+}
+
+function wireShow() {
+  const dialog = $('#show');
+  // A shell cached before show mode existed has no dialog: the app works without it.
+  if (!dialog) return;
+  $('#show-open').addEventListener('click', openShow);
+  $('#show-close').addEventListener('click', closeShow);
+  $('#show-prev').addEventListener('click', () => step(-1));
+  $('#show-next').addEventListener('click', () => step(1));
+  $('#show-lang').addEventListener('change', (event) => {
+    show.lang = event.target.value;
+    show.index = 0;
+    renderCard();
+  });
+  // Escape closes the dialog (its `cancel`); closing in any way leaves full screen and
+  // puts the focus back on the button that opened it.
+  dialog.addEventListener('close', () => {
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    $('#show-open').focus();
+  });
+  // In full screen the browser takes the first Escape to leave it: that closes show mode
+  // too, so Escape always means "back to the app".
+  document.addEventListener('fullscreenchange', () => {
+    if (!document.fullscreenElement && dialog.open) dialog.close();
+  });
+}
+
+wireShow();
+
 // ---------------------------------------------------------------- wiring
 
 function wire() {
@@ -557,6 +684,7 @@ function wire() {
   window.addEventListener('online', () => {
     delay = BASE_DELAY;
     syncNow();
+    loadCards();
   });
   window.addEventListener('offline', showCount);
   // A periodic check as well: `online` is not fired for every kind of outage.
@@ -569,6 +697,9 @@ $('#sign-out').addEventListener('submit', async (event) => {
   event.preventDefault();
   const n = store ? (await queued()).length : 0;
   if (n && !window.confirm(plural('outreach-sign-out-confirm', n))) return;
+  // An app started offline has no CSRF token yet; without one the server would refuse the
+  // sign-out and keep the session open.
+  if (!csrf && navigator.onLine) await refreshSession().catch(() => false);
   const user = localStorage.getItem(USER);
   if (store) store.close();
   if (user) await destroy(user).catch(() => {});

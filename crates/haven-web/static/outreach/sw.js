@@ -2,8 +2,9 @@
 // connection. The shell is fetched from the network first (so a new release and the
 // reader's language arrive when online) and from the cache when offline; the scripts and
 // styles are served from the cache and refreshed in the background. API calls are never
-// cached: they carry personal data.
-const CACHE = 'haven-outreach-v1';
+// cached: they carry personal data (show mode's cards are kept in the device store).
+// A new name when the shell's files change together, so no old script meets a new shell.
+const CACHE = 'haven-outreach-v2';
 const SHELL = [
   '/outreach/',
   '/outreach/app.js',
