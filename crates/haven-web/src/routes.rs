@@ -224,6 +224,25 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Perm(OutreachLead),
             get(pages::outreach::team),
         ),
+        // An outreach contact's referral lines, and a consented referral from one
+        r(
+            GET,
+            "/staff/outreach/contacts/{id}",
+            Perm(OutreachRecord),
+            get(pages::outreach::contact),
+        ),
+        r(
+            GET,
+            "/staff/outreach/contacts/{id}/refer",
+            Perm(OutreachRecord),
+            get(pages::outreach::refer_form),
+        ),
+        r(
+            POST,
+            "/staff/outreach/contacts/{id}/refer",
+            Perm(OutreachRecord),
+            post(pages::outreach::refer_create),
+        ),
         // Staff pages
         r(GET, "/staff/", Staff, get(pages::home::home)),
         r(GET, "/staff/account", Staff, get(pages::account::show)),
@@ -1439,6 +1458,18 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/outreach/areas",
             Perm(OutreachLead),
             put(api::outreach::set_areas),
+        ),
+        r(
+            GET,
+            "/api/v1/outreach/contacts/{id}/referrals",
+            Perm(OutreachRecord),
+            get(api::outreach::referral_lines),
+        ),
+        r(
+            POST,
+            "/api/v1/outreach/contacts/{id}/referrals",
+            Perm(OutreachRecord),
+            post(api::outreach::refer_line),
         ),
         // Services directory: editing and review (issue 5)
         r(

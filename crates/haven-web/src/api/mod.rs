@@ -125,6 +125,8 @@ use utoipa::{Modify, OpenApi};
         outreach::register,
         outreach::team,
         outreach::set_areas,
+        outreach::referral_lines,
+        outreach::refer_line,
         hsds::import_json,
         directory::list,
         directory::create,

@@ -16,6 +16,7 @@ mod dump;
 mod i18n;
 mod keys;
 mod outreach;
+mod outreach_refer;
 mod persons;
 mod public_site;
 mod referrals;
