@@ -79,6 +79,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "directory_review",
         include_str!("../migrations/0010_directory_review.sql"),
     ),
+    (
+        12,
+        "referral_fields",
+        include_str!("../migrations/0012_referral_fields.sql"),
+    ),
 ];
 
 impl Db {

@@ -1022,3 +1022,25 @@ outreach-col-referred_on = أُحيل إلى جهة أخرى
 err-outreach-already-referred = أُجريت بالفعل إحالة بموافقة من هذا السطر.
 err-outreach-anonymous-referral = هذا الشخص مجهول الهوية، لذا يبقى السطر إرشادًا فقط. سجّل الشخص بموافقته أولًا.
 err-outreach-not-network = منظمة هذه الخدمة لا تستقبل إحالات في Haven (ليست عضوًا في الشبكة، أو هي منظمتك).
+
+## Referral types (administrators)
+nav-referral-types = أنواع الإحالة
+referral-types-intro = كل نوع إحالة يشارك مع المنظمة المستقبِلة فقط بيانات الشخص المحددة هنا. لا تُشارَك الملاحظات أبدًا، ولا وضع الإقامة إلا إذا وافق الشخص على ذلك. القائمة الأضيق تسري فورًا على الإحالات المفتوحة؛ والأوسع على الإحالات التي تُجرى بعد ذلك فقط.
+referral-types-code = الرمز
+referral-types-edit = نوع الإحالة: { $name }
+referral-types-edit-intro = شارك أقل ما يمكّن المنظمة المستقبِلة من المساعدة.
+field-label = التسمية
+field-fields = البيانات المشارَكة
+hint-referral-type-label = تظهر حيث لا توجد ترجمة خاصة بالنوع.
+hint-referral-type-fields = واحدة على الأقل. الملاحظات ووضع الإقامة ليست في هذه القائمة أبدًا.
+hint-referral-type-active = أزل التحديد للتوقف عن عرض هذا النوع للموافقات الجديدة؛ تحتفظ الإحالات الحالية به.
+shared-field-name = الاسم
+shared-field-alias = الاسم المستعار
+shared-field-birth = تاريخ أو سنة الميلاد
+shared-field-gender = الجنس
+shared-field-nationalities = الجنسيات
+shared-field-languages = اللغات
+shared-field-phone = الهاتف
+err-referral-field-unknown = اختر البيانات من القائمة؛ لا يمكن مشاركة الملاحظات ووضع الإقامة بهذه الطريقة.
+err-referral-fields-required = حدد بيانًا واحدًا على الأقل: تحتاج المنظمة المستقبِلة أن تعرف من سيأتي.
+err-referral-position = أدخل عددًا صحيحًا من 0 إلى 1000.

@@ -988,3 +988,25 @@ outreach-col-referred_on = Referred on
 err-outreach-already-referred = A referral with consent was already made from this line.
 err-outreach-anonymous-referral = This person is anonymous, so the line stays signposting. Register the person with their consent first.
 err-outreach-not-network = This service's organisation does not receive referrals in Haven (it is not a network member, or it is your own).
+
+## Referral types (administrators)
+nav-referral-types = Referral types
+referral-types-intro = Each kind of referral shares only the person fields ticked here with the receiving organisation. Notes are never shared, and the residence status only when the person agreed to it. A narrower list applies to open referrals at once; a wider one only to referrals made afterwards.
+referral-types-code = Code
+referral-types-edit = Referral type: { $name }
+referral-types-edit-intro = Share the least that lets the receiving organisation help.
+field-label = Label
+field-fields = Fields shared
+hint-referral-type-label = Shown where the type has no translation of its own.
+hint-referral-type-fields = At least one. Notes and the residence status are never in this list.
+hint-referral-type-active = Untick to stop offering this type for new consents; existing referrals keep it.
+shared-field-name = Name
+shared-field-alias = Alias
+shared-field-birth = Date or year of birth
+shared-field-gender = Gender
+shared-field-nationalities = Nationalities
+shared-field-languages = Languages
+shared-field-phone = Phone
+err-referral-field-unknown = Choose fields from the list; notes and the residence status cannot be shared this way.
+err-referral-fields-required = Tick at least one field: the receiving organisation needs to know whom to expect.
+err-referral-position = Enter a whole number from 0 to 1000.

@@ -984,3 +984,25 @@ outreach-col-referred_on = Verder verwezen
 err-outreach-already-referred = Vanuit deze regel is al een doorverwijzing met toestemming gemaakt.
 err-outreach-anonymous-referral = Deze persoon is anoniem, dus de regel blijft een verwijzing zonder gegevens. Registreer de persoon eerst, met toestemming.
 err-outreach-not-network = De organisatie van deze dienst ontvangt geen doorverwijzingen in Haven (ze is geen lid van het netwerk, of het is uw eigen organisatie).
+
+## Referral types (administrators)
+nav-referral-types = Soorten doorverwijzing
+referral-types-intro = Elk soort doorverwijzing deelt met de ontvangende organisatie alleen de hier aangevinkte gegevens van de persoon. Notities worden nooit gedeeld, en de verblijfsstatus alleen als de persoon daarmee instemde. Een kortere lijst geldt meteen voor open doorverwijzingen; een langere alleen voor doorverwijzingen die daarna worden gemaakt.
+referral-types-code = Code
+referral-types-edit = Soort doorverwijzing: { $name }
+referral-types-edit-intro = Deel het minste waarmee de ontvangende organisatie kan helpen.
+field-label = Naam
+field-fields = Gedeelde gegevens
+hint-referral-type-label = Getoond waar het soort geen eigen vertaling heeft.
+hint-referral-type-fields = Minstens één. Notities en de verblijfsstatus staan nooit in deze lijst.
+hint-referral-type-active = Vink uit om dit soort niet meer aan te bieden bij nieuwe toestemmingen; bestaande doorverwijzingen houden het.
+shared-field-name = Naam
+shared-field-alias = Roepnaam
+shared-field-birth = Geboortedatum of -jaar
+shared-field-gender = Gender
+shared-field-nationalities = Nationaliteiten
+shared-field-languages = Talen
+shared-field-phone = Telefoon
+err-referral-field-unknown = Kies gegevens uit de lijst; notities en de verblijfsstatus kunnen zo niet worden gedeeld.
+err-referral-fields-required = Vink minstens één gegeven aan: de ontvangende organisatie moet weten wie er komt.
+err-referral-position = Vul een heel getal van 0 tot 1000 in.

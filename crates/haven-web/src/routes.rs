@@ -693,6 +693,24 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Perm(CaseworkConfigure),
             post(pages::programmes::update),
         ),
+        r(
+            GET,
+            "/staff/admin/referral-types",
+            Perm(CaseworkConfigure),
+            get(pages::referral_types::index),
+        ),
+        r(
+            GET,
+            "/staff/admin/referral-types/{code}",
+            Perm(CaseworkConfigure),
+            get(pages::referral_types::edit),
+        ),
+        r(
+            POST,
+            "/staff/admin/referral-types/{code}",
+            Perm(CaseworkConfigure),
+            post(pages::referral_types::update),
+        ),
         // Administration
         r(
             GET,
@@ -1038,6 +1056,24 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/programmes/{id}",
             Perm(CaseworkConfigure),
             put(api::programmes::update),
+        ),
+        r(
+            GET,
+            "/api/v1/config/referral-types",
+            Perm(CaseworkConfigure),
+            get(api::referral_types::list),
+        ),
+        r(
+            GET,
+            "/api/v1/config/referral-types/{code}",
+            Perm(CaseworkConfigure),
+            get(api::referral_types::get),
+        ),
+        r(
+            PUT,
+            "/api/v1/config/referral-types/{code}",
+            Perm(CaseworkConfigure),
+            put(api::referral_types::update),
         ),
         r(
             GET,

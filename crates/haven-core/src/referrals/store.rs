@@ -895,10 +895,18 @@ pub(crate) async fn refer_in(
         ),
         None => None,
     };
+    // The allowlist as it is now: a later widening of the type does not reach this referral.
+    let fields = type_fields(&mut tx.tx, &consent.purpose)
+        .await?
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     sqlx::query(
         "INSERT INTO referrals (id, person_id, consent_id, from_org, to_org, service_id, \
-         type_code, source_type, source_id, status, sealed, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sent', $10, $11, $12, $12)",
+         type_code, source_type, source_id, status, sealed, created_by, created_at, updated_at, \
+         fields) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sent', $10, $11, $12, $12, $13)",
     )
     .bind(id.to_string())
     .bind(person.to_string())
@@ -912,6 +920,7 @@ pub(crate) async fn refer_in(
     .bind(sealed)
     .bind(actor.audit_id())
     .bind(now)
+    .bind(fields)
     .execute(&mut *tx.tx)
     .await?;
     add_step(&mut tx.tx, actor, org, id, StepKind::Sent, None, now).await?;
@@ -1180,7 +1189,8 @@ pub async fn received(ctx: &Ctx, actor: &Actor, limit: i64) -> Result<Vec<Referr
 
 /// The grant behind the receiving side's view: the referral is to `org`, open, its consent
 /// stands, and the `referral` access row of (person, org) is live. Returns what the view
-/// needs: (person id, type, residence-status flag, data key, sealed person, sealed text).
+/// needs: (person id, type, residence-status flag, data key, sealed person, sealed text,
+/// the allowlist the referral was sent under).
 type Grant = (
     String,
     String,
@@ -1188,6 +1198,7 @@ type Grant = (
     Option<String>,
     Option<Vec<u8>>,
     Option<Vec<u8>>,
+    Option<String>,
 );
 
 async fn grant(
@@ -1197,7 +1208,8 @@ async fn grant(
     now: i64,
 ) -> Result<Option<Grant>> {
     Ok(sqlx::query_as(
-        "SELECT p.id, r.type_code, c.share_residence_status, p.data_key, p.sealed, r.sealed \
+        "SELECT p.id, r.type_code, c.share_residence_status, p.data_key, p.sealed, r.sealed, \
+           r.fields \
          FROM referrals r JOIN referral_consents c ON c.id = r.consent_id \
            JOIN persons p ON p.id = r.person_id \
          WHERE r.id = $1 AND r.to_org = $2 AND r.status IN ('sent', 'accepted') \
@@ -1221,7 +1233,12 @@ async fn shared_person(
 ) -> Result<(ReferredPerson, Option<String>)> {
     let person: PersonId = parse_db(&g.0)?;
     let data = people::data_from_stored(ctx, person, g.3.as_deref(), g.4.as_deref())?;
-    let fields = type_fields(conn, &g.1).await?;
+    // Both the type's current allowlist and the one the referral was sent under.
+    let mut fields = type_fields(conn, &g.1).await?;
+    if let Some(sent) = &g.6 {
+        let sent = parse_fields(sent);
+        fields.retain(|f| sent.contains(f));
+    }
     let text = open_text(ctx, conn, person, id, g.5.as_deref()).await?;
     Ok((
         ReferredPerson::from_data(data, &fields, g.2 != 0),

@@ -12,6 +12,7 @@ pub mod orgs;
 pub mod outreach;
 pub mod persons;
 pub mod programmes;
+pub mod referral_types;
 pub mod referrals;
 pub mod shelters;
 pub mod stats;
@@ -127,6 +128,9 @@ use utoipa::{Modify, OpenApi};
         outreach::set_areas,
         outreach::referral_lines,
         outreach::refer_line,
+        referral_types::list,
+        referral_types::get,
+        referral_types::update,
         hsds::import_json,
         directory::list,
         directory::create,

@@ -19,5 +19,6 @@ mod outreach;
 mod outreach_refer;
 mod persons;
 mod public_site;
+mod referral_types;
 mod referrals;
 mod shelters;
