@@ -193,6 +193,8 @@ pub struct WeekRow {
 }
 
 pub struct FollowRow {
+    /// The contact's page (its referral lines).
+    pub href: String,
     pub when: String,
     pub area: String,
     pub people: i64,
@@ -263,6 +265,7 @@ pub async fn team(
             .followups
             .into_iter()
             .map(|f| FollowRow {
+                href: format!("/staff/outreach/contacts/{}", query_safe(&f.contact_id)),
                 when: when(f.followup_at),
                 area: f.area,
                 people: f.people,

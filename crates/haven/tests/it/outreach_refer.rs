@@ -74,7 +74,8 @@ async fn contact(app: &TestApp, token: &str, service: &str, n: usize) -> String 
         "/api/v1/outreach/sync",
         json!({"records": [{"id": id, "contact": {
             "contact_at": app.clock.now_ts() - 600, "area": "city_park",
-            "people_count": n, "activities": ["contacted", "referred"], "persons": persons}}]}),
+            "people_count": n, "activities": ["contacted", "referred"], "persons": persons,
+            "followup_at": app.clock.now_ts() + 86_400}}]}),
     )
     .await;
     assert_eq!(status, 200);
@@ -463,6 +464,10 @@ async fn the_team_lead_sees_outcomes_through_the_join_with_small_counts_withheld
         .await
         .unwrap();
     assert!(page.contains("Outcomes of referrals with consent"));
+    assert!(
+        page.contains(&format!("/staff/outreach/contacts/{c}")),
+        "follow-up links"
+    );
     assert!(page.contains("fewer than 5"), "signposted withheld");
     assert!(!page.contains("Canary"));
 }
