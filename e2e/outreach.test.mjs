@@ -2,15 +2,20 @@
 // contacts, reload while offline (the service worker serves the app, the encrypted device
 // store still holds the 20), come back online and find exactly 20 contacts on the server.
 // Then again with the answer to one batch lost on the way back and the server killed and
-// restarted in the middle of the sync: still exactly 20 more. axe-core on the app in
-// English and in Arabic (right to left). Show mode on `haven demo`'s published cards:
-// loaded while online, opened offline after a reload, an Arabic card right to left with
-// axe, next, Escape and the back button; sign-out deletes the cards with the device store.
+// restarted in the middle of the sync: still exactly 20 more. A registered person's
+// referral line becomes a referral with consent on the contact's staff page; the receiving
+// organisation sees that it came from street outreach; the team lead sees the outcome.
+// axe-core on the app in English and in Arabic (right to left), and on those pages. Show
+// mode on `haven demo`'s published cards: loaded while online, opened offline after a
+// reload, an Arabic card right to left with axe, next, Escape and the back button;
+// sign-out deletes the cards with the device store.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startHaven, launchBrowser, newContext, checkA11y, freshTotp, screenshot, DEMO_PASSWORD } from './lib.mjs';
+import { randomUUID } from 'node:crypto';
+import { startHaven, launchBrowser, newContext, checkA11y, freshTotp, screenshot, runSql, DEMO_PASSWORD } from './lib.mjs';
 
+const CLINIC_ORG = 'E2E Outreach Clinic';
 let haven;
 let browser;
 let worker;
@@ -62,7 +67,10 @@ describe('outreach offline', { concurrency: false }, () => {
     haven = await startHaven({
       label: 'outreach',
       roles: ['outreach_worker'],
-      users: [{ username: 'e2e-lead', displayName: 'E2E Team Lead', roles: ['team_lead'] }],
+      users: [
+        { username: 'e2e-lead', displayName: 'E2E Team Lead', roles: ['team_lead'] },
+        { username: 'e2e-clinic', displayName: 'E2E Clinic Nurse', roles: ['partner_staff'], org: CLINIC_ORG, orgKind: 'health' },
+      ],
     });
     browser = await launchBrowser();
     const wctx = await newContext(browser, haven.baseUrl);
@@ -144,6 +152,89 @@ describe('outreach offline', { concurrency: false }, () => {
     assert.ok(dropped);
     assert.equal(await serverCount(), 40);
     assert.equal(await worker.locator('#records li[data-state=conflict]').count(), 0);
+  });
+
+  test('a registered person\'s line becomes a referral with consent; the outcome reaches the team lead', async () => {
+    // The clinic's service in the directory (no page creates directory rows here).
+    const dirOrg = randomUUID();
+    const service = randomUUID();
+    runSql(haven, `INSERT INTO dir_organizations (id, haven_org_id, name, created_at, updated_at) SELECT '${dirOrg}', id, name, 0, 0 FROM organisations WHERE name = '${CLINIC_ORG}'`);
+    runSql(haven, `INSERT INTO dir_services (id, organization_id, name, status, created_at, updated_at) VALUES ('${service}', '${dirOrg}', 'E2E Street clinic', 'active', 0, 0)`);
+    // A contact with one person signposted to it, then registered with consent (the app's calls).
+    const contactId = await worker.evaluate(async (svc) => {
+      const s = await (await fetch('/api/v1/outreach/session')).json();
+      const headers = { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf };
+      const cfg = await (await fetch('/api/v1/outreach/config')).json();
+      const ms = Date.now();
+      const hex = ms.toString(16).padStart(12, '0');
+      const rnd = crypto.getRandomValues(new Uint8Array(10));
+      const h = [...rnd].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const id = `${hex.slice(0, 8)}-${hex.slice(8)}-7${h.slice(0, 3)}-${((parseInt(h[3], 16) & 3) | 8).toString(16)}${h.slice(4, 7)}-${h.slice(7, 19)}`;
+      const contact = {
+        contact_at: Math.floor(ms / 1000) - 60, area: cfg.areas[0].code, people_count: 1,
+        activities: ['contacted', 'referred'],
+        persons: [{ alias: 'Referral Walker', referrals: [{ kind: 'service', id: svc }] }],
+      };
+      let r = await fetch('/api/v1/outreach/sync', { method: 'POST', headers, body: JSON.stringify({ records: [{ id, contact }] }) });
+      if (!r.ok) throw new Error(`sync ${r.status}`);
+      r = await fetch('/api/v1/outreach/register', {
+        method: 'POST', headers,
+        body: JSON.stringify({ consent: true, links: [{ contact_id: id, ordinal: 0 }], person: { name: 'Referral Walker Name', alias: 'Referral Walker' } }),
+      });
+      if (r.status !== 201) throw new Error(`register ${r.status}`);
+      return id;
+    }, service);
+    // The contact's page: signposted so far, with "Refer with consent".
+    let resp = await worker.goto(`/staff/outreach/contacts/${contactId}`);
+    assert.equal(resp.status(), 200);
+    await worker.getByRole('cell', { name: 'Signposted', exact: true }).waitFor();
+    await checkA11y(worker, 'outreach contact with a signposted line');
+    await Promise.all([
+      worker.waitForURL((u) => u.pathname.endsWith('/refer')),
+      worker.getByRole('link', { name: 'Refer with consent' }).click(),
+    ]);
+    await checkA11y(worker, 'refer-with-consent form');
+    await worker.getByLabel('Purpose').selectOption('health_care');
+    await worker.getByLabel('Valid until').fill(new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10));
+    await worker.getByLabel('The person agreed to this referral and its sharing').check();
+    await Promise.all([
+      worker.waitForURL((u) => u.pathname === `/staff/outreach/contacts/${contactId}`),
+      worker.getByRole('button', { name: 'Send the referral' }).click(),
+    ]);
+    await worker.getByRole('cell', { name: 'Referred with consent', exact: true }).waitFor();
+    await checkA11y(worker, 'outreach contact with a referral with consent');
+    // The clinic: from street outreach; accepts and records "helped".
+    const cctx = await newContext(browser, haven.baseUrl);
+    const clinic = await cctx.newPage();
+    await signIn(clinic, haven.users['e2e-clinic']);
+    await clinic.goto('/staff/referrals/received');
+    await Promise.all([
+      clinic.waitForURL((u) => /\/staff\/referrals\/received\/[^/]+$/.test(u.pathname)),
+      clinic.getByRole('link', { name: 'E2E Municipality' }).first().click(),
+    ]);
+    await clinic.getByText('street outreach').waitFor();
+    await checkA11y(clinic, 'received referral from street outreach');
+    await Promise.all([
+      clinic.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+      clinic.getByRole('button', { name: 'Accept' }).click(),
+    ]);
+    await clinic.waitForLoadState('load');
+    await Promise.all([
+      clinic.waitForURL((u) => u.pathname.endsWith('/result')),
+      clinic.getByRole('link', { name: 'Record the result' }).click(),
+    ]);
+    await clinic.getByLabel('Result', { exact: true }).selectOption('helped');
+    await Promise.all([
+      clinic.waitForURL((u) => /\/staff\/referrals\/received\/[^/]+$/.test(u.pathname)),
+      clinic.getByRole('button', { name: 'Record the result' }).click(),
+    ]);
+    await cctx.close();
+    // The team lead: one referral with consent, its outcome withheld as "fewer than 5".
+    await lead.goto('/outreach/team');
+    await lead.getByRole('heading', { name: 'Outcomes of referrals with consent' }).waitFor();
+    const row = lead.locator('table[aria-labelledby=h-outcomes] tbody tr').filter({ hasText: 'E2E Street clinic' });
+    assert.match(await row.innerText(), /fewer than 5/);
+    await checkA11y(lead, 'outreach team view with outcomes');
   });
 
   test('the app in Arabic is right to left and passes axe', async () => {

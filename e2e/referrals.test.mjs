@@ -130,6 +130,29 @@ describe('a referral from a case, accepted and completed by another organisation
     assertRedirected(resp, 'add programme');
   });
 
+  test('administrator sees the referral types and their allowlists', async () => {
+    const page = pageOf('admin');
+    await visit(page, '/staff/admin/referral-types', 'referral types');
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/staff/admin/referral-types/health_care'),
+      page.getByRole('link', { name: 'Health care' }).click(),
+    ]);
+    await checkA11y(page, 'referral type form');
+    // Nothing ticked: refused with a clear message, the form again.
+    for (const box of await page.getByRole('checkbox').all()) await box.uncheck();
+    const refused = await submit(page, page.getByRole('button', { name: 'Save' }));
+    assert.equal(refused.status(), 422);
+    await page.getByText('Tick at least one field').first().waitFor();
+    await checkA11y(page, 'referral type form with an error');
+    // The allowlist as it was (health care shares name, birth, gender, languages, phone).
+    for (const label of ['Name', 'Date or year of birth', 'Gender', 'Languages', 'Phone']) {
+      await page.getByRole('checkbox', { name: label, exact: true }).check();
+    }
+    await page.getByRole('checkbox', { name: 'Active', exact: true }).check();
+    const resp = await submit(page, page.getByRole('button', { name: 'Save' }));
+    assertRedirected(resp, 'save referral type');
+  });
+
   test('case manager opens a case and refers from it, consent first', async () => {
     const page = await newPage('cm');
     await signIn(page, haven, 'case manager');

@@ -80,6 +80,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0010_directory_review.sql"),
     ),
     (
+        12,
+        "referral_fields",
+        include_str!("../migrations/0012_referral_fields.sql"),
+    ),
+    (
         13,
         "directory_listing",
         include_str!("../migrations/0013_directory_listing.sql"),

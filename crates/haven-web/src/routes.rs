@@ -224,6 +224,25 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Perm(OutreachLead),
             get(pages::outreach::team),
         ),
+        // An outreach contact's referral lines, and a consented referral from one
+        r(
+            GET,
+            "/staff/outreach/contacts/{id}",
+            Perm(OutreachRecord),
+            get(pages::outreach::contact),
+        ),
+        r(
+            GET,
+            "/staff/outreach/contacts/{id}/refer",
+            Perm(OutreachRecord),
+            get(pages::outreach::refer_form),
+        ),
+        r(
+            POST,
+            "/staff/outreach/contacts/{id}/refer",
+            Perm(OutreachRecord),
+            post(pages::outreach::refer_create),
+        ),
         // Staff pages
         r(GET, "/staff/", Staff, get(pages::home::home)),
         r(GET, "/staff/account", Staff, get(pages::account::show)),
@@ -674,6 +693,24 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Perm(CaseworkConfigure),
             post(pages::programmes::update),
         ),
+        r(
+            GET,
+            "/staff/admin/referral-types",
+            Perm(CaseworkConfigure),
+            get(pages::referral_types::index),
+        ),
+        r(
+            GET,
+            "/staff/admin/referral-types/{code}",
+            Perm(CaseworkConfigure),
+            get(pages::referral_types::edit),
+        ),
+        r(
+            POST,
+            "/staff/admin/referral-types/{code}",
+            Perm(CaseworkConfigure),
+            post(pages::referral_types::update),
+        ),
         // Administration
         r(
             GET,
@@ -1019,6 +1056,24 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/programmes/{id}",
             Perm(CaseworkConfigure),
             put(api::programmes::update),
+        ),
+        r(
+            GET,
+            "/api/v1/config/referral-types",
+            Perm(CaseworkConfigure),
+            get(api::referral_types::list),
+        ),
+        r(
+            GET,
+            "/api/v1/config/referral-types/{code}",
+            Perm(CaseworkConfigure),
+            get(api::referral_types::get),
+        ),
+        r(
+            PUT,
+            "/api/v1/config/referral-types/{code}",
+            Perm(CaseworkConfigure),
+            put(api::referral_types::update),
         ),
         r(
             GET,
@@ -1445,6 +1500,18 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/outreach/cards",
             Perm(OutreachRecord),
             get(api::outreach::cards),
+        ),
+        r(
+            GET,
+            "/api/v1/outreach/contacts/{id}/referrals",
+            Perm(OutreachRecord),
+            get(api::outreach::referral_lines),
+        ),
+        r(
+            POST,
+            "/api/v1/outreach/contacts/{id}/referrals",
+            Perm(OutreachRecord),
+            post(api::outreach::refer_line),
         ),
         // Services directory: editing and review (issue 5)
         r(

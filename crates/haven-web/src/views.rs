@@ -124,6 +124,11 @@ impl Chrome {
             a.can(Permission::CaseworkConfigure),
         ));
         nav.push((
+            "/staff/admin/referral-types",
+            "nav-referral-types",
+            a.can(Permission::CaseworkConfigure),
+        ));
+        nav.push((
             "/staff/admin/shelter-sites",
             "shelter-sites-configure",
             a.can(Permission::CaseworkConfigure),

@@ -20,6 +20,7 @@
 //! team lead's figures need: when, which area, how many people, what was done.
 
 pub mod model;
+pub mod refer;
 pub mod show;
 
 use base64::engine::general_purpose::STANDARD;
@@ -31,10 +32,16 @@ use uuid::Uuid;
 use crate::audit::AuditTx;
 use crate::crypto::Key;
 use crate::people::{self, names};
+use crate::referrals::ReferralResult;
+use crate::stats::Count;
 use crate::{Actor, Ctx, Error, FieldError, Permission, Result};
 pub use model::{
     Config, ContactData, ContactInput, PersonData, PersonInput, ReferralTarget, ACTIVITIES,
     DECISIONS,
+};
+pub use refer::{
+    lines, refer_line, refer_line_options, ContactReferrals, LineKind, LineReferral,
+    ReferLineInput, ReferLineOptions, ReferralLineState,
 };
 
 /// The most records one sync request may carry.
@@ -720,6 +727,8 @@ async fn update(
         .into_iter()
         .filter_map(|(o, p, a, b)| Some((o, (p?, a?, b?))))
         .collect();
+    // Consented referrals made from lines survive an edit too.
+    let referred = refer::keep_links(tx, &p.id).await?;
     for table in [
         "outreach_alias_tokens",
         "outreach_referrals",
@@ -730,7 +739,8 @@ async fn update(
             .execute(&mut *tx.tx)
             .await?;
     }
-    write_rows(ctx, tx, org, &p.id, &p.data, &links).await
+    write_rows(ctx, tx, org, &p.id, &p.data, &links).await?;
+    refer::restore_links(tx, &p.id, referred).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1168,17 +1178,41 @@ pub struct FollowUp {
     pub people: i64,
 }
 
+/// The referral lines to one target this year, and what became of the consented ones.
+/// Every count but the total is withheld below five ("fewer than 5"), as in the network
+/// view: the outcomes happen at another organisation, to few people.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReferralCount {
     pub kind: String,
     pub target_id: String,
     pub name: String,
+    /// All lines to this target.
     pub referrals: i64,
+    /// Lines that stayed signposting: the person was told where to go, nothing shared.
+    pub signposted: Count,
+    /// Lines turned into a referral with the person's recorded consent.
+    pub referred_with_consent: Count,
+    /// Of those: accepted by the receiving organisation (also when completed later).
+    pub accepted: Count,
+    pub declined: Count,
+    /// Completed, by result.
+    pub helped: Count,
+    pub no_show: Count,
+    pub not_eligible: Count,
+    pub referred_on: Count,
+}
+
+#[derive(Default)]
+struct LineAcc {
+    total: i64,
+    referred: i64,
+    accepted: i64,
+    declined: i64,
+    results: HashMap<String, i64>,
 }
 
 /// Figures for the team lead. Counts only, and follow-ups by area and time: no alias, no
-/// free text. Referral outcomes join through `outreach_referrals.referral_id` once the
-/// referrals module records it.
+/// free text. Referral outcomes join through `outreach_referrals.referral_id`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TeamView {
     pub weeks: Vec<AreaWeek>,
@@ -1261,14 +1295,34 @@ pub async fn team(ctx: &Ctx, actor: &Actor, weeks: i64) -> Result<TeamView> {
     .bind(ts + 14 * 86_400)
     .fetch_all(&mut *conn)
     .await?;
-    let refs: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT target_kind, target_id, COUNT(*) FROM outreach_referrals \
-         WHERE org_id = $1 AND contact_at >= $2 GROUP BY target_kind, target_id",
+    // (kind, target, referral status, result, accepted at): one row per line.
+    type OutcomeRow = (String, String, Option<String>, Option<String>, Option<i64>);
+    let lines: Vec<OutcomeRow> = sqlx::query_as(
+        "SELECT o.target_kind, o.target_id, r.status, r.result, r.accepted_at \
+         FROM outreach_referrals o LEFT JOIN referrals r \
+           ON r.id = o.referral_id AND r.from_org = o.org_id \
+         WHERE o.org_id = $1 AND o.contact_at >= $2",
     )
     .bind(&org)
     .bind(year_ts)
     .fetch_all(&mut *conn)
     .await?;
+    let mut refs: BTreeMap<(String, String), LineAcc> = BTreeMap::new();
+    for (kind, target, status, result, accepted_at) in lines {
+        let a = refs.entry((kind, target)).or_default();
+        a.total += 1;
+        let Some(status) = status else { continue };
+        a.referred += 1;
+        if accepted_at.is_some() {
+            a.accepted += 1;
+        }
+        if status == "declined" {
+            a.declined += 1;
+        }
+        if let (true, Some(r)) = (status == "completed", result) {
+            *a.results.entry(r).or_default() += 1;
+        }
+    }
     let names: HashMap<(String, String), String> = targets(&mut conn)
         .await?
         .into_iter()
@@ -1277,14 +1331,25 @@ pub async fn team(ctx: &Ctx, actor: &Actor, weeks: i64) -> Result<TeamView> {
     drop(conn);
     let mut referrals: Vec<ReferralCount> = refs
         .into_iter()
-        .map(|(kind, target_id, referrals)| ReferralCount {
-            name: names
-                .get(&(kind.clone(), target_id.clone()))
-                .cloned()
-                .unwrap_or_else(|| target_id.clone()),
-            kind,
-            target_id,
-            referrals,
+        .map(|((kind, target_id), a)| {
+            let result = |r: ReferralResult| Count::of(*a.results.get(r.as_str()).unwrap_or(&0));
+            ReferralCount {
+                name: names
+                    .get(&(kind.clone(), target_id.clone()))
+                    .cloned()
+                    .unwrap_or_else(|| target_id.clone()),
+                kind,
+                target_id,
+                referrals: a.total,
+                signposted: Count::of(a.total - a.referred),
+                referred_with_consent: Count::of(a.referred),
+                accepted: Count::of(a.accepted),
+                declined: Count::of(a.declined),
+                helped: result(ReferralResult::Helped),
+                no_show: result(ReferralResult::NoShow),
+                not_eligible: result(ReferralResult::NotEligible),
+                referred_on: result(ReferralResult::ReferredOn),
+            }
         })
         .collect();
     referrals.sort_by(|a, b| b.referrals.cmp(&a.referrals).then(a.name.cmp(&b.name)));

@@ -18,13 +18,16 @@
 //! - `store.rs`: consents, referrals and their steps; the receiving side's view.
 //! - `notify.rs`: notifications in Haven for both sides.
 //! - `network.rs`: the network view for policy advisors, aggregates only.
+//! - `types.rs`: the administrator's configuration of referral types and their allowlists.
 
 pub mod model;
 pub mod network;
 pub mod notify;
 pub mod store;
+pub mod types;
 
 pub use model::*;
 pub use network::*;
 pub use notify::*;
 pub use store::*;
+pub use types::*;

@@ -77,9 +77,11 @@ code_enum!(
 );
 
 code_enum!(
-    /// Where a referral was made from. Outreach contacts will add `outreach_contact`.
+    /// Where a referral was made from: a case, or a street-outreach contact (made through
+    /// `outreach::refer_line`, which also records it on the contact's referral line).
     SourceType {
         Case = "case",
+        Outreach = "outreach",
     }
 );
 

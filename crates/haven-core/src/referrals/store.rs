@@ -114,6 +114,9 @@ pub struct ReceivedReferral {
     pub created_at: i64,
     pub steps: Vec<Step>,
     pub person: Option<ReferredPerson>,
+    /// Where the referral was made (a case, street outreach): the kind only, never which
+    /// case or contact.
+    pub source_type: Option<SourceType>,
 }
 
 /// The consents and referrals a person has with the actor's organisation as sender.
@@ -134,7 +137,7 @@ fn parse_code<T>(s: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
     parse(s).ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown code in database")))
 }
 
-fn opt_text(
+pub(crate) fn opt_text(
     v: &Option<String>,
     field: &'static str,
     max: usize,
@@ -230,6 +233,31 @@ async fn load_services(
             })
         })
         .collect()
+}
+
+/// The receiving network organisation of an active directory service, when it is not the
+/// actor's own: where a referral to that service would go.
+pub(crate) async fn service_org(
+    conn: &mut sqlx::AnyConnection,
+    not_org: OrgId,
+    service: &str,
+) -> Result<Option<ReceivingService>> {
+    let row: Option<(String, String, String, String)> = sqlx::query_as(&format!(
+        "SELECT {SERVICE_COLS} FROM {SERVICE_FROM} AND o.id <> $1 AND s.id = $2"
+    ))
+    .bind(not_org.to_string())
+    .bind(service)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|(id, name, org, org_name)| {
+        Ok(ReceivingService {
+            id,
+            name,
+            org_id: parse_db(&org)?,
+            org_name,
+        })
+    })
+    .transpose()
 }
 
 type ConsentRow = (
@@ -528,9 +556,25 @@ pub async fn record_consent(
 ) -> Result<Consent> {
     actor.require(Permission::ReferralSend)?;
     let org = actor.require_org()?;
+    let mut tx = AuditTx::begin(ctx).await?;
+    let consent = record_consent_in(ctx, &mut tx, actor, org, person, input).await?;
+    tx.commit().await?;
+    Ok(consent)
+}
+
+/// The work of [`record_consent`] in the caller's audited transaction, with its event; the
+/// caller has checked `ReferralSend`. Outreach uses it to record a consent and refer in one
+/// transaction.
+pub(crate) async fn record_consent_in(
+    ctx: &Ctx,
+    tx: &mut AuditTx<'_>,
+    actor: &Actor,
+    org: OrgId,
+    person: PersonId,
+    input: &ConsentInput,
+) -> Result<Consent> {
     let now = ctx.clock.now_ts();
     let today = ctx.clock.now().date();
-    let mut tx = AuditTx::begin(ctx).await?;
     require_visible(ctx, &mut tx.tx, org, person).await?;
 
     let mut e = Errors::default();
@@ -611,7 +655,6 @@ pub async fn record_consent(
         &[id.to_string(), person.to_string()],
     )
     .await?;
-    tx.commit().await?;
     Ok(consent)
 }
 
@@ -709,8 +752,27 @@ pub async fn refer_options(ctx: &Ctx, actor: &Actor, id: ConsentId) -> Result<Re
 pub async fn refer(ctx: &Ctx, actor: &Actor, input: &ReferInput) -> Result<ReferralId> {
     actor.require(Permission::ReferralSend)?;
     let org = actor.require_org()?;
-    let now = ctx.clock.now_ts();
     let mut tx = AuditTx::begin(ctx).await?;
+    let id = refer_in(ctx, &mut tx, actor, org, input, false).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The work of [`refer`] in the caller's audited transaction, with its step, access row,
+/// notification and event; the caller has checked `ReferralSend`. The source `outreach`
+/// (a contact of the actor's organisation in which the consenting person is registered)
+/// is accepted only with `allow_outreach`: the outreach use case sets it, together with
+/// the contact line's `referral_id`, so that a referral is never counted as outreach
+/// without its line.
+pub(crate) async fn refer_in(
+    ctx: &Ctx,
+    tx: &mut AuditTx<'_>,
+    actor: &Actor,
+    org: OrgId,
+    input: &ReferInput,
+    allow_outreach: bool,
+) -> Result<ReferralId> {
+    let now = ctx.clock.now_ts();
     let mut e = Errors::default();
     let consent = match e.take(parse_id::<ConsentId>(&input.consent_id, "consent_id")) {
         Some(cid) => match own_consent(&mut tx.tx, org, cid, now).await? {
@@ -751,7 +813,14 @@ pub async fn refer(ctx: &Ctx, actor: &Actor, input: &ReferInput) -> Result<Refer
                     None
                 }
             },
-            None => {
+            Some(SourceType::Outreach) if allow_outreach => match uuid::Uuid::parse_str(sid) {
+                Ok(c) => Some((SourceType::Outreach, c.to_string())),
+                Err(_) => {
+                    e.push("source_id", "err-choice");
+                    None
+                }
+            },
+            Some(SourceType::Outreach) | None => {
                 e.push("source_type", "err-choice");
                 None
             }
@@ -789,6 +858,20 @@ pub async fn refer(ctx: &Ctx, actor: &Actor, input: &ReferInput) -> Result<Refer
                 e.push("source_id", "err-choice");
             }
         }
+        if let Some((SourceType::Outreach, contact)) = &source {
+            let found: Option<(i64,)> = sqlx::query_as(
+                "SELECT ordinal FROM outreach_contact_persons \
+                 WHERE contact_id = $1 AND org_id = $2 AND person_id = $3",
+            )
+            .bind(contact)
+            .bind(org.to_string())
+            .bind(c.person_id.to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+            if found.is_none() {
+                e.push("source_id", "err-choice");
+            }
+        }
     }
     e.finish()?;
     let (Some(consent), Some(service), Some(reason)) = (consent, service, reason) else {
@@ -812,10 +895,18 @@ pub async fn refer(ctx: &Ctx, actor: &Actor, input: &ReferInput) -> Result<Refer
         ),
         None => None,
     };
+    // The allowlist as it is now: a later widening of the type does not reach this referral.
+    let fields = type_fields(&mut tx.tx, &consent.purpose)
+        .await?
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     sqlx::query(
         "INSERT INTO referrals (id, person_id, consent_id, from_org, to_org, service_id, \
-         type_code, source_type, source_id, status, sealed, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sent', $10, $11, $12, $12)",
+         type_code, source_type, source_id, status, sealed, created_by, created_at, updated_at, \
+         fields) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'sent', $10, $11, $12, $12, $13)",
     )
     .bind(id.to_string())
     .bind(person.to_string())
@@ -829,6 +920,7 @@ pub async fn refer(ctx: &Ctx, actor: &Actor, input: &ReferInput) -> Result<Refer
     .bind(sealed)
     .bind(actor.audit_id())
     .bind(now)
+    .bind(fields)
     .execute(&mut *tx.tx)
     .await?;
     add_step(&mut tx.tx, actor, org, id, StepKind::Sent, None, now).await?;
@@ -855,7 +947,6 @@ pub async fn refer(ctx: &Ctx, actor: &Actor, input: &ReferInput) -> Result<Refer
         &[id.to_string(), person.to_string()],
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -1098,7 +1189,8 @@ pub async fn received(ctx: &Ctx, actor: &Actor, limit: i64) -> Result<Vec<Referr
 
 /// The grant behind the receiving side's view: the referral is to `org`, open, its consent
 /// stands, and the `referral` access row of (person, org) is live. Returns what the view
-/// needs: (person id, type, residence-status flag, data key, sealed person, sealed text).
+/// needs: (person id, type, residence-status flag, data key, sealed person, sealed text,
+/// the allowlist the referral was sent under).
 type Grant = (
     String,
     String,
@@ -1106,6 +1198,7 @@ type Grant = (
     Option<String>,
     Option<Vec<u8>>,
     Option<Vec<u8>>,
+    Option<String>,
 );
 
 async fn grant(
@@ -1115,7 +1208,8 @@ async fn grant(
     now: i64,
 ) -> Result<Option<Grant>> {
     Ok(sqlx::query_as(
-        "SELECT p.id, r.type_code, c.share_residence_status, p.data_key, p.sealed, r.sealed \
+        "SELECT p.id, r.type_code, c.share_residence_status, p.data_key, p.sealed, r.sealed, \
+           r.fields \
          FROM referrals r JOIN referral_consents c ON c.id = r.consent_id \
            JOIN persons p ON p.id = r.person_id \
          WHERE r.id = $1 AND r.to_org = $2 AND r.status IN ('sent', 'accepted') \
@@ -1139,7 +1233,12 @@ async fn shared_person(
 ) -> Result<(ReferredPerson, Option<String>)> {
     let person: PersonId = parse_db(&g.0)?;
     let data = people::data_from_stored(ctx, person, g.3.as_deref(), g.4.as_deref())?;
-    let fields = type_fields(conn, &g.1).await?;
+    // Both the type's current allowlist and the one the referral was sent under.
+    let mut fields = type_fields(conn, &g.1).await?;
+    if let Some(sent) = &g.6 {
+        let sent = parse_fields(sent);
+        fields.retain(|f| sent.contains(f));
+    }
     let text = open_text(ctx, conn, person, id, g.5.as_deref()).await?;
     Ok((
         ReferredPerson::from_data(data, &fields, g.2 != 0),
@@ -1164,9 +1263,9 @@ pub async fn get_received(ctx: &Ctx, actor: &Actor, id: ReferralId) -> Result<Re
     .await?;
     let row = row.ok_or(Error::NotFound)?;
     let l = line(ctx, row, false)?;
-    let (consent_expires_at,): (i64,) = sqlx::query_as(
-        "SELECT c.expires_at FROM referrals r JOIN referral_consents c ON c.id = r.consent_id \
-         WHERE r.id = $1",
+    let (consent_expires_at, source_type): (i64, Option<String>) = sqlx::query_as(
+        "SELECT c.expires_at, r.source_type FROM referrals r \
+         JOIN referral_consents c ON c.id = r.consent_id WHERE r.id = $1",
     )
     .bind(id.to_string())
     .fetch_one(&mut *tx.tx)
@@ -1199,6 +1298,10 @@ pub async fn get_received(ctx: &Ctx, actor: &Actor, id: ReferralId) -> Result<Re
         created_at: l.created_at,
         steps,
         person,
+        source_type: source_type
+            .as_deref()
+            .map(|s| parse_code(s, SourceType::parse))
+            .transpose()?,
     })
 }
 

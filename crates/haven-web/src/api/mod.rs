@@ -12,6 +12,7 @@ pub mod orgs;
 pub mod outreach;
 pub mod persons;
 pub mod programmes;
+pub mod referral_types;
 pub mod referrals;
 pub mod shelters;
 pub mod stats;
@@ -126,6 +127,11 @@ use utoipa::{Modify, OpenApi};
         outreach::team,
         outreach::set_areas,
         outreach::cards,
+        outreach::referral_lines,
+        outreach::refer_line,
+        referral_types::list,
+        referral_types::get,
+        referral_types::update,
         hsds::import_json,
         directory::list,
         directory::create,

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haven_core::outreach::show::ShowCards;
 use haven_core::outreach::{
-    self, Choice, Contact, ContactInput, OutreachConfig, RegisterInput, Registered, SyncRecord,
-    SyncResult, SyncStatus, TeamView, ThreadEntry,
+    self, Choice, Contact, ContactInput, ContactReferrals, OutreachConfig, ReferLineInput,
+    RegisterInput, Registered, SyncRecord, SyncResult, SyncStatus, TeamView, ThreadEntry,
 };
 use serde::{Deserialize, Serialize};
 
@@ -333,5 +333,62 @@ pub async fn cards(
     outreach::show::cards(&state.ctx, &s.actor, q.lang.as_deref())
         .await
         .map(Json)
+        .map_err(t.api())
+}
+
+/// A contact's referral lines: per person and target, signposted (nothing shared) or
+/// referred with consent, with the referral's status and result. Audited.
+#[utoipa::path(get, path = "/api/v1/outreach/contacts/{id}/referrals", tag = "outreach",
+    params(("id" = String, Path, description = "The contact's id")),
+    responses(
+        (status = 200, body = ContactReferrals),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 404, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn referral_lines(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+) -> Result<Json<ContactReferrals>, ApiErr> {
+    outreach::lines(&state.ctx, &s.actor, &id)
+        .await
+        .map(Json)
+        .map_err(t.api())
+}
+
+/// Turns a referral line of a registered person into a consented referral: records the
+/// consent to the service's organisation and refers, like a referral from a case (source
+/// `outreach`). An anonymous person's line stays signposting (409); a line already
+/// referred is refused (409), so repeating the request makes no second referral.
+#[utoipa::path(post, path = "/api/v1/outreach/contacts/{id}/referrals", tag = "outreach",
+    request_body = ReferLineInput,
+    params(("id" = String, Path, description = "The contact's id")),
+    responses(
+        (status = 201, body = crate::api::referrals::CreatedReferral),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 404, body = crate::error::ApiErrorBody),
+        (status = 409, body = crate::error::ApiErrorBody),
+        (status = 422, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn refer_line(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ReferLineInput>,
+) -> Result<(StatusCode, Json<crate::api::referrals::CreatedReferral>), ApiErr> {
+    outreach::refer_line(&state.ctx, &s.actor, &id, &input)
+        .await
+        .map(|rid| {
+            (
+                StatusCode::CREATED,
+                Json(crate::api::referrals::CreatedReferral {
+                    id: rid.to_string(),
+                }),
+            )
+        })
         .map_err(t.api())
 }

@@ -13,6 +13,7 @@ pub mod outreach;
 pub mod persons;
 pub mod programmes;
 pub mod public;
+pub mod referral_types;
 pub mod referrals;
 pub mod shelters;
 pub mod stats;

@@ -7,10 +7,14 @@
 //! static files are public (they hold nothing but code and are needed to start offline).
 
 use askama::Template;
-use axum::extract::{OriginalUri, State};
+use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Form;
 use haven_core::outreach;
+use serde::Deserialize;
+
+use super::forms::{Field, FormView, Typed};
 
 use crate::auth::Staff;
 use crate::error::{ErrExt, PageErr};
@@ -59,6 +63,7 @@ const SCRIPT_MESSAGES: &[&str] = &[
     "outreach-decision",
     "outreach-project",
     "outreach-registered-already",
+    "outreach-referral-lines",
     "err-internal",
 ];
 
@@ -188,6 +193,8 @@ pub struct WeekRow {
 }
 
 pub struct FollowRow {
+    /// The contact's page (its referral lines).
+    pub href: String,
     pub when: String,
     pub area: String,
     pub people: i64,
@@ -196,6 +203,14 @@ pub struct FollowRow {
 pub struct ReferralRow {
     pub name: String,
     pub referrals: i64,
+    pub signposted: String,
+    pub referred: String,
+    pub accepted: String,
+    pub declined: String,
+    pub helped: String,
+    pub no_show: String,
+    pub not_eligible: String,
+    pub referred_on: String,
 }
 
 #[derive(Template)]
@@ -250,6 +265,7 @@ pub async fn team(
             .followups
             .into_iter()
             .map(|f| FollowRow {
+                href: format!("/staff/outreach/contacts/{}", query_safe(&f.contact_id)),
                 when: when(f.followup_at),
                 area: f.area,
                 people: f.people,
@@ -262,13 +278,260 @@ pub async fn team(
         referrals: v
             .referrals
             .into_iter()
-            .map(|r| ReferralRow {
-                name: r.name,
-                referrals: r.referrals,
+            .map(|r| {
+                let c = |n| super::stats::count_text(&t, n);
+                ReferralRow {
+                    signposted: c(r.signposted),
+                    referred: c(r.referred_with_consent),
+                    accepted: c(r.accepted),
+                    declined: c(r.declined),
+                    helped: c(r.helped),
+                    no_show: c(r.no_show),
+                    not_eligible: c(r.not_eligible),
+                    referred_on: c(r.referred_on),
+                    name: r.name,
+                    referrals: r.referrals,
+                }
             })
             .collect(),
         chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
         t,
     };
     Ok(render(&page))
+}
+
+// ---------------------------------------------------------------------------------------
+// A contact's referral lines, and a consented referral from one
+
+pub struct LineRow {
+    pub person: String,
+    pub person_href: String,
+    pub target: String,
+    /// "Signposted" or "Referred with consent".
+    pub kind: String,
+    pub status: String,
+    pub referral_href: String,
+    pub refer_href: String,
+    /// Why no consented referral can be made from this line, when none was made.
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "outreach_contact.html")]
+pub struct ContactPage {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub heading: String,
+    pub lines: Vec<LineRow>,
+}
+
+fn line_row(t: &Tr, contact: &str, l: outreach::ReferralLineState) -> LineRow {
+    use outreach::LineKind;
+    let person = t.t1("outreach-person-n", "n", l.ordinal + 1);
+    let person = match &l.person_id {
+        Some(_) => format!("{person} · {}", t.t("outreach-line-registered")),
+        None => format!("{person} · {}", t.t("outreach-anonymous")),
+    };
+    let status = match &l.referral {
+        Some(r) => match r.result {
+            Some(res) => format!(
+                "{} · {}",
+                super::referrals::status_label(t, r.status),
+                super::referrals::result_label(t, res)
+            ),
+            None => super::referrals::status_label(t, r.status),
+        },
+        None => String::new(),
+    };
+    let note = if l.referral.is_some() || l.can_refer {
+        String::new()
+    } else if l.person_id.is_none() {
+        t.t("outreach-line-anonymous-note")
+    } else if l.target_kind != "service" {
+        t.t("outreach-line-org-note")
+    } else {
+        t.t("err-outreach-not-network")
+    };
+    LineRow {
+        person_href: l
+            .person_id
+            .as_ref()
+            .map(|p| format!("/staff/persons/{p}"))
+            .unwrap_or_default(),
+        person,
+        target: l.target_name,
+        kind: t.t(match l.kind {
+            LineKind::Signposted => "outreach-line-signposted",
+            LineKind::ReferredWithConsent => "outreach-line-referred",
+        }),
+        status,
+        referral_href: l
+            .referral
+            .as_ref()
+            .map(|r| format!("/staff/referrals/{}", r.id))
+            .unwrap_or_default(),
+        refer_href: if l.can_refer {
+            format!(
+                "/staff/outreach/contacts/{contact}/refer?ordinal={}&service={}",
+                l.ordinal,
+                query_safe(&l.target_id)
+            )
+        } else {
+            String::new()
+        },
+        note,
+    }
+}
+
+/// Only what an id may contain travels into a link.
+fn query_safe(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect()
+}
+
+/// An outreach contact's referral lines: signposted or referred with consent, the
+/// referral's status, and "Refer with consent" where a registered person's line allows it.
+pub async fn contact(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+) -> Result<Response, PageErr> {
+    let c = outreach::lines(&state.ctx, &s.actor, &id)
+        .await
+        .map_err(t.page())?;
+    let page = ContactPage {
+        heading: format!(
+            "{} · {} · {}",
+            t.t("outreach-contact"),
+            when(c.contact_at),
+            c.area
+        ),
+        lines: c
+            .lines
+            .into_iter()
+            .map(|l| line_row(&t, &c.contact_id, l))
+            .collect(),
+        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        t,
+    };
+    Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+pub struct LineQuery {
+    #[serde(default)]
+    ordinal: String,
+    #[serde(default)]
+    service: String,
+}
+
+fn refer_view(
+    t: &Tr,
+    chrome: Chrome,
+    id: &str,
+    v: &Typed,
+    o: Option<&outreach::ReferLineOptions>,
+) -> FormView {
+    let mut fields = vec![
+        Field::hidden("ordinal", v.value("ordinal")),
+        Field::hidden("service_id", v.value("service_id")),
+    ];
+    let mut context = Vec::new();
+    if let Some(o) = o {
+        context.push((t.t("field-to_org"), o.to_org_name.clone()));
+        context.push((t.t("field-service_id"), o.service_name.clone()));
+        fields.push(
+            Field::select(
+                t,
+                "purpose",
+                v,
+                o.types
+                    .iter()
+                    .map(|ty| (ty.code.clone(), super::referrals::type_label(t, &ty.code)))
+                    .collect(),
+                true,
+            )
+            .hint(t.t("hint-purpose")),
+        );
+    }
+    fields.extend([
+        Field::date(t, "valid_until", v),
+        Field::checkbox(t, "share_residence_status", v),
+        Field::checkbox(t, "person_agreed", v),
+        Field::area(t, "reason", v).hint(t.t("hint-referral-reason")),
+    ]);
+    let mut view = super::referrals::form(
+        t.clone(),
+        chrome,
+        t.t("outreach-refer-title"),
+        context,
+        format!("/staff/outreach/contacts/{id}/refer"),
+        fields,
+        format!("/staff/outreach/contacts/{id}"),
+    );
+    view.intro = t.t("outreach-refer-intro");
+    view.submit = t.t("referral-send");
+    view
+}
+
+/// The form that turns a registered person's line into a consented referral.
+pub async fn refer_form(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Query(q): Query<LineQuery>,
+) -> Result<Response, PageErr> {
+    let ordinal: i64 = q
+        .ordinal
+        .trim()
+        .parse()
+        .map_err(|_| t.page()(haven_core::Error::invalid("ordinal", "err-required")))?;
+    let o = outreach::refer_line_options(&state.ctx, &s.actor, &id, ordinal, q.service.trim())
+        .await
+        .map_err(t.page())?;
+    let v = Typed::default()
+        .with("ordinal", ordinal.to_string())
+        .with("service_id", o.line.target_id.clone());
+    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+    Ok(refer_view(&t, chrome, &o.contact_id, &v, Some(&o)).respond(StatusCode::OK))
+}
+
+pub async fn refer_create(
+    State(state): State<AppState>,
+    t: Tr,
+    uri: OriginalUri,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageErr> {
+    let v = Typed(pairs);
+    let ordinal = v.value("ordinal").trim().parse::<i64>().ok();
+    let input = outreach::ReferLineInput {
+        ordinal,
+        service_id: v.get("service_id"),
+        purpose: v.get("purpose"),
+        valid_until: v.get("valid_until"),
+        share_residence_status: super::referrals::on(&v, "share_residence_status"),
+        person_agreed: super::referrals::on(&v, "person_agreed"),
+        reason: v.get("reason"),
+    };
+    let res = outreach::refer_line(&state.ctx, &s.actor, &id, &input)
+        .await
+        .map(|_| format!("/staff/outreach/contacts/{}", query_safe(&id)));
+    let o = match (&res, ordinal) {
+        (Err(haven_core::Error::Invalid(_)), Some(n)) => {
+            outreach::refer_line_options(&state.ctx, &s.actor, &id, n, v.value("service_id").trim())
+                .await
+                .ok()
+        }
+        _ => None,
+    };
+    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+    let id = query_safe(&id);
+    super::referrals::answer(&t, res, || refer_view(&t, chrome, &id, &v, o.as_ref()))
 }

@@ -10,7 +10,7 @@ use axum::Form;
 use haven_core::ids::{ConsentId, NotificationId, PersonId, ReferralId};
 use haven_core::referrals::{
     self, ConsentInput, DeclineInput, NotificationKind, ReferInput, ReferralLine, ReferralResult,
-    ReferralStatus, ReferredPerson, ResultInput, SharedField, Step, StepKind,
+    ReferralStatus, ReferredPerson, ResultInput, SharedField, SourceType, Step, StepKind,
 };
 use haven_core::{Error, Permission};
 use serde::Deserialize;
@@ -39,15 +39,19 @@ pub fn type_label(t: &Tr, code: &str) -> String {
     }
 }
 
-fn status_label(t: &Tr, s: ReferralStatus) -> String {
+fn source_label(t: &Tr, s: SourceType) -> String {
+    t.t(&format!("referral-source-{}", s.as_str()))
+}
+
+pub(crate) fn status_label(t: &Tr, s: ReferralStatus) -> String {
     t.t(&format!("referral-status-{}", s.as_str()))
 }
 
-fn result_label(t: &Tr, r: ReferralResult) -> String {
+pub(crate) fn result_label(t: &Tr, r: ReferralResult) -> String {
     t.t(&format!("referral-result-{}", r.as_str()))
 }
 
-fn form(
+pub(crate) fn form(
     t: Tr,
     chrome: Chrome,
     title: String,
@@ -70,7 +74,7 @@ fn form(
     }
 }
 
-fn answer(
+pub(crate) fn answer(
     t: &Tr,
     res: Result<String, Error>,
     form: impl FnOnce() -> FormView,
@@ -82,7 +86,7 @@ fn answer(
     }
 }
 
-fn on(v: &Typed, name: &str) -> Option<bool> {
+pub(crate) fn on(v: &Typed, name: &str) -> Option<bool> {
     Some(matches!(v.value(name).as_str(), "on" | "true" | "1"))
 }
 
@@ -548,9 +552,8 @@ pub async fn sent_show(
             "no"
         }),
     ));
-    if let Some(src) = &r.source_id {
-        facts.push((t.t("referral-source"), t.t("referral-source-case")));
-        let _ = src;
+    if let Some(src) = r.source_type {
+        facts.push((t.t("referral-source"), source_label(&t, src)));
     }
     let page = ShowPage {
         id: rid.to_string(),
@@ -612,6 +615,10 @@ pub async fn received_show(
         facts.push((t.t("field-result"), result_label(&t, res)));
     }
     facts.push((t.t("consent-until"), fmt_ts(r.consent_expires_at)));
+    // Where it was made, by kind only: never which case or contact.
+    if let Some(src) = r.source_type {
+        facts.push((t.t("referral-source"), source_label(&t, src)));
+    }
     let person = r.person.as_ref().map(|p| person_facts(&t, p));
     let page = ShowPage {
         id: rid.to_string(),

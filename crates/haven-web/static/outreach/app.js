@@ -482,7 +482,11 @@ async function find(event) {
       if (p.decision) bits.push(`${M['outreach-decision']}: ${M[`outreach-decision-${p.decision}`]}`);
       const li = el('li', {}, el('bdi', { text: p.alias || '' }), ` · ${bits.join(' · ')}`);
       if (p.project) li.append(el('br'), el('span', { dir: 'auto', text: `${M['outreach-project']}: ${p.project}` }));
-      if (e.person_id) li.append(' · ', M['outreach-registered-already']);
+      if (e.person_id) {
+        // Online only: the contact's referral lines, where a referral with consent is made.
+        li.append(' · ', M['outreach-registered-already'], ' · ',
+          el('a', { href: `/staff/outreach/contacts/${encodeURIComponent(e.contact_id)}`, text: M['outreach-referral-lines'] }));
+      }
       ul.append(li);
     }
     out.append(ul);

@@ -74,6 +74,7 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
         ""
     };
     path.replace("{id}", id)
+        .replace("{code}", "legal_advice")
         .replace("{lang}", "en")
         .replace("{slug}", "matrix")
 }

@@ -1,0 +1,414 @@
+//! Referral lines of outreach contacts, and turning one into a consented referral.
+//!
+//! A contact's referral line says where the person was sent. For an anonymous person it
+//! stays what it is, **signposting**: the person was told where to go, and nothing about
+//! them was shared. Once the person is registered (with their consent, see
+//! [`super::register`]), a worker may turn a line to a directory service into a
+//! **referral with consent**: the consent is recorded and the referral made through the
+//! same code as a referral from a case (`referrals::record_consent_in`,
+//! `referrals::refer_in`), with source `outreach` and the contact as source, and the
+//! line's `referral_id` is set, all in one audited transaction. The team lead's view
+//! ([`super::team`]) reads the outcome through that id.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use crate::audit::AuditTx;
+use crate::ids::{parse_db, ReferralId};
+use crate::referrals::{self, ConsentInput, ReferInput, ReferralResult, ReferralStatus};
+use crate::{Actor, Ctx, Error, Permission, Result};
+
+/// What a referral line is: signposting (nothing shared) or a referral made with the
+/// person's recorded consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    Signposted,
+    ReferredWithConsent,
+}
+
+/// The consented referral made from a line, as its sender sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LineReferral {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ReferralId,
+    pub status: ReferralStatus,
+    pub result: Option<ReferralResult>,
+}
+
+/// One referral line of a contact.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReferralLineState {
+    /// The person's position in the contact.
+    pub ordinal: i64,
+    /// `organisation` or `service`.
+    pub target_kind: String,
+    pub target_id: String,
+    pub target_name: String,
+    /// The registered person, when the person consented to registration.
+    pub person_id: Option<String>,
+    pub kind: LineKind,
+    pub referral: Option<LineReferral>,
+    /// A consented referral can be made from this line now: the person is registered, the
+    /// line is to a service of another network organisation, and none was made yet.
+    pub can_refer: bool,
+}
+
+/// A contact's referral lines, for the staff page and the API. No sealed data.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ContactReferrals {
+    pub contact_id: String,
+    pub contact_at: i64,
+    pub area: String,
+    pub lines: Vec<ReferralLineState>,
+}
+
+/// A consented referral from a contact's referral line: which line (the person's position
+/// and the service), and the consent as the person gave it. The receiving organisation is
+/// the service's.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct ReferLineInput {
+    pub ordinal: Option<i64>,
+    /// The line's service (a directory service id).
+    pub service_id: Option<String>,
+    /// A referral type code.
+    pub purpose: Option<String>,
+    /// The last day the consent holds, `YYYY-MM-DD`; at most a year ahead.
+    pub valid_until: Option<String>,
+    pub share_residence_status: Option<bool>,
+    /// The worker confirms the person said yes.
+    pub person_agreed: Option<bool>,
+    /// Why, in a few words, for the receiving organisation; sealed with the person's key.
+    pub reason: Option<String>,
+}
+
+/// (ordinal, kind, target, referral id, person id)
+type LineRow = (i64, String, String, Option<String>, Option<String>);
+
+const LINE_SQL: &str = "SELECT r.ordinal, r.target_kind, r.target_id, r.referral_id, p.person_id \
+     FROM outreach_referrals r LEFT JOIN outreach_contact_persons p \
+       ON p.contact_id = r.contact_id AND p.ordinal = r.ordinal \
+     WHERE r.contact_id = $1 AND r.org_id = $2";
+
+/// A contact's referral lines with what became of each. Audited as a read of the contact.
+pub async fn lines(ctx: &Ctx, actor: &Actor, contact_id: &str) -> Result<ContactReferrals> {
+    actor.require(Permission::OutreachRecord)?;
+    let org = actor.require_org()?;
+    let id = super::parse_id(contact_id).ok_or(Error::NotFound)?;
+    let mut tx = AuditTx::begin(ctx).await?;
+    let head: Option<(i64, String)> = sqlx::query_as(
+        "SELECT contact_at, area FROM outreach_contacts WHERE id = $1 AND org_id = $2",
+    )
+    .bind(&id)
+    .bind(org.to_string())
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    let (contact_at, area) = head.ok_or(Error::NotFound)?;
+    let rows: Vec<LineRow> = sqlx::query_as(&format!(
+        "{LINE_SQL} ORDER BY r.ordinal, r.target_kind, r.target_id"
+    ))
+    .bind(&id)
+    .bind(org.to_string())
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    let names: HashMap<(String, String), String> = super::targets(&mut tx.tx)
+        .await?
+        .into_iter()
+        .map(|t| ((t.kind, t.id), t.name))
+        .collect();
+    let area = super::areas(&mut tx.tx, &org.to_string(), true)
+        .await?
+        .into_iter()
+        .find(|c| c.code == area)
+        .map(|c| c.label)
+        .unwrap_or(area);
+    let may_refer = actor.can(Permission::ReferralSend);
+    let mut lines = Vec::new();
+    let mut ids = vec![id.clone()];
+    for (ordinal, kind, target, referral_id, person_id) in rows {
+        let referral = match &referral_id {
+            Some(rid) => {
+                let st: Option<(String, Option<String>)> = sqlx::query_as(
+                    "SELECT status, result FROM referrals WHERE id = $1 AND from_org = $2",
+                )
+                .bind(rid)
+                .bind(org.to_string())
+                .fetch_optional(&mut *tx.tx)
+                .await?;
+                match st {
+                    Some((status, result)) => Some(LineReferral {
+                        id: parse_db(rid)?,
+                        status: ReferralStatus::parse(&status).ok_or_else(|| {
+                            Error::Internal(anyhow::anyhow!("unknown referral status"))
+                        })?,
+                        result: result.as_deref().and_then(ReferralResult::parse),
+                    }),
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let can_refer = may_refer
+            && referral_id.is_none()
+            && person_id.is_some()
+            && kind == "service"
+            && referrals::service_org(&mut tx.tx, org, &target)
+                .await?
+                .is_some();
+        if let Some(p) = &person_id {
+            ids.push(p.clone());
+        }
+        lines.push(ReferralLineState {
+            ordinal,
+            target_name: names
+                .get(&(kind.clone(), target.clone()))
+                .cloned()
+                .unwrap_or_else(|| target.clone()),
+            target_kind: kind,
+            target_id: target,
+            person_id,
+            kind: if referral_id.is_some() {
+                LineKind::ReferredWithConsent
+            } else {
+                LineKind::Signposted
+            },
+            referral,
+            can_refer,
+        });
+    }
+    ids.sort();
+    ids.dedup();
+    tx.log(
+        ctx,
+        actor,
+        "outreach.contact.read",
+        "outreach_contact",
+        &ids,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ContactReferrals {
+        contact_id: id,
+        contact_at,
+        area,
+        lines,
+    })
+}
+
+/// Turns a referral line of a registered person into a consented referral: records the
+/// consent to the service's organisation, refers through the referrals module (source
+/// `outreach`, the contact), and records the referral on the line, in one transaction.
+/// An anonymous person's line stays signposting; a line already referred is a conflict.
+pub async fn refer_line(
+    ctx: &Ctx,
+    actor: &Actor,
+    contact_id: &str,
+    input: &ReferLineInput,
+) -> Result<ReferralId> {
+    actor.require(Permission::OutreachRecord)?;
+    actor.require(Permission::ReferralSend)?;
+    let org = actor.require_org()?;
+    let id = super::parse_id(contact_id).ok_or(Error::NotFound)?;
+    let mut e = crate::error::Errors::default();
+    if input.ordinal.is_none() {
+        e.push("ordinal", "err-required");
+    }
+    let service = input
+        .service_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if service.is_none() {
+        e.push("service_id", "err-required");
+    }
+    e.finish()?;
+    let (Some(ordinal), Some(service)) = (input.ordinal, service) else {
+        return Err(Error::Internal(anyhow::anyhow!("validation inconsistency")));
+    };
+    let mut tx = AuditTx::begin(ctx).await?;
+    let line: Option<LineRow> = sqlx::query_as(&format!(
+        "{LINE_SQL} AND r.ordinal = $3 AND r.target_kind = 'service' AND r.target_id = $4"
+    ))
+    .bind(&id)
+    .bind(org.to_string())
+    .bind(ordinal)
+    .bind(service)
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    let (_, _, _, referral_id, person) = line.ok_or(Error::NotFound)?;
+    if referral_id.is_some() {
+        return Err(Error::Conflict("err-outreach-already-referred"));
+    }
+    let Some(person) = person else {
+        return Err(Error::Conflict("err-outreach-anonymous-referral"));
+    };
+    let to = referrals::service_org(&mut tx.tx, org, service)
+        .await?
+        .ok_or(Error::Conflict("err-outreach-not-network"))?;
+    let consent = referrals::record_consent_in(
+        ctx,
+        &mut tx,
+        actor,
+        org,
+        parse_db(&person)?,
+        &ConsentInput {
+            to_org: Some(to.org_id.to_string()),
+            purpose: input.purpose.clone(),
+            valid_until: input.valid_until.clone(),
+            share_residence_status: input.share_residence_status,
+            person_agreed: input.person_agreed,
+        },
+    )
+    .await;
+    let consent = match consent {
+        Ok(c) => c,
+        // Every problem at once: the reason's too.
+        Err(Error::Invalid(mut fields)) => {
+            if let Err(fe) = referrals::opt_text(&input.reason, "reason", 2000) {
+                fields.push(fe);
+            }
+            return Err(Error::Invalid(fields));
+        }
+        Err(e) => return Err(e),
+    };
+    let rid = referrals::refer_in(
+        ctx,
+        &mut tx,
+        actor,
+        org,
+        &ReferInput {
+            consent_id: Some(consent.id.to_string()),
+            service_id: Some(service.to_owned()),
+            reason: input.reason.clone(),
+            source_type: Some(referrals::SourceType::Outreach.as_str().to_owned()),
+            source_id: Some(id.clone()),
+        },
+        true,
+    )
+    .await?;
+    let done = sqlx::query(
+        "UPDATE outreach_referrals SET referral_id = $1 WHERE contact_id = $2 AND ordinal = $3 \
+         AND target_kind = 'service' AND target_id = $4 AND org_id = $5 AND referral_id IS NULL",
+    )
+    .bind(rid.to_string())
+    .bind(&id)
+    .bind(ordinal)
+    .bind(service)
+    .bind(org.to_string())
+    .execute(&mut *tx.tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(Error::Conflict("err-outreach-already-referred"));
+    }
+    tx.log(
+        ctx,
+        actor,
+        "outreach.contact.refer",
+        "outreach_contact",
+        &[id, rid.to_string(), person],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rid)
+}
+
+/// The referral ids of a contact's lines, kept across an edit of the contact (the edit
+/// rewrites the lines). A referred line the edit left out is kept: the referral was made.
+pub(crate) async fn keep_links(
+    tx: &mut AuditTx<'_>,
+    contact_id: &str,
+) -> Result<Vec<(i64, String, String, String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT ordinal, target_kind, target_id, org_id, referral_id, contact_at \
+         FROM outreach_referrals WHERE contact_id = $1 AND referral_id IS NOT NULL",
+    )
+    .bind(contact_id)
+    .fetch_all(&mut *tx.tx)
+    .await?)
+}
+
+pub(crate) async fn restore_links(
+    tx: &mut AuditTx<'_>,
+    contact_id: &str,
+    kept: Vec<(i64, String, String, String, String, i64)>,
+) -> Result<()> {
+    for (ordinal, kind, target, org, rid, at) in kept {
+        let done = sqlx::query(
+            "UPDATE outreach_referrals SET referral_id = $1 WHERE contact_id = $2 \
+             AND ordinal = $3 AND target_kind = $4 AND target_id = $5",
+        )
+        .bind(&rid)
+        .bind(contact_id)
+        .bind(ordinal)
+        .bind(&kind)
+        .bind(&target)
+        .execute(&mut *tx.tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            sqlx::query(
+                "INSERT INTO outreach_referrals (contact_id, ordinal, target_kind, target_id, \
+                 org_id, contact_at, referral_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(contact_id)
+            .bind(ordinal)
+            .bind(&kind)
+            .bind(&target)
+            .bind(&org)
+            .bind(at)
+            .bind(&rid)
+            .execute(&mut *tx.tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// What the form for a consented referral from a line shows: the line, where it goes, and
+/// the referral types (the consent's purpose).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReferLineOptions {
+    pub contact_id: String,
+    pub line: ReferralLineState,
+    pub to_org_name: String,
+    pub service_name: String,
+    pub types: Vec<referrals::ReferralType>,
+}
+
+/// The choices for turning one line into a consented referral; the same refusals as
+/// [`refer_line`] (anonymous, already referred, not a network organisation's service).
+pub async fn refer_line_options(
+    ctx: &Ctx,
+    actor: &Actor,
+    contact_id: &str,
+    ordinal: i64,
+    service: &str,
+) -> Result<ReferLineOptions> {
+    actor.require(Permission::OutreachRecord)?;
+    actor.require(Permission::ReferralSend)?;
+    let org = actor.require_org()?;
+    let c = lines(ctx, actor, contact_id).await?;
+    let line = c
+        .lines
+        .into_iter()
+        .find(|l| l.ordinal == ordinal && l.target_kind == "service" && l.target_id == service)
+        .ok_or(Error::NotFound)?;
+    if line.referral.is_some() {
+        return Err(Error::Conflict("err-outreach-already-referred"));
+    }
+    if line.person_id.is_none() {
+        return Err(Error::Conflict("err-outreach-anonymous-referral"));
+    }
+    let mut conn = ctx.db.pool.acquire().await?;
+    let to = referrals::service_org(&mut conn, org, service)
+        .await?
+        .ok_or(Error::Conflict("err-outreach-not-network"))?;
+    drop(conn);
+    Ok(ReferLineOptions {
+        contact_id: c.contact_id,
+        line,
+        to_org_name: to.org_name,
+        service_name: to.name,
+        types: referrals::types(ctx, actor).await?,
+    })
+}

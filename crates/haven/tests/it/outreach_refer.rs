@@ -1,0 +1,579 @@
+//! Outreach contacts refer through the consented-referral mechanism (issue 5): an
+//! anonymous person's line stays signposting; a registered person's line to a directory
+//! service becomes a consented referral made by the referrals module (source `outreach`),
+//! recorded on the line, once; the receiving side sees only the allowlist and "street
+//! outreach"; withdrawing the consent ends its access; the team lead sees outcomes as
+//! aggregates with small counts withheld.
+
+use crate::helpers::*;
+use haven_core::Clock;
+use serde_json::{json, Value};
+
+async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    token: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = TestApp::client()
+        .request(method, app.url(path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
+    call(app, reqwest::Method::GET, token, path, None).await
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+    call(app, reqwest::Method::POST, token, path, Some(body)).await
+}
+
+struct Setup {
+    worker: TestUser,
+    token: String,
+    receiver: TestUser,
+    r_token: String,
+    service: String,
+}
+
+async fn setup(app: &TestApp) -> Setup {
+    let worker = app.user("Street Team", &["outreach_worker"]).await;
+    let receiver = app.user("Clinic Org", &["partner_staff"]).await;
+    let service = app.dir_service(receiver.org, "Walk-in clinic").await;
+    let token = app.token(&worker).await;
+    let r_token = app.token(&receiver).await;
+    Setup {
+        worker,
+        token,
+        receiver,
+        r_token,
+        service,
+    }
+}
+
+/// A contact with `n` people, each signposted to `service`; returns its id.
+async fn contact(app: &TestApp, token: &str, service: &str, n: usize) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let persons: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"alias": format!("Canary Alias {i}"), "gender": "female",
+                   "project": "Outreach canary project",
+                   "referrals": [{"kind": "service", "id": service}]})
+        })
+        .collect();
+    let (status, v) = post(
+        app,
+        token,
+        "/api/v1/outreach/sync",
+        json!({"records": [{"id": id, "contact": {
+            "contact_at": app.clock.now_ts() - 600, "area": "city_park",
+            "people_count": n, "activities": ["contacted", "referred"], "persons": persons,
+            "followup_at": app.clock.now_ts() + 86_400}}]}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(v["results"][0]["status"], "stored", "{v}");
+    id
+}
+
+async fn register(app: &TestApp, token: &str, contact: &str, ordinal: i64) -> String {
+    let (status, v) = post(
+        app,
+        token,
+        "/api/v1/outreach/register",
+        json!({"consent": true, "links": [{"contact_id": contact, "ordinal": ordinal}],
+               "person": {"name": "Outreach Canary Name", "alias": "Canary",
+                          "residence_status": "undocumented", "phone": "+31 6 5555 0000",
+                          "notes": "Private outreach canary note"}}),
+    )
+    .await;
+    assert_eq!(status, 201, "{v}");
+    v["person_id"].as_str().unwrap().to_owned()
+}
+
+fn in_days(app: &TestApp, days: i64) -> String {
+    (app.clock.now().date() + time::Duration::days(days)).to_string()
+}
+
+fn refer_body(app: &TestApp, s: &Setup, ordinal: i64) -> Value {
+    json!({"ordinal": ordinal, "service_id": s.service, "purpose": "health_care",
+           "valid_until": in_days(app, 30), "share_residence_status": false,
+           "person_agreed": true, "reason": "Needs a doctor"})
+}
+
+async fn refer(app: &TestApp, s: &Setup, contact: &str, ordinal: i64) -> (u16, Value) {
+    post(
+        app,
+        &s.token,
+        &format!("/api/v1/outreach/contacts/{contact}/referrals"),
+        refer_body(app, s, ordinal),
+    )
+    .await
+}
+
+async fn line_referral(app: &TestApp, contact: &str, ordinal: i64) -> Option<String> {
+    let (rid,): (Option<String>,) = sqlx::query_as(
+        "SELECT referral_id FROM outreach_referrals WHERE contact_id = $1 AND ordinal = $2",
+    )
+    .bind(contact)
+    .bind(ordinal)
+    .fetch_one(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    rid
+}
+
+#[tokio::test]
+async fn an_anonymous_contact_stays_signposting() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let c = contact(&app, &s.token, &s.service, 1).await;
+    let (status, v) = get(
+        &app,
+        &s.token,
+        &format!("/api/v1/outreach/contacts/{c}/referrals"),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["lines"][0]["kind"], "signposted");
+    assert_eq!(v["lines"][0]["can_refer"], false);
+    assert_eq!(
+        v["lines"][0]["target_name"],
+        "Walk-in clinic (organisation): Walk-in clinic"
+    );
+    let (status, v) = refer(&app, &s, &c, 0).await;
+    assert_eq!(status, 409, "{v}");
+    assert_eq!(v["error"], "err-outreach-anonymous-referral");
+    assert!(v["message"].as_str().unwrap().contains("anonymous"), "{v}");
+    assert_eq!(app.count("referrals").await, 0);
+    assert_eq!(app.count("referral_consents").await, 0);
+    assert_eq!(line_referral(&app, &c, 0).await, None);
+}
+
+#[tokio::test]
+async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_sees_the_minimum() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let c = contact(&app, &s.token, &s.service, 1).await;
+    let person = register(&app, &s.token, &c, 0).await;
+    // Every problem at once, nothing written.
+    let (status, v) = post(
+        &app,
+        &s.token,
+        &format!("/api/v1/outreach/contacts/{c}/referrals"),
+        json!({"ordinal": 0, "service_id": s.service, "reason": "x".repeat(3000)}),
+    )
+    .await;
+    assert_eq!(status, 422, "{v}");
+    let fields: Vec<&str> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["purpose", "valid_until", "person_agreed", "reason"],
+        "{v}"
+    );
+    assert_eq!(app.count("referral_consents").await, 0);
+    // The consented referral.
+    let (status, v) = refer(&app, &s, &c, 0).await;
+    assert_eq!(status, 201, "{v}");
+    let rid = v["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        line_referral(&app, &c, 0).await.as_deref(),
+        Some(rid.as_str())
+    );
+    let (src_type, src_id, person_id): (String, String, String) =
+        sqlx::query_as("SELECT source_type, source_id, person_id FROM referrals WHERE id = $1")
+            .bind(&rid)
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (src_type.as_str(), src_id.as_str()),
+        ("outreach", c.as_str())
+    );
+    assert_eq!(person_id, person);
+    // Twice: refused, one referral.
+    let (status, v) = refer(&app, &s, &c, 0).await;
+    assert_eq!(status, 409, "{v}");
+    assert_eq!(v["error"], "err-outreach-already-referred");
+    assert_eq!(app.count("referrals").await, 1);
+    assert_eq!(app.count("referral_consents").await, 1);
+    // Both steps audited, with ids only.
+    let events: Vec<(String, String)> = sqlx::query_as(
+        "SELECT action, object_ids FROM audit_events WHERE action IN \
+         ('referral.consent_record', 'referral.send', 'outreach.contact.refer') ORDER BY seq",
+    )
+    .fetch_all(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    let actions: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "referral.consent_record",
+            "referral.send",
+            "outreach.contact.refer"
+        ]
+    );
+    assert!(events.iter().all(|e| !e.1.contains("Canary")));
+    // The lines say so.
+    let (_, v) = get(
+        &app,
+        &s.token,
+        &format!("/api/v1/outreach/contacts/{c}/referrals"),
+    )
+    .await;
+    assert_eq!(v["lines"][0]["kind"], "referred_with_consent");
+    assert_eq!(v["lines"][0]["referral"]["status"], "sent");
+    assert_eq!(v["lines"][0]["can_refer"], false);
+    // The receiving organisation: in its list, only the allowlist, "outreach" as source.
+    let (status, v) = get(&app, &s.r_token, "/api/v1/referrals/received").await;
+    assert_eq!(status, 200);
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["id"], rid.as_str());
+    let (status, v) = get(
+        &app,
+        &s.r_token,
+        &format!("/api/v1/referrals/received/{rid}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["source_type"], "outreach");
+    let text = v.to_string();
+    assert!(!text.contains(&c), "no contact id: {text}");
+    assert!(!text.contains("Canary Alias") && !text.contains("canary project"));
+    assert!(!text.contains("Private outreach canary note"));
+    assert!(
+        !text.contains("undocumented"),
+        "residence status not shared"
+    );
+    // health_care shares name, birth, gender, languages, phone; not the alias.
+    assert_eq!(v["person"]["name"], "Outreach Canary Name");
+    assert_eq!(v["person"]["alias"], Value::Null);
+    assert_eq!(v["person"]["residence_status"], Value::Null);
+    let page = app
+        .login(&s.receiver)
+        .await
+        .get(app.url(&format!("/staff/referrals/received/{rid}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("street outreach"), "source on the page");
+    assert!(!page.contains(&c));
+    // An edit of the contact on the device keeps the line's referral.
+    let (status, v) = post(
+        &app,
+        &s.token,
+        "/api/v1/outreach/sync",
+        json!({"records": [{"id": c, "base_version": 1, "contact": {
+            "contact_at": app.clock.now_ts() - 600, "area": "harbour", "people_count": 1,
+            "activities": ["contacted", "referred"],
+            "persons": [{"alias": "Canary Alias 0",
+                         "referrals": [{"kind": "service", "id": s.service}]}]}}]}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(v["results"][0]["status"], "stored", "{v}");
+    assert_eq!(
+        line_referral(&app, &c, 0).await.as_deref(),
+        Some(rid.as_str())
+    );
+}
+
+#[tokio::test]
+async fn withdrawing_the_consent_ends_the_receivers_access() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let c = contact(&app, &s.token, &s.service, 1).await;
+    register(&app, &s.token, &c, 0).await;
+    let (_, v) = refer(&app, &s, &c, 0).await;
+    let rid = v["id"].as_str().unwrap().to_owned();
+    let person_path = format!("/api/v1/referrals/received/{rid}/person");
+    let (status, _) = get(&app, &s.r_token, &person_path).await;
+    assert_eq!(status, 200);
+    let (_, sent) = get(&app, &s.token, &format!("/api/v1/referrals/{rid}")).await;
+    assert_eq!(sent["source_type"], "outreach");
+    let consent = sent["consent"]["id"].as_str().unwrap().to_owned();
+    let (status, v) = post(
+        &app,
+        &s.token,
+        &format!("/api/v1/consents/{consent}/withdraw"),
+        json!({}),
+    )
+    .await;
+    assert!(status == 200 || status == 204, "{status} {v}");
+    let (status, _) = get(&app, &s.r_token, &person_path).await;
+    assert_eq!(status, 404);
+    let (_, v) = get(
+        &app,
+        &s.r_token,
+        &format!("/api/v1/referrals/received/{rid}"),
+    )
+    .await;
+    assert_eq!(v["person"], Value::Null);
+    let (_, v) = get(
+        &app,
+        &s.token,
+        &format!("/api/v1/outreach/contacts/{c}/referrals"),
+    )
+    .await;
+    assert_eq!(v["lines"][0]["referral"]["status"], "withdrawn");
+}
+
+#[tokio::test]
+async fn another_organisations_worker_cannot_refer_the_contact() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let c = contact(&app, &s.token, &s.service, 1).await;
+    register(&app, &s.token, &c, 0).await;
+    let other = app.user("Other Street Team", &["outreach_worker"]).await;
+    let o_token = app.token(&other).await;
+    let (status, _) = post(
+        &app,
+        &o_token,
+        &format!("/api/v1/outreach/contacts/{c}/referrals"),
+        refer_body(&app, &s, 0),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, _) = get(
+        &app,
+        &o_token,
+        &format!("/api/v1/outreach/contacts/{c}/referrals"),
+    )
+    .await;
+    assert_eq!(status, 404);
+    // A case manager without outreach may not use the outreach route at all.
+    let cm = app.user("Street Team", &["case_manager"]).await;
+    let cm_token = app.token(&cm).await;
+    let (status, _) = post(
+        &app,
+        &cm_token,
+        &format!("/api/v1/outreach/contacts/{c}/referrals"),
+        refer_body(&app, &s, 0),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.count("referrals").await, 0);
+}
+
+#[tokio::test]
+async fn the_team_lead_sees_outcomes_through_the_join_with_small_counts_withheld() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let lead = app.user("Street Team", &["team_lead"]).await;
+    let l_token = app.token(&lead).await;
+    let team = |app: &TestApp| {
+        let url = app.url("/api/v1/outreach/team");
+        let tok = l_token.clone();
+        async move {
+            let v: Value = TestApp::client()
+                .get(url)
+                .bearer_auth(tok)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v["referrals"][0].clone()
+        }
+    };
+    // Six people met, each signposted to the clinic; five registered and referred.
+    let c = contact(&app, &s.token, &s.service, 6).await;
+    let mut rids = Vec::new();
+    for i in 0..5 {
+        register(&app, &s.token, &c, i).await;
+        let (status, v) = refer(&app, &s, &c, i).await;
+        assert_eq!(status, 201, "{v}");
+        rids.push(v["id"].as_str().unwrap().to_owned());
+    }
+    let v = team(&app).await;
+    assert_eq!(v["referrals"], 6);
+    assert_eq!(v["signposted"], json!({"kind": "fewer_than", "value": 5}));
+    assert_eq!(
+        v["referred_with_consent"],
+        json!({"kind": "exact", "value": 5})
+    );
+    assert_eq!(v["accepted"], json!({"kind": "exact", "value": 0}));
+    // One accepted and helped: withheld as "fewer than 5".
+    let (status, _) = post(
+        &app,
+        &s.r_token,
+        &format!("/api/v1/referrals/received/{}/accept", rids[0]),
+        json!({}),
+    )
+    .await;
+    assert!(status < 300);
+    let (status, v) = post(
+        &app,
+        &s.r_token,
+        &format!("/api/v1/referrals/received/{}/result", rids[0]),
+        json!({"result": "helped"}),
+    )
+    .await;
+    assert!(status < 300, "{v}");
+    let v = team(&app).await;
+    assert_eq!(v["accepted"], json!({"kind": "fewer_than", "value": 5}));
+    assert_eq!(v["helped"], json!({"kind": "fewer_than", "value": 5}));
+    // All five accepted and helped: shown exactly.
+    for rid in &rids[1..] {
+        post(
+            &app,
+            &s.r_token,
+            &format!("/api/v1/referrals/received/{rid}/accept"),
+            json!({}),
+        )
+        .await;
+        post(
+            &app,
+            &s.r_token,
+            &format!("/api/v1/referrals/received/{rid}/result"),
+            json!({"result": "helped"}),
+        )
+        .await;
+    }
+    let v = team(&app).await;
+    assert_eq!(v["accepted"], json!({"kind": "exact", "value": 5}));
+    assert_eq!(v["helped"], json!({"kind": "exact", "value": 5}));
+    assert_eq!(v["declined"], json!({"kind": "exact", "value": 0}));
+    assert_eq!(v["no_show"], json!({"kind": "exact", "value": 0}));
+    // The page shows the same, without names.
+    let page = app
+        .login(&lead)
+        .await
+        .get(app.url("/outreach/team"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Outcomes of referrals with consent"));
+    assert!(
+        page.contains(&format!("/staff/outreach/contacts/{c}")),
+        "follow-up links"
+    );
+    assert!(page.contains("fewer than 5"), "signposted withheld");
+    assert!(!page.contains("Canary"));
+}
+
+#[tokio::test]
+async fn the_staff_page_refers_with_consent_through_a_form() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let c = contact(&app, &s.token, &s.service, 2).await;
+    register(&app, &s.token, &c, 0).await;
+    let web = app.login(&s.worker).await;
+    let page = web
+        .get(app.url(&format!("/staff/outreach/contacts/{c}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Signposted"));
+    assert!(page.contains("Anonymous: this stays signposting"));
+    let href = format!(
+        "/staff/outreach/contacts/{c}/refer?ordinal=0&#38;service={}",
+        s.service
+    );
+    assert!(page.contains(&href), "refer link: {page}");
+    // The anonymous person's line has no form.
+    let r = web
+        .get(app.url(&format!(
+            "/staff/outreach/contacts/{c}/refer?ordinal=1&service={}",
+            s.service
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let form = web
+        .get(app.url(&href.replace("&#38;", "&")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("Walk-in clinic"));
+    let csrf = csrf_of(&form);
+    let action = format!("/staff/outreach/contacts/{c}/refer");
+    // Without the person's yes: the form again, nothing written.
+    let r = web
+        .post(app.url(&action))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("ordinal", "0"),
+            ("service_id", s.service.as_str()),
+            ("purpose", "health_care"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(app.count("referrals").await, 0);
+    let until = in_days(&app, 20);
+    let r = web
+        .post(app.url(&action))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("ordinal", "0"),
+            ("service_id", s.service.as_str()),
+            ("purpose", "health_care"),
+            ("valid_until", until.as_str()),
+            ("person_agreed", "on"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), format!("/staff/outreach/contacts/{c}"));
+    assert_eq!(app.count("referrals").await, 1);
+    let page = web
+        .get(app.url(&format!("/staff/outreach/contacts/{c}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Referred with consent"));
+    // Twice: a clear message, no second referral.
+    let r = web
+        .post(app.url(&action))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("ordinal", "0"),
+            ("service_id", s.service.as_str()),
+            ("purpose", "health_care"),
+            ("valid_until", until.as_str()),
+            ("person_agreed", "on"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("already made from this line"));
+    assert_eq!(app.count("referrals").await, 1);
+}
