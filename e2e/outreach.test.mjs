@@ -337,7 +337,8 @@ describe('outreach show mode', { concurrency: false }, () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     assert.equal(await page.evaluate(() => document.activeElement.id), 'show-open');
-    assert.equal(await page.evaluate(() => document.fullscreenElement), null);
+    // Leaving full screen is asynchronous: wait for it rather than race it.
+    await page.waitForFunction(() => document.fullscreenElement === null, null, { timeout: 5000 });
 
     // Again by keyboard only: the language is kept; the back button closes it.
     await page.keyboard.press('Enter');
