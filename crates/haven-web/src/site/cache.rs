@@ -114,6 +114,12 @@ impl Rendered {
     }
 }
 
+/// The generation pages are rendered from: content and directory together. Both counters
+/// only grow, so their sum moves whenever either does.
+pub fn generation() -> u64 {
+    haven_core::content::generation().wrapping_add(haven_core::directory::generation())
+}
+
 #[derive(Default)]
 pub struct Cache {
     pages: RwLock<HashMap<String, Arc<Rendered>>>,
@@ -122,7 +128,7 @@ pub struct Cache {
 impl Cache {
     /// The page under `key`, if it is still current.
     pub fn get(&self, key: &str, now: i64) -> Option<Arc<Rendered>> {
-        let generation = haven_core::content::generation();
+        let generation = generation();
         let pages = self.pages.read().ok()?;
         pages
             .get(key)
@@ -132,7 +138,7 @@ impl Cache {
 
     pub fn put(&self, key: String, page: Arc<Rendered>) {
         if let Ok(mut pages) = self.pages.write() {
-            let generation = haven_core::content::generation();
+            let generation = generation();
             // Drop what an earlier generation left behind.
             pages.retain(|_, p| p.generation == generation);
             pages.insert(key, page);

@@ -17,6 +17,7 @@ mod i18n;
 mod keys;
 mod outreach;
 mod persons;
+mod public_help;
 mod public_site;
 mod referrals;
 mod shelters;
