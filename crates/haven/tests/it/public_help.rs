@@ -3,6 +3,7 @@
 //! opening hours, and a confidential location shown only as "call to arrange"; paging,
 //! an empty result, unknown filters, and a change to the directory seen at once.
 
+use crate::directory::{get_valid, page_schema, schema};
 use crate::helpers::*;
 use haven_core::directory::{self, hsds, Entry, Kind};
 use haven_core::Actor;
@@ -383,14 +384,7 @@ async fn the_needs_taxonomy_is_served_as_hsds_and_the_demo_uses_it() {
     let app = TestApp::spawn().await;
     haven::demo::seed_if_empty(&app.ctx, 0, 0, 0).await.unwrap();
     let c = TestApp::client();
-    let taxonomies: Value = c
-        .get(app.url("/api/hsds/taxonomies"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let taxonomies = get_valid(&app, "/api/hsds/taxonomies", &page_schema("taxonomy")).await;
     let ids: Vec<&str> = taxonomies["contents"]
         .as_array()
         .unwrap()
@@ -399,17 +393,43 @@ async fn the_needs_taxonomy_is_served_as_hsds_and_the_demo_uses_it() {
         .collect();
     assert!(ids.contains(&hsds::NEEDS_TAXONOMY_ID), "{ids:?}");
     assert!(ids.contains(&hsds::HAVEN_TAXONOMY_ID), "{ids:?}");
-    let terms: Value = c
-        .get(app.url(&format!(
+    let terms = get_valid(
+        &app,
+        &format!(
             "/api/hsds/taxonomy_terms?taxonomy_id={}",
             hsds::NEEDS_TAXONOMY_ID
-        )))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ),
+        &page_schema("taxonomy_term"),
+    )
+    .await;
+    let one = hsds::need_term_id("return-counselling").unwrap();
+    let term = get_valid(
+        &app,
+        &format!("/api/hsds/taxonomy_terms/{one}"),
+        &schema("taxonomy_term"),
+    )
+    .await;
+    assert_eq!(term["taxonomy_detail"]["name"], "Haven needs");
+    get_valid(
+        &app,
+        &format!("/api/hsds/taxonomies/{}", hsds::NEEDS_TAXONOMY_ID),
+        &schema("taxonomy"),
+    )
+    .await;
+    // Services filter on a need like on any HSDS term, and carry it as an attribute.
+    let legal = get_valid(
+        &app,
+        &format!(
+            "/api/hsds/services?taxonomy_term_id={}&full=true&per_page=200",
+            hsds::need_term_id("legal-advice").unwrap()
+        ),
+        &page_schema("service"),
+    )
+    .await;
+    assert!(legal["total_items"].as_i64().unwrap() >= 2);
+    for s in legal["contents"].as_array().unwrap() {
+        assert!(s["attributes"].to_string().contains("legal-advice"));
+    }
     let mut codes: Vec<&str> = terms["contents"]
         .as_array()
         .unwrap()
@@ -429,4 +449,20 @@ async fn the_needs_taxonomy_is_served_as_hsds_and_the_demo_uses_it() {
     // The demo's confidential shelter is listed as "call to arrange".
     let (_, shelters) = get(&app, "/en/help?need=shelter").await;
     assert!(shelters.contains("call to arrange"));
+    // A full page in Arabic: twenty services, within the budget with the stylesheet.
+    let (_, ar) = get(&app, "/ar/help").await;
+    assert_eq!(names(&ar).len(), 20);
+    let mut size = 0;
+    for path in ["/ar/help", "/static/public.css"] {
+        let r = c
+            .get(app.url(path))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-encoding"], "gzip");
+        size += r.bytes().await.unwrap().len();
+    }
+    eprintln!("/ar/help with CSS, gzip: {size} bytes");
+    assert!(size <= 14 * 1024, "{size}");
 }
