@@ -993,3 +993,12 @@ field-description_ti = الوصف (ትግርኛ)
 field-name_nl = الاسم (Nederlands)
 field-description_nl = الوصف (Nederlands)
 err-directory-no-draft = لا يوجد تغيير بانتظار المراجعة لهذا الإدخال (ربما تم البت فيه للتو).
+
+# Directory form: what a service helps with (Haven's needs taxonomy).
+field-needs = تساعد في (تظهر في صفحة "احصل على المساعدة الآن" العامة)
+dir-need-shelter = مأوى
+dir-need-food = طعام
+dir-need-health = صحة
+dir-need-legal-advice = استشارة قانونية
+dir-need-return-counselling = استشارة العودة
+dir-need-report-a-crime = الإبلاغ عن جريمة

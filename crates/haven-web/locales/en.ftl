@@ -959,3 +959,12 @@ field-description_ti = Description (ትግርኛ)
 field-name_nl = Name (Nederlands)
 field-description_nl = Description (Nederlands)
 err-directory-no-draft = This entry has no change waiting for review (it may just have been decided).
+
+# Directory form: what a service helps with (Haven's needs taxonomy).
+field-needs = Helps with (shown on the public "Get help now" page)
+dir-need-shelter = Shelter
+dir-need-food = Food
+dir-need-health = Health
+dir-need-legal-advice = Legal advice
+dir-need-return-counselling = Return counselling
+dir-need-report-a-crime = Reporting a crime

@@ -955,3 +955,12 @@ field-description_ti = Beschrijving (ትግርኛ)
 field-name_nl = Naam (Nederlands)
 field-description_nl = Beschrijving (Nederlands)
 err-directory-no-draft = Deze vermelding heeft geen wijziging die op controle wacht (misschien is er net over beslist).
+
+# Directory form: what a service helps with (Haven's needs taxonomy).
+field-needs = Helpt bij (getoond op de openbare pagina "Nu hulp vinden")
+dir-need-shelter = Onderdak
+dir-need-food = Eten
+dir-need-health = Gezondheid
+dir-need-legal-advice = Juridisch advies
+dir-need-return-counselling = Advies over terugkeer
+dir-need-report-a-crime = Aangifte doen
