@@ -123,9 +123,21 @@ pub fn generation() -> u64 {
 #[derive(Default)]
 pub struct Cache {
     pages: RwLock<HashMap<String, Arc<Rendered>>>,
+    /// Renders of a missing page wait for each other, so that when a page expires under
+    /// load one request renders it and the others are served what it rendered. A fixed
+    /// set of locks, chosen by the key's hash: memory stays bounded whatever is asked.
+    renders: [tokio::sync::Mutex<()>; 16],
 }
 
 impl Cache {
+    /// The lock a render of `key` holds.
+    pub fn render_lock(&self, key: &str) -> &tokio::sync::Mutex<()> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        &self.renders[(h.finish() % self.renders.len() as u64) as usize]
+    }
+
     /// The page under `key`, if it is still current.
     pub fn get(&self, key: &str, now: i64) -> Option<Arc<Rendered>> {
         let generation = generation();

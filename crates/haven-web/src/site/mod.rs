@@ -190,6 +190,11 @@ where
     if let Some(page) = state.site_cache.get(&key, now) {
         return page.respond(headers);
     }
+    // One render at a time per key: whoever waited is served what the first one rendered.
+    let _rendering = state.site_cache.render_lock(&key).lock().await;
+    if let Some(page) = state.site_cache.get(&key, now) {
+        return page.respond(headers);
+    }
     // Read before rendering: a publish during rendering makes this entry stale at once.
     let generation = cache::generation();
     match build().await {
