@@ -1,7 +1,7 @@
 // The public information site in a real browser, on the demo's content:
 //
 //   every public page type (home, topic pages, questions, stories, language chooser,
-//   leaflet) in English, Arabic and Tigrinya: axe-core (WCAG 2.0/2.1 A + AA) finds nothing,
+//   leaflet, "Get help now" unfiltered and filtered) in English, Arabic and Tigrinya: axe-core (WCAG 2.0/2.1 A + AA) finds nothing,
 //   and at 320 px nothing overflows horizontally (screenshot of each in e2e/test-results);
 //   no cookie is ever set and no request leaves the server;
 //   then an editor's day: write a new topic page, review it, publish it, and see it on the
@@ -47,6 +47,10 @@ describe('the public information site', { concurrency: false }, () => {
         if (!r.url().startsWith(haven.baseUrl) && !r.url().startsWith('data:')) foreign.push(r.url());
       });
       const paths = [`/${lang}/`, `/${lang}/languages`, `/${lang}/questions`, `/${lang}/stories`];
+      // Get help now: unfiltered, filtered by need and language, a need with a confidential
+      // location, and a choice nothing matches.
+      paths.push(`/${lang}/help`, `/${lang}/help?need=legal-advice&language=ar`,
+        `/${lang}/help?need=shelter`, `/${lang}/help?need=return-counselling&language=uk`);
       for (const t of TOPICS) paths.push(`/${lang}/topics/${t}`);
       paths.push(`/${lang}/topics/asylum/leaflet`, `/${lang}/topics/reporting-crime/leaflet`);
       for (const path of paths) {
@@ -73,6 +77,38 @@ describe('the public information site', { concurrency: false }, () => {
       await ctx.close();
     });
   }
+
+  test('get help now: the form filters without script; a confidential shelter is "call to arrange"', async () => {
+    // Without JavaScript: the form is a plain GET form.
+    const ctx = await browser.newContext({ baseURL: haven.baseUrl, javaScriptEnabled: false, locale: 'en-GB' });
+    ctx.setDefaultTimeout(15_000);
+    const page = await ctx.newPage();
+    await page.goto('/en/');
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Get help' }).click();
+    await page.waitForURL((u) => u.pathname === '/en/help');
+    const all = await page.locator('article.svc').count();
+    assert.equal(all, 20, 'twenty services on a page');
+    await page.getByLabel('What do you need?').selectOption('shelter');
+    await page.getByLabel('In which language?').selectOption('en');
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('need') === 'shelter'),
+      page.getByRole('button', { name: 'Show services' }).click(),
+    ]);
+    const shelters = page.locator('article.svc');
+    assert.ok((await shelters.count()) >= 1);
+    assert.ok((await shelters.count()) < all);
+    const text = await page.locator('main').textContent();
+    assert.match(text, /call to arrange/);
+    assert.match(text, /No data shared with immigration authorities/);
+    // Next page and back.
+    await page.goto('/en/help');
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await page.waitForURL((u) => u.searchParams.get('page') === '2');
+    await page.getByRole('link', { name: 'Previous page' }).click();
+    await page.waitForURL((u) => u.pathname === '/en/help' && !u.searchParams.has('page'));
+    assert.deepEqual(await ctx.cookies(), [], 'cookies');
+    await ctx.close();
+  });
 
   test('the language chooser names every language in its own script', async () => {
     const ctx = await newContext(browser, haven.baseUrl);

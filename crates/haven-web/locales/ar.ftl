@@ -1053,3 +1053,11 @@ shared-field-phone = الهاتف
 err-referral-field-unknown = اختر البيانات من القائمة؛ لا يمكن مشاركة الملاحظات ووضع الإقامة بهذه الطريقة.
 err-referral-fields-required = حدد بيانًا واحدًا على الأقل: تحتاج المنظمة المستقبِلة أن تعرف من سيأتي.
 err-referral-position = أدخل عددًا صحيحًا من 0 إلى 1000.
+# Directory form: what a service helps with (Haven's needs taxonomy).
+field-needs = تساعد في (تظهر في صفحة "احصل على المساعدة الآن" العامة)
+dir-need-shelter = مأوى
+dir-need-food = طعام
+dir-need-health = صحة
+dir-need-legal-advice = استشارة قانونية
+dir-need-return-counselling = استشارة العودة
+dir-need-report-a-crime = الإبلاغ عن جريمة

@@ -1019,3 +1019,11 @@ shared-field-phone = Phone
 err-referral-field-unknown = Choose fields from the list; notes and the residence status cannot be shared this way.
 err-referral-fields-required = Tick at least one field: the receiving organisation needs to know whom to expect.
 err-referral-position = Enter a whole number from 0 to 1000.
+# Directory form: what a service helps with (Haven's needs taxonomy).
+field-needs = Helps with (shown on the public "Get help now" page)
+dir-need-shelter = Shelter
+dir-need-food = Food
+dir-need-health = Health
+dir-need-legal-advice = Legal advice
+dir-need-return-counselling = Return counselling
+dir-need-report-a-crime = Reporting a crime

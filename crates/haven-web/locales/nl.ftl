@@ -1015,3 +1015,11 @@ shared-field-phone = Telefoon
 err-referral-field-unknown = Kies gegevens uit de lijst; notities en de verblijfsstatus kunnen zo niet worden gedeeld.
 err-referral-fields-required = Vink minstens één gegeven aan: de ontvangende organisatie moet weten wie er komt.
 err-referral-position = Vul een heel getal van 0 tot 1000 in.
+# Directory form: what a service helps with (Haven's needs taxonomy).
+field-needs = Helpt bij (getoond op de openbare pagina "Nu hulp vinden")
+dir-need-shelter = Onderdak
+dir-need-food = Eten
+dir-need-health = Gezondheid
+dir-need-legal-advice = Juridisch advies
+dir-need-return-counselling = Advies over terugkeer
+dir-need-report-a-crime = Aangifte doen

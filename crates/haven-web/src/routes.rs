@@ -84,6 +84,7 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(GET, "/{lang}/languages", Public, get(site::languages)),
         r(GET, "/{lang}/questions", Public, get(site::questions)),
         r(GET, "/{lang}/stories", Public, get(site::stories)),
+        r(GET, "/{lang}/help", Public, get(site::help::help)),
         r(GET, "/{lang}/topics/{slug}", Public, get(site::topic)),
         r(
             GET,

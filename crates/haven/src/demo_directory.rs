@@ -2,7 +2,8 @@
 //! partners (legal aid, clinics, day centres, shelters — one at a confidential address —
 //! churches, return counselling, food, women's services), 50+ organisations in all, with
 //! services in English, French and Arabic (Tigrinya for some). Seeded, so every demo is
-//! the same. `extra_services` adds generated services for the benchmark.
+//! the same. `extra_services` adds generated services for the benchmark. Services carry
+//! their access attributes and the needs they meet (Haven's two taxonomies).
 
 use haven_core::directory::{self, hsds, Entry, Kind};
 use haven_core::ids::OrgId;
@@ -108,6 +109,22 @@ fn category_of(name: &str) -> &'static str {
     }
 }
 
+/// The needs (Haven's needs taxonomy) an offer meets, by its English name.
+fn needs_of(offer: &str) -> &'static [&'static str] {
+    match offer {
+        "Free legal advice on residence" => &["legal-advice"],
+        "Labour rights help" => &["legal-advice", "report-a-crime"],
+        "Walk-in clinic" | "Mental health support" => &["health"],
+        "Day centre: meals, showers and laundry" | "Church community meal" | "Food parcels" => {
+            &["food"]
+        }
+        "Night shelter" => &["shelter"],
+        "Women's shelter" => &["shelter", "report-a-crime"],
+        "Return counselling" => &["return-counselling"],
+        _ => &[],
+    }
+}
+
 fn service(
     rng: &mut StdRng,
     key: &str,
@@ -155,6 +172,9 @@ fn service(
     }
     if anon {
         attributes.push(hsds::haven_attribute(&sid, "service", "anonymous-possible"));
+    }
+    for need in needs_of(en) {
+        attributes.push(hsds::haven_attribute(&sid, "service", need));
     }
     let required_documents: Vec<Value> = if docs {
         vec![

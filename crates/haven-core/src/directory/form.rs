@@ -101,6 +101,9 @@ pub struct EntryInput {
     pub address: AddressInput,
     /// Service only: the locations (of the same organisation) where it is offered.
     pub location_ids: Vec<String>,
+    /// Service only: what it helps with, as codes of Haven's needs taxonomy (`shelter`,
+    /// `food`, `health`, `legal-advice`, `return-counselling`, `report-a-crime`).
+    pub needs: Vec<String>,
 }
 
 fn t(s: &str) -> String {
@@ -295,6 +298,13 @@ impl EntryInput {
         if self.location_ids.iter().any(|l| !is_uuid(l.trim())) {
             push("location_ids", "err-choice");
         }
+        if self
+            .needs
+            .iter()
+            .any(|n| hsds::need_term_id(n.trim()).is_none())
+        {
+            push("needs", "err-choice");
+        }
         if errs.is_empty() {
             Ok(())
         } else {
@@ -348,7 +358,11 @@ impl EntryInput {
             .filter(|a| {
                 let term = str_field(a, "taxonomy_term_id")
                     .or_else(|| a.get("taxonomy_term").and_then(|t| str_field(t, "id")));
-                !term.is_some_and(|t| hsds::HAVEN_TERMS.iter().any(|h| h.0 == t))
+                // The form owns the access attributes, and a service's needs.
+                !term.is_some_and(|t| {
+                    hsds::HAVEN_TERMS.iter().any(|h| h.0 == t)
+                        || (kind == Kind::Service && hsds::NEED_TERMS.iter().any(|h| h.0 == t))
+                })
             })
             .cloned()
             .collect();
@@ -364,6 +378,13 @@ impl EntryInput {
         for (on, code) in flags {
             if *on {
                 attrs.extend(hsds::haven_attribute(id, link_entity, code));
+            }
+        }
+        if kind == Kind::Service {
+            for (_, code, _, _) in hsds::NEED_TERMS {
+                if self.needs.iter().any(|n| n.trim() == *code) {
+                    attrs.extend(hsds::haven_attribute(id, link_entity, code));
+                }
             }
         }
         o.insert("attributes".into(), Value::Array(attrs));
@@ -575,6 +596,7 @@ impl EntryInput {
                         .map(str::to_owned)
                 })
                 .collect(),
+            needs: hsds::need_codes(v).into_iter().map(str::to_owned).collect(),
         }
     }
 
@@ -638,6 +660,7 @@ impl EntryInput {
             out.push(("eligibility", text(&self.eligibility)));
             out.push(("service_area", text(&self.service_area)));
             out.push(("location_ids", list(&self.location_ids)));
+            out.push(("needs", list(&self.needs)));
         }
         out
     }
@@ -682,4 +705,41 @@ pub fn diff(kind: Kind, published: Option<&Entry>, draft: &Entry) -> Vec<Change>
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod need_tests {
+    use super::*;
+
+    #[test]
+    fn a_service_form_sets_and_clears_its_needs_and_keeps_other_attributes() {
+        let base = serde_json::json!({"id": "s", "attributes": [
+            hsds::haven_attribute("s", "service", "shelter").unwrap(),
+            {"id": "x", "taxonomy_term_id": "other-term", "link_type": "other"}
+        ]});
+        let input = EntryInput {
+            name: "Clinic".into(),
+            needs: vec!["health".into(), "food".into()],
+            ..Default::default()
+        };
+        let e = input.apply(Kind::Service, "s", &base);
+        assert_eq!(hsds::need_codes(&e.hsds), vec!["food", "health"]);
+        assert!(e.hsds["attributes"].to_string().contains("other-term"));
+        let back = EntryInput::from_entry(Kind::Service, &e);
+        assert_eq!(back.needs, vec!["food", "health"]);
+        let cleared = EntryInput {
+            needs: vec![],
+            ..back
+        }
+        .apply(Kind::Service, "s", &e.hsds);
+        assert!(hsds::need_codes(&cleared.hsds).is_empty());
+        let bad = EntryInput {
+            needs: vec!["jobs".into()],
+            ..Default::default()
+        };
+        match bad.validate(Kind::Service) {
+            Err(crate::Error::Invalid(f)) => assert!(f.iter().any(|e| e.field == "needs")),
+            other => panic!("{other:?}"),
+        }
+    }
 }

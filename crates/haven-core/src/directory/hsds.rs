@@ -65,35 +65,117 @@ pub fn haven_taxonomy() -> Value {
     })
 }
 
-/// One of Haven's terms as an HSDS taxonomy_term object.
+/// The id of Haven's second taxonomy: the needs a service meets, which the public site's
+/// "Get help now" page filters on.
+pub const NEEDS_TAXONOMY_ID: &str = "6a61c7e4-3c55-4c1f-9d41-6e6565647300";
+
+/// The needs a service can meet: (term id, code, English name, description). The codes
+/// are the public site's `?need=` values; the ids never change.
+pub const NEED_TERMS: &[(&str, &str, &str, &str)] = &[
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000101",
+        "shelter",
+        "Shelter",
+        "A place to sleep or to stay.",
+    ),
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000102",
+        "food",
+        "Food",
+        "Meals, food parcels or a kitchen.",
+    ),
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000103",
+        "health",
+        "Health",
+        "Medical, mental or dental care.",
+    ),
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000104",
+        "legal-advice",
+        "Legal advice",
+        "Advice on residence, asylum, appeals, work and other legal questions.",
+    ),
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000105",
+        "return-counselling",
+        "Return counselling",
+        "Counselling about going back to the country of origin and support to settle there, without pressure.",
+    ),
+    (
+        "6a61c7e4-3c55-4c1f-9d41-000000000106",
+        "report-a-crime",
+        "Reporting a crime",
+        "Help to report a crime or exploitation safely, as a victim or a witness.",
+    ),
+];
+
+/// The term id of a need by its code.
+pub fn need_term_id(code: &str) -> Option<&'static str> {
+    NEED_TERMS.iter().find(|t| t.1 == code).map(|t| t.0)
+}
+
+/// Haven's needs taxonomy as an HSDS taxonomy object.
+pub fn needs_taxonomy() -> Value {
+    json!({
+        "id": NEEDS_TAXONOMY_ID,
+        "name": "Haven needs",
+        "description": "What a service helps with: shelter, food, health, legal advice, return counselling, reporting a crime. See the Haven HSDS profile.",
+        "version": "1",
+    })
+}
+
+/// One of Haven's terms (an access attribute or a need) as an HSDS taxonomy_term object.
 pub fn haven_term(id: &str) -> Option<Value> {
-    let (id, code, name, description) = HAVEN_TERMS.iter().find(|t| t.0 == id)?;
+    let (row, taxonomy, taxonomy_id) = match HAVEN_TERMS.iter().find(|t| t.0 == id) {
+        Some(row) => (row, "haven", HAVEN_TAXONOMY_ID),
+        None => (
+            NEED_TERMS.iter().find(|t| t.0 == id)?,
+            "haven-needs",
+            NEEDS_TAXONOMY_ID,
+        ),
+    };
+    let (id, code, name, description) = row;
     Some(json!({
         "id": id,
         "code": code,
         "name": name,
         "description": description,
-        "taxonomy": "haven",
-        "taxonomy_id": HAVEN_TAXONOMY_ID,
+        "taxonomy": taxonomy,
+        "taxonomy_id": taxonomy_id,
         "language": "en",
     }))
 }
 
-/// An HSDS attribute linking the entry `link_id` to Haven term `code`.
+/// An HSDS attribute linking the entry `link_id` to Haven term `code` (an access
+/// attribute or a need).
 pub fn haven_attribute(link_id: &str, link_entity: &str, code: &str) -> Option<Value> {
-    let term_id = haven_term_id(code)?;
+    let (term_id, detail, link_type) = match haven_term_id(code) {
+        Some(id) => (id, haven_taxonomy(), "haven"),
+        None => (need_term_id(code)?, needs_taxonomy(), "haven-needs"),
+    };
     let mut term = haven_term(term_id)?;
     if let Some(t) = term.as_object_mut() {
-        t.insert("taxonomy_detail".into(), haven_taxonomy());
+        t.insert("taxonomy_detail".into(), detail);
     }
     Some(json!({
         "id": derived_uuid(&format!("attribute:{link_id}:{code}")),
         "link_id": link_id,
         "taxonomy_term_id": term_id,
-        "link_type": "haven",
+        "link_type": link_type,
         "link_entity": link_entity,
         "taxonomy_term": term,
     }))
+}
+
+/// The codes of the needs an entry's attributes name, in the order of [`NEED_TERMS`].
+pub fn need_codes(v: &Value) -> Vec<&'static str> {
+    let terms = attribute_terms(v);
+    NEED_TERMS
+        .iter()
+        .filter(|n| terms.iter().any(|(t, _)| t == n.0))
+        .map(|n| n.1)
+        .collect()
 }
 
 /// The text fields of an entry that may carry translations.
@@ -331,6 +413,25 @@ mod tests {
         let mut open = json!({"id": "y", "location_type": "physical", "latitude": 1.0});
         redact_location(&mut open);
         assert!(open.get("latitude").is_some());
+    }
+
+    #[test]
+    fn needs_are_a_taxonomy_of_their_own() {
+        let a = haven_attribute("s", "service", "legal-advice").unwrap();
+        assert_eq!(a["taxonomy_term"]["taxonomy_id"], NEEDS_TAXONOMY_ID);
+        assert_eq!(
+            a["taxonomy_term"]["taxonomy_detail"]["id"],
+            NEEDS_TAXONOMY_ID
+        );
+        let b = haven_attribute("s", "service", "free-of-charge").unwrap();
+        assert_eq!(b["taxonomy_term"]["taxonomy_id"], HAVEN_TAXONOMY_ID);
+        let v = json!({"attributes": [a, b, haven_attribute("s", "service", "food").unwrap()]});
+        assert_eq!(need_codes(&v), vec!["food", "legal-advice"]);
+        assert!(haven_attribute("s", "service", "nothing").is_none());
+        let ids: std::collections::BTreeSet<&str> =
+            HAVEN_TERMS.iter().chain(NEED_TERMS).map(|t| t.0).collect();
+        assert_eq!(ids.len(), HAVEN_TERMS.len() + NEED_TERMS.len());
+        assert!(ids.iter().all(|i| uuid::Uuid::parse_str(i).is_ok()));
     }
 
     #[test]

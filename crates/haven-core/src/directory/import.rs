@@ -222,6 +222,7 @@ pub async fn import(ctx: &Ctx, actor: &Actor, data: Dataset) -> Result<Report> {
     tx.log(ctx, actor, "directory.import", "directory", &ids)
         .await?;
     tx.commit().await?;
+    super::bump();
     Ok(report)
 }
 

@@ -16,6 +16,7 @@
 
 pub mod export;
 pub mod form;
+pub mod help;
 pub mod hsds;
 pub mod import;
 pub mod query;
@@ -29,6 +30,19 @@ use std::collections::BTreeMap;
 use crate::audit::AuditTx;
 use crate::{Actor, Ctx, Error, FieldError, Permission, Result};
 use hsds::{str_field, without};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
+/// Moves on whenever published directory entries change in this process (after the
+/// change commits), so that caches of rendered public pages know to drop what they hold.
+pub fn generation() -> u64 {
+    GENERATION.load(Ordering::SeqCst)
+}
+
+pub(crate) fn bump() {
+    GENERATION.fetch_add(1, Ordering::SeqCst);
+}
 
 /// The kinds of directory entry that are kept, drafted and published on their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -749,6 +763,7 @@ pub async fn publish(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<(
     tx.log(ctx, actor, "directory.publish", kind.as_str(), &ids)
         .await?;
     tx.commit().await?;
+    bump();
     Ok(())
 }
 
@@ -867,5 +882,6 @@ pub async fn publish_entries(
     tx.log(ctx, actor, "directory.publish", "directory", &ids)
         .await?;
     tx.commit().await?;
+    bump();
     Ok(ids.len())
 }

@@ -140,6 +140,8 @@ pub struct ServiceFilter {
     pub modified_after: Option<i64>,
     /// A language the service is offered in (HSDS service.languages[].code).
     pub language: Option<String>,
+    /// Only services whose HSDS status is `active` (the public site's listing).
+    pub active_only: bool,
 }
 
 /// How to render: in which language, and whether fully nested.
@@ -305,6 +307,9 @@ fn service_where(f: &ServiceFilter, sql: &mut Sql) {
     if let Some(o) = &f.organization_id {
         let a = sql.arg(Arg::S(o.clone()));
         sql.where_.push(format!("s.organization_id = {a}"));
+    }
+    if f.active_only {
+        sql.where_.push("s.status = 'active'".into());
     }
     if let Some(t) = f.modified_after {
         let a = sql.arg(Arg::I(t));

@@ -480,6 +480,7 @@ pub async fn approve(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<(
     tx.log(ctx, actor, "directory.approve", kind.as_str(), &ids)
         .await?;
     tx.commit().await?;
+    super::bump();
     Ok(())
 }
 

@@ -31,3 +31,54 @@ footer-safe = مجاني وسري. بلا ملفات تعريف ارتباط. ب
 emergency = في حالة الطوارئ اتصل بالرقم 112. الرعاية الطارئة حق للجميع.
 not-found-title = الصفحة غير موجودة
 not-found = هذه الصفحة غير موجودة.
+
+# Get help now: services from the directory.
+nav-help = المساعدة
+home-help = احصل على المساعدة الآن: مأوى وطعام ورعاية صحية واستشارة قانونية والمزيد
+help-title = احصل على المساعدة الآن
+help-intro = خدمات في هذه المدينة تساعد الجميع، بأوراق أو بدونها. اختر ما تحتاجه ولغة.
+help-need = ماذا تحتاج؟
+help-any-need = أي نوع من المساعدة
+help-language = بأي لغة؟
+help-any-language = أي لغة
+help-show = اعرض الخدمات
+help-unknown-filter = لم نتعرف على جزء من اختيارك، لذلك لم يُطبَّق.
+help-count =
+    { $count ->
+        [zero] لا توجد خدمات
+        [one] خدمة واحدة
+        [two] خدمتان
+        [few] { $count } خدمات
+       *[other] { $count } خدمة
+    }
+help-none = لا توجد خدمة تطابق اختيارك.
+help-remove-need = اعرض كل أنواع المساعدة
+help-remove-language = اعرض الخدمات بكل اللغات
+help-helps-with = تساعد في
+help-hours = أوقات العمل
+help-phone = الهاتف
+help-where = المكان
+help-call-to-arrange = عنوان سري: اتصل لترتيب موعد
+help-languages = اللغات
+help-pages = الصفحات
+help-previous = الصفحة السابقة
+help-next = الصفحة التالية
+help-no-documents = لا حاجة لأي وثائق
+help-no-immigration = لا تُشارَك أي بيانات مع سلطات الهجرة
+help-free = مجاني
+help-anonymous = يمكنك البقاء مجهول الهوية
+help-every-day = كل يوم
+list-sep = { "، " }
+day-mo = الاثنين
+day-tu = الثلاثاء
+day-we = الأربعاء
+day-th = الخميس
+day-fr = الجمعة
+day-sa = السبت
+day-su = الأحد
+need-shelter = مأوى
+need-food = طعام
+need-health = صحة
+need-legal-advice = استشارة قانونية
+need-return-counselling = استشارة العودة
+need-report-a-crime = الإبلاغ عن جريمة

@@ -31,3 +31,51 @@ footer-safe = Kostenlos und vertraulich. Keine Cookies. Keine Verfolgung.
 emergency = Im Notfall: 112 anrufen. Notfallhilfe gibt es für alle.
 not-found-title = Seite nicht gefunden
 not-found = Diese Seite gibt es nicht.
+
+# Get help now: services from the directory.
+nav-help = Hilfe
+home-help = Jetzt Hilfe finden: Unterkunft, Essen, Gesundheit, Rechtsberatung und mehr
+help-title = Jetzt Hilfe finden
+help-intro = Angebote in dieser Stadt, die allen helfen, mit oder ohne Papiere. Wählen Sie, was Sie brauchen, und eine Sprache.
+help-need = Was brauchen Sie?
+help-any-need = Jede Art von Hilfe
+help-language = In welcher Sprache?
+help-any-language = Jede Sprache
+help-show = Angebote zeigen
+help-unknown-filter = Ein Teil Ihrer Auswahl wurde nicht erkannt und wird nicht angewendet.
+help-count =
+    { $count ->
+        [one] Ein Angebot
+       *[other] { $count } Angebote
+    }
+help-none = Kein Angebot passt zu Ihrer Auswahl.
+help-remove-need = Jede Art von Hilfe zeigen
+help-remove-language = Angebote in jeder Sprache zeigen
+help-helps-with = Hilft bei
+help-hours = Öffnungszeiten
+help-phone = Telefon
+help-where = Wo
+help-call-to-arrange = Vertrauliche Adresse: rufen Sie an, um ein Treffen zu vereinbaren
+help-languages = Sprachen
+help-pages = Seiten
+help-previous = Vorherige Seite
+help-next = Nächste Seite
+help-no-documents = Keine Dokumente nötig
+help-no-immigration = Keine Daten an Ausländerbehörden
+help-free = Kostenlos
+help-anonymous = Sie können anonym bleiben
+help-every-day = Jeden Tag
+list-sep = { ", " }
+day-mo = Montag
+day-tu = Dienstag
+day-we = Mittwoch
+day-th = Donnerstag
+day-fr = Freitag
+day-sa = Samstag
+day-su = Sonntag
+need-shelter = Unterkunft
+need-food = Essen
+need-health = Gesundheit
+need-legal-advice = Rechtsberatung
+need-return-counselling = Rückkehrberatung
+need-report-a-crime = Eine Straftat anzeigen

@@ -32,3 +32,51 @@ footer-safe = Free and confidential. No cookies. No tracking.
 emergency = In an emergency, call 112. Emergency care is for everyone.
 not-found-title = Page not found
 not-found = This page does not exist.
+
+# Get help now: services from the directory.
+nav-help = Get help
+home-help = Get help now: shelter, food, health care, legal advice and more
+help-title = Get help now
+help-intro = Services in this city that help people whatever their papers. Choose what you need and a language.
+help-need = What do you need?
+help-any-need = Any kind of help
+help-language = In which language?
+help-any-language = Any language
+help-show = Show services
+help-unknown-filter = Part of your choice was not recognised, so it is not applied.
+help-count =
+    { $count ->
+        [one] One service
+       *[other] { $count } services
+    }
+help-none = No service matches your choice.
+help-remove-need = Show every kind of help
+help-remove-language = Show services in every language
+help-helps-with = Helps with
+help-hours = Opening hours
+help-phone = Phone
+help-where = Where
+help-call-to-arrange = Confidential address: call to arrange a meeting
+help-languages = Languages
+help-pages = Pages
+help-previous = Previous page
+help-next = Next page
+help-no-documents = No documents needed
+help-no-immigration = No data shared with immigration authorities
+help-free = Free
+help-anonymous = You can stay anonymous
+help-every-day = Every day
+list-sep = { ", " }
+day-mo = Monday
+day-tu = Tuesday
+day-we = Wednesday
+day-th = Thursday
+day-fr = Friday
+day-sa = Saturday
+day-su = Sunday
+need-shelter = Shelter
+need-food = Food
+need-health = Health
+need-legal-advice = Legal advice
+need-return-counselling = Return counselling
+need-report-a-crime = Reporting a crime

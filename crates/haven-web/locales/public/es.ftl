@@ -31,3 +31,51 @@ footer-safe = Gratis y confidencial. Sin cookies. Sin seguimiento.
 emergency = En una emergencia, llame al 112. La atención urgente es para todos.
 not-found-title = Página no encontrada
 not-found = Esta página no existe.
+
+# Get help now: services from the directory.
+nav-help = Ayuda
+home-help = Encontrar ayuda ahora: alojamiento, comida, salud, asesoría legal y más
+help-title = Encontrar ayuda ahora
+help-intro = Servicios de esta ciudad que ayudan a todas las personas, con o sin papeles. Elija lo que necesita y un idioma.
+help-need = ¿Qué necesita?
+help-any-need = Cualquier ayuda
+help-language = ¿En qué idioma?
+help-any-language = Cualquier idioma
+help-show = Mostrar servicios
+help-unknown-filter = Una parte de su elección no se reconoció y no se aplica.
+help-count =
+    { $count ->
+        [one] Un servicio
+       *[other] { $count } servicios
+    }
+help-none = Ningún servicio coincide con su elección.
+help-remove-need = Mostrar todo tipo de ayuda
+help-remove-language = Mostrar servicios en todos los idiomas
+help-helps-with = Ayuda con
+help-hours = Horario
+help-phone = Teléfono
+help-where = Dónde
+help-call-to-arrange = Dirección confidencial: llame para concertar una cita
+help-languages = Idiomas
+help-pages = Páginas
+help-previous = Página anterior
+help-next = Página siguiente
+help-no-documents = No se piden documentos
+help-no-immigration = No se comparten datos con las autoridades de inmigración
+help-free = Gratis
+help-anonymous = Puede permanecer en el anonimato
+help-every-day = Todos los días
+list-sep = { ", " }
+day-mo = lunes
+day-tu = martes
+day-we = miércoles
+day-th = jueves
+day-fr = viernes
+day-sa = sábado
+day-su = domingo
+need-shelter = Alojamiento
+need-food = Comida
+need-health = Salud
+need-legal-advice = Asesoría legal
+need-return-counselling = Asesoría sobre el retorno
+need-report-a-crime = Denunciar un delito

@@ -31,3 +31,51 @@ footer-safe = رایگان و محرمانه. بدون کوکی. بدون ردی
 emergency = در شرایط اضطراری با ۱۱۲ تماس بگیرید. درمان اضطراری برای همه است.
 not-found-title = صفحه پیدا نشد
 not-found = این صفحه وجود ندارد.
+
+# Get help now: services from the directory.
+nav-help = کمک
+home-help = همین حالا کمک بگیرید: سرپناه، غذا، درمان، مشاوره حقوقی و بیشتر
+help-title = همین حالا کمک بگیرید
+help-intro = خدماتی در این شهر که به همه کمک می‌کنند، با مدرک یا بدون مدرک. آنچه را لازم دارید و یک زبان انتخاب کنید.
+help-need = به چه چیزی نیاز دارید؟
+help-any-need = هر نوع کمک
+help-language = به چه زبانی؟
+help-any-language = هر زبانی
+help-show = نمایش خدمات
+help-unknown-filter = بخشی از انتخاب شما شناخته نشد و اعمال نمی‌شود.
+help-count =
+    { $count ->
+        [one] یک خدمت
+       *[other] { $count } خدمت
+    }
+help-none = هیچ خدمتی با انتخاب شما جور نیست.
+help-remove-need = نمایش همه نوع کمک
+help-remove-language = نمایش خدمات به همه زبان‌ها
+help-helps-with = کمک در
+help-hours = ساعات کار
+help-phone = تلفن
+help-where = کجا
+help-call-to-arrange = نشانی محرمانه: برای قرار ملاقات تماس بگیرید
+help-languages = زبان‌ها
+help-pages = صفحه‌ها
+help-previous = صفحه قبلی
+help-next = صفحه بعدی
+help-no-documents = به هیچ مدرکی نیاز نیست
+help-no-immigration = هیچ اطلاعاتی به مقامات مهاجرت داده نمی‌شود
+help-free = رایگان
+help-anonymous = می‌توانید ناشناس بمانید
+help-every-day = هر روز
+list-sep = { "، " }
+day-mo = دوشنبه
+day-tu = سه‌شنبه
+day-we = چهارشنبه
+day-th = پنجشنبه
+day-fr = جمعه
+day-sa = شنبه
+day-su = یکشنبه
+need-shelter = سرپناه
+need-food = غذا
+need-health = سلامت
+need-legal-advice = مشاوره حقوقی
+need-return-counselling = مشاوره بازگشت
+need-report-a-crime = گزارش جرم

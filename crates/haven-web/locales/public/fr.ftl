@@ -31,3 +31,51 @@ footer-safe = Gratuit et confidentiel. Pas de cookies. Aucun suivi.
 emergency = En cas d’urgence, appelez le 112. Les soins urgents sont pour tout le monde.
 not-found-title = Page introuvable
 not-found = Cette page n’existe pas.
+
+# Get help now: services from the directory.
+nav-help = Aide
+home-help = Trouver de l'aide : hébergement, nourriture, soins, conseil juridique et plus
+help-title = Trouver de l'aide maintenant
+help-intro = Des services de la ville qui aident chacun, avec ou sans papiers. Choisissez ce dont vous avez besoin et une langue.
+help-need = De quoi avez-vous besoin ?
+help-any-need = Toute aide
+help-language = Dans quelle langue ?
+help-any-language = Toute langue
+help-show = Afficher les services
+help-unknown-filter = Une partie de votre choix n'a pas été reconnue ; elle n'est pas appliquée.
+help-count =
+    { $count ->
+        [one] Un service
+       *[other] { $count } services
+    }
+help-none = Aucun service ne correspond à votre choix.
+help-remove-need = Afficher toute aide
+help-remove-language = Afficher les services dans toutes les langues
+help-helps-with = Aide pour
+help-hours = Horaires
+help-phone = Téléphone
+help-where = Où
+help-call-to-arrange = Adresse confidentielle : appelez pour convenir d'un rendez-vous
+help-languages = Langues
+help-pages = Pages
+help-previous = Page précédente
+help-next = Page suivante
+help-no-documents = Aucun document demandé
+help-no-immigration = Aucune donnée transmise aux services de l'immigration
+help-free = Gratuit
+help-anonymous = Vous pouvez rester anonyme
+help-every-day = Tous les jours
+list-sep = { ", " }
+day-mo = lundi
+day-tu = mardi
+day-we = mercredi
+day-th = jeudi
+day-fr = vendredi
+day-sa = samedi
+day-su = dimanche
+need-shelter = Hébergement
+need-food = Nourriture
+need-health = Santé
+need-legal-advice = Conseil juridique
+need-return-counselling = Conseil au retour
+need-report-a-crime = Signaler un crime

@@ -31,3 +31,51 @@ footer-safe = Gratis en vertrouwelijk. Geen cookies. Niemand volgt u.
 emergency = In een noodgeval: bel 112. Spoedzorg is er voor iedereen.
 not-found-title = Pagina niet gevonden
 not-found = Deze pagina bestaat niet.
+
+# Get help now: services from the directory.
+nav-help = Hulp
+home-help = Nu hulp vinden: onderdak, eten, zorg, juridisch advies en meer
+help-title = Nu hulp vinden
+help-intro = Diensten in deze stad die mensen helpen, met of zonder papieren. Kies wat u nodig hebt en een taal.
+help-need = Wat hebt u nodig?
+help-any-need = Elke soort hulp
+help-language = In welke taal?
+help-any-language = Elke taal
+help-show = Toon diensten
+help-unknown-filter = Een deel van uw keuze werd niet herkend en wordt niet gebruikt.
+help-count =
+    { $count ->
+        [one] Eén dienst
+       *[other] { $count } diensten
+    }
+help-none = Geen dienst past bij uw keuze.
+help-remove-need = Toon elke soort hulp
+help-remove-language = Toon diensten in elke taal
+help-helps-with = Helpt bij
+help-hours = Openingstijden
+help-phone = Telefoon
+help-where = Waar
+help-call-to-arrange = Geheim adres: bel om een afspraak te maken
+help-languages = Talen
+help-pages = Pagina's
+help-previous = Vorige pagina
+help-next = Volgende pagina
+help-no-documents = Geen documenten nodig
+help-no-immigration = Geen gegevens naar de vreemdelingenpolitie of IND
+help-free = Gratis
+help-anonymous = U mag anoniem blijven
+help-every-day = Elke dag
+list-sep = { ", " }
+day-mo = maandag
+day-tu = dinsdag
+day-we = woensdag
+day-th = donderdag
+day-fr = vrijdag
+day-sa = zaterdag
+day-su = zondag
+need-shelter = Onderdak
+need-food = Eten
+need-health = Gezondheid
+need-legal-advice = Juridisch advies
+need-return-counselling = Advies over terugkeer
+need-report-a-crime = Aangifte doen

@@ -31,3 +31,51 @@ footer-safe = وړیا او محرم. کوکي نشته. تعقیب نشته.
 emergency = په بیړني حالت کې ۱۱۲ ته زنګ ووهئ. بیړنۍ روغتیايي پاملرنه د ټولو لپاره ده.
 not-found-title = پاڼه ونه موندل شوه
 not-found = دا پاڼه نشته.
+
+# Get help now: services from the directory.
+nav-help = مرسته
+home-help = همدا اوس مرسته ترلاسه کړئ: سرپناه، خواړه، روغتیا، حقوقي مشوره او نور
+help-title = همدا اوس مرسته ترلاسه کړئ
+help-intro = په دې ښار کې خدمتونه چې له هر چا سره مرسته کوي، له اسنادو سره یا پرته. هغه څه چې تاسو ورته اړتیا لرئ او یوه ژبه وټاکئ.
+help-need = تاسو څه ته اړتیا لرئ؟
+help-any-need = هر ډول مرسته
+help-language = په کومه ژبه؟
+help-any-language = هره ژبه
+help-show = خدمتونه وښایاست
+help-unknown-filter = ستاسو د انتخاب یوه برخه ونه پېژندل شوه، نو نه پلي کېږي.
+help-count =
+    { $count ->
+        [one] یو خدمت
+       *[other] { $count } خدمتونه
+    }
+help-none = هېڅ خدمت ستاسو له انتخاب سره سمون نه خوري.
+help-remove-need = هر ډول مرسته وښایاست
+help-remove-language = په ټولو ژبو خدمتونه وښایاست
+help-helps-with = مرسته کوي په
+help-hours = د کار وختونه
+help-phone = تلیفون
+help-where = چېرته
+help-call-to-arrange = پټه پته: د لیدنې لپاره زنګ ووهئ
+help-languages = ژبې
+help-pages = پاڼې
+help-previous = مخکینۍ پاڼه
+help-next = بله پاڼه
+help-no-documents = هېڅ سند ته اړتیا نشته
+help-no-immigration = هېڅ معلومات د مهاجرت چارواکو سره نه شریکېږي
+help-free = وړیا
+help-anonymous = تاسو کولی شئ نوم مو پټ پاتې شي
+help-every-day = هره ورځ
+list-sep = { "، " }
+day-mo = دوشنبه
+day-tu = سه شنبه
+day-we = چهارشنبه
+day-th = پنجشنبه
+day-fr = جمعه
+day-sa = شنبه
+day-su = یکشنبه
+need-shelter = سرپناه
+need-food = خواړه
+need-health = روغتیا
+need-legal-advice = حقوقي مشوره
+need-return-counselling = د بېرته ستنېدو مشوره
+need-report-a-crime = د جرم راپور ورکول

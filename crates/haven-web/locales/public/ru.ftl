@@ -31,3 +31,52 @@ footer-safe = Бесплатно и конфиденциально. Без cooki
 emergency = В экстренной ситуации звоните 112. Экстренная помощь — для всех.
 not-found-title = Страница не найдена
 not-found = Такой страницы нет.
+
+# Get help now: services from the directory.
+nav-help = Помощь
+home-help = Получить помощь сейчас: жильё, еда, здоровье, юридическая консультация и другое
+help-title = Получить помощь сейчас
+help-intro = Службы этого города, которые помогают всем, с документами или без. Выберите, что вам нужно, и язык.
+help-need = Что вам нужно?
+help-any-need = Любая помощь
+help-language = На каком языке?
+help-any-language = Любой язык
+help-show = Показать службы
+help-unknown-filter = Часть вашего выбора не распознана, поэтому она не применена.
+help-count =
+    { $count ->
+        [one] { $count } служба
+        [few] { $count } службы
+       *[other] { $count } служб
+    }
+help-none = Ни одна служба не подходит под ваш выбор.
+help-remove-need = Показать любую помощь
+help-remove-language = Показать службы на всех языках
+help-helps-with = Помогает с
+help-hours = Часы работы
+help-phone = Телефон
+help-where = Где
+help-call-to-arrange = Конфиденциальный адрес: позвоните, чтобы договориться о встрече
+help-languages = Языки
+help-pages = Страницы
+help-previous = Предыдущая страница
+help-next = Следующая страница
+help-no-documents = Документы не нужны
+help-no-immigration = Никакие данные не передаются миграционным властям
+help-free = Бесплатно
+help-anonymous = Можно остаться анонимным
+help-every-day = Каждый день
+list-sep = { ", " }
+day-mo = понедельник
+day-tu = вторник
+day-we = среда
+day-th = четверг
+day-fr = пятница
+day-sa = суббота
+day-su = воскресенье
+need-shelter = Жильё
+need-food = Еда
+need-health = Здоровье
+need-legal-advice = Юридическая консультация
+need-return-counselling = Консультация о возвращении
+need-report-a-crime = Сообщить о преступлении

@@ -31,3 +31,51 @@ footer-safe = Bilaash iyo qarsoodi. Cookies ma jiraan. Daba-gal ma jiro.
 emergency = Xaalad degdeg ah, wac 112. Daryeelka degdegga ahi waa qof walba.
 not-found-title = Bogga lama helin
 not-found = Boggani ma jiro.
+
+# Get help now: services from the directory.
+nav-help = Caawimaad
+home-help = Hel caawimaad hadda: hoy, cunto, caafimaad, talo sharci iyo wax kale
+help-title = Hel caawimaad hadda
+help-intro = Adeegyo magaaladan ku yaal oo caawiya qof walba, warqado leh ama aan lahayn. Dooro waxaad u baahan tahay iyo luqad.
+help-need = Maxaad u baahan tahay?
+help-any-need = Caawimaad kasta
+help-language = Luqaddee?
+help-any-language = Luqad kasta
+help-show = Tus adeegyada
+help-unknown-filter = Qayb ka mid ah doorashadaada lama aqoonsan, sidaas darteed lama dabaqin.
+help-count =
+    { $count ->
+        [one] Hal adeeg
+       *[other] { $count } adeeg
+    }
+help-none = Ma jiro adeeg ku habboon doorashadaada.
+help-remove-need = Tus nooc kasta oo caawimaad ah
+help-remove-language = Tus adeegyada luqad kasta
+help-helps-with = Wuxuu ka caawiyaa
+help-hours = Saacadaha furitaanka
+help-phone = Telefoon
+help-where = Halkee
+help-call-to-arrange = Cinwaan qarsoodi ah: wac si aad ballan u samaysato
+help-languages = Luqadaha
+help-pages = Bogag
+help-previous = Boggii hore
+help-next = Bogga xiga
+help-no-documents = Dukumenti looma baahna
+help-no-immigration = Xog lama siiyo hay'adaha socdaalka
+help-free = Bilaash
+help-anonymous = Magacaaga waad qarin kartaa
+help-every-day = Maalin kasta
+list-sep = { ", " }
+day-mo = Isniin
+day-tu = Talaado
+day-we = Arbaco
+day-th = Khamiis
+day-fr = Jimco
+day-sa = Sabti
+day-su = Axad
+need-shelter = Hoy
+need-food = Cunto
+need-health = Caafimaad
+need-legal-advice = Talo sharci
+need-return-counselling = Talo ku saabsan dib u noqoshada
+need-report-a-crime = Ka warbixinta dembi

@@ -31,3 +31,51 @@ footer-safe = ብነጻን ብምስጢርን። ኩኪ የለን። ምክት�
 emergency = ኣብ ህጹጽ ኩነታት ናብ 112 ደውሉ። ህጹጽ ሕክምና ንኹሉ ሰብ እዩ።
 not-found-title = እቲ ገጽ ኣይተረኽበን
 not-found = እዚ ገጽ የለን።
+
+# Get help now: services from the directory.
+nav-help = ሓገዝ
+home-help = ሕጂ ሓገዝ ርኸቡ፦ መዕቆቢ፣ መግቢ፣ ጥዕና፣ ሕጋዊ ምኽሪን ካልእን
+help-title = ሕጂ ሓገዝ ርኸቡ
+help-intro = ኣብዛ ከተማ ንኹሉ ሰብ ዝሕግዙ ኣገልግሎታት፣ ሰነድ ዘለዎ ይኹን ዘይብሉ። ዘድልየኩም ነገርን ቋንቋን ምረጹ።
+help-need = እንታይ የድልየኩም?
+help-any-need = ዝኾነ ዓይነት ሓገዝ
+help-language = ብኣየናይ ቋንቋ?
+help-any-language = ዝኾነ ቋንቋ
+help-show = ኣገልግሎታት ኣርእዩ
+help-unknown-filter = ገለ ካብ ምርጫኹም ኣይተለለየን፣ ስለዚ ኣይተተግበረን።
+help-count =
+    { $count ->
+        [one] ሓደ ኣገልግሎት
+       *[other] { $count } ኣገልግሎታት
+    }
+help-none = ምስ ምርጫኹም ዝሰማማዕ ኣገልግሎት የለን።
+help-remove-need = ኩሉ ዓይነት ሓገዝ ኣርእዩ
+help-remove-language = ብኹሉ ቋንቋታት ኣገልግሎታት ኣርእዩ
+help-helps-with = ዝሕግዞ
+help-hours = ሰዓታት ስራሕ
+help-phone = ቴሌፎን
+help-where = ኣበይ
+help-call-to-arrange = ምስጢራዊ ኣድራሻ፦ ንምርኻብ ደውሉ
+help-languages = ቋንቋታት
+help-pages = ገጻት
+help-previous = ዝሓለፈ ገጽ
+help-next = ዝቕጽል ገጽ
+help-no-documents = ሰነድ ኣየድልን
+help-no-immigration = ዋላ ሓደ ሓበሬታ ንሰበ-ስልጣን ስደት ኣይወሃብን
+help-free = ብናጻ
+help-anonymous = ስምኩም ከይሃብኩም ክትጥቀሙ ትኽእሉ
+help-every-day = መዓልታዊ
+list-sep = { "፣ " }
+day-mo = ሰኑይ
+day-tu = ሰሉስ
+day-we = ረቡዕ
+day-th = ሓሙስ
+day-fr = ዓርቢ
+day-sa = ቀዳም
+day-su = ሰንበት
+need-shelter = መዕቆቢ
+need-food = መግቢ
+need-health = ጥዕና
+need-legal-advice = ሕጋዊ ምኽሪ
+need-return-counselling = ምኽሪ ምምላስ
+need-report-a-crime = ገበን ምሕባር

@@ -31,3 +31,52 @@ footer-safe = Безкоштовно і конфіденційно. Без cooki
 emergency = У надзвичайній ситуації телефонуйте 112. Невідкладна допомога — для всіх.
 not-found-title = Сторінку не знайдено
 not-found = Такої сторінки немає.
+
+# Get help now: services from the directory.
+nav-help = Допомога
+home-help = Отримати допомогу зараз: житло, їжа, здоров'я, юридична порада та інше
+help-title = Отримати допомогу зараз
+help-intro = Служби цього міста, які допомагають усім, із документами чи без. Виберіть, що вам потрібно, і мову.
+help-need = Що вам потрібно?
+help-any-need = Будь-яка допомога
+help-language = Якою мовою?
+help-any-language = Будь-яка мова
+help-show = Показати служби
+help-unknown-filter = Частину вашого вибору не розпізнано, тому її не застосовано.
+help-count =
+    { $count ->
+        [one] { $count } служба
+        [few] { $count } служби
+       *[other] { $count } служб
+    }
+help-none = Жодна служба не відповідає вашому вибору.
+help-remove-need = Показати будь-яку допомогу
+help-remove-language = Показати служби всіма мовами
+help-helps-with = Допомагає з
+help-hours = Години роботи
+help-phone = Телефон
+help-where = Де
+help-call-to-arrange = Конфіденційна адреса: зателефонуйте, щоб домовитися про зустріч
+help-languages = Мови
+help-pages = Сторінки
+help-previous = Попередня сторінка
+help-next = Наступна сторінка
+help-no-documents = Документи не потрібні
+help-no-immigration = Жодних даних не передають міграційним органам
+help-free = Безкоштовно
+help-anonymous = Можна залишатися анонімним
+help-every-day = Щодня
+list-sep = { ", " }
+day-mo = понеділок
+day-tu = вівторок
+day-we = середа
+day-th = четвер
+day-fr = п'ятниця
+day-sa = субота
+day-su = неділя
+need-shelter = Житло
+need-food = Їжа
+need-health = Здоров'я
+need-legal-advice = Юридична порада
+need-return-counselling = Консультація щодо повернення
+need-report-a-crime = Повідомити про злочин

@@ -181,6 +181,7 @@ impl FormValues {
                 "address_city" => i.address.city = v,
                 "address_country" => i.address.country = v,
                 "location_ids" => i.location_ids.push(v),
+                "needs" => i.needs.push(v),
                 other => {
                     if let Some((field, lang)) = other.split_once('_') {
                         if LANGS.contains(&lang) {
@@ -254,6 +255,8 @@ pub struct FormPage {
     pub translations: Vec<LangBlock>,
     pub days: Vec<DayRow>,
     pub spoken: Vec<Choice>,
+    /// What a service helps with (Haven's needs taxonomy).
+    pub needs: Vec<Choice>,
     pub statuses: Vec<Choice>,
     pub orgs: Vec<Choice>,
     pub locations: Vec<Choice>,
@@ -372,6 +375,14 @@ async fn form_page(
             selected: v.languages.iter().any(|l| l == c),
         })
         .collect();
+    let needs = haven_core::directory::hsds::NEED_TERMS
+        .iter()
+        .map(|(_, code, _, _)| Choice {
+            value: (*code).to_owned(),
+            label: t.t(&format!("dir-need-{code}")),
+            selected: v.needs.iter().any(|n| n == code),
+        })
+        .collect();
     let statuses = ["active", "temporarily closed", "inactive", "defunct"]
         .iter()
         .map(|st| Choice {
@@ -403,6 +414,7 @@ async fn form_page(
         translations,
         days,
         spoken,
+        needs,
         statuses,
         orgs,
         locations,

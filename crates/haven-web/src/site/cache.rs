@@ -114,15 +114,33 @@ impl Rendered {
     }
 }
 
+/// The generation pages are rendered from: content and directory together. Both counters
+/// only grow, so their sum moves whenever either does.
+pub fn generation() -> u64 {
+    haven_core::content::generation().wrapping_add(haven_core::directory::generation())
+}
+
 #[derive(Default)]
 pub struct Cache {
     pages: RwLock<HashMap<String, Arc<Rendered>>>,
+    /// Renders of a missing page wait for each other, so that when a page expires under
+    /// load one request renders it and the others are served what it rendered. A fixed
+    /// set of locks, chosen by the key's hash: memory stays bounded whatever is asked.
+    renders: [tokio::sync::Mutex<()>; 16],
 }
 
 impl Cache {
+    /// The lock a render of `key` holds.
+    pub fn render_lock(&self, key: &str) -> &tokio::sync::Mutex<()> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut h);
+        &self.renders[(h.finish() % self.renders.len() as u64) as usize]
+    }
+
     /// The page under `key`, if it is still current.
     pub fn get(&self, key: &str, now: i64) -> Option<Arc<Rendered>> {
-        let generation = haven_core::content::generation();
+        let generation = generation();
         let pages = self.pages.read().ok()?;
         pages
             .get(key)
@@ -132,7 +150,7 @@ impl Cache {
 
     pub fn put(&self, key: String, page: Arc<Rendered>) {
         if let Ok(mut pages) = self.pages.write() {
-            let generation = haven_core::content::generation();
+            let generation = generation();
             // Drop what an earlier generation left behind.
             pages.retain(|_, p| p.generation == generation);
             pages.insert(key, page);

@@ -4,9 +4,11 @@
 //! languages); the staff interface keeps its own. The language is in the URL and nowhere
 //! else. Pages are rendered from published content only, and kept in memory compressed
 //! (see [`cache`]) until something is published or withdrawn, or a shown story expires.
+//! [`help`] lists services from the directory ("Get help now").
 //! Nothing about a visitor is logged or stored: no address, no user agent, no counter.
 
 pub mod cache;
+pub mod help;
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -188,15 +190,23 @@ where
     if let Some(page) = state.site_cache.get(&key, now) {
         return page.respond(headers);
     }
+    // One render at a time per key: whoever waited is served what the first one rendered.
+    let _rendering = state.site_cache.render_lock(&key).lock().await;
+    if let Some(page) = state.site_cache.get(&key, now) {
+        return page.respond(headers);
+    }
     // Read before rendering: a publish during rendering makes this entry stale at once.
-    let generation = content::generation();
+    let generation = cache::generation();
     match build().await {
         Ok((html, valid_until)) => {
             // The generation covers publishing in this process; another process serving the
             // same PostgreSQL database learns of a publish within a minute.
             let valid_until = valid_until.min(now.saturating_add(MAX_AGE));
             let page = Rendered::new(html, generation, valid_until);
-            state.site_cache.put(key, page.clone());
+            // A page that is out of date already (a help page past the last) is not kept.
+            if valid_until > now {
+                state.site_cache.put(key, page.clone());
+            }
             page.respond(headers)
         }
         Err(res) => *res,

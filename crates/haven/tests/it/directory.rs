@@ -59,7 +59,7 @@ fn inline_refs(v: &mut Value, depth: usize) {
 
 /// The schema of one kind of HSDS object. Taxonomies and terms have no compiled schema;
 /// their one `$ref` is resolved here.
-fn schema(name: &str) -> Value {
+pub(crate) fn schema(name: &str) -> Value {
     let mut s = match name {
         "taxonomy" | "taxonomy_term" => load(&format!("schema/{name}.json")),
         other => load(&format!("schema/compiled/{other}.json")),
@@ -70,7 +70,7 @@ fn schema(name: &str) -> Value {
 }
 
 /// The HSDS Page object around items of `item` (from the HSDS OpenAPI description).
-fn page_schema(item: &str) -> Value {
+pub(crate) fn page_schema(item: &str) -> Value {
     let openapi = load("schema/openapi.json");
     let mut page = openapi["components"]["schemas"]["Page"].clone();
     page["properties"]["contents"] = json!({"type": "array", "items": schema(item)});
@@ -103,7 +103,7 @@ fn assert_valid(schema: &Value, v: &Value, what: &str) {
 }
 
 /// GETs an HSDS path, checks 200 and validates the body against `schema`.
-async fn get_valid(app: &TestApp, path: &str, schema: &Value) -> Value {
+pub(crate) async fn get_valid(app: &TestApp, path: &str, schema: &Value) -> Value {
     let r = TestApp::client().get(app.url(path)).send().await.unwrap();
     assert_eq!(r.status(), 200, "{path}");
     assert!(r.headers().get("etag").is_some(), "{path} has no ETag");

@@ -19,6 +19,7 @@ mod outreach;
 mod outreach_refer;
 mod outreach_show;
 mod persons;
+mod public_help;
 mod public_site;
 mod referral_types;
 mod referrals;
