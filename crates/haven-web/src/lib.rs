@@ -44,6 +44,8 @@ pub struct AppState {
     pub site_i18n: Arc<i18n::I18n>,
     /// Rendered public pages (see `site::cache`).
     pub site_cache: Arc<site::cache::Cache>,
+    /// The public HSDS API's answers (see `api::hsds`), within a byte budget.
+    pub hsds_cache: Arc<site::cache::Cache>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             access: Arc::new(routes::access_map()),
             site_i18n: Arc::new(i18n::I18n::load_public()?),
             site_cache: Arc::default(),
+            hsds_cache: Arc::new(site::cache::Cache::with_budget(api::hsds::CACHE_BYTES)),
         })
     }
 }

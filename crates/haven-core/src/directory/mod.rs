@@ -829,6 +829,8 @@ pub async fn mark_checked(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Res
     )
     .await?;
     tx.commit().await?;
+    // "Last checked" is part of the published entry (HSDS metadata).
+    bump();
     Ok(())
 }
 

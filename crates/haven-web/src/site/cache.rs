@@ -1,4 +1,5 @@
-//! Rendered public pages, kept in memory already compressed.
+//! Rendered public pages, kept in memory already compressed; the public HSDS API keeps
+//! its JSON answers in a second cache of the same kind, with a byte budget.
 //!
 //! A page is keyed by its path (which holds the language) and remembers the content
 //! generation it was rendered from ([`haven_core::content::generation`]) and the moment it
@@ -15,8 +16,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, RwLock};
 
-/// One page, as sent: plain, gzip and brotli, with its ETag.
+/// One page, as sent: plain, gzip and brotli (pages only), with its ETag.
 pub struct Rendered {
+    content_type: HeaderValue,
     generation: u64,
     valid_until: i64,
     etag: HeaderValue,
@@ -27,20 +29,44 @@ pub struct Rendered {
 
 impl Rendered {
     pub fn new(html: String, generation: u64, valid_until: i64) -> Arc<Self> {
-        let plain = Bytes::from(html);
+        let html_type = HeaderValue::from_static("text/html; charset=utf-8");
+        Self::build(html.into_bytes(), html_type, generation, valid_until, true)
+    }
+
+    /// A JSON answer: gzip at the default level and no brotli, as it is made on a request
+    /// (a page is small and compressed hard once; an API page is larger and varied).
+    pub fn json(body: Vec<u8>, generation: u64, valid_until: i64) -> Arc<Self> {
+        let json_type = HeaderValue::from_static("application/json");
+        Self::build(body, json_type, generation, valid_until, false)
+    }
+
+    fn build(
+        body: Vec<u8>,
+        content_type: HeaderValue,
+        generation: u64,
+        valid_until: i64,
+        page: bool,
+    ) -> Arc<Self> {
+        let plain = Bytes::from(body);
         let digest = Sha256::digest(&plain);
         let etag = format!("\"{}\"", hex::encode(&digest[..12]));
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let level = if page {
+            flate2::Compression::best()
+        } else {
+            flate2::Compression::default()
+        };
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), level);
         let gzip = gz
             .write_all(&plain)
             .and_then(|_| gz.finish())
             .unwrap_or_default();
         let mut br = Vec::new();
-        {
+        if page {
             let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 20);
             let _ = w.write_all(&plain);
         }
         Arc::new(Self {
+            content_type,
             generation,
             valid_until,
             etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
@@ -48,6 +74,11 @@ impl Rendered {
             gzip: Bytes::from(gzip),
             br: Bytes::from(br),
         })
+    }
+
+    /// The bytes it holds.
+    fn size(&self) -> usize {
+        self.plain.len() + self.gzip.len() + self.br.len()
     }
 
     /// 304 when the browser holds this version; else the best encoding it accepts.
@@ -87,7 +118,7 @@ impl Rendered {
                     name.eq_ignore_ascii_case(coding) && !refused
                 })
         };
-        let html = HeaderValue::from_static("text/html; charset=utf-8");
+        let html = self.content_type.clone();
         if accepts("br") && !self.br.is_empty() {
             (
                 common,
@@ -123,6 +154,9 @@ pub fn generation() -> u64 {
 #[derive(Default)]
 pub struct Cache {
     pages: RwLock<HashMap<String, Arc<Rendered>>>,
+    /// The most bytes kept, 0 for no limit. The site's pages need none (one per published
+    /// page and language); the HSDS API's keys are whatever query strings arrive.
+    budget: usize,
     /// Renders of a missing page wait for each other, so that when a page expires under
     /// load one request renders it and the others are served what it rendered. A fixed
     /// set of locks, chosen by the key's hash: memory stays bounded whatever is asked.
@@ -130,6 +164,15 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// A cache that keeps at most `bytes`; when full, new answers are served but not kept
+    /// until older ones expire or the generation moves on.
+    pub fn with_budget(bytes: usize) -> Self {
+        Self {
+            budget: bytes,
+            ..Self::default()
+        }
+    }
+
     /// The lock a render of `key` holds.
     pub fn render_lock(&self, key: &str) -> &tokio::sync::Mutex<()> {
         use std::hash::{Hash, Hasher};
@@ -148,12 +191,65 @@ impl Cache {
             .cloned()
     }
 
-    pub fn put(&self, key: String, page: Arc<Rendered>) {
+    /// Keeps `page` under `key` unless it is stale already or the budget is spent.
+    pub fn put(&self, key: String, page: Arc<Rendered>, now: i64) {
+        let generation = generation();
+        if page.generation != generation || page.valid_until <= now {
+            return;
+        }
         if let Ok(mut pages) = self.pages.write() {
-            let generation = generation();
-            // Drop what an earlier generation left behind.
-            pages.retain(|_, p| p.generation == generation);
+            // Drop what an earlier generation or time left behind.
+            pages.retain(|_, p| p.generation == generation && now < p.valid_until);
+            if self.budget > 0 {
+                let used: usize = pages.values().map(|p| p.size()).sum();
+                if used + page.size() > self.budget {
+                    return;
+                }
+            }
             pages.insert(key, page);
         }
+    }
+
+    /// How many answers are kept.
+    pub fn entries(&self) -> usize {
+        self.pages.read().map(|p| p.len()).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_budget_bounds_what_is_kept_and_stale_answers_are_not_kept() {
+        let g = generation();
+        let cache = Cache::with_budget(1_500);
+        let big = || Rendered::json(vec![b'x'; 1_000], g, 100);
+        cache.put("a".into(), big(), 10);
+        assert_eq!(cache.entries(), 1);
+        // 1,000 plain bytes and a few dozen of gzip: a second one no longer fits.
+        cache.put("b".into(), big(), 10);
+        assert_eq!(cache.entries(), 1);
+        assert!(cache.get("a", 10).is_some());
+        assert!(cache.get("b", 10).is_none());
+        // Expired answers make room.
+        cache.put("c".into(), Rendered::json(vec![b'y'; 1_000], g, 300), 100);
+        assert!(cache.get("a", 100).is_none());
+        assert!(cache.get("c", 100).is_some());
+        // An answer expired already, or from an earlier generation, is not kept.
+        cache.put("d".into(), Rendered::json(b"{}".to_vec(), g, 50), 100);
+        assert!(cache.get("d", 100).is_none());
+        cache.put(
+            "e".into(),
+            Rendered::json(b"{}".to_vec(), g.wrapping_sub(1), 300),
+            100,
+        );
+        assert!(cache.get("e", 100).is_none());
+        // Without a budget, everything current is kept.
+        let site = Cache::default();
+        for k in ["x", "y", "z"] {
+            site.put(k.into(), big(), 10);
+        }
+        assert_eq!(site.entries(), 3);
     }
 }

@@ -204,9 +204,7 @@ where
             let valid_until = valid_until.min(now.saturating_add(MAX_AGE));
             let page = Rendered::new(html, generation, valid_until);
             // A page that is out of date already (a help page past the last) is not kept.
-            if valid_until > now {
-                state.site_cache.put(key, page.clone());
-            }
+            state.site_cache.put(key, page.clone(), now);
             page.respond(headers)
         }
         Err(res) => *res,

@@ -851,3 +851,102 @@ async fn the_demo_directory_is_large_multilingual_valid_and_keeps_the_shelter_se
         );
     }
 }
+
+/// The public lists are kept, compressed, per query string: a repeated question is answered
+/// from memory (a change made behind the directory's back is not seen), a publish is seen
+/// at once, and a kept answer is dropped after a minute in any case. The ETag still holds.
+#[tokio::test]
+async fn hsds_lists_are_kept_until_a_publish_or_a_minute() {
+    let app = TestApp::spawn().await;
+    let admin_user = app
+        .user("Municipal Social Affairs", &["administrator"])
+        .await;
+    let admin = Actor::staff(
+        admin_user.id,
+        admin_user.org,
+        vec![haven_core::Role::Administrator],
+    );
+    let org_id = "0b9a3c1e-0000-4000-8000-0000000000a1";
+    let svc_id = "0b9a3c1e-0000-4000-8000-0000000000a2";
+    let path = "/api/hsds/services?search=zebra&lang=en";
+    let schema = page_schema("service_list");
+    let names = |v: &Value| -> Vec<String> {
+        v["contents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(names(&get_valid(&app, path, &schema).await).is_empty());
+
+    // A publish is seen at once.
+    directory::save_draft(
+        &app.ctx,
+        &admin,
+        Kind::Organization,
+        &Entry::new(
+            json!({"id": org_id, "name": "Crossing", "description": "Help"}),
+            "en",
+        ),
+    )
+    .await
+    .unwrap();
+    directory::publish(&app.ctx, &admin, Kind::Organization, org_id)
+        .await
+        .unwrap();
+    let svc = json!({"id": svc_id, "name": "Zebra help desk", "status": "active",
+        "organization_id": org_id, "description": "Advice on zebra crossings"});
+    directory::save_draft(&app.ctx, &admin, Kind::Service, &Entry::new(svc, "en"))
+        .await
+        .unwrap();
+    directory::publish(&app.ctx, &admin, Kind::Service, svc_id)
+        .await
+        .unwrap();
+    let first = get_valid(&app, path, &schema).await;
+    assert_eq!(names(&first), ["Zebra help desk"]);
+
+    // Changed behind the directory's back: the kept answer is still served, with the same
+    // ETag, and a client holding it gets 304.
+    sqlx::query("UPDATE dir_services SET hsds = REPLACE(hsds, 'Zebra help desk', 'Renamed desk')")
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let r = TestApp::client().get(app.url(path)).send().await.unwrap();
+    let etag = r.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(names(&r.json().await.unwrap()), ["Zebra help desk"]);
+    let r = TestApp::client()
+        .get(app.url(path))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 304);
+    // Compressed as kept.
+    let r = TestApp::client()
+        .get(app.url(path))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    assert_eq!(r.headers()["content-type"], "application/json");
+    // Another query string is another answer, made afresh.
+    let other = get_valid(&app, &format!("{path}&per_page=5"), &schema).await;
+    assert_eq!(names(&other), ["Renamed desk"]);
+
+    // After a minute the kept answer is made afresh.
+    app.clock.advance(61);
+    assert_eq!(
+        names(&get_valid(&app, path, &schema).await),
+        ["Renamed desk"]
+    );
+
+    // Marking an entry checked changes the published entry ("last checked" is HSDS
+    // metadata), so it moves the generation like a publish.
+    let generation = directory::generation();
+    directory::mark_checked(&app.ctx, &admin, Kind::Service, svc_id)
+        .await
+        .unwrap();
+    assert!(directory::generation() > generation);
+}
