@@ -551,17 +551,22 @@ struct ShelterCase {
 
 /// A case of the organisation, open, in a programme with shelter; otherwise not found
 /// (another organisation's case) or a conflict saying which rule stands in the way.
+/// Only a person the organisation sees as its own (`people::visible_sql!`): access that
+/// came through a referral, or has expired, is "not found" here as on the board.
 async fn shelter_case(
     conn: &mut sqlx::AnyConnection,
     org: OrgId,
+    now: i64,
     case_id: CaseId,
 ) -> Result<ShelterCase> {
-    let row: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
+    let row: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(concat!(
         "SELECT c.person_id, c.status, pr.includes_shelter, pr.max_months FROM cases c \
-         JOIN programmes pr ON pr.id = c.programme_id WHERE c.id = $1 AND c.org_id = $2",
-    )
-    .bind(case_id.to_string())
+         JOIN programmes pr ON pr.id = c.programme_id WHERE c.id = $3 AND c.org_id = $1 AND ",
+        crate::people::visible_sql!("c.person_id")
+    ))
     .bind(org.to_string())
+    .bind(now)
+    .bind(case_id.to_string())
     .fetch_optional(&mut *conn)
     .await?;
     let (person, status, includes_shelter, max_months) = row.ok_or(Error::NotFound)?;
@@ -1319,7 +1324,7 @@ pub async fn admit(ctx: &Ctx, actor: &Actor, input: &AdmitInput) -> Result<Place
         return Err(Error::Internal(anyhow::anyhow!("admit input incomplete")));
     };
     let mut tx = AuditTx::begin(ctx).await?;
-    let case = shelter_case(&mut tx.tx, org, case_id).await?;
+    let case = shelter_case(&mut tx.tx, org, ctx.clock.now_ts(), case_id).await?;
     let site = own_place(&mut tx.tx, org, place_id).await?;
     let id = insert_placement(ctx, &mut tx, actor, case_id, &case, site, place_id, None).await?;
     tx.log(
@@ -1349,7 +1354,7 @@ pub async fn move_placement(
         parse_id_field(&input.place_id, "place_id").map_err(|f| Error::Invalid(vec![f]))?;
     let mut tx = AuditTx::begin(ctx).await?;
     let (case_id, _, until) = own_current_placement(&mut tx.tx, org, id).await?;
-    let case = shelter_case(&mut tx.tx, org, case_id).await?;
+    let case = shelter_case(&mut tx.tx, org, ctx.clock.now_ts(), case_id).await?;
     let site = own_place(&mut tx.tx, org, place_id).await?;
     mark_discharged(&mut tx.tx, id, today(ctx), DischargeReason::Moved).await?;
     let new_id = insert_placement(
@@ -1899,7 +1904,7 @@ pub async fn add_to_waiting_list(
         return Err(Error::Internal(anyhow::anyhow!("waiting input incomplete")));
     };
     let mut tx = AuditTx::begin(ctx).await?;
-    let case = shelter_case(&mut tx.tx, org, case_id).await?;
+    let case = shelter_case(&mut tx.tx, org, ctx.clock.now_ts(), case_id).await?;
     if let Some(s) = site_id {
         let row: Option<(String,)> = sqlx::query_as(
             "SELECT id FROM shelter_sites WHERE id = $1 AND operator_org = $2 AND active = 1",
@@ -2011,7 +2016,7 @@ pub async fn admit_from_waiting_list(
         parse_id_field(&input.site_id, "site_id").map_err(|f| Error::Invalid(vec![f]))?;
     let mut tx = AuditTx::begin(ctx).await?;
     let case_id = own_waiting(&mut tx.tx, org, id).await?;
-    let case = shelter_case(&mut tx.tx, org, case_id).await?;
+    let case = shelter_case(&mut tx.tx, org, ctx.clock.now_ts(), case_id).await?;
     let site: Option<(String,)> = sqlx::query_as(
         "SELECT id FROM shelter_sites WHERE id = $1 AND operator_org = $2 AND active = 1",
     )

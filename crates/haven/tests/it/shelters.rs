@@ -1284,3 +1284,51 @@ async fn candidates_with_the_same_intake_time_come_in_case_id_order() {
         assert_eq!(offered, expected, "{board}");
     }
 }
+
+/// The board shows only persons the organisation sees as its own: access that came only
+/// through a referral opens the referral's minimum view, never the shelter board (the one
+/// visibility rule, `people::visible_sql!`, which the board once had a copy of without
+/// this exclusion). An expired access row hides the person too.
+#[tokio::test]
+async fn the_board_leaves_out_persons_seen_only_through_a_referral() {
+    let w = world(3, None).await;
+    let kept = case(&w, "Kept On Board", Some(6)).await;
+    let referred = case(&w, "Referral Only", Some(6)).await;
+    let expired = case(&w, "Access Ended", Some(6)).await;
+    let candidates = |board: &Value| -> Vec<String> {
+        board["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["case_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    assert_eq!(s, 200, "{board}");
+    for c in [&kept, &referred, &expired] {
+        assert!(candidates(&board).contains(c), "{c} missing: {board}");
+    }
+    let access = |case_id: &str, set: &str| {
+        format!(
+            "UPDATE person_access SET {set} WHERE org_id = $1 AND person_id = \
+             (SELECT person_id FROM cases WHERE id = '{case_id}')"
+        )
+    };
+    sqlx::query(&access(&referred, "basis = 'referral'"))
+        .bind(w.coord.org.to_string())
+        .execute(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(&access(&expired, "expires_at = $2"))
+        .bind(w.coord.org.to_string())
+        .bind(w.app.clock.now_ts() - 1)
+        .execute(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    assert_eq!(s, 200, "{board}");
+    assert_eq!(candidates(&board), [kept.clone()], "{board}");
+    // Nor can such a person be admitted.
+    let (s, body) = admit(&w, &referred, &w.places[0]).await;
+    assert_eq!(s, 404, "{body}");
+}
