@@ -263,6 +263,7 @@ shelter-place-n = المكان { $label }
 shelter-places = الأماكن
 shelter-taken = مشغول
 shelter-free = شاغر
+shelter-taken-hidden = مشغول؛ لا يحق لمنظمتك معرفة من يشغله
 shelter-free-n = { $count } شاغر
 shelter-arrivals = الوافدون
 shelter-departures = المغادرون

@@ -261,6 +261,7 @@ shelter-place-n = Place { $label }
 shelter-places = Places
 shelter-taken = Taken
 shelter-free = Free
+shelter-taken-hidden = Taken; your organisation may not see by whom
 shelter-free-n = { $count } free
 shelter-arrivals = Arrivals
 shelter-departures = Departures

@@ -260,6 +260,7 @@ shelter-place-n = Plaats { $label }
 shelter-places = Plaatsen
 shelter-taken = Bezet
 shelter-free = Vrij
+shelter-taken-hidden = Bezet; uw organisatie mag niet zien door wie
 shelter-free-n = { $count } vrij
 shelter-arrivals = Aankomsten
 shelter-departures = Vertrekken

@@ -160,6 +160,9 @@ pub struct PlaceView {
     #[schema(value_type = String, format = Uuid)]
     pub id: PlaceId,
     pub label: String,
+    /// Somebody holds the place now (also when the organisation may not see who).
+    pub taken: bool,
+    /// Who holds it, when the organisation sees that person as its own.
     pub occupant: Option<Placement>,
 }
 
@@ -689,17 +692,23 @@ async fn load_placement(
 }
 
 /// A current placement in a site the organisation operates, with its case's limit data.
+/// Only of a person the organisation sees as its own (`people::visible_sql!`), as for
+/// admitting: a stay whose person it may no longer see is not found.
 async fn own_current_placement(
+    ctx: &Ctx,
     conn: &mut sqlx::AnyConnection,
     org: OrgId,
     id: PlacementId,
 ) -> Result<(CaseId, PersonId, Option<String>)> {
-    let row: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    let row: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(&format!(
         "SELECT pl.case_id, pl.person_id, pl.stay_until, pl.discharged_on FROM placements pl \
-         JOIN shelter_sites s ON s.id = pl.site_id WHERE pl.id = $1 AND s.operator_org = $2",
-    )
-    .bind(id.to_string())
+             JOIN shelter_sites s ON s.id = pl.site_id WHERE s.operator_org = $1 AND {} \
+             AND pl.id = $3",
+        crate::people::visible_sql!("pl.person_id")
+    ))
     .bind(org.to_string())
+    .bind(ctx.clock.now_ts())
+    .bind(id.to_string())
     .fetch_optional(&mut *conn)
     .await?;
     let (case, person, until, discharged) = row.ok_or(Error::NotFound)?;
@@ -1213,13 +1222,25 @@ pub async fn site(ctx: &Ctx, actor: &Actor, id: SiteId) -> Result<SiteDetail> {
     .bind(id.to_string())
     .fetch_all(&mut *tx.tx)
     .await?;
+    // Who holds a place is shown only for persons the organisation sees as its own; a
+    // place held by anyone else is shown as taken, without a name.
     let current: Vec<PlacementRow> = sqlx::query_as(&format!(
-        "SELECT {PLACEMENT_COLS} FROM {PLACEMENT_FROM} WHERE pl.site_id = $1 \
-         AND pl.discharged_on IS NULL"
+        "SELECT {PLACEMENT_COLS} FROM {PLACEMENT_FROM} WHERE s.operator_org = $1 AND {} \
+         AND pl.site_id = $3 AND pl.discharged_on IS NULL",
+        crate::people::visible_sql!("pl.person_id")
     ))
+    .bind(org.to_string())
+    .bind(ctx.clock.now_ts())
     .bind(id.to_string())
     .fetch_all(&mut *tx.tx)
     .await?;
+    let taken: Vec<(String,)> = sqlx::query_as(
+        "SELECT place_id FROM placements WHERE site_id = $1 AND discharged_on IS NULL",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    let taken: std::collections::HashSet<String> = taken.into_iter().map(|(p,)| p).collect();
     let mut by_place = std::collections::HashMap::new();
     for r in current {
         let p = placement_from(ctx, today, r)?;
@@ -1229,10 +1250,12 @@ pub async fn site(ctx: &Ctx, actor: &Actor, id: SiteId) -> Result<SiteDetail> {
     let occupants: Vec<PersonId> = by_place.values().map(|p| p.person_id).collect();
     let mut views = Vec::with_capacity(places.len());
     for (pid, label) in places {
+        let held = taken.contains(&pid);
         let pid: PlaceId = parse_db(&pid)?;
         views.push(PlaceView {
             id: pid,
             label,
+            taken: held,
             occupant: by_place.remove(&pid),
         });
     }
@@ -1353,7 +1376,7 @@ pub async fn move_placement(
     let place_id: PlaceId =
         parse_id_field(&input.place_id, "place_id").map_err(|f| Error::Invalid(vec![f]))?;
     let mut tx = AuditTx::begin(ctx).await?;
-    let (case_id, _, until) = own_current_placement(&mut tx.tx, org, id).await?;
+    let (case_id, _, until) = own_current_placement(ctx, &mut tx.tx, org, id).await?;
     let case = shelter_case(&mut tx.tx, org, ctx.clock.now_ts(), case_id).await?;
     let site = own_place(&mut tx.tx, org, place_id).await?;
     mark_discharged(&mut tx.tx, id, today(ctx), DischargeReason::Moved).await?;
@@ -1404,7 +1427,7 @@ pub async fn discharge(
         s => DischargeReason::parse(s).ok_or(Error::invalid("reason", "err-choice"))?,
     };
     let mut tx = AuditTx::begin(ctx).await?;
-    own_current_placement(&mut tx.tx, org, id).await?;
+    own_current_placement(ctx, &mut tx.tx, org, id).await?;
     mark_discharged(&mut tx.tx, id, today(ctx), reason).await?;
     tx.log(
         ctx,
@@ -1455,7 +1478,7 @@ pub async fn extend_stay(
         )));
     };
     let mut tx = AuditTx::begin(ctx).await?;
-    let (_, person, until) = own_current_placement(&mut tx.tx, org, id).await?;
+    let (_, person, until) = own_current_placement(ctx, &mut tx.tx, org, id).await?;
     let Some(old_until) = until else {
         return Err(Error::Conflict("err-no-stay-limit"));
     };
@@ -1608,12 +1631,16 @@ pub async fn case_placement(
     actor.require(Permission::ShelterRead)?;
     let org = actor.require_org()?;
     let mut tx = AuditTx::begin(ctx).await?;
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM cases WHERE id = $1 AND org_id = $2")
-            .bind(case_id.to_string())
-            .bind(org.to_string())
-            .fetch_optional(&mut *tx.tx)
-            .await?;
+    // Only a case of a person the organisation sees as its own.
+    let row: Option<(String,)> = sqlx::query_as(&format!(
+        "SELECT c.id FROM cases c WHERE c.org_id = $1 AND {} AND c.id = $3",
+        crate::people::visible_sql!("c.person_id")
+    ))
+    .bind(org.to_string())
+    .bind(ctx.clock.now_ts())
+    .bind(case_id.to_string())
+    .fetch_optional(&mut *tx.tx)
+    .await?;
     row.ok_or(Error::NotFound)?;
     let p = placement_for_case(ctx, &mut tx.tx, case_id).await?;
     let ids: Vec<String> = p.iter().map(|p| p.id.to_string()).collect();
@@ -1710,7 +1737,7 @@ pub async fn request_extension(
         return Err(Error::Internal(anyhow::anyhow!("request input incomplete")));
     };
     let mut tx = AuditTx::begin(ctx).await?;
-    let (_, person, until) = own_current_placement(&mut tx.tx, org, id).await?;
+    let (_, person, until) = own_current_placement(ctx, &mut tx.tx, org, id).await?;
     let Some(until) = until else {
         return Err(Error::Conflict("err-no-stay-limit"));
     };
@@ -1796,7 +1823,7 @@ pub async fn decide_extension(
     let placement: PlacementId = parse_db(&placement)?;
     let now = ctx.clock.now_ts();
     if approve {
-        let (_, _, until) = own_current_placement(&mut tx.tx, org, placement).await?;
+        let (_, _, until) = own_current_placement(ctx, &mut tx.tx, org, placement).await?;
         let Some(old_until) = until else {
             return Err(Error::Conflict("err-no-stay-limit"));
         };

@@ -377,6 +377,8 @@ pub async fn waiting_remove(
 
 pub struct PlaceRow {
     pub label: String,
+    /// Taken by somebody the organisation may not see (no name, no actions).
+    pub taken_hidden: bool,
     pub stay: Option<StayRow>,
 }
 
@@ -421,6 +423,7 @@ fn site_page(
         .iter()
         .map(|p| PlaceRow {
             label: p.label.clone(),
+            taken_hidden: p.taken && p.occupant.is_none(),
             stay: p.occupant.as_ref().map(|o| stay_row(&t, o)),
         })
         .collect();

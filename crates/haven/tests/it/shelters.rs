@@ -1332,3 +1332,105 @@ async fn the_board_leaves_out_persons_seen_only_through_a_referral() {
     let (s, body) = admit(&w, &referred, &w.places[0]).await;
     assert_eq!(s, 404, "{body}");
 }
+
+#[tokio::test]
+async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
+    let w = world(3, None).await;
+    let kept = case(&w, "Kept In Place", Some(6)).await;
+    let referred = case(&w, "Referral Only Occupant", Some(6)).await;
+    let expired = case(&w, "Access Ended Occupant", Some(6)).await;
+    let mut stays = Vec::new();
+    for (c, place) in [&kept, &referred, &expired].into_iter().zip(&w.places) {
+        let (s, p) = admit(&w, c, place).await;
+        assert_eq!(s, 201, "{p}");
+        stays.push(p["id"].as_str().unwrap().to_owned());
+    }
+    let site_path = format!("/api/v1/shelters/sites/{}", w.site);
+    let (s, site) = get(&w.app, &w.token, &site_path).await;
+    assert_eq!(s, 200, "{site}");
+    assert!(
+        site.to_string().contains("Referral Only Occupant"),
+        "{site}"
+    );
+
+    let access = |case_id: &str, set: &str| {
+        format!(
+            "UPDATE person_access SET {set} WHERE org_id = $1 AND person_id = \
+             (SELECT person_id FROM cases WHERE id = '{case_id}')"
+        )
+    };
+    sqlx::query(&access(&referred, "basis = 'referral'"))
+        .bind(w.coord.org.to_string())
+        .execute(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(&access(&expired, "expires_at = $2"))
+        .bind(w.coord.org.to_string())
+        .bind(w.app.clock.now_ts() - 1)
+        .execute(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+
+    // The API: the three places are taken; only the first says by whom.
+    let (s, site) = get(&w.app, &w.token, &site_path).await;
+    assert_eq!(s, 200, "{site}");
+    let places = site["places"].as_array().unwrap();
+    assert!(places.iter().all(|p| p["taken"] == true), "{site}");
+    assert_eq!(places[0]["occupant"]["case_id"], kept.as_str(), "{site}");
+    assert!(places[1]["occupant"].is_null(), "{site}");
+    assert!(places[2]["occupant"].is_null(), "{site}");
+    let text = site.to_string();
+    assert!(
+        !text.contains("Referral Only") && !text.contains("Access Ended"),
+        "{text}"
+    );
+    let ids = last_event_ids(&w.app, "shelter.site").await;
+    assert!(!ids.contains(&person_of(&w.app, &referred).await), "{ids}");
+
+    // The page says the same, in words.
+    let c = w.app.login(&w.coord).await;
+    let page = c
+        .get(w.app.url(&format!("/staff/shelters/{}", w.site)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Kept In Place"), "{page}");
+    assert_eq!(
+        page.matches("your organisation may not see by whom")
+            .count(),
+        2
+    );
+    assert!(!page.contains("Referral Only") && !page.contains("Access Ended"));
+
+    // Nor can the stay be read through the case, moved, discharged or extended.
+    for c in [&referred, &expired] {
+        let (s, body) = get(
+            &w.app,
+            &w.token,
+            &format!("/api/v1/shelters/cases/{c}/placement"),
+        )
+        .await;
+        assert_eq!(s, 404, "{body}");
+    }
+    let (s, body) = get(
+        &w.app,
+        &w.token,
+        &format!("/api/v1/shelters/cases/{kept}/placement"),
+    )
+    .await;
+    assert_eq!(s, 200, "{body}");
+    for stay in &stays[1..] {
+        let (s, body) = post(
+            &w.app,
+            &w.token,
+            &format!("/api/v1/shelters/placements/{stay}/discharge"),
+            json!({"reason": "outcome"}),
+        )
+        .await;
+        assert_eq!(s, 404, "{body}");
+    }
+    assert_eq!(current_placements(&w.app).await, 3);
+}
