@@ -901,6 +901,18 @@ pub async fn set_locale(ctx: &Ctx, user: UserId, locale: &str) -> Result<()> {
     Ok(())
 }
 
+/// Sets whether a user is e-mailed about new notifications: their own choice, like their
+/// language (the address itself is set by an administrator).
+pub async fn set_email_notify(ctx: &Ctx, user: UserId, on: bool) -> Result<()> {
+    sqlx::query("UPDATE users SET email_notify = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(on))
+        .bind(ctx.clock.now_ts())
+        .bind(user.to_string())
+        .execute(&ctx.db.pool)
+        .await?;
+    Ok(())
+}
+
 /// Rewraps every TOTP secret with the active KEK (key rotation).
 pub async fn rewrap_totp_secrets(
     ctx: &Ctx,

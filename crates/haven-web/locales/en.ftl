@@ -1038,3 +1038,5 @@ mail-body = You have a new notification in Haven: { $kind }.
 mail-link = Open your notifications: { $url }
 mail-sign-in = Sign in to Haven to read it.
 mail-footer = This message only says that something is waiting for you; the details stay in Haven. Your administrator turned these messages on for your account and can turn them off.
+account-no-email = Your account has no e-mail address, so Haven sends you no e-mail. An administrator can add one.
+account-email-note = If the server is set up to send e-mail, Haven tells you at this address when a notification is waiting. The message never names a person.

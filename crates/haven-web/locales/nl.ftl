@@ -1034,3 +1034,5 @@ mail-body = U hebt een nieuwe melding in Haven: { $kind }.
 mail-link = Open uw meldingen: { $url }
 mail-sign-in = Log in bij Haven om de melding te lezen.
 mail-footer = Dit bericht zegt alleen dat er iets voor u klaarstaat; de details blijven in Haven. Uw beheerder heeft deze berichten voor uw account aangezet en kan ze ook uitzetten.
+account-no-email = Uw account heeft geen e-mailadres, dus Haven stuurt u geen e-mail. Een beheerder kan er een toevoegen.
+account-email-note = Als de server e-mail mag versturen, laat Haven u op dit adres weten dat er een melding klaarstaat. Het bericht noemt nooit een persoon.

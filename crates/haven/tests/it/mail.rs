@@ -550,3 +550,58 @@ fn a_wrong_smtp_setting_stops_the_start_with_a_clear_message() {
     }
     let _ = std::fs::remove_dir_all(&data);
 }
+
+#[tokio::test]
+async fn a_user_can_turn_notification_email_off_and_on_again() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Mail Own Org", &["partner_staff"]).await;
+    // Without an address, the account page offers no choice.
+    let c = app.login(&u).await;
+    let page = c
+        .get(app.url("/staff/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("has no e-mail address"), "{page}");
+    assert!(!page.contains("name=\"email_notify\""));
+    set_email(&app, &u, "own@example.org", true).await;
+    // The update ended the sessions; sign in again.
+    let c = app.login(&u).await;
+    let page = c
+        .get(app.url("/staff/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("own@example.org"));
+    assert!(page.contains("name=\"email_notify\" type=\"checkbox\" value=\"1\" aria-describedby=\"h-email_notify\" checked"));
+    let csrf = app.csrf(&c).await;
+    let r = c
+        .post(app.url("/staff/account/email"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let now = users::get(&app.ctx, &Actor::system(), u.id).await.unwrap();
+    assert!(!now.email_notify);
+    assert_eq!(now.email.as_deref(), Some("own@example.org"));
+    let r = c
+        .post(app.url("/staff/account/email"))
+        .form(&[("csrf", csrf.as_str()), ("email_notify", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(
+        users::get(&app.ctx, &Actor::system(), u.id)
+            .await
+            .unwrap()
+            .email_notify
+    );
+}
