@@ -2,11 +2,13 @@
 //! Configured, a referral mails each receiving user who has an address and wants it, and
 //! nothing in the message names the person or repeats the referral's text; not configured,
 //! nothing is sent; an SMTP server that is down or hangs neither fails nor slows a
-//! referral. And the address on the account form and API is checked.
+//! referral, and a full queue drops at once. The address on the account form and API is
+//! checked, staff can turn the e-mail off themselves, and a wrong setting stops the start.
 
 use crate::helpers::*;
 use haven::mail::{MailConfig, MailStats};
 use haven_core::people::{self, PersonInput};
+use haven_core::referrals::{Mailing, NotificationKind, Outbox};
 use haven_core::users::{self, UserUpdate};
 use haven_core::{Actor, Clock, Role};
 use serde_json::{json, Value};
@@ -379,6 +381,22 @@ async fn an_smtp_server_that_is_down_or_hangs_does_not_hold_up_a_referral() {
     let mailer = app.mailer.clone().unwrap();
     assert_eq!(stat(&mailer, |s| &s.queued), 2);
     assert_eq!(stat(&mailer, |s| &s.sent), 0);
+    // The sender is stuck on the first message; the queue fills up and then drops, at once.
+    let started = Instant::now();
+    let extra = haven::mail::QUEUE as u64 + 2;
+    mailer.post(
+        (0..extra)
+            .map(|_| Mailing {
+                to: "receiver@example.org".into(),
+                locale: None,
+                kind: NotificationKind::Received,
+            })
+            .collect(),
+    );
+    assert!(started.elapsed() < Duration::from_secs(1));
+    let dropped = stat(&mailer, |s| &s.dropped);
+    assert!(dropped >= 3, "dropped {dropped}");
+    assert_eq!(stat(&mailer, |s| &s.queued) + dropped, 2 + extra);
 }
 
 #[tokio::test]
