@@ -147,6 +147,10 @@ enum UserCommand {
         /// Read the password from the first line of standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
+        /// An e-mail address for messages about new notifications (used only when
+        /// `haven serve` has HAVEN_SMTP_URL).
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Disable an account and end its sessions.
     Disable {
@@ -426,6 +430,7 @@ async fn user_command(cmd: UserCommand) -> anyhow::Result<std::process::ExitCode
             org_kind,
             roles,
             password_stdin,
+            email,
         } => {
             let ctx = open(&data.data, data.database_url.as_deref()).await?;
             let actor = actor();
@@ -460,6 +465,7 @@ async fn user_command(cmd: UserCommand) -> anyhow::Result<std::process::ExitCode
                     org_id: org.id.to_string(),
                     roles,
                     password: password.clone(),
+                    email,
                     ..Default::default()
                 },
                 Some(&secret),

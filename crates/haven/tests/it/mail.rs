@@ -567,6 +567,19 @@ fn a_wrong_smtp_setting_stops_the_start_with_a_clear_message() {
         assert!(!err.contains("secret"), "{err}");
     }
     let _ = std::fs::remove_dir_all(&data);
+    // The demo has no e-mail settings at all, so it never sends e-mail.
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["demo", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).to_lowercase();
+    assert!(help.contains("--bind"), "{help}");
+    assert!(!help.contains("smtp"), "{help}");
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("HAVEN_SMTP_URL"));
 }
 
 #[tokio::test]
@@ -622,4 +635,39 @@ async fn a_user_can_turn_notification_email_off_and_on_again() {
             .unwrap()
             .email_notify
     );
+}
+
+#[tokio::test]
+async fn the_command_line_can_give_the_first_account_an_address() {
+    let app = TestApp::spawn().await;
+    let add = |name: &str, email: &str| {
+        app.haven(&[
+            "user",
+            "add",
+            "--username",
+            name,
+            "--display-name",
+            "Cli Admin",
+            "--org",
+            "Cli Org",
+            "--role",
+            "administrator",
+            "--email",
+            email,
+        ])
+    };
+    let out = add("cli-bad", "not an address");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("email (err-email)"));
+    let out = add("cli-good", "cli@example.org");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let u = users::find_by_username(&app.ctx, &Actor::system(), "cli-good")
+        .await
+        .unwrap();
+    assert_eq!(u.email.as_deref(), Some("cli@example.org"));
+    assert!(u.email_notify);
 }
