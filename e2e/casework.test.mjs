@@ -187,6 +187,31 @@ describe("a case manager's morning", { concurrency: false }, () => {
     await checkA11y(page, 'shelter sites list');
   });
 
+  test('administrator gives the team lead an e-mail address (a refused form first)', async () => {
+    const page = pageOf('admin');
+    await visit(page, '/staff/admin/users', 'staff accounts');
+    await Promise.all([
+      page.waitForURL((u) => /^\/staff\/admin\/users\/[^/]+$/.test(u.pathname)),
+      page.getByRole('link', { name: LEAD.displayName }).click(),
+    ]);
+    await checkA11y(page, 'staff account form');
+    // The browser accepts an address without a dot in the domain; Haven does not.
+    await page.getByLabel('Email', { exact: true }).fill('lead@nodot');
+    let resp = await submit(page, page.getByRole('button', { name: 'Save' }));
+    assert.equal(resp.status(), 422, `an address without a dot: expected HTTP 422, got ${resp.status()}`);
+    assert.match(await page.locator('#e-email').innerText(), /e-mail address/);
+    assert.equal(await page.getByLabel('Email', { exact: true }).inputValue(), 'lead@nodot', 'what was typed is kept');
+    await checkA11y(page, 'staff account form with an e-mail error');
+    await page.getByLabel('Email', { exact: true }).fill('lead@example.org');
+    assert.ok(await page.getByLabel('E-mail about new notifications', { exact: true }).isChecked());
+    resp = await submit(page, page.getByRole('button', { name: 'Save' }));
+    assertRedirected(resp, 'save the e-mail address');
+    const rows = await rowsOf(page.locator('main table'));
+    const row = rows.find((r) => r[0] === LEAD.displayName);
+    assert.ok(row && row.includes('lead@example.org'), `the address should be listed; rows: ${JSON.stringify(rows)}`);
+    await checkA11y(page, 'staff accounts with an address');
+  });
+
   test('case manager registers a person and opens a case in the shelter programme', async () => {
     const page = await newPage('cm');
     await signIn(page, haven, 'case manager');

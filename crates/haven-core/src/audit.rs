@@ -20,7 +20,9 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::Serialize;
 use sqlx::{Any, Transaction};
+use std::sync::Arc;
 
+use crate::referrals::{Mailing, Outbox};
 use crate::{Actor, Ctx, Result};
 
 /// A transaction that holds the audit chain's head. Commit it with [`AuditTx::commit`].
@@ -31,6 +33,9 @@ pub struct AuditTx<'c> {
     seq: i64,
     mac: String,
     dirty: bool,
+    /// The configured e-mail outbox, if any, and the mailings waiting for the commit.
+    outbox: Option<Arc<dyn Outbox>>,
+    mail: Vec<Mailing>,
 }
 
 impl<'c> AuditTx<'c> {
@@ -51,6 +56,8 @@ impl<'c> AuditTx<'c> {
             seq,
             mac,
             dirty: false,
+            outbox: ctx.outbox.clone(),
+            mail: Vec::new(),
         })
     }
 
@@ -124,7 +131,23 @@ impl<'c> AuditTx<'c> {
                 .await?;
         }
         self.tx.commit().await?;
+        // Only now may the mailings leave: the notifications they announce exist.
+        if let Some(outbox) = &self.outbox {
+            if !self.mail.is_empty() {
+                outbox.post(std::mem::take(&mut self.mail));
+            }
+        }
         Ok(())
+    }
+
+    /// Whether e-mail is configured, so that mailings are worth collecting.
+    pub(crate) fn mails_wanted(&self) -> bool {
+        self.outbox.is_some()
+    }
+
+    /// Queues a mailing, to be handed to the outbox after the commit.
+    pub(crate) fn mail(&mut self, m: Mailing) {
+        self.mail.push(m);
     }
 }
 

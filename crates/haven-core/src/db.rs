@@ -89,6 +89,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "directory_listing",
         include_str!("../migrations/0013_directory_listing.sql"),
     ),
+    (
+        14,
+        "user_email",
+        include_str!("../migrations/0014_user_email.sql"),
+    ),
 ];
 
 impl Db {

@@ -30,7 +30,8 @@ pub use error::{Error, FieldError, Result};
 
 use std::sync::Arc;
 
-/// What every use case needs: the database, the keys and the time.
+/// What every use case needs: the database, the keys and the time, and where e-mail about
+/// notifications goes when the operator has configured it (`None`: no e-mail).
 ///
 /// Cheap to clone; built once at start-up.
 #[derive(Clone)]
@@ -38,4 +39,5 @@ pub struct Ctx {
     pub db: db::Db,
     pub keys: Arc<crypto::Keyring>,
     pub clock: Arc<dyn Clock>,
+    pub outbox: Option<Arc<dyn referrals::Outbox>>,
 }

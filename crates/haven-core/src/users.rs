@@ -33,6 +33,10 @@ pub struct User {
     pub disabled: bool,
     pub totp_enrolled: bool,
     pub locale: Option<String>,
+    /// Where Haven e-mails that a notification is waiting (when e-mail is configured).
+    pub email: Option<String>,
+    /// Whether the user wants those e-mails.
+    pub email_notify: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -59,6 +63,41 @@ pub fn parse_display_name(s: &str) -> std::result::Result<String, FieldError> {
         1..=120 => Ok(s.to_owned()),
         _ => Err(FieldError::new("display_name", "err-too-long")),
     }
+}
+
+/// An e-mail address, or `None` when left empty. A plain check, not RFC 5322: one `@`, a
+/// local part and a domain with a dot, no spaces, no characters that mean something in a
+/// mail header, at most 254 characters.
+pub fn parse_email(s: &str) -> std::result::Result<Option<String>, FieldError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let bad = || FieldError::new("email", "err-email");
+    if s.chars().count() > 254 {
+        return Err(bad());
+    }
+    if s.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c))
+    {
+        return Err(bad());
+    }
+    let mut parts = s.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..");
+    if local.is_empty() || !domain_ok {
+        return Err(bad());
+    }
+    Ok(Some(s.to_owned()))
+}
+
+fn default_true() -> bool {
+    true
 }
 
 pub fn parse_password(s: &str) -> std::result::Result<String, FieldError> {
@@ -379,7 +418,7 @@ pub async fn session(ctx: &Ctx, token: &str) -> Result<Option<Session>> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT s.stage, s.csrf_token, s.created_at, s.last_seen_at, s.pending_totp, \
            u.id, u.org_id, o.name, u.username, u.display_name, u.totp_secret, u.disabled, \
-           u.locale, \
+           u.locale, u.email, u.email_notify, \
            (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) \
          FROM sessions s JOIN users u ON u.id = s.user_id \
            JOIN organisations o ON o.id = u.org_id \
@@ -388,8 +427,24 @@ pub async fn session(ctx: &Ctx, token: &str) -> Result<Option<Session>> {
     .bind(&th)
     .fetch_optional(&ctx.db.pool)
     .await?;
-    let Some((stage, csrf, created, last_seen, pending, u0, u1, u2, u3, u4, u5, u6, u7, unread)) =
-        row
+    let Some((
+        stage,
+        csrf,
+        created,
+        last_seen,
+        pending,
+        u0,
+        u1,
+        u2,
+        u3,
+        u4,
+        u5,
+        u6,
+        u7,
+        u8,
+        u9,
+        unread,
+    )) = row
     else {
         return Ok(None);
     };
@@ -413,7 +468,7 @@ pub async fn session(ctx: &Ctx, token: &str) -> Result<Option<Session>> {
             .execute(&ctx.db.pool)
             .await?;
     }
-    let user = users_from_rows(ctx, vec![(u0, u1, u2, u3, u4, u5, u6, u7)])
+    let user = users_from_rows(ctx, vec![(u0, u1, u2, u3, u4, u5, u6, u7, u8, u9)])
         .await?
         .pop()
         .ok_or(Error::Unauthenticated)?;
@@ -482,6 +537,8 @@ type UserRow = (
     Option<String>,
     i64,
     Option<String>,
+    Option<String>,
+    i64,
 );
 
 /// A session's own columns followed by a [`UserRow`].
@@ -499,11 +556,14 @@ type SessionRow = (
     Option<String>,
     i64,
     Option<String>,
+    Option<String>,
+    i64,
     i64,
 );
 
 const USER_SELECT: &str = "SELECT u.id, u.org_id, o.name, u.username, u.display_name, \
-     u.totp_secret, u.disabled, u.locale FROM users u JOIN organisations o ON o.id = u.org_id";
+     u.totp_secret, u.disabled, u.locale, u.email, u.email_notify \
+     FROM users u JOIN organisations o ON o.id = u.org_id";
 
 async fn roles_of(ctx: &Ctx, ids: &[String]) -> Result<Vec<(String, Role)>> {
     if ids.is_empty() {
@@ -543,6 +603,8 @@ async fn users_from_rows(ctx: &Ctx, rows: Vec<UserRow>) -> Result<Vec<User>> {
                 totp_enrolled: r.5.is_some(),
                 disabled: r.6 != 0,
                 locale: r.7,
+                email: r.8,
+                email_notify: r.9 != 0,
             })
         })
         .collect()
@@ -581,13 +643,20 @@ pub async fn find_by_username(ctx: &Ctx, actor: &Actor, username: &str) -> Resul
         .ok_or(Error::NotFound)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewUser {
     pub username: String,
     pub display_name: String,
     pub org_id: String,
     pub roles: Vec<String>,
     pub password: String,
+    /// Optional; empty or absent: no e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// E-mail this user about new notifications (default: yes, if an address is set).
+    #[serde(default = "default_true")]
+    #[schema(default = true)]
+    pub email_notify: bool,
 }
 
 async fn org_exists(tx: &mut AuditTx<'_>, org: &str) -> Result<bool> {
@@ -619,6 +688,7 @@ pub async fn create(
     );
     let roles = errs.take(parse_roles(&input.roles));
     let password = errs.take(parse_password(&input.password));
+    let email = errs.take(parse_email(input.email.as_deref().unwrap_or_default()));
     errs.finish()?;
     let (Some(username), Some(display), Some(org), Some(roles), Some(password)) =
         (username, display, org, roles, password)
@@ -640,8 +710,8 @@ pub async fn create(
         return Err(Error::invalid("username", "err-username-taken"));
     }
     sqlx::query(
-        "INSERT INTO users (id, org_id, username, display_name, password_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO users (id, org_id, username, display_name, password_hash, created_at, \
+         updated_at, email, email_notify) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
     )
     .bind(id.to_string())
     .bind(org.to_string())
@@ -649,6 +719,8 @@ pub async fn create(
     .bind(&display)
     .bind(&hash)
     .bind(now)
+    .bind(email.flatten())
+    .bind(i64::from(input.email_notify))
     .execute(&mut *tx.tx)
     .await?;
     for r in &roles {
@@ -667,11 +739,43 @@ pub async fn create(
     load_user(ctx, id).await?.ok_or(Error::NotFound)
 }
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+impl Default for NewUser {
+    fn default() -> Self {
+        Self {
+            username: String::new(),
+            display_name: String::new(),
+            org_id: String::new(),
+            roles: Vec::new(),
+            password: String::new(),
+            email: None,
+            email_notify: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct UserUpdate {
     pub display_name: String,
     pub org_id: String,
     pub roles: Vec<String>,
+    /// The whole account is replaced: an absent or empty address removes it.
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default = "default_true")]
+    #[schema(default = true)]
+    pub email_notify: bool,
+}
+
+impl Default for UserUpdate {
+    fn default() -> Self {
+        Self {
+            display_name: String::new(),
+            org_id: String::new(),
+            roles: Vec::new(),
+            email: None,
+            email_notify: true,
+        }
+    }
 }
 
 pub async fn update(ctx: &Ctx, actor: &Actor, id: UserId, input: &UserUpdate) -> Result<User> {
@@ -686,8 +790,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: UserId, input: &UserUpdate) ->
             .map_err(|_| FieldError::new("org_id", "err-choice")),
     );
     let roles = errs.take(parse_roles(&input.roles));
+    let email = errs.take(parse_email(input.email.as_deref().unwrap_or_default()));
     errs.finish()?;
-    let (Some(display), Some(org), Some(roles)) = (display, org, roles) else {
+    let (Some(display), Some(org), Some(roles), Some(email)) = (display, org, roles, email) else {
         return Err(Error::Internal(anyhow::anyhow!("validation inconsistency")));
     };
     let mut tx = AuditTx::begin(ctx).await?;
@@ -695,12 +800,15 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: UserId, input: &UserUpdate) ->
         return Err(Error::invalid("org_id", "err-choice"));
     }
     let done = sqlx::query(
-        "UPDATE users SET display_name = $1, org_id = $2, updated_at = $3 WHERE id = $4",
+        "UPDATE users SET display_name = $1, org_id = $2, updated_at = $3, email = $5, \
+         email_notify = $6 WHERE id = $4",
     )
     .bind(&display)
     .bind(org.to_string())
     .bind(ctx.clock.now_ts())
     .bind(id.to_string())
+    .bind(email)
+    .bind(i64::from(input.email_notify))
     .execute(&mut *tx.tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -787,6 +895,18 @@ pub async fn reset_totp(ctx: &Ctx, actor: &Actor, id: UserId) -> Result<User> {
 pub async fn set_locale(ctx: &Ctx, user: UserId, locale: &str) -> Result<()> {
     sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
         .bind(locale)
+        .bind(user.to_string())
+        .execute(&ctx.db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Sets whether a user is e-mailed about new notifications: their own choice, like their
+/// language (the address itself is set by an administrator).
+pub async fn set_email_notify(ctx: &Ctx, user: UserId, on: bool) -> Result<()> {
+    sqlx::query("UPDATE users SET email_notify = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(on))
+        .bind(ctx.clock.now_ts())
         .bind(user.to_string())
         .execute(&ctx.db.pool)
         .await?;

@@ -1028,3 +1028,16 @@ dir-need-health = Health
 dir-need-legal-advice = Legal advice
 dir-need-return-counselling = Return counselling
 dir-need-report-a-crime = Reporting a crime
+
+## E-mail about notifications (only when the server is set up to send e-mail)
+hint-email = Optional. If the server is set up to send e-mail, Haven tells this colleague by e-mail when a notification is waiting. The message never names a person.
+field-email_notify = E-mail about new notifications
+err-email = Write an e-mail address such as name@example.org: one @, no spaces, at most 254 characters.
+user-no-email = none
+mail-subject = Haven: { $kind }
+mail-body = You have a new notification in Haven: { $kind }.
+mail-link = Open your notifications: { $url }
+mail-sign-in = Sign in to Haven to read it.
+mail-footer = This message only says that something is waiting for you; the details stay in Haven. Your administrator turned these messages on for your account and can turn them off.
+account-no-email = Your account has no e-mail address, so Haven sends you no e-mail. An administrator can add one.
+account-email-note = If the server is set up to send e-mail, Haven tells you at this address when a notification is waiting. The message never names a person.

@@ -1024,3 +1024,16 @@ dir-need-health = Gezondheid
 dir-need-legal-advice = Juridisch advies
 dir-need-return-counselling = Advies over terugkeer
 dir-need-report-a-crime = Aangifte doen
+
+## E-mail over meldingen (alleen als de server e-mail mag versturen)
+hint-email = Optioneel. Als de server e-mail mag versturen, laat Haven deze collega per e-mail weten dat er een melding klaarstaat. Het bericht noemt nooit een persoon.
+field-email_notify = E-mail bij nieuwe meldingen
+err-email = Schrijf een e-mailadres zoals naam@voorbeeld.nl: één @, geen spaties, hoogstens 254 tekens.
+user-no-email = geen
+mail-subject = Haven: { $kind }
+mail-body = U hebt een nieuwe melding in Haven: { $kind }.
+mail-link = Open uw meldingen: { $url }
+mail-sign-in = Log in bij Haven om de melding te lezen.
+mail-footer = Dit bericht zegt alleen dat er iets voor u klaarstaat; de details blijven in Haven. Uw beheerder heeft deze berichten voor uw account aangezet en kan ze ook uitzetten.
+account-no-email = Uw account heeft geen e-mailadres, dus Haven stuurt u geen e-mail. Een beheerder kan er een toevoegen.
+account-email-note = Als de server e-mail mag versturen, laat Haven u op dit adres weten dat er een melding klaarstaat. Het bericht noemt nooit een persoon.

@@ -254,6 +254,12 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::account::language),
         ),
         r(
+            POST,
+            "/staff/account/email",
+            Staff,
+            post(pages::account::email),
+        ),
+        r(
             GET,
             "/staff/persons",
             Perm(PersonSearch),

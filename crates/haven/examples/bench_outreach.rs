@@ -115,6 +115,7 @@ async fn main() -> anyhow::Result<()> {
             org_id: org.id.to_string(),
             roles: vec!["outreach_worker".into()],
             password: "bench password 123".into(),
+            ..Default::default()
         },
         None,
     )

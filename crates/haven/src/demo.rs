@@ -409,6 +409,7 @@ pub async fn seed_if_empty(
                 org_id: org_id.to_string(),
                 roles: vec![role.as_str().to_owned()],
                 password: DEMO_PASSWORD.to_owned(),
+                ..Default::default()
             },
             None,
         )

@@ -98,6 +98,7 @@ pub async fn seed(ctx: &Ctx, target: usize) -> anyhow::Result<usize> {
                 org_id: org.to_string(),
                 roles: vec![Role::CaseManager.as_str().to_owned()],
                 password: DEMO_PASSWORD.to_owned(),
+                ..Default::default()
             },
             None,
         )

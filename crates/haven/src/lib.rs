@@ -8,6 +8,7 @@ pub mod demo_directory;
 pub mod demo_outreach;
 pub mod demo_referrals;
 pub mod demo_shelters;
+pub mod mail;
 
 use anyhow::Context;
 use haven_core::crypto::Keyring;
@@ -53,6 +54,7 @@ pub async fn open_with_clock(
         db,
         keys: Arc::new(keys),
         clock,
+        outbox: None,
     })
 }
 

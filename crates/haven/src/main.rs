@@ -42,6 +42,23 @@ struct ServeArgs {
     behind_tls: bool,
 }
 
+/// E-mail about new notifications: off unless an SMTP server is given. Not offered by
+/// `haven demo`, so the demo never sends e-mail.
+#[derive(Args, Clone)]
+struct MailArgs {
+    /// The SMTP server: smtps://user:password@host:465, smtp://user:password@host:587?tls=required,
+    /// or smtp://host:25 (no password, no TLS, for a relay on the same machine).
+    #[arg(long, env = "HAVEN_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of those messages, e.g. "Haven <haven@example.org>".
+    #[arg(long, env = "HAVEN_SMTP_FROM")]
+    smtp_from: Option<String>,
+    /// Haven's address as staff reach it (https://haven.example.org), for the link in a
+    /// message. Without it, the message asks the reader to sign in.
+    #[arg(long, env = "HAVEN_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the server on the configured database. Migrations run first.
@@ -50,6 +67,8 @@ enum Command {
         data: DataArgs,
         #[command(flatten)]
         serve: ServeArgs,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Run the whole product with invented data: SQLite and keys in ./haven-demo, demo
     /// sign-in without a second factor. Prints the demo logins.
@@ -128,6 +147,10 @@ enum UserCommand {
         /// Read the password from the first line of standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
+        /// An e-mail address for messages about new notifications (used only when
+        /// `haven serve` has HAVEN_SMTP_URL).
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Disable an account and end its sessions.
     Disable {
@@ -261,8 +284,24 @@ fn core(e: haven_core::Error) -> anyhow::Error {
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
-        Command::Serve { data, serve: s } => {
-            let ctx = open(&data.data, data.database_url.as_deref()).await?;
+        Command::Serve {
+            data,
+            serve: s,
+            mail,
+        } => {
+            // Checked before anything else, so a wrong setting stops the start at once.
+            let mail = haven::mail::MailConfig::new(
+                mail.smtp_url.as_deref(),
+                mail.smtp_from.as_deref(),
+                mail.public_url.as_deref(),
+            )?;
+            let mut ctx = open(&data.data, data.database_url.as_deref()).await?;
+            if let Some(cfg) = mail {
+                let outbox: std::sync::Arc<dyn haven_core::referrals::Outbox> =
+                    haven::mail::start(cfg)?;
+                ctx.outbox = Some(outbox);
+                tracing::info!("e-mail about new notifications is on");
+            }
             serve(
                 ctx,
                 WebConfig {
@@ -391,6 +430,7 @@ async fn user_command(cmd: UserCommand) -> anyhow::Result<std::process::ExitCode
             org_kind,
             roles,
             password_stdin,
+            email,
         } => {
             let ctx = open(&data.data, data.database_url.as_deref()).await?;
             let actor = actor();
@@ -425,6 +465,8 @@ async fn user_command(cmd: UserCommand) -> anyhow::Result<std::process::ExitCode
                     org_id: org.id.to_string(),
                     roles,
                     password: password.clone(),
+                    email,
+                    ..Default::default()
                 },
                 Some(&secret),
             )

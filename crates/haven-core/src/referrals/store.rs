@@ -705,7 +705,7 @@ pub async fn withdraw_consent(ctx: &Ctx, actor: &Actor, id: ConsentId) -> Result
         )
         .await?;
         notify::to_receivers(
-            &mut tx.tx,
+            &mut tx,
             consent.to_org,
             rid,
             NotificationKind::Withdrawn,
@@ -931,14 +931,7 @@ pub(crate) async fn refer_in(
         now,
     )
     .await?;
-    notify::to_receivers(
-        &mut tx.tx,
-        consent.to_org,
-        id,
-        NotificationKind::Received,
-        now,
-    )
-    .await?;
+    notify::to_receivers(tx, consent.to_org, id, NotificationKind::Received, now).await?;
     tx.log(
         ctx,
         actor,
@@ -1150,7 +1143,7 @@ pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: ReferralId) -> Result<()> {
     .await?;
     sync_access(&mut tx.tx, &person, &to, now).await?;
     notify::to_receivers(
-        &mut tx.tx,
+        &mut tx,
         parse_db(&to)?,
         id,
         NotificationKind::Withdrawn,
@@ -1364,7 +1357,7 @@ pub async fn accept(ctx: &Ctx, actor: &Actor, id: ReferralId) -> Result<()> {
     )
     .await?;
     let sender = creator(&mut tx.tx, id).await?;
-    notify::to_user(&mut tx.tx, &sender, id, NotificationKind::Accepted, now).await?;
+    notify::to_user(&mut tx, &sender, id, NotificationKind::Accepted, now).await?;
     tx.log(
         ctx,
         actor,
@@ -1420,7 +1413,7 @@ pub async fn decline(ctx: &Ctx, actor: &Actor, id: ReferralId, input: &DeclineIn
     }
     sync_access(&mut tx.tx, &person, &to, now).await?;
     let sender = creator(&mut tx.tx, id).await?;
-    notify::to_user(&mut tx.tx, &sender, id, NotificationKind::Declined, now).await?;
+    notify::to_user(&mut tx, &sender, id, NotificationKind::Declined, now).await?;
     tx.log(
         ctx,
         actor,
@@ -1461,7 +1454,7 @@ pub async fn record_result(
     .await?;
     sync_access(&mut tx.tx, &person, &to, now).await?;
     let sender = creator(&mut tx.tx, id).await?;
-    notify::to_user(&mut tx.tx, &sender, id, NotificationKind::Completed, now).await?;
+    notify::to_user(&mut tx, &sender, id, NotificationKind::Completed, now).await?;
     tx.log(
         ctx,
         actor,

@@ -1,4 +1,5 @@
-//! The signed-in user's own account: who they are, their second factor, their language.
+//! The signed-in user's own account: who they are, their second factor, their language,
+//! and whether they want e-mail about new notifications.
 
 use askama::Template;
 use axum::extract::{OriginalUri, State};
@@ -24,6 +25,9 @@ pub struct AccountPage {
     pub org: String,
     pub roles: Vec<String>,
     pub totp: bool,
+    /// The address an administrator set, if any.
+    pub email: String,
+    pub email_notify: bool,
 }
 
 pub async fn show(
@@ -44,8 +48,29 @@ pub async fn show(
             .map(|r| t.t(&format!("role-{}", r.as_str())))
             .collect(),
         totp: s.user.totp_enrolled,
+        email: s.user.email.clone().unwrap_or_default(),
+        email_notify: s.user.email_notify,
         t,
     })
+}
+
+/// The "e-mail me about new notifications" checkbox: absent means no.
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email_notify: Option<String>,
+}
+
+pub async fn email(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Form(f): Form<EmailForm>,
+) -> Result<Response, PageErr> {
+    users::set_email_notify(&state.ctx, s.user.id, f.email_notify.is_some())
+        .await
+        .map_err(t.page())?;
+    Ok(see_other("/staff/account"))
 }
 
 #[derive(Deserialize)]

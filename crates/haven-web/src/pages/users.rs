@@ -35,6 +35,7 @@ pub struct Row {
     pub roles: String,
     pub totp: bool,
     pub disabled: bool,
+    pub email: String,
 }
 
 #[derive(Template)]
@@ -63,6 +64,7 @@ pub async fn index(
                 org: u.org_name,
                 totp: u.totp_enrolled,
                 disabled: u.disabled,
+                email: u.email.unwrap_or_default(),
             })
             .collect(),
         chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
@@ -81,6 +83,8 @@ pub struct UserForm {
     pub roles: Vec<String>,
     /// Never sent back to the browser.
     pub password: String,
+    pub email: String,
+    pub email_notify: bool,
 }
 
 impl UserForm {
@@ -94,6 +98,8 @@ impl UserForm {
                 "org_id" => f.org_id = v,
                 "roles" => f.roles.push(v),
                 "password" => f.password = v,
+                "email" => f.email = v,
+                "email_notify" => f.email_notify = true,
                 _ => {}
             }
         }
@@ -107,6 +113,8 @@ impl UserForm {
             org_id: u.org_id.to_string(),
             roles: u.roles.iter().map(|r| r.as_str().to_owned()).collect(),
             password: String::new(),
+            email: u.email.clone().unwrap_or_default(),
+            email_notify: u.email_notify,
         }
     }
 
@@ -117,6 +125,8 @@ impl UserForm {
             org_id: self.org_id.clone(),
             roles: self.roles.clone(),
             password: self.password.clone(),
+            email: Some(self.email.clone()),
+            email_notify: self.email_notify,
         }
     }
 
@@ -125,6 +135,8 @@ impl UserForm {
             display_name: self.display_name.clone(),
             org_id: self.org_id.clone(),
             roles: self.roles.clone(),
+            email: Some(self.email.clone()),
+            email_notify: self.email_notify,
         }
     }
 }
@@ -234,10 +246,15 @@ pub async fn new(
         .await
         .map_err(t.page())?;
     let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+    // A new account is e-mailed about notifications once it has an address.
+    let blank = UserForm {
+        email_notify: true,
+        ..UserForm::default()
+    };
     Ok(render(&form_page(
         t,
         chrome,
-        UserForm::default(),
+        blank,
         FormErrors::default(),
         orgs,
         None,

@@ -290,6 +290,7 @@ async fn a_user_without_a_second_factor_must_enrol_one_unless_in_demo_mode() {
             org_id: org.to_string(),
             roles: vec!["case_manager".into()],
             password: PASSWORD.into(),
+            ..Default::default()
         },
         None,
     )
@@ -351,6 +352,7 @@ async fn a_user_without_a_second_factor_must_enrol_one_unless_in_demo_mode() {
             org_id: org.to_string(),
             roles: vec!["case_manager".into()],
             password: PASSWORD.into(),
+            ..Default::default()
         },
         None,
     )

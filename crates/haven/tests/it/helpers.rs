@@ -18,6 +18,8 @@ pub struct TestApp {
     pub data: PathBuf,
     /// The database URL, for running the binary against the same database.
     pub db_url: String,
+    /// The e-mail sender, when the app was started with e-mail configured.
+    pub mailer: Option<Arc<haven::mail::Mailer>>,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -64,6 +66,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(cfg: WebConfig) -> Self {
+        Self::spawn_full(cfg, None).await
+    }
+
+    /// An app that e-mails notifications through the given SMTP settings.
+    pub async fn spawn_mail(mail: haven::mail::MailConfig) -> Self {
+        Self::spawn_full(WebConfig::default(), Some(mail)).await
+    }
+
+    async fn spawn_full(cfg: WebConfig, mail: Option<haven::mail::MailConfig>) -> Self {
         let data = std::env::temp_dir().join(format!("haven-test-{}", unique()));
         std::fs::create_dir_all(&data).expect("temp dir");
         Keyring::generate()
@@ -73,9 +84,14 @@ impl TestApp {
         let clock = Arc::new(FixedClock::at(
             time::OffsetDateTime::now_utc().unix_timestamp(),
         ));
-        let ctx = haven::open_with_clock(&data, Some(&db_url), clock.clone())
+        let mut ctx = haven::open_with_clock(&data, Some(&db_url), clock.clone())
             .await
             .expect("open");
+        let mailer = mail.map(|m| haven::mail::start(m).expect("mailer"));
+        if let Some(m) = &mailer {
+            let outbox: Arc<dyn haven_core::referrals::Outbox> = m.clone();
+            ctx.outbox = Some(outbox);
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -94,6 +110,7 @@ impl TestApp {
             clock,
             data,
             db_url,
+            mailer,
             _shutdown: tx,
         }
     }
@@ -171,6 +188,7 @@ impl TestApp {
                 org_id: org_id.to_string(),
                 roles: roles.iter().map(|r| (*r).to_owned()).collect(),
                 password: PASSWORD.to_owned(),
+                ..Default::default()
             },
             Some(&secret),
         )
