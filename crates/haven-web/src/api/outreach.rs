@@ -2,6 +2,7 @@
 //! itself authenticates with the staff session cookie plus the `X-CSRF-Token` header (see
 //! `auth.rs`); other clients use a bearer token like the rest of the API.
 
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -147,7 +148,8 @@ pub struct PutContact {
 }
 
 /// Stores one contact under the id the device made: 200 when stored (again), 409 with the
-/// reason when it clashes with what the server holds, 422 when invalid.
+/// reason when it clashes with what the server holds, 422 when invalid (a body that is JSON
+/// but not of this form included: the answer then names `contact` with `err-json`).
 #[utoipa::path(put, path = "/api/v1/outreach/contacts/{id}", tag = "outreach", request_body = PutContact,
     params(("id" = String, Path, description = "The contact's UUIDv7, made by the device")),
     responses(
@@ -162,8 +164,37 @@ pub async fn put(
     t: Tr,
     Staff(s): Staff,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<PutContact>,
+    body: Result<Json<PutContact>, JsonRejection>,
 ) -> Result<Response, ApiErr> {
+    let body = match body {
+        Ok(Json(b)) => b,
+        // The device reads a 422 as this operation's answer, so a body of the wrong form
+        // is answered in that form too.
+        Err(rejection) if rejection.status() == StatusCode::UNPROCESSABLE_ENTITY => {
+            let a = SyncAnswer {
+                id,
+                status: SyncStatus::Invalid,
+                version: None,
+                reason: None,
+                message: None,
+                server_version: None,
+                fields: vec![ApiFieldError {
+                    field: "contact".to_owned(),
+                    code: "err-json".to_owned(),
+                    message: format!("{} {}", t.t("err-json"), rejection.body_text()),
+                }],
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(a)).into_response());
+        }
+        Err(rejection) => {
+            let body = crate::error::ApiErrorBody {
+                error: "err-json".to_owned(),
+                message: format!("{} {}", t.t("err-json"), rejection.body_text()),
+                fields: Vec::new(),
+            };
+            return Ok((rejection.status(), Json(body)).into_response());
+        }
+    };
     let record = SyncRecord {
         id,
         base_version: body.base_version,
