@@ -274,7 +274,9 @@ pub async fn help(
             i64::MAX
         };
         let empty = listing.services.is_empty();
-        let chrome = SiteChrome::new(&state, "/help", "help");
+        // The same listing in another language keeps its filters and page.
+        let here = href("", q.need, q.language, q.page);
+        let chrome = SiteChrome::new(&state, here.strip_prefix('/').unwrap_or(&here), "help");
         let services = listing
             .services
             .into_iter()

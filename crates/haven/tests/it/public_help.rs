@@ -212,6 +212,16 @@ async fn help_lists_services_by_need_and_language_in_the_visitors_language() {
     assert!(legal.contains("One service"));
     assert!(legal.contains("<option value=\"legal-advice\" selected>"));
     assert!(legal.contains("Free"));
+    // The same listing in another language keeps the filter (askama writes `&` as `&#38;`).
+    assert!(
+        legal.contains("href=\"/ar/help?need=legal-advice\" lang=\"ar\""),
+        "{legal}"
+    );
+    let (_, both) = get(&app, "/en/help?need=legal-advice&language=ar").await;
+    assert!(
+        both.contains("href=\"/nl/help?need=legal-advice&#38;language=ar\" lang=\"nl\""),
+        "{both}"
+    );
     let (_, crime) = get(&app, "/en/help?need=report-a-crime").await;
     assert_eq!(names(&crime), ["Legal desk"]);
 
