@@ -799,6 +799,24 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: UserId, input: &UserUpdate) ->
     if !org_exists(&mut tx, &org.to_string()).await? {
         return Err(Error::invalid("org_id", "err-choice"));
     }
+    // What the account could do before, to end its sessions only when that changes.
+    let before: Option<(String,)> = sqlx::query_as("SELECT org_id FROM users WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&mut *tx.tx)
+        .await?;
+    let roles_before: Vec<(String,)> =
+        sqlx::query_as("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+            .bind(id.to_string())
+            .fetch_all(&mut *tx.tx)
+            .await?;
+    let mut roles_after: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    roles_after.sort_unstable();
+    roles_after.dedup();
+    let powers_changed = before.as_ref().map(|(o,)| o.as_str()) != Some(org.to_string().as_str())
+        || roles_before
+            .iter()
+            .map(|(r,)| r.as_str())
+            .ne(roles_after.iter().copied());
     let done = sqlx::query(
         "UPDATE users SET display_name = $1, org_id = $2, updated_at = $3, email = $5, \
          email_notify = $6 WHERE id = $4",
@@ -825,11 +843,15 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: UserId, input: &UserUpdate) ->
             .execute(&mut *tx.tx)
             .await?;
     }
-    // A change of organisation or roles takes effect at once: end the user's sessions.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id.to_string())
-        .execute(&mut *tx.tx)
-        .await?;
+    // A change of organisation or roles ends the user's sessions, so that no device keeps
+    // what the old ones allowed (the outreach app's store among them); a new name or
+    // e-mail address does not sign anybody out.
+    if powers_changed {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id.to_string())
+            .execute(&mut *tx.tx)
+            .await?;
+    }
     tx.log(ctx, actor, "user.update", "user", &[id.to_string()])
         .await?;
     tx.commit().await?;

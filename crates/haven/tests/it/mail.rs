@@ -599,8 +599,7 @@ async fn a_user_can_turn_notification_email_off_and_on_again() {
     assert!(page.contains("has no e-mail address"), "{page}");
     assert!(!page.contains("name=\"email_notify\""));
     set_email(&app, &u, "own@example.org", true).await;
-    // The update ended the sessions; sign in again.
-    let c = app.login(&u).await;
+    // A new address does not sign the user out: the same session reads the page.
     let page = c
         .get(app.url("/staff/account"))
         .send()
@@ -670,4 +669,37 @@ async fn the_command_line_can_give_the_first_account_an_address() {
         .unwrap();
     assert_eq!(u.email.as_deref(), Some("cli@example.org"));
     assert!(u.email_notify);
+}
+
+async fn signed_in(app: &TestApp, c: &reqwest::Client) -> bool {
+    let r = c.get(app.url("/staff/account")).send().await.unwrap();
+    r.status() == 200 && r.url().path() == "/staff/account"
+}
+
+#[tokio::test]
+async fn an_account_edit_ends_the_sessions_only_when_organisation_or_roles_change() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Mail Session Org", &["partner_staff"]).await;
+    let c = app.login(&u).await;
+    assert!(signed_in(&app, &c).await);
+    // Name and e-mail: the session stays.
+    set_email(&app, &u, "stays@example.org", false).await;
+    assert!(signed_in(&app, &c).await);
+    // Another role: the session ends.
+    let cur = users::get(&app.ctx, &Actor::system(), u.id).await.unwrap();
+    users::update(
+        &app.ctx,
+        &Actor::system(),
+        u.id,
+        &UserUpdate {
+            display_name: cur.display_name,
+            org_id: cur.org_id.to_string(),
+            roles: vec!["partner_staff".into(), "case_manager".into()],
+            email: cur.email,
+            email_notify: cur.email_notify,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!signed_in(&app, &c).await);
 }
