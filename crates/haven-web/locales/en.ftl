@@ -67,6 +67,9 @@ role-police_liaison = Police liaison
 ## Persons
 person-register = Register a person
 person-edit = Change details
+person-erase = Erase this person’s data
+person-erase-explain = Their data key is destroyed: the record, notes and referral reasons can never be read again, by anyone. Cases and referrals stay, without a name. This cannot be undone.
+person-erase-confirm = The person asked for this, or the time to keep their data is over; erase it now
 person-unnamed = Person without a recorded name
 person-minimal-note = Record only what is needed to help. Every field may stay empty; no identity number is asked.
 person-updated = Last changed { $when } (UTC)
@@ -131,6 +134,7 @@ err-forbidden = Your role does not allow this.
 err-not-found = There is nothing here, or it is not shared with your organisation.
 err-invalid = Some fields need correcting.
 err-erased = This person's data has been erased and can no longer be read.
+err-erase-confirm = Tick the box to confirm the erasure; nothing was erased.
 err-internal = Something went wrong on our side. Please try again; if it happens again, tell your administrator.
 err-stale = Someone else changed this record while you were editing. Open it again to see the current version, then make your change.
 err-required = This is required.

@@ -66,6 +66,9 @@ role-police_liaison = Contactpersoon politie
 ## Persons
 person-register = Persoon registreren
 person-edit = Gegevens wijzigen
+person-erase = Gegevens van deze persoon wissen
+person-erase-explain = De gegevenssleutel wordt vernietigd: het dossier, notities en redenen van verwijzingen zijn daarna door niemand meer te lezen. Zaken en verwijzingen blijven bestaan, zonder naam. Dit kan niet ongedaan worden gemaakt.
+person-erase-confirm = De persoon vroeg hierom, of de bewaartermijn is voorbij; nu wissen
 person-unnamed = Persoon zonder vastgelegde naam
 person-minimal-note = Leg alleen vast wat nodig is om te helpen. Elk veld mag leeg blijven; er wordt geen identiteitsnummer gevraagd.
 person-updated = Laatst gewijzigd { $when } (UTC)
@@ -130,6 +133,7 @@ err-forbidden = Uw rol staat dit niet toe.
 err-not-found = Hier is niets, of het is niet gedeeld met uw organisatie.
 err-invalid = Sommige velden moeten worden verbeterd.
 err-erased = De gegevens van deze persoon zijn gewist en kunnen niet meer worden gelezen.
+err-erase-confirm = Vink het vakje aan om het wissen te bevestigen; er is niets gewist.
 err-internal = Er ging bij ons iets mis. Probeer het opnieuw; gebeurt het weer, meld het dan aan uw beheerder.
 err-stale = Iemand anders heeft dit dossier gewijzigd terwijl u bezig was. Open het opnieuw om de huidige versie te zien en breng dan uw wijziging aan.
 err-required = Dit is verplicht.

@@ -66,7 +66,15 @@ impl IntoResponse for PageErr {
             t: self.tr.clone(),
             chrome: crate::views::Chrome::bare(),
             title: self.tr.t(&format!("title-{}", status.as_u16())),
-            message: self.tr.t(message_id(&self.err)),
+            message: match &self.err {
+                // A page without a form to show them on names what to fix in words.
+                Error::Invalid(fields) if !fields.is_empty() => fields
+                    .iter()
+                    .map(|f| self.tr.t(f.code))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                e => self.tr.t(message_id(e)),
+            },
         };
         (status, render(&page)).into_response()
     }

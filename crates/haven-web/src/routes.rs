@@ -296,6 +296,12 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::persons::update),
         ),
         r(
+            POST,
+            "/staff/persons/{id}/erase",
+            Perm(PersonErase),
+            post(pages::persons::erase),
+        ),
+        r(
             GET,
             "/staff/stats",
             Perm(StatsRead),
@@ -972,6 +978,12 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/persons/{id}",
             Perm(PersonUpdate),
             put(api::persons::update),
+        ),
+        r(
+            DELETE,
+            "/api/v1/persons/{id}",
+            Perm(PersonErase),
+            delete(api::persons::erase),
         ),
         r(
             GET,

@@ -547,6 +547,21 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: PersonId, input: &PersonInput)
     })
 }
 
+/// Whether the actor may erase this person: the permission, and a person its organisation
+/// registered (else not found). Reads no personal data, so writes no audit event; lets a
+/// page ask for confirmation only of someone it may erase.
+pub async fn erasable(ctx: &Ctx, actor: &Actor, id: PersonId) -> Result<()> {
+    actor.require(Permission::PersonErase)?;
+    let org = actor.require_org()?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM persons WHERE id = $1 AND owner_org = $2")
+            .bind(id.to_string())
+            .bind(org.to_string())
+            .fetch_optional(&ctx.db.pool)
+            .await?;
+    row.map(|_| ()).ok_or(Error::NotFound)
+}
+
 /// Destroys a person's data key: everything sealed with it becomes unreadable for good,
 /// and their blind indexes go too. The row stays so that references do not dangle.
 pub async fn erase(ctx: &Ctx, actor: &Actor, id: PersonId) -> Result<()> {

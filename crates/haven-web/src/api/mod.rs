@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         persons::create,
         persons::get,
         persons::update,
+        persons::erase,
         orgs::list,
         orgs::create,
         orgs::get,

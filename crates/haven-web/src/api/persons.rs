@@ -119,3 +119,28 @@ pub async fn update(
         .map(Json)
         .map_err(t.api())
 }
+
+/// Erase a person's data: their data key is destroyed, so everything sealed with it (the
+/// record, notes, reasons) can never be read again, and their name search tokens go too.
+/// Only the organisation that registered the person may do this. Cannot be undone.
+/// Audited.
+#[utoipa::path(delete, path = "/api/v1/persons/{id}", tag = "persons",
+    params(("id" = String, Path, format = Uuid)),
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 404, description = "No such person, or not registered by your organisation", body = crate::error::ApiErrorBody),
+    ))]
+pub async fn erase(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiErr> {
+    let id = parse_id(&id, &t)?;
+    people::erase(&state.ctx, &s.actor, id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(t.api())
+}

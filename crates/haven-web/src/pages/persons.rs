@@ -277,6 +277,8 @@ pub struct ShowPage {
     pub facts: Vec<(String, String)>,
     pub notes: String,
     pub can_edit: bool,
+    /// The actor's organisation registered the person and may erase their data.
+    pub can_erase: bool,
     /// Casework: offer to open a case for this person, and list their cases.
     pub can_open_case: bool,
     pub cases: Vec<(String, String)>,
@@ -378,6 +380,7 @@ pub async fn show(
         facts,
         notes: d.notes.clone().unwrap_or_default(),
         can_edit: s.actor.can(Permission::PersonUpdate),
+        can_erase: s.actor.can(Permission::PersonErase) && s.actor.org_id == Some(p.owner_org),
         can_open_case: s.actor.can(Permission::CaseWrite),
         updated: fmt_ts(p.updated_at),
         t,
@@ -431,4 +434,32 @@ pub async fn update(
         }
         Err(e) => Err(t.page()(e)),
     }
+}
+
+#[derive(Deserialize)]
+pub struct EraseForm {
+    #[serde(default)]
+    pub confirm: Option<String>,
+}
+
+/// Erases a person's data after the box confirming it was ticked; the person's page then
+/// says the data is gone (410).
+pub async fn erase(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(f): Form<EraseForm>,
+) -> Result<Response, PageErr> {
+    let id = parse_id(&id).map_err(t.page())?;
+    people::erasable(&state.ctx, &s.actor, id)
+        .await
+        .map_err(t.page())?;
+    if f.confirm.as_deref() != Some("1") {
+        return Err(t.page()(Error::invalid("confirm", "err-erase-confirm")));
+    }
+    people::erase(&state.ctx, &s.actor, id)
+        .await
+        .map_err(t.page())?;
+    Ok(see_other(&format!("/staff/persons/{id}")))
 }

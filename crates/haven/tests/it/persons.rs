@@ -268,3 +268,112 @@ async fn search_stays_correct_with_many_similar_names() {
     assert_eq!(search(&app, &t, "Yonas").await.len(), 20);
     assert_eq!(search(&app, &t, "Yonas Osman").await.len(), 0);
 }
+
+#[tokio::test]
+async fn the_registering_organisation_erases_a_person_through_the_page_or_the_api() {
+    let app = TestApp::spawn().await;
+    let a = app.user("Erasing Org", &["case_manager"]).await;
+    let b = app.user("Other Erasing Org", &["case_manager"]).await;
+    let ta = app.token(&a).await;
+    let tb = app.token(&b).await;
+
+    // Through the page: the form is offered; without the box ticked nothing is erased.
+    let p = register(
+        &app,
+        &ta,
+        json!({"name": "Tesfay Gebre", "phone": "+31 6 1111 2222"}),
+    )
+    .await;
+    let id = p["id"].as_str().unwrap().to_owned();
+    let c = app.login(&a).await;
+    let page = c
+        .get(app.url(&format!("/staff/persons/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("action=\"/staff/persons/{id}/erase\"")),
+        "{page}"
+    );
+    let csrf = app.csrf(&c).await;
+    let path = format!("/staff/persons/{id}/erase");
+    let r = c
+        .post(app.url(&path))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Tick the box"));
+    assert_eq!(search(&app, &ta, "Tesfay").await, vec![id.clone()]);
+    let r = c
+        .post(app.url(&path))
+        .form(&[("csrf", csrf.as_str()), ("confirm", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = c
+        .get(app.url(&format!("/staff/persons/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 410);
+    assert!(r.text().await.unwrap().contains("has been erased"));
+    assert!(search(&app, &ta, "Tesfay").await.is_empty());
+    let (key, sealed): (Option<Vec<u8>>, Option<Vec<u8>>) =
+        sqlx::query_as("SELECT data_key, sealed FROM persons WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert!(key.is_none() && sealed.is_none());
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'person.erase' AND object_ids = $1",
+    )
+    .bind(&id)
+    .fetch_one(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+
+    // Through the API: another organisation cannot; the registering one gets 204, then 410.
+    let p = register(&app, &ta, json!({"name": "Mulu Haile"})).await;
+    let id = p["id"].as_str().unwrap().to_owned();
+    let url = app.url(&format!("/api/v1/persons/{id}"));
+    let r = TestApp::client()
+        .delete(&url)
+        .bearer_auth(&tb)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(search(&app, &ta, "Mulu").await, vec![id.clone()]);
+    let r = TestApp::client()
+        .delete(&url)
+        .bearer_auth(&ta)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = TestApp::client()
+        .get(&url)
+        .bearer_auth(&ta)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 410);
+    // Partner staff hold no erase permission at all.
+    let partner = app.user("Erasing Org", &["partner_staff"]).await;
+    let tp = app.token(&partner).await;
+    let r = TestApp::client()
+        .delete(&url)
+        .bearer_auth(&tp)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
