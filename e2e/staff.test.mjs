@@ -289,6 +289,27 @@ describe('staff journey', { concurrency: false }, () => {
     }
   });
 
+  test('erase a person: confirm with the box, then their page says the data is gone', async () => {
+    await page.goto('/staff/persons/new');
+    await page.getByLabel('Name', { exact: true }).fill('Erasable Tesfamariam');
+    await submitPersonForm(page);
+    await page.waitForURL((u) => /^\/staff\/persons\/[^/]+$/.test(u.pathname) && !u.pathname.endsWith('/new'));
+    const url = new URL(page.url()).pathname;
+    await page.getByText('Erase this person’s data', { exact: true }).first().click();
+    const box = page.getByLabel(/erase it now/);
+    await box.waitFor();
+    await checkA11y(page, 'person page with the erase form open');
+    await box.check();
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${url}/erase`),
+      page.getByRole('button', { name: 'Erase this person’s data' }).click(),
+    ]);
+    assert.equal(resp.status(), 303, `erase: HTTP ${resp.status()}`);
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('main').innerText(), /has been erased/);
+    await checkA11y(page, 'erased person page');
+  });
+
   test('sign out ends the session', async () => {
     await page.goto('/staff/');
     await Promise.all([
