@@ -13,7 +13,7 @@
 //! set. It never carries a person's name, a referral's text or even its id: e-mail leaves
 //! the network Haven protects.
 
-use haven_core::referrals::{Mailing, NotificationKind, Outbox};
+use haven_core::referrals::{Mailing, Outbox};
 use haven_web::i18n::I18n;
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
@@ -187,21 +187,10 @@ pub fn start(cfg: MailConfig) -> anyhow::Result<Arc<Mailer>> {
     Ok(Arc::new(Mailer { queue, stats }))
 }
 
-/// The message id of a notification kind's name (the same words as the notifications page).
-fn kind_message(kind: NotificationKind) -> &'static str {
-    match kind {
-        NotificationKind::Received => "notification-received",
-        NotificationKind::Accepted => "notification-accepted",
-        NotificationKind::Declined => "notification-declined",
-        NotificationKind::Completed => "notification-completed",
-        NotificationKind::Withdrawn => "notification-withdrawn",
-    }
-}
-
 /// The subject and body of a mailing, in the recipient's language (English if none).
 pub fn compose(i18n: &Arc<I18n>, link: Option<&str>, m: &Mailing) -> (String, String) {
     let t = i18n.tr(m.locale.as_deref().unwrap_or(haven_web::i18n::SOURCE));
-    let kind = t.t(kind_message(m.kind));
+    let kind = t.t(haven_web::pages::referrals::notification_message(m.kind));
     let subject = t.t1("mail-subject", "kind", &kind);
     let call = match link {
         Some(url) => t.t1("mail-link", "url", url),
@@ -247,6 +236,7 @@ async fn send(cfg: &MailConfig, i18n: &Arc<I18n>, m: &Mailing) -> Result<(), &'s
 #[cfg(test)]
 mod tests {
     use super::*;
+    use haven_core::referrals::NotificationKind;
 
     #[test]
     fn settings_are_checked() {

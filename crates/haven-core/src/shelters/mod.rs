@@ -695,9 +695,9 @@ async fn load_placement(
 /// Only of a person the organisation sees as its own (`people::visible_sql!`), as for
 /// admitting: a stay whose person it may no longer see is not found.
 async fn own_current_placement(
-    ctx: &Ctx,
     conn: &mut sqlx::AnyConnection,
     org: OrgId,
+    now: i64,
     id: PlacementId,
 ) -> Result<(CaseId, PersonId, Option<String>)> {
     let row: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(&format!(
@@ -707,7 +707,7 @@ async fn own_current_placement(
         crate::people::visible_sql!("pl.person_id")
     ))
     .bind(org.to_string())
-    .bind(ctx.clock.now_ts())
+    .bind(now)
     .bind(id.to_string())
     .fetch_optional(&mut *conn)
     .await?;
@@ -1216,8 +1216,11 @@ pub async fn site(ctx: &Ctx, actor: &Actor, id: SiteId) -> Result<SiteDetail> {
         .into_iter()
         .next()
         .ok_or(Error::NotFound)?;
-    let places: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, label FROM shelter_places WHERE site_id = $1 ORDER BY LENGTH(label), label",
+    // Each place, and whether anybody holds it now (whoever it is).
+    let places: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT sp.id, sp.label, CASE WHEN EXISTS (SELECT 1 FROM placements x \
+           WHERE x.place_id = sp.id AND x.discharged_on IS NULL) THEN 1 ELSE 0 END \
+         FROM shelter_places sp WHERE sp.site_id = $1 ORDER BY LENGTH(sp.label), sp.label",
     )
     .bind(id.to_string())
     .fetch_all(&mut *tx.tx)
@@ -1234,13 +1237,6 @@ pub async fn site(ctx: &Ctx, actor: &Actor, id: SiteId) -> Result<SiteDetail> {
     .bind(id.to_string())
     .fetch_all(&mut *tx.tx)
     .await?;
-    let taken: Vec<(String,)> = sqlx::query_as(
-        "SELECT place_id FROM placements WHERE site_id = $1 AND discharged_on IS NULL",
-    )
-    .bind(id.to_string())
-    .fetch_all(&mut *tx.tx)
-    .await?;
-    let taken: std::collections::HashSet<String> = taken.into_iter().map(|(p,)| p).collect();
     let mut by_place = std::collections::HashMap::new();
     for r in current {
         let p = placement_from(ctx, today, r)?;
@@ -1249,13 +1245,12 @@ pub async fn site(ctx: &Ctx, actor: &Actor, id: SiteId) -> Result<SiteDetail> {
     let mut ids: Vec<String> = by_place.values().map(|p| p.id.to_string()).collect();
     let occupants: Vec<PersonId> = by_place.values().map(|p| p.person_id).collect();
     let mut views = Vec::with_capacity(places.len());
-    for (pid, label) in places {
-        let held = taken.contains(&pid);
+    for (pid, label, taken) in places {
         let pid: PlaceId = parse_db(&pid)?;
         views.push(PlaceView {
             id: pid,
             label,
-            taken: held,
+            taken: taken != 0,
             occupant: by_place.remove(&pid),
         });
     }
@@ -1376,7 +1371,8 @@ pub async fn move_placement(
     let place_id: PlaceId =
         parse_id_field(&input.place_id, "place_id").map_err(|f| Error::Invalid(vec![f]))?;
     let mut tx = AuditTx::begin(ctx).await?;
-    let (case_id, _, until) = own_current_placement(ctx, &mut tx.tx, org, id).await?;
+    let (case_id, _, until) =
+        own_current_placement(&mut tx.tx, org, ctx.clock.now_ts(), id).await?;
     let case = shelter_case(&mut tx.tx, org, ctx.clock.now_ts(), case_id).await?;
     let site = own_place(&mut tx.tx, org, place_id).await?;
     mark_discharged(&mut tx.tx, id, today(ctx), DischargeReason::Moved).await?;
@@ -1427,7 +1423,7 @@ pub async fn discharge(
         s => DischargeReason::parse(s).ok_or(Error::invalid("reason", "err-choice"))?,
     };
     let mut tx = AuditTx::begin(ctx).await?;
-    own_current_placement(ctx, &mut tx.tx, org, id).await?;
+    own_current_placement(&mut tx.tx, org, ctx.clock.now_ts(), id).await?;
     mark_discharged(&mut tx.tx, id, today(ctx), reason).await?;
     tx.log(
         ctx,
@@ -1478,7 +1474,7 @@ pub async fn extend_stay(
         )));
     };
     let mut tx = AuditTx::begin(ctx).await?;
-    let (_, person, until) = own_current_placement(ctx, &mut tx.tx, org, id).await?;
+    let (_, person, until) = own_current_placement(&mut tx.tx, org, ctx.clock.now_ts(), id).await?;
     let Some(old_until) = until else {
         return Err(Error::Conflict("err-no-stay-limit"));
     };
@@ -1737,7 +1733,7 @@ pub async fn request_extension(
         return Err(Error::Internal(anyhow::anyhow!("request input incomplete")));
     };
     let mut tx = AuditTx::begin(ctx).await?;
-    let (_, person, until) = own_current_placement(ctx, &mut tx.tx, org, id).await?;
+    let (_, person, until) = own_current_placement(&mut tx.tx, org, ctx.clock.now_ts(), id).await?;
     let Some(until) = until else {
         return Err(Error::Conflict("err-no-stay-limit"));
     };
@@ -1823,7 +1819,8 @@ pub async fn decide_extension(
     let placement: PlacementId = parse_db(&placement)?;
     let now = ctx.clock.now_ts();
     if approve {
-        let (_, _, until) = own_current_placement(ctx, &mut tx.tx, org, placement).await?;
+        let (_, _, until) =
+            own_current_placement(&mut tx.tx, org, ctx.clock.now_ts(), placement).await?;
         let Some(old_until) = until else {
             return Err(Error::Conflict("err-no-stay-limit"));
         };

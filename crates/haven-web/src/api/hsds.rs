@@ -182,33 +182,28 @@ pub const CACHE_BYTES: usize = 32 << 20;
 const MAX_AGE: i64 = 60;
 
 /// A list answer from the cache, or made by `make` and kept, keyed by path and query
-/// string as sent. One request at a time makes a missing answer; the others wait for it.
-/// Errors are answered, never kept.
+/// string as sent (see [`crate::site::cache::Cache::get_or_make`]).
 async fn listed<T: serde::Serialize>(
     state: &AppState,
+    t: &Tr,
     headers: &HeaderMap,
     uri: &Uri,
     make: impl std::future::Future<Output = Result<T, ApiErr>>,
 ) -> Res {
     let key = uri.path_and_query().map_or("", |p| p.as_str()).to_owned();
-    let cache = &state.hsds_cache;
     let now = state.ctx.clock.now_ts();
-    if let Some(a) = cache.get(&key, now) {
-        return Ok(a.respond(headers));
-    }
-    let _making = cache.render_lock(&key).lock().await;
-    if let Some(a) = cache.get(&key, now) {
-        return Ok(a.respond(headers));
-    }
-    // Read before the query: a publish while it runs leaves this answer unused.
-    let generation = crate::site::cache::generation();
-    let v = make.await?;
-    let Ok(body) = serde_json::to_vec(&v) else {
-        return Ok(StatusCode::INTERNAL_SERVER_ERROR.into_response());
-    };
-    let answer = crate::site::cache::Rendered::json(body, generation, now.saturating_add(MAX_AGE));
-    cache.put(key, answer.clone(), now);
-    Ok(answer.respond(headers))
+    state
+        .hsds_cache
+        .get_or_make(key, now, headers, |generation| async move {
+            let v = make.await?;
+            let body = serde_json::to_vec(&v)
+                .map_err(|e| t.api()(Error::Internal(anyhow::Error::from(e))))?;
+            let expires = now.saturating_add(MAX_AGE);
+            Ok(crate::site::cache::Rendered::json(
+                body, generation, expires,
+            ))
+        })
+        .await
 }
 
 /// `/api/hsds/`: the HSDS version and Haven's profile.
@@ -254,7 +249,7 @@ pub async fn services(
     RawQuery(q): RawQuery,
 ) -> Res {
     let p = parse_params(q.as_deref()).map_err(t.api())?;
-    listed(&state, &headers, &uri, async {
+    listed(&state, &t, &headers, &uri, async {
         query::list_services(&state.ctx, &p.filter, &p.view, p.page)
             .await
             .map_err(t.api())
@@ -285,7 +280,7 @@ pub async fn organizations(
     RawQuery(q): RawQuery,
 ) -> Res {
     let p = parse_params(q.as_deref()).map_err(t.api())?;
-    listed(&state, &headers, &uri, async {
+    listed(&state, &t, &headers, &uri, async {
         query::list_organizations(&state.ctx, &p.words, &p.view, p.full_service, p.page)
             .await
             .map_err(t.api())
@@ -316,7 +311,7 @@ pub async fn service_at_locations(
     RawQuery(q): RawQuery,
 ) -> Res {
     let p = parse_params(q.as_deref()).map_err(t.api())?;
-    listed(&state, &headers, &uri, async {
+    listed(&state, &t, &headers, &uri, async {
         query::list_service_at_locations(&state.ctx, &p.filter, &p.view, p.page)
             .await
             .map_err(t.api())

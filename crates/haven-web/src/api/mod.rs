@@ -18,6 +18,8 @@ pub mod shelters;
 pub mod stats;
 pub mod users;
 
+use crate::i18n::Tr;
+use axum::extract::rejection::JsonRejection;
 use axum::response::IntoResponse;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -211,13 +213,24 @@ where
             Ok(Json(v)) => Ok(ApiJson(v)),
             Err(rejection) => {
                 let tr = state.i18n.tr(state.i18n.negotiate(accept.as_deref()));
-                let body = crate::error::ApiErrorBody {
-                    error: "err-json".to_owned(),
-                    message: format!("{} {}", tr.t("err-json"), rejection.body_text()),
-                    fields: Vec::new(),
-                };
-                Err((rejection.status(), Json(body)).into_response())
+                Err(json_rejected(&tr, &rejection))
             }
         }
     }
+}
+
+/// The answer to a body that is not JSON of the expected form: its status (400, 415 or
+/// 422) and an error body saying, in the reader's language, what is wrong.
+pub fn json_rejected(tr: &Tr, rejection: &JsonRejection) -> axum::response::Response {
+    let body = crate::error::ApiErrorBody {
+        error: "err-json".to_owned(),
+        message: json_problem(tr, rejection),
+        fields: Vec::new(),
+    };
+    (rejection.status(), Json(body)).into_response()
+}
+
+/// What is wrong with a JSON body, in words.
+pub fn json_problem(tr: &Tr, rejection: &JsonRejection) -> String {
+    format!("{} {}", tr.t("err-json"), rejection.body_text())
 }

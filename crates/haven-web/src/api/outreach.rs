@@ -181,19 +181,12 @@ pub async fn put(
                 fields: vec![ApiFieldError {
                     field: "contact".to_owned(),
                     code: "err-json".to_owned(),
-                    message: format!("{} {}", t.t("err-json"), rejection.body_text()),
+                    message: crate::api::json_problem(&t, &rejection),
                 }],
             };
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(a)).into_response());
         }
-        Err(rejection) => {
-            let body = crate::error::ApiErrorBody {
-                error: "err-json".to_owned(),
-                message: format!("{} {}", t.t("err-json"), rejection.body_text()),
-                fields: Vec::new(),
-            };
-            return Ok((rejection.status(), Json(body)).into_response());
-        }
+        Err(rejection) => return Ok(crate::api::json_rejected(&t, &rejection)),
     };
     let record = SyncRecord {
         id,

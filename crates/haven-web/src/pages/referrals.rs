@@ -790,6 +790,18 @@ pub struct NotificationsPage {
     pub unread: bool,
 }
 
+/// The message id naming a notification's kind (the notifications page and the e-mail
+/// about it say the same words).
+pub fn notification_message(kind: NotificationKind) -> &'static str {
+    match kind {
+        NotificationKind::Received => "notification-received",
+        NotificationKind::Accepted => "notification-accepted",
+        NotificationKind::Declined => "notification-declined",
+        NotificationKind::Completed => "notification-completed",
+        NotificationKind::Withdrawn => "notification-withdrawn",
+    }
+}
+
 pub async fn notifications(
     State(state): State<AppState>,
     t: Tr,
@@ -802,13 +814,7 @@ pub async fn notifications(
     let items: Vec<NoteView> = items
         .into_iter()
         .map(|n| {
-            let key = match n.kind {
-                NotificationKind::Received => "notification-received",
-                NotificationKind::Accepted => "notification-accepted",
-                NotificationKind::Declined => "notification-declined",
-                NotificationKind::Completed => "notification-completed",
-                NotificationKind::Withdrawn => "notification-withdrawn",
-            };
+            let key = notification_message(n.kind);
             NoteView {
                 id: n.id.to_string(),
                 href: if n.incoming {

@@ -173,8 +173,35 @@ impl Cache {
         }
     }
 
+    /// The answer under `key`, or the one `make` produces, which is kept. One request at a
+    /// time makes a missing answer; whoever waited is served what it made. `make` gets the
+    /// generation read before it starts, so a publish while it runs leaves its answer
+    /// stale at once. An error is answered as it is, never kept.
+    pub async fn get_or_make<E, Fut>(
+        &self,
+        key: String,
+        now: i64,
+        headers: &HeaderMap,
+        make: impl FnOnce(u64) -> Fut,
+    ) -> Result<Response, E>
+    where
+        Fut: std::future::Future<Output = Result<Arc<Rendered>, E>>,
+    {
+        if let Some(a) = self.get(&key, now) {
+            return Ok(a.respond(headers));
+        }
+        let _making = self.render_lock(&key).lock().await;
+        if let Some(a) = self.get(&key, now) {
+            return Ok(a.respond(headers));
+        }
+        let made = make(generation()).await?;
+        let response = made.respond(headers);
+        self.put(key, made, now);
+        Ok(response)
+    }
+
     /// The lock a render of `key` holds.
-    pub fn render_lock(&self, key: &str) -> &tokio::sync::Mutex<()> {
+    fn render_lock(&self, key: &str) -> &tokio::sync::Mutex<()> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         key.hash(&mut h);

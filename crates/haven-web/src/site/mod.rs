@@ -187,28 +187,18 @@ where
     Fut: std::future::Future<Output = Built>,
 {
     let now = state.ctx.clock.now_ts();
-    if let Some(page) = state.site_cache.get(&key, now) {
-        return page.respond(headers);
-    }
-    // One render at a time per key: whoever waited is served what the first one rendered.
-    let _rendering = state.site_cache.render_lock(&key).lock().await;
-    if let Some(page) = state.site_cache.get(&key, now) {
-        return page.respond(headers);
-    }
-    // Read before rendering: a publish during rendering makes this entry stale at once.
-    let generation = cache::generation();
-    match build().await {
-        Ok((html, valid_until)) => {
+    let made = state
+        .site_cache
+        .get_or_make(key, now, headers, |generation| async move {
+            let (html, valid_until) = build().await?;
             // The generation covers publishing in this process; another process serving the
-            // same PostgreSQL database learns of a publish within a minute.
+            // same PostgreSQL database learns of a publish within a minute. A page out of
+            // date already (a help page past the last) is answered but not kept.
             let valid_until = valid_until.min(now.saturating_add(MAX_AGE));
-            let page = Rendered::new(html, generation, valid_until);
-            // A page that is out of date already (a help page past the last) is not kept.
-            state.site_cache.put(key, page.clone(), now);
-            page.respond(headers)
-        }
-        Err(res) => *res,
-    }
+            Ok(Rendered::new(html, generation, valid_until))
+        })
+        .await;
+    made.unwrap_or_else(|res: Box<Response>| *res)
 }
 
 /// `/` sends the visitor to their language, chosen from `Accept-Language`; no cookie.

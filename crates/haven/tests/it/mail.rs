@@ -140,22 +140,28 @@ fn config(url: &str) -> MailConfig {
     .unwrap()
 }
 
-async fn set_email(app: &TestApp, u: &TestUser, email: &str, notify: bool) {
+/// Saves the account as it is, with `change` made to it (as an administrator would).
+async fn edit_user(app: &TestApp, u: &TestUser, change: impl FnOnce(&mut UserUpdate)) {
     let cur = users::get(&app.ctx, &Actor::system(), u.id).await.unwrap();
-    users::update(
-        &app.ctx,
-        &Actor::system(),
-        u.id,
-        &UserUpdate {
-            display_name: cur.display_name,
-            org_id: cur.org_id.to_string(),
-            roles: cur.roles.iter().map(|r| r.as_str().to_owned()).collect(),
-            email: Some(email.to_owned()),
-            email_notify: notify,
-        },
-    )
-    .await
-    .unwrap();
+    let mut upd = UserUpdate {
+        display_name: cur.display_name,
+        org_id: cur.org_id.to_string(),
+        roles: cur.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+        email: cur.email,
+        email_notify: cur.email_notify,
+    };
+    change(&mut upd);
+    users::update(&app.ctx, &Actor::system(), u.id, &upd)
+        .await
+        .unwrap();
+}
+
+async fn set_email(app: &TestApp, u: &TestUser, email: &str, notify: bool) {
+    edit_user(app, u, |upd| {
+        upd.email = Some(email.to_owned());
+        upd.email_notify = notify;
+    })
+    .await;
 }
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
@@ -686,20 +692,9 @@ async fn an_account_edit_ends_the_sessions_only_when_organisation_or_roles_chang
     set_email(&app, &u, "stays@example.org", false).await;
     assert!(signed_in(&app, &c).await);
     // Another role: the session ends.
-    let cur = users::get(&app.ctx, &Actor::system(), u.id).await.unwrap();
-    users::update(
-        &app.ctx,
-        &Actor::system(),
-        u.id,
-        &UserUpdate {
-            display_name: cur.display_name,
-            org_id: cur.org_id.to_string(),
-            roles: vec!["partner_staff".into(), "case_manager".into()],
-            email: cur.email,
-            email_notify: cur.email_notify,
-        },
-    )
-    .await
-    .unwrap();
+    edit_user(&app, &u, |upd| {
+        upd.roles = vec!["partner_staff".into(), "case_manager".into()];
+    })
+    .await;
     assert!(!signed_in(&app, &c).await);
 }

@@ -1289,6 +1289,28 @@ async fn candidates_with_the_same_intake_time_come_in_case_id_order() {
 /// through a referral opens the referral's minimum view, never the shelter board (the one
 /// visibility rule, `people::visible_sql!`, which the board once had a copy of without
 /// this exclusion). An expired access row hides the person too.
+/// Leaves the coordinator's organisation seeing the person of `referred` only through a
+/// referral, and the person of `expired` no longer at all.
+async fn end_own_access(w: &World, referred: &str, expired: &str) {
+    let access = |case_id: &str, set: &str| {
+        format!(
+            "UPDATE person_access SET {set} WHERE org_id = $1 AND person_id = \
+             (SELECT person_id FROM cases WHERE id = '{case_id}')"
+        )
+    };
+    sqlx::query(&access(referred, "basis = 'referral'"))
+        .bind(w.coord.org.to_string())
+        .execute(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(&access(expired, "expires_at = $2"))
+        .bind(w.coord.org.to_string())
+        .bind(w.app.clock.now_ts() - 1)
+        .execute(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn the_board_leaves_out_persons_seen_only_through_a_referral() {
     let w = world(3, None).await;
@@ -1308,23 +1330,7 @@ async fn the_board_leaves_out_persons_seen_only_through_a_referral() {
     for c in [&kept, &referred, &expired] {
         assert!(candidates(&board).contains(c), "{c} missing: {board}");
     }
-    let access = |case_id: &str, set: &str| {
-        format!(
-            "UPDATE person_access SET {set} WHERE org_id = $1 AND person_id = \
-             (SELECT person_id FROM cases WHERE id = '{case_id}')"
-        )
-    };
-    sqlx::query(&access(&referred, "basis = 'referral'"))
-        .bind(w.coord.org.to_string())
-        .execute(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
-    sqlx::query(&access(&expired, "expires_at = $2"))
-        .bind(w.coord.org.to_string())
-        .bind(w.app.clock.now_ts() - 1)
-        .execute(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
+    end_own_access(&w, &referred, &expired).await;
     let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
     assert_eq!(s, 200, "{board}");
     assert_eq!(candidates(&board), std::slice::from_ref(&kept), "{board}");
@@ -1353,23 +1359,7 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
         "{site}"
     );
 
-    let access = |case_id: &str, set: &str| {
-        format!(
-            "UPDATE person_access SET {set} WHERE org_id = $1 AND person_id = \
-             (SELECT person_id FROM cases WHERE id = '{case_id}')"
-        )
-    };
-    sqlx::query(&access(&referred, "basis = 'referral'"))
-        .bind(w.coord.org.to_string())
-        .execute(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
-    sqlx::query(&access(&expired, "expires_at = $2"))
-        .bind(w.coord.org.to_string())
-        .bind(w.app.clock.now_ts() - 1)
-        .execute(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
+    end_own_access(&w, &referred, &expired).await;
 
     // The API: the three places are taken; only the first says by whom.
     let (s, site) = get(&w.app, &w.token, &site_path).await;
