@@ -1,7 +1,8 @@
 // A case manager's morning in a real browser, on top of what an administrator and a
 // team lead set up through the pages:
 //
-//   administrator: a shelter programme and a shelter site (with a refused form first);
+//   administrator: a shelter programme and a shelter site (with a refused form first), an
+//                  e-mail address and the organisation's retention period (refused first);
 //   case manager:  registers a person and opens a case from the person's page;
 //   team lead:     sees the case waiting on the team page and assigns the case manager;
 //   case manager:  adds a goal (a non-existent due date first: 422 with an error summary);
@@ -210,6 +211,32 @@ describe("a case manager's morning", { concurrency: false }, () => {
     const row = rows.find((r) => r[0] === LEAD.displayName);
     assert.ok(row && row.includes('lead@example.org'), `the address should be listed; rows: ${JSON.stringify(rows)}`);
     await checkA11y(page, 'staff accounts with an address');
+  });
+
+  test('administrator sets how long the organisation keeps personal data (a refused form first)', async () => {
+    const page = pageOf('admin');
+    await visit(page, '/staff/admin/organisations', 'organisations');
+    await Promise.all([
+      page.waitForURL((u) => /^\/staff\/admin\/organisations\/[^/]+$/.test(u.pathname)),
+      page.getByRole('link', { name: ORG, exact: true }).click(),
+    ]);
+    const field = page.getByLabel('Keep personal data for (months)', { exact: true });
+    assert.equal(await field.inputValue(), '24', 'a new organisation keeps data for 24 months');
+    assert.match(await page.locator('#retention-due').innerText(), /No person of this organisation is due/);
+    await checkA11y(page, 'organisation form');
+    await field.fill('200');
+    let resp = await submit(page, page.getByRole('button', { name: 'Save' }));
+    assert.equal(resp.status(), 422, `200 months: expected HTTP 422, got ${resp.status()}`);
+    assert.match(await page.locator('#e-retention_months').innerText(), /from 1 to 120/);
+    assert.equal(await field.inputValue(), '200', 'what was typed is kept');
+    await checkA11y(page, 'organisation form with a retention error');
+    await field.fill('36');
+    resp = await submit(page, page.getByRole('button', { name: 'Save' }));
+    assertRedirected(resp, 'save the retention period');
+    const rows = await rowsOf(page.locator('main table'));
+    const row = rows.find((r) => r[0] === ORG);
+    assert.ok(row && row[3] === '36', `the period should be listed; rows: ${JSON.stringify(rows)}`);
+    await checkA11y(page, 'organisations with a retention period');
   });
 
   test('case manager registers a person and opens a case in the shelter programme', async () => {

@@ -94,6 +94,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "user_email",
         include_str!("../migrations/0014_user_email.sql"),
     ),
+    (
+        15,
+        "retention",
+        include_str!("../migrations/0015_retention.sql"),
+    ),
 ];
 
 impl Db {

@@ -20,6 +20,7 @@ pub mod orgs;
 pub mod outreach;
 pub mod people;
 pub mod referrals;
+pub mod retention;
 pub mod shelters;
 pub mod stats;
 pub mod users;

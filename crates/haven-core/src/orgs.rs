@@ -59,6 +59,9 @@ pub struct Organisation {
     pub kind: OrgKind,
     pub active: bool,
     pub created_at: i64,
+    /// Months the personal data of the persons it registered is kept after anything last
+    /// happened with them (see `retention`).
+    pub retention_months: i64,
 }
 
 /// A validated organisation name: 2–200 characters after trimming.
@@ -85,13 +88,19 @@ pub struct OrgInput {
     pub kind: String,
     #[serde(default = "yes")]
     pub active: bool,
+    /// Whole months, 1–120, as text like the form sends it; empty or absent keeps the
+    /// current period (24 for a new organisation).
+    #[serde(default)]
+    pub retention_months: Option<String>,
 }
 
 fn yes() -> bool {
     true
 }
 
-type OrgRow = (String, String, String, i64, i64);
+type OrgRow = (String, String, String, i64, i64, i64);
+
+const COLS: &str = "id, name, kind, active, created_at, retention_months";
 
 fn from_row(r: OrgRow) -> Result<Organisation> {
     Ok(Organisation {
@@ -100,6 +109,7 @@ fn from_row(r: OrgRow) -> Result<Organisation> {
         kind: r.2.parse().unwrap_or(OrgKind::Other),
         active: r.3 != 0,
         created_at: r.4,
+        retention_months: r.5,
     })
 }
 
@@ -116,42 +126,51 @@ pub async fn choices(ctx: &Ctx, actor: &Actor) -> Result<Vec<Organisation>> {
 
 /// All organisations, for choosing one in a form; names and kinds are not personal data.
 pub(crate) async fn list_all(ctx: &Ctx) -> Result<Vec<Organisation>> {
-    let rows: Vec<OrgRow> = sqlx::query_as(
-        "SELECT id, name, kind, active, created_at FROM organisations ORDER BY name",
-    )
-    .fetch_all(&ctx.db.pool)
-    .await?;
+    let rows: Vec<OrgRow> =
+        sqlx::query_as(&format!("SELECT {COLS} FROM organisations ORDER BY name"))
+            .fetch_all(&ctx.db.pool)
+            .await?;
     rows.into_iter().map(from_row).collect()
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: OrgId) -> Result<Organisation> {
     actor.require(Permission::OrgManage)?;
-    let row: Option<OrgRow> = sqlx::query_as(
-        "SELECT id, name, kind, active, created_at FROM organisations WHERE id = $1",
-    )
-    .bind(id.to_string())
-    .fetch_optional(&ctx.db.pool)
-    .await?;
+    let row: Option<OrgRow> =
+        sqlx::query_as(&format!("SELECT {COLS} FROM organisations WHERE id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&ctx.db.pool)
+            .await?;
     from_row(row.ok_or(Error::NotFound)?)
 }
 
 pub async fn find_by_name(ctx: &Ctx, name: &str) -> Result<Option<Organisation>> {
-    let row: Option<OrgRow> = sqlx::query_as(
-        "SELECT id, name, kind, active, created_at FROM organisations WHERE name = $1",
-    )
-    .bind(name)
-    .fetch_optional(&ctx.db.pool)
-    .await?;
+    let row: Option<OrgRow> =
+        sqlx::query_as(&format!("SELECT {COLS} FROM organisations WHERE name = $1"))
+            .bind(name)
+            .fetch_optional(&ctx.db.pool)
+            .await?;
     row.map(from_row).transpose()
 }
 
-fn validate(input: &OrgInput) -> Result<(String, OrgKind)> {
+struct Valid {
+    name: String,
+    kind: OrgKind,
+    /// None: unchanged (the default for a new organisation).
+    retention_months: Option<i64>,
+}
+
+fn validate(input: &OrgInput) -> Result<Valid> {
     let mut errs = Errors::default();
     let name = errs.take(parse_name(&input.name));
     let kind = errs.take(parse_kind(&input.kind));
+    let months = errs.take(crate::retention::parse_months(&input.retention_months));
     errs.finish()?;
-    match (name, kind) {
-        (Some(n), Some(k)) => Ok((n, k)),
+    match (name, kind, months) {
+        (Some(name), Some(kind), Some(retention_months)) => Ok(Valid {
+            name,
+            kind,
+            retention_months,
+        }),
         _ => Err(Error::Internal(anyhow::anyhow!("validation inconsistency"))),
     }
 }
@@ -166,7 +185,12 @@ async fn name_taken(tx: &mut AuditTx<'_>, name: &str, except: Option<OrgId>) -> 
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organisation> {
     actor.require(Permission::OrgManage)?;
-    let (name, kind) = validate(input)?;
+    let Valid {
+        name,
+        kind,
+        retention_months,
+    } = validate(input)?;
+    let retention_months = retention_months.unwrap_or(crate::retention::DEFAULT_MONTHS);
     let id = OrgId::new();
     let now = ctx.clock.now_ts();
     let mut tx = AuditTx::begin(ctx).await?;
@@ -174,14 +198,15 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organi
         return Err(Error::invalid("name", "err-name-taken"));
     }
     sqlx::query(
-        "INSERT INTO organisations (id, name, kind, active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5)",
+        "INSERT INTO organisations (id, name, kind, active, created_at, updated_at, \
+         retention_months) VALUES ($1, $2, $3, $4, $5, $5, $6)",
     )
     .bind(id.to_string())
     .bind(&name)
     .bind(kind.as_str())
     .bind(i64::from(input.active))
     .bind(now)
+    .bind(retention_months)
     .execute(&mut *tx.tx)
     .await?;
     tx.log(
@@ -199,24 +224,31 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organi
         kind,
         active: input.active,
         created_at: now,
+        retention_months,
     })
 }
 
 pub async fn update(ctx: &Ctx, actor: &Actor, id: OrgId, input: &OrgInput) -> Result<Organisation> {
     actor.require(Permission::OrgManage)?;
-    let (name, kind) = validate(input)?;
+    let Valid {
+        name,
+        kind,
+        retention_months,
+    } = validate(input)?;
     let mut tx = AuditTx::begin(ctx).await?;
     if name_taken(&mut tx, &name, Some(id)).await? {
         return Err(Error::invalid("name", "err-name-taken"));
     }
     let done = sqlx::query(
-        "UPDATE organisations SET name = $1, kind = $2, active = $3, updated_at = $4 WHERE id = $5",
+        "UPDATE organisations SET name = $1, kind = $2, active = $3, updated_at = $4, \
+         retention_months = COALESCE($6, retention_months) WHERE id = $5",
     )
     .bind(&name)
     .bind(kind.as_str())
     .bind(i64::from(input.active))
     .bind(ctx.clock.now_ts())
     .bind(id.to_string())
+    .bind(retention_months)
     .execute(&mut *tx.tx)
     .await?;
     if done.rows_affected() == 0 {

@@ -175,6 +175,13 @@ org-create = Add organisation
 org-edit = Change organisation
 orgs-none = No organisations yet.
 hint-active = An inactive organisation stays on record but is no longer offered when creating staff accounts.
+field-retention_months = Keep personal data for (months)
+hint-retention_months = A person this organisation registered is erased when this many months have passed since anything last changed for them, unless a case, a shelter stay or a referral of theirs is still open. Whole months, 1 to 120.
+org-retention-due = { $count ->
+        [0] No person of this organisation is due for erasure now.
+        [one] One person of this organisation is due for erasure now; the hourly sweep erases them.
+        *[other] { $count } persons of this organisation are due for erasure now; the hourly sweep erases them.
+    }
 org-kind-municipal_department = Municipal department
 org-kind-ngo = Non-governmental organisation
 org-kind-shelter_operator = Shelter operator
@@ -553,6 +560,7 @@ history-closed = Case closed
 err-caseload-cap = This case manager already holds the maximum number of open cases in this programme (the programme's caseload cap). Choose another case manager, or rebalance the caseloads first.
 err-not-case-manager = Choose a case manager of your organisation.
 err-number = Write a whole number in the range allowed.
+err-retention-months = Write a whole number of months from 1 to 120.
 err-alert-days = Write up to six numbers of days between 1 and 730, separated by commas, for example 90,30.
 err-programme-name-taken = A programme with this name already exists.
 err-date-before-filed = The decision cannot come before the application was filed.

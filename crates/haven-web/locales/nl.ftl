@@ -174,6 +174,13 @@ org-create = Organisatie toevoegen
 org-edit = Organisatie wijzigen
 orgs-none = Nog geen organisaties.
 hint-active = Een inactieve organisatie blijft bewaard, maar wordt niet meer aangeboden bij het aanmaken van medewerkersaccounts.
+field-retention_months = Persoonsgegevens bewaren (maanden)
+hint-retention_months = Een persoon die deze organisatie registreerde, wordt gewist als er zoveel maanden voorbij zijn sinds er voor het laatst iets voor hem of haar veranderde, tenzij er nog een dossier, verblijf in de opvang of verwijzing openstaat. Hele maanden, 1 tot en met 120.
+org-retention-due = { $count ->
+        [0] Er is nu geen persoon van deze organisatie aan de beurt om gewist te worden.
+        [one] Eén persoon van deze organisatie is nu aan de beurt om gewist te worden; de uurlijkse ronde wist hem of haar.
+        *[other] { $count } personen van deze organisatie zijn nu aan de beurt om gewist te worden; de uurlijkse ronde wist hen.
+    }
 org-kind-municipal_department = Gemeentelijke afdeling
 org-kind-ngo = Maatschappelijke organisatie
 org-kind-shelter_operator = Opvangorganisatie
@@ -549,6 +556,7 @@ history-closed = Zaak gesloten
 err-caseload-cap = Deze casemanager heeft al het maximum aantal open zaken in dit programma (de maximale caseload van het programma). Kies een andere casemanager of herverdeel eerst de caseloads.
 err-not-case-manager = Kies een casemanager van uw organisatie.
 err-number = Schrijf een heel getal binnen het toegestane bereik.
+err-retention-months = Schrijf een heel aantal maanden van 1 tot en met 120.
 err-alert-days = Schrijf maximaal zes aantallen dagen tussen 1 en 730, gescheiden door komma's, bijvoorbeeld 90,30.
 err-programme-name-taken = Er bestaat al een programma met deze naam.
 err-date-before-filed = Het besluit kan niet vóór de indiening liggen.

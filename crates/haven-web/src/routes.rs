@@ -1011,6 +1011,12 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             GET,
+            "/api/v1/organisations/{id}/retention",
+            Perm(OrgManage),
+            get(api::orgs::retention),
+        ),
+        r(
+            GET,
             "/api/v1/users",
             Perm(UserManage),
             get(api::users::list),

@@ -89,6 +89,7 @@ async fn main() -> anyhow::Result<()> {
             name: "Bench Outreach".into(),
             kind: "ngo".into(),
             active: true,
+            retention_months: None,
         },
     )
     .await
@@ -100,6 +101,7 @@ async fn main() -> anyhow::Result<()> {
             name: "Bench Legal Aid".into(),
             kind: "legal_aid".into(),
             active: true,
+            retention_months: None,
         },
     )
     .await

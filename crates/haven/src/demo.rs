@@ -391,6 +391,7 @@ pub async fn seed_if_empty(
                 name: (*name).to_owned(),
                 kind: (*kind).to_owned(),
                 active: true,
+                retention_months: None,
             },
         )
         .await

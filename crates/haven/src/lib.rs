@@ -58,6 +58,28 @@ pub async fn open_with_clock(
     })
 }
 
+/// How often a running server erases the persons whose retention time is up.
+pub const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Runs the retention sweep (`haven_core::retention`) at once and then every `every`, for
+/// as long as the process runs. A failed sweep is logged and tried again at the next turn.
+pub fn start_retention(ctx: Ctx, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match haven_core::retention::sweep(&ctx, false).await {
+                Ok(r) if r.total() > 0 => {
+                    tracing::info!("retention: erased {} persons whose time was up", r.total())
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!("retention sweep failed, next try in {every:?}: {e:#}"),
+            }
+        }
+    })
+}
+
 /// Creates a key file unless one exists; returns whether it created one.
 pub fn ensure_keys(data: &Path) -> anyhow::Result<bool> {
     std::fs::create_dir_all(data)?;

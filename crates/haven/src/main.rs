@@ -120,6 +120,25 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Erase the persons whose retention time is up (a running server does this every hour).
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Erase now every person whose organisation's retention period has passed since
+    /// anything last happened with them and who has no open case, stay or referral.
+    /// Prints how many per organisation.
+    Run {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Only count who is due; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -259,6 +278,7 @@ async fn serve(ctx: haven_core::Ctx, cfg: WebConfig, bind: &str) -> anyhow::Resu
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     tracing::info!("Haven listening on http://{}", listener.local_addr()?);
+    haven::start_retention(ctx.clone(), haven::RETENTION_EVERY);
     haven_web::serve(listener, AppState::new(ctx, cfg)?, shutdown_signal()).await
 }
 
@@ -373,6 +393,27 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
+        Command::Retention {
+            command: RetentionCommand::Run { data, dry_run },
+        } => {
+            let ctx = open(&data.data, data.database_url.as_deref()).await?;
+            let report = haven_core::retention::sweep(&ctx, dry_run)
+                .await
+                .map_err(core)?;
+            let names: std::collections::HashMap<String, String> =
+                sqlx::query_as("SELECT id, name FROM organisations")
+                    .fetch_all(&ctx.db.pool)
+                    .await?
+                    .into_iter()
+                    .collect();
+            let verb = if dry_run { "due" } else { "erased" };
+            for (org, n) in &report.erased {
+                let id = org.to_string();
+                let name = names.get(&id).map_or(id.as_str(), String::as_str);
+                println!("{name}: {n} persons {verb}");
+            }
+            println!("{} persons {verb} in all.", report.total());
+        }
         Command::Keys { command } => match command {
             KeysCommand::Create { data } => {
                 if ensure_keys(&data)? {
@@ -443,6 +484,7 @@ async fn user_command(cmd: UserCommand) -> anyhow::Result<std::process::ExitCode
                         name: org,
                         kind: org_kind,
                         active: true,
+                        retention_months: None,
                     },
                 )
                 .await

@@ -568,30 +568,58 @@ pub async fn erase(ctx: &Ctx, actor: &Actor, id: PersonId) -> Result<()> {
     actor.require(Permission::PersonErase)?;
     let org = actor.require_org()?;
     let mut tx = AuditTx::begin(ctx).await?;
-    let done = sqlx::query(
-        "UPDATE persons SET data_key = NULL, sealed = NULL, phone_bidx = NULL, updated_at = $2, \
-         updated_by = $4, version = version + 1 WHERE id = $3 AND owner_org = $1",
-    )
-    .bind(org.to_string())
-    .bind(ctx.clock.now_ts())
-    .bind(id.to_string())
-    .bind(actor.audit_id())
-    .execute(&mut *tx.tx)
-    .await?;
-    if done.rows_affected() == 0 {
+    let owned: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM persons WHERE id = $1 AND owner_org = $2")
+            .bind(id.to_string())
+            .bind(org.to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    if owned.is_none() {
         return Err(Error::NotFound);
     }
-    // The destroyed key must not outlive its row in memory either.
-    ctx.keys.forget_data_key(&id.to_string());
-    sqlx::query("DELETE FROM person_name_tokens WHERE person_id = $1")
-        .bind(id.to_string())
-        .execute(&mut *tx.tx)
-        .await?;
-    tx.log(ctx, actor, "person.erase", "person", &[id.to_string()])
-        .await?;
+    let ids = [id.to_string()];
+    destroy(&mut tx, ctx, actor, &ids).await?;
+    tx.log(ctx, actor, "person.erase", "person", &ids).await?;
     tx.commit().await?;
     // Again after the commit: a read that fetched the row just before may have cached it.
     ctx.keys.forget_data_key(&id.to_string());
+    Ok(())
+}
+
+/// Destroys these persons' data keys, sealed records and blind indexes inside `tx`, and
+/// forgets their unwrapped keys; the caller checked who may, and logs the event. Shared by
+/// an erasure by hand and the retention sweep.
+pub(crate) async fn destroy(
+    tx: &mut AuditTx<'_>,
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[String],
+) -> Result<()> {
+    let list = crate::db::placeholders(3, ids.len());
+    let sql = format!(
+        "UPDATE persons SET data_key = NULL, sealed = NULL, phone_bidx = NULL, updated_at = $1, \
+         updated_by = $2, version = version + 1 WHERE id IN ({list})"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(ctx.clock.now_ts())
+        .bind(actor.audit_id());
+    for id in ids {
+        q = q.bind(id.clone());
+    }
+    q.execute(&mut *tx.tx).await?;
+    // The destroyed keys must not outlive their rows in memory either.
+    for id in ids {
+        ctx.keys.forget_data_key(id);
+    }
+    let sql = format!(
+        "DELETE FROM person_name_tokens WHERE person_id IN ({})",
+        crate::db::placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(id.clone());
+    }
+    q.execute(&mut *tx.tx).await?;
     Ok(())
 }
 

@@ -47,6 +47,7 @@ use utoipa::{Modify, OpenApi};
         orgs::create,
         orgs::get,
         orgs::update,
+        orgs::retention,
         users::list,
         users::create,
         users::get,

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use haven_core::ids::OrgId;
 use haven_core::orgs::{self, OrgInput, Organisation};
+use haven_core::retention;
 use haven_core::Error;
 
 use crate::api::ApiJson;
@@ -97,6 +98,29 @@ pub async fn update(
 ) -> Result<Json<Organisation>, ApiErr> {
     let id = parse_id(&id, &t)?;
     orgs::update(&state.ctx, &s.actor, id, &input)
+        .await
+        .map(Json)
+        .map_err(t.api())
+}
+
+/// An organisation's retention period and how many of the persons it registered are due
+/// for erasure now (the hourly sweep erases them). Counts only; reads no personal data.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/retention", tag = "organisations",
+    params(("id" = String, Path, format = Uuid)),
+    responses(
+        (status = 200, body = retention::Status),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 404, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn retention(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+) -> Result<Json<retention::Status>, ApiErr> {
+    let id = parse_id(&id, &t)?;
+    retention::status(&state.ctx, &s.actor, id)
         .await
         .map(Json)
         .map_err(t.api())

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use haven_core::ids::OrgId;
 use haven_core::orgs::{self, OrgInput, OrgKind, Organisation};
+use haven_core::retention;
 use haven_core::Error;
 use serde::Deserialize;
 
@@ -24,6 +25,7 @@ pub struct Row {
     pub name: String,
     pub kind: String,
     pub active: bool,
+    pub retention_months: i64,
 }
 
 #[derive(Template)]
@@ -53,6 +55,7 @@ pub async fn index(
                 kind: kind_label(&t, o.kind.as_str()),
                 name: o.name,
                 active: o.active,
+                retention_months: o.retention_months,
             })
             .collect(),
         chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
@@ -68,6 +71,7 @@ pub struct OrgForm {
     pub name: String,
     pub kind: String,
     pub active: Option<String>,
+    pub retention_months: String,
 }
 
 impl OrgForm {
@@ -76,6 +80,7 @@ impl OrgForm {
             name: self.name.clone(),
             kind: self.kind.clone(),
             active: self.active.is_some(),
+            retention_months: Some(self.retention_months.clone()),
         }
     }
 
@@ -84,12 +89,14 @@ impl OrgForm {
             name: o.name.clone(),
             kind: o.kind.as_str().to_owned(),
             active: o.active.then(|| "on".to_owned()),
+            retention_months: o.retention_months.to_string(),
         }
     }
 
     fn blank() -> Self {
         Self {
             active: Some("on".to_owned()),
+            retention_months: retention::DEFAULT_MONTHS.to_string(),
             ..Self::default()
         }
     }
@@ -114,6 +121,8 @@ pub struct FormPage {
     pub kinds: Vec<Choice>,
     /// No valid kind chosen yet: offer an empty first option.
     pub no_kind: bool,
+    /// When editing: how many of its persons the next retention sweep erases.
+    pub retention: Option<retention::Status>,
 }
 
 fn form_page(
@@ -122,6 +131,7 @@ fn form_page(
     v: OrgForm,
     errors: FormErrors,
     editing: Option<OrgId>,
+    retention: Option<retention::Status>,
 ) -> FormPage {
     let kinds: Vec<Choice> = OrgKind::ALL
         .iter()
@@ -145,6 +155,7 @@ fn form_page(
         errors,
         v,
         kinds,
+        retention,
     }
 }
 
@@ -165,6 +176,7 @@ pub async fn new(
         OrgForm::blank(),
         FormErrors::default(),
         None,
+        None,
     ))
 }
 
@@ -180,7 +192,7 @@ pub async fn create(
         Err(Error::Invalid(fields)) => {
             let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
             let errors = FormErrors::from_fields(&t, &fields);
-            let page = form_page(t, chrome, f, errors, None);
+            let page = form_page(t, chrome, f, errors, None, None);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(e) => Err(t.page()(e)),
@@ -198,6 +210,9 @@ pub async fn edit(
     let o = orgs::get(&state.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
+    let status = retention::status(&state.ctx, &s.actor, id)
+        .await
+        .map_err(t.page())?;
     let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
     Ok(render(&form_page(
         t,
@@ -205,6 +220,7 @@ pub async fn edit(
         OrgForm::from_org(&o),
         FormErrors::default(),
         Some(id),
+        Some(status),
     )))
 }
 
@@ -220,9 +236,12 @@ pub async fn update(
     match orgs::update(&state.ctx, &s.actor, id, &f.to_input()).await {
         Ok(_) => Ok(see_other(INDEX)),
         Err(Error::Invalid(fields)) => {
+            let status = retention::status(&state.ctx, &s.actor, id)
+                .await
+                .map_err(t.page())?;
             let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
             let errors = FormErrors::from_fields(&t, &fields);
-            let page = form_page(t, chrome, f, errors, Some(id));
+            let page = form_page(t, chrome, f, errors, Some(id), Some(status));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(e) => Err(t.page()(e)),

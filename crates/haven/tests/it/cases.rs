@@ -7,7 +7,7 @@ use haven_core::people::{self, PersonInput};
 use haven_core::{Actor, Clock, Role};
 use serde_json::{json, Value};
 
-async fn programme(app: &TestApp, name: &str, cap: i64, outcomes: &[&str]) -> String {
+pub(crate) async fn programme(app: &TestApp, name: &str, cap: i64, outcomes: &[&str]) -> String {
     programmes::create(
         &app.ctx,
         &Actor::system(),
@@ -28,7 +28,7 @@ async fn programme(app: &TestApp, name: &str, cap: i64, outcomes: &[&str]) -> St
     .to_string()
 }
 
-async fn person(app: &TestApp, u: &TestUser, name: &str) -> String {
+pub(crate) async fn person(app: &TestApp, u: &TestUser, name: &str) -> String {
     people::register(
         &app.ctx,
         &Actor::staff(u.id, u.org, vec![Role::CaseManager]),
@@ -43,7 +43,7 @@ async fn person(app: &TestApp, u: &TestUser, name: &str) -> String {
     .to_string()
 }
 
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
     let r = TestApp::client()
         .post(app.url(path))
         .bearer_auth(token)
@@ -66,7 +66,13 @@ async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-async fn open_case(app: &TestApp, token: &str, person: &str, prog: &str, extra: Value) -> String {
+pub(crate) async fn open_case(
+    app: &TestApp,
+    token: &str,
+    person: &str,
+    prog: &str,
+    extra: Value,
+) -> String {
     let mut body = json!({"person_id": person, "programme_id": prog});
     if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
         for (k, v) in e {

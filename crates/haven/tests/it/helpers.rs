@@ -135,6 +135,7 @@ impl TestApp {
                 name: name.to_owned(),
                 kind: kind.to_owned(),
                 active: true,
+                retention_months: None,
             },
         )
         .await

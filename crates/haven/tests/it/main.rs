@@ -24,4 +24,5 @@ mod public_help;
 mod public_site;
 mod referral_types;
 mod referrals;
+mod retention;
 mod shelters;

@@ -959,3 +959,47 @@ fn another_organisation_reads_a_person_only_through_an_open_consented_referral()
         panic!("{e}");
     }
 }
+
+#[tokio::test]
+async fn an_open_referral_keeps_its_person_past_the_retention_period() {
+    let app = TestApp::spawn().await;
+    let n = net(&app).await;
+    let c = consent(&app, &n, "health_care", false).await;
+    let r = refer(&app, &n, &c).await;
+    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
+        .bind(n.sender.org.to_string())
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let erased = || async {
+        let (key,): (Option<String>,) =
+            sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
+                .bind(&n.person)
+                .fetch_one(&app.ctx.db.pool)
+                .await
+                .unwrap();
+        key.is_none()
+    };
+    app.clock.advance(40 * 86_400);
+    haven_core::retention::sweep(&app.ctx, false).await.unwrap();
+    assert!(
+        !erased().await,
+        "a referral waiting for the receiver keeps its person"
+    );
+    // Withdrawn today: the period counts from then.
+    let token = app.token(&n.sender).await;
+    let (status, v) = post(
+        &app,
+        &token,
+        &format!("/api/v1/referrals/{r}/withdraw"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 204, "{v}");
+    haven_core::retention::sweep(&app.ctx, false).await.unwrap();
+    assert!(!erased().await, "withdrawn a moment ago");
+    app.clock.advance(40 * 86_400);
+    let report = haven_core::retention::sweep(&app.ctx, false).await.unwrap();
+    assert_eq!(report.erased, vec![(n.sender.org, 1)]);
+    assert!(erased().await);
+}

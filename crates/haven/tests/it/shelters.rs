@@ -1424,3 +1424,59 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
     }
     assert_eq!(current_placements(&w.app).await, 3);
 }
+
+#[tokio::test]
+async fn a_current_stay_keeps_its_person_past_the_retention_period() {
+    let w = world(1, None).await;
+    let case_id = case(&w, "Staying Put", None).await;
+    let person = person_of(&w.app, &case_id).await;
+    let (s, p) = admit(&w, &case_id, &w.places[0]).await;
+    assert_eq!(s, 201, "{p}");
+    let pid = p["id"].as_str().unwrap().to_owned();
+    // The case is closed while the stay stays open, so only the stay keeps the person.
+    sqlx::query("UPDATE cases SET status = 'closed', outcome = 'other' WHERE id = $1")
+        .bind(&case_id)
+        .execute(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
+        .bind(w.coord.org.to_string())
+        .execute(&w.app.ctx.db.pool)
+        .await
+        .unwrap();
+    let erased = |app: &TestApp| {
+        let pool = app.ctx.db.pool.clone();
+        let person = person.clone();
+        async move {
+            let (key,): (Option<String>,) =
+                sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
+                    .bind(person)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            key.is_none()
+        }
+    };
+    let sweep = |app: &TestApp| {
+        let ctx = app.ctx.clone();
+        async move { haven_core::retention::sweep(&ctx, false).await.unwrap() }
+    };
+    w.app.clock.advance(40 * 86_400);
+    sweep(&w.app).await;
+    assert!(!erased(&w.app).await, "an open stay keeps its person");
+    // Discharged today: the period counts from the discharge.
+    let token = w.app.token(&w.coord).await;
+    let (s, d) = post(
+        &w.app,
+        &token,
+        &format!("/api/v1/shelters/placements/{pid}/discharge"),
+        json!({"reason": "left"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{d}");
+    sweep(&w.app).await;
+    assert!(!erased(&w.app).await, "discharged a moment ago");
+    w.app.clock.advance(40 * 86_400);
+    assert_eq!(sweep(&w.app).await.total(), 1);
+    assert!(erased(&w.app).await);
+}

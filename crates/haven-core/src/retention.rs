@@ -1,0 +1,183 @@
+//! Retention: personal data is deleted when its time is up.
+//!
+//! Each organisation keeps the persons it registered for `retention_months` (24 unless an
+//! administrator sets 1–120) after **anything last happened with them**: the person record
+//! changed, a case of theirs changed (opening, closing), a referral or consent of theirs
+//! was made or changed, or an outreach contact named them. A person is **due** when that
+//! time has passed and nothing is still going on: no open case, no current shelter stay,
+//! no referral waiting for or in the receiver's hands. The sweep then erases them as
+//! [`crate::people::erase`] does by hand: the data key is destroyed (everything sealed
+//! with it, the case file included, can never be read again) and the blind indexes go.
+//! The rows stay, holding codes and dates only, so counts and cohorts remain.
+//!
+//! The server runs [`sweep`] every hour; `haven retention run` runs it at once. Each
+//! batch is one audited transaction naming the persons erased, by the system actor. Due
+//! persons are found again inside that transaction, which holds the audit chain's head
+//! like every change of casework, so a case opened a moment earlier keeps its person.
+
+use serde::Serialize;
+use std::ops::RangeInclusive;
+
+use crate::audit::AuditTx;
+use crate::ids::{parse_db, OrgId};
+use crate::{dates, Actor, Ctx, FieldError, Permission, Result};
+
+/// The period of a new organisation, in months.
+pub const DEFAULT_MONTHS: i64 = 24;
+/// The periods an administrator may choose, in months.
+pub const MONTHS: RangeInclusive<i64> = 1..=120;
+/// Persons erased per audited transaction.
+const BATCH: i64 = 200;
+
+/// An organisation's retention period, validated: whole months in [`MONTHS`]. Empty means
+/// "unchanged" (the caller's default).
+pub fn parse_months(v: &Option<String>) -> std::result::Result<Option<i64>, FieldError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => match s.parse::<i64>() {
+            Ok(n) if MONTHS.contains(&n) => Ok(Some(n)),
+            _ => Err(FieldError::new("retention_months", "err-retention-months")),
+        },
+    }
+}
+
+/// The moment before which a person's last activity must lie for them to be due: `now`
+/// less `months` calendar months (the day clamped to the month's end, as for stays).
+pub fn cutoff(now: i64, months: i64) -> i64 {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(now) else {
+        return i64::MIN;
+    };
+    let day = dates::add_months(t.date(), -months);
+    t.replace_date(day).unix_timestamp()
+}
+
+/// The cutoff as the two values [`DUE`] binds: the moment, and its day for stays.
+fn cut(now: i64, months: i64) -> (i64, String) {
+    let at = cutoff(now, months);
+    let day = time::OffsetDateTime::from_unix_timestamp(at)
+        .map(|t| dates::format(t.date()))
+        .unwrap_or_default();
+    (at, day)
+}
+
+async fn count_due(ctx: &Ctx, org: &str, months: i64) -> Result<i64> {
+    let (at, day) = cut(ctx.clock.now_ts(), months);
+    let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {DUE}"))
+        .bind(org)
+        .bind(at)
+        .bind(day)
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    Ok(n)
+}
+
+/// The persons of `org` whose time is up; see the module's description. `$1` is the
+/// organisation, `$2` the cutoff and `$3` its date (`YYYY-MM-DD`, for stays' dates).
+const DUE: &str = "FROM persons p WHERE p.owner_org = $1 AND p.data_key IS NOT NULL \
+     AND p.updated_at < $2 \
+     AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id \
+         AND (c.status = 'open' OR c.updated_at >= $2)) \
+     AND NOT EXISTS (SELECT 1 FROM placements pl WHERE pl.person_id = p.id \
+         AND (pl.discharged_on IS NULL OR pl.discharged_on >= $3)) \
+     AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.person_id = p.id \
+         AND (r.status IN ('sent', 'accepted') OR r.updated_at >= $2)) \
+     AND NOT EXISTS (SELECT 1 FROM referral_consents rc WHERE rc.person_id = p.id \
+         AND (rc.recorded_at >= $2 OR rc.withdrawn_at >= $2)) \
+     AND NOT EXISTS (SELECT 1 FROM outreach_contact_persons o WHERE o.person_id = p.id \
+         AND o.contact_at >= $2)";
+
+/// What an administrator sees of an organisation's retention.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Status {
+    pub retention_months: i64,
+    /// Persons whose time is up now: the next sweep (within the hour) erases them.
+    pub due_now: i64,
+}
+
+/// The organisation's period and how many of its persons are due. Counts ids only, so it
+/// reads no personal data and writes no audit event.
+pub async fn status(ctx: &Ctx, actor: &Actor, org: OrgId) -> Result<Status> {
+    actor.require(Permission::OrgManage)?;
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT retention_months FROM organisations WHERE id = $1")
+            .bind(org.to_string())
+            .fetch_optional(&ctx.db.pool)
+            .await?;
+    let (months,) = row.ok_or(crate::Error::NotFound)?;
+    Ok(Status {
+        retention_months: months,
+        due_now: count_due(ctx, &org.to_string(), months).await?,
+    })
+}
+
+/// What one sweep erased, per organisation that had anyone due.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub erased: Vec<(OrgId, i64)>,
+}
+
+impl Report {
+    pub fn total(&self) -> i64 {
+        self.erased.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// Erases every person whose time is up, in every organisation. With `dry_run`, counts
+/// them and changes nothing.
+pub async fn sweep(ctx: &Ctx, dry_run: bool) -> Result<Report> {
+    let orgs: Vec<(String, i64)> =
+        sqlx::query_as("SELECT id, retention_months FROM organisations ORDER BY name")
+            .fetch_all(&ctx.db.pool)
+            .await?;
+    let actor = Actor::system();
+    let mut report = Report::default();
+    for (org, months) in orgs {
+        let org_id: OrgId = parse_db(&org)?;
+        let n = if dry_run {
+            count_due(ctx, &org, months).await?
+        } else {
+            let mut n = 0i64;
+            loop {
+                let done = erase_batch(ctx, &actor, &org, months).await?;
+                n += done;
+                if done < BATCH {
+                    break n;
+                }
+            }
+        };
+        if n > 0 {
+            report.erased.push((org_id, n));
+        }
+    }
+    Ok(report)
+}
+
+/// Erases up to [`BATCH`] due persons of one organisation in one audited transaction.
+async fn erase_batch(ctx: &Ctx, actor: &Actor, org: &str, months: i64) -> Result<i64> {
+    let mut tx = AuditTx::begin(ctx).await?;
+    // The clock is read inside the transaction, which holds the chain head: whatever
+    // committed before it is seen, whatever comes after waits.
+    let (at, day) = cut(ctx.clock.now_ts(), months);
+    let ids: Vec<(String,)> = sqlx::query_as(&format!(
+        "SELECT p.id {DUE} ORDER BY p.updated_at, p.id LIMIT $4"
+    ))
+    .bind(org)
+    .bind(at)
+    .bind(day)
+    .bind(BATCH)
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<String> = ids.into_iter().map(|r| r.0).collect();
+    crate::people::destroy(&mut tx, ctx, actor, &ids).await?;
+    tx.log(ctx, actor, "person.erase_expired", "person", &ids)
+        .await?;
+    tx.commit().await?;
+    // Again after the commit, as for an erasure by hand.
+    for id in &ids {
+        ctx.keys.forget_data_key(id);
+    }
+    Ok(ids.len() as i64)
+}

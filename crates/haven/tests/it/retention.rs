@@ -1,0 +1,379 @@
+//! Retention: persons are erased when their organisation's period has passed since
+//! anything last happened with them and nothing of theirs is still open; the period is set
+//! by an administrator through the page or the API; the server sweeps on its own.
+
+use crate::cases::{open_case, person, post, programme};
+use crate::helpers::*;
+use haven_core::people::{self, PersonInput};
+use haven_core::{retention, Actor, Clock, Role};
+use serde_json::{json, Value};
+
+const DAY: i64 = 86_400;
+
+async fn put_org(app: &TestApp, token: &str, org: &str, body: Value) -> (u16, Value) {
+    let r = TestApp::client()
+        .put(app.url(&format!("/api/v1/organisations/{org}")))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn due_now(app: &TestApp, token: &str, org: &str) -> i64 {
+    let r = TestApp::client()
+        .get(app.url(&format!("/api/v1/organisations/{org}/retention")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    v["due_now"].as_i64().unwrap()
+}
+
+async fn erased(app: &TestApp, id: &str) -> bool {
+    let (key,): (Option<String>,) = sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    key.is_none()
+}
+
+#[tokio::test]
+async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happened() {
+    let app = TestApp::spawn().await;
+    let cm = app.user("Keeping Org", &["case_manager"]).await;
+    let admin = app.user("Keeping Org", &["administrator"]).await;
+    let longer = app.user("Longer Keeping Org", &["case_manager"]).await;
+    let prog = programme(&app, "Retention programme", 50, &[]).await;
+    let tc = app.token(&cm).await;
+    let lone = person(&app, &cm, "Lone Wanderer").await;
+    let open = person(&app, &cm, "Open Casefile").await;
+    let closed = person(&app, &cm, "Closed Casefile").await;
+    let edited = person(&app, &cm, "Edited Later").await;
+    let met = person(&app, &cm, "Met Outside").await;
+    let elsewhere = person(&app, &longer, "Kept Elsewhere").await;
+    open_case(&app, &tc, &open, &prog, json!({})).await;
+    let c = open_case(&app, &tc, &closed, &prog, json!({})).await;
+    let today = app.clock.now().date().to_string();
+    let (status, v) = post(
+        &app,
+        &tc,
+        &format!("/api/v1/cases/{c}/close"),
+        json!({"outcome": "lost_contact", "closed_on": today}),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+
+    // The administrator sets six months; a wrong period says what to fix and changes nothing.
+    let ta = app.token(&admin).await;
+    let org = cm.org.to_string();
+    for bad in ["0", "121", "six"] {
+        let (status, v) = put_org(
+            &app,
+            &ta,
+            &org,
+            json!({"name": "Keeping Org", "kind": "ngo", "retention_months": bad}),
+        )
+        .await;
+        assert_eq!(status, 422, "{v}");
+        assert_eq!(v["fields"][0]["field"], "retention_months");
+        assert!(
+            v["fields"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("1 to 120"),
+            "{v}"
+        );
+    }
+    let (status, v) = put_org(
+        &app,
+        &ta,
+        &org,
+        json!({"name": "Keeping Org", "kind": "ngo", "retention_months": "6"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["retention_months"], 6);
+    // Left out, the period stays as it is.
+    let (status, v) = put_org(
+        &app,
+        &ta,
+        &org,
+        json!({"name": "Keeping Org", "kind": "ngo"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["retention_months"], 6);
+    assert_eq!(due_now(&app, &ta, &org).await, 0);
+
+    // Three months on, one record is edited: that counts as something happening.
+    app.clock.advance(92 * DAY);
+    let actor = Actor::staff(cm.id, cm.org, vec![Role::CaseManager]);
+    people::update(
+        &app.ctx,
+        &actor,
+        edited.parse().unwrap(),
+        &PersonInput {
+            name: Some("Edited Later".into()),
+            alias: Some("Blue".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // The same day an outreach worker's contact names another one.
+    met_on_the_street(&app, &met).await;
+
+    // Five months after the start: nobody is due yet, and a sweep erases nobody.
+    app.clock.advance(58 * DAY);
+    let ta = app.token(&admin).await;
+    assert_eq!(due_now(&app, &ta, &org).await, 0);
+    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+
+    // Six months and a few days after: the lone person and the closed case's person are due;
+    // the dry run counts them and changes nothing.
+    app.clock.advance(40 * DAY);
+    let ta = app.token(&admin).await;
+    assert_eq!(due_now(&app, &ta, &org).await, 2);
+    let dry = retention::sweep(&app.ctx, true).await.unwrap();
+    assert_eq!(dry.erased, vec![(cm.org, 2)]);
+    assert!(!erased(&app, &lone).await);
+    let events = app.count("audit_events").await;
+
+    let report = retention::sweep(&app.ctx, false).await.unwrap();
+    assert_eq!(report.erased, vec![(cm.org, 2)]);
+    assert!(erased(&app, &lone).await);
+    assert!(erased(&app, &closed).await);
+    assert!(!erased(&app, &open).await, "an open case keeps its person");
+    assert!(!erased(&app, &edited).await, "edited three months in");
+    assert!(!erased(&app, &met).await, "met three months in");
+    assert!(
+        !erased(&app, &elsewhere).await,
+        "another organisation keeps 24 months"
+    );
+    // One event for the batch, by the system, naming exactly the two; no name tokens left.
+    assert_eq!(app.count("audit_events").await, events + 1);
+    let (actor_id, ids): (String, String) = sqlx::query_as(
+        "SELECT actor_id, object_ids FROM audit_events WHERE action = 'person.erase_expired'",
+    )
+    .fetch_one(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(actor_id, "system");
+    let mut named: Vec<&str> = ids.split(',').collect();
+    named.sort_unstable();
+    let mut want = vec![lone.as_str(), closed.as_str()];
+    want.sort_unstable();
+    assert_eq!(named, want);
+    let (tokens,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM person_name_tokens WHERE person_id IN ($1, $2)")
+            .bind(&lone)
+            .bind(&closed)
+            .fetch_one(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(tokens, 0);
+    // The case manager finds an erased person gone: the page says so.
+    let c = app.login(&cm).await;
+    let r = c
+        .get(app.url(&format!("/staff/persons/{lone}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 410);
+    // A second sweep finds nothing more; the edited person follows three months later.
+    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    app.clock.advance(92 * DAY);
+    let report = retention::sweep(&app.ctx, false).await.unwrap();
+    assert_eq!(report.erased, vec![(cm.org, 2)]);
+    assert!(erased(&app, &edited).await);
+    assert!(erased(&app, &met).await);
+    assert!(!erased(&app, &open).await);
+    assert!(audit_ok(&app).await);
+}
+
+/// An outreach contact of the person's organisation, now, naming the person.
+async fn met_on_the_street(app: &TestApp, person: &str) {
+    let (org,): (String,) = sqlx::query_as("SELECT owner_org FROM persons WHERE id = $1")
+        .bind(person)
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = app.clock.now_ts();
+    sqlx::query(
+        "INSERT INTO outreach_contacts (id, org_id, version, payload_mac, contact_at, area, \
+         people, contacted, informed, referred, counselling, created_at, created_by, \
+         updated_at, updated_by) VALUES ($1, $2, 1, 'mac', $3, 'city_park', 1, 1, 0, 0, 0, \
+         $3, 'test', $3, 'test')",
+    )
+    .bind(&id)
+    .bind(&org)
+    .bind(now)
+    .execute(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO outreach_contact_persons (contact_id, ordinal, org_id, contact_at, \
+         person_id, consent_at, consent_by) VALUES ($1, 0, $2, $3, $4, $3, 'test')",
+    )
+    .bind(&id)
+    .bind(&org)
+    .bind(now)
+    .bind(person)
+    .execute(&app.ctx.db.pool)
+    .await
+    .unwrap();
+}
+
+async fn audit_ok(app: &TestApp) -> bool {
+    haven_core::audit::verify(&app.ctx)
+        .await
+        .unwrap()
+        .problems
+        .is_empty()
+}
+
+#[tokio::test]
+async fn the_period_is_counted_in_calendar_months_across_month_ends_and_leap_years() {
+    let ts = |s: &str| {
+        time::PrimitiveDateTime::parse(s, &time::format_description::well_known::Iso8601::DEFAULT)
+            .unwrap()
+            .assume_utc()
+            .unix_timestamp()
+    };
+    // 31 March less one month is 29 February in a leap year, 28 February otherwise.
+    assert_eq!(
+        retention::cutoff(ts("2024-03-31T10:00:00"), 1),
+        ts("2024-02-29T10:00:00")
+    );
+    assert_eq!(
+        retention::cutoff(ts("2025-03-31T10:00:00"), 1),
+        ts("2025-02-28T10:00:00")
+    );
+    // 29 February less twelve months: 28 February of the year before.
+    assert_eq!(
+        retention::cutoff(ts("2024-02-29T23:59:59"), 12),
+        ts("2023-02-28T23:59:59")
+    );
+    assert_eq!(
+        retention::cutoff(ts("2026-01-15T00:00:00"), 24),
+        ts("2024-01-15T00:00:00")
+    );
+}
+
+#[tokio::test]
+async fn the_server_sweeps_by_itself() {
+    let app = TestApp::spawn().await;
+    let cm = app.user("Sweeping Org", &["case_manager"]).await;
+    let p = person(&app, &cm, "Swept Away").await;
+    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
+        .bind(cm.org.to_string())
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let task = haven::start_retention(app.ctx.clone(), std::time::Duration::from_millis(50));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!erased(&app, &p).await, "not due yet");
+    app.clock.advance(32 * DAY);
+    let mut done = false;
+    for _ in 0..100 {
+        if erased(&app, &p).await {
+            done = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    task.abort();
+    assert!(
+        done,
+        "the background sweep erased the person within five seconds"
+    );
+}
+
+#[tokio::test]
+async fn the_administrator_sets_the_period_on_the_organisation_page() {
+    let app = TestApp::spawn().await;
+    let cm = app.user("Paged Org", &["case_manager"]).await;
+    let admin = app.user("Paged Org", &["administrator"]).await;
+    person(&app, &cm, "Due Soon").await;
+    let c = app.login(&admin).await;
+    let path = format!("/staff/admin/organisations/{}", cm.org);
+    let page = c
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("name=\"retention_months\""), "{page}");
+    assert!(page.contains("value=\"24\""), "{page}");
+    assert!(
+        page.contains("No person of this organisation is due for erasure now."),
+        "{page}"
+    );
+    let csrf = app.csrf(&c).await;
+    let r = c
+        .post(app.url(&path))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Paged Org"),
+            ("kind", "ngo"),
+            ("active", "on"),
+            ("retention_months", "200"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("Write a whole number of months from 1 to 120."),
+        "{body}"
+    );
+    assert!(body.contains("aria-invalid=\"true\""), "{body}");
+    let r = c
+        .post(app.url(&path))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Paged Org"),
+            ("kind", "ngo"),
+            ("active", "on"),
+            ("retention_months", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    // Two months on (signed in afresh), the page counts the person as due.
+    app.clock.advance(62 * DAY);
+    let c = app.login(&admin).await;
+    let page = c
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("value=\"1\""), "{page}");
+    assert!(
+        page.contains("One person of this organisation is due for erasure now"),
+        "{page}"
+    );
+    let index = c
+        .get(app.url("/staff/admin/organisations"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(index.contains("<td>1</td>"), "{index}");
+}
