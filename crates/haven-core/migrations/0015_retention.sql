@@ -3,3 +3,5 @@
 -- and nothing is still going on (no open case, stay or referral), the person's data key
 -- is destroyed by the retention sweep.
 ALTER TABLE organisations ADD COLUMN retention_months BIGINT NOT NULL DEFAULT 24;
+-- The sweep asks, per person, whether a stay is open or ended recently.
+CREATE INDEX placements_person ON placements (person_id, discharged_on);

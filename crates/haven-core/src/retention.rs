@@ -137,11 +137,13 @@ pub async fn sweep(ctx: &Ctx, dry_run: bool) -> Result<Report> {
             count_due(ctx, &org, months).await?
         } else {
             let mut n = 0i64;
+            let mut after = (i64::MIN, String::new());
             loop {
-                let done = erase_batch(ctx, &actor, &org, months).await?;
+                let (done, last) = erase_batch(ctx, &actor, &org, months, &after).await?;
                 n += done;
-                if done < BATCH {
-                    break n;
+                match last {
+                    Some(last) if done == BATCH => after = last,
+                    _ => break n,
                 }
             }
         };
@@ -152,25 +154,38 @@ pub async fn sweep(ctx: &Ctx, dry_run: bool) -> Result<Report> {
     Ok(report)
 }
 
-/// Erases up to [`BATCH`] due persons of one organisation in one audited transaction.
-async fn erase_batch(ctx: &Ctx, actor: &Actor, org: &str, months: i64) -> Result<i64> {
+/// Erases up to [`BATCH`] due persons of one organisation in one audited transaction,
+/// taking them in `(updated_at, id)` order after `after`, so that a sweep walks past
+/// persons who are kept (an open case) once instead of at every batch. Returns how many it
+/// erased and the last one's place in that order.
+async fn erase_batch(
+    ctx: &Ctx,
+    actor: &Actor,
+    org: &str,
+    months: i64,
+    after: &(i64, String),
+) -> Result<(i64, Option<(i64, String)>)> {
     let mut tx = AuditTx::begin(ctx).await?;
     // The clock is read inside the transaction, which holds the chain head: whatever
     // committed before it is seen, whatever comes after waits.
     let (at, day) = cut(ctx.clock.now_ts(), months);
-    let ids: Vec<(String,)> = sqlx::query_as(&format!(
-        "SELECT p.id {DUE} ORDER BY p.updated_at, p.id LIMIT $4"
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT p.id, p.updated_at {DUE} \
+         AND (p.updated_at > $5 OR (p.updated_at = $5 AND p.id > $6)) \
+         ORDER BY p.updated_at, p.id LIMIT $4"
     ))
     .bind(org)
     .bind(at)
     .bind(day)
     .bind(BATCH)
+    .bind(after.0)
+    .bind(&after.1)
     .fetch_all(&mut *tx.tx)
     .await?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let ids: Vec<String> = ids.into_iter().map(|r| r.0).collect();
+    let Some(last) = rows.last().map(|(id, at)| (*at, id.clone())) else {
+        return Ok((0, None));
+    };
+    let ids: Vec<String> = rows.into_iter().map(|r| r.0).collect();
     crate::people::destroy(&mut tx, ctx, actor, &ids).await?;
     tx.log(ctx, actor, "person.erase_expired", "person", &ids)
         .await?;
@@ -179,5 +194,5 @@ async fn erase_batch(ctx: &Ctx, actor: &Actor, org: &str, months: i64) -> Result
     for id in &ids {
         ctx.keys.forget_data_key(id);
     }
-    Ok(ids.len() as i64)
+    Ok((ids.len() as i64, Some(last)))
 }

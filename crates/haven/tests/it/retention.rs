@@ -377,3 +377,50 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
         .unwrap();
     assert!(index.contains("<td>1</td>"), "{index}");
 }
+
+#[tokio::test]
+async fn a_long_backlog_goes_in_batches_that_walk_past_the_persons_kept() {
+    let app = TestApp::spawn().await;
+    let cm = app.user("Backlog Org", &["case_manager"]).await;
+    let prog = programme(&app, "Backlog programme", 500, &[]).await;
+    let tc = app.token(&cm).await;
+    // 450 persons registered in the same second (so their order is by id alone); every
+    // 50th keeps an open case and must be passed over by each batch, not stop it.
+    let mut kept = Vec::new();
+    for i in 0..450 {
+        let p = person(&app, &cm, &format!("Backlog Person {i}")).await;
+        if i % 50 == 25 {
+            open_case(&app, &tc, &p, &prog, json!({})).await;
+            kept.push(p);
+        }
+    }
+    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
+        .bind(cm.org.to_string())
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    app.clock.advance(40 * DAY);
+    let report = retention::sweep(&app.ctx, false).await.unwrap();
+    assert_eq!(report.erased, vec![(cm.org, 441)]);
+    for p in &kept {
+        assert!(!erased(&app, p).await);
+    }
+    let (left,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL",
+    )
+    .bind(cm.org.to_string())
+    .fetch_one(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 9);
+    // Three events: two full batches and the rest, each naming its persons.
+    let events: Vec<(String,)> = sqlx::query_as(
+        "SELECT object_ids FROM audit_events WHERE action = 'person.erase_expired' ORDER BY seq",
+    )
+    .fetch_all(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    let sizes: Vec<usize> = events.iter().map(|e| e.0.split(',').count()).collect();
+    assert_eq!(sizes, vec![200, 200, 41]);
+    assert!(audit_ok(&app).await);
+}
