@@ -14,13 +14,16 @@ use std::sync::Arc;
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "haven-demo-2026";
 
+/// The demo's safe-reporting hub, which keeps personal data for 12 months, not 24.
+pub const HUB: &str = "Rivierstad Safe Reporting Hub";
+
 const ORGS: &[(&str, &str)] = &[
     (
         "Rivierstad Social Support Department",
         "municipal_department",
     ),
     ("Rivierstad Public Health Service", "municipal_department"),
-    ("Rivierstad Safe Reporting Hub", "municipal_department"),
+    (HUB, "municipal_department"),
     ("Rivierstad Policy and Research", "municipal_department"),
     ("Open Door Legal Aid", "legal_aid"),
     ("Harbour Street Clinic", "health"),
@@ -391,7 +394,9 @@ pub async fn seed_if_empty(
                 name: (*name).to_owned(),
                 kind: (*kind).to_owned(),
                 active: true,
-                retention_months: None,
+                // The reporting hub keeps what it learns for a year only ("free in, free
+                // out"), so the demo's first retention sweep has persons to erase.
+                retention_months: (*name == HUB).then(|| "12".to_owned()),
             },
         )
         .await

@@ -424,3 +424,19 @@ async fn a_long_backlog_goes_in_batches_that_walk_past_the_persons_kept() {
     assert_eq!(sizes, vec![200, 200, 41]);
     assert!(audit_ok(&app).await);
 }
+
+#[tokio::test]
+async fn the_demo_hub_keeps_data_for_a_year_and_the_others_for_two() {
+    let app = TestApp::spawn().await;
+    haven::demo::seed_if_empty(&app.ctx, 3, 0, 0).await.unwrap();
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT name, retention_months FROM organisations ORDER BY name")
+            .fetch_all(&app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert!(rows.len() > 5);
+    for (name, months) in rows {
+        let want = if name == haven::demo::HUB { 12 } else { 24 };
+        assert_eq!(months, want, "{name}");
+    }
+}
