@@ -449,6 +449,12 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             POST,
+            "/staff/shelters/places/{id}/free",
+            Perm(ShelterManage),
+            post(pages::shelters::free_place),
+        ),
+        r(
+            POST,
             "/staff/placements/{id}/extend",
             Perm(StayExtensionApprove),
             post(pages::shelters::extend),
@@ -1410,6 +1416,12 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/shelters/placements/{id}/discharge",
             Perm(ShelterManage),
             post(api::shelters::discharge),
+        ),
+        r(
+            POST,
+            "/api/v1/shelters/places/{id}/free",
+            Perm(ShelterManage),
+            post(api::shelters::free_place),
         ),
         r(
             POST,

@@ -1409,6 +1409,57 @@ pub async fn move_placement(
     Ok(p)
 }
 
+fn discharge_reason(input: &DischargeInput) -> Result<DischargeReason> {
+    match input.reason.as_deref().map(str::trim).unwrap_or_default() {
+        "" => Err(Error::invalid("reason", "err-required")),
+        s => DischargeReason::parse(s).ok_or(Error::invalid("reason", "err-choice")),
+    }
+}
+
+/// Ends the stay in one of the organisation's places today, with a reason, **without
+/// seeing whose stay it is**: for a place shown as taken by somebody the organisation may
+/// no longer see (its access ended while the stay went on), so that the place can be given
+/// again. Reads and returns nothing about the person; the event names the placement.
+/// Returns the site, for going back to its page.
+pub async fn free_place(
+    ctx: &Ctx,
+    actor: &Actor,
+    place: PlaceId,
+    input: &DischargeInput,
+) -> Result<SiteId> {
+    actor.require(Permission::ShelterManage)?;
+    let org = actor.require_org()?;
+    let reason = discharge_reason(input)?;
+    let mut tx = AuditTx::begin(ctx).await?;
+    let site: Option<(String,)> = sqlx::query_as(
+        "SELECT s.id FROM shelter_places sp JOIN shelter_sites s ON s.id = sp.site_id \
+         WHERE sp.id = $1 AND s.operator_org = $2",
+    )
+    .bind(place.to_string())
+    .bind(org.to_string())
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    let (site,) = site.ok_or(Error::NotFound)?;
+    let stay: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM placements WHERE place_id = $1 AND discharged_on IS NULL")
+            .bind(place.to_string())
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    let (stay,) = stay.ok_or(Error::Conflict("err-already-discharged"))?;
+    let stay: PlacementId = parse_db(&stay)?;
+    mark_discharged(&mut tx.tx, stay, today(ctx), reason).await?;
+    tx.log(
+        ctx,
+        actor,
+        "placement.discharge",
+        "placement",
+        &[stay.to_string()],
+    )
+    .await?;
+    tx.commit().await?;
+    parse_db(&site)
+}
+
 /// Ends a stay today, with a reason. The place is free again at once.
 pub async fn discharge(
     ctx: &Ctx,
@@ -1418,10 +1469,7 @@ pub async fn discharge(
 ) -> Result<Placement> {
     actor.require(Permission::ShelterManage)?;
     let org = actor.require_org()?;
-    let reason = match input.reason.as_deref().map(str::trim).unwrap_or_default() {
-        "" => return Err(Error::invalid("reason", "err-required")),
-        s => DischargeReason::parse(s).ok_or(Error::invalid("reason", "err-choice"))?,
-    };
+    let reason = discharge_reason(input)?;
     let mut tx = AuditTx::begin(ctx).await?;
     own_current_placement(&mut tx.tx, org, ctx.clock.now_ts(), id).await?;
     mark_discharged(&mut tx.tx, id, today(ctx), reason).await?;

@@ -65,6 +65,7 @@ use utoipa::{Modify, OpenApi};
         shelters::admit,
         shelters::move_placement,
         shelters::discharge,
+        shelters::free_place,
         shelters::extend,
         shelters::request_extension,
         shelters::approve_extension,

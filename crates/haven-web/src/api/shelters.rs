@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use haven_core::ids::{CaseId, PlacementId, SiteId, WaitingId};
+use haven_core::ids::{CaseId, PlaceId, PlacementId, SiteId, WaitingId};
 use haven_core::shelters::{
     self, AdmitInput, AdmitWaitingInput, Board, DischargeInput, ExtensionInput, ExtensionRequest,
     ExtensionRequestInput, MoveInput, Placement, Site, SiteDetail, SiteInput, WaitingEntry,
@@ -196,6 +196,34 @@ pub async fn discharge(
     shelters::discharge(&state.ctx, &s.actor, id, &input)
         .await
         .map(Json)
+        .map_err(t.api())
+}
+
+/// End the stay in one of the organisation's places without seeing whose it is: for a
+/// place shown as taken by somebody the organisation may no longer see. Answers nothing
+/// about the person.
+#[utoipa::path(post, path = "/api/v1/shelters/places/{id}/free", tag = "shelters",
+    params(("id" = String, Path, format = Uuid, description = "The place")),
+    request_body = DischargeInput,
+    responses(
+        (status = 204, description = "The stay ended today; the place is free"),
+        (status = 401, body = crate::error::ApiErrorBody),
+        (status = 403, body = crate::error::ApiErrorBody),
+        (status = 404, description = "Not a place of the organisation's sites", body = crate::error::ApiErrorBody),
+        (status = 409, description = "The place is free already", body = crate::error::ApiErrorBody),
+        (status = 422, body = crate::error::ApiErrorBody),
+    ))]
+pub async fn free_place(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<DischargeInput>,
+) -> Result<StatusCode, ApiErr> {
+    let id: PlaceId = parse(&id, &t)?;
+    shelters::free_place(&state.ctx, &s.actor, id, &input)
+        .await
+        .map(|_| StatusCode::NO_CONTENT)
         .map_err(t.api())
 }
 

@@ -6,7 +6,7 @@ use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use haven_core::ids::{PlacementId, SiteId, WaitingId};
+use haven_core::ids::{PlaceId, PlacementId, SiteId, WaitingId};
 use haven_core::shelters::{
     self, AdmitInput, AdmitWaitingInput, DischargeInput, DischargeReason, ExtensionInput,
     ExtensionRequestInput, MoveInput, Placement, Site, SiteDetail, SiteInput, SiteLoad,
@@ -376,6 +376,7 @@ pub async fn waiting_remove(
 // A site
 
 pub struct PlaceRow {
+    pub id: String,
     pub label: String,
     /// Taken by somebody the organisation may not see (no name, no actions).
     pub taken_hidden: bool,
@@ -422,6 +423,7 @@ fn site_page(
         .places
         .iter()
         .map(|p| PlaceRow {
+            id: p.id.to_string(),
             label: p.label.clone(),
             taken_hidden: p.taken && p.occupant.is_none(),
             stay: p.occupant.as_ref().map(|o| stay_row(&t, o)),
@@ -601,10 +603,10 @@ async fn after_placement_action(
     t: Tr,
     s: &Session,
     site: &str,
-    result: Result<Placement, Error>,
+    result: Result<SiteId, Error>,
 ) -> Result<Response, PageErr> {
     match result {
-        Ok(p) => Ok(see_other(&format!("{BOARD}/{}", p.site_id))),
+        Ok(site) => Ok(see_other(&format!("{BOARD}/{site}"))),
         Err(e) => {
             let (status, errors) = action_errors(&t, e).map_err(t.page())?;
             match site.parse::<SiteId>() {
@@ -656,7 +658,7 @@ pub async fn move_to(
         place_id: Some(f.place_id),
     };
     let res = shelters::move_placement(&state.ctx, &s.actor, id, &input).await;
-    after_placement_action(&state, t, &s, &site, res).await
+    after_placement_action(&state, t, &s, &site, res.map(|p| p.site_id)).await
 }
 
 async fn after_placement_action_errors(
@@ -691,6 +693,22 @@ pub async fn discharge(
         reason: Some(f.reason),
     };
     let res = shelters::discharge(&state.ctx, &s.actor, id, &input).await;
+    after_placement_action(&state, t, &s, &f.site, res.map(|p| p.site_id)).await
+}
+
+/// Ends the stay in a place taken by somebody the organisation may not see.
+pub async fn free_place(
+    State(state): State<AppState>,
+    t: Tr,
+    Staff(s): Staff,
+    Path(id): Path<String>,
+    Form(f): Form<PlacementForm>,
+) -> Result<Response, PageErr> {
+    let id: PlaceId = parse(&id).map_err(t.page())?;
+    let input = DischargeInput {
+        reason: Some(f.reason),
+    };
+    let res = shelters::free_place(&state.ctx, &s.actor, id, &input).await;
     after_placement_action(&state, t, &s, &f.site, res).await
 }
 
@@ -708,7 +726,7 @@ pub async fn extend(
         requested_by: None,
     };
     let res = shelters::extend_stay(&state.ctx, &s.actor, id, &input).await;
-    after_placement_action(&state, t, &s, &f.site, res).await
+    after_placement_action(&state, t, &s, &f.site, res.map(|p| p.site_id)).await
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1423,6 +1423,74 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
         assert_eq!(s, 404, "{body}");
     }
     assert_eq!(current_placements(&w.app).await, 3);
+
+    // But the operator can end such a stay by its place, without learning whose it was:
+    // through the API (a reason is needed; the answer is empty) ...
+    let free = |place: &str| format!("/api/v1/shelters/places/{place}/free");
+    let (s, body) = post(&w.app, &w.token, &free(&w.places[1]), json!({})).await;
+    assert_eq!(s, 422, "{body}");
+    assert_eq!(body["fields"][0]["field"], "reason");
+    let events = w.app.count("audit_events").await;
+    let r = TestApp::client()
+        .post(w.app.url(&free(&w.places[1])))
+        .bearer_auth(&w.token)
+        .json(&json!({"reason": "left"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert!(r.text().await.unwrap().is_empty());
+    assert_eq!(w.app.count("audit_events").await, events + 1);
+    assert_eq!(
+        last_event_ids(&w.app, "placement.discharge").await,
+        stays[1]
+    );
+    let (s, body) = post(
+        &w.app,
+        &w.token,
+        &free(&w.places[1]),
+        json!({"reason": "left"}),
+    )
+    .await;
+    assert_eq!(s, 409, "a free place has no stay to end: {body}");
+    // ... and from the site page, where the form sits in the place's row.
+    assert!(page.contains(&format!("/staff/shelters/places/{}/free", w.places[2])));
+    assert!(!page.contains(&format!("/staff/shelters/places/{}/free", w.places[0])));
+    let csrf = w.app.csrf(&c).await;
+    let r = c
+        .post(
+            w.app
+                .url(&format!("/staff/shelters/places/{}/free", w.places[2])),
+        )
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("site", w.site.as_str()),
+            ("reason", "stay_limit"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(current_placements(&w.app).await, 1);
+    let (reason,): (Option<String>,) =
+        sqlx::query_as("SELECT discharge_reason FROM placements WHERE id = $1")
+            .bind(&stays[2])
+            .fetch_one(&w.app.ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(reason.as_deref(), Some("stay_limit"));
+    // Both places can be given again; another organisation's coordinator cannot free any.
+    let again = case(&w, "Next In Line", Some(6)).await;
+    let (s, body) = admit(&w, &again, &w.places[1]).await;
+    assert_eq!(s, 201, "{body}");
+    let stranger = w
+        .app
+        .user("Another Shelter Org", &["shelter_coordinator"])
+        .await;
+    let st = w.app.token(&stranger).await;
+    let (s, body) = post(&w.app, &st, &free(&w.places[0]), json!({"reason": "left"})).await;
+    assert_eq!(s, 404, "{body}");
+    assert_eq!(current_placements(&w.app).await, 2);
 }
 
 #[tokio::test]
