@@ -2,8 +2,8 @@
 //!
 //! Each organisation keeps the persons it registered for `retention_months` (24 unless an
 //! administrator sets 1–120) after **anything last happened with them**: the person record
-//! changed, a case of theirs changed (opening, closing), a referral or consent of theirs
-//! was made or changed, or an outreach contact named them. A person is **due** when that
+//! changed, a case of theirs changed (opening, closing), a shelter stay of theirs ended, a
+//! referral or consent of theirs was made or changed, or an outreach contact named them. A person is **due** when that
 //! time has passed and nothing is still going on: no open case, no current shelter stay,
 //! no referral waiting for or in the receiver's hands. The sweep then erases them as
 //! [`crate::people::erase`] does by hand: the data key is destroyed (everything sealed
@@ -43,7 +43,10 @@ pub fn parse_months(v: &Option<String>) -> std::result::Result<Option<i64>, Fiel
 
 /// The moment before which a person's last activity must lie for them to be due: `now`
 /// less `months` calendar months (the day clamped to the month's end, as for stays).
+/// `months` is held to [`MONTHS`] here too, so that a period written into the database by
+/// hand (0, or a negative number) can never make everybody due at once.
 pub fn cutoff(now: i64, months: i64) -> i64 {
+    let months = months.clamp(*MONTHS.start(), *MONTHS.end());
     let Ok(t) = time::OffsetDateTime::from_unix_timestamp(now) else {
         return i64::MIN;
     };

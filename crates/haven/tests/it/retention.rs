@@ -265,6 +265,19 @@ async fn the_period_is_counted_in_calendar_months_across_month_ends_and_leap_yea
         retention::cutoff(ts("2026-01-15T00:00:00"), 24),
         ts("2024-01-15T00:00:00")
     );
+    // A period outside 1-120 written into the database by hand is held to that range.
+    assert_eq!(
+        retention::cutoff(ts("2026-01-15T00:00:00"), 0),
+        ts("2025-12-15T00:00:00")
+    );
+    assert_eq!(
+        retention::cutoff(ts("2026-01-15T00:00:00"), -5),
+        ts("2025-12-15T00:00:00")
+    );
+    assert_eq!(
+        retention::cutoff(ts("2026-01-15T00:00:00"), 100_000),
+        ts("2016-01-15T00:00:00")
+    );
 }
 
 #[tokio::test]
