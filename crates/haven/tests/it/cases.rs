@@ -44,26 +44,12 @@ pub(crate) async fn person(app: &TestApp, u: &TestUser, name: &str) -> String {
 }
 
 pub(crate) async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = TestApp::client()
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
+    app.api(token, reqwest::Method::POST, path, Some(body))
         .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
 }
 
 async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    let r = TestApp::client()
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    app.api(token, reqwest::Method::GET, path, None).await
 }
 
 pub(crate) async fn open_case(
@@ -631,7 +617,7 @@ async fn form(
     c.post(app.url(path)).form(&body).send().await.unwrap()
 }
 
-async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
+pub(crate) async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
     let r = c.get(app.url(path)).send().await.unwrap();
     assert_eq!(r.status(), 200, "{path}");
     r.text().await.unwrap()

@@ -222,6 +222,27 @@ impl TestApp {
             .expect("client")
     }
 
+    /// One API request with a bearer token and an optional JSON body: the status and the
+    /// JSON answer (`Null` when there is none).
+    pub async fn api(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = Self::client()
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status().as_u16();
+        let text = r.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or_default())
+    }
+
     /// Signs in through the pages, with password and TOTP code.
     pub async fn login(&self, u: &TestUser) -> reqwest::Client {
         let c = Self::client();

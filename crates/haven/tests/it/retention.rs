@@ -2,7 +2,7 @@
 //! anything last happened with them and nothing of theirs is still open; the period is set
 //! by an administrator through the page or the API; the server sweeps on its own.
 
-use crate::cases::{open_case, person, post, programme};
+use crate::cases::{open_case, page, person, post, programme};
 use crate::helpers::*;
 use haven_core::people::{self, PersonInput};
 use haven_core::{retention, Actor, Clock, Role};
@@ -11,26 +11,15 @@ use serde_json::{json, Value};
 const DAY: i64 = 86_400;
 
 async fn put_org(app: &TestApp, token: &str, org: &str, body: Value) -> (u16, Value) {
-    let r = TestApp::client()
-        .put(app.url(&format!("/api/v1/organisations/{org}")))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
+    let path = format!("/api/v1/organisations/{org}");
+    app.api(token, reqwest::Method::PUT, &path, Some(body))
         .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
 }
 
 async fn due_now(app: &TestApp, token: &str, org: &str) -> i64 {
-    let r = TestApp::client()
-        .get(app.url(&format!("/api/v1/organisations/{org}/retention")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let v: Value = r.json().await.unwrap();
+    let path = format!("/api/v1/organisations/{org}/retention");
+    let (status, v) = app.api(token, reqwest::Method::GET, &path, None).await;
+    assert_eq!(status, 200, "{v}");
     v["due_now"].as_i64().unwrap()
 }
 
@@ -247,37 +236,24 @@ async fn the_period_is_counted_in_calendar_months_across_month_ends_and_leap_yea
             .assume_utc()
             .unix_timestamp()
     };
-    // 31 March less one month is 29 February in a leap year, 28 February otherwise.
-    assert_eq!(
-        retention::cutoff(ts("2024-03-31T10:00:00"), 1),
-        ts("2024-02-29T10:00:00")
-    );
-    assert_eq!(
-        retention::cutoff(ts("2025-03-31T10:00:00"), 1),
-        ts("2025-02-28T10:00:00")
-    );
-    // 29 February less twelve months: 28 February of the year before.
-    assert_eq!(
-        retention::cutoff(ts("2024-02-29T23:59:59"), 12),
-        ts("2023-02-28T23:59:59")
-    );
-    assert_eq!(
-        retention::cutoff(ts("2026-01-15T00:00:00"), 24),
-        ts("2024-01-15T00:00:00")
-    );
-    // A period outside 1-120 written into the database by hand is held to that range.
-    assert_eq!(
-        retention::cutoff(ts("2026-01-15T00:00:00"), 0),
-        ts("2025-12-15T00:00:00")
-    );
-    assert_eq!(
-        retention::cutoff(ts("2026-01-15T00:00:00"), -5),
-        ts("2025-12-15T00:00:00")
-    );
-    assert_eq!(
-        retention::cutoff(ts("2026-01-15T00:00:00"), 100_000),
-        ts("2016-01-15T00:00:00")
-    );
+    for (now, months, want) in [
+        // 31 March less one month is 29 February in a leap year, 28 February otherwise.
+        ("2024-03-31T10:00:00", 1, "2024-02-29T10:00:00"),
+        ("2025-03-31T10:00:00", 1, "2025-02-28T10:00:00"),
+        // 29 February less twelve months: 28 February of the year before.
+        ("2024-02-29T23:59:59", 12, "2023-02-28T23:59:59"),
+        ("2026-01-15T00:00:00", 24, "2024-01-15T00:00:00"),
+        // A period outside 1-120 written into the database by hand is held to that range.
+        ("2026-01-15T00:00:00", 0, "2025-12-15T00:00:00"),
+        ("2026-01-15T00:00:00", -5, "2025-12-15T00:00:00"),
+        ("2026-01-15T00:00:00", 100_000, "2016-01-15T00:00:00"),
+    ] {
+        assert_eq!(
+            retention::cutoff(ts(now), months),
+            ts(want),
+            "{now} less {months}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -317,19 +293,12 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
     person(&app, &cm, "Due Soon").await;
     let c = app.login(&admin).await;
     let path = format!("/staff/admin/organisations/{}", cm.org);
-    let page = c
-        .get(app.url(&path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("name=\"retention_months\""), "{page}");
-    assert!(page.contains("value=\"24\""), "{page}");
+    let html = page(&c, &app, &path).await;
+    assert!(html.contains("name=\"retention_months\""), "{html}");
+    assert!(html.contains("value=\"24\""), "{html}");
     assert!(
-        page.contains("No person of this organisation is due for erasure now."),
-        "{page}"
+        html.contains("No person of this organisation is due for erasure now."),
+        "{html}"
     );
     let csrf = app.csrf(&c).await;
     let r = c
@@ -367,27 +336,13 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
     // Two months on (signed in afresh), the page counts the person as due.
     app.clock.advance(62 * DAY);
     let c = app.login(&admin).await;
-    let page = c
-        .get(app.url(&path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("value=\"1\""), "{page}");
+    let html = page(&c, &app, &path).await;
+    assert!(html.contains("value=\"1\""), "{html}");
     assert!(
-        page.contains("One person of this organisation is due for erasure now"),
-        "{page}"
+        html.contains("One person of this organisation is due for erasure now"),
+        "{html}"
     );
-    let index = c
-        .get(app.url("/staff/admin/organisations"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let index = page(&c, &app, "/staff/admin/organisations").await;
     assert!(index.contains("<td>1</td>"), "{index}");
 }
 
