@@ -553,11 +553,17 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: PersonId, input: &PersonInput)
 pub async fn erasable(ctx: &Ctx, actor: &Actor, id: PersonId) -> Result<()> {
     actor.require(Permission::PersonErase)?;
     let org = actor.require_org()?;
+    let mut conn = ctx.db.pool.acquire().await?;
+    registered_by(&mut conn, id, org).await
+}
+
+/// The person exists and `org` registered them; else not found.
+async fn registered_by(conn: &mut sqlx::AnyConnection, id: PersonId, org: OrgId) -> Result<()> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT id FROM persons WHERE id = $1 AND owner_org = $2")
             .bind(id.to_string())
             .bind(org.to_string())
-            .fetch_optional(&ctx.db.pool)
+            .fetch_optional(&mut *conn)
             .await?;
     row.map(|_| ()).ok_or(Error::NotFound)
 }
@@ -568,15 +574,7 @@ pub async fn erase(ctx: &Ctx, actor: &Actor, id: PersonId) -> Result<()> {
     actor.require(Permission::PersonErase)?;
     let org = actor.require_org()?;
     let mut tx = AuditTx::begin(ctx).await?;
-    let owned: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM persons WHERE id = $1 AND owner_org = $2")
-            .bind(id.to_string())
-            .bind(org.to_string())
-            .fetch_optional(&mut *tx.tx)
-            .await?;
-    if owned.is_none() {
-        return Err(Error::NotFound);
-    }
+    registered_by(&mut tx.tx, id, org).await?;
     let ids = [id.to_string()];
     destroy(&mut tx, ctx, actor, &ids).await?;
     tx.log(ctx, actor, "person.erase", "person", &ids).await?;

@@ -617,12 +617,6 @@ async fn form(
     c.post(app.url(path)).form(&body).send().await.unwrap()
 }
 
-pub(crate) async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
-    let r = c.get(app.url(path)).send().await.unwrap();
-    assert_eq!(r.status(), 200, "{path}");
-    r.text().await.unwrap()
-}
-
 #[tokio::test]
 async fn a_programme_and_a_case_are_worked_through_the_pages() {
     let app = TestApp::spawn().await;

@@ -344,6 +344,13 @@ impl Drop for TestApp {
     }
 }
 
+/// A page's HTML through a signed-in client; the page must answer 200.
+pub async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    let r = c.get(app.url(path)).send().await.expect("request");
+    assert_eq!(r.status(), 200, "{path}");
+    r.text().await.expect("body")
+}
+
 pub fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")

@@ -286,17 +286,10 @@ async fn the_registering_organisation_erases_a_person_through_the_page_or_the_ap
     .await;
     let id = p["id"].as_str().unwrap().to_owned();
     let c = app.login(&a).await;
-    let page = c
-        .get(app.url(&format!("/staff/persons/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page(&c, &app, &format!("/staff/persons/{id}")).await;
     assert!(
-        page.contains(&format!("action=\"/staff/persons/{id}/erase\"")),
-        "{page}"
+        html.contains(&format!("action=\"/staff/persons/{id}/erase\"")),
+        "{html}"
     );
     let csrf = app.csrf(&c).await;
     let path = format!("/staff/persons/{id}/erase");

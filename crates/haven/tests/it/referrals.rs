@@ -1003,3 +1003,61 @@ async fn an_open_referral_keeps_its_person_past_the_retention_period() {
     assert_eq!(report.erased, vec![(n.sender.org, 1)]);
     assert!(erased().await);
 }
+
+#[tokio::test]
+async fn a_consent_recorded_or_withdrawn_keeps_its_person_for_the_period() {
+    let app = TestApp::spawn().await;
+    let mut n = net(&app).await;
+    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
+        .bind(n.sender.org.to_string())
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    let erased = || async {
+        let (key,): (Option<String>,) =
+            sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
+                .bind(&n.person)
+                .fetch_one(&app.ctx.db.pool)
+                .await
+                .unwrap();
+        key.is_none()
+    };
+    let sweep = || async {
+        haven_core::retention::sweep(&app.ctx, false)
+            .await
+            .unwrap()
+            .total()
+    };
+    // Forty days after registering, the person agrees to share: that keeps them.
+    app.clock.advance(40 * 86_400);
+    n.s_token = app.token(&n.sender).await;
+    let (status, v) = post(
+        &app,
+        &n.s_token,
+        &format!("/api/v1/persons/{}/consents", n.person),
+        json!({"to_org": n.receiver.org.to_string(), "purpose": "health_care",
+               "valid_until": in_days(&app, 120), "share_residence_status": false,
+               "person_agreed": true}),
+    )
+    .await;
+    assert_eq!(status, 201, "{v}");
+    let c = v["id"].as_str().unwrap().to_owned();
+    assert_eq!(sweep().await, 0);
+    assert!(!erased().await, "consent recorded a moment ago");
+    // Forty days on, the consent is withdrawn: that keeps them again for the period.
+    app.clock.advance(40 * 86_400);
+    let token = app.token(&n.sender).await;
+    let (status, v) = post(
+        &app,
+        &token,
+        &format!("/api/v1/consents/{c}/withdraw"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 204, "{v}");
+    assert_eq!(sweep().await, 0);
+    assert!(!erased().await, "consent withdrawn a moment ago");
+    app.clock.advance(40 * 86_400);
+    assert_eq!(sweep().await, 1);
+    assert!(erased().await);
+}

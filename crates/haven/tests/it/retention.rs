@@ -2,7 +2,7 @@
 //! anything last happened with them and nothing of theirs is still open; the period is set
 //! by an administrator through the page or the API; the server sweeps on its own.
 
-use crate::cases::{open_case, page, person, post, programme};
+use crate::cases::{open_case, person, post, programme};
 use crate::helpers::*;
 use haven_core::people::{self, PersonInput};
 use haven_core::{retention, Actor, Clock, Role};
@@ -407,4 +407,39 @@ async fn the_demo_hub_keeps_data_for_a_year_and_the_others_for_two() {
         let want = if name == haven::demo::HUB { 12 } else { 24 };
         assert_eq!(months, want, "{name}");
     }
+}
+
+#[tokio::test]
+async fn a_case_closed_later_keeps_its_person_for_the_period_from_the_closing() {
+    let app = TestApp::spawn().await;
+    let cm = app.user("Closing Org", &["case_manager"]).await;
+    let prog = programme(&app, "Closing programme", 50, &[]).await;
+    let tc = app.token(&cm).await;
+    let p = person(&app, &cm, "Closed In Spring").await;
+    let c = open_case(&app, &tc, &p, &prog, json!({})).await;
+    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
+        .bind(cm.org.to_string())
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
+    // Three months with the case open: kept.
+    app.clock.advance(92 * DAY);
+    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    // Closed now: the month counts from the closing, not from the registration.
+    let tc = app.token(&cm).await;
+    let today = app.clock.now().date().to_string();
+    let (status, v) = post(
+        &app,
+        &tc,
+        &format!("/api/v1/cases/{c}/close"),
+        json!({"outcome": "lost_contact", "closed_on": today}),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    app.clock.advance(20 * DAY);
+    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    assert!(!erased(&app, &p).await);
+    app.clock.advance(20 * DAY);
+    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 1);
+    assert!(erased(&app, &p).await);
 }

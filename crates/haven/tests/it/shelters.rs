@@ -1370,14 +1370,7 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
 
     // The page says the same, in words.
     let c = w.app.login(&w.coord).await;
-    let page = c
-        .get(w.app.url(&format!("/staff/shelters/{}", w.site)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::helpers::page(&c, &w.app, &format!("/staff/shelters/{}", w.site)).await;
     assert!(page.contains("Kept In Place"), "{page}");
     assert_eq!(
         page.matches("your organisation may not see by whom")
