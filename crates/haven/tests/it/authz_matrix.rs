@@ -515,6 +515,7 @@ async fn shelter_objects(
     .execute(&mut *conn)
     .await
     .unwrap();
+    drop(conn);
     // A free place of the site: freeing it passes the access check and finds no stay (409),
     // so the stay above stays for the routes after it.
     let (free_place,): (String,) =

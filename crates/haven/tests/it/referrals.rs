@@ -900,7 +900,6 @@ async fn run_case(app: &TestApp, w: &World, ops: &[Op]) -> Result<(), String> {
                 }
             }
         }
-        let mut conn = app.ctx.db.pool.acquire().await.map_err(|e| e.to_string())?;
         let (rows,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM person_access WHERE person_id = $1 AND org_id = $2 \
              AND basis = 'referral' AND (expires_at IS NULL OR expires_at > $3)",
@@ -908,7 +907,7 @@ async fn run_case(app: &TestApp, w: &World, ops: &[Op]) -> Result<(), String> {
         .bind(person.to_string())
         .bind(w.receiver.org_id.map(|o| o.to_string()))
         .bind(now)
-        .fetch_one(&mut *conn)
+        .fetch_one(&app.ctx.db.pool)
         .await
         .map_err(|e| e.to_string())?;
         if rows != i64::from(any) {
