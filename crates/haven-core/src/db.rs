@@ -104,21 +104,19 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 /// The environment variable that sets the most connections a process opens to its database.
 pub const CONNECTIONS_VAR: &str = "HAVEN_DB_CONNECTIONS";
 
-/// The most connections to open: `HAVEN_DB_CONNECTIONS` when set (1–256), else 16 on
-/// PostgreSQL and, on SQLite, one per CPU core (`cores`), at least 2 and at most 8.
+/// The most connections to open: `HAVEN_DB_CONNECTIONS` when set (1–256), else 8 on SQLite
+/// (readers beside the one writer) and 16 on PostgreSQL.
 ///
-/// SQLite's reads run on Haven's own cores, and every audited commit empties the page cache
-/// of every other connection; a connection beyond the number of cores adds no parallelism,
-/// only one more cold cache to rotate through (BENCHMARKS.md, "Casework": 2 connections
-/// against 8 on two cores, 42 % more caseload views a second). Two keep one long read from
-/// holding up everything else.
+/// On SQLite every audited commit empties the page cache of every other connection, so the
+/// number trades a view's own latency against views in parallel; BENCHMARKS.md ("Casework",
+/// "Fewer SQLite connections") has 1, 2 and 8 measured against each other.
 ///
 /// No task holds two connections at once (the test suite runs once with one connection to
 /// show it), so any number from 1 up is free of pool deadlocks.
-pub fn max_connections(backend: Backend, setting: Option<&str>, cores: usize) -> Result<u32> {
+pub fn max_connections(backend: Backend, setting: Option<&str>) -> Result<u32> {
     let Some(raw) = setting else {
         return Ok(match backend {
-            Backend::Sqlite => u32::try_from(cores.clamp(2, 8)).unwrap_or(8),
+            Backend::Sqlite => 8,
             Backend::Postgres => 16,
         });
     };
@@ -147,8 +145,7 @@ impl Db {
             .into());
         };
         let setting = std::env::var(CONNECTIONS_VAR).ok();
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let connections = max_connections(backend, setting.as_deref(), cores)?;
+        let connections = max_connections(backend, setting.as_deref())?;
         let opts = AnyConnectOptions::from_str(url)
             .map_err(anyhow::Error::from)?
             .log_statements(tracing::log::LevelFilter::Trace)
@@ -288,17 +285,14 @@ mod tests {
 
     #[test]
     fn the_number_of_connections_is_a_default_or_a_whole_number_from_1_to_256() {
-        // SQLite: one per core, from 2 to 8.
-        for (cores, n) in [(1, 2), (2, 2), (4, 4), (8, 8), (64, 8)] {
-            assert_eq!(max_connections(Backend::Sqlite, None, cores).unwrap(), n);
-        }
-        assert_eq!(max_connections(Backend::Postgres, None, 2).unwrap(), 16);
+        assert_eq!(max_connections(Backend::Sqlite, None).unwrap(), 8);
+        assert_eq!(max_connections(Backend::Postgres, None).unwrap(), 16);
         for (raw, n) in [("1", 1), (" 4 ", 4), ("256", 256)] {
-            assert_eq!(max_connections(Backend::Sqlite, Some(raw), 2).unwrap(), n);
-            assert_eq!(max_connections(Backend::Postgres, Some(raw), 2).unwrap(), n);
+            assert_eq!(max_connections(Backend::Sqlite, Some(raw)).unwrap(), n);
+            assert_eq!(max_connections(Backend::Postgres, Some(raw)).unwrap(), n);
         }
         for raw in ["0", "257", "-1", "eight", "", "2.5"] {
-            let e = max_connections(Backend::Sqlite, Some(raw), 2)
+            let e = max_connections(Backend::Sqlite, Some(raw))
                 .unwrap_err()
                 .to_string();
             assert!(
