@@ -3,9 +3,9 @@
 //! Each organisation keeps the persons it registered for `retention_months` (24 unless an
 //! administrator sets 1–120) after **anything last happened with them**: the person record
 //! changed, a case of theirs changed (opening, closing), a shelter stay of theirs ended, a
-//! referral or consent of theirs was made or changed, or an outreach contact named them. A person is **due** when that
-//! time has passed and nothing is still going on: no open case, no current shelter stay,
-//! no referral waiting for or in the receiver's hands. The sweep then erases them as
+//! referral or consent of theirs was made or changed, or an outreach contact named them. A
+//! person is **due** when that time has passed and nothing is still going on: no open
+//! case, no current shelter stay, no referral waiting for or in the receiver's hands. The sweep then erases them as
 //! [`crate::people::erase`] does by hand: the data key is destroyed (everything sealed
 //! with it, the case file included, can never be read again) and the blind indexes go.
 //! The rows stay, holding codes and dates only, so counts and cohorts remain.

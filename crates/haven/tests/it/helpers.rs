@@ -274,6 +274,27 @@ impl TestApp {
         c
     }
 
+    /// Sets an organisation's retention period by hand, past the API's checks.
+    pub async fn keep_persons_for(&self, org: OrgId, months: i64) {
+        sqlx::query("UPDATE organisations SET retention_months = $1 WHERE id = $2")
+            .bind(months)
+            .bind(org.to_string())
+            .execute(&self.ctx.db.pool)
+            .await
+            .expect("set the retention period");
+    }
+
+    /// Whether a person's record has been erased (their data key is gone).
+    pub async fn is_erased(&self, person: &str) -> bool {
+        let (key,): (Option<String>,) =
+            sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
+                .bind(person)
+                .fetch_one(&self.ctx.db.pool)
+                .await
+                .expect("the person's row");
+        key.is_none()
+    }
+
     /// A bearer token for the API.
     pub async fn token(&self, u: &TestUser) -> String {
         let r = Self::client()

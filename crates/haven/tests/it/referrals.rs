@@ -965,20 +965,8 @@ async fn an_open_referral_keeps_its_person_past_the_retention_period() {
     let n = net(&app).await;
     let c = consent(&app, &n, "health_care", false).await;
     let r = refer(&app, &n, &c).await;
-    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
-        .bind(n.sender.org.to_string())
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
-    let erased = || async {
-        let (key,): (Option<String>,) =
-            sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
-                .bind(&n.person)
-                .fetch_one(&app.ctx.db.pool)
-                .await
-                .unwrap();
-        key.is_none()
-    };
+    app.keep_persons_for(n.sender.org, 1).await;
+    let erased = || app.is_erased(&n.person);
     app.clock.advance(40 * 86_400);
     haven_core::retention::sweep(&app.ctx, false).await.unwrap();
     assert!(
@@ -1007,20 +995,8 @@ async fn an_open_referral_keeps_its_person_past_the_retention_period() {
 async fn a_consent_recorded_or_withdrawn_keeps_its_person_for_the_period() {
     let app = TestApp::spawn().await;
     let mut n = net(&app).await;
-    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
-        .bind(n.sender.org.to_string())
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
-    let erased = || async {
-        let (key,): (Option<String>,) =
-            sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
-                .bind(&n.person)
-                .fetch_one(&app.ctx.db.pool)
-                .await
-                .unwrap();
-        key.is_none()
-    };
+    app.keep_persons_for(n.sender.org, 1).await;
+    let erased = || app.is_erased(&n.person);
     let sweep = || async {
         haven_core::retention::sweep(&app.ctx, false)
             .await

@@ -10,6 +10,19 @@ use serde_json::{json, Value};
 
 const DAY: i64 = 86_400;
 
+/// Closes a case today, with contact lost.
+async fn close_today(app: &TestApp, token: &str, case: &str) {
+    let today = app.clock.now().date().to_string();
+    let (status, v) = post(
+        app,
+        token,
+        &format!("/api/v1/cases/{case}/close"),
+        json!({"outcome": "lost_contact", "closed_on": today}),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+}
+
 async fn put_org(app: &TestApp, token: &str, org: &str, body: Value) -> (u16, Value) {
     let path = format!("/api/v1/organisations/{org}");
     app.api(token, reqwest::Method::PUT, &path, Some(body))
@@ -21,15 +34,6 @@ async fn due_now(app: &TestApp, token: &str, org: &str) -> i64 {
     let (status, v) = app.api(token, reqwest::Method::GET, &path, None).await;
     assert_eq!(status, 200, "{v}");
     v["due_now"].as_i64().unwrap()
-}
-
-async fn erased(app: &TestApp, id: &str) -> bool {
-    let (key,): (Option<String>,) = sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
-        .bind(id)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
-    key.is_none()
 }
 
 #[tokio::test]
@@ -48,15 +52,7 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     let elsewhere = person(&app, &longer, "Kept Elsewhere").await;
     open_case(&app, &tc, &open, &prog, json!({})).await;
     let c = open_case(&app, &tc, &closed, &prog, json!({})).await;
-    let today = app.clock.now().date().to_string();
-    let (status, v) = post(
-        &app,
-        &tc,
-        &format!("/api/v1/cases/{c}/close"),
-        json!({"outcome": "lost_contact", "closed_on": today}),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
+    close_today(&app, &tc, &c).await;
 
     // The administrator sets six months; a wrong period says what to fix and changes nothing.
     let ta = app.token(&admin).await;
@@ -131,18 +127,18 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     assert_eq!(due_now(&app, &ta, &org).await, 2);
     let dry = retention::sweep(&app.ctx, true).await.unwrap();
     assert_eq!(dry.erased, vec![(cm.org, 2)]);
-    assert!(!erased(&app, &lone).await);
+    assert!(!app.is_erased(&lone).await);
     let events = app.count("audit_events").await;
 
     let report = retention::sweep(&app.ctx, false).await.unwrap();
     assert_eq!(report.erased, vec![(cm.org, 2)]);
-    assert!(erased(&app, &lone).await);
-    assert!(erased(&app, &closed).await);
-    assert!(!erased(&app, &open).await, "an open case keeps its person");
-    assert!(!erased(&app, &edited).await, "edited three months in");
-    assert!(!erased(&app, &met).await, "met three months in");
+    assert!(app.is_erased(&lone).await);
+    assert!(app.is_erased(&closed).await);
+    assert!(!app.is_erased(&open).await, "an open case keeps its person");
+    assert!(!app.is_erased(&edited).await, "edited three months in");
+    assert!(!app.is_erased(&met).await, "met three months in");
     assert!(
-        !erased(&app, &elsewhere).await,
+        !app.is_erased(&elsewhere).await,
         "another organisation keeps 24 months"
     );
     // One event for the batch, by the system, naming exactly the two; no name tokens left.
@@ -180,9 +176,9 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     app.clock.advance(92 * DAY);
     let report = retention::sweep(&app.ctx, false).await.unwrap();
     assert_eq!(report.erased, vec![(cm.org, 2)]);
-    assert!(erased(&app, &edited).await);
-    assert!(erased(&app, &met).await);
-    assert!(!erased(&app, &open).await);
+    assert!(app.is_erased(&edited).await);
+    assert!(app.is_erased(&met).await);
+    assert!(!app.is_erased(&open).await);
     assert!(audit_ok(&app).await);
 }
 
@@ -261,18 +257,14 @@ async fn the_server_sweeps_by_itself() {
     let app = TestApp::spawn().await;
     let cm = app.user("Sweeping Org", &["case_manager"]).await;
     let p = person(&app, &cm, "Swept Away").await;
-    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
-        .bind(cm.org.to_string())
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.keep_persons_for(cm.org, 1).await;
     let task = haven::start_retention(app.ctx.clone(), std::time::Duration::from_millis(50));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    assert!(!erased(&app, &p).await, "not due yet");
+    assert!(!app.is_erased(&p).await, "not due yet");
     app.clock.advance(32 * DAY);
     let mut done = false;
     for _ in 0..100 {
-        if erased(&app, &p).await {
+        if app.is_erased(&p).await {
             done = true;
             break;
         }
@@ -362,16 +354,12 @@ async fn a_long_backlog_goes_in_batches_that_walk_past_the_persons_kept() {
             kept.push(p);
         }
     }
-    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
-        .bind(cm.org.to_string())
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.keep_persons_for(cm.org, 1).await;
     app.clock.advance(40 * DAY);
     let report = retention::sweep(&app.ctx, false).await.unwrap();
     assert_eq!(report.erased, vec![(cm.org, 441)]);
     for p in &kept {
-        assert!(!erased(&app, p).await);
+        assert!(!app.is_erased(p).await);
     }
     let (left,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL",
@@ -417,29 +405,17 @@ async fn a_case_closed_later_keeps_its_person_for_the_period_from_the_closing() 
     let tc = app.token(&cm).await;
     let p = person(&app, &cm, "Closed In Spring").await;
     let c = open_case(&app, &tc, &p, &prog, json!({})).await;
-    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
-        .bind(cm.org.to_string())
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.keep_persons_for(cm.org, 1).await;
     // Three months with the case open: kept.
     app.clock.advance(92 * DAY);
     assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
     // Closed now: the month counts from the closing, not from the registration.
     let tc = app.token(&cm).await;
-    let today = app.clock.now().date().to_string();
-    let (status, v) = post(
-        &app,
-        &tc,
-        &format!("/api/v1/cases/{c}/close"),
-        json!({"outcome": "lost_contact", "closed_on": today}),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}");
+    close_today(&app, &tc, &c).await;
     app.clock.advance(20 * DAY);
     assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
-    assert!(!erased(&app, &p).await);
+    assert!(!app.is_erased(&p).await);
     app.clock.advance(20 * DAY);
     assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 1);
-    assert!(erased(&app, &p).await);
+    assert!(app.is_erased(&p).await);
 }

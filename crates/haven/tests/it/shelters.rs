@@ -1491,31 +1491,17 @@ async fn a_current_stay_keeps_its_person_past_the_retention_period() {
         .execute(&w.app.ctx.db.pool)
         .await
         .unwrap();
-    sqlx::query("UPDATE organisations SET retention_months = 1 WHERE id = $1")
-        .bind(w.coord.org.to_string())
-        .execute(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
-    let erased = |app: &TestApp| {
-        let pool = app.ctx.db.pool.clone();
-        let person = person.clone();
-        async move {
-            let (key,): (Option<String>,) =
-                sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
-                    .bind(person)
-                    .fetch_one(&pool)
-                    .await
-                    .unwrap();
-            key.is_none()
-        }
-    };
+    w.app.keep_persons_for(w.coord.org, 1).await;
     let sweep = |app: &TestApp| {
         let ctx = app.ctx.clone();
         async move { haven_core::retention::sweep(&ctx, false).await.unwrap() }
     };
     w.app.clock.advance(40 * 86_400);
     sweep(&w.app).await;
-    assert!(!erased(&w.app).await, "an open stay keeps its person");
+    assert!(
+        !w.app.is_erased(&person).await,
+        "an open stay keeps its person"
+    );
     // Discharged today: the period counts from the discharge.
     let token = w.app.token(&w.coord).await;
     let (s, d) = post(
@@ -1527,8 +1513,8 @@ async fn a_current_stay_keeps_its_person_past_the_retention_period() {
     .await;
     assert_eq!(s, 200, "{d}");
     sweep(&w.app).await;
-    assert!(!erased(&w.app).await, "discharged a moment ago");
+    assert!(!w.app.is_erased(&person).await, "discharged a moment ago");
     w.app.clock.advance(40 * 86_400);
     assert_eq!(sweep(&w.app).await.total(), 1);
-    assert!(erased(&w.app).await);
+    assert!(w.app.is_erased(&person).await);
 }
