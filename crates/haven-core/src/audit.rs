@@ -61,14 +61,14 @@ impl<'c> AuditTx<'c> {
         })
     }
 
-    /// Appends one event to the chain.
+    /// Appends one event to the chain. `object_ids` are typed ids (or their text).
     pub fn record(
         &mut self,
         ctx: &Ctx,
         actor: &Actor,
         action: &str,
         object_type: &str,
-        object_ids: &[String],
+        object_ids: &[impl std::fmt::Display],
     ) -> PendingEvent {
         self.seq += 1;
         let ev = EventFields {
@@ -79,7 +79,11 @@ impl<'c> AuditTx<'c> {
             actor_roles: actor.audit_roles(),
             action: action.to_owned(),
             object_type: object_type.to_owned(),
-            object_ids: object_ids.join(","),
+            object_ids: object_ids
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
         };
         let mac = ev.mac(ctx, &self.mac);
         self.mac = mac.clone();
@@ -115,7 +119,7 @@ impl<'c> AuditTx<'c> {
         actor: &Actor,
         action: &str,
         object_type: &str,
-        object_ids: &[String],
+        object_ids: &[impl std::fmt::Display],
     ) -> Result<()> {
         let p = self.record(ctx, actor, action, object_type, object_ids);
         self.write(p).await

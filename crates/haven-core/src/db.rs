@@ -272,6 +272,41 @@ fn split_statements(sql: &str) -> Vec<String> {
 }
 
 /// Renders `n` placeholders starting at `$start`: `$3, $4, $5`.
+/// A flag as both backends store it: `BIGINT` 0 or 1. sqlx's `Any` driver decodes `bool`
+/// only from a boolean column, so row structs read flags as this type (`active: Flag`,
+/// then `row.active.0`) and bind them as `Flag(b)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl From<Flag> for bool {
+    fn from(f: Flag) -> bool {
+        f.0
+    }
+}
+
+impl sqlx::Type<sqlx::Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for Flag {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> std::result::Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        <i64 as sqlx::Encode<'q, sqlx::Any>>::encode(i64::from(self.0), buf)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
+    fn decode(
+        value: <sqlx::Any as sqlx::Database>::ValueRef<'r>,
+    ) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        <i64 as sqlx::Decode<sqlx::Any>>::decode(value).map(|v| Flag(v != 0))
+    }
+}
+
 pub fn placeholders(start: usize, n: usize) -> String {
     (start..start + n)
         .map(|i| format!("${i}"))

@@ -1,6 +1,14 @@
 //! Typed identifiers. Every id is a UUID stored as text, so both backends treat it alike.
+//!
+//! Each id implements sqlx's `Type`, `Encode` and `Decode` for the `Any` driver, so it is
+//! bound directly (`.bind(person_id)`) and read straight into a `#[derive(sqlx::FromRow)]`
+//! row struct; a malformed id in the database is a decode error, which the core turns into
+//! `Error::Internal`.
 
 use serde::{Deserialize, Serialize};
+use sqlx::any::{Any, AnyTypeInfo};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
 use std::fmt;
 use std::str::FromStr;
 use uuid::Uuid;
@@ -37,7 +45,42 @@ macro_rules! id_type {
                 Uuid::parse_str(s).map(Self)
             }
         }
+
+        impl sqlx::Type<Any> for $name {
+            fn type_info() -> AnyTypeInfo {
+                <String as sqlx::Type<Any>>::type_info()
+            }
+        }
+
+        impl<'q> sqlx::Encode<'q, Any> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <Any as sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> Result<IsNull, BoxDynError> {
+                encode_uuid(&self.0, buf)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, Any> for $name {
+            fn decode(value: <Any as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+                decode_uuid(value).map(Self)
+            }
+        }
     };
+}
+
+/// Ids are stored as their hyphenated text form.
+fn encode_uuid<'q>(
+    id: &Uuid,
+    buf: &mut <Any as sqlx::Database>::ArgumentBuffer<'q>,
+) -> Result<IsNull, BoxDynError> {
+    let text = id.hyphenated().to_string();
+    <String as sqlx::Encode<'q, Any>>::encode(text, buf)
+}
+
+fn decode_uuid(value: <Any as sqlx::Database>::ValueRef<'_>) -> Result<Uuid, BoxDynError> {
+    let text = <String as sqlx::Decode<Any>>::decode(value)?;
+    Ok(Uuid::parse_str(&text)?)
 }
 
 id_type!(

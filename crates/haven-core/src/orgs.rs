@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 use crate::audit::AuditTx;
+use crate::db::Flag;
 use crate::error::Errors;
-use crate::ids::{parse_db, OrgId};
+use crate::ids::OrgId;
 use crate::{Actor, Ctx, Error, FieldError, Permission, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -98,18 +99,26 @@ fn yes() -> bool {
     true
 }
 
-type OrgRow = (String, String, String, i64, i64, i64);
+#[derive(sqlx::FromRow)]
+struct OrgRow {
+    id: OrgId,
+    name: String,
+    kind: String,
+    active: Flag,
+    created_at: i64,
+    retention_months: i64,
+}
 
 const COLS: &str = "id, name, kind, active, created_at, retention_months";
 
 fn from_row(r: OrgRow) -> Result<Organisation> {
     Ok(Organisation {
-        id: parse_db(&r.0)?,
-        name: r.1,
-        kind: r.2.parse().unwrap_or(OrgKind::Other),
-        active: r.3 != 0,
-        created_at: r.4,
-        retention_months: r.5,
+        id: r.id,
+        name: r.name,
+        kind: r.kind.parse().unwrap_or(OrgKind::Other),
+        active: r.active.0,
+        created_at: r.created_at,
+        retention_months: r.retention_months,
     })
 }
 
@@ -137,7 +146,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: OrgId) -> Result<Organisation> {
     actor.require(Permission::OrgManage)?;
     let row: Option<OrgRow> =
         sqlx::query_as(&format!("SELECT {COLS} FROM organisations WHERE id = $1"))
-            .bind(id.to_string())
+            .bind(id)
             .fetch_optional(&ctx.db.pool)
             .await?;
     from_row(row.ok_or(Error::NotFound)?)
@@ -176,11 +185,11 @@ fn validate(input: &OrgInput) -> Result<Valid> {
 }
 
 async fn name_taken(tx: &mut AuditTx<'_>, name: &str, except: Option<OrgId>) -> Result<bool> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM organisations WHERE name = $1")
+    let found: Option<OrgId> = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
         .bind(name)
         .fetch_optional(&mut *tx.tx)
         .await?;
-    Ok(matches!(row, Some((id,)) if Some(id.as_str()) != except.map(|e| e.to_string()).as_deref()))
+    Ok(found.is_some_and(|id| Some(id) != except))
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organisation> {
@@ -201,7 +210,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organi
         "INSERT INTO organisations (id, name, kind, active, created_at, updated_at, \
          retention_months) VALUES ($1, $2, $3, $4, $5, $5, $6)",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(&name)
     .bind(kind.as_str())
     .bind(i64::from(input.active))
@@ -209,14 +218,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organi
     .bind(retention_months)
     .execute(&mut *tx.tx)
     .await?;
-    tx.log(
-        ctx,
-        actor,
-        "organisation.create",
-        "organisation",
-        &[id.to_string()],
-    )
-    .await?;
+    tx.log(ctx, actor, "organisation.create", "organisation", &[id])
+        .await?;
     tx.commit().await?;
     Ok(Organisation {
         id,
@@ -247,21 +250,15 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: OrgId, input: &OrgInput) -> Re
     .bind(kind.as_str())
     .bind(i64::from(input.active))
     .bind(ctx.clock.now_ts())
-    .bind(id.to_string())
+    .bind(id)
     .bind(retention_months)
     .execute(&mut *tx.tx)
     .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
-    tx.log(
-        ctx,
-        actor,
-        "organisation.update",
-        "organisation",
-        &[id.to_string()],
-    )
-    .await?;
+    tx.log(ctx, actor, "organisation.update", "organisation", &[id])
+        .await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
