@@ -1,6 +1,6 @@
 //! Shelters through the API: the same use cases as the pages.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use haven_core::ids::{CaseId, PlaceId, PlacementId, SiteId, WaitingId};
@@ -9,17 +9,13 @@ use haven_core::shelters::{
     ExtensionRequestInput, MoveInput, Placement, Site, SiteDetail, SiteInput, WaitingEntry,
     WaitingInput,
 };
-use haven_core::Error;
 
 use crate::api::ApiJson;
 use crate::auth::Staff;
 use crate::error::{ApiErr, ErrExt};
+use crate::extract::Id;
 use crate::i18n::Tr;
 use crate::AppState;
-
-fn parse<T: std::str::FromStr>(id: &str, t: &Tr) -> Result<T, ApiErr> {
-    id.parse().map_err(|_| t.api()(Error::NotFound))
-}
 
 /// The shelter board of your organisation: its sites with free and taken places, arrivals
 /// and departures, stays ending, and (for coordinators) the waiting list. Audited.
@@ -92,10 +88,9 @@ pub async fn update_site(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<SiteId>,
     ApiJson(input): ApiJson<SiteInput>,
 ) -> Result<Json<Site>, ApiErr> {
-    let id: SiteId = parse(&id, &t)?;
     shelters::update_site(&state.ctx, &s.actor, id, &input)
         .await
         .map(Json)
@@ -116,9 +111,8 @@ pub async fn get_site(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<SiteId>,
 ) -> Result<Json<SiteDetail>, ApiErr> {
-    let id: SiteId = parse(&id, &t)?;
     shelters::site(&state.ctx, &s.actor, id)
         .await
         .map(Json)
@@ -164,10 +158,9 @@ pub async fn move_placement(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<MoveInput>,
 ) -> Result<(StatusCode, Json<Placement>), ApiErr> {
-    let id: PlacementId = parse(&id, &t)?;
     shelters::move_placement(&state.ctx, &s.actor, id, &input)
         .await
         .map(|p| (StatusCode::CREATED, Json(p)))
@@ -189,10 +182,9 @@ pub async fn discharge(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<DischargeInput>,
 ) -> Result<Json<Placement>, ApiErr> {
-    let id: PlacementId = parse(&id, &t)?;
     shelters::discharge(&state.ctx, &s.actor, id, &input)
         .await
         .map(Json)
@@ -217,10 +209,9 @@ pub async fn free_place(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<PlaceId>,
     ApiJson(input): ApiJson<DischargeInput>,
 ) -> Result<StatusCode, ApiErr> {
-    let id: PlaceId = parse(&id, &t)?;
     shelters::free_place(&state.ctx, &s.actor, id, &input)
         .await
         .map(|_| StatusCode::NO_CONTENT)
@@ -243,10 +234,9 @@ pub async fn extend(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<ExtensionInput>,
 ) -> Result<Json<Placement>, ApiErr> {
-    let id: PlacementId = parse(&id, &t)?;
     shelters::extend_stay(&state.ctx, &s.actor, id, &input)
         .await
         .map(Json)
@@ -267,9 +257,8 @@ pub async fn case_placement(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<CaseId>,
 ) -> Result<Json<Option<Placement>>, ApiErr> {
-    let id: CaseId = parse(&id, &t)?;
     shelters::case_placement(&state.ctx, &s.actor, id)
         .await
         .map(Json)
@@ -332,10 +321,9 @@ pub async fn admit_waiting(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<WaitingId>,
     ApiJson(input): ApiJson<AdmitWaitingInput>,
 ) -> Result<(StatusCode, Json<Placement>), ApiErr> {
-    let id: WaitingId = parse(&id, &t)?;
     shelters::admit_from_waiting_list(&state.ctx, &s.actor, id, &input)
         .await
         .map(|p| (StatusCode::CREATED, Json(p)))
@@ -356,9 +344,8 @@ pub async fn remove_waiting(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<WaitingId>,
 ) -> Result<StatusCode, ApiErr> {
-    let id: WaitingId = parse(&id, &t)?;
     shelters::remove_from_waiting_list(&state.ctx, &s.actor, id)
         .await
         .map(|()| StatusCode::NO_CONTENT)
@@ -380,10 +367,9 @@ pub async fn request_extension(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<ExtensionRequestInput>,
 ) -> Result<(StatusCode, Json<ExtensionRequest>), ApiErr> {
-    let id: PlacementId = parse(&id, &t)?;
     shelters::request_extension(&state.ctx, &s.actor, id, &input)
         .await
         .map(|r| (StatusCode::CREATED, Json(r)))
@@ -405,9 +391,8 @@ pub async fn approve_extension(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<uuid::Uuid>,
 ) -> Result<Json<Placement>, ApiErr> {
-    let id: uuid::Uuid = parse(&id, &t)?;
     shelters::decide_extension(&state.ctx, &s.actor, id, true)
         .await
         .map(Json)
@@ -428,9 +413,8 @@ pub async fn refuse_extension(
     State(state): State<AppState>,
     t: Tr,
     Staff(s): Staff,
-    Path(id): Path<String>,
+    Id(id): Id<uuid::Uuid>,
 ) -> Result<Json<Placement>, ApiErr> {
-    let id: uuid::Uuid = parse(&id, &t)?;
     shelters::decide_extension(&state.ctx, &s.actor, id, false)
         .await
         .map(Json)

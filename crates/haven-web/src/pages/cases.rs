@@ -18,6 +18,7 @@ use super::forms::{coded, Field, FormView, Typed};
 use super::see_other;
 use crate::auth::Staff;
 use crate::error::{ErrExt, PageErr};
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::views::{fmt_ts, render, Chrome, FormErrors};
 use crate::AppState;
@@ -109,9 +110,7 @@ pub struct CaseloadPage {
 
 pub async fn caseload(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { s, t, chrome }: StaffPage,
 ) -> Result<Response, PageErr> {
     let list = cases::caseload(&state.ctx, &s.actor)
         .await
@@ -121,7 +120,7 @@ pub async fn caseload(
         attention: rows.iter().filter(|r| r.urgent).count(),
         rows,
         can_assign: s.actor.can(Permission::CaseAssign),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -519,16 +518,12 @@ fn case_page(t: Tr, chrome: Chrome, f: CaseFile, can_write: bool, can_assign: bo
 
 pub async fn show(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    StaffPage { s, t, chrome }: StaffPage,
+    Id(id): Id<CaseId>,
 ) -> Result<Response, PageErr> {
-    let id: CaseId = parse(&id).map_err(t.page())?;
     let f = cases::get(&state.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
     let refer_href = if s.actor.can(Permission::ReferralSend) {
         format!(
             "/staff/persons/{}/consents/new?case={}",
