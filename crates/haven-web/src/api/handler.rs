@@ -20,6 +20,7 @@ use axum::Json;
 use haven_core::users::Session;
 use haven_core::{Ctx, Error};
 use serde::de::DeserializeOwned;
+use std::str::FromStr;
 use utoipa::IntoResponses;
 
 use crate::auth::Staff;
@@ -67,6 +68,18 @@ impl StaffApi {
     /// An error in the reader's language, for `?` before the handler's last call.
     pub fn err(&self, err: Error) -> ApiErr {
         self.t.api()(err)
+    }
+}
+
+/// An optional id chosen in a query or body field: nothing when the field is missing or
+/// blank, and an error on the field (`err-choice`) when it names no id of the kind.
+pub fn chosen<T: FromStr>(field: &'static str, v: Option<&str>) -> Result<Option<T>, Error> {
+    match v.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| Error::invalid(field, "err-choice")),
     }
 }
 
