@@ -1,15 +1,13 @@
 //! The audit log through the API, newest first. Events carry ids and roles, never
 //! personal data.
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::Json;
 use haven_core::audit::{self, Event};
 use serde::Deserialize;
 
-use crate::auth::Staff;
-use crate::error::{ApiErr, ErrExt};
-use crate::i18n::Tr;
-use crate::AppState;
+use crate::api::{Forbidden, StaffApi, Unauthorized};
+use crate::error::ApiErr;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct AuditQuery {
@@ -23,19 +21,7 @@ pub struct AuditQuery {
 
 /// The newest audit events, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
-    responses(
-        (status = 200, body = Vec<Event>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn list(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Query(q): Query<AuditQuery>,
-) -> Result<Json<Vec<Event>>, ApiErr> {
-    audit::list(&state.ctx, &s.actor, q.before, q.limit.unwrap_or(100))
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Vec<Event>), Unauthorized, Forbidden))]
+pub async fn list(a: StaffApi, Query(q): Query<AuditQuery>) -> Result<Json<Vec<Event>>, ApiErr> {
+    a.json(audit::list(&a.ctx, &a.s.actor, q.before, q.limit.unwrap_or(100)).await)
 }

@@ -8,8 +8,9 @@ use haven_core::users::{self, Stage, User};
 use haven_core::Error;
 use serde::{Deserialize, Serialize};
 
+use crate::api::{ApiJson, Invalid, StaffApi, Unauthorized};
 use crate::auth::{ClientIp, Staff};
-use crate::error::{ApiErr, ErrExt};
+use crate::error::{ApiErr, ApiErrorBody, ErrExt};
 use crate::i18n::Tr;
 use crate::AppState;
 
@@ -38,23 +39,23 @@ pub struct TokenResponse {
     request_body = TokenRequest,
     responses(
         (status = 201, body = TokenResponse),
-        (status = 401, description = "Wrong username, password or code", body = crate::error::ApiErrorBody),
-        (status = 403, description = "A second factor must be enrolled in the web app first", body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-        (status = 429, description = "Too many failed attempts", body = crate::error::ApiErrorBody),
+        (status = 401, description = "Wrong username, password or code", body = ApiErrorBody),
+        (status = 403, description = "A second factor must be enrolled in the web app first", body = ApiErrorBody),
+        Invalid,
+        (status = 429, description = "Too many failed attempts", body = ApiErrorBody),
     ))]
 pub async fn create_token(
     State(state): State<AppState>,
     t: Tr,
     ClientIp(ip): ClientIp,
-    crate::api::ApiJson(req): crate::api::ApiJson<TokenRequest>,
+    ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<Response, ApiErr> {
     let now = state.ctx.clock.now_ts();
     if req.username.trim().is_empty() || req.password.is_empty() {
         return Err(t.api()(Error::invalid("username", "err-login-missing")));
     }
     if state.throttle.blocked(&req.username, &ip, now) {
-        let body = crate::error::ApiErrorBody {
+        let body = ApiErrorBody {
             error: "err-login-throttled".into(),
             message: t.t("err-login-throttled"),
             fields: vec![],
@@ -98,22 +99,14 @@ pub async fn create_token(
 
 /// End the token's session.
 #[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth",
-    responses((status = 204), (status = 401, body = crate::error::ApiErrorBody)))]
-pub async fn delete_token(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    _staff: Staff,
-) -> Result<StatusCode, ApiErr> {
+    responses((status = 204), Unauthorized))]
+pub async fn delete_token(a: StaffApi, headers: HeaderMap) -> Result<StatusCode, ApiErr> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    users::end_session(&state.ctx, token.trim())
-        .await
-        .map_err(t.api())?;
-    Ok(StatusCode::NO_CONTENT)
+    a.done(users::end_session(&a.ctx, token.trim()).await)
 }
 
 /// The signed-in user and what they may do.
@@ -124,7 +117,7 @@ pub struct Me {
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
-    responses((status = 200, body = Me), (status = 401, body = crate::error::ApiErrorBody)))]
+    responses((status = 200, body = Me), Unauthorized))]
 pub async fn me(Staff(s): Staff) -> Json<Me> {
     let mut permissions: Vec<String> = s
         .user

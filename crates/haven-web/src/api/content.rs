@@ -1,86 +1,44 @@
 //! The public site's content through the API: the same use cases as the editor pages.
 
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use haven_core::content::{self, Item, ItemInput, TextInput};
 use haven_core::ids::ContentId;
 use haven_core::Error;
 
-use crate::api::ApiJson;
-use crate::auth::Staff;
-use crate::error::{ApiErr, ErrExt};
-use crate::i18n::Tr;
-use crate::AppState;
-
-fn parse_id(id: &str, t: &Tr) -> Result<ContentId, ApiErr> {
-    id.parse().map_err(|_| t.api()(Error::NotFound))
-}
+use crate::api::{ApiJson, Conflict, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
+use crate::error::ApiErr;
+use crate::extract::Id;
 
 /// Every page, question and story with the state of each language (status, who reviewed,
 /// whether the translation is out of date).
 #[utoipa::path(get, path = "/api/v1/content", tag = "content",
-    responses(
-        (status = 200, body = Vec<Item>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn list(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-) -> Result<Json<Vec<Item>>, ApiErr> {
-    content::list(&state.ctx, &s.actor)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Vec<Item>), Unauthorized, Forbidden))]
+pub async fn list(a: StaffApi) -> Result<Json<Vec<Item>>, ApiErr> {
+    a.json(content::list(&a.ctx, &a.s.actor).await)
 }
 
 /// Add a page, question or story (its text is added per language afterwards). A story
 /// needs the speaker's consent: the name to publish, the consent date and the expiry date.
 #[utoipa::path(post, path = "/api/v1/content", tag = "content",
     request_body = ItemInput,
-    responses(
-        (status = 201, body = Item),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 201, body = Item), Unauthorized, Forbidden, Invalid))]
 pub async fn create(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     ApiJson(input): ApiJson<ItemInput>,
 ) -> Result<(StatusCode, Json<Item>), ApiErr> {
-    let id = content::create(&state.ctx, &s.actor, &input)
+    let id = content::create(&a.ctx, &a.s.actor, &input)
         .await
-        .map_err(t.api())?;
-    content::get(&state.ctx, &s.actor, id)
-        .await
-        .map(|i| (StatusCode::CREATED, Json(i)))
-        .map_err(t.api())
+        .map_err(|e| a.err(e))?;
+    a.created(content::get(&a.ctx, &a.s.actor, id).await)
 }
 
 /// One item with all its languages.
 #[utoipa::path(get, path = "/api/v1/content/{id}", tag = "content",
     params(("id" = String, Path, format = Uuid)),
-    responses(
-        (status = 200, body = Item),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn get(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Json<Item>, ApiErr> {
-    let id = parse_id(&id, &t)?;
-    content::get(&state.ctx, &s.actor, id)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Item), Unauthorized, Forbidden, NotFound))]
+pub async fn get(a: StaffApi, Id(id): Id<ContentId>) -> Result<Json<Item>, ApiErr> {
+    a.json(content::get(&a.ctx, &a.s.actor, id).await)
 }
 
 /// Save one language's text as a new draft. Saving English marks every translation out of
@@ -88,128 +46,66 @@ pub async fn get(
 #[utoipa::path(put, path = "/api/v1/content/{id}/{lang}", tag = "content",
     params(("id" = String, Path, format = Uuid), ("lang" = String, Path)),
     request_body = TextInput,
-    responses(
-        (status = 200, body = Item),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Item), Unauthorized, Forbidden, NotFound, Conflict, Invalid))]
 pub async fn save(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    a: StaffApi,
+    Id((id, lang)): Id<(ContentId, String)>,
     ApiJson(input): ApiJson<TextInput>,
 ) -> Result<Json<Item>, ApiErr> {
-    let id = parse_id(&id, &t)?;
-    content::save(&state.ctx, &s.actor, id, &lang, &input)
-        .await
-        .map_err(t.api())?;
-    content::get(&state.ctx, &s.actor, id)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    let saved = content::save(&a.ctx, &a.s.actor, id, &lang, &input).await;
+    item_after(&a, id, saved).await
 }
 
-async fn step(
-    state: &AppState,
-    t: &Tr,
-    s: &haven_core::users::Session,
-    id: &str,
-    lang: &str,
-    which: &str,
+/// The item as a change left it, or the change's error.
+async fn item_after(
+    a: &StaffApi,
+    id: ContentId,
+    changed: Result<(), Error>,
 ) -> Result<Json<Item>, ApiErr> {
-    let id = parse_id(id, t)?;
-    match which {
-        "review" => content::review(&state.ctx, &s.actor, id, lang).await,
-        "publish" => content::publish(&state.ctx, &s.actor, id, lang).await,
-        _ => content::confirm(&state.ctx, &s.actor, id, lang).await,
-    }
-    .map_err(t.api())?;
-    content::get(&state.ctx, &s.actor, id)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    changed.map_err(|e| a.err(e))?;
+    a.json(content::get(&a.ctx, &a.s.actor, id).await)
 }
 
 /// Mark a draft as reviewed (records the reviewer).
 #[utoipa::path(post, path = "/api/v1/content/{id}/{lang}/review", tag = "content",
     params(("id" = String, Path, format = Uuid), ("lang" = String, Path)),
-    responses(
-        (status = 200, body = Item),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Item), Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn review(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    a: StaffApi,
+    Id((id, lang)): Id<(ContentId, String)>,
 ) -> Result<Json<Item>, ApiErr> {
-    step(&state, &t, &s, &id, &lang, "review").await
+    let reviewed = content::review(&a.ctx, &a.s.actor, id, &lang).await;
+    item_after(&a, id, reviewed).await
 }
 
 /// Put a reviewed text online.
 #[utoipa::path(post, path = "/api/v1/content/{id}/{lang}/publish", tag = "content",
     params(("id" = String, Path, format = Uuid), ("lang" = String, Path)),
-    responses(
-        (status = 200, body = Item),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Item), Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn publish(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    a: StaffApi,
+    Id((id, lang)): Id<(ContentId, String)>,
 ) -> Result<Json<Item>, ApiErr> {
-    step(&state, &t, &s, &id, &lang, "publish").await
+    let published = content::publish(&a.ctx, &a.s.actor, id, &lang).await;
+    item_after(&a, id, published).await
 }
 
 /// Re-approve a translation after the English text changed.
 #[utoipa::path(post, path = "/api/v1/content/{id}/{lang}/confirm", tag = "content",
     params(("id" = String, Path, format = Uuid), ("lang" = String, Path)),
-    responses(
-        (status = 200, body = Item),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Item), Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn confirm(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    a: StaffApi,
+    Id((id, lang)): Id<(ContentId, String)>,
 ) -> Result<Json<Item>, ApiErr> {
-    step(&state, &t, &s, &id, &lang, "confirm").await
+    let confirmed = content::confirm(&a.ctx, &a.s.actor, id, &lang).await;
+    item_after(&a, id, confirmed).await
 }
 
 /// Take a story down at once; its words and the speaker's name are erased.
 #[utoipa::path(post, path = "/api/v1/content/{id}/withdraw", tag = "content",
     params(("id" = String, Path, format = Uuid)),
-    responses(
-        (status = 204),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn withdraw(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<StatusCode, ApiErr> {
-    let id = parse_id(&id, &t)?;
-    content::withdraw(&state.ctx, &s.actor, id)
-        .await
-        .map(|()| StatusCode::NO_CONTENT)
-        .map_err(t.api())
+    responses((status = 204), Unauthorized, Forbidden, NotFound, Conflict))]
+pub async fn withdraw(a: StaffApi, Id(id): Id<ContentId>) -> Result<StatusCode, ApiErr> {
+    a.done(content::withdraw(&a.ctx, &a.s.actor, id).await)
 }

@@ -2,7 +2,6 @@
 //! under `/staff/directory` (drafts by partner staff, review by a municipal editor,
 //! "last checked"). The public HSDS API is elsewhere (`/api/hsds/`).
 
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use haven_core::directory::form::{Change, EntryInput};
@@ -10,12 +9,9 @@ use haven_core::directory::review::{self, Listed, Queued, Review, Status};
 use haven_core::directory::{self, Kind};
 use serde::{Deserialize, Serialize};
 
-use crate::api::ApiJson;
-use crate::auth::Staff;
-use crate::error::{ApiErr, ErrExt};
-use crate::i18n::Tr;
-use crate::pages::directory::parse_kind;
-use crate::AppState;
+use crate::api::{ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
+use crate::error::ApiErr;
+use crate::extract::Id;
 
 /// An entry with its published version, its draft (waiting, or the last rejected one) and
 /// what the draft changes.
@@ -33,6 +29,22 @@ pub struct EntryView {
     pub last_review: Option<Review>,
 }
 
+impl EntryView {
+    fn of(k: Kind, e: review::Editing) -> Self {
+        EntryView {
+            kind: k.as_str().to_owned(),
+            changes: e.changes(),
+            published: e.published.as_ref().map(|p| EntryInput::from_entry(k, p)),
+            draft: e.draft.as_ref().map(|d| EntryInput::from_entry(k, d)),
+            id: e.id,
+            status: e.status,
+            last_checked_at: e.last_checked_at,
+            stale: e.stale,
+            last_review: e.last_review,
+        }
+    }
+}
+
 /// The id of a saved draft.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Saved {
@@ -45,195 +57,85 @@ pub struct RejectInput {
     pub reason: String,
 }
 
-fn kind(s: &str, t: &Tr) -> Result<Kind, ApiErr> {
-    parse_kind(s).map_err(t.api())
-}
-
 /// The directory entries of the caller's own organisation, with status and last check.
 #[utoipa::path(get, path = "/api/v1/directory/entries", tag = "directory",
-    responses(
-        (status = 200, body = Vec<Listed>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn list(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-) -> Result<Json<Vec<Listed>>, ApiErr> {
-    review::list_own(&state.ctx, &s.actor)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Vec<Listed>), Unauthorized, Forbidden))]
+pub async fn list(a: StaffApi) -> Result<Json<Vec<Listed>>, ApiErr> {
+    a.json(review::list_own(&a.ctx, &a.s.actor).await)
 }
 
 /// Propose a new entry (`kind`: organization, service or location) as a draft for review.
 #[utoipa::path(post, path = "/api/v1/directory/{kind}", tag = "directory",
     params(("kind" = String, Path)), request_body = EntryInput,
-    responses(
-        (status = 201, body = Saved),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 201, body = Saved), Unauthorized, Forbidden, Invalid))]
 pub async fn create(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(k): Path<String>,
+    a: StaffApi,
+    Id(k): Id<Kind>,
     ApiJson(input): ApiJson<EntryInput>,
 ) -> Result<(StatusCode, Json<Saved>), ApiErr> {
-    let k = kind(&k, &t)?;
-    review::save(&state.ctx, &s.actor, k, None, &input)
-        .await
-        .map(|id| (StatusCode::CREATED, Json(Saved { id })))
-        .map_err(t.api())
+    let saved = review::save(&a.ctx, &a.s.actor, k, None, &input).await;
+    a.created(saved.map(|id| Saved { id }))
 }
 
 /// Read an entry of one's own organisation: published text, draft, changes, last check.
 #[utoipa::path(get, path = "/api/v1/directory/{kind}/{id}", tag = "directory",
     params(("kind" = String, Path), ("id" = String, Path, format = Uuid)),
-    responses(
-        (status = 200, body = EntryView),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn get(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((k, id)): Path<(String, String)>,
-) -> Result<Json<EntryView>, ApiErr> {
-    let k = kind(&k, &t)?;
-    let e = review::get(&state.ctx, &s.actor, k, &id)
-        .await
-        .map_err(t.api())?;
-    Ok(Json(EntryView {
-        kind: k.as_str().to_owned(),
-        changes: e.changes(),
-        published: e.published.as_ref().map(|p| EntryInput::from_entry(k, p)),
-        draft: e.draft.as_ref().map(|d| EntryInput::from_entry(k, d)),
-        id: e.id,
-        status: e.status,
-        last_checked_at: e.last_checked_at,
-        stale: e.stale,
-        last_review: e.last_review,
-    }))
+    responses((status = 200, body = EntryView), Unauthorized, Forbidden, NotFound))]
+pub async fn get(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Result<Json<EntryView>, ApiErr> {
+    let entry = review::get(&a.ctx, &a.s.actor, k, &id).await;
+    a.json(entry.map(|e| EntryView::of(k, e)))
 }
 
 /// Save a change to an entry as a draft for review; the public text stays until approved.
 #[utoipa::path(put, path = "/api/v1/directory/{kind}/{id}", tag = "directory",
     params(("kind" = String, Path), ("id" = String, Path, format = Uuid)),
     request_body = EntryInput,
-    responses(
-        (status = 200, body = Saved),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Saved), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn update(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((k, id)): Path<(String, String)>,
+    a: StaffApi,
+    Id((k, id)): Id<(Kind, String)>,
     ApiJson(input): ApiJson<EntryInput>,
 ) -> Result<Json<Saved>, ApiErr> {
-    let k = kind(&k, &t)?;
-    review::save(&state.ctx, &s.actor, k, Some(&id), &input)
-        .await
-        .map(|id| Json(Saved { id }))
-        .map_err(t.api())
+    let saved = review::save(&a.ctx, &a.s.actor, k, Some(&id), &input).await;
+    a.json(saved.map(|id| Saved { id }))
 }
 
 /// Confirm that a published entry is still correct (sets "last checked" to now).
 #[utoipa::path(post, path = "/api/v1/directory/{kind}/{id}/checked", tag = "directory",
     params(("kind" = String, Path), ("id" = String, Path, format = Uuid)),
-    responses(
-        (status = 204),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn checked(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((k, id)): Path<(String, String)>,
-) -> Result<StatusCode, ApiErr> {
-    let k = kind(&k, &t)?;
+    responses((status = 204), Unauthorized, Forbidden, NotFound))]
+pub async fn checked(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Result<StatusCode, ApiErr> {
     // Another organisation's entry is "not found", as in every other directory call.
-    review::get(&state.ctx, &s.actor, k, &id)
+    review::get(&a.ctx, &a.s.actor, k, &id)
         .await
-        .map_err(t.api())?;
-    directory::mark_checked(&state.ctx, &s.actor, k, &id)
-        .await
-        .map(|()| StatusCode::NO_CONTENT)
-        .map_err(t.api())
+        .map_err(|e| a.err(e))?;
+    a.done(directory::mark_checked(&a.ctx, &a.s.actor, k, &id).await)
 }
 
 /// The review queue: every draft waiting, oldest first, with what it changes.
 #[utoipa::path(get, path = "/api/v1/directory/review", tag = "directory",
-    responses(
-        (status = 200, body = Vec<Queued>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn queue(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-) -> Result<Json<Vec<Queued>>, ApiErr> {
-    review::queue(&state.ctx, &s.actor)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Vec<Queued>), Unauthorized, Forbidden))]
+pub async fn queue(a: StaffApi) -> Result<Json<Vec<Queued>>, ApiErr> {
+    a.json(review::queue(&a.ctx, &a.s.actor).await)
 }
 
 /// Approve a draft: it becomes public; the reviewer and time are recorded.
 #[utoipa::path(post, path = "/api/v1/directory/review/{kind}/{id}/approve", tag = "directory",
     params(("kind" = String, Path), ("id" = String, Path, format = Uuid)),
-    responses(
-        (status = 204),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn approve(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((k, id)): Path<(String, String)>,
-) -> Result<StatusCode, ApiErr> {
-    let k = kind(&k, &t)?;
-    review::approve(&state.ctx, &s.actor, k, &id)
-        .await
-        .map(|()| StatusCode::NO_CONTENT)
-        .map_err(t.api())
+    responses((status = 204), Unauthorized, Forbidden, NotFound))]
+pub async fn approve(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Result<StatusCode, ApiErr> {
+    a.done(review::approve(&a.ctx, &a.s.actor, k, &id).await)
 }
 
 /// Reject a draft with a reason; the public entry stays as it was.
 #[utoipa::path(post, path = "/api/v1/directory/review/{kind}/{id}/reject", tag = "directory",
     params(("kind" = String, Path), ("id" = String, Path, format = Uuid)),
     request_body = RejectInput,
-    responses(
-        (status = 204),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 204), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn reject(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((k, id)): Path<(String, String)>,
+    a: StaffApi,
+    Id((k, id)): Id<(Kind, String)>,
     ApiJson(input): ApiJson<RejectInput>,
 ) -> Result<StatusCode, ApiErr> {
-    let k = kind(&k, &t)?;
-    review::reject(&state.ctx, &s.actor, k, &id, &input.reason)
-        .await
-        .map(|()| StatusCode::NO_CONTENT)
-        .map_err(t.api())
+    a.done(review::reject(&a.ctx, &a.s.actor, k, &id, &input.reason).await)
 }

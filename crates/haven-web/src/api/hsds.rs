@@ -9,17 +9,22 @@
 //! visitors ask the same few questions (a need, a language), and an answer costs about
 //! 5 ms of CPU to compute and 0.1 ms to resend.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use haven_core::directory::{hsds, import, query};
-use haven_core::{Error, FieldError};
+use haven_core::{Ctx, Error, FieldError};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::convert::Infallible;
+use std::sync::Arc;
 
-use crate::auth::Staff;
+use crate::api::{Forbidden, Invalid, StaffApi, Unauthorized};
 use crate::error::{ApiErr, ErrExt};
+use crate::extract::Id;
 use crate::i18n::Tr;
+use crate::site::cache::{Cache, Rendered};
 use crate::AppState;
 
 /// The profile document, served at `/api/hsds/profile`.
@@ -125,14 +130,6 @@ fn plausible_id(v: &str) -> bool {
     v.len() <= 100 && !v.trim().is_empty() && !v.chars().any(char::is_control)
 }
 
-fn known_id(id: &str, t: &Tr) -> Result<(), ApiErr> {
-    if plausible_id(id) {
-        Ok(())
-    } else {
-        Err(t.api()(Error::NotFound))
-    }
-}
-
 /// A JSON response with an ETag; answers `304 Not Modified` when the client has it.
 fn cached(headers: &HeaderMap, v: &impl serde::Serialize) -> Response {
     let body = match serde_json::to_vec(v) {
@@ -181,29 +178,74 @@ pub const CACHE_BYTES: usize = 32 << 20;
 /// the same database publishes without this one's generation moving.
 const MAX_AGE: i64 = 60;
 
-/// A list answer from the cache, or made by `make` and kept, keyed by path and query
-/// string as sent (see [`crate::site::cache::Cache::get_or_make`]).
-async fn listed<T: serde::Serialize>(
-    state: &AppState,
-    t: &Tr,
-    headers: &HeaderMap,
-    uri: &Uri,
-    make: impl std::future::Future<Output = Result<T, ApiErr>>,
-) -> Res {
-    let key = uri.path_and_query().map_or("", |p| p.as_str()).to_owned();
-    let now = state.ctx.clock.now_ts();
-    state
-        .hsds_cache
-        .get_or_make(key, now, headers, |generation| async move {
-            let v = make.await?;
-            let body = serde_json::to_vec(&v)
-                .map_err(|e| t.api()(Error::Internal(anyhow::Error::from(e))))?;
-            let expires = now.saturating_add(MAX_AGE);
-            Ok(crate::site::cache::Rendered::json(
-                body, generation, expires,
-            ))
+/// A public request's opening: what an answer depends on, none of which can fail. The
+/// query string is checked by [`Hsds::params`] in the handlers that read it, so that those
+/// that do not (one taxonomy, one term) answer whatever it says.
+pub struct Hsds {
+    ctx: Ctx,
+    cache: Arc<Cache>,
+    t: Tr,
+    headers: HeaderMap,
+    uri: Uri,
+}
+
+impl FromRequestParts<AppState> for Hsds {
+    type Rejection = Infallible;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        let Ok(t) = Tr::from_request_parts(parts, state).await;
+        Ok(Hsds {
+            ctx: state.ctx.clone(),
+            cache: state.hsds_cache.clone(),
+            t,
+            headers: parts.headers.clone(),
+            uri: parts.uri.clone(),
         })
-        .await
+    }
+}
+
+impl Hsds {
+    /// The query's parameters, checked (422 naming each bad one).
+    fn params(&self) -> Result<Params, ApiErr> {
+        parse_params(self.uri.query()).map_err(self.t.api())
+    }
+
+    /// 404 for an id that cannot name an entry, before it reaches a query.
+    fn known(&self, id: &str) -> Result<(), ApiErr> {
+        if plausible_id(id) {
+            Ok(())
+        } else {
+            Err(self.t.api()(Error::NotFound))
+        }
+    }
+
+    /// The answer with one entry (or page), with its ETag.
+    fn one<T: serde::Serialize>(&self, v: Result<T, Error>) -> Res {
+        Ok(cached(&self.headers, &v.map_err(self.t.api())?))
+    }
+
+    /// A list answer from the cache, or made by `make` and kept, keyed by path and query
+    /// string as sent (see [`crate::site::cache::Cache::get_or_make`]).
+    async fn listed<T: serde::Serialize>(
+        &self,
+        make: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Res {
+        let key = self
+            .uri
+            .path_and_query()
+            .map_or("", |p| p.as_str())
+            .to_owned();
+        let now = self.ctx.clock.now_ts();
+        let t = &self.t;
+        self.cache
+            .get_or_make(key, now, &self.headers, |generation| async move {
+                let v = make.await.map_err(t.api())?;
+                let body = serde_json::to_vec(&v)
+                    .map_err(|e| t.api()(Error::Internal(anyhow::Error::from(e))))?;
+                let expires = now.saturating_add(MAX_AGE);
+                Ok(Rendered::json(body, generation, expires))
+            })
+            .await
+    }
 }
 
 /// `/api/hsds/`: the HSDS version and Haven's profile.
@@ -241,155 +283,67 @@ pub async fn openapi(headers: HeaderMap) -> Response {
     cached(&headers, &openapi_document())
 }
 
-pub async fn services(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    uri: Uri,
-    RawQuery(q): RawQuery,
-) -> Res {
-    let p = parse_params(q.as_deref()).map_err(t.api())?;
-    listed(&state, &t, &headers, &uri, async {
-        query::list_services(&state.ctx, &p.filter, &p.view, p.page)
-            .await
-            .map_err(t.api())
-    })
-    .await
+pub async fn services(h: Hsds) -> Res {
+    let p = h.params()?;
+    let list = query::list_services(&h.ctx, &p.filter, &p.view, p.page);
+    h.listed(list).await
 }
 
-pub async fn service(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-) -> Res {
-    known_id(&id, &t)?;
-    let p = parse_params(q.as_deref()).map_err(t.api())?;
-    let v = query::get_service(&state.ctx, &id, p.view.lang.as_deref())
-        .await
-        .map_err(t.api())?;
-    Ok(cached(&headers, &v))
+pub async fn service(h: Hsds, Id(id): Id<String>) -> Res {
+    h.known(&id)?;
+    let p = h.params()?;
+    h.one(query::get_service(&h.ctx, &id, p.view.lang.as_deref()).await)
 }
 
-pub async fn organizations(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    uri: Uri,
-    RawQuery(q): RawQuery,
-) -> Res {
-    let p = parse_params(q.as_deref()).map_err(t.api())?;
-    listed(&state, &t, &headers, &uri, async {
-        query::list_organizations(&state.ctx, &p.words, &p.view, p.full_service, p.page)
-            .await
-            .map_err(t.api())
-    })
-    .await
+pub async fn organizations(h: Hsds) -> Res {
+    let p = h.params()?;
+    let list = query::list_organizations(&h.ctx, &p.words, &p.view, p.full_service, p.page);
+    h.listed(list).await
 }
 
-pub async fn organization(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-) -> Res {
-    known_id(&id, &t)?;
-    let p = parse_params(q.as_deref()).map_err(t.api())?;
-    let v = query::get_organization(&state.ctx, &id, p.view.lang.as_deref(), p.full_service)
-        .await
-        .map_err(t.api())?;
-    Ok(cached(&headers, &v))
+pub async fn organization(h: Hsds, Id(id): Id<String>) -> Res {
+    h.known(&id)?;
+    let p = h.params()?;
+    let lang = p.view.lang.as_deref();
+    h.one(query::get_organization(&h.ctx, &id, lang, p.full_service).await)
 }
 
-pub async fn service_at_locations(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    uri: Uri,
-    RawQuery(q): RawQuery,
-) -> Res {
-    let p = parse_params(q.as_deref()).map_err(t.api())?;
-    listed(&state, &t, &headers, &uri, async {
-        query::list_service_at_locations(&state.ctx, &p.filter, &p.view, p.page)
-            .await
-            .map_err(t.api())
-    })
-    .await
+pub async fn service_at_locations(h: Hsds) -> Res {
+    let p = h.params()?;
+    let list = query::list_service_at_locations(&h.ctx, &p.filter, &p.view, p.page);
+    h.listed(list).await
 }
 
-pub async fn service_at_location(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    RawQuery(q): RawQuery,
-) -> Res {
-    known_id(&id, &t)?;
-    let p = parse_params(q.as_deref()).map_err(t.api())?;
-    let v = query::get_service_at_location(&state.ctx, &id, p.view.lang.as_deref())
-        .await
-        .map_err(t.api())?;
-    Ok(cached(&headers, &v))
+pub async fn service_at_location(h: Hsds, Id(id): Id<String>) -> Res {
+    h.known(&id)?;
+    let p = h.params()?;
+    h.one(query::get_service_at_location(&h.ctx, &id, p.view.lang.as_deref()).await)
 }
 
-pub async fn taxonomies(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Res {
-    let p = parse_params(q.as_deref()).map_err(t.api())?;
-    let page = query::list_taxonomies(&state.ctx, &p.words, p.page)
-        .await
-        .map_err(t.api())?;
-    Ok(cached(&headers, &page))
+pub async fn taxonomies(h: Hsds) -> Res {
+    let p = h.params()?;
+    h.one(query::list_taxonomies(&h.ctx, &p.words, p.page).await)
 }
 
-pub async fn taxonomy(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Res {
-    known_id(&id, &t)?;
-    let v = query::get_taxonomy(&state.ctx, &id)
-        .await
-        .map_err(t.api())?;
-    Ok(cached(&headers, &v))
+pub async fn taxonomy(h: Hsds, Id(id): Id<String>) -> Res {
+    h.known(&id)?;
+    h.one(query::get_taxonomy(&h.ctx, &id).await)
 }
 
-pub async fn taxonomy_terms(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> Res {
-    let p = parse_params(q.as_deref()).map_err(t.api())?;
+pub async fn taxonomy_terms(h: Hsds) -> Res {
+    let p = h.params()?;
     let f = query::TermFilter {
         words: p.words,
         taxonomy_id: p.taxonomy_id,
         parent_id: p.parent_id,
         top_only: p.top_only,
     };
-    let page = query::list_taxonomy_terms(&state.ctx, &f, p.page)
-        .await
-        .map_err(t.api())?;
-    Ok(cached(&headers, &page))
+    h.one(query::list_taxonomy_terms(&h.ctx, &f, p.page).await)
 }
 
-pub async fn taxonomy_term(
-    State(state): State<AppState>,
-    t: Tr,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Res {
-    known_id(&id, &t)?;
-    let v = query::get_taxonomy_term(&state.ctx, &id)
-        .await
-        .map_err(t.api())?;
-    Ok(cached(&headers, &v))
+pub async fn taxonomy_term(h: Hsds, Id(id): Id<String>) -> Res {
+    h.known(&id)?;
+    h.one(query::get_taxonomy_term(&h.ctx, &id).await)
 }
 
 /// Import an HSDS dataset in one of the JSON forms (an organization, service or
@@ -397,27 +351,14 @@ pub async fn taxonomy_term(
 /// is published; the report lists every record that was not, with the reason. Audited.
 #[utoipa::path(post, path = "/api/v1/directory/import", tag = "directory",
     request_body(content = Object, description = "An HSDS JSON document", content_type = "application/json"),
-    responses(
-        (status = 200, body = import::Report),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn import_json(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    body: String,
-) -> Result<axum::Json<import::Report>, ApiErr> {
-    s.actor
+    responses((status = 200, body = import::Report), Unauthorized, Forbidden, Invalid))]
+pub async fn import_json(a: StaffApi, body: String) -> Result<axum::Json<import::Report>, ApiErr> {
+    a.s.actor
         .require(haven_core::Permission::DirectoryPublish)
-        .map_err(t.api())?;
+        .map_err(|e| a.err(e))?;
     let data = import::read_json("request", &body)
-        .map_err(|_| t.api()(Error::invalid("body", "err-json")))?;
-    import::import(&state.ctx, &s.actor, data)
-        .await
-        .map(axum::Json)
-        .map_err(t.api())
+        .map_err(|_| a.err(Error::invalid("body", "err-json")))?;
+    a.json(import::import(&a.ctx, &a.s.actor, data).await)
 }
 
 fn page_schema(item: &str) -> Value {

@@ -1,12 +1,16 @@
 //! The JSON API under `/api/v1/`. Clients authenticate with a bearer token from
 //! `POST /api/v1/auth/token`; every handler is described for the OpenAPI document, which a
 //! test compares with the committed `openapi.json` so that changes are deliberate.
+//!
+//! A handler is its core call: [`handler`] holds the opening, the closing and the
+//! documented error responses that all of them share.
 
 pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod content;
 pub mod directory;
+pub mod handler;
 pub mod hsds;
 pub mod orgs;
 pub mod outreach;
@@ -18,8 +22,11 @@ pub mod shelters;
 pub mod stats;
 pub mod users;
 
-use crate::i18n::Tr;
-use axum::extract::rejection::JsonRejection;
+pub use handler::{
+    json_problem, json_rejected, ApiJson, Conflict, Erased, Forbidden, Invalid, NotFound, StaffApi,
+    Unauthorized,
+};
+
 use axum::response::IntoResponse;
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -190,49 +197,4 @@ pub fn openapi_document() -> String {
 
 pub async fn openapi_json() -> impl IntoResponse {
     Json(ApiDoc::openapi())
-}
-
-/// A JSON body whose problems are answered like every other API error: a JSON body with a
-/// code and a message in the reader's language that names what is wrong.
-pub struct ApiJson<T>(pub T);
-
-impl<T> axum::extract::FromRequest<crate::AppState> for ApiJson<T>
-where
-    T: serde::de::DeserializeOwned,
-{
-    type Rejection = axum::response::Response;
-
-    async fn from_request(
-        req: axum::extract::Request,
-        state: &crate::AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let accept = req
-            .headers()
-            .get(axum::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => {
-                let tr = state.i18n.tr(state.i18n.negotiate(accept.as_deref()));
-                Err(json_rejected(&tr, &rejection))
-            }
-        }
-    }
-}
-
-/// The answer to a body that is not JSON of the expected form: its status (400, 415 or
-/// 422) and an error body saying, in the reader's language, what is wrong.
-pub fn json_rejected(tr: &Tr, rejection: &JsonRejection) -> axum::response::Response {
-    let body = crate::error::ApiErrorBody {
-        error: "err-json".to_owned(),
-        message: json_problem(tr, rejection),
-        fields: Vec::new(),
-    };
-    (rejection.status(), Json(body)).into_response()
-}
-
-/// What is wrong with a JSON body, in words.
-pub fn json_problem(tr: &Tr, rejection: &JsonRejection) -> String {
-    format!("{} {}", tr.t("err-json"), rejection.body_text())
 }

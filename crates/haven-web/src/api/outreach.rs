@@ -3,7 +3,7 @@
 //! `auth.rs`); other clients use a bearer token like the rest of the API.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -12,13 +12,17 @@ use haven_core::outreach::{
     self, Choice, Contact, ContactInput, ContactReferrals, OutreachConfig, ReferLineInput,
     RegisterInput, Registered, SyncRecord, SyncResult, SyncStatus, TeamView, ThreadEntry,
 };
+use haven_core::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::api::ApiJson;
-use crate::auth::Staff;
-use crate::error::{ApiErr, ApiFieldError, ErrExt};
+use crate::api::referrals::CreatedReferral;
+use crate::api::{
+    json_problem, json_rejected, ApiJson, Conflict, Forbidden, Invalid, NotFound, StaffApi,
+    Unauthorized,
+};
+use crate::error::{ApiErr, ApiFieldError};
+use crate::extract::Id;
 use crate::i18n::Tr;
-use crate::AppState;
 
 /// What the app needs to know about its user to open (and decrypt) its local store.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -34,41 +38,22 @@ pub struct DeviceSession {
 
 /// The signed-in user, the CSRF token and the device key for the outreach app.
 #[utoipa::path(get, path = "/api/v1/outreach/session", tag = "outreach",
-    responses(
-        (status = 200, body = DeviceSession),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn session(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-) -> Result<Json<DeviceSession>, ApiErr> {
-    let device_key = outreach::device_key(&state.ctx, &s.actor).map_err(t.api())?;
+    responses((status = 200, body = DeviceSession), Unauthorized, Forbidden))]
+pub async fn session(a: StaffApi) -> Result<Json<DeviceSession>, ApiErr> {
+    let device_key = outreach::device_key(&a.ctx, &a.s.actor).map_err(|e| a.err(e))?;
     Ok(Json(DeviceSession {
-        user_id: s.user.id.to_string(),
-        display_name: s.user.display_name.clone(),
-        csrf: s.csrf_token.clone(),
+        user_id: a.s.user.id.to_string(),
+        display_name: a.s.user.display_name.clone(),
+        csrf: a.s.csrf_token.clone(),
         device_key,
     }))
 }
 
 /// Areas, lists, workers and referral targets, for the app to cache.
 #[utoipa::path(get, path = "/api/v1/outreach/config", tag = "outreach",
-    responses(
-        (status = 200, body = OutreachConfig),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn config(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-) -> Result<Json<OutreachConfig>, ApiErr> {
-    outreach::config(&state.ctx, &s.actor)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = OutreachConfig), Unauthorized, Forbidden))]
+pub async fn config(a: StaffApi) -> Result<Json<OutreachConfig>, ApiErr> {
+    a.json(outreach::config(&a.ctx, &a.s.actor).await)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -120,23 +105,14 @@ fn answer(t: &Tr, r: SyncResult) -> SyncAnswer {
 /// or `invalid`. Repeating a record gives the same answer; the batch is applied all at
 /// once or not at all, so a request cut off at any point can simply be sent again.
 #[utoipa::path(post, path = "/api/v1/outreach/sync", tag = "outreach", request_body = SyncRequest,
-    responses(
-        (status = 200, body = SyncResponse),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = SyncResponse), Unauthorized, Forbidden, Invalid))]
 pub async fn sync(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     ApiJson(req): ApiJson<SyncRequest>,
 ) -> Result<Json<SyncResponse>, ApiErr> {
-    let results = outreach::sync(&state.ctx, &s.actor, &req.records)
-        .await
-        .map_err(t.api())?;
-    Ok(Json(SyncResponse {
-        results: results.into_iter().map(|r| answer(&t, r)).collect(),
+    let results = outreach::sync(&a.ctx, &a.s.actor, &req.records).await;
+    a.json(results.map(|rs| SyncResponse {
+        results: rs.into_iter().map(|r| answer(&a.t, r)).collect(),
     }))
 }
 
@@ -154,16 +130,13 @@ pub struct PutContact {
     params(("id" = String, Path, description = "The contact's UUIDv7, made by the device")),
     responses(
         (status = 200, body = SyncAnswer),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden,
         (status = 409, body = SyncAnswer),
         (status = 422, body = SyncAnswer),
     ))]
 pub async fn put(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    a: StaffApi,
+    Id(id): Id<String>,
     body: Result<Json<PutContact>, JsonRejection>,
 ) -> Result<Response, ApiErr> {
     let body = match body {
@@ -171,7 +144,7 @@ pub async fn put(
         // The device reads a 422 as this operation's answer, so a body of the wrong form
         // is answered in that form too.
         Err(rejection) if rejection.status() == StatusCode::UNPROCESSABLE_ENTITY => {
-            let a = SyncAnswer {
+            let invalid = SyncAnswer {
                 id,
                 status: SyncStatus::Invalid,
                 version: None,
@@ -181,53 +154,38 @@ pub async fn put(
                 fields: vec![ApiFieldError {
                     field: "contact".to_owned(),
                     code: "err-json".to_owned(),
-                    message: crate::api::json_problem(&t, &rejection),
+                    message: json_problem(&a.t, &rejection),
                 }],
             };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(a)).into_response());
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(invalid)).into_response());
         }
-        Err(rejection) => return Ok(crate::api::json_rejected(&t, &rejection)),
+        Err(rejection) => return Ok(json_rejected(&a.t, &rejection)),
     };
     let record = SyncRecord {
         id,
         base_version: body.base_version,
         contact: body.contact,
     };
-    let mut results = outreach::sync(&state.ctx, &s.actor, std::slice::from_ref(&record))
+    let mut results = outreach::sync(&a.ctx, &a.s.actor, std::slice::from_ref(&record))
         .await
-        .map_err(t.api())?;
+        .map_err(|e| a.err(e))?;
     let Some(r) = results.pop() else {
-        return Err(t.api()(haven_core::Error::Internal(anyhow::anyhow!(
-            "no answer"
-        ))));
+        return Err(a.err(Error::Internal(anyhow::anyhow!("no answer"))));
     };
     let status = match r.status {
         SyncStatus::Stored => StatusCode::OK,
         SyncStatus::Conflict => StatusCode::CONFLICT,
         SyncStatus::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    Ok((status, Json(answer(&t, r))).into_response())
+    Ok((status, Json(answer(&a.t, r))).into_response())
 }
 
 /// One contact of your team, with its version (send it back with an edit). Audited.
 #[utoipa::path(get, path = "/api/v1/outreach/contacts/{id}", tag = "outreach",
     params(("id" = String, Path, description = "The contact's id")),
-    responses(
-        (status = 200, body = Contact),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn get(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Json<Contact>, ApiErr> {
-    outreach::get(&state.ctx, &s.actor, &id)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Contact), Unauthorized, Forbidden, NotFound))]
+pub async fn get(a: StaffApi, Id(id): Id<String>) -> Result<Json<Contact>, ApiErr> {
+    a.json(outreach::get(&a.ctx, &a.s.actor, &id).await)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -239,44 +197,23 @@ pub struct ThreadQuery {
 /// A returning person: the team's recent contacts with someone of this alias, newest
 /// first. Spelling-tolerant; audited.
 #[utoipa::path(get, path = "/api/v1/outreach/thread", tag = "outreach", params(ThreadQuery),
-    responses(
-        (status = 200, body = Vec<ThreadEntry>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Vec<ThreadEntry>), Unauthorized, Forbidden, Invalid))]
 pub async fn thread(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Query(q): Query<ThreadQuery>,
 ) -> Result<Json<Vec<ThreadEntry>>, ApiErr> {
-    outreach::thread(&state.ctx, &s.actor, &q.alias)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(outreach::thread(&a.ctx, &a.s.actor, &q.alias).await)
 }
 
 /// With the person's consent: register them, link the contacts of their thread, and open a
 /// case when a programme is given.
 #[utoipa::path(post, path = "/api/v1/outreach/register", tag = "outreach", request_body = RegisterInput,
-    responses(
-        (status = 201, body = Registered),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 201, body = Registered), Unauthorized, Forbidden, Conflict, Invalid))]
 pub async fn register(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     ApiJson(input): ApiJson<RegisterInput>,
 ) -> Result<(StatusCode, Json<Registered>), ApiErr> {
-    outreach::register(&state.ctx, &s.actor, &input)
-        .await
-        .map(|r| (StatusCode::CREATED, Json(r)))
-        .map_err(t.api())
+    a.created(outreach::register(&a.ctx, &a.s.actor, &input).await)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -288,21 +225,9 @@ pub struct TeamQuery {
 /// The team lead's figures: contacts per area and week, follow-ups due, counselling
 /// contacts this year, referrals made.
 #[utoipa::path(get, path = "/api/v1/outreach/team", tag = "outreach", params(TeamQuery),
-    responses(
-        (status = 200, body = TeamView),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn team(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Query(q): Query<TeamQuery>,
-) -> Result<Json<TeamView>, ApiErr> {
-    outreach::team(&state.ctx, &s.actor, q.weeks.unwrap_or(12))
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = TeamView), Unauthorized, Forbidden))]
+pub async fn team(a: StaffApi, Query(q): Query<TeamQuery>) -> Result<Json<TeamView>, ApiErr> {
+    a.json(outreach::team(&a.ctx, &a.s.actor, q.weeks.unwrap_or(12)).await)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -312,22 +237,12 @@ pub struct AreasInput {
 
 /// Sets the team's areas, in order. Areas left out are retired, not deleted.
 #[utoipa::path(put, path = "/api/v1/outreach/areas", tag = "outreach", request_body = AreasInput,
-    responses(
-        (status = 204),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 204), Unauthorized, Forbidden, Invalid))]
 pub async fn set_areas(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     ApiJson(input): ApiJson<AreasInput>,
 ) -> Result<StatusCode, ApiErr> {
-    outreach::set_areas(&state.ctx, &s.actor, &input.areas)
-        .await
-        .map(|_| StatusCode::NO_CONTENT)
-        .map_err(t.api())
+    a.done(outreach::set_areas(&a.ctx, &a.s.actor, &input.areas).await)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -342,44 +257,21 @@ pub struct CardsQuery {
 /// them on the device to show offline. A language with no published cards is 422 on the
 /// field `lang`.
 #[utoipa::path(get, path = "/api/v1/outreach/cards", tag = "outreach", params(CardsQuery),
-    responses(
-        (status = 200, body = ShowCards),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn cards(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Query(q): Query<CardsQuery>,
-) -> Result<Json<ShowCards>, ApiErr> {
-    outreach::show::cards(&state.ctx, &s.actor, q.lang.as_deref())
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = ShowCards), Unauthorized, Forbidden, Invalid))]
+pub async fn cards(a: StaffApi, Query(q): Query<CardsQuery>) -> Result<Json<ShowCards>, ApiErr> {
+    a.json(outreach::show::cards(&a.ctx, &a.s.actor, q.lang.as_deref()).await)
 }
 
 /// A contact's referral lines: per person and target, signposted (nothing shared) or
 /// referred with consent, with the referral's status and result. Audited.
 #[utoipa::path(get, path = "/api/v1/outreach/contacts/{id}/referrals", tag = "outreach",
     params(("id" = String, Path, description = "The contact's id")),
-    responses(
-        (status = 200, body = ContactReferrals),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = ContactReferrals), Unauthorized, Forbidden, NotFound))]
 pub async fn referral_lines(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    a: StaffApi,
+    Id(id): Id<String>,
 ) -> Result<Json<ContactReferrals>, ApiErr> {
-    outreach::lines(&state.ctx, &s.actor, &id)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(outreach::lines(&a.ctx, &a.s.actor, &id).await)
 }
 
 /// Turns a referral line of a registered person into a consented referral: records the
@@ -390,29 +282,14 @@ pub async fn referral_lines(
     request_body = ReferLineInput,
     params(("id" = String, Path, description = "The contact's id")),
     responses(
-        (status = 201, body = crate::api::referrals::CreatedReferral),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        (status = 201, body = CreatedReferral),
+        Unauthorized, Forbidden, NotFound, Conflict, Invalid,
     ))]
 pub async fn refer_line(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    a: StaffApi,
+    Id(id): Id<String>,
     ApiJson(input): ApiJson<ReferLineInput>,
-) -> Result<(StatusCode, Json<crate::api::referrals::CreatedReferral>), ApiErr> {
-    outreach::refer_line(&state.ctx, &s.actor, &id, &input)
-        .await
-        .map(|rid| {
-            (
-                StatusCode::CREATED,
-                Json(crate::api::referrals::CreatedReferral {
-                    id: rid.to_string(),
-                }),
-            )
-        })
-        .map_err(t.api())
+) -> Result<(StatusCode, Json<CreatedReferral>), ApiErr> {
+    let referred = outreach::refer_line(&a.ctx, &a.s.actor, &id, &input).await;
+    a.created(referred.map(CreatedReferral::of))
 }

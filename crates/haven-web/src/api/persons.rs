@@ -1,18 +1,15 @@
 //! Persons through the API: the same use cases as the pages.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::Json;
 use haven_core::ids::PersonId;
 use haven_core::people::{self, Person, PersonInput, PersonSummary};
-use haven_core::Error;
 use serde::Deserialize;
 
-use crate::api::ApiJson;
-use crate::auth::Staff;
-use crate::error::{ApiErr, ErrExt};
-use crate::i18n::Tr;
-use crate::AppState;
+use crate::api::{ApiJson, Erased, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
+use crate::error::{ApiErr, ApiErrorBody};
+use crate::extract::Id;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
@@ -27,48 +24,27 @@ pub struct ListQuery {
 
 /// Find persons your organisation may see.
 #[utoipa::path(get, path = "/api/v1/persons", tag = "persons", params(ListQuery),
-    responses(
-        (status = 200, body = Vec<PersonSummary>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Vec<PersonSummary>), Unauthorized, Forbidden, Invalid))]
 pub async fn list(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Vec<PersonSummary>>, ApiErr> {
     let limit = q.limit.unwrap_or(50);
     let res = match q.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        Some(query) => people::search(&state.ctx, &s.actor, query, limit).await,
-        None => people::recent(&state.ctx, &s.actor, limit).await,
+        Some(query) => people::search(&a.ctx, &a.s.actor, query, limit).await,
+        None => people::recent(&a.ctx, &a.s.actor, limit).await,
     };
-    res.map(Json).map_err(t.api())
+    a.json(res)
 }
 
 /// Register a person for your organisation. Every field is optional.
 #[utoipa::path(post, path = "/api/v1/persons", tag = "persons", request_body = PersonInput,
-    responses(
-        (status = 201, body = Person),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 201, body = Person), Unauthorized, Forbidden, Invalid))]
 pub async fn create(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<(StatusCode, Json<Person>), ApiErr> {
-    people::register(&state.ctx, &s.actor, &input)
-        .await
-        .map(|p| (StatusCode::CREATED, Json(p)))
-        .map_err(t.api())
-}
-
-fn parse_id(id: &str, t: &Tr) -> Result<PersonId, ApiErr> {
-    id.parse().map_err(|_| t.api()(Error::NotFound))
+    a.created(people::register(&a.ctx, &a.s.actor, &input).await)
 }
 
 /// Read a person. Audited.
@@ -76,22 +52,12 @@ fn parse_id(id: &str, t: &Tr) -> Result<PersonId, ApiErr> {
     params(("id" = String, Path, format = Uuid)),
     responses(
         (status = 200, body = Person),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, description = "No such person, or not visible to your organisation", body = crate::error::ApiErrorBody),
-        (status = 410, description = "The person's data was erased", body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden,
+        (status = 404, description = "No such person, or not visible to your organisation", body = ApiErrorBody),
+        Erased,
     ))]
-pub async fn get(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Json<Person>, ApiErr> {
-    let id = parse_id(&id, &t)?;
-    people::get(&state.ctx, &s.actor, id)
-        .await
-        .map(Json)
-        .map_err(t.api())
+pub async fn get(a: StaffApi, Id(id): Id<PersonId>) -> Result<Json<Person>, ApiErr> {
+    a.json(people::get(&a.ctx, &a.s.actor, id).await)
 }
 
 /// Replace a person's data. Send `version` from your last read to be told (409) when
@@ -100,24 +66,16 @@ pub async fn get(
     params(("id" = String, Path, format = Uuid)), request_body = PersonInput,
     responses(
         (status = 200, body = Person),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, description = "Changed by someone else since `version`", body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden, NotFound,
+        (status = 409, description = "Changed by someone else since `version`", body = ApiErrorBody),
+        Invalid,
     ))]
 pub async fn update(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    a: StaffApi,
+    Id(id): Id<PersonId>,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<Json<Person>, ApiErr> {
-    let id = parse_id(&id, &t)?;
-    people::update(&state.ctx, &s.actor, id, &input)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(people::update(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// Erase a person's data: their data key is destroyed, so everything sealed with it (the
@@ -128,19 +86,9 @@ pub async fn update(
     params(("id" = String, Path, format = Uuid)),
     responses(
         (status = 204, description = "Erased"),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, description = "No such person, or not registered by your organisation", body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden,
+        (status = 404, description = "No such person, or not registered by your organisation", body = ApiErrorBody),
     ))]
-pub async fn erase(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<StatusCode, ApiErr> {
-    let id = parse_id(&id, &t)?;
-    people::erase(&state.ctx, &s.actor, id)
-        .await
-        .map(|()| StatusCode::NO_CONTENT)
-        .map_err(t.api())
+pub async fn erase(a: StaffApi, Id(id): Id<PersonId>) -> Result<StatusCode, ApiErr> {
+    a.done(people::erase(&a.ctx, &a.s.actor, id).await)
 }

@@ -1,52 +1,25 @@
 //! Configuring referral types through the API (administrators).
 
-use axum::extract::{Path, State};
 use axum::Json;
 use haven_core::referrals::{self, ReferralTypeConfig, ReferralTypeInput};
 
-use crate::api::ApiJson;
-use crate::auth::Staff;
-use crate::error::{ApiErr, ErrExt};
-use crate::i18n::Tr;
-use crate::AppState;
+use crate::api::{ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
+use crate::error::ApiErr;
+use crate::extract::Id;
 
 /// Every referral type, active or not, with its allowlist.
 #[utoipa::path(get, path = "/api/v1/config/referral-types", tag = "referrals",
-    responses(
-        (status = 200, body = Vec<ReferralTypeConfig>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn list(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-) -> Result<Json<Vec<ReferralTypeConfig>>, ApiErr> {
-    referrals::list_types(&state.ctx, &s.actor)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Vec<ReferralTypeConfig>), Unauthorized, Forbidden))]
+pub async fn list(a: StaffApi) -> Result<Json<Vec<ReferralTypeConfig>>, ApiErr> {
+    a.json(referrals::list_types(&a.ctx, &a.s.actor).await)
 }
 
 /// One referral type.
 #[utoipa::path(get, path = "/api/v1/config/referral-types/{code}", tag = "referrals",
     params(("code" = String, Path, description = "The type's code")),
-    responses(
-        (status = 200, body = ReferralTypeConfig),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn get(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(code): Path<String>,
-) -> Result<Json<ReferralTypeConfig>, ApiErr> {
-    referrals::get_type(&state.ctx, &s.actor, &code)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = ReferralTypeConfig), Unauthorized, Forbidden, NotFound))]
+pub async fn get(a: StaffApi, Id(code): Id<String>) -> Result<Json<ReferralTypeConfig>, ApiErr> {
+    a.json(referrals::get_type(&a.ctx, &a.s.actor, &code).await)
 }
 
 /// Changes a referral type: label, allowlist (at least one field of the fixed set), order,
@@ -57,20 +30,12 @@ pub async fn get(
     params(("code" = String, Path, description = "The type's code")),
     responses(
         (status = 200, body = ReferralTypeConfig),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden, NotFound, Invalid,
     ))]
 pub async fn update(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(code): Path<String>,
+    a: StaffApi,
+    Id(code): Id<String>,
     ApiJson(input): ApiJson<ReferralTypeInput>,
 ) -> Result<Json<ReferralTypeConfig>, ApiErr> {
-    referrals::update_type(&state.ctx, &s.actor, &code, &input)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(referrals::update_type(&a.ctx, &a.s.actor, &code, &input).await)
 }

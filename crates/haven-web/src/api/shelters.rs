@@ -1,6 +1,5 @@
 //! Shelters through the API: the same use cases as the pages.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use haven_core::ids::{CaseId, PlaceId, PlacementId, SiteId, WaitingId};
@@ -10,91 +9,45 @@ use haven_core::shelters::{
     WaitingInput,
 };
 
-use crate::api::ApiJson;
-use crate::auth::Staff;
-use crate::error::{ApiErr, ErrExt};
+use crate::api::{ApiJson, Conflict, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
+use crate::error::{ApiErr, ApiErrorBody};
 use crate::extract::Id;
-use crate::i18n::Tr;
-use crate::AppState;
 
 /// The shelter board of your organisation: its sites with free and taken places, arrivals
 /// and departures, stays ending, and (for coordinators) the waiting list. Audited.
 #[utoipa::path(get, path = "/api/v1/shelters/board", tag = "shelters",
-    responses(
-        (status = 200, body = Board),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn board(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-) -> Result<Json<Board>, ApiErr> {
-    shelters::board(&state.ctx, &s.actor)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Board), Unauthorized, Forbidden))]
+pub async fn board(a: StaffApi) -> Result<Json<Board>, ApiErr> {
+    a.json(shelters::board(&a.ctx, &a.s.actor).await)
 }
 
 /// Every site, for configuring them.
 #[utoipa::path(get, path = "/api/v1/shelters/sites", tag = "shelters",
-    responses(
-        (status = 200, body = Vec<Site>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn list_sites(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-) -> Result<Json<Vec<Site>>, ApiErr> {
-    shelters::all_sites(&state.ctx, &s.actor)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Vec<Site>), Unauthorized, Forbidden))]
+pub async fn list_sites(a: StaffApi) -> Result<Json<Vec<Site>>, ApiErr> {
+    a.json(shelters::all_sites(&a.ctx, &a.s.actor).await)
 }
 
 /// Create a site; its places are numbered 1 to `capacity`.
 #[utoipa::path(post, path = "/api/v1/shelters/sites", tag = "shelters", request_body = SiteInput,
-    responses(
-        (status = 201, body = Site),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 201, body = Site), Unauthorized, Forbidden, Invalid))]
 pub async fn create_site(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     ApiJson(input): ApiJson<SiteInput>,
 ) -> Result<(StatusCode, Json<Site>), ApiErr> {
-    shelters::create_site(&state.ctx, &s.actor, &input)
-        .await
-        .map(|x| (StatusCode::CREATED, Json(x)))
-        .map_err(t.api())
+    a.created(shelters::create_site(&a.ctx, &a.s.actor, &input).await)
 }
 
 /// Change a site. Capacity may grow, not shrink.
 #[utoipa::path(put, path = "/api/v1/shelters/sites/{id}", tag = "shelters",
     params(("id" = String, Path, format = Uuid)), request_body = SiteInput,
-    responses(
-        (status = 200, body = Site),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Site), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn update_site(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<SiteId>,
     ApiJson(input): ApiJson<SiteInput>,
 ) -> Result<Json<Site>, ApiErr> {
-    shelters::update_site(&state.ctx, &s.actor, id, &input)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(shelters::update_site(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// A site of your organisation: its places and who holds them, and occupancy per month
@@ -103,20 +56,11 @@ pub async fn update_site(
     params(("id" = String, Path, format = Uuid)),
     responses(
         (status = 200, body = SiteDetail),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, description = "No such site, or not operated by your organisation", body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden,
+        (status = 404, description = "No such site, or not operated by your organisation", body = ApiErrorBody),
     ))]
-pub async fn get_site(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Id(id): Id<SiteId>,
-) -> Result<Json<SiteDetail>, ApiErr> {
-    shelters::site(&state.ctx, &s.actor, id)
-        .await
-        .map(Json)
-        .map_err(t.api())
+pub async fn get_site(a: StaffApi, Id(id): Id<SiteId>) -> Result<Json<SiteDetail>, ApiErr> {
+    a.json(shelters::site(&a.ctx, &a.s.actor, id).await)
 }
 
 /// Admit a case's person to a free place. Refused (409) when the place is taken, the
@@ -125,22 +69,13 @@ pub async fn get_site(
 #[utoipa::path(post, path = "/api/v1/shelters/placements", tag = "shelters", request_body = AdmitInput,
     responses(
         (status = 201, body = Placement),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden, NotFound, Conflict, Invalid,
     ))]
 pub async fn admit(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     ApiJson(input): ApiJson<AdmitInput>,
 ) -> Result<(StatusCode, Json<Placement>), ApiErr> {
-    shelters::admit(&state.ctx, &s.actor, &input)
-        .await
-        .map(|p| (StatusCode::CREATED, Json(p)))
-        .map_err(t.api())
+    a.created(shelters::admit(&a.ctx, &a.s.actor, &input).await)
 }
 
 /// Move to another place; the stay limit carries over. Returns the new placement.
@@ -148,23 +83,14 @@ pub async fn admit(
     params(("id" = String, Path, format = Uuid)), request_body = MoveInput,
     responses(
         (status = 201, body = Placement),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden, NotFound, Conflict, Invalid,
     ))]
 pub async fn move_placement(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<MoveInput>,
 ) -> Result<(StatusCode, Json<Placement>), ApiErr> {
-    shelters::move_placement(&state.ctx, &s.actor, id, &input)
-        .await
-        .map(|p| (StatusCode::CREATED, Json(p)))
-        .map_err(t.api())
+    a.created(shelters::move_placement(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// End a stay today, with a reason.
@@ -172,23 +98,14 @@ pub async fn move_placement(
     params(("id" = String, Path, format = Uuid)), request_body = DischargeInput,
     responses(
         (status = 200, body = Placement),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden, NotFound, Conflict, Invalid,
     ))]
 pub async fn discharge(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<DischargeInput>,
 ) -> Result<Json<Placement>, ApiErr> {
-    shelters::discharge(&state.ctx, &s.actor, id, &input)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(shelters::discharge(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// End the stay in one of the organisation's places without seeing whose it is: for a
@@ -199,23 +116,17 @@ pub async fn discharge(
     request_body = DischargeInput,
     responses(
         (status = 204, description = "The stay ended today; the place is free"),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, description = "Not a place of the organisation's sites", body = crate::error::ApiErrorBody),
-        (status = 409, description = "The place is free already", body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden,
+        (status = 404, description = "Not a place of the organisation's sites", body = ApiErrorBody),
+        (status = 409, description = "The place is free already", body = ApiErrorBody),
+        Invalid,
     ))]
 pub async fn free_place(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<PlaceId>,
     ApiJson(input): ApiJson<DischargeInput>,
 ) -> Result<StatusCode, ApiErr> {
-    shelters::free_place(&state.ctx, &s.actor, id, &input)
-        .await
-        .map(|_| StatusCode::NO_CONTENT)
-        .map_err(t.api())
+    a.done(shelters::free_place(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// Extend a stay beyond its limit: only an approver holding the stay-extension permission
@@ -224,85 +135,48 @@ pub async fn free_place(
     params(("id" = String, Path, format = Uuid)), request_body = ExtensionInput,
     responses(
         (status = 200, body = Placement),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, description = "Not an approver of stay extensions", body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized,
+        (status = 403, description = "Not an approver of stay extensions", body = ApiErrorBody),
+        NotFound, Conflict, Invalid,
     ))]
 pub async fn extend(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<ExtensionInput>,
 ) -> Result<Json<Placement>, ApiErr> {
-    shelters::extend_stay(&state.ctx, &s.actor, id, &input)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(shelters::extend_stay(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// The current placement of a case of your organisation, with its countdown and
 /// extensions; `null` when the case holds no place. Audited.
 #[utoipa::path(get, path = "/api/v1/shelters/cases/{id}/placement", tag = "shelters",
     params(("id" = String, Path, format = Uuid)),
-    responses(
-        (status = 200, body = Option<Placement>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Option<Placement>), Unauthorized, Forbidden, NotFound))]
 pub async fn case_placement(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<CaseId>,
 ) -> Result<Json<Option<Placement>>, ApiErr> {
-    shelters::case_placement(&state.ctx, &s.actor, id)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(shelters::case_placement(&a.ctx, &a.s.actor, id).await)
 }
 
 /// Your organisation's waiting list, most urgent and longest waiting first. Audited.
 #[utoipa::path(get, path = "/api/v1/shelters/waiting-list", tag = "shelters",
-    responses(
-        (status = 200, body = Vec<WaitingEntry>),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn waiting_list(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-) -> Result<Json<Vec<WaitingEntry>>, ApiErr> {
-    shelters::waiting_list(&state.ctx, &s.actor)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    responses((status = 200, body = Vec<WaitingEntry>), Unauthorized, Forbidden))]
+pub async fn waiting_list(a: StaffApi) -> Result<Json<Vec<WaitingEntry>>, ApiErr> {
+    a.json(shelters::waiting_list(&a.ctx, &a.s.actor).await)
 }
 
 /// Put an open shelter case on the waiting list.
 #[utoipa::path(post, path = "/api/v1/shelters/waiting-list", tag = "shelters", request_body = WaitingInput,
     responses(
         (status = 201, body = WaitingEntry),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden, NotFound, Conflict, Invalid,
     ))]
 pub async fn add_waiting(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     ApiJson(input): ApiJson<WaitingInput>,
 ) -> Result<(StatusCode, Json<WaitingEntry>), ApiErr> {
-    shelters::add_to_waiting_list(&state.ctx, &s.actor, &input)
-        .await
-        .map(|w| (StatusCode::CREATED, Json(w)))
-        .map_err(t.api())
+    a.created(shelters::add_to_waiting_list(&a.ctx, &a.s.actor, &input).await)
 }
 
 /// Admit a waiting entry at a site in one action: the site's first free place is taken,
@@ -311,45 +185,24 @@ pub async fn add_waiting(
     params(("id" = String, Path, format = Uuid)), request_body = AdmitWaitingInput,
     responses(
         (status = 201, body = Placement),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, description = "The site is full, or another rule stands in the way", body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden, NotFound,
+        (status = 409, description = "The site is full, or another rule stands in the way", body = ApiErrorBody),
+        Invalid,
     ))]
 pub async fn admit_waiting(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<WaitingId>,
     ApiJson(input): ApiJson<AdmitWaitingInput>,
 ) -> Result<(StatusCode, Json<Placement>), ApiErr> {
-    shelters::admit_from_waiting_list(&state.ctx, &s.actor, id, &input)
-        .await
-        .map(|p| (StatusCode::CREATED, Json(p)))
-        .map_err(t.api())
+    a.created(shelters::admit_from_waiting_list(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// Take an entry off the waiting list without admitting it.
 #[utoipa::path(delete, path = "/api/v1/shelters/waiting-list/{id}", tag = "shelters",
     params(("id" = String, Path, format = Uuid)),
-    responses(
-        (status = 204),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-    ))]
-pub async fn remove_waiting(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Id(id): Id<WaitingId>,
-) -> Result<StatusCode, ApiErr> {
-    shelters::remove_from_waiting_list(&state.ctx, &s.actor, id)
-        .await
-        .map(|()| StatusCode::NO_CONTENT)
-        .map_err(t.api())
+    responses((status = 204), Unauthorized, Forbidden, NotFound, Conflict))]
+pub async fn remove_waiting(a: StaffApi, Id(id): Id<WaitingId>) -> Result<StatusCode, ApiErr> {
+    a.done(shelters::remove_from_waiting_list(&a.ctx, &a.s.actor, id).await)
 }
 
 /// Ask for a stay to be extended, with a reason; an approver (a team lead) decides.
@@ -357,23 +210,16 @@ pub async fn remove_waiting(
     params(("id" = String, Path, format = Uuid)), request_body = ExtensionRequestInput,
     responses(
         (status = 201, body = ExtensionRequest),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, description = "A request is already pending, or the stay has no limit", body = crate::error::ApiErrorBody),
-        (status = 422, body = crate::error::ApiErrorBody),
+        Unauthorized, Forbidden, NotFound,
+        (status = 409, description = "A request is already pending, or the stay has no limit", body = ApiErrorBody),
+        Invalid,
     ))]
 pub async fn request_extension(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<ExtensionRequestInput>,
 ) -> Result<(StatusCode, Json<ExtensionRequest>), ApiErr> {
-    shelters::request_extension(&state.ctx, &s.actor, id, &input)
-        .await
-        .map(|r| (StatusCode::CREATED, Json(r)))
-        .map_err(t.api())
+    a.created(shelters::request_extension(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// Approve an extension request: the stay is extended and the requester and approver
@@ -382,41 +228,24 @@ pub async fn request_extension(
     params(("id" = String, Path, format = Uuid)),
     responses(
         (status = 200, body = Placement),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, description = "Not an approver of stay extensions", body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
+        Unauthorized,
+        (status = 403, description = "Not an approver of stay extensions", body = ApiErrorBody),
+        NotFound, Conflict,
     ))]
 pub async fn approve_extension(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<uuid::Uuid>,
 ) -> Result<Json<Placement>, ApiErr> {
-    shelters::decide_extension(&state.ctx, &s.actor, id, true)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(shelters::decide_extension(&a.ctx, &a.s.actor, id, true).await)
 }
 
 /// Refuse an extension request; the stay keeps its end.
 #[utoipa::path(post, path = "/api/v1/shelters/extension-requests/{id}/refuse", tag = "shelters",
     params(("id" = String, Path, format = Uuid)),
-    responses(
-        (status = 200, body = Placement),
-        (status = 401, body = crate::error::ApiErrorBody),
-        (status = 403, body = crate::error::ApiErrorBody),
-        (status = 404, body = crate::error::ApiErrorBody),
-        (status = 409, body = crate::error::ApiErrorBody),
-    ))]
+    responses((status = 200, body = Placement), Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn refuse_extension(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    a: StaffApi,
     Id(id): Id<uuid::Uuid>,
 ) -> Result<Json<Placement>, ApiErr> {
-    shelters::decide_extension(&state.ctx, &s.actor, id, false)
-        .await
-        .map(Json)
-        .map_err(t.api())
+    a.json(shelters::decide_extension(&a.ctx, &a.s.actor, id, false).await)
 }

@@ -1,0 +1,154 @@
+//! What every staff API handler shares, so that a handler is its core call and nothing else:
+//!
+//! * its opening, [`StaffApi`]: the core's context, the signed-in staff member and the
+//!   reader's language (for error bodies); typed path values come through
+//!   [`crate::extract::Id`] and bodies through [`ApiJson`];
+//! * its closing: [`StaffApi::json`] (200 with the value), [`StaffApi::created`] (201 with
+//!   the value) and [`StaffApi::done`] (204, nothing);
+//! * the error responses its `#[utoipa::path]` lists after its success response, one type a
+//!   status: `responses((status = 200, body = Board), Unauthorized, Forbidden, NotFound)`. A
+//!   route with something particular to say about a status writes that response out
+//!   instead: `(status = 403, description = "Not an approver of stay extensions", body =
+//!   ApiErrorBody)`.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use haven_core::users::Session;
+use haven_core::{Ctx, Error};
+use serde::de::DeserializeOwned;
+use std::str::FromStr;
+use utoipa::IntoResponses;
+
+use crate::auth::Staff;
+use crate::error::{ApiErr, ApiErrorBody, ErrExt};
+use crate::i18n::Tr;
+use crate::AppState;
+
+/// A staff API handler's opening: the core's context, who is asking, and their language.
+pub struct StaffApi {
+    pub ctx: Ctx,
+    pub s: Session,
+    pub t: Tr,
+}
+
+impl FromRequestParts<AppState> for StaffApi {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Staff(s) = Staff::from_request_parts(parts, state).await?;
+        let Ok(t) = Tr::from_request_parts(parts, state).await;
+        Ok(StaffApi {
+            ctx: state.ctx.clone(),
+            s,
+            t,
+        })
+    }
+}
+
+impl StaffApi {
+    /// The answer `200 OK` with the value, or the error in the reader's language.
+    pub fn json<T>(&self, r: Result<T, Error>) -> Result<Json<T>, ApiErr> {
+        r.map(Json).map_err(self.t.api())
+    }
+
+    /// The answer `201 Created` with what was made.
+    pub fn created<T>(&self, r: Result<T, Error>) -> Result<(StatusCode, Json<T>), ApiErr> {
+        r.map(|v| (StatusCode::CREATED, Json(v)))
+            .map_err(self.t.api())
+    }
+
+    /// The answer `204 No Content`: done, nothing to show.
+    pub fn done<T>(&self, r: Result<T, Error>) -> Result<StatusCode, ApiErr> {
+        r.map(|_| StatusCode::NO_CONTENT).map_err(self.t.api())
+    }
+
+    /// An error in the reader's language, for `?` before the handler's last call.
+    pub fn err(&self, err: Error) -> ApiErr {
+        self.t.api()(err)
+    }
+}
+
+/// An optional id chosen in a query or body field: nothing when the field is missing or
+/// blank, and an error on the field (`err-choice`) when it names no id of the kind.
+pub fn chosen<T: FromStr>(field: &'static str, v: Option<&str>) -> Result<Option<T>, Error> {
+    match v.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| Error::invalid(field, "err-choice")),
+    }
+}
+
+// The error responses. They carry no doc comments on purpose: utoipa would make a doc
+// comment the response's description, and the document describes these statuses by their
+// body alone (`ApiErrorBody`, whose `error` names what went wrong).
+
+#[derive(IntoResponses)]
+#[response(status = 401)]
+pub struct Unauthorized(pub ApiErrorBody);
+
+#[derive(IntoResponses)]
+#[response(status = 403)]
+pub struct Forbidden(pub ApiErrorBody);
+
+#[derive(IntoResponses)]
+#[response(status = 404)]
+pub struct NotFound(pub ApiErrorBody);
+
+#[derive(IntoResponses)]
+#[response(status = 409)]
+pub struct Conflict(pub ApiErrorBody);
+
+#[derive(IntoResponses)]
+#[response(status = 422)]
+pub struct Invalid(pub ApiErrorBody);
+
+#[derive(IntoResponses)]
+#[response(status = 410, description = "The person's data was erased")]
+pub struct Erased(pub ApiErrorBody);
+
+/// A JSON body whose problems are answered like every other API error: a JSON body with a
+/// code and a message in the reader's language that names what is wrong.
+pub struct ApiJson<T>(pub T);
+
+impl<T> FromRequest<AppState> for ApiJson<T>
+where
+    T: DeserializeOwned,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let accept = req
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => {
+                let tr = state.i18n.tr(state.i18n.negotiate(accept.as_deref()));
+                Err(json_rejected(&tr, &rejection))
+            }
+        }
+    }
+}
+
+/// The answer to a body that is not JSON of the expected form: its status (400, 415 or
+/// 422) and an error body saying, in the reader's language, what is wrong.
+pub fn json_rejected(tr: &Tr, rejection: &JsonRejection) -> Response {
+    let body = ApiErrorBody {
+        error: "err-json".to_owned(),
+        message: json_problem(tr, rejection),
+        fields: Vec::new(),
+    };
+    (rejection.status(), Json(body)).into_response()
+}
+
+/// What is wrong with a JSON body, in words.
+pub fn json_problem(tr: &Tr, rejection: &JsonRejection) -> String {
+    format!("{} {}", tr.t("err-json"), rejection.body_text())
+}
