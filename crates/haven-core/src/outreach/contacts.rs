@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::model::{parse_id, Contact, ContactData, ThreadEntry, RECENT_DAYS};
-use super::store::{person_links, sealed_contacts};
+use super::store::{commit_read, person_links, sealed_contacts};
 use crate::audit::AuditTx;
 use crate::db::placeholders;
 use crate::ids::OrgId;
@@ -23,15 +23,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: &str) -> Result<Contact> {
         .pop()
         .ok_or(Error::NotFound)?;
     let links = person_links(&mut tx.tx, &ids).await?;
-    tx.log(
-        ctx,
-        actor,
-        "outreach.contact.read",
-        "outreach_contact",
-        &ids,
-    )
-    .await?;
-    tx.commit().await?;
+    commit_read(tx, ctx, actor, &ids).await?;
     let data = row.open(ctx)?;
     let mut registered = vec![None; data.persons.len()];
     for ((_, o), p) in links {
@@ -95,15 +87,7 @@ pub async fn thread(ctx: &Ctx, actor: &Actor, alias: &str) -> Result<Vec<ThreadE
     let mut tx = AuditTx::begin(ctx).await?;
     let rows = sealed_contacts(&mut tx.tx, org, &ids).await?;
     let links = person_links(&mut tx.tx, &ids).await?;
-    tx.log(
-        ctx,
-        actor,
-        "outreach.contact.read",
-        "outreach_contact",
-        &ids,
-    )
-    .await?;
-    tx.commit().await?;
+    commit_read(tx, ctx, actor, &ids).await?;
     let mut by_id: HashMap<String, (i64, ContactData)> = HashMap::new();
     for r in rows {
         if let Ok(d) = r.open(ctx) {

@@ -13,10 +13,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::parse_id;
-use super::store::{area_label, target_names, AnyId};
+use super::store::{area_label, commit_read, target_names, AnyId};
 use crate::audit::AuditTx;
 use crate::ids::{OrgId, PersonId, ReferralId};
-use crate::referrals::{self, ConsentInput, ReferInput, ReferralResult, ReferralStatus};
+use crate::referrals::{self, given, ConsentInput, ReferInput, ReferralResult, ReferralStatus};
 use crate::{Actor, Ctx, Error, Permission, Result};
 
 /// What a referral line is: signposting (nothing shared) or a referral made with the
@@ -195,21 +195,62 @@ pub async fn lines(ctx: &Ctx, actor: &Actor, contact_id: &str) -> Result<Contact
     // Contact and person ids in one sorted list, as text.
     ids.sort();
     ids.dedup();
-    tx.log(
-        ctx,
-        actor,
-        "outreach.contact.read",
-        "outreach_contact",
-        &ids,
-    )
-    .await?;
-    tx.commit().await?;
+    commit_read(tx, ctx, actor, &ids).await?;
     Ok(ContactReferrals {
         contact_id: id,
         contact_at: head.contact_at,
         area,
         lines,
     })
+}
+
+/// A line becomes a consented referral once, and only for a registered person: its
+/// person, or why not.
+fn referable<T>(referred: bool, person: Option<T>) -> Result<T> {
+    if referred {
+        return Err(Error::Conflict("err-outreach-already-referred"));
+    }
+    person.ok_or(Error::Conflict("err-outreach-anonymous-referral"))
+}
+
+/// The line's service, when a network organisation other than the actor's offers it.
+async fn network_service(
+    conn: &mut sqlx::AnyConnection,
+    org: OrgId,
+    service: &str,
+) -> Result<referrals::ReceivingService> {
+    referrals::service_org(conn, org, service)
+        .await?
+        .ok_or(Error::Conflict("err-outreach-not-network"))
+}
+
+/// Records the consent a referral line's form carries, to `to_org`. Its problems and the
+/// reason's are reported at once.
+async fn record_consent(
+    ctx: &Ctx,
+    tx: &mut AuditTx<'_>,
+    actor: &Actor,
+    org: OrgId,
+    person: PersonId,
+    to_org: OrgId,
+    input: &ReferLineInput,
+) -> Result<referrals::Consent> {
+    let consent = ConsentInput {
+        to_org: Some(to_org.to_string()),
+        purpose: input.purpose.clone(),
+        valid_until: input.valid_until.clone(),
+        share_residence_status: input.share_residence_status,
+        person_agreed: input.person_agreed,
+    };
+    match referrals::record_consent_in(ctx, tx, actor, org, person, &consent).await {
+        Err(Error::Invalid(mut fields)) => {
+            if let Err(fe) = referrals::opt_text(&input.reason, "reason", 2000) {
+                fields.push(fe);
+            }
+            Err(Error::Invalid(fields))
+        }
+        other => other,
+    }
 }
 
 /// Turns a referral line of a registered person into a consented referral: records the
@@ -230,11 +271,7 @@ pub async fn refer_line(
     if input.ordinal.is_none() {
         e.push("ordinal", "err-required");
     }
-    let service = input
-        .service_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let service = given(&input.service_id);
     if service.is_none() {
         e.push("service_id", "err-required");
     }
@@ -253,41 +290,9 @@ pub async fn refer_line(
     .fetch_optional(&mut *tx.tx)
     .await?;
     let line = line.ok_or(Error::NotFound)?;
-    if line.referral_id.is_some() {
-        return Err(Error::Conflict("err-outreach-already-referred"));
-    }
-    let Some(person) = line.person_id else {
-        return Err(Error::Conflict("err-outreach-anonymous-referral"));
-    };
-    let to = referrals::service_org(&mut tx.tx, org, service)
-        .await?
-        .ok_or(Error::Conflict("err-outreach-not-network"))?;
-    let consent = referrals::record_consent_in(
-        ctx,
-        &mut tx,
-        actor,
-        org,
-        person,
-        &ConsentInput {
-            to_org: Some(to.org_id.to_string()),
-            purpose: input.purpose.clone(),
-            valid_until: input.valid_until.clone(),
-            share_residence_status: input.share_residence_status,
-            person_agreed: input.person_agreed,
-        },
-    )
-    .await;
-    let consent = match consent {
-        Ok(c) => c,
-        // Every problem at once: the reason's too.
-        Err(Error::Invalid(mut fields)) => {
-            if let Err(fe) = referrals::opt_text(&input.reason, "reason", 2000) {
-                fields.push(fe);
-            }
-            return Err(Error::Invalid(fields));
-        }
-        Err(e) => return Err(e),
-    };
+    let person = referable(line.referral_id.is_some(), line.person_id)?;
+    let to = network_service(&mut tx.tx, org, service).await?;
+    let consent = record_consent(ctx, &mut tx, actor, org, person, to.org_id, input).await?;
     let rid = referrals::refer_in(
         ctx,
         &mut tx,
@@ -359,16 +364,9 @@ pub async fn refer_line_options(
         .into_iter()
         .find(|l| l.ordinal == ordinal && l.target_kind == "service" && l.target_id == service)
         .ok_or(Error::NotFound)?;
-    if line.referral.is_some() {
-        return Err(Error::Conflict("err-outreach-already-referred"));
-    }
-    if line.person_id.is_none() {
-        return Err(Error::Conflict("err-outreach-anonymous-referral"));
-    }
+    referable(line.referral.is_some(), line.person_id.as_ref())?;
     let mut conn = ctx.db.pool.acquire().await?;
-    let to = referrals::service_org(&mut conn, org, service)
-        .await?
-        .ok_or(Error::Conflict("err-outreach-not-network"))?;
+    let to = network_service(&mut conn, org, service).await?;
     drop(conn);
     Ok(ReferLineOptions {
         contact_id: c.contact_id,

@@ -6,6 +6,7 @@ use super::store::AnyId;
 use crate::audit::AuditTx;
 use crate::error::Errors;
 use crate::ids::{OrgId, PersonId};
+use crate::referrals::given;
 use crate::{cases, people, Actor, Ctx, Error, Permission, Result};
 
 /// Turns an alias contact thread into a registered person, with the person's recorded
@@ -21,11 +22,7 @@ pub async fn register(ctx: &Ctx, actor: &Actor, input: &RegisterInput) -> Result
     if input.links.is_empty() || input.links.len() > 200 {
         e.push("links", "err-required");
     }
-    let programme = input
-        .programme_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let programme = given(&input.programme_id);
     if programme.is_some() && !actor.can(Permission::CaseWrite) {
         return Err(Error::Forbidden);
     }

@@ -11,7 +11,7 @@ use crate::crypto::Key;
 use crate::db::{placeholders, Flag};
 use crate::ids::{OrgId, PersonId, ReferralId};
 use crate::people::names;
-use crate::{Ctx, Error, Result};
+use crate::{Actor, Ctx, Error, Result};
 
 /// Ids of different kinds in one audit event. (`Sync`, so that a use case's future, which
 /// holds them across the write, stays `Send`.)
@@ -272,6 +272,19 @@ pub(super) async fn person_links(
         .into_iter()
         .map(|r| ((r.contact_id, r.ordinal), r.person_id))
         .collect())
+}
+
+/// Records that the actor read these contacts (and the persons named with them), and
+/// commits: nothing read leaves before its event.
+pub(super) async fn commit_read(
+    mut tx: AuditTx<'_>,
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[impl Display + Sync],
+) -> Result<()> {
+    tx.log(ctx, actor, "outreach.contact.read", "outreach_contact", ids)
+        .await?;
+    tx.commit().await
 }
 
 // ---------------------------------------------------------------------------------------

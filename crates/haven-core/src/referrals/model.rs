@@ -310,15 +310,17 @@ pub(crate) fn parse_id<T: std::str::FromStr>(
     }
 }
 
+/// A value given: trimmed, and not empty.
+pub(crate) fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// A trimmed, non-empty value, or `err-required` on `field`.
 pub(crate) fn required<'a>(
     v: &'a Option<String>,
     field: &'static str,
 ) -> std::result::Result<&'a str, FieldError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Err(FieldError::new(field, "err-required")),
-        Some(s) => Ok(s),
-    }
+    given(v).ok_or_else(|| FieldError::new(field, "err-required"))
 }
 
 impl ConsentInput {
@@ -368,21 +370,15 @@ impl ReferInput {
         &self,
         allow_outreach: bool,
     ) -> std::result::Result<Option<Source>, FieldError> {
-        let given = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
         let choice = || FieldError::new("source_id", "err-choice");
         match (given(&self.source_type), given(&self.source_id)) {
             (None, None) => Ok(None),
-            (Some(t), Some(sid)) => match SourceType::parse(&t) {
+            (Some(t), Some(sid)) => match SourceType::parse(t) {
                 Some(SourceType::Case) => sid
                     .parse()
                     .map(|c| Some(Source::Case(c)))
                     .map_err(|_| choice()),
-                Some(SourceType::Outreach) if allow_outreach => uuid::Uuid::parse_str(&sid)
+                Some(SourceType::Outreach) if allow_outreach => uuid::Uuid::parse_str(sid)
                     .map(|c| Some(Source::Outreach(c)))
                     .map_err(|_| choice()),
                 Some(SourceType::Outreach) | None => {

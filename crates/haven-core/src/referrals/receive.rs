@@ -98,16 +98,7 @@ pub async fn referred_person(ctx: &Ctx, actor: &Actor, id: ReferralId) -> Result
 pub async fn accept(ctx: &Ctx, actor: &Actor, id: ReferralId) -> Result<()> {
     actor.require(Permission::ReferralReceive)?;
     let org = actor.require_org()?;
-    let d = Decision {
-        mv: Move {
-            from: &[ReferralStatus::Sent],
-            to: ReferralStatus::Accepted,
-            result: None,
-        },
-        tell: NotificationKind::Accepted,
-        action: "referral.accept",
-    };
-    decide(ctx, actor, org, id, d, None).await
+    decide(ctx, actor, org, id, Decision::Accept).await
 }
 
 /// Declines a referral to the actor's organisation, with a reason for the sender.
@@ -115,16 +106,7 @@ pub async fn decline(ctx: &Ctx, actor: &Actor, id: ReferralId, input: &DeclineIn
     actor.require(Permission::ReferralReceive)?;
     let org = actor.require_org()?;
     let reason = input.parse()?;
-    let d = Decision {
-        mv: Move {
-            from: &[ReferralStatus::Sent],
-            to: ReferralStatus::Declined,
-            result: None,
-        },
-        tell: NotificationKind::Declined,
-        action: "referral.decline",
-    };
-    decide(ctx, actor, org, id, d, Some(reason)).await
+    decide(ctx, actor, org, id, Decision::Decline(reason)).await
 }
 
 /// Records what came of an accepted referral; this closes it.
@@ -137,36 +119,47 @@ pub async fn record_result(
     actor.require(Permission::ReferralReceive)?;
     let org = actor.require_org()?;
     let result = input.parse()?;
-    let d = Decision {
-        mv: Move {
-            from: &[ReferralStatus::Accepted],
-            to: ReferralStatus::Completed,
-            result: Some(result),
-        },
-        tell: NotificationKind::Completed,
-        action: "referral.result",
-    };
-    decide(ctx, actor, org, id, d, None).await
+    decide(ctx, actor, org, id, Decision::Complete(result)).await
 }
 
-/// A decision of the receiving side: the move, whom it tells the sender, and its event.
-struct Decision {
-    mv: Move,
-    tell: NotificationKind,
-    action: &'static str,
+/// What the receiving side decided.
+enum Decision {
+    Accept,
+    /// With the reason for the sender.
+    Decline(String),
+    Complete(ReferralResult),
+}
+
+impl Decision {
+    /// The move it makes, what it tells the sender, and its audit action.
+    fn effect(&self) -> (Move, NotificationKind, &'static str) {
+        use ReferralStatus::*;
+        let mv = |from: &'static [ReferralStatus], to, result| Move { from, to, result };
+        match self {
+            Decision::Accept => (
+                mv(&[Sent], Accepted, None),
+                NotificationKind::Accepted,
+                "referral.accept",
+            ),
+            Decision::Decline(_) => (
+                mv(&[Sent], Declined, None),
+                NotificationKind::Declined,
+                "referral.decline",
+            ),
+            Decision::Complete(r) => (
+                mv(&[Accepted], Completed, Some(*r)),
+                NotificationKind::Completed,
+                "referral.result",
+            ),
+        }
+    }
 }
 
 /// Takes a decision on a referral to `org` in one audited transaction: the step, the
 /// decline reason (sealed with the rest of the referral's text), the access row when the
 /// referral closes, and the sender's notification.
-async fn decide(
-    ctx: &Ctx,
-    actor: &Actor,
-    org: OrgId,
-    id: ReferralId,
-    d: Decision,
-    decline_reason: Option<String>,
-) -> Result<()> {
+async fn decide(ctx: &Ctx, actor: &Actor, org: OrgId, id: ReferralId, d: Decision) -> Result<()> {
+    let (mv, tell, action) = d.effect();
     let now = ctx.clock.now_ts();
     let mut tx = AuditTx::begin(ctx).await?;
     // Any other organisation's referral is "not found".
@@ -174,8 +167,8 @@ async fn decide(
         .await?
         .filter(|h| h.to_org == org)
         .ok_or(Error::NotFound)?;
-    transition(&mut tx, actor, org, id, &d.mv, now).await?;
-    if let Some(reason) = decline_reason {
+    transition(&mut tx, actor, org, id, &mv, now).await?;
+    if let Decision::Decline(reason) = d {
         let mut text = open_text(ctx, &mut tx.tx, h.person_id, id, h.sealed.as_deref()).await?;
         text.decline_reason = Some(reason);
         match seal_text(ctx, &mut tx.tx, h.person_id, id, &text).await {
@@ -191,13 +184,13 @@ async fn decide(
             Err(e) => return Err(e),
         }
     }
-    if !d.mv.to.is_open() {
+    if !mv.to.is_open() {
         sync_access(&mut tx.tx, h.person_id, h.to_org, now).await?;
     }
     if let Some(user) = sender(&h) {
-        notify::to_user(&mut tx, user, id, d.tell, now).await?;
+        notify::to_user(&mut tx, user, id, tell, now).await?;
     }
-    tx.log(ctx, actor, d.action, "referral", &both(&id, &h.person_id))
+    tx.log(ctx, actor, action, "referral", &both(&id, &h.person_id))
         .await?;
     tx.commit().await
 }
