@@ -22,7 +22,7 @@ use serde::Serialize;
 use sqlx::{Any, Transaction};
 use std::sync::Arc;
 
-use crate::referrals::{Mailing, Outbox};
+use crate::outbox::{Mailing, Outbox};
 use crate::{Actor, Ctx, Result};
 
 /// A transaction that holds the audit chain's head. Commit it with [`AuditTx::commit`].

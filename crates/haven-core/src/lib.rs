@@ -17,6 +17,7 @@ pub mod directory;
 pub mod error;
 pub mod ids;
 pub mod orgs;
+pub mod outbox;
 pub mod outreach;
 pub mod people;
 pub mod referrals;
@@ -31,6 +32,8 @@ pub use error::{Error, FieldError, Result};
 
 use std::sync::Arc;
 
+use outbox::Outbox;
+
 /// What every use case needs: the database, the keys and the time, and where e-mail about
 /// notifications goes when the operator has configured it (`None`: no e-mail).
 ///
@@ -40,5 +43,5 @@ pub struct Ctx {
     pub db: db::Db,
     pub keys: Arc<crypto::Keyring>,
     pub clock: Arc<dyn Clock>,
-    pub outbox: Option<Arc<dyn referrals::Outbox>>,
+    pub outbox: Option<Arc<dyn Outbox>>,
 }

@@ -1,13 +1,17 @@
-//! Outreach contacts as the device sends them, and their parsing into what is stored.
+//! Outreach contacts as the device sends them, their parsing into what is stored, and what
+//! the use cases return (the team lead's figures are in `team.rs`, the referral lines in
+//! `refer.rs`, show mode in `show.rs`).
 //!
 //! The lists a worker chooses from (areas, situations, needs, topics, age bands,
 //! directions) are configuration, checked against a [`Config`] loaded once per batch.
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use uuid::Uuid;
 
 use crate::error::Errors;
-use crate::people::Gender;
+use crate::people::{self, Gender};
+use crate::referrals::opt_text as text;
 use crate::{FieldError, Result};
 
 /// The three activities of the Reach Out model.
@@ -15,6 +19,175 @@ pub const ACTIVITIES: &[&str] = &["contacted", "informed", "referred"];
 
 /// Where a person stands in their decision; the decision is always theirs.
 pub const DECISIONS: &[&str] = &["not_considering", "exploring", "decided"];
+
+/// The most records one sync request may carry.
+pub const MAX_BATCH: usize = 1000;
+/// How far back "recent contacts" reach when looking for a returning person.
+pub const RECENT_DAYS: i64 = 180;
+
+/// A contact id as the device made it: a UUIDv7, in its canonical text form.
+pub(crate) fn parse_id(s: &str) -> Option<String> {
+    let u = Uuid::parse_str(s.trim()).ok()?;
+    (u.get_version_num() == 7).then(|| u.to_string())
+}
+
+/// One record the device sends: a new contact (`base_version` 0) or an edit of the version
+/// it was based on.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SyncRecord {
+    /// Made by the device: a UUIDv7.
+    pub id: String,
+    #[serde(default)]
+    pub base_version: i64,
+    pub contact: ContactInput,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncStatus {
+    /// The server holds this record at `version`: delete it from the device's queue.
+    Stored,
+    /// Not applied; `reason` says why. Show it to the worker.
+    Conflict,
+    /// Not applied; `fields` name what is wrong.
+    Invalid,
+}
+
+/// The answer for one record. Repeating a record gives the same answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct SyncResult {
+    pub id: String,
+    pub status: SyncStatus,
+    /// With `stored`: the version the server holds for this payload.
+    pub version: Option<i64>,
+    /// With `conflict`: a message id (the API adds the text).
+    pub reason: Option<&'static str>,
+    /// With `conflict`: the server's current version, when the record exists.
+    pub server_version: Option<i64>,
+    pub fields: Vec<FieldError>,
+}
+
+impl SyncResult {
+    pub(crate) fn stored(id: &str, version: i64) -> Self {
+        Self {
+            id: id.to_owned(),
+            status: SyncStatus::Stored,
+            version: Some(version),
+            reason: None,
+            server_version: None,
+            fields: Vec::new(),
+        }
+    }
+    pub(crate) fn conflict(id: &str, reason: &'static str, server_version: Option<i64>) -> Self {
+        Self {
+            id: id.to_owned(),
+            status: SyncStatus::Conflict,
+            version: None,
+            reason: Some(reason),
+            server_version,
+            fields: Vec::new(),
+        }
+    }
+    pub(crate) fn invalid(id: &str, fields: Vec<FieldError>) -> Self {
+        Self {
+            id: id.to_owned(),
+            status: SyncStatus::Invalid,
+            version: None,
+            reason: None,
+            server_version: None,
+            fields,
+        }
+    }
+}
+
+/// A choice offered to the worker: a configured code and its label.
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// A referral target the app offers.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Target {
+    /// `organisation` or `service`.
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+}
+
+/// Everything the app needs to record contacts offline; it caches this.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OutreachConfig {
+    pub areas: Vec<Choice>,
+    pub situations: Vec<Choice>,
+    pub needs: Vec<Choice>,
+    pub topics: Vec<Choice>,
+    pub age_bands: Vec<Choice>,
+    pub directions: Vec<Choice>,
+    /// Workers of the team (id = user id, label = display name).
+    pub workers: Vec<Choice>,
+    pub targets: Vec<Target>,
+    /// Programmes a case may be opened in on registration; empty without `CaseWrite`.
+    pub programmes: Vec<Choice>,
+    /// Whether the team turned on coarse location. Off by default.
+    pub coarse_location: bool,
+    /// How many days a sent record stays on the device.
+    pub device_days: i64,
+}
+
+/// A contact as read back: its version (for edits) and its data.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Contact {
+    pub id: String,
+    pub version: i64,
+    pub data: ContactData,
+    /// Per person (by position): the registered person, when they consented.
+    pub registered: Vec<Option<String>>,
+}
+
+/// One earlier meeting with a returning person.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ThreadEntry {
+    pub contact_id: String,
+    pub version: i64,
+    pub ordinal: i64,
+    pub contact_at: i64,
+    pub area: String,
+    pub activities: Vec<String>,
+    pub person: PersonData,
+    pub person_id: Option<String>,
+    pub followup_at: Option<i64>,
+}
+
+/// Registering a person met in outreach, with their consent.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct RegisterInput {
+    /// The person said yes to being registered, after being told what that means.
+    #[serde(default)]
+    pub consent: bool,
+    /// The contacts (and the person's position in each) to link to the new person.
+    #[serde(default)]
+    pub links: Vec<LinkInput>,
+    /// What the person agreed to have recorded.
+    #[serde(default)]
+    pub person: people::PersonInput,
+    /// When set, a case is opened in this programme (needs `CaseWrite`).
+    #[serde(default)]
+    pub programme_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct LinkInput {
+    pub contact_id: String,
+    pub ordinal: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Registered {
+    pub person_id: String,
+    pub case_id: Option<String>,
+}
 
 /// One contact as recorded on the device. Times are Unix seconds.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
@@ -127,26 +300,6 @@ pub struct Config {
 /// for years.
 const MAX_AGE: i64 = 400 * 86_400;
 
-fn text(
-    v: &Option<String>,
-    field: &'static str,
-    max: usize,
-) -> std::result::Result<Option<String>, FieldError> {
-    let s = v.as_deref().map(str::trim).unwrap_or("");
-    if s.is_empty() {
-        return Ok(None);
-    }
-    if s.chars().count() > max {
-        return Err(FieldError::new(field, "err-too-long"));
-    }
-    if s.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(FieldError::new(field, "err-control-chars"));
-    }
-    Ok(Some(s.to_owned()))
-}
-
 fn code(
     v: &Option<String>,
     field: &'static str,
@@ -177,6 +330,30 @@ fn codes(
     Ok(out)
 }
 
+/// Each value once, sorted; an empty or unknown value is `err-choice` (unlike [`codes`],
+/// which skips empty ones).
+fn choices(
+    v: &[String],
+    field: &'static str,
+    known: impl Fn(&str) -> bool,
+) -> std::result::Result<Vec<String>, FieldError> {
+    let mut out: Vec<String> = Vec::new();
+    let mut bad = false;
+    for s in v.iter().map(|s| s.trim()) {
+        if !known(s) {
+            bad = true;
+        } else if !out.iter().any(|x| x == s) {
+            out.push(s.to_owned());
+        }
+    }
+    out.sort();
+    if bad {
+        Err(FieldError::new(field, "err-choice"))
+    } else {
+        Ok(out)
+    }
+}
+
 impl ContactInput {
     /// Checks every field against the configuration and reports all problems at once.
     pub fn parse(&self, cfg: &Config, now: i64) -> Result<ContactData> {
@@ -191,42 +368,18 @@ impl ContactInput {
             Ok(None) => Err(FieldError::new("area", "err-required")),
             Err(x) => Err(x),
         });
-        let workers = e.take({
-            let mut w: Vec<String> = Vec::new();
-            let mut bad = false;
-            for id in self.workers.iter().map(|s| s.trim()) {
-                if !cfg.workers.contains(id) {
-                    bad = true;
-                } else if !w.iter().any(|x| x == id) {
-                    w.push(id.to_owned());
+        let workers = e.take(
+            choices(&self.workers, "workers", |id| cfg.workers.contains(id)).and_then(|w| {
+                if w.len() > 20 {
+                    Err(FieldError::new("workers", "err-list-long"))
+                } else {
+                    Ok(w)
                 }
-            }
-            w.sort();
-            if bad {
-                Err(FieldError::new("workers", "err-choice"))
-            } else if w.len() > 20 {
-                Err(FieldError::new("workers", "err-list-long"))
-            } else {
-                Ok(w)
-            }
-        });
-        let activities = e.take({
-            let mut a: Vec<String> = Vec::new();
-            let mut bad = false;
-            for s in self.activities.iter().map(|s| s.trim()) {
-                if !ACTIVITIES.contains(&s) {
-                    bad = true;
-                } else if !a.iter().any(|x| x == s) {
-                    a.push(s.to_owned());
-                }
-            }
-            a.sort();
-            if bad {
-                Err(FieldError::new("activities", "err-choice"))
-            } else {
-                Ok(a)
-            }
-        });
+            }),
+        );
+        let activities = e.take(choices(&self.activities, "activities", |s| {
+            ACTIVITIES.contains(&s)
+        }));
         let mut persons = Vec::new();
         if self.persons.len() > 50 {
             e.push("persons", "err-list-long");

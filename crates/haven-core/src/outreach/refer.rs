@@ -3,19 +3,20 @@
 //! A contact's referral line says where the person was sent. For an anonymous person it
 //! stays what it is, **signposting**: the person was told where to go, and nothing about
 //! them was shared. Once the person is registered (with their consent, see
-//! [`super::register`]), a worker may turn a line to a directory service into a
+//! [`super::register()`]), a worker may turn a line to a directory service into a
 //! **referral with consent**: the consent is recorded and the referral made through the
 //! same code as a referral from a case (`referrals::record_consent_in`,
 //! `referrals::refer_in`), with source `outreach` and the contact as source, and the
 //! line's `referral_id` is set, all in one audited transaction. The team lead's view
-//! ([`super::team`]) reads the outcome through that id.
+//! ([`super::team()`]) reads the outcome through that id.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
+use super::model::parse_id;
+use super::store::{area_label, commit_read, target_names, AnyId};
 use crate::audit::AuditTx;
-use crate::ids::{parse_db, ReferralId};
-use crate::referrals::{self, ConsentInput, ReferInput, ReferralResult, ReferralStatus};
+use crate::ids::{OrgId, PersonId, ReferralId};
+use crate::referrals::{self, given, ConsentInput, ReferInput, ReferralResult, ReferralStatus};
 use crate::{Actor, Ctx, Error, Permission, Result};
 
 /// What a referral line is: signposting (nothing shared) or a referral made with the
@@ -83,92 +84,106 @@ pub struct ReferLineInput {
     pub reason: Option<String>,
 }
 
-/// (ordinal, kind, target, referral id, person id)
-type LineRow = (i64, String, String, Option<String>, Option<String>);
+/// A referral line and the person at its position.
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    ordinal: i64,
+    target_kind: String,
+    target_id: String,
+    referral_id: Option<ReferralId>,
+    person_id: Option<PersonId>,
+}
 
 const LINE_SQL: &str = "SELECT r.ordinal, r.target_kind, r.target_id, r.referral_id, p.person_id \
      FROM outreach_referrals r LEFT JOIN outreach_contact_persons p \
        ON p.contact_id = r.contact_id AND p.ordinal = r.ordinal \
      WHERE r.contact_id = $1 AND r.org_id = $2";
 
+#[derive(sqlx::FromRow)]
+struct HeadRow {
+    contact_at: i64,
+    area: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StateRow {
+    status: String,
+    result: Option<String>,
+}
+
+/// The consented referral made from a line, when the actor's organisation made it.
+async fn line_referral(
+    conn: &mut sqlx::AnyConnection,
+    org: OrgId,
+    id: ReferralId,
+) -> Result<Option<LineReferral>> {
+    let st: Option<StateRow> =
+        sqlx::query_as("SELECT status, result FROM referrals WHERE id = $1 AND from_org = $2")
+            .bind(id)
+            .bind(org)
+            .fetch_optional(&mut *conn)
+            .await?;
+    st.map(|st| {
+        Ok(LineReferral {
+            id,
+            status: ReferralStatus::parse(&st.status)
+                .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown referral status")))?,
+            result: st.result.as_deref().and_then(ReferralResult::parse),
+        })
+    })
+    .transpose()
+}
+
 /// A contact's referral lines with what became of each. Audited as a read of the contact.
 pub async fn lines(ctx: &Ctx, actor: &Actor, contact_id: &str) -> Result<ContactReferrals> {
     actor.require(Permission::OutreachRecord)?;
     let org = actor.require_org()?;
-    let id = super::parse_id(contact_id).ok_or(Error::NotFound)?;
+    let id = parse_id(contact_id).ok_or(Error::NotFound)?;
     let mut tx = AuditTx::begin(ctx).await?;
-    let head: Option<(i64, String)> = sqlx::query_as(
+    let head: Option<HeadRow> = sqlx::query_as(
         "SELECT contact_at, area FROM outreach_contacts WHERE id = $1 AND org_id = $2",
     )
     .bind(&id)
-    .bind(org.to_string())
+    .bind(org)
     .fetch_optional(&mut *tx.tx)
     .await?;
-    let (contact_at, area) = head.ok_or(Error::NotFound)?;
+    let head = head.ok_or(Error::NotFound)?;
     let rows: Vec<LineRow> = sqlx::query_as(&format!(
         "{LINE_SQL} ORDER BY r.ordinal, r.target_kind, r.target_id"
     ))
     .bind(&id)
-    .bind(org.to_string())
+    .bind(org)
     .fetch_all(&mut *tx.tx)
     .await?;
-    let names: HashMap<(String, String), String> = super::targets(&mut tx.tx)
-        .await?
-        .into_iter()
-        .map(|t| ((t.kind, t.id), t.name))
-        .collect();
-    let area = super::areas(&mut tx.tx, &org.to_string(), true)
-        .await?
-        .into_iter()
-        .find(|c| c.code == area)
-        .map(|c| c.label)
-        .unwrap_or(area);
+    let names = target_names(&mut tx.tx).await?;
+    let area = area_label(&mut tx.tx, org, head.area).await?;
     let may_refer = actor.can(Permission::ReferralSend);
     let mut lines = Vec::new();
     let mut ids = vec![id.clone()];
-    for (ordinal, kind, target, referral_id, person_id) in rows {
-        let referral = match &referral_id {
-            Some(rid) => {
-                let st: Option<(String, Option<String>)> = sqlx::query_as(
-                    "SELECT status, result FROM referrals WHERE id = $1 AND from_org = $2",
-                )
-                .bind(rid)
-                .bind(org.to_string())
-                .fetch_optional(&mut *tx.tx)
-                .await?;
-                match st {
-                    Some((status, result)) => Some(LineReferral {
-                        id: parse_db(rid)?,
-                        status: ReferralStatus::parse(&status).ok_or_else(|| {
-                            Error::Internal(anyhow::anyhow!("unknown referral status"))
-                        })?,
-                        result: result.as_deref().and_then(ReferralResult::parse),
-                    }),
-                    None => None,
-                }
-            }
+    for r in rows {
+        let referral = match r.referral_id {
+            Some(rid) => line_referral(&mut tx.tx, org, rid).await?,
             None => None,
         };
         let can_refer = may_refer
-            && referral_id.is_none()
-            && person_id.is_some()
-            && kind == "service"
-            && referrals::service_org(&mut tx.tx, org, &target)
+            && r.referral_id.is_none()
+            && r.person_id.is_some()
+            && r.target_kind == "service"
+            && referrals::service_org(&mut tx.tx, org, &r.target_id)
                 .await?
                 .is_some();
-        if let Some(p) = &person_id {
-            ids.push(p.clone());
-        }
+        let person_id = r.person_id.map(|p| p.to_string());
+        ids.extend(person_id.clone());
         lines.push(ReferralLineState {
-            ordinal,
+            ordinal: r.ordinal,
             target_name: names
-                .get(&(kind.clone(), target.clone()))
+                .get(&(r.target_kind.clone(), r.target_id.clone()))
                 .cloned()
-                .unwrap_or_else(|| target.clone()),
-            target_kind: kind,
-            target_id: target,
+                .unwrap_or_else(|| r.target_id.clone()),
+            target_kind: r.target_kind,
+            target_id: r.target_id,
             person_id,
-            kind: if referral_id.is_some() {
+            kind: if r.referral_id.is_some() {
                 LineKind::ReferredWithConsent
             } else {
                 LineKind::Signposted
@@ -177,23 +192,65 @@ pub async fn lines(ctx: &Ctx, actor: &Actor, contact_id: &str) -> Result<Contact
             can_refer,
         });
     }
+    // Contact and person ids in one sorted list, as text.
     ids.sort();
     ids.dedup();
-    tx.log(
-        ctx,
-        actor,
-        "outreach.contact.read",
-        "outreach_contact",
-        &ids,
-    )
-    .await?;
-    tx.commit().await?;
+    commit_read(tx, ctx, actor, &ids).await?;
     Ok(ContactReferrals {
         contact_id: id,
-        contact_at,
+        contact_at: head.contact_at,
         area,
         lines,
     })
+}
+
+/// A line becomes a consented referral once, and only for a registered person: its
+/// person, or why not.
+fn referable<T>(referred: bool, person: Option<T>) -> Result<T> {
+    if referred {
+        return Err(Error::Conflict("err-outreach-already-referred"));
+    }
+    person.ok_or(Error::Conflict("err-outreach-anonymous-referral"))
+}
+
+/// The line's service, when a network organisation other than the actor's offers it.
+async fn network_service(
+    conn: &mut sqlx::AnyConnection,
+    org: OrgId,
+    service: &str,
+) -> Result<referrals::ReceivingService> {
+    referrals::service_org(conn, org, service)
+        .await?
+        .ok_or(Error::Conflict("err-outreach-not-network"))
+}
+
+/// Records the consent a referral line's form carries, to `to_org`. Its problems and the
+/// reason's are reported at once.
+async fn record_consent(
+    ctx: &Ctx,
+    tx: &mut AuditTx<'_>,
+    actor: &Actor,
+    org: OrgId,
+    person: PersonId,
+    to_org: OrgId,
+    input: &ReferLineInput,
+) -> Result<referrals::Consent> {
+    let consent = ConsentInput {
+        to_org: Some(to_org.to_string()),
+        purpose: input.purpose.clone(),
+        valid_until: input.valid_until.clone(),
+        share_residence_status: input.share_residence_status,
+        person_agreed: input.person_agreed,
+    };
+    match referrals::record_consent_in(ctx, tx, actor, org, person, &consent).await {
+        Err(Error::Invalid(mut fields)) => {
+            if let Err(fe) = referrals::opt_text(&input.reason, "reason", 2000) {
+                fields.push(fe);
+            }
+            Err(Error::Invalid(fields))
+        }
+        other => other,
+    }
 }
 
 /// Turns a referral line of a registered person into a consented referral: records the
@@ -209,16 +266,12 @@ pub async fn refer_line(
     actor.require(Permission::OutreachRecord)?;
     actor.require(Permission::ReferralSend)?;
     let org = actor.require_org()?;
-    let id = super::parse_id(contact_id).ok_or(Error::NotFound)?;
+    let id = parse_id(contact_id).ok_or(Error::NotFound)?;
     let mut e = crate::error::Errors::default();
     if input.ordinal.is_none() {
         e.push("ordinal", "err-required");
     }
-    let service = input
-        .service_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let service = given(&input.service_id);
     if service.is_none() {
         e.push("service_id", "err-required");
     }
@@ -231,47 +284,15 @@ pub async fn refer_line(
         "{LINE_SQL} AND r.ordinal = $3 AND r.target_kind = 'service' AND r.target_id = $4"
     ))
     .bind(&id)
-    .bind(org.to_string())
+    .bind(org)
     .bind(ordinal)
     .bind(service)
     .fetch_optional(&mut *tx.tx)
     .await?;
-    let (_, _, _, referral_id, person) = line.ok_or(Error::NotFound)?;
-    if referral_id.is_some() {
-        return Err(Error::Conflict("err-outreach-already-referred"));
-    }
-    let Some(person) = person else {
-        return Err(Error::Conflict("err-outreach-anonymous-referral"));
-    };
-    let to = referrals::service_org(&mut tx.tx, org, service)
-        .await?
-        .ok_or(Error::Conflict("err-outreach-not-network"))?;
-    let consent = referrals::record_consent_in(
-        ctx,
-        &mut tx,
-        actor,
-        org,
-        parse_db(&person)?,
-        &ConsentInput {
-            to_org: Some(to.org_id.to_string()),
-            purpose: input.purpose.clone(),
-            valid_until: input.valid_until.clone(),
-            share_residence_status: input.share_residence_status,
-            person_agreed: input.person_agreed,
-        },
-    )
-    .await;
-    let consent = match consent {
-        Ok(c) => c,
-        // Every problem at once: the reason's too.
-        Err(Error::Invalid(mut fields)) => {
-            if let Err(fe) = referrals::opt_text(&input.reason, "reason", 2000) {
-                fields.push(fe);
-            }
-            return Err(Error::Invalid(fields));
-        }
-        Err(e) => return Err(e),
-    };
+    let line = line.ok_or(Error::NotFound)?;
+    let person = referable(line.referral_id.is_some(), line.person_id)?;
+    let to = network_service(&mut tx.tx, org, service).await?;
+    let consent = record_consent(ctx, &mut tx, actor, org, person, to.org_id, input).await?;
     let rid = referrals::refer_in(
         ctx,
         &mut tx,
@@ -291,77 +312,27 @@ pub async fn refer_line(
         "UPDATE outreach_referrals SET referral_id = $1 WHERE contact_id = $2 AND ordinal = $3 \
          AND target_kind = 'service' AND target_id = $4 AND org_id = $5 AND referral_id IS NULL",
     )
-    .bind(rid.to_string())
+    .bind(rid)
     .bind(&id)
     .bind(ordinal)
     .bind(service)
-    .bind(org.to_string())
+    .bind(org)
     .execute(&mut *tx.tx)
     .await?;
     if done.rows_affected() != 1 {
         return Err(Error::Conflict("err-outreach-already-referred"));
     }
+    let ids: [AnyId; 3] = [&id, &rid, &person];
     tx.log(
         ctx,
         actor,
         "outreach.contact.refer",
         "outreach_contact",
-        &[id, rid.to_string(), person],
+        &ids,
     )
     .await?;
     tx.commit().await?;
     Ok(rid)
-}
-
-/// The referral ids of a contact's lines, kept across an edit of the contact (the edit
-/// rewrites the lines). A referred line the edit left out is kept: the referral was made.
-pub(crate) async fn keep_links(
-    tx: &mut AuditTx<'_>,
-    contact_id: &str,
-) -> Result<Vec<(i64, String, String, String, String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT ordinal, target_kind, target_id, org_id, referral_id, contact_at \
-         FROM outreach_referrals WHERE contact_id = $1 AND referral_id IS NOT NULL",
-    )
-    .bind(contact_id)
-    .fetch_all(&mut *tx.tx)
-    .await?)
-}
-
-pub(crate) async fn restore_links(
-    tx: &mut AuditTx<'_>,
-    contact_id: &str,
-    kept: Vec<(i64, String, String, String, String, i64)>,
-) -> Result<()> {
-    for (ordinal, kind, target, org, rid, at) in kept {
-        let done = sqlx::query(
-            "UPDATE outreach_referrals SET referral_id = $1 WHERE contact_id = $2 \
-             AND ordinal = $3 AND target_kind = $4 AND target_id = $5",
-        )
-        .bind(&rid)
-        .bind(contact_id)
-        .bind(ordinal)
-        .bind(&kind)
-        .bind(&target)
-        .execute(&mut *tx.tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            sqlx::query(
-                "INSERT INTO outreach_referrals (contact_id, ordinal, target_kind, target_id, \
-                 org_id, contact_at, referral_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(contact_id)
-            .bind(ordinal)
-            .bind(&kind)
-            .bind(&target)
-            .bind(&org)
-            .bind(at)
-            .bind(&rid)
-            .execute(&mut *tx.tx)
-            .await?;
-        }
-    }
-    Ok(())
 }
 
 /// What the form for a consented referral from a line shows: the line, where it goes, and
@@ -393,16 +364,9 @@ pub async fn refer_line_options(
         .into_iter()
         .find(|l| l.ordinal == ordinal && l.target_kind == "service" && l.target_id == service)
         .ok_or(Error::NotFound)?;
-    if line.referral.is_some() {
-        return Err(Error::Conflict("err-outreach-already-referred"));
-    }
-    if line.person_id.is_none() {
-        return Err(Error::Conflict("err-outreach-anonymous-referral"));
-    }
+    referable(line.referral.is_some(), line.person_id.as_ref())?;
     let mut conn = ctx.db.pool.acquire().await?;
-    let to = referrals::service_org(&mut conn, org, service)
-        .await?
-        .ok_or(Error::Conflict("err-outreach-not-network"))?;
+    let to = network_service(&mut conn, org, service).await?;
     drop(conn);
     Ok(ReferLineOptions {
         contact_id: c.contact_id,

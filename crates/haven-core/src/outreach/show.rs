@@ -63,7 +63,7 @@ fn language(code: &str) -> Option<ShowLanguage> {
 /// The languages in which at least one topic page is published (English fallbacks do not
 /// count: a language is offered only when staff have published something in it).
 async fn languages(ctx: &Ctx) -> Result<Vec<ShowLanguage>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    let published: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT t.lang FROM content_translations t \
          JOIN content_items i ON i.id = t.item_id \
          WHERE i.kind = $1 AND t.pub_version IS NOT NULL AND i.withdrawn_at IS NULL \
@@ -75,7 +75,7 @@ async fn languages(ctx: &Ctx) -> Result<Vec<ShowLanguage>> {
     .await?;
     Ok(LANGUAGES
         .iter()
-        .filter(|(c, _)| rows.iter().any(|r| r.0 == *c))
+        .filter(|(c, _)| published.iter().any(|p| p.as_str() == *c))
         .filter_map(|(c, _)| language(c))
         .collect())
 }

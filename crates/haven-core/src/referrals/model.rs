@@ -1,8 +1,16 @@
-//! The words of referrals as types, and the parsing of typed input into them.
+//! The words of referrals as types, what the use cases return, and the parsing of typed
+//! input into them. Parsing here needs no database: whether a chosen organisation, service
+//! or type exists is checked by the use cases.
 
 use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
 
+use crate::ids::{CaseId, ConsentId, OrgId, PersonId, ReferralId};
 use crate::people::{Gender, ResidenceStatus};
+use crate::{dates, Error, FieldError, Result};
+
+/// The longest a consent may be given for: a year, so that it is asked again.
+pub const MAX_CONSENT_DAYS: i64 = 366;
 
 macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
@@ -102,6 +110,130 @@ pub fn parse_fields(s: &str) -> Vec<SharedField> {
     out
 }
 
+/// A consent as the sending organisation sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Consent {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ConsentId,
+    #[schema(value_type = String, format = Uuid)]
+    pub person_id: PersonId,
+    #[schema(value_type = String, format = Uuid)]
+    pub to_org: OrgId,
+    pub to_org_name: String,
+    /// The referral type the consent is for.
+    pub purpose: String,
+    pub share_residence_status: bool,
+    /// The consent ends at this time (the end of its last day, UTC).
+    pub expires_at: i64,
+    pub recorded_by: String,
+    pub recorded_at: i64,
+    pub withdrawn_at: Option<i64>,
+    pub withdrawn_by: Option<String>,
+    /// Not withdrawn and not expired, now.
+    pub valid: bool,
+}
+
+/// A directory service that can receive referrals: its organisation is a network member.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReceivingService {
+    pub id: String,
+    pub name: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub org_id: OrgId,
+    pub org_name: String,
+}
+
+/// One step of a referral: what happened, when, and who did it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Step {
+    pub kind: StepKind,
+    pub result: Option<ReferralResult>,
+    pub at: i64,
+    pub by: String,
+    pub org: String,
+}
+
+/// One line of a list of referrals. `person_label` is filled for the sending side only.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReferralLine {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ReferralId,
+    pub person_label: Option<String>,
+    pub from_org_name: String,
+    pub to_org_name: String,
+    pub service_name: String,
+    pub type_code: String,
+    pub status: ReferralStatus,
+    pub result: Option<ReferralResult>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A referral as the sending organisation sees it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SentReferral {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ReferralId,
+    #[schema(value_type = String, format = Uuid)]
+    pub person_id: PersonId,
+    pub person_label: Option<String>,
+    pub to_org_name: String,
+    pub service_name: String,
+    pub type_code: String,
+    pub status: ReferralStatus,
+    pub result: Option<ReferralResult>,
+    pub reason: Option<String>,
+    pub decline_reason: Option<String>,
+    pub source_type: Option<SourceType>,
+    pub source_id: Option<String>,
+    pub consent: Consent,
+    pub created_at: i64,
+    pub steps: Vec<Step>,
+}
+
+/// A referral as the receiving organisation sees it. `person` and `reason` are present
+/// only while the referral is open and its consent stands.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReceivedReferral {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ReferralId,
+    pub from_org_name: String,
+    pub service_name: String,
+    pub type_code: String,
+    pub status: ReferralStatus,
+    pub result: Option<ReferralResult>,
+    pub reason: Option<String>,
+    pub consent_expires_at: i64,
+    pub created_at: i64,
+    pub steps: Vec<Step>,
+    pub person: Option<ReferredPerson>,
+    /// Where the referral was made (a case, street outreach): the kind only, never which
+    /// case or contact.
+    pub source_type: Option<SourceType>,
+}
+
+/// The consents and referrals a person has with the actor's organisation as sender.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PersonReferrals {
+    pub consents: Vec<Consent>,
+    pub referrals: Vec<ReferralLine>,
+}
+
+/// What the consent form offers for a person: the types and the receiving services.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ConsentOptions {
+    pub types: Vec<ReferralType>,
+    pub services: Vec<ReceivingService>,
+}
+
+/// A consent of the actor's organisation, with the services of its organisation: the
+/// choices of the referral form.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReferOptions {
+    pub consent: Consent,
+    pub services: Vec<ReceivingService>,
+}
+
 /// Consent as typed: to which organisation, for which purpose (a referral type), until
 /// which day, and whether the residence status may be shared. `person_agreed` must be
 /// true: the staff member confirms the person said yes.
@@ -143,6 +275,140 @@ pub struct DeclineInput {
 #[serde(default)]
 pub struct ResultInput {
     pub result: Option<String>,
+}
+
+/// A text of at most `max` characters, trimmed; empty is `None`. Line breaks and tabs are
+/// allowed, other control characters are not.
+pub(crate) fn opt_text(
+    v: &Option<String>,
+    field: &'static str,
+    max: usize,
+) -> std::result::Result<Option<String>, FieldError> {
+    let s = v.as_deref().map(str::trim).unwrap_or("");
+    if s.is_empty() {
+        Ok(None)
+    } else if s.chars().count() > max {
+        Err(FieldError::new(field, "err-too-long"))
+    } else if s
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        Err(FieldError::new(field, "err-control-chars"))
+    } else {
+        Ok(Some(s.to_owned()))
+    }
+}
+
+/// A required id chosen from a list: missing is `err-required`, malformed `err-choice`.
+pub(crate) fn parse_id<T: std::str::FromStr>(
+    v: &Option<String>,
+    field: &'static str,
+) -> std::result::Result<T, FieldError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Err(FieldError::new(field, "err-required")),
+        Some(s) => s.parse().map_err(|_| FieldError::new(field, "err-choice")),
+    }
+}
+
+/// A value given: trimmed, and not empty.
+pub(crate) fn given(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A trimmed, non-empty value, or `err-required` on `field`.
+pub(crate) fn required<'a>(
+    v: &'a Option<String>,
+    field: &'static str,
+) -> std::result::Result<&'a str, FieldError> {
+    given(v).ok_or_else(|| FieldError::new(field, "err-required"))
+}
+
+impl ConsentInput {
+    /// When the consent ends: the end of its last day (UTC), which lies between today and
+    /// [`MAX_CONSENT_DAYS`] ahead.
+    pub(crate) fn expires_at(&self, today: Date) -> std::result::Result<i64, FieldError> {
+        let until = dates::parse_input(required(&self.valid_until, "valid_until")?, "valid_until")?;
+        if until < today || dates::days_between(today, until) > MAX_CONSENT_DAYS {
+            return Err(FieldError::new("valid_until", "err-consent-range"));
+        }
+        Ok((until + Duration::days(1))
+            .midnight()
+            .assume_utc()
+            .unix_timestamp())
+    }
+}
+
+/// Where a referral was made from, as parsed: a case, or an outreach contact (its id as the
+/// device made it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    Case(CaseId),
+    Outreach(uuid::Uuid),
+}
+
+impl Source {
+    pub(crate) fn kind(self) -> SourceType {
+        match self {
+            Source::Case(_) => SourceType::Case,
+            Source::Outreach(_) => SourceType::Outreach,
+        }
+    }
+
+    /// The `source_id` column, which holds either kind of id as text.
+    pub(crate) fn stored_id(self) -> String {
+        match self {
+            Source::Case(c) => c.to_string(),
+            Source::Outreach(c) => c.to_string(),
+        }
+    }
+}
+
+impl ReferInput {
+    /// The source, when one is given. `outreach` is accepted only with `allow_outreach`
+    /// (see `refer_in`).
+    pub(crate) fn source(
+        &self,
+        allow_outreach: bool,
+    ) -> std::result::Result<Option<Source>, FieldError> {
+        let choice = || FieldError::new("source_id", "err-choice");
+        match (given(&self.source_type), given(&self.source_id)) {
+            (None, None) => Ok(None),
+            (Some(t), Some(sid)) => match SourceType::parse(t) {
+                Some(SourceType::Case) => sid
+                    .parse()
+                    .map(|c| Some(Source::Case(c)))
+                    .map_err(|_| choice()),
+                Some(SourceType::Outreach) if allow_outreach => uuid::Uuid::parse_str(sid)
+                    .map(|c| Some(Source::Outreach(c)))
+                    .map_err(|_| choice()),
+                Some(SourceType::Outreach) | None => {
+                    Err(FieldError::new("source_type", "err-choice"))
+                }
+            },
+            (None, Some(_)) => Err(FieldError::new("source_type", "err-required")),
+            (Some(_), None) => Err(FieldError::new("source_id", "err-required")),
+        }
+    }
+}
+
+impl DeclineInput {
+    /// The reason for the sender: required, at most 2,000 characters.
+    pub(crate) fn parse(&self) -> Result<String> {
+        match opt_text(&self.reason, "reason", 2000) {
+            Ok(Some(r)) => Ok(r),
+            Ok(None) => Err(Error::invalid("reason", "err-required")),
+            Err(fe) => Err(Error::Invalid(vec![fe])),
+        }
+    }
+}
+
+impl ResultInput {
+    pub(crate) fn parse(&self) -> Result<ReferralResult> {
+        match self.result.as_deref().map(str::trim) {
+            None | Some("") => Err(Error::invalid("result", "err-required")),
+            Some(s) => ReferralResult::parse(s).ok_or(Error::invalid("result", "err-choice")),
+        }
+    }
 }
 
 /// The sealed free text of a referral.

@@ -45,8 +45,16 @@ fn median(v: &mut [i64]) -> Option<i64> {
     })
 }
 
-/// (from, to, status, created, accepted, closed)
-type NetworkRow = (String, String, String, i64, Option<i64>, Option<i64>);
+/// One referral, by the names of its two organisations.
+#[derive(sqlx::FromRow)]
+struct NetworkRow {
+    from_org: String,
+    to_org: String,
+    status: String,
+    created_at: i64,
+    accepted_at: Option<i64>,
+    closed_at: Option<i64>,
+}
 
 #[derive(Default)]
 struct Acc {
@@ -60,7 +68,8 @@ struct Acc {
 pub async fn network(ctx: &Ctx, actor: &Actor) -> Result<Network> {
     actor.require(Permission::NetworkRead)?;
     let rows: Vec<NetworkRow> = sqlx::query_as(
-        "SELECT fo.name, too.name, r.status, r.created_at, r.accepted_at, r.closed_at \
+        "SELECT fo.name AS from_org, too.name AS to_org, r.status, r.created_at, r.accepted_at, \
+           r.closed_at \
          FROM referrals r JOIN organisations fo ON fo.id = r.from_org \
            JOIN organisations too ON too.id = r.to_org",
     )
@@ -68,16 +77,17 @@ pub async fn network(ctx: &Ctx, actor: &Actor) -> Result<Network> {
     .await?;
     let mut total = 0;
     let mut pairs: BTreeMap<(String, String), Acc> = BTreeMap::new();
-    for (from, to, status, created, accepted, closed) in rows {
+    for r in rows {
         total += 1;
-        let a = pairs.entry((from, to)).or_default();
+        let hours = |t: i64| (t - r.created_at).max(0) / 3600;
+        let a = pairs.entry((r.from_org, r.to_org)).or_default();
         a.total += 1;
-        if let Some(t) = accepted {
-            a.accepted.push((t - created).max(0) / 3600);
+        if let Some(t) = r.accepted_at {
+            a.accepted.push(hours(t));
         }
-        match (status.as_str(), closed) {
+        match (r.status.as_str(), r.closed_at) {
             ("declined", _) => a.declined += 1,
-            ("completed", Some(t)) => a.completed.push((t - created).max(0) / 3600),
+            ("completed", Some(t)) => a.completed.push(hours(t)),
             _ => {}
         }
     }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{parse_fields, SharedField};
 use crate::audit::AuditTx;
+use crate::db::Flag;
 use crate::error::Errors;
 use crate::{Actor, Ctx, Error, Permission, Result};
 
@@ -38,15 +39,22 @@ pub struct ReferralTypeInput {
     pub position: Option<i64>,
 }
 
-type Row = (String, String, String, i64, i64);
+#[derive(sqlx::FromRow)]
+struct Row {
+    code: String,
+    label: String,
+    fields: String,
+    active: Flag,
+    position: i64,
+}
 
-fn from_row((code, label, fields, active, position): Row) -> ReferralTypeConfig {
+fn from_row(r: Row) -> ReferralTypeConfig {
     ReferralTypeConfig {
-        code,
-        label,
-        fields: parse_fields(&fields),
-        active: active != 0,
-        position,
+        code: r.code,
+        label: r.label,
+        fields: parse_fields(&r.fields),
+        active: r.active.0,
+        position: r.position,
     }
 }
 
@@ -125,7 +133,7 @@ pub async fn update_type(
     )
     .bind(label)
     .bind(&stored)
-    .bind(i64::from(input.active.unwrap_or(true)))
+    .bind(Flag(input.active.unwrap_or(true)))
     .bind(position)
     .bind(code)
     .execute(&mut *tx.tx)
@@ -133,14 +141,8 @@ pub async fn update_type(
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
-    tx.log(
-        ctx,
-        actor,
-        "referral_type.update",
-        "referral_type",
-        &[code.to_owned()],
-    )
-    .await?;
+    tx.log(ctx, actor, "referral_type.update", "referral_type", &[code])
+        .await?;
     tx.commit().await?;
     get_type(ctx, actor, code).await
 }
