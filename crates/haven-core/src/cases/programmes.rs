@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{self, Outcome, EMPLOYMENT_OUTCOME};
+use super::input as model;
+use super::model::{Outcome, EMPLOYMENT_OUTCOME};
 use crate::audit::AuditTx;
 use crate::db::Flag;
 use crate::error::Errors;
