@@ -12,7 +12,7 @@ use super::model::{
     CaseLine, CaseSummary, Load, ManagerLoad, PersonCase, ProgrammeRef, StaffRef, TeamOverview,
 };
 use super::store::{
-    end_date, managers_of, name_or_id, person_label, today, LineRow, LoadCountRow, OverdueRow,
+    end_date, managers_of, person_label, staff_ref, today, LineRow, LoadCountRow, OverdueRow,
     WaitRow, PERSON_VISIBLE,
 };
 use crate::audit::AuditTx;
@@ -124,10 +124,7 @@ fn line(
             ),
             programme_id: r.programme_id,
             programme_name: r.programme_name,
-            case_manager: r.case_manager_id.map(|id| StaffRef {
-                id,
-                name: name_or_id(r.manager_name, &id.to_string()),
-            }),
+            case_manager: r.case_manager_id.map(|id| staff_ref(id, r.manager_name)),
             status: "open".into(),
             intake_at: r.intake_at,
             manager_assigned_at: r.manager_assigned_at,

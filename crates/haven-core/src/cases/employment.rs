@@ -4,10 +4,8 @@
 use time::Date;
 
 use super::input::EpisodeInput;
-use super::model::{
-    Contract, Employment, EmploymentStatus, Episode, FollowUp, HistoryEntry, FOLLOW_UP_MONTHS,
-};
-use super::store::{case_org, case_rows, finish_change, load_open, EpisodeRow};
+use super::model::{Contract, Employment, EmploymentStatus, FollowUp, FOLLOW_UP_MONTHS};
+use super::store::{case_org, finish_change, load_open, EpisodeRow, FileReader};
 use crate::audit::AuditTx;
 use crate::ids::{CaseId, EpisodeId};
 use crate::{dates, Actor, Ctx, Permission, Result};
@@ -81,32 +79,24 @@ const EPISODES: &str = "SELECT id, start_on, end_on, contract, sector, hours_per
 /// recorded), and the follow-up moments counted from `start_date`, the start of the
 /// programme (`YYYY-MM-DD`).
 pub(super) async fn read(
-    conn: &mut sqlx::AnyConnection,
-    case: CaseId,
+    f: &mut FileReader<'_>,
     start_date: &str,
     today: Date,
-    history: &mut Vec<HistoryEntry>,
 ) -> Result<Employment> {
-    let rows: Vec<EpisodeRow> = case_rows(conn, EPISODES, case).await?;
+    let rows: Vec<EpisodeRow> = f.rows(EPISODES).await?;
     let mut episodes = Vec::with_capacity(rows.len());
     let mut periods = Vec::new();
     for r in rows {
-        if let Some(start) = dates::parse_stored(&r.start_on) {
+        let e = r.episode;
+        if let Some(start) = dates::parse_stored(&e.start_on) {
             periods.push(Period {
                 start,
-                end: r.end_on.as_deref().and_then(dates::parse_stored),
-                contract: r.contract,
+                end: e.end_on.as_deref().and_then(dates::parse_stored),
+                contract: e.contract,
             });
         }
-        history.push(HistoryEntry::new(r.created_at, "employment", None));
-        episodes.push(Episode {
-            id: r.id,
-            start_on: r.start_on,
-            end_on: r.end_on,
-            contract: r.contract,
-            sector: r.sector,
-            hours_per_week: r.hours_per_week,
-        });
+        f.record(r.created_at, "employment", None);
+        episodes.push(e);
     }
     let follow_up = match dates::parse_stored(start_date) {
         Some(start) => FOLLOW_UP_MONTHS

@@ -7,9 +7,7 @@ use super::model::{
     CaseFile, CaseSummary, Decision, Goal, HistoryEntry, OutcomeDetails, PlacementInfo, Procedure,
     EMPLOYMENT_OUTCOME,
 };
-use super::store::{
-    case_rows, load, open, programme_facts, summary_of, today, CaseRow, PlacementRow,
-};
+use super::store::{load, open, programme_facts, summary_of, today, CaseRow, FileReader};
 use super::{employment, legal, notes, perspective, plan};
 use crate::audit::AuditTx;
 use crate::ids::CaseId;
@@ -40,16 +38,20 @@ async fn read_file(tx: &mut AuditTx<'_>, ctx: &Ctx, c: &CaseRow) -> Result<CaseF
     };
     // The subjects add their lines to the history in this order; the sort below is
     // stable, so lines at the same second keep it.
-    let mut history = opening_history(&head);
-    let conn = &mut *tx.tx;
-    let perspectives = perspective::read(conn, c.id, &key, &mut history).await?;
-    let procedures = legal::read(conn, c.id, &key, &mut history).await?;
-    let today_s = dates::format(today);
-    let goals = plan::read_goals(conn, c.id, &key, &today_s, &mut history).await?;
-    let appointments = plan::read_appointments(conn, c.id, &key, now, &mut history).await?;
-    let notes = notes::read(conn, c.id, &key, &mut history).await?;
-    let employment = employment::read(conn, c.id, &head.start_date, today, &mut history).await?;
-    let placements = placements(conn, c.id, today).await?;
+    let mut f = FileReader {
+        conn: &mut tx.tx,
+        case: c.id,
+        key,
+        history: opening_history(&head),
+    };
+    let perspectives = perspective::read(&mut f).await?;
+    let procedures = legal::read(&mut f).await?;
+    let goals = plan::read_goals(&mut f, &dates::format(today)).await?;
+    let appointments = plan::read_appointments(&mut f, now).await?;
+    let notes = notes::read(&mut f).await?;
+    let employment = employment::read(&mut f, &head.start_date, today).await?;
+    let placements = placements(&mut f, today).await?;
+    let mut history = f.history;
     history.extend(closing_history(&head));
     history.sort_by_key(|h| std::cmp::Reverse(h.at));
     let attention = if c.is_open() {
@@ -137,30 +139,16 @@ const PLACEMENTS: &str = "SELECT s.name AS site, s.neighbourhood, p.label AS pla
     WHERE pl.case_id = $1 ORDER BY pl.admitted_on DESC, pl.id DESC";
 
 /// The shelter placements of a case, newest first, read from the shelter tables.
-async fn placements(
-    conn: &mut sqlx::AnyConnection,
-    case: CaseId,
-    today: time::Date,
-) -> Result<Vec<PlacementInfo>> {
-    let rows: Vec<PlacementRow> = case_rows(conn, PLACEMENTS, case).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| PlacementInfo {
-            // Days left only for a current stay with a limit.
-            days_left: match (&r.stay_until, &r.discharged_on) {
-                (Some(until), None) => {
-                    dates::parse_stored(until).map(|u| dates::days_between(today, u))
-                }
-                _ => None,
-            },
-            site: r.site,
-            neighbourhood: r.neighbourhood,
-            place: r.place,
-            admitted_on: r.admitted_on,
-            stay_until: r.stay_until,
-            discharged_on: r.discharged_on,
-            discharge_reason: r.discharge_reason,
-            extensions: r.extensions,
-        })
-        .collect())
+async fn placements(f: &mut FileReader<'_>, today: time::Date) -> Result<Vec<PlacementInfo>> {
+    let mut placements: Vec<PlacementInfo> = f.rows(PLACEMENTS).await?;
+    for p in &mut placements {
+        // Days left only for a current stay with a limit.
+        p.days_left = match (&p.stay_until, &p.discharged_on) {
+            (Some(until), None) => {
+                dates::parse_stored(until).map(|u| dates::days_between(today, u))
+            }
+            _ => None,
+        };
+    }
+    Ok(placements)
 }

@@ -2,11 +2,10 @@
 //! kinds are the country's configured `procedure_type` list; notes are sealed.
 
 use super::input::ProcedureInput;
-use super::model::{HistoryEntry, Procedure};
+use super::model::Procedure;
 use super::programmes;
-use super::store::{case_org, case_rows, finish_change, load_open, open, seal, ProcedureRow};
+use super::store::{case_org, finish_change, load_open, seal, FileReader, ProcedureRow};
 use crate::audit::AuditTx;
-use crate::crypto::Key;
 use crate::ids::{CaseId, ProcedureId};
 use crate::{people, Actor, Ctx, Error, Permission, Result};
 
@@ -106,20 +105,15 @@ const PROCEDURES: &str = "SELECT lp.id, lp.kind, k.label AS kind_label, lp.filed
 
 /// The procedures of a case in the order they were recorded, each also a line of the
 /// case's history (at its last change).
-pub(super) async fn read(
-    conn: &mut sqlx::AnyConnection,
-    case: CaseId,
-    key: &Key,
-    history: &mut Vec<HistoryEntry>,
-) -> Result<Vec<Procedure>> {
-    let rows: Vec<ProcedureRow> = case_rows(conn, PROCEDURES, case).await?;
+pub(super) async fn read(f: &mut FileReader<'_>) -> Result<Vec<Procedure>> {
+    let rows: Vec<ProcedureRow> = f.rows(PROCEDURES).await?;
     let mut procedures = Vec::with_capacity(rows.len());
     for r in rows {
         let notes: Option<String> = match &r.sealed {
-            Some(s) => open(key, s, &format!("procedure:{}", r.id))?,
+            Some(s) => f.open(s, &format!("procedure:{}", r.id))?,
             None => None,
         };
-        history.push(HistoryEntry::new(r.updated_at, "procedure", None));
+        f.record(r.updated_at, "procedure", None);
         procedures.push(Procedure {
             id: r.id,
             kind_label: r.kind_label.unwrap_or_else(|| r.kind.clone()),

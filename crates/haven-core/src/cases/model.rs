@@ -326,7 +326,7 @@ pub struct Note {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct Episode {
     #[schema(value_type = String, format = Uuid)]
     pub id: EpisodeId,
@@ -353,7 +353,7 @@ pub struct Employment {
 }
 
 /// A shelter placement of this case, read from the shelter tables.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct PlacementInfo {
     pub site: String,
     pub neighbourhood: String,
@@ -364,6 +364,7 @@ pub struct PlacementInfo {
     pub discharge_reason: Option<String>,
     pub extensions: i64,
     /// Days left until `stay_until`, for a current placement with a limit.
+    #[sqlx(skip)]
     pub days_left: Option<i64>,
 }
 

@@ -1,8 +1,8 @@
 //! Notes in a case file, sealed with the person's data key. A note records a contact.
 
 use super::input::NoteInput;
-use super::model::{HistoryEntry, Note};
-use super::store::{case_org, case_rows, finish_change, load_open, open, seal, NoteRow};
+use super::model::Note;
+use super::store::{case_org, finish_change, load_open, seal, FileReader, NoteRow};
 use crate::audit::AuditTx;
 use crate::crypto::Key;
 use crate::ids::{CaseId, NoteId};
@@ -50,17 +50,12 @@ const NOTES: &str =
      WHERE n.case_id = $1 ORDER BY n.at DESC, n.id DESC";
 
 /// The notes of a case, newest first, each also a line of the case's history.
-pub(super) async fn read(
-    conn: &mut sqlx::AnyConnection,
-    case: CaseId,
-    key: &Key,
-    history: &mut Vec<HistoryEntry>,
-) -> Result<Vec<Note>> {
-    let rows: Vec<NoteRow> = case_rows(conn, NOTES, case).await?;
+pub(super) async fn read(f: &mut FileReader<'_>) -> Result<Vec<Note>> {
+    let rows: Vec<NoteRow> = f.rows(NOTES).await?;
     let mut notes = Vec::with_capacity(rows.len());
     for r in rows {
-        let text: String = open(key, &r.sealed, &format!("note:{}", r.id))?;
-        history.push(HistoryEntry::new(r.at, "note", Some(r.written_by.clone())));
+        let text: String = f.open(&r.sealed, &format!("note:{}", r.id))?;
+        f.record(r.at, "note", Some(r.written_by.clone()));
         notes.push(Note {
             id: r.id,
             at: r.at,

@@ -2,10 +2,9 @@
 //! own decision. Each change is a new entry; earlier entries stay as history.
 
 use super::input::PerspectiveInput;
-use super::model::{HistoryEntry, PerspectiveEntry, PerspectiveText};
-use super::store::{case_org, case_rows, finish_change, load_open, open, seal, PerspectiveRow};
+use super::model::{PerspectiveEntry, PerspectiveText};
+use super::store::{case_org, finish_change, load_open, seal, FileReader, PerspectiveRow};
 use crate::audit::AuditTx;
-use crate::crypto::Key;
 use crate::ids::{CaseId, PerspectiveId};
 use crate::{people, Actor, Ctx, Permission, Result};
 
@@ -61,21 +60,12 @@ const ENTRIES: &str =
 
 /// The perspective history of a case, newest first, each entry also a line of the case's
 /// history.
-pub(super) async fn read(
-    conn: &mut sqlx::AnyConnection,
-    case: CaseId,
-    key: &Key,
-    history: &mut Vec<HistoryEntry>,
-) -> Result<Vec<PerspectiveEntry>> {
-    let rows: Vec<PerspectiveRow> = case_rows(conn, ENTRIES, case).await?;
+pub(super) async fn read(f: &mut FileReader<'_>) -> Result<Vec<PerspectiveEntry>> {
+    let rows: Vec<PerspectiveRow> = f.rows(ENTRIES).await?;
     let mut entries = Vec::with_capacity(rows.len());
     for r in rows {
-        let text: PerspectiveText = open(key, &r.sealed, &format!("perspective:{}", r.id))?;
-        history.push(HistoryEntry::new(
-            r.at,
-            "perspective",
-            Some(r.recorded_by.clone()),
-        ));
+        let text: PerspectiveText = f.open(&r.sealed, &format!("perspective:{}", r.id))?;
+        f.record(r.at, "perspective", Some(r.recorded_by.clone()));
         entries.push(PerspectiveEntry {
             id: r.id,
             at: r.at,

@@ -6,13 +6,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use super::input::{optional_id, AppointmentInput, GoalInput};
-use super::model::{Appointment, Goal, GoalStatus, HistoryEntry, ItemKind, ProgressNote, StaffRef};
+use super::model::{Appointment, Goal, GoalStatus, ItemKind, ProgressNote};
 use super::store::{
-    case_org, case_rows, finish_change, load_open, managers_of, name_or_id, names_of, open, seal,
-    DoneRow, GoalEditRow, GoalRow, ItemRow,
+    case_org, finish_change, load_open, managers_of, name_or_id, names_of, open, seal, staff_ref,
+    DoneRow, FileReader, GoalEditRow, GoalRow, ItemRow,
 };
 use crate::audit::AuditTx;
-use crate::crypto::Key;
 use crate::ids::{AppointmentId, CaseId, GoalId, OrgId, UserId};
 use crate::{dates, people, Actor, Ctx, Error, Permission, Result};
 
@@ -219,28 +218,21 @@ const GOALS: &str =
 /// The goals of a case in the order they were set, each also a line of the case's
 /// history (when it was set). A goal still open or in progress after its due date is
 /// overdue.
-pub(super) async fn read_goals(
-    conn: &mut sqlx::AnyConnection,
-    case: CaseId,
-    key: &Key,
-    today: &str,
-    history: &mut Vec<HistoryEntry>,
-) -> Result<Vec<Goal>> {
-    let rows: Vec<GoalRow> = case_rows(conn, GOALS, case).await?;
-    let mut texts = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let t: GoalText = open(key, &r.sealed, &format!("goal:{}", r.id))?;
-        texts.push(t);
-    }
+pub(super) async fn read_goals(f: &mut FileReader<'_>, today: &str) -> Result<Vec<Goal>> {
+    let rows: Vec<GoalRow> = f.rows(GOALS).await?;
+    let texts: Vec<GoalText> = rows
+        .iter()
+        .map(|r| f.open(&r.sealed, &format!("goal:{}", r.id)))
+        .collect::<Result<_>>()?;
     // Progress notes name their writer inside the sealed text.
     let writers: Vec<String> = texts
         .iter()
         .flat_map(|t| t.progress.iter().map(|p| p.by.clone()))
         .collect();
-    let names = names_of(conn, &writers).await?;
+    let names = names_of(f.conn, &writers).await?;
     let mut goals = Vec::with_capacity(rows.len());
     for (r, t) in rows.into_iter().zip(texts) {
-        history.push(HistoryEntry::new(r.created_at, "goal", None));
+        f.record(r.created_at, "goal", None);
         goals.push(goal(r, t, &names, today));
     }
     Ok(goals)
@@ -251,10 +243,7 @@ fn goal(r: GoalRow, t: GoalText, names: &HashMap<String, String>, today: &str) -
         id: r.id,
         domain: r.domain,
         term: r.term,
-        owner: r.owner_id.map(|id| StaffRef {
-            id,
-            name: name_or_id(r.owner_name, &id.to_string()),
-        }),
+        owner: r.owner_id.map(|id| staff_ref(id, r.owner_name)),
         overdue: matches!(r.status, GoalStatus::Open | GoalStatus::InProgress)
             && r.due_on.as_deref().is_some_and(|d| d < today),
         due_on: r.due_on,
@@ -280,18 +269,15 @@ const ITEMS: &str = "SELECT a.id, a.kind, a.due_at, a.done_at, a.sealed, \
 /// The appointments and tasks of a case by due time, each also a line of the case's
 /// history (when it was planned, and by whom). One not done by `now` is overdue.
 pub(super) async fn read_appointments(
-    conn: &mut sqlx::AnyConnection,
-    case: CaseId,
-    key: &Key,
+    f: &mut FileReader<'_>,
     now: i64,
-    history: &mut Vec<HistoryEntry>,
 ) -> Result<Vec<Appointment>> {
-    let rows: Vec<ItemRow> = case_rows(conn, ITEMS, case).await?;
+    let rows: Vec<ItemRow> = f.rows(ITEMS).await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
-        let title: String = open(key, &r.sealed, &format!("appointment:{}", r.id))?;
+        let title: String = f.open(&r.sealed, &format!("appointment:{}", r.id))?;
         let by = Some(r.created_by.clone());
-        history.push(HistoryEntry::new(r.created_at, "appointment", by));
+        f.record(r.created_at, "appointment", by);
         items.push(Appointment {
             id: r.id,
             kind: r.kind,

@@ -17,7 +17,7 @@ use crate::audit::AuditTx;
 use crate::crypto::Key;
 use crate::db::Flag;
 use crate::ids::{
-    AppointmentId, CaseId, EpisodeId, GoalId, NoteId, OrgId, PersonId, PerspectiveId, ProcedureId,
+    AppointmentId, CaseId, GoalId, NoteId, OrgId, PersonId, PerspectiveId, ProcedureId,
     ProgrammeId, UserId,
 };
 use crate::{dates, people, Actor, Ctx, Error, Permission, Result, Role};
@@ -41,6 +41,14 @@ pub(super) fn open<T: DeserializeOwned>(key: &Key, sealed: &[u8], aad: &str) -> 
 /// A staff member's name, or their audit id when the account is gone (or was `system`).
 pub(super) fn name_or_id(name: Option<String>, id: &str) -> String {
     name.unwrap_or_else(|| id.to_owned())
+}
+
+/// A staff member by id, with the name a query joined, or the id when the account is gone.
+pub(super) fn staff_ref(id: UserId, name: Option<String>) -> StaffRef {
+    StaffRef {
+        id,
+        name: name.unwrap_or_else(|| id.to_string()),
+    }
 }
 
 /// The persons' visibility condition (`people::visible_sql`) for a case's person: referral
@@ -179,16 +187,37 @@ pub(super) async fn finish_head(
     Ok(s)
 }
 
-/// The rows of one table of a case file: `sql` takes the case as `$1`.
-pub(super) async fn case_rows<R>(
-    conn: &mut sqlx::AnyConnection,
-    sql: &str,
-    case: CaseId,
-) -> Result<Vec<R>>
-where
-    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-{
-    Ok(sqlx::query_as(sql).bind(case).fetch_all(&mut *conn).await?)
+/// What every subject needs to read its part of a case file: the connection of the
+/// reading transaction, the case, the person's data key, and the case's history, to which
+/// each part adds its lines.
+pub(super) struct FileReader<'a> {
+    pub conn: &'a mut sqlx::AnyConnection,
+    pub case: CaseId,
+    pub key: Key,
+    pub history: Vec<HistoryEntry>,
+}
+
+impl FileReader<'_> {
+    /// The rows of one table of the case: `sql` takes the case as `$1`.
+    pub(super) async fn rows<R>(&mut self, sql: &str) -> Result<Vec<R>>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        Ok(sqlx::query_as(sql)
+            .bind(self.case)
+            .fetch_all(&mut *self.conn)
+            .await?)
+    }
+
+    /// Opens a value sealed with the person's data key.
+    pub(super) fn open<T: DeserializeOwned>(&self, sealed: &[u8], aad: &str) -> Result<T> {
+        open(&self.key, sealed, aad)
+    }
+
+    /// Adds a line to the case's history.
+    pub(super) fn record(&mut self, at: i64, what: &str, by: Option<String>) {
+        self.history.push(HistoryEntry::new(at, what, by));
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -271,10 +300,7 @@ pub(super) async fn summary_of(
         person_label: person_label(ctx, c.person_id, h.data_key.as_deref(), h.sealed.as_deref()),
         programme_id: c.programme_id,
         programme_name: h.programme_name,
-        case_manager: c.case_manager_id.map(|id| StaffRef {
-            id,
-            name: name_or_id(h.manager_name, &id.to_string()),
-        }),
+        case_manager: c.case_manager_id.map(|id| staff_ref(id, h.manager_name)),
         status: c.status.clone(),
         intake_at: c.intake_at,
         manager_assigned_at: c.manager_assigned_at,
@@ -433,27 +459,12 @@ pub(super) struct NoteRow {
     pub sealed: Vec<u8>,
 }
 
+/// An episode, and when it was recorded (for the case's history).
 #[derive(sqlx::FromRow)]
 pub(super) struct EpisodeRow {
-    pub id: EpisodeId,
-    pub start_on: String,
-    pub end_on: Option<String>,
-    pub contract: Contract,
-    pub sector: String,
-    pub hours_per_week: i64,
+    #[sqlx(flatten)]
+    pub episode: Episode,
     pub created_at: i64,
-}
-
-#[derive(sqlx::FromRow)]
-pub(super) struct PlacementRow {
-    pub site: String,
-    pub neighbourhood: String,
-    pub place: String,
-    pub admitted_on: String,
-    pub stay_until: Option<String>,
-    pub discharged_on: Option<String>,
-    pub discharge_reason: Option<String>,
-    pub extensions: i64,
 }
 
 /// Whether an appointment or task is done, for marking it done.
