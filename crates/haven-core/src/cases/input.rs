@@ -108,7 +108,7 @@ fn id<T: FromStr>(v: &Option<String>, field: &'static str) -> std::result::Resul
 }
 
 /// An id that may be left empty.
-pub(super) fn optional_id<T: FromStr>(
+fn optional_id<T: FromStr>(
     v: &Option<String>,
     field: &'static str,
 ) -> std::result::Result<Option<T>, FieldError> {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-use super::input::{optional_id, AppointmentInput, GoalInput};
+use super::input::{AppointmentInput, GoalInput};
 use super::model::{Appointment, Goal, GoalStatus, ItemKind, ProgressNote};
 use super::store::{
     case_org, finish_change, load_open, managers_of, name_or_id, names_of, open, seal, staff_ref,
@@ -23,22 +23,19 @@ struct GoalText {
 }
 
 /// The owner a goal form chose: empty for none, otherwise one of the organisation's staff
-/// who can hold cases.
+/// who can hold cases, by the id as the staff list shows it.
 async fn check_owner(
     tx: &mut AuditTx<'_>,
     org: OrgId,
     owner: &Option<String>,
 ) -> Result<Option<UserId>> {
-    let owner: Option<UserId> =
-        optional_id(owner, "owner_id").map_err(|f| Error::Invalid(vec![f]))?;
-    let Some(o) = owner else {
+    let Some(o) = owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) else {
         return Ok(None);
     };
     let staff = managers_of(&mut tx.tx, org).await?;
-    if staff.iter().any(|s| s.id == o) {
-        Ok(Some(o))
-    } else {
-        Err(Error::invalid("owner_id", "err-choice"))
+    match staff.iter().find(|s| s.id.to_string() == o) {
+        Some(s) => Ok(Some(s.id)),
+        None => Err(Error::invalid("owner_id", "err-choice")),
     }
 }
 
