@@ -1,13 +1,19 @@
-//! The words of casework as types, and the parsing of typed input into them.
+//! The words of casework as types: the codes that are the same in every country, and what
+//! the use cases return.
 //!
-//! Codes that are the same in every country are enums here; lists that carry national law
-//! (procedure types, permit types) are configuration in `config_lists` and are checked
-//! against the database by the use cases.
+//! Lists that carry national law (procedure types, permit types) are configuration in
+//! `config_lists` and are checked against the database by the use cases. A code enum
+//! decodes straight from its text column (`perspective: Perspective` in a row struct); an
+//! unknown code there is a decode error, which the core reports as `Error::Internal`.
 
 use serde::{Deserialize, Serialize};
-use time::Date;
+use sqlx::any::{Any, AnyTypeInfo};
+use sqlx::error::BoxDynError;
 
-use crate::{dates, FieldError};
+use crate::ids::{
+    AppointmentId, CaseId, EpisodeId, GoalId, NoteId, PersonId, PerspectiveId, ProcedureId,
+    ProgrammeId, UserId,
+};
 
 macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
@@ -25,7 +31,36 @@ macro_rules! code_enum {
                 Self::ALL.iter().copied().find(|v| v.as_str() == s.trim())
             }
         }
+
+        impl Code for $name {
+            fn from_code(s: &str) -> Option<Self> {
+                Self::parse(s)
+            }
+        }
+
+        impl sqlx::Type<Any> for $name {
+            fn type_info() -> AnyTypeInfo {
+                <String as sqlx::Type<Any>>::type_info()
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, Any> for $name {
+            fn decode(value: <Any as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+                let text = <String as sqlx::Decode<Any>>::decode(value)?;
+                Self::parse(&text).ok_or_else(|| unknown_code(&text))
+            }
+        }
     };
+}
+
+/// The code enums, for parsing any of them by type.
+pub(crate) trait Code: Sized {
+    fn from_code(s: &str) -> Option<Self>;
+}
+
+/// A code in the database that no enum knows: the data is wrong, not the request.
+fn unknown_code(code: &str) -> BoxDynError {
+    format!("unknown code in database: {code:?}").into()
 }
 
 code_enum!(
@@ -152,143 +187,291 @@ pub const FOLLOW_UP_MONTHS: [i64; 3] = [6, 12, 24];
 pub const EMPLOYMENT_OUTCOME: &str = "employment";
 
 // ---------------------------------------------------------------------------------------
-// Parsing helpers
+// What the use cases return
 
-pub(crate) fn text(
-    v: &Option<String>,
-    field: &'static str,
-    max: usize,
-) -> Result<Option<String>, FieldError> {
-    let s = v.as_deref().map(str::trim).unwrap_or("");
-    if s.is_empty() {
-        Ok(None)
-    } else if s.chars().count() > max {
-        Err(FieldError::new(field, "err-too-long"))
-    } else if s
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        Err(FieldError::new(field, "err-control-chars"))
-    } else {
-        Ok(Some(s.to_owned()))
-    }
+/// A reference to a staff member, for display.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StaffRef {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: UserId,
+    pub name: String,
 }
 
-pub(crate) fn required_text(
-    v: &Option<String>,
-    field: &'static str,
-    max: usize,
-) -> Result<String, FieldError> {
-    text(v, field, max)?.ok_or(FieldError::new(field, "err-required"))
+/// Why a case needs attention; `date` is the date concerned, `days` how far it is from
+/// today (negative: in the past).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Attention {
+    pub kind: AttentionKind,
+    pub date: String,
+    pub days: i64,
 }
 
-pub(crate) fn choice<T>(
-    v: &Option<String>,
-    field: &'static str,
-    parse: fn(&str) -> Option<T>,
-    default: Option<T>,
-) -> Result<T, FieldError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => default.ok_or(FieldError::new(field, "err-required")),
-        Some(s) => parse(s).ok_or(FieldError::new(field, "err-choice")),
-    }
+/// The head of a case.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseSummary {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: CaseId,
+    #[schema(value_type = String, format = Uuid)]
+    pub person_id: PersonId,
+    /// Name or alias of the person, when recorded.
+    pub person_label: Option<String>,
+    #[schema(value_type = String, format = Uuid)]
+    pub programme_id: ProgrammeId,
+    pub programme_name: String,
+    pub case_manager: Option<StaffRef>,
+    /// `open` or `closed`.
+    pub status: String,
+    pub intake_at: i64,
+    pub manager_assigned_at: Option<i64>,
+    /// Seconds from intake to the appointment of a case manager.
+    pub wait_seconds: Option<i64>,
+    /// The start of the programme for this person, `YYYY-MM-DD`.
+    pub start_date: String,
+    /// The end under the programme's maximum duration, if it has one.
+    pub end_date: Option<String>,
+    pub perspective: Perspective,
+    pub last_contact_at: Option<i64>,
+    pub closed_on: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub version: i64,
 }
 
-pub(crate) fn opt_date(
-    v: &Option<String>,
-    field: &'static str,
-) -> Result<Option<Date>, FieldError> {
-    dates::parse_optional(v.as_deref(), field)
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OutcomeDetails {
+    pub permit_type: Option<String>,
+    pub country: Option<String>,
+    pub supporting_org: Option<String>,
+    pub details: Option<String>,
 }
 
-pub(crate) fn number(
-    v: &Option<String>,
-    field: &'static str,
-    range: std::ops::RangeInclusive<i64>,
-) -> Result<Option<i64>, FieldError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => match s.parse::<i64>() {
-            Ok(n) if range.contains(&n) => Ok(Some(n)),
-            _ => Err(FieldError::new(field, "err-number")),
-        },
-    }
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PerspectiveText {
+    /// Where the person wants to go, and why.
+    pub migration_project: Option<String>,
+    pub current_situation: Option<String>,
+    pub legal_options: Option<String>,
+    /// The person's own decision, in their words.
+    pub decision: Option<String>,
 }
 
-/// A checkbox or a JSON flag: "on", "true", "1", "yes" mean yes.
-pub(crate) fn flag(v: &Option<String>) -> bool {
-    matches!(
-        v.as_deref().map(str::trim),
-        Some("on" | "true" | "1" | "yes")
-    )
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PerspectiveEntry {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: PerspectiveId,
+    pub at: i64,
+    pub recorded_by: String,
+    pub perspective: Perspective,
+    pub decision_stage: DecisionStage,
+    #[serde(flatten)]
+    pub text: PerspectiveText,
 }
 
-// ---------------------------------------------------------------------------------------
-// Employment follow-up
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Procedure {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ProcedureId,
+    /// A code of the configured `procedure_type` list.
+    pub kind: String,
+    pub kind_label: String,
+    pub filed_on: Option<String>,
+    pub decision: Decision,
+    pub decision_on: Option<String>,
+    pub appeal_filed_on: Option<String>,
+    pub deadline: Option<String>,
+    pub notes: Option<String>,
+    pub updated_at: i64,
+}
 
-/// One employment period as the computation needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    pub start: Date,
-    pub end: Option<Date>,
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ProgressNote {
+    pub at: i64,
+    pub by: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Goal {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: GoalId,
+    pub domain: Domain,
+    pub term: Term,
+    pub owner: Option<StaffRef>,
+    pub due_on: Option<String>,
+    pub status: GoalStatus,
+    pub title: String,
+    /// Newest last.
+    pub progress: Vec<ProgressNote>,
+    pub overdue: bool,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Appointment {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: AppointmentId,
+    pub kind: ItemKind,
+    pub due_at: i64,
+    pub done_at: Option<i64>,
+    pub title: String,
+    pub created_by: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Note {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: NoteId,
+    pub at: i64,
+    pub written_by: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct Episode {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: EpisodeId,
+    pub start_on: String,
+    pub end_on: Option<String>,
     pub contract: Contract,
+    pub sector: String,
+    pub hours_per_week: i64,
 }
 
-/// The status `months` after `start`, as of `today`: employed when an episode covers that
-/// day, not employed when none does, not yet reached when the day is still to come.
-pub fn status_at(
-    start: Date,
-    months: i64,
-    periods: &[Period],
-    today: Date,
-) -> (Date, EmploymentStatus, Option<Contract>) {
-    let at = dates::add_months(start, months);
-    if at > today {
-        return (at, EmploymentStatus::NotYetReached, None);
+/// The status at a follow-up moment, computed from the episodes.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FollowUp {
+    pub months: i64,
+    pub date: String,
+    pub status: EmploymentStatus,
+    pub contract: Option<Contract>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Employment {
+    pub episodes: Vec<Episode>,
+    pub follow_up: Vec<FollowUp>,
+}
+
+/// A shelter placement of this case, read from the shelter tables.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct PlacementInfo {
+    pub site: String,
+    pub neighbourhood: String,
+    pub place: String,
+    pub admitted_on: String,
+    pub stay_until: Option<String>,
+    pub discharged_on: Option<String>,
+    pub discharge_reason: Option<String>,
+    pub extensions: i64,
+    /// Days left until `stay_until`, for a current placement with a limit.
+    #[sqlx(skip)]
+    pub days_left: Option<i64>,
+}
+
+/// One line of the case's own timeline.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HistoryEntry {
+    pub at: i64,
+    /// `intake`, `manager_assigned`, `perspective`, `procedure`, `goal`, `appointment`,
+    /// `note`, `employment`, `closed`.
+    pub what: String,
+    pub by: Option<String>,
+}
+
+impl HistoryEntry {
+    pub(crate) fn new(at: i64, what: &str, by: Option<String>) -> Self {
+        Self {
+            at,
+            what: what.to_owned(),
+            by,
+        }
     }
-    let covering = periods
-        .iter()
-        .filter(|p| p.start <= at && p.end.is_none_or(|e| e >= at))
-        // A fixed contract, where there is one, says more than a temporary one.
-        .max_by_key(|p| matches!(p.contract, Contract::Fixed));
-    match covering {
-        Some(p) => (at, EmploymentStatus::Employed, Some(p.contract)),
-        None => (at, EmploymentStatus::NotEmployed, None),
-    }
+}
+
+/// Everything on the case page.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseFile {
+    #[serde(flatten)]
+    pub case: CaseSummary,
+    pub outcome_details: Option<OutcomeDetails>,
+    /// Newest first.
+    pub perspectives: Vec<PerspectiveEntry>,
+    pub procedures: Vec<Procedure>,
+    pub goals: Vec<Goal>,
+    pub appointments: Vec<Appointment>,
+    /// Newest first.
+    pub notes: Vec<Note>,
+    pub employment: Employment,
+    /// Whether the programme counts employment (refugee coaching).
+    pub follows_employment: bool,
+    pub placements: Vec<PlacementInfo>,
+    pub attention: Vec<Attention>,
+    /// Newest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One case on a caseload or team list.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaseLine {
+    #[serde(flatten)]
+    pub case: CaseSummary,
+    /// Most urgent first; empty when nothing needs attention.
+    pub attention: Vec<Attention>,
+}
+
+/// One case manager's load in one programme.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Load {
+    #[schema(value_type = String, format = Uuid)]
+    pub programme_id: ProgrammeId,
+    pub open_cases: i64,
+    pub cap: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ManagerLoad {
+    pub manager: StaffRef,
+    /// One entry per programme of the overview, in the same order.
+    pub loads: Vec<Load>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct ProgrammeRef {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ProgrammeId,
+    pub name: String,
+    pub cap: i64,
+}
+
+/// The team lead's overview.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TeamOverview {
+    pub programmes: Vec<ProgrammeRef>,
+    pub managers: Vec<ManagerLoad>,
+    /// Open cases without a case manager, longest waiting first.
+    pub unassigned: Vec<CaseLine>,
+    /// When a manager was chosen: that manager's open cases, for rebalancing.
+    pub manager_cases: Vec<CaseLine>,
+    /// Cases of the organisation with a case manager, and the time it took.
+    pub assigned_cases: i64,
+    pub average_wait_seconds: Option<i64>,
+    pub longest_wait_seconds: Option<i64>,
+}
+
+/// The cases of a person, for the person page: open first.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct PersonCase {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: CaseId,
+    pub programme_name: String,
+    pub status: String,
+    pub start_date: String,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
-
-    #[test]
-    fn follow_up_moments_clamp_at_month_ends_and_leap_days() {
-        let start = date!(2027 - 08 - 31);
-        let p = [Period {
-            start: date!(2028 - 01 - 10),
-            end: Some(date!(2028 - 02 - 29)),
-            contract: Contract::Temporary,
-        }];
-        let today = date!(2030 - 01 - 01);
-        assert_eq!(
-            status_at(start, 6, &p, today),
-            (
-                date!(2028 - 02 - 29),
-                EmploymentStatus::Employed,
-                Some(Contract::Temporary)
-            )
-        );
-        assert_eq!(
-            status_at(start, 12, &p, today).1,
-            EmploymentStatus::NotEmployed
-        );
-        assert_eq!(status_at(start, 24, &p, today).0, date!(2029 - 08 - 31));
-        assert_eq!(
-            status_at(start, 6, &p, date!(2028 - 02 - 28)).1,
-            EmploymentStatus::NotYetReached
-        );
-    }
 
     #[test]
     fn codes_round_trip() {

@@ -4,10 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{self, Outcome, EMPLOYMENT_OUTCOME};
+use super::input as model;
+use super::model::{Outcome, EMPLOYMENT_OUTCOME};
 use crate::audit::AuditTx;
+use crate::db::Flag;
 use crate::error::Errors;
-use crate::ids::{parse_db, ProgrammeId};
+use crate::ids::ProgrammeId;
 use crate::{Actor, Ctx, Error, FieldError, Permission, Result};
 
 pub const DEFAULT_CAP: i64 = 50;
@@ -150,19 +152,22 @@ impl ProgrammeInput {
     }
 }
 
-type Row = (
-    String,
-    String,
-    String,
-    Option<i64>,
-    i64,
-    i64,
-    String,
-    String,
-    i64,
-    i64,
-    i64,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: ProgrammeId,
+    name: String,
+    target_group: String,
+    max_months: Option<i64>,
+    caseload_cap: i64,
+    includes_shelter: Flag,
+    /// Comma-separated outcome codes.
+    outcomes: String,
+    /// Comma-separated days.
+    alert_days: String,
+    active: Flag,
+    created_at: i64,
+    updated_at: i64,
+}
 const COLS: &str = "id, name, target_group, max_months, caseload_cap, includes_shelter, \
     outcomes, alert_days, active, created_at, updated_at";
 
@@ -174,22 +179,22 @@ pub(crate) fn split_days(s: &str) -> Vec<i64> {
 
 fn from_row(r: Row) -> Result<Programme> {
     Ok(Programme {
-        id: parse_db(&r.0)?,
-        name: r.1,
-        target_group: r.2,
-        max_months: r.3,
-        caseload_cap: r.4,
-        includes_shelter: r.5 != 0,
+        id: r.id,
+        name: r.name,
+        target_group: r.target_group,
+        max_months: r.max_months,
+        caseload_cap: r.caseload_cap,
+        includes_shelter: r.includes_shelter.0,
         outcomes: r
-            .6
+            .outcomes
             .split(',')
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect(),
-        alert_days: split_days(&r.7),
-        active: r.8 != 0,
-        created_at: r.9,
-        updated_at: r.10,
+        alert_days: split_days(&r.alert_days),
+        active: r.active.0,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
     })
 }
 
@@ -212,22 +217,48 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> Result<Vec<Programme>> {
 pub async fn get(ctx: &Ctx, actor: &Actor, id: ProgrammeId) -> Result<Programme> {
     actor.require(Permission::CaseworkConfigure)?;
     let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLS} FROM programmes WHERE id = $1"))
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&ctx.db.pool)
         .await?;
     from_row(row.ok_or(Error::NotFound)?)
 }
 
 async fn name_taken(tx: &mut AuditTx<'_>, name: &str, except: Option<ProgrammeId>) -> Result<bool> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM programmes WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&mut *tx.tx)
-        .await?;
-    Ok(matches!(row, Some((id,)) if Some(id.as_str()) != except.map(|e| e.to_string()).as_deref()))
+    let found: Option<ProgrammeId> =
+        sqlx::query_scalar("SELECT id FROM programmes WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx.tx)
+            .await?;
+    Ok(matches!(found, Some(id) if Some(id) != except))
 }
 
 fn days_text(v: &[i64]) -> String {
     v.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Creating and changing a programme write the same fields: `sql` takes them as `$1`–`$8`,
+/// the time as `$9` and the id as `$10`. Returns the number of rows written.
+async fn write(
+    tx: &mut AuditTx<'_>,
+    sql: &str,
+    v: &Valid,
+    now: i64,
+    id: ProgrammeId,
+) -> Result<u64> {
+    let done = sqlx::query(sql)
+        .bind(&v.name)
+        .bind(&v.target_group)
+        .bind(v.max_months)
+        .bind(v.cap)
+        .bind(Flag(v.shelter))
+        .bind(v.outcomes.join(","))
+        .bind(days_text(&v.alert_days))
+        .bind(Flag(v.active))
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx.tx)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: &ProgrammeInput) -> Result<Programme> {
@@ -239,31 +270,18 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &ProgrammeInput) -> Result<
     if name_taken(&mut tx, &v.name, None).await? {
         return Err(Error::invalid("name", "err-programme-name-taken"));
     }
-    sqlx::query(
-        "INSERT INTO programmes (id, name, target_group, max_months, caseload_cap, \
-         includes_shelter, outcomes, alert_days, active, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
-    )
-    .bind(id.to_string())
-    .bind(&v.name)
-    .bind(&v.target_group)
-    .bind(v.max_months)
-    .bind(v.cap)
-    .bind(i64::from(v.shelter))
-    .bind(v.outcomes.join(","))
-    .bind(days_text(&v.alert_days))
-    .bind(i64::from(v.active))
-    .bind(now)
-    .execute(&mut *tx.tx)
-    .await?;
-    tx.log(
-        ctx,
-        actor,
-        "programme.create",
-        "programme",
-        &[id.to_string()],
+    write(
+        &mut tx,
+        "INSERT INTO programmes (name, target_group, max_months, caseload_cap, \
+         includes_shelter, outcomes, alert_days, active, created_at, updated_at, id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)",
+        &v,
+        now,
+        id,
     )
     .await?;
+    tx.log(ctx, actor, "programme.create", "programme", &[id])
+        .await?;
     tx.commit().await?;
     Ok(Programme {
         id,
@@ -292,40 +310,27 @@ pub async fn update(
     if name_taken(&mut tx, &v.name, Some(id)).await? {
         return Err(Error::invalid("name", "err-programme-name-taken"));
     }
-    let done = sqlx::query(
+    let changed = write(
+        &mut tx,
         "UPDATE programmes SET name = $1, target_group = $2, max_months = $3, caseload_cap = $4, \
          includes_shelter = $5, outcomes = $6, alert_days = $7, active = $8, updated_at = $9 \
          WHERE id = $10",
+        &v,
+        ctx.clock.now_ts(),
+        id,
     )
-    .bind(&v.name)
-    .bind(&v.target_group)
-    .bind(v.max_months)
-    .bind(v.cap)
-    .bind(i64::from(v.shelter))
-    .bind(v.outcomes.join(","))
-    .bind(days_text(&v.alert_days))
-    .bind(i64::from(v.active))
-    .bind(ctx.clock.now_ts())
-    .bind(id.to_string())
-    .execute(&mut *tx.tx)
     .await?;
-    if done.rows_affected() == 0 {
+    if changed == 0 {
         return Err(Error::NotFound);
     }
-    tx.log(
-        ctx,
-        actor,
-        "programme.update",
-        "programme",
-        &[id.to_string()],
-    )
-    .await?;
+    tx.log(ctx, actor, "programme.update", "programme", &[id])
+        .await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
 
 /// One entry of a configured list.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct ListItem {
     pub code: String,
     pub label: String,
@@ -343,17 +348,13 @@ pub(crate) async fn config_list(
     conn: &mut sqlx::AnyConnection,
     list: &str,
 ) -> Result<Vec<ListItem>> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT code, label FROM config_lists WHERE list = $1 AND active = 1 \
          ORDER BY position, label",
     )
     .bind(list)
     .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(code, label)| ListItem { code, label })
-        .collect())
+    .await?)
 }
 
 /// Whether `code` is an active entry of the configured `list`.
@@ -362,7 +363,7 @@ pub(crate) async fn in_list(
     list: &str,
     code: &str,
 ) -> Result<bool> {
-    let row: Option<(String,)> = sqlx::query_as(
+    let row: Option<String> = sqlx::query_scalar(
         "SELECT code FROM config_lists WHERE list = $1 AND code = $2 AND active = 1",
     )
     .bind(list)
