@@ -17,7 +17,6 @@ use super::store::{
 };
 use super::waiting::waiting_entries;
 use crate::audit::AuditTx;
-use crate::db::Flag;
 use crate::ids::{CaseId, OrgId, PersonId, PlaceId, PlacementId, ProgrammeId, SiteId};
 use crate::{dates, Actor, Ctx, Error, Permission, Result};
 
@@ -226,7 +225,9 @@ async fn site_loads(
 struct PlaceRow {
     id: PlaceId,
     label: String,
-    taken: Flag,
+    /// 0 or 1. Not a `Flag`: PostgreSQL types the `CASE` as INTEGER, and `Flag` accepts
+    /// only the BIGINT of a stored flag column.
+    taken: i64,
 }
 
 /// A site's places in label order, with their occupants where the organisation sees them
@@ -270,7 +271,7 @@ async fn places(
         .map(|r| PlaceView {
             id: r.id,
             label: r.label,
-            taken: r.taken.0,
+            taken: r.taken != 0,
             occupant: by_place.remove(&r.id),
         })
         .collect();
