@@ -146,6 +146,11 @@ id_type!(
     WaitingId
 );
 id_type!(
+    /// A stay extension, or the request for one: an approved request's extension keeps the
+    /// request's id.
+    ExtensionId
+);
+id_type!(
     /// A page, question or story of the public information site.
     ContentId
 );
