@@ -13,9 +13,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Mutex;
 
+use crate::access::Access;
 use crate::error::{ApiErr, PageErr};
 use crate::i18n::Tr;
-use crate::routes::Access;
 use crate::AppState;
 
 pub const COOKIE: &str = "haven_session";
