@@ -371,6 +371,6 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(CatchPanicLayer::custom(|_| crate::error::fallback_500()))
+        .layer(CatchPanicLayer::custom(|_| crate::views::fallback_500()))
         .with_state(state)
 }
