@@ -236,6 +236,15 @@ pub struct ErrorPage {
     pub message: String,
 }
 
+/// A date of birth as recorded: the date, or "about" the year, or nothing.
+pub fn birth_text(t: &Tr, date: &Option<String>, year: Option<i32>) -> String {
+    match (date, year) {
+        (Some(d), _) => d.clone(),
+        (None, Some(y)) => t.t1("birth-about", "year", y),
+        _ => String::new(),
+    }
+}
+
 /// Formats a Unix time as `YYYY-MM-DD HH:MM` (UTC).
 pub fn fmt_ts(ts: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ts)

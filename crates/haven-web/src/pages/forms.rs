@@ -55,6 +55,11 @@ impl Typed {
         self
     }
 
+    /// The form without the values sent under `name`.
+    pub fn without(&self, name: &str) -> Typed {
+        Typed(self.0.iter().filter(|(k, _)| k != name).cloned().collect())
+    }
+
     /// One more value under a name that may repeat (a ticked box of several).
     pub fn push(&mut self, name: &str, value: impl Into<String>) {
         self.0.push((name.to_owned(), value.into()));
@@ -75,6 +80,12 @@ impl Typed {
         let map = MapDeserializer::new(names.into_iter().map(|(k, v)| (k, Values(v))));
         I::deserialize(map).map_err(|_: DeError| Error::Invalid(Vec::new()))
     }
+}
+
+/// For a form struct's checkbox whose any value means "ticked" (`#[serde(default,
+/// deserialize_with = "ticked")]`); an unticked box sends nothing.
+pub fn ticked<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    String::deserialize(d).map(|_| true)
 }
 
 /// The values sent under one name (never none), as serde reads them.

@@ -7,17 +7,19 @@
 //! static files are public (they hold nothing but code and are needed to start offline).
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use haven_core::outreach;
+use haven_core::outreach::{self, ReferLineInput};
 use serde::Deserialize;
 
-use super::forms::{Field, FormView, Typed};
-
+use super::forms::{answer, Field, FormView, Typed};
+use super::referrals::{result_label, status_label, type_label};
+use super::stats::count_text;
 use crate::auth::Staff;
 use crate::error::{ErrExt, PageErr};
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::views::{render, Chrome};
 use crate::AppState;
@@ -243,9 +245,7 @@ fn when(ts: i64) -> String {
 /// The team lead's page: the same figures as `GET /api/v1/outreach/team`.
 pub async fn team(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { s, t, chrome }: StaffPage,
 ) -> Result<Response, PageErr> {
     let v = outreach::team(&state.ctx, &s.actor, 12)
         .await
@@ -279,7 +279,7 @@ pub async fn team(
             .referrals
             .into_iter()
             .map(|r| {
-                let c = |n| super::stats::count_text(&t, n);
+                let c = |n| count_text(&t, n);
                 ReferralRow {
                     signposted: c(r.signposted),
                     referred: c(r.referred_with_consent),
@@ -294,7 +294,7 @@ pub async fn team(
                 }
             })
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -334,12 +334,8 @@ fn line_row(t: &Tr, contact: &str, l: outreach::ReferralLineState) -> LineRow {
     };
     let status = match &l.referral {
         Some(r) => match r.result {
-            Some(res) => format!(
-                "{} · {}",
-                super::referrals::status_label(t, r.status),
-                super::referrals::result_label(t, res)
-            ),
-            None => super::referrals::status_label(t, r.status),
+            Some(res) => format!("{} · {}", status_label(t, r.status), result_label(t, res)),
+            None => status_label(t, r.status),
         },
         None => String::new(),
     };
@@ -394,10 +390,8 @@ fn query_safe(s: &str) -> String {
 /// referral's status, and "Refer with consent" where a registered person's line allows it.
 pub async fn contact(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    StaffPage { s, t, chrome }: StaffPage,
+    Id(id): Id<String>,
 ) -> Result<Response, PageErr> {
     let c = outreach::lines(&state.ctx, &s.actor, &id)
         .await
@@ -414,7 +408,7 @@ pub async fn contact(
             .into_iter()
             .map(|l| line_row(&t, &c.contact_id, l))
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -443,19 +437,12 @@ fn refer_view(
     if let Some(o) = o {
         context.push((t.t("field-to_org"), o.to_org_name.clone()));
         context.push((t.t("field-service_id"), o.service_name.clone()));
-        fields.push(
-            Field::select(
-                t,
-                "purpose",
-                v,
-                o.types
-                    .iter()
-                    .map(|ty| (ty.code.clone(), super::referrals::type_label(t, &ty.code)))
-                    .collect(),
-                true,
-            )
-            .hint(t.t("hint-purpose")),
-        );
+        let purposes = o
+            .types
+            .iter()
+            .map(|ty| (ty.code.clone(), type_label(t, &ty.code)))
+            .collect();
+        fields.push(Field::select(t, "purpose", v, purposes, true).hint(t.t("hint-purpose")));
     }
     fields.extend([
         Field::date(t, "valid_until", v),
@@ -463,27 +450,26 @@ fn refer_view(
         Field::checkbox(t, "person_agreed", v),
         Field::area(t, "reason", v).hint(t.t("hint-referral-reason")),
     ]);
-    let mut view = super::referrals::form(
-        t.clone(),
+    let contact = format!("/staff/outreach/contacts/{id}");
+    let title = t.t("outreach-refer-title");
+    FormView::new(
+        t,
         chrome,
-        t.t("outreach-refer-title"),
-        context,
-        format!("/staff/outreach/contacts/{id}/refer"),
+        title,
+        format!("{contact}/refer"),
         fields,
-        format!("/staff/outreach/contacts/{id}"),
-    );
-    view.intro = t.t("outreach-refer-intro");
-    view.submit = t.t("referral-send");
-    view
+        contact,
+    )
+    .context(context)
+    .intro(t.t("outreach-refer-intro"))
+    .submit(t.t("referral-send"))
 }
 
 /// The form that turns a registered person's line into a consented referral.
 pub async fn refer_form(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    StaffPage { s, t, chrome }: StaffPage,
+    Id(id): Id<String>,
     Query(q): Query<LineQuery>,
 ) -> Result<Response, PageErr> {
     let ordinal: i64 = q
@@ -497,28 +483,20 @@ pub async fn refer_form(
     let v = Typed::default()
         .with("ordinal", ordinal.to_string())
         .with("service_id", o.line.target_id.clone());
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
     Ok(refer_view(&t, chrome, &o.contact_id, &v, Some(&o)).respond(StatusCode::OK))
 }
 
 pub async fn refer_create(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    StaffPage { s, t, chrome }: StaffPage,
+    Id(id): Id<String>,
+    Form(v): Form<Typed>,
 ) -> Result<Response, PageErr> {
-    let v = Typed(pairs);
+    // The ordinal is a hidden field of ours: one that is not a number names no line.
     let ordinal = v.value("ordinal").trim().parse::<i64>().ok();
-    let input = outreach::ReferLineInput {
+    let input = ReferLineInput {
         ordinal,
-        service_id: v.get("service_id"),
-        purpose: v.get("purpose"),
-        valid_until: v.get("valid_until"),
-        share_residence_status: super::referrals::on(&v, "share_residence_status"),
-        person_agreed: super::referrals::on(&v, "person_agreed"),
-        reason: v.get("reason"),
+        ..v.without("ordinal").input().map_err(t.page())?
     };
     let res = outreach::refer_line(&state.ctx, &s.actor, &id, &input)
         .await
@@ -531,7 +509,6 @@ pub async fn refer_create(
         }
         _ => None,
     };
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
     let id = query_safe(&id);
-    super::referrals::answer(&t, res, || refer_view(&t, chrome, &id, &v, o.as_ref()))
+    answer(&t, res, || refer_view(&t, chrome, &id, &v, o.as_ref()))
 }
