@@ -2,15 +2,15 @@
 //! and whether they want e-mail about new notifications.
 
 use askama::Template;
-use axum::extract::{OriginalUri, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::Form;
 use haven_core::users;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::auth::Staff;
 use crate::error::{ErrExt, PageErr};
+use crate::extract::StaffPage;
 use crate::i18n::Tr;
 use crate::views::{render, Chrome};
 use crate::AppState;
@@ -30,14 +30,9 @@ pub struct AccountPage {
     pub email_notify: bool,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
+pub async fn show(StaffPage { s, t, chrome }: StaffPage) -> Response {
     render(&AccountPage {
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         username: s.user.username.clone(),
         display_name: s.user.display_name.clone(),
         org: s.user.org_name.clone(),
@@ -63,8 +58,7 @@ pub struct EmailForm {
 
 pub async fn email(
     State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    StaffPage { s, t, .. }: StaffPage,
     Form(f): Form<EmailForm>,
 ) -> Result<Response, PageErr> {
     users::set_email_notify(&state.ctx, s.user.id, f.email_notify.is_some())
@@ -83,8 +77,7 @@ pub struct LanguageForm {
 
 pub async fn language(
     State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    StaffPage { s, t, .. }: StaffPage,
     Form(f): Form<LanguageForm>,
 ) -> Result<Response, PageErr> {
     if !state.i18n.has(&f.lang) {

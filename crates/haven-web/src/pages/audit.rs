@@ -2,13 +2,13 @@
 //! personal data.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use haven_core::audit;
 use serde::Deserialize;
 
-use crate::auth::Staff;
 use crate::error::{ErrExt, PageErr};
+use crate::extract::StaffPage;
 use crate::i18n::Tr;
 use crate::views::{fmt_ts, render, Chrome};
 use crate::AppState;
@@ -62,9 +62,7 @@ fn roles_text(t: &Tr, roles: &str) -> String {
 
 pub async fn index(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { s, t, chrome }: StaffPage,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageErr> {
     let before = q.before.and_then(|b| b.trim().parse::<i64>().ok());
@@ -92,7 +90,7 @@ pub async fn index(
             .collect(),
         older,
         paged: before.is_some(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))

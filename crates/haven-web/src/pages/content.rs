@@ -2,18 +2,19 @@
 //! draft → reviewed → published workflow and out-of-date flags on translations.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use haven_core::content::{self, Item, ItemInput, Kind, Status, TextInput, LANGUAGES, SOURCE};
 use haven_core::ids::ContentId;
+use haven_core::users::Session;
 use haven_core::{Error, Permission};
 use serde::Deserialize;
 
 use super::see_other;
-use crate::auth::Staff;
 use crate::error::{ErrExt, PageErr};
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::views::{fmt_ts, render, Chrome, FormErrors};
 use crate::AppState;
@@ -63,9 +64,7 @@ fn story_note(t: &Tr, item: &Item) -> String {
 
 pub async fn index(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { s, t, chrome }: StaffPage,
 ) -> Result<Response, PageErr> {
     let items = content::list(&state.ctx, &s.actor)
         .await
@@ -101,7 +100,7 @@ pub async fn index(
     let page = IndexPage {
         langs: LANGUAGES.iter().map(|(c, _)| *c).collect(),
         rows,
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -142,13 +141,7 @@ fn new_page(t: Tr, chrome: Chrome, v: NewForm, errors: FormErrors) -> NewPage {
     }
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
     render(&new_page(
         t,
         chrome,
@@ -159,9 +152,7 @@ pub async fn new(
 
 pub async fn create(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { s, t, chrome }: StaffPage,
     Form(f): Form<NewForm>,
 ) -> Result<Response, PageErr> {
     let opt = |v: &str| (!v.trim().is_empty()).then(|| v.to_owned());
@@ -177,7 +168,6 @@ pub async fn create(
     match content::create(&state.ctx, &s.actor, &input).await {
         Ok(id) => Ok(see_other(&format!("{INDEX}/{id}/{SOURCE}"))),
         Err(Error::Invalid(fields)) => {
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
             let errors = FormErrors::from_fields(&t, &fields);
             let page = new_page(t, chrome, f, errors);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
@@ -219,10 +209,6 @@ pub struct EditPage {
     pub public_href: String,
     pub withdraw_action: String,
     pub other_langs: Vec<(&'static str, String)>,
-}
-
-fn parse_id(id: &str) -> Result<ContentId, Error> {
-    id.parse().map_err(|_| Error::NotFound)
 }
 
 fn lang_code(lang: &str) -> Result<&'static str, Error> {
@@ -308,28 +294,17 @@ fn edit_page(
 
 pub async fn edit(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    StaffPage { s, t, chrome }: StaffPage,
+    Id((id, lang)): Id<(ContentId, String)>,
 ) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
     let lang = lang_code(&lang).map_err(t.page())?;
     let item = content::get(&state.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
     let reviewer = s.actor.can(Permission::ContentReview);
-    Ok(render(&edit_page(
-        &state,
-        t,
-        chrome,
-        &item,
-        lang,
-        None,
-        FormErrors::default(),
-        reviewer,
-    )))
+    let errors = FormErrors::default();
+    let page = edit_page(&state, t, chrome, &item, lang, None, errors, reviewer);
+    Ok(render(&page))
 }
 
 #[derive(Default, Deserialize)]
@@ -342,13 +317,10 @@ pub struct TextForm {
 
 pub async fn save(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    StaffPage { s, t, chrome }: StaffPage,
+    Id((id, lang)): Id<(ContentId, String)>,
     Form(f): Form<TextForm>,
 ) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
     let lang = lang_code(&lang).map_err(t.page())?;
     let input = TextInput {
         title: f.title.clone(),
@@ -361,7 +333,6 @@ pub async fn save(
             let item = content::get(&state.ctx, &s.actor, id)
                 .await
                 .map_err(t.page())?;
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
             let errors = FormErrors::from_fields(&t, &fields);
             let reviewer = s.actor.can(Permission::ContentReview);
             let page = edit_page(&state, t, chrome, &item, lang, Some(&f), errors, reviewer);
@@ -371,20 +342,26 @@ pub async fn save(
     }
 }
 
+/// A step of the workflow on one language of an item, then back to its page.
+#[derive(Clone, Copy)]
+enum Step {
+    Review,
+    Publish,
+    Confirm,
+}
+
 async fn step(
     state: &AppState,
+    s: &Session,
     t: &Tr,
-    s: &haven_core::users::Session,
-    id: &str,
-    lang: &str,
-    which: &str,
+    (id, lang): (ContentId, String),
+    which: Step,
 ) -> Result<Response, PageErr> {
-    let id = parse_id(id).map_err(t.page())?;
-    let lang = lang_code(lang).map_err(t.page())?;
+    let lang = lang_code(&lang).map_err(t.page())?;
     let done = match which {
-        "review" => content::review(&state.ctx, &s.actor, id, lang).await,
-        "publish" => content::publish(&state.ctx, &s.actor, id, lang).await,
-        _ => content::confirm(&state.ctx, &s.actor, id, lang).await,
+        Step::Review => content::review(&state.ctx, &s.actor, id, lang).await,
+        Step::Publish => content::publish(&state.ctx, &s.actor, id, lang).await,
+        Step::Confirm => content::confirm(&state.ctx, &s.actor, id, lang).await,
     };
     done.map_err(t.page())?;
     Ok(see_other(&format!("{INDEX}/{id}/{lang}")))
@@ -392,39 +369,34 @@ async fn step(
 
 pub async fn review(
     State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    StaffPage { s, t, .. }: StaffPage,
+    Id(item): Id<(ContentId, String)>,
 ) -> Result<Response, PageErr> {
-    step(&state, &t, &s, &id, &lang, "review").await
+    step(&state, &s, &t, item, Step::Review).await
 }
 
 pub async fn publish(
     State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    StaffPage { s, t, .. }: StaffPage,
+    Id(item): Id<(ContentId, String)>,
 ) -> Result<Response, PageErr> {
-    step(&state, &t, &s, &id, &lang, "publish").await
+    step(&state, &s, &t, item, Step::Publish).await
 }
 
 pub async fn confirm(
     State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    StaffPage { s, t, .. }: StaffPage,
+    Id(item): Id<(ContentId, String)>,
 ) -> Result<Response, PageErr> {
-    step(&state, &t, &s, &id, &lang, "confirm").await
+    step(&state, &s, &t, item, Step::Confirm).await
 }
 
 /// One step: the story leaves the site and its words are erased.
 pub async fn withdraw(
     State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    StaffPage { s, t, .. }: StaffPage,
+    Id(id): Id<ContentId>,
 ) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
     content::withdraw(&state.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;

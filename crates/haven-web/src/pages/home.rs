@@ -1,14 +1,12 @@
 //! The staff start page: what this person can do, by role.
 
 use askama::Template;
-use axum::extract::{OriginalUri, State};
 use axum::response::Response;
 use haven_core::Permission;
 
-use crate::auth::Staff;
+use crate::extract::StaffPage;
 use crate::i18n::Tr;
 use crate::views::{render, Chrome};
-use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -24,15 +22,10 @@ pub struct HomePage {
     pub sees_no_persons: bool,
 }
 
-pub async fn home(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
+pub async fn home(StaffPage { s, t, chrome }: StaffPage) -> Response {
     let a = &s.actor;
     let page = HomePage {
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         name: s.user.display_name.clone(),
         roles: s
             .user

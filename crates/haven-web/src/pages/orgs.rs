@@ -1,7 +1,7 @@
 //! Managing the organisations in the city's network.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -12,8 +12,8 @@ use haven_core::Error;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::auth::Staff;
 use crate::error::{ErrExt, PageErr};
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::views::{render, Chrome, FormErrors};
 use crate::AppState;
@@ -42,9 +42,7 @@ pub fn kind_label(t: &Tr, kind: &str) -> String {
 
 pub async fn index(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { s, t, chrome }: StaffPage,
 ) -> Result<Response, PageErr> {
     let list = orgs::list(&state.ctx, &s.actor).await.map_err(t.page())?;
     let page = IndexPage {
@@ -58,7 +56,7 @@ pub async fn index(
                 retention_months: o.retention_months,
             })
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -159,91 +157,77 @@ fn form_page(
     }
 }
 
-fn parse_id(id: &str) -> Result<OrgId, Error> {
-    id.parse().map_err(|_| Error::NotFound)
-}
-
-pub async fn new(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-    render(&form_page(
+pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
+    let page = form_page(
         t,
         chrome,
         OrgForm::blank(),
         FormErrors::default(),
         None,
         None,
-    ))
+    );
+    render(&page)
+}
+
+/// Answers the organisation form: to the list when saved, the form again (422) when
+/// refused; an existing organisation shows its retention status beside it.
+async fn saved(
+    state: &AppState,
+    p: StaffPage,
+    res: Result<(), Error>,
+    f: OrgForm,
+    editing: Option<OrgId>,
+) -> Result<Response, PageErr> {
+    let StaffPage { s, t, chrome } = p;
+    let fields = match res {
+        Ok(()) => return Ok(see_other(INDEX)),
+        Err(Error::Invalid(fields)) => fields,
+        Err(e) => return Err(t.page()(e)),
+    };
+    let status = match editing {
+        Some(id) => Some(
+            retention::status(&state.ctx, &s.actor, id)
+                .await
+                .map_err(t.page())?,
+        ),
+        None => None,
+    };
+    let errors = FormErrors::from_fields(&t, &fields);
+    let page = form_page(t, chrome, f, errors, editing, status);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    p: StaffPage,
     Form(f): Form<OrgForm>,
 ) -> Result<Response, PageErr> {
-    match orgs::create(&state.ctx, &s.actor, &f.to_input()).await {
-        Ok(_) => Ok(see_other(INDEX)),
-        Err(Error::Invalid(fields)) => {
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            let errors = FormErrors::from_fields(&t, &fields);
-            let page = form_page(t, chrome, f, errors, None, None);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(t.page()(e)),
-    }
+    let res = orgs::create(&state.ctx, &p.s.actor, &f.to_input()).await;
+    saved(&state, p, res.map(|_| ()), f, None).await
 }
 
 pub async fn edit(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    StaffPage { s, t, chrome }: StaffPage,
+    Id(id): Id<OrgId>,
 ) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
     let o = orgs::get(&state.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     let status = retention::status(&state.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-    Ok(render(&form_page(
-        t,
-        chrome,
-        OrgForm::from_org(&o),
-        FormErrors::default(),
-        Some(id),
-        Some(status),
-    )))
+    let v = OrgForm::from_org(&o);
+    let page = form_page(t, chrome, v, FormErrors::default(), Some(id), Some(status));
+    Ok(render(&page))
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    p: StaffPage,
+    Id(id): Id<OrgId>,
     Form(f): Form<OrgForm>,
 ) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    match orgs::update(&state.ctx, &s.actor, id, &f.to_input()).await {
-        Ok(_) => Ok(see_other(INDEX)),
-        Err(Error::Invalid(fields)) => {
-            let status = retention::status(&state.ctx, &s.actor, id)
-                .await
-                .map_err(t.page())?;
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            let errors = FormErrors::from_fields(&t, &fields);
-            let page = form_page(t, chrome, f, errors, Some(id), Some(status));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(t.page()(e)),
-    }
+    let res = orgs::update(&state.ctx, &p.s.actor, id, &f.to_input()).await;
+    saved(&state, p, res.map(|_| ()), f, Some(id)).await
 }

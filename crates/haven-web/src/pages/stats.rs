@@ -2,12 +2,12 @@
 //! shown as words ("fewer than 5"), never as a number.
 
 use askama::Template;
-use axum::extract::{OriginalUri, State};
+use axum::extract::State;
 use axum::response::Response;
 use haven_core::stats::{self, Count};
 
-use crate::auth::Staff;
 use crate::error::{ErrExt, PageErr};
+use crate::extract::StaffPage;
 use crate::i18n::Tr;
 use crate::views::{render, Chrome};
 use crate::AppState;
@@ -40,9 +40,7 @@ pub struct StatsPage {
 
 pub async fn overview(
     State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { s, t, chrome }: StaffPage,
 ) -> Result<Response, PageErr> {
     let o = stats::overview(&state.ctx, &s.actor)
         .await
@@ -66,7 +64,7 @@ pub async fn overview(
             .into_iter()
             .map(|(m, c)| (m, count_text(&t, c)))
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
