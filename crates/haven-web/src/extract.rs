@@ -4,8 +4,9 @@
 //!   `Id((id, lang)): Id<(ContentId, String)>`). A malformed id is "not found", as a page
 //!   or a JSON error in the reader's language, the same answer as an id that does not
 //!   exist, so a probe learns nothing from the shape of what it sends.
-//! * [`StaffPage`]: a staff page's opening: the signed-in session, the reader's language
-//!   and the page chrome (header, navigation, footer) for the requested path.
+//! * [`StaffPage`]: a staff page's opening: the application, the signed-in session, the
+//!   reader's language and the page chrome (header, navigation, footer) for the requested
+//!   path.
 //! * [`DirKind`]: a directory entry's kind in the path (`organization`, `service`,
 //!   `location`), for the directory's pages and API alike.
 //!
@@ -58,8 +59,10 @@ where
     }
 }
 
-/// A staff page's opening: who is asking, in which language, and the page's chrome.
+/// A staff page's opening: the application, who is asking, in which language, and the
+/// page's chrome.
 pub struct StaffPage {
+    pub app: AppState,
     pub s: Session,
     pub t: Tr,
     pub chrome: Chrome,
@@ -83,7 +86,8 @@ impl FromRequestParts<AppState> for StaffPage {
             None => parts.uri.path().to_owned(),
         };
         let chrome = Chrome::staff(&s, &t, &path, state.cfg.demo);
-        Ok(StaffPage { s, t, chrome })
+        let app = state.clone();
+        Ok(StaffPage { app, s, t, chrome })
     }
 }
 

@@ -88,12 +88,12 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         // The outreach app: its static files are public (code only, needed to start
         // offline); the shell and every API call need the permission.
         r(GET,    "/outreach/",                                          Perm(OutreachRecord),       pages::outreach::app),
-        r(GET,    "/outreach/app.js",                                    Public,                     pages::outreach::app_js),
-        r(GET,    "/outreach/store.js",                                  Public,                     pages::outreach::store_js),
-        r(GET,    "/outreach/sw.js",                                     Public,                     pages::outreach::service_worker),
-        r(GET,    "/outreach/outreach.css",                              Public,                     pages::outreach::stylesheet),
-        r(GET,    "/outreach/manifest.webmanifest",                      Public,                     pages::outreach::manifest),
-        r(GET,    "/outreach/icon.svg",                                  Public,                     pages::outreach::icon),
+        r(GET,    "/outreach/app.js",                                    Public,                     pages::outreach::asset),
+        r(GET,    "/outreach/store.js",                                  Public,                     pages::outreach::asset),
+        r(GET,    "/outreach/sw.js",                                     Public,                     pages::outreach::asset),
+        r(GET,    "/outreach/outreach.css",                              Public,                     pages::outreach::asset),
+        r(GET,    "/outreach/manifest.webmanifest",                      Public,                     pages::outreach::asset),
+        r(GET,    "/outreach/icon.svg",                                  Public,                     pages::outreach::asset),
         r(GET,    "/outreach/team",                                      Perm(OutreachLead),         pages::outreach::team),
         // An outreach contact's referral lines, and a consented referral from one
         r(GET,    "/staff/outreach/contacts/{id}",                       Perm(OutreachRecord),       pages::outreach::contact),

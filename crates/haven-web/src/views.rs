@@ -3,10 +3,10 @@
 //! Templates receive view structs built here and in `pages`, never database rows.
 
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use haven_core::users::Session;
-use haven_core::{FieldError, Permission};
+use haven_core::{FieldError, Permission, Role};
 
 use crate::i18n::Tr;
 
@@ -20,6 +20,34 @@ pub fn render<T: Template>(t: &T) -> Response {
     }
 }
 
+/// A file built into the binary (a stylesheet, a script), revalidated by an ETag made of
+/// the crate version, the file's length and a `tag` that tells files apart: it changes only
+/// with a new release.
+pub fn static_file(
+    headers: &HeaderMap,
+    (tag, body): (&str, &'static str),
+    content_type: &'static str,
+    cache_control: &'static str,
+) -> Response {
+    let etag = format!("\"{tag}{}-{}\"", env!("CARGO_PKG_VERSION"), body.len());
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == etag)
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CACHE_CONTROL, cache_control.to_owned()),
+            (header::ETAG, etag),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// A plain 500 page for when even rendering failed.
 pub fn fallback_500() -> Response {
     (
@@ -27,6 +55,24 @@ pub fn fallback_500() -> Response {
         Html("<!doctype html><html lang=en><title>Error</title><p>Something went wrong. Please try again."),
     )
         .into_response()
+}
+
+/// One option of a select, or one box of a group: its value, its label, and whether it
+/// is chosen.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: impl ToString, label: String, selected: bool) -> Self {
+        Self {
+            value: value.to_string(),
+            label,
+            selected,
+        }
+    }
 }
 
 pub struct Nav {
@@ -234,6 +280,11 @@ pub struct ErrorPage {
     pub chrome: Chrome,
     pub title: String,
     pub message: String,
+}
+
+/// A role's name in the reader's language.
+pub fn role_name(t: &Tr, role: Role) -> String {
+    t.t(&format!("role-{}", role.as_str()))
 }
 
 /// A date of birth as recorded: the date, or "about" the year, or nothing.

@@ -2,7 +2,6 @@
 //! draft → reviewed → published workflow and out-of-date flags on translations.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -13,9 +12,10 @@ use haven_core::{Error, Permission};
 use serde::Deserialize;
 
 use super::see_other;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
+use crate::pages::PageResult;
 use crate::views::{fmt_ts, render, Chrome, FormErrors};
 use crate::AppState;
 
@@ -62,13 +62,8 @@ fn story_note(t: &Tr, item: &Item) -> String {
     }
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let items = content::list(&state.ctx, &s.actor)
-        .await
-        .map_err(t.page())?;
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let items = content::list(&app.ctx, &s.actor).await.map_err(t.page())?;
     let rows = items
         .iter()
         .map(|item| Row {
@@ -151,10 +146,9 @@ pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Form(f): Form<NewForm>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let opt = |v: &str| (!v.trim().is_empty()).then(|| v.to_owned());
     let input = ItemInput {
         kind: f.kind.clone(),
@@ -165,7 +159,7 @@ pub async fn create(
         consent_on: opt(&f.consent_on),
         expires_on: opt(&f.expires_on),
     };
-    match content::create(&state.ctx, &s.actor, &input).await {
+    match content::create(&app.ctx, &s.actor, &input).await {
         Ok(id) => Ok(see_other(&format!("{INDEX}/{id}/{SOURCE}"))),
         Err(Error::Invalid(fields)) => {
             let errors = FormErrors::from_fields(&t, &fields);
@@ -221,7 +215,7 @@ fn lang_code(lang: &str) -> Result<&'static str, Error> {
 
 #[allow(clippy::too_many_arguments)]
 fn edit_page(
-    state: &AppState,
+    app: &AppState,
     t: Tr,
     chrome: Chrome,
     item: &Item,
@@ -259,7 +253,7 @@ fn edit_page(
     EditPage {
         action: format!("{INDEX}/{}/{lang}", item.id),
         lang,
-        lang_name: state.site_i18n.tr(lang).t("language-name"),
+        lang_name: app.site_i18n.tr(lang).t("language-name"),
         lang_dir: content::dir(lang),
         kind: t.t(&format!("content-kind-{}", item.kind.as_str())),
         slug: item.slug.clone(),
@@ -293,17 +287,16 @@ fn edit_page(
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id((id, lang)): Id<(ContentId, String)>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let lang = lang_code(&lang).map_err(t.page())?;
-    let item = content::get(&state.ctx, &s.actor, id)
+    let item = content::get(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     let reviewer = s.actor.can(Permission::ContentReview);
     let errors = FormErrors::default();
-    let page = edit_page(&state, t, chrome, &item, lang, None, errors, reviewer);
+    let page = edit_page(&app, t, chrome, &item, lang, None, errors, reviewer);
     Ok(render(&page))
 }
 
@@ -316,26 +309,25 @@ pub struct TextForm {
 }
 
 pub async fn save(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id((id, lang)): Id<(ContentId, String)>,
     Form(f): Form<TextForm>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let lang = lang_code(&lang).map_err(t.page())?;
     let input = TextInput {
         title: f.title.clone(),
         summary: f.summary.clone(),
         body: f.body.clone(),
     };
-    match content::save(&state.ctx, &s.actor, id, lang, &input).await {
+    match content::save(&app.ctx, &s.actor, id, lang, &input).await {
         Ok(()) => Ok(see_other(&format!("{INDEX}/{id}/{lang}"))),
         Err(Error::Invalid(fields)) => {
-            let item = content::get(&state.ctx, &s.actor, id)
+            let item = content::get(&app.ctx, &s.actor, id)
                 .await
                 .map_err(t.page())?;
             let errors = FormErrors::from_fields(&t, &fields);
             let reviewer = s.actor.can(Permission::ContentReview);
-            let page = edit_page(&state, t, chrome, &item, lang, Some(&f), errors, reviewer);
+            let page = edit_page(&app, t, chrome, &item, lang, Some(&f), errors, reviewer);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(e) => Err(t.page()(e)),
@@ -351,53 +343,46 @@ enum Step {
 }
 
 async fn step(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: &Tr,
     (id, lang): (ContentId, String),
     which: Step,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let lang = lang_code(&lang).map_err(t.page())?;
     let done = match which {
-        Step::Review => content::review(&state.ctx, &s.actor, id, lang).await,
-        Step::Publish => content::publish(&state.ctx, &s.actor, id, lang).await,
-        Step::Confirm => content::confirm(&state.ctx, &s.actor, id, lang).await,
+        Step::Review => content::review(&app.ctx, &s.actor, id, lang).await,
+        Step::Publish => content::publish(&app.ctx, &s.actor, id, lang).await,
+        Step::Confirm => content::confirm(&app.ctx, &s.actor, id, lang).await,
     };
     done.map_err(t.page())?;
     Ok(see_other(&format!("{INDEX}/{id}/{lang}")))
 }
 
 pub async fn review(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id(item): Id<(ContentId, String)>,
-) -> Result<Response, PageErr> {
-    step(&state, &s, &t, item, Step::Review).await
+) -> PageResult {
+    step(&app, &s, &t, item, Step::Review).await
 }
 
 pub async fn publish(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id(item): Id<(ContentId, String)>,
-) -> Result<Response, PageErr> {
-    step(&state, &s, &t, item, Step::Publish).await
+) -> PageResult {
+    step(&app, &s, &t, item, Step::Publish).await
 }
 
 pub async fn confirm(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id(item): Id<(ContentId, String)>,
-) -> Result<Response, PageErr> {
-    step(&state, &s, &t, item, Step::Confirm).await
+) -> PageResult {
+    step(&app, &s, &t, item, Step::Confirm).await
 }
 
 /// One step: the story leaves the site and its words are erased.
-pub async fn withdraw(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
-    Id(id): Id<ContentId>,
-) -> Result<Response, PageErr> {
-    content::withdraw(&state.ctx, &s.actor, id)
+pub async fn withdraw(StaffPage { app, s, t, .. }: StaffPage, Id(id): Id<ContentId>) -> PageResult {
+    content::withdraw(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     Ok(see_other(INDEX))

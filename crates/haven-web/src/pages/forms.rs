@@ -18,7 +18,7 @@ use serde::Deserialize;
 use super::see_other;
 use crate::error::{ErrExt, PageErr};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, FormErrors};
+use crate::views::{render, Choice, Chrome, FormErrors};
 
 /// A submitted form as name/value pairs; repeated names (checkboxes) keep every value.
 #[derive(Default, Clone, Deserialize)]
@@ -124,12 +124,6 @@ impl<'de> Deserializer<'de> for Values<'de> {
     }
 }
 
-pub struct Opt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 pub struct Field {
     pub name: &'static str,
     pub label: String,
@@ -137,7 +131,7 @@ pub struct Field {
     pub kind: &'static str,
     pub value: String,
     pub hint: String,
-    pub options: Vec<Opt>,
+    pub options: Vec<Choice>,
 }
 
 impl Field {
@@ -201,14 +195,14 @@ impl Field {
         let mut f = Self::new(t, name, "select", v);
         let current = v.value(name);
         if blank {
-            f.options.push(Opt {
+            f.options.push(Choice {
                 value: String::new(),
                 label: t.t("choose-one"),
                 selected: current.is_empty(),
             });
         }
         for (value, label) in choices {
-            f.options.push(Opt {
+            f.options.push(Choice {
                 selected: value == current,
                 value,
                 label,
@@ -223,7 +217,7 @@ impl Field {
         let current = v.all(name);
         f.options = choices
             .into_iter()
-            .map(|(value, label)| Opt {
+            .map(|(value, label)| Choice {
                 selected: current.contains(&value),
                 value,
                 label,

@@ -22,6 +22,11 @@ pub mod users;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::error::PageErr;
+
+/// What a page handler answers: the page or a redirect, or the error page.
+pub type PageResult = Result<Response, PageErr>;
+
 /// After a successful form post: see the result with a GET (303).
 pub fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()

@@ -1,7 +1,6 @@
 //! Managing the organisations in the city's network.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -12,11 +11,11 @@ use haven_core::Error;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, FormErrors};
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::{render, Choice, Chrome, FormErrors};
 
 const INDEX: &str = "/staff/admin/organisations";
 
@@ -40,11 +39,8 @@ pub fn kind_label(t: &Tr, kind: &str) -> String {
     t.t(&format!("org-kind-{kind}"))
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let list = orgs::list(&state.ctx, &s.actor).await.map_err(t.page())?;
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = orgs::list(&app.ctx, &s.actor).await.map_err(t.page())?;
     let page = IndexPage {
         rows: list
             .into_iter()
@@ -100,12 +96,6 @@ impl OrgForm {
     }
 }
 
-pub struct Choice {
-    pub value: &'static str,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(Template)]
 #[template(path = "org_form.html")]
 pub struct FormPage {
@@ -133,11 +123,7 @@ fn form_page(
 ) -> FormPage {
     let kinds: Vec<Choice> = OrgKind::ALL
         .iter()
-        .map(|k| Choice {
-            value: k.as_str(),
-            label: kind_label(&t, k.as_str()),
-            selected: v.kind == k.as_str(),
-        })
+        .map(|k| Choice::new(k.as_str(), kind_label(&t, k.as_str()), v.kind == k.as_str()))
         .collect();
     let (title, action, submit) = match editing {
         None => (t.t("org-new"), INDEX.to_owned(), t.t("org-create")),
@@ -172,13 +158,12 @@ pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
 /// Answers the organisation form: to the list when saved, the form again (422) when
 /// refused; an existing organisation shows its retention status beside it.
 async fn saved(
-    state: &AppState,
     p: StaffPage,
     res: Result<(), Error>,
     f: OrgForm,
     editing: Option<OrgId>,
-) -> Result<Response, PageErr> {
-    let StaffPage { s, t, chrome } = p;
+) -> PageResult {
+    let StaffPage { app, s, t, chrome } = p;
     let fields = match res {
         Ok(()) => return Ok(see_other(INDEX)),
         Err(Error::Invalid(fields)) => fields,
@@ -186,7 +171,7 @@ async fn saved(
     };
     let status = match editing {
         Some(id) => Some(
-            retention::status(&state.ctx, &s.actor, id)
+            retention::status(&app.ctx, &s.actor, id)
                 .await
                 .map_err(t.page())?,
         ),
@@ -197,24 +182,14 @@ async fn saved(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Form(f): Form<OrgForm>,
-) -> Result<Response, PageErr> {
-    let res = orgs::create(&state.ctx, &p.s.actor, &f.to_input()).await;
-    saved(&state, p, res.map(|_| ()), f, None).await
+pub async fn create(p: StaffPage, Form(f): Form<OrgForm>) -> PageResult {
+    let res = orgs::create(&p.app.ctx, &p.s.actor, &f.to_input()).await;
+    saved(p, res.map(|_| ()), f, None).await
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-    Id(id): Id<OrgId>,
-) -> Result<Response, PageErr> {
-    let o = orgs::get(&state.ctx, &s.actor, id)
-        .await
-        .map_err(t.page())?;
-    let status = retention::status(&state.ctx, &s.actor, id)
+pub async fn edit(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<OrgId>) -> PageResult {
+    let o = orgs::get(&app.ctx, &s.actor, id).await.map_err(t.page())?;
+    let status = retention::status(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     let v = OrgForm::from_org(&o);
@@ -222,12 +197,7 @@ pub async fn edit(
     Ok(render(&page))
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<OrgId>,
-    Form(f): Form<OrgForm>,
-) -> Result<Response, PageErr> {
-    let res = orgs::update(&state.ctx, &p.s.actor, id, &f.to_input()).await;
-    saved(&state, p, res.map(|_| ()), f, Some(id)).await
+pub async fn update(p: StaffPage, Id(id): Id<OrgId>, Form(f): Form<OrgForm>) -> PageResult {
+    let res = orgs::update(&p.app.ctx, &p.s.actor, id, &f.to_input()).await;
+    saved(p, res.map(|_| ()), f, Some(id)).await
 }

@@ -7,7 +7,7 @@
 //! static files are public (they hold nothing but code and are needed to start offline).
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{OriginalUri, Query};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -18,11 +18,11 @@ use super::forms::{answer, Field, FormView, Typed};
 use super::referrals::{result_label, status_label, type_label};
 use super::stats::count_text;
 use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome};
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::{render, static_file, Chrome};
 
 /// The messages the app's scripts show, passed to them as a JSON data block.
 const SCRIPT_MESSAGES: &[&str] = &[
@@ -140,51 +140,51 @@ pub async fn app(t: Tr, Staff(_s): Staff) -> Response {
     res
 }
 
-const APP_JS: &str = include_str!("../../static/outreach/app.js");
-const STORE_JS: &str = include_str!("../../static/outreach/store.js");
-const SW_JS: &str = include_str!("../../static/outreach/sw.js");
-const CSS: &str = include_str!("../../static/outreach/outreach.css");
-const MANIFEST: &str = include_str!("../../static/outreach/manifest.webmanifest");
-const ICON: &str = include_str!("../../static/outreach/icon.svg");
+const JS: &str = "text/javascript; charset=utf-8";
 
-/// A static file of the app, revalidated by ETag (the service worker keeps its own copy).
-fn asset(headers: &HeaderMap, body: &'static str, content_type: &'static str) -> Response {
-    let etag = format!("\"{}-{}\"", env!("CARGO_PKG_VERSION"), body.len());
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == etag)
-    {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
-    }
+/// The app's static files: path, content and type. The service worker keeps its own
+/// copy; the browser revalidates by ETag.
+const ASSETS: &[(&str, &str, &str)] = &[
     (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CACHE_CONTROL, "no-cache".to_owned()),
-            (header::ETAG, etag),
-        ],
-        body,
-    )
-        .into_response()
-}
+        "/outreach/app.js",
+        include_str!("../../static/outreach/app.js"),
+        JS,
+    ),
+    (
+        "/outreach/store.js",
+        include_str!("../../static/outreach/store.js"),
+        JS,
+    ),
+    (
+        "/outreach/sw.js",
+        include_str!("../../static/outreach/sw.js"),
+        JS,
+    ),
+    (
+        "/outreach/outreach.css",
+        include_str!("../../static/outreach/outreach.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
+        "/outreach/manifest.webmanifest",
+        include_str!("../../static/outreach/manifest.webmanifest"),
+        "application/manifest+json",
+    ),
+    (
+        "/outreach/icon.svg",
+        include_str!("../../static/outreach/icon.svg"),
+        "image/svg+xml",
+    ),
+];
 
-pub async fn app_js(h: HeaderMap) -> Response {
-    asset(&h, APP_JS, "text/javascript; charset=utf-8")
-}
-pub async fn store_js(h: HeaderMap) -> Response {
-    asset(&h, STORE_JS, "text/javascript; charset=utf-8")
-}
-pub async fn service_worker(h: HeaderMap) -> Response {
-    asset(&h, SW_JS, "text/javascript; charset=utf-8")
-}
-pub async fn stylesheet(h: HeaderMap) -> Response {
-    asset(&h, CSS, "text/css; charset=utf-8")
-}
-pub async fn manifest(h: HeaderMap) -> Response {
-    asset(&h, MANIFEST, "application/manifest+json")
-}
-pub async fn icon(h: HeaderMap) -> Response {
-    asset(&h, ICON, "image/svg+xml")
+/// A static file of the app, by its path (the route table names each one).
+pub async fn asset(OriginalUri(uri): OriginalUri, headers: HeaderMap) -> Response {
+    match ASSETS.iter().find(|(path, _, _)| *path == uri.path()) {
+        Some(&(_, body, content_type)) => {
+            static_file(&headers, ("", body), content_type, "no-cache")
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 pub struct WeekRow {
@@ -243,11 +243,8 @@ fn when(ts: i64) -> String {
 }
 
 /// The team lead's page: the same figures as `GET /api/v1/outreach/team`.
-pub async fn team(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let v = outreach::team(&state.ctx, &s.actor, 12)
+pub async fn team(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let v = outreach::team(&app.ctx, &s.actor, 12)
         .await
         .map_err(t.page())?;
     let page = TeamPage {
@@ -388,12 +385,8 @@ fn query_safe(s: &str) -> String {
 
 /// An outreach contact's referral lines: signposted or referred with consent, the
 /// referral's status, and "Refer with consent" where a registered person's line allows it.
-pub async fn contact(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-    Id(id): Id<String>,
-) -> Result<Response, PageErr> {
-    let c = outreach::lines(&state.ctx, &s.actor, &id)
+pub async fn contact(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<String>) -> PageResult {
+    let c = outreach::lines(&app.ctx, &s.actor, &id)
         .await
         .map_err(t.page())?;
     let page = ContactPage {
@@ -467,17 +460,16 @@ fn refer_view(
 
 /// The form that turns a registered person's line into a consented referral.
 pub async fn refer_form(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(id): Id<String>,
     Query(q): Query<LineQuery>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let ordinal: i64 = q
         .ordinal
         .trim()
         .parse()
         .map_err(|_| t.page()(haven_core::Error::invalid("ordinal", "err-required")))?;
-    let o = outreach::refer_line_options(&state.ctx, &s.actor, &id, ordinal, q.service.trim())
+    let o = outreach::refer_line_options(&app.ctx, &s.actor, &id, ordinal, q.service.trim())
         .await
         .map_err(t.page())?;
     let v = Typed::default()
@@ -487,23 +479,22 @@ pub async fn refer_form(
 }
 
 pub async fn refer_create(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(id): Id<String>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     // The ordinal is a hidden field of ours: one that is not a number names no line.
     let ordinal = v.value("ordinal").trim().parse::<i64>().ok();
     let input = ReferLineInput {
         ordinal,
         ..v.without("ordinal").input().map_err(t.page())?
     };
-    let res = outreach::refer_line(&state.ctx, &s.actor, &id, &input)
+    let res = outreach::refer_line(&app.ctx, &s.actor, &id, &input)
         .await
         .map(|_| format!("/staff/outreach/contacts/{}", query_safe(&id)));
     let o = match (&res, ordinal) {
         (Err(haven_core::Error::Invalid(_)), Some(n)) => {
-            outreach::refer_line_options(&state.ctx, &s.actor, &id, n, v.value("service_id").trim())
+            outreach::refer_line_options(&app.ctx, &s.actor, &id, n, v.value("service_id").trim())
                 .await
                 .ok()
         }

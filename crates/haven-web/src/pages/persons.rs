@@ -1,7 +1,7 @@
 //! Finding, registering, reading and changing persons.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -16,7 +16,8 @@ use super::see_other;
 use crate::error::{ErrExt, PageErr};
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{birth_text, fmt_ts, render, Chrome, FormErrors};
+use crate::pages::PageResult;
+use crate::views::{birth_text, fmt_ts, render, Choice, Chrome, FormErrors};
 use crate::AppState;
 
 pub struct Row {
@@ -60,18 +61,17 @@ pub struct SearchQuery {
 }
 
 pub async fn index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Query(query): Query<SearchQuery>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let q = query.q.trim().to_owned();
     let (rows, errors, status) = if q.is_empty() {
-        let list = people::recent(&state.ctx, &s.actor, 20)
+        let list = people::recent(&app.ctx, &s.actor, 20)
             .await
             .map_err(t.page())?;
         (list, FormErrors::default(), StatusCode::OK)
     } else {
-        match people::search(&state.ctx, &s.actor, &q, 50).await {
+        match people::search(&app.ctx, &s.actor, &q, 50).await {
             Ok(list) => (list, FormErrors::default(), StatusCode::OK),
             Err(Error::Invalid(f)) => (
                 Vec::new(),
@@ -146,12 +146,6 @@ impl PersonForm {
     }
 }
 
-pub struct Choice {
-    pub value: &'static str,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(Template)]
 #[template(path = "person_form.html")]
 pub struct FormPage {
@@ -176,19 +170,17 @@ fn form_page(
 ) -> FormPage {
     let genders = Gender::ALL
         .iter()
-        .map(|g| Choice {
-            value: g.as_str(),
-            label: t.t(&format!("gender-{}", g.as_str())),
-            selected: v.gender == g.as_str() || (v.gender.is_empty() && *g == Gender::Unknown),
+        .map(|g| {
+            let chosen = v.gender == g.as_str() || (v.gender.is_empty() && *g == Gender::Unknown);
+            Choice::new(g.as_str(), t.t(&format!("gender-{}", g.as_str())), chosen)
         })
         .collect();
     let statuses = ResidenceStatus::ALL
         .iter()
-        .map(|s| Choice {
-            value: s.as_str(),
-            label: t.t(&format!("status-{}", s.as_str())),
-            selected: v.residence_status == s.as_str()
-                || (v.residence_status.is_empty() && *s == ResidenceStatus::Unknown),
+        .map(|s| {
+            let chosen = v.residence_status == s.as_str()
+                || (v.residence_status.is_empty() && *s == ResidenceStatus::Unknown);
+            Choice::new(s.as_str(), t.t(&format!("status-{}", s.as_str())), chosen)
         })
         .collect();
     let (title, action, submit, cancel) = match editing {
@@ -226,7 +218,7 @@ fn refused(
     f: PersonForm,
     e: Error,
     editing: Option<PersonId>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let (status, errors) = match e {
         Error::Invalid(fields) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -254,11 +246,10 @@ pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Form(f): Form<PersonForm>,
-) -> Result<Response, PageErr> {
-    match people::register(&state.ctx, &s.actor, &f.to_input()).await {
+) -> PageResult {
+    match people::register(&app.ctx, &s.actor, &f.to_input()).await {
         Ok(p) => Ok(see_other(&format!("/staff/persons/{}", p.id))),
         Err(e) => refused(t, chrome, f, e, None),
     }
@@ -319,7 +310,7 @@ fn facts(t: &Tr, p: &Person) -> Vec<(String, String)> {
 
 /// The person's cases (link, "programme · start · status"), for those who read cases.
 async fn cases_of(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: &Tr,
     p: &Person,
@@ -327,7 +318,7 @@ async fn cases_of(
     if !s.actor.can(Permission::CaseRead) {
         return Ok(Vec::new());
     }
-    let list = haven_core::cases::of_person(&state.ctx, &s.actor, p.id)
+    let list = haven_core::cases::of_person(&app.ctx, &s.actor, p.id)
         .await
         .map_err(t.page())?;
     Ok(list
@@ -344,7 +335,7 @@ async fn cases_of(
 
 /// The consents and referrals the organisation made for the person, for those who refer.
 async fn referrals_of(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: &Tr,
     p: &Person,
@@ -352,7 +343,7 @@ async fn referrals_of(
     if !can_refer(s) {
         return Ok((Vec::new(), Vec::new()));
     }
-    let r = haven_core::referrals::of_person(&state.ctx, &s.actor, p.id)
+    let r = haven_core::referrals::of_person(&app.ctx, &s.actor, p.id)
         .await
         .map_err(t.page())?;
     Ok((
@@ -364,16 +355,12 @@ async fn referrals_of(
     ))
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-    Id(id): Id<PersonId>,
-) -> Result<Response, PageErr> {
-    let p = people::get(&state.ctx, &s.actor, id)
+pub async fn show(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<PersonId>) -> PageResult {
+    let p = people::get(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
-    let cases = cases_of(&state, &s, &t, &p).await?;
-    let (consents, referrals) = referrals_of(&state, &s, &t, &p).await?;
+    let cases = cases_of(&app, &s, &t, &p).await?;
+    let (consents, referrals) = referrals_of(&app, &s, &t, &p).await?;
     let page = ShowPage {
         can_refer: can_refer(&s),
         consents,
@@ -396,12 +383,8 @@ pub async fn show(
     Ok(render(&page))
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-    Id(id): Id<PersonId>,
-) -> Result<Response, PageErr> {
-    let p = people::get(&state.ctx, &s.actor, id)
+pub async fn edit(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<PersonId>) -> PageResult {
+    let p = people::get(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     let v = PersonForm::from_person(&p);
@@ -415,12 +398,11 @@ pub async fn edit(
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(id): Id<PersonId>,
     Form(f): Form<PersonForm>,
-) -> Result<Response, PageErr> {
-    match people::update(&state.ctx, &s.actor, id, &f.to_input()).await {
+) -> PageResult {
+    match people::update(&app.ctx, &s.actor, id, &f.to_input()).await {
         Ok(p) => Ok(see_other(&format!("/staff/persons/{}", p.id))),
         Err(e) => refused(t, chrome, f, e, Some(id)),
     }
@@ -434,18 +416,17 @@ pub struct EraseForm {
 /// Erases a person's data after the box confirming it was ticked; the person's page then
 /// says the data is gone (410).
 pub async fn erase(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id(id): Id<PersonId>,
     Form(f): Form<EraseForm>,
-) -> Result<Response, PageErr> {
-    people::erasable(&state.ctx, &s.actor, id)
+) -> PageResult {
+    people::erasable(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     if f.confirm.as_deref() != Some("1") {
         return Err(t.page()(Error::invalid("confirm", "err-erase-confirm")));
     }
-    people::erase(&state.ctx, &s.actor, id)
+    people::erase(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     Ok(see_other(&format!("/staff/persons/{id}")))

@@ -1,7 +1,6 @@
 //! Configuring programmes: the administrator's casework settings.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -10,11 +9,11 @@ use haven_core::ids::ProgrammeId;
 use haven_core::Error;
 
 use super::forms::{answer, Field, FormView, Typed};
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
+use crate::pages::PageResult;
 use crate::views::{render, Chrome};
-use crate::AppState;
 
 const INDEX: &str = "/staff/admin/programmes";
 
@@ -43,11 +42,8 @@ pub fn months_text(t: &Tr, m: Option<i64>) -> String {
     }
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let list = programmes::list(&state.ctx, &s.actor)
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = programmes::list(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let page = IndexPage {
@@ -149,36 +145,33 @@ pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = to_input(&v).map_err(t.page())?;
-    let res = programmes::create(&state.ctx, &s.actor, &input).await;
+    let res = programmes::create(&app.ctx, &s.actor, &input).await;
     answer(&t, res.map(|_| INDEX.to_owned()), || {
         form(&t, chrome, &v, None)
     })
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(id): Id<ProgrammeId>,
-) -> Result<Response, PageErr> {
-    let p = programmes::get(&state.ctx, &s.actor, id)
+) -> PageResult {
+    let p = programmes::get(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     Ok(form(&t, chrome, &from_programme(&p), Some(id)).respond(StatusCode::OK))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(id): Id<ProgrammeId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = to_input(&v).map_err(t.page())?;
-    let res = programmes::update(&state.ctx, &s.actor, id, &input).await;
+    let res = programmes::update(&app.ctx, &s.actor, id, &input).await;
     answer(&t, res.map(|_| INDEX.to_owned()), || {
         form(&t, chrome, &v, Some(id))
     })

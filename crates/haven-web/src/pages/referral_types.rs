@@ -2,20 +2,18 @@
 //! label, allowlist (checkboxes from the fixed field set), order and active flag.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Form;
 use haven_core::referrals::{self, ReferralTypeConfig, ReferralTypeInput, SharedField};
 use serde::Deserialize;
 
 use super::forms::{answer, Field, FormView, Typed};
 use super::referrals::type_label;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
+use crate::pages::PageResult;
 use crate::views::{render, Chrome};
-use crate::AppState;
 
 const INDEX: &str = "/staff/admin/referral-types";
 
@@ -39,11 +37,8 @@ fn field_label(t: &Tr, f: SharedField) -> String {
     t.t(&format!("shared-field-{}", f.as_str()))
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let list = referrals::list_types(&state.ctx, &s.actor)
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = referrals::list_types(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let page = IndexPage {
@@ -131,25 +126,20 @@ impl TypeForm {
     }
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-    Id(code): Id<String>,
-) -> Result<Response, PageErr> {
-    let r = referrals::get_type(&state.ctx, &s.actor, &code)
+pub async fn edit(StaffPage { app, s, t, chrome }: StaffPage, Id(code): Id<String>) -> PageResult {
+    let r = referrals::get_type(&app.ctx, &s.actor, &code)
         .await
         .map_err(t.page())?;
     Ok(form(&t, chrome, &code_safe(&r.code), &from_type(&r)).respond(StatusCode::OK))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(code): Id<String>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = v.input::<TypeForm>().map_err(t.page())?.into_input();
-    let res = referrals::update_type(&state.ctx, &s.actor, &code, &input).await;
+    let res = referrals::update_type(&app.ctx, &s.actor, &code, &input).await;
     let res = res.map(|_| INDEX.to_owned());
     answer(&t, res, || form(&t, chrome, &code_safe(&code), &v))
 }

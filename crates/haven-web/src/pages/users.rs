@@ -2,9 +2,8 @@
 //! them, and resetting a lost second factor.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::ids::UserId;
 use haven_core::orgs::{self, Organisation};
@@ -14,18 +13,18 @@ use serde::Deserialize;
 
 use super::forms::{ticked, Typed};
 use super::see_other;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, FormErrors};
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::{render, role_name, Choice, Chrome, FormErrors};
 
 const INDEX: &str = "/staff/admin/users";
 
 fn role_labels(t: &Tr, roles: &[Role]) -> String {
     roles
         .iter()
-        .map(|r| t.t(&format!("role-{}", r.as_str())))
+        .map(|r| role_name(t, *r))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -49,11 +48,8 @@ pub struct IndexPage {
     pub rows: Vec<Row>,
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let list = users::list(&state.ctx, &s.actor).await.map_err(t.page())?;
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = users::list(&app.ctx, &s.actor).await.map_err(t.page())?;
     let page = IndexPage {
         rows: list
             .into_iter()
@@ -126,18 +122,6 @@ impl UserForm {
     }
 }
 
-pub struct OrgChoice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-pub struct RoleChoice {
-    pub value: &'static str,
-    pub label: String,
-    pub checked: bool,
-}
-
 /// The account being changed: what the edit page shows besides the form.
 pub struct Account {
     pub id: String,
@@ -156,10 +140,10 @@ pub struct FormPage {
     pub submit: String,
     pub errors: FormErrors,
     pub v: UserForm,
-    pub orgs: Vec<OrgChoice>,
+    pub orgs: Vec<Choice>,
     /// No valid organisation chosen yet: offer an empty first option.
     pub no_org: bool,
-    pub roles: Vec<RoleChoice>,
+    pub roles: Vec<Choice>,
     pub account: Option<Account>,
 }
 
@@ -172,21 +156,16 @@ fn form_page(
     account: Option<Account>,
 ) -> FormPage {
     // Inactive organisations are not offered, unless the account already belongs to one.
-    let orgs: Vec<OrgChoice> = orgs
+    let orgs: Vec<Choice> = orgs
         .into_iter()
         .filter(|o| o.active || o.id.to_string() == v.org_id)
-        .map(|o| OrgChoice {
-            selected: o.id.to_string() == v.org_id,
-            value: o.id.to_string(),
-            label: o.name,
-        })
+        .map(|o| Choice::new(o.id, o.name, o.id.to_string() == v.org_id))
         .collect();
     let roles = Role::ALL
         .iter()
-        .map(|r| RoleChoice {
-            value: r.as_str(),
-            label: t.t(&format!("role-{}", r.as_str())),
-            checked: v.roles.iter().any(|x| x == r.as_str()),
+        .map(|r| {
+            let chosen = v.roles.iter().any(|x| x == r.as_str());
+            Choice::new(r.as_str(), role_name(&t, *r), chosen)
         })
         .collect();
     let (title, action, submit) = match &account {
@@ -220,16 +199,13 @@ fn account_of(u: &User) -> Account {
 /// The account form again (422) with what was typed, minus the password, and the core's
 /// objections; for an existing account, its username and state beside it.
 async fn refused(
-    state: &AppState,
     p: StaffPage,
     mut f: UserForm,
     fields: &[haven_core::FieldError],
     existing: Option<&User>,
-) -> Result<Response, PageErr> {
-    let StaffPage { s, t, chrome } = p;
-    let orgs = orgs::choices(&state.ctx, &s.actor)
-        .await
-        .map_err(t.page())?;
+) -> PageResult {
+    let StaffPage { app, s, t, chrome } = p;
+    let orgs = orgs::choices(&app.ctx, &s.actor).await.map_err(t.page())?;
     let errors = FormErrors::from_fields(&t, fields);
     f.password.clear();
     if let Some(u) = existing {
@@ -239,13 +215,8 @@ async fn refused(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let orgs = orgs::choices(&state.ctx, &s.actor)
-        .await
-        .map_err(t.page())?;
+pub async fn new(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let orgs = orgs::choices(&app.ctx, &s.actor).await.map_err(t.page())?;
     // A new account is e-mailed about notifications once it has an address.
     let blank = UserForm {
         email_notify: true,
@@ -255,30 +226,18 @@ pub async fn new(
     Ok(render(&page))
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+pub async fn create(p: StaffPage, Form(v): Form<Typed>) -> PageResult {
     let f: UserForm = v.input().map_err(p.t.page())?;
-    match users::create(&state.ctx, &p.s.actor, &f.to_new(), None).await {
+    match users::create(&p.app.ctx, &p.s.actor, &f.to_new(), None).await {
         Ok(_) => Ok(see_other(INDEX)),
-        Err(Error::Invalid(fields)) => refused(&state, p, f, &fields, None).await,
+        Err(Error::Invalid(fields)) => refused(p, f, &fields, None).await,
         Err(e) => Err(p.t.page()(e)),
     }
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-    Id(id): Id<UserId>,
-) -> Result<Response, PageErr> {
-    let u = users::get(&state.ctx, &s.actor, id)
-        .await
-        .map_err(t.page())?;
-    let orgs = orgs::choices(&state.ctx, &s.actor)
-        .await
-        .map_err(t.page())?;
+pub async fn edit(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<UserId>) -> PageResult {
+    let u = users::get(&app.ctx, &s.actor, id).await.map_err(t.page())?;
+    let orgs = orgs::choices(&app.ctx, &s.actor).await.map_err(t.page())?;
     let v = UserForm::from_user(&u);
     let page = form_page(
         t,
@@ -291,60 +250,42 @@ pub async fn edit(
     Ok(render(&page))
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<UserId>,
-    Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+pub async fn update(p: StaffPage, Id(id): Id<UserId>, Form(v): Form<Typed>) -> PageResult {
     let f: UserForm = v.input().map_err(p.t.page())?;
-    match users::update(&state.ctx, &p.s.actor, id, &f.to_update()).await {
+    match users::update(&p.app.ctx, &p.s.actor, id, &f.to_update()).await {
         Ok(_) => Ok(see_other(INDEX)),
         Err(Error::Invalid(fields)) => {
-            let u = users::get(&state.ctx, &p.s.actor, id)
+            let u = users::get(&p.app.ctx, &p.s.actor, id)
                 .await
                 .map_err(p.t.page())?;
             // The username is not changed here: the form shows the account's own.
-            refused(&state, p, f, &fields, Some(&u)).await
+            refused(p, f, &fields, Some(&u)).await
         }
         Err(e) => Err(p.t.page()(e)),
     }
 }
 
 async fn set_disabled(
-    state: &AppState,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     id: UserId,
     disabled: bool,
-) -> Result<Response, PageErr> {
-    users::set_disabled(&state.ctx, &s.actor, id, disabled)
+) -> PageResult {
+    users::set_disabled(&app.ctx, &s.actor, id, disabled)
         .await
         .map_err(t.page())?;
     Ok(see_other(&format!("{INDEX}/{id}")))
 }
 
-pub async fn disable(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<UserId>,
-) -> Result<Response, PageErr> {
-    set_disabled(&state, p, id, true).await
+pub async fn disable(p: StaffPage, Id(id): Id<UserId>) -> PageResult {
+    set_disabled(p, id, true).await
 }
 
-pub async fn enable(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<UserId>,
-) -> Result<Response, PageErr> {
-    set_disabled(&state, p, id, false).await
+pub async fn enable(p: StaffPage, Id(id): Id<UserId>) -> PageResult {
+    set_disabled(p, id, false).await
 }
 
-pub async fn reset_totp(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
-    Id(id): Id<UserId>,
-) -> Result<Response, PageErr> {
-    users::reset_totp(&state.ctx, &s.actor, id)
+pub async fn reset_totp(StaffPage { app, s, t, .. }: StaffPage, Id(id): Id<UserId>) -> PageResult {
+    users::reset_totp(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     Ok(see_other(&format!("{INDEX}/{id}")))

@@ -451,21 +451,6 @@ const CSS: &str = include_str!("../../static/public.css");
 
 /// The public stylesheet: small, separate from the staff one, cached for a day.
 pub async fn stylesheet(headers: HeaderMap) -> Response {
-    let etag = format!("\"p{}-{}\"", env!("CARGO_PKG_VERSION"), CSS.len());
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == etag)
-    {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8".to_owned()),
-            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
-            (header::ETAG, etag),
-        ],
-        CSS,
-    )
-        .into_response()
+    let css = "text/css; charset=utf-8";
+    crate::views::static_file(&headers, ("p", CSS), css, "public, max-age=86400")
 }

@@ -2,19 +2,18 @@
 //! lead's overview (load per manager and programme, the unassigned cases, waiting times).
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::Query;
 use haven_core::cases::{self, CaseLine, TeamOverview};
 use haven_core::ids::UserId;
 use haven_core::{Error, Permission};
 use serde::Deserialize;
 
 use super::{attention_text, case_url, duration_text, label_or_unnamed};
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::StaffPage;
 use crate::i18n::Tr;
+use crate::pages::PageResult;
 use crate::views::{fmt_ts, render, Chrome};
-use crate::AppState;
 
 pub struct LineView {
     pub href: String,
@@ -66,11 +65,8 @@ pub struct CaseloadPage {
     pub can_assign: bool,
 }
 
-pub async fn caseload(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let list = cases::caseload(&state.ctx, &s.actor)
+pub async fn caseload(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = cases::caseload(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let rows = line_views(&t, &list);
@@ -114,15 +110,14 @@ pub struct TeamQuery {
 }
 
 pub async fn team(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Query(q): Query<TeamQuery>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let manager: Option<UserId> = match q.manager.trim() {
         "" => None,
         m => Some(m.parse().map_err(|_| t.page()(Error::NotFound))?),
     };
-    let o = cases::team(&state.ctx, &s.actor, manager)
+    let o = cases::team(&app.ctx, &s.actor, manager)
         .await
         .map_err(t.page())?;
     Ok(render(&team_page(t, chrome, &o, manager)))

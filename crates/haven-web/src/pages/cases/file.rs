@@ -3,18 +3,16 @@
 //! and history.
 
 use askama::Template;
-use axum::extract::State;
-use axum::response::Response;
 use haven_core::cases::{self, AttentionKind, CaseFile, CaseSummary};
 use haven_core::ids::CaseId;
 use haven_core::Permission;
 
 use super::{attention_text, case_url, duration_text, label_or_unnamed, or_dash, relative_days};
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
+use crate::pages::PageResult;
 use crate::views::{fmt_ts, render, Chrome};
-use crate::AppState;
 
 pub struct PerspectiveView {
     pub when: String,
@@ -104,14 +102,8 @@ pub struct CasePage {
     pub refer_href: String,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-    Id(id): Id<CaseId>,
-) -> Result<Response, PageErr> {
-    let f = cases::get(&state.ctx, &s.actor, id)
-        .await
-        .map_err(t.page())?;
+pub async fn show(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<CaseId>) -> PageResult {
+    let f = cases::get(&app.ctx, &s.actor, id).await.map_err(t.page())?;
     let refer_href = if s.actor.can(Permission::ReferralSend) {
         format!(
             "/staff/persons/{}/consents/new?case={}",

@@ -1,9 +1,8 @@
 //! Opening a case from a person's page (intake and screening), and assigning its case
 //! manager.
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Form;
 use haven_core::cases::{
     self, programmes, AssignInput, CaseFile, OpenInput, Perspective, StaffRef,
@@ -17,7 +16,7 @@ use crate::error::{ErrExt, PageErr};
 use crate::extract::{Id, StaffPage};
 use crate::pages::forms::{coded, Field, FormView, Typed};
 use crate::pages::see_other;
-use crate::AppState;
+use crate::pages::PageResult;
 
 #[derive(Deserialize)]
 pub struct NewQuery {
@@ -54,19 +53,19 @@ fn intake_fields(
 
 /// The intake form for the person named in `v`, with the programmes and case managers to
 /// choose from.
-async fn intake_form(state: &AppState, p: StaffPage, v: Typed) -> Result<FormView, PageErr> {
-    let StaffPage { s, t, chrome } = p;
+async fn intake_form(p: StaffPage, v: Typed) -> Result<FormView, PageErr> {
+    let StaffPage { app, s, t, chrome } = p;
     let person: PersonId = v
         .value("person_id")
         .parse()
         .map_err(|_| t.page()(Error::NotFound))?;
-    let found = people::get(&state.ctx, &s.actor, person)
+    let found = people::get(&app.ctx, &s.actor, person)
         .await
         .map_err(t.page())?;
-    let options = programmes::options(&state.ctx, &s.actor)
+    let options = programmes::options(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
-    let managers = cases::case_managers(&state.ctx, &s.actor)
+    let managers = cases::case_managers(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let name = found
@@ -88,52 +87,36 @@ async fn intake_form(state: &AppState, p: StaffPage, v: Typed) -> Result<FormVie
     .submit(t.t("case-open")))
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Query(q): Query<NewQuery>,
-) -> Result<Response, PageErr> {
+pub async fn new(p: StaffPage, Query(q): Query<NewQuery>) -> PageResult {
     // A case is opened from a person's page; without a person, find one first.
     if q.person.trim().is_empty() {
         return Ok(see_other("/staff/persons"));
     }
     let v = Typed::default()
         .with("person_id", q.person.trim())
-        .with("start_date", today(&state))
+        .with("start_date", today(&p.app))
         .with("perspective", "undecided");
-    Ok(intake_form(&state, p, v).await?.respond(StatusCode::OK))
+    Ok(intake_form(p, v).await?.respond(StatusCode::OK))
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+pub async fn create(p: StaffPage, Form(v): Form<Typed>) -> PageResult {
     let input: OpenInput = v.input().map_err(p.t.page())?;
-    match cases::open_case(&state.ctx, &p.s.actor, &input).await {
+    match cases::open_case(&p.app.ctx, &p.s.actor, &input).await {
         Ok(c) => Ok(see_other(&case_url(c.id))),
         // Without a person there is no form to show again.
         Err(e @ (Error::Invalid(_) | Error::Conflict(_)))
             if v.value("person_id").parse::<PersonId>().is_ok() =>
         {
             let t = p.t.clone();
-            intake_form(&state, p, v)
-                .await?
-                .refused(e)
-                .map_err(t.page())
+            intake_form(p, v).await?.refused(e).map_err(t.page())
         }
         Err(e) => Err(p.t.page()(e)),
     }
 }
 
-async fn assign_view(
-    state: &AppState,
-    p: StaffPage,
-    f: &CaseFile,
-    v: Typed,
-) -> Result<FormView, PageErr> {
-    let StaffPage { s, t, chrome } = p;
-    let managers = cases::case_managers(&state.ctx, &s.actor)
+async fn assign_view(p: StaffPage, f: &CaseFile, v: Typed) -> Result<FormView, PageErr> {
+    let StaffPage { app, s, t, chrome } = p;
+    let managers = cases::case_managers(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let fields = vec![
@@ -146,35 +129,23 @@ async fn assign_view(
     )
 }
 
-pub async fn assign_form(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<CaseId>,
-) -> Result<Response, PageErr> {
-    let f = load_case(&state, &p, id).await?;
+pub async fn assign_form(p: StaffPage, Id(id): Id<CaseId>) -> PageResult {
+    let f = load_case(&p, id).await?;
     let manager = f.case.case_manager.as_ref().map(|m| m.id.to_string());
     let v = Typed::default().with("case_manager_id", manager.unwrap_or_default());
-    Ok(assign_view(&state, p, &f, v).await?.respond(StatusCode::OK))
+    Ok(assign_view(p, &f, v).await?.respond(StatusCode::OK))
 }
 
-pub async fn assign(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(cid): Id<CaseId>,
-    Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+pub async fn assign(p: StaffPage, Id(cid): Id<CaseId>, Form(v): Form<Typed>) -> PageResult {
     let input: AssignInput = v.input().map_err(p.t.page())?;
-    match cases::assign(&state.ctx, &p.s.actor, cid, &input).await {
+    match cases::assign(&p.app.ctx, &p.s.actor, cid, &input).await {
         // Assigned from the team page: back there.
         Ok(_) if v.value("back") == "team" => Ok(see_other("/staff/cases/team")),
         Ok(_) => Ok(see_other(&case_url(cid))),
         Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
             let t = p.t.clone();
-            let f = load_case(&state, &p, cid).await?;
-            assign_view(&state, p, &f, v)
-                .await?
-                .refused(e)
-                .map_err(t.page())
+            let f = load_case(&p, cid).await?;
+            assign_view(p, &f, v).await?.refused(e).map_err(t.page())
         }
         Err(e) => Err(p.t.page()(e)),
     }

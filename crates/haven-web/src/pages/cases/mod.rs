@@ -73,8 +73,8 @@ fn or_dash(v: &Option<String>) -> String {
 }
 
 /// Today's date by the clock, `YYYY-MM-DD`: a form's default.
-fn today(state: &AppState) -> String {
-    time::OffsetDateTime::from_unix_timestamp(state.ctx.clock.now_ts())
+fn today(app: &AppState) -> String {
+    time::OffsetDateTime::from_unix_timestamp(app.ctx.clock.now_ts())
         .map(|d| d.date().to_string())
         .unwrap_or_default()
 }
@@ -86,8 +86,8 @@ fn staff_choices(list: &[StaffRef]) -> Vec<(String, String)> {
 }
 
 /// The case a form belongs to: read (audited) for the heading and current values.
-async fn load_case(state: &AppState, p: &StaffPage, id: CaseId) -> Result<CaseFile, PageErr> {
-    cases::get(&state.ctx, &p.s.actor, id)
+async fn load_case(p: &StaffPage, id: CaseId) -> Result<CaseFile, PageErr> {
+    cases::get(&p.app.ctx, &p.s.actor, id)
         .await
         .map_err(p.t.page())
 }

@@ -1,9 +1,7 @@
 //! The person's perspective (their own project and decision), legal procedures and goals:
 //! the forms that record and change them.
 
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Form;
 use haven_core::cases::{
     self, programmes, DecisionStage, Domain, GoalInput, GoalStatus, Perspective, PerspectiveInput,
@@ -17,8 +15,8 @@ use crate::error::{ErrExt, PageErr};
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{answer, coded, Field, FormView, Typed};
+use crate::pages::PageResult;
 use crate::views::fmt_ts;
-use crate::AppState;
 
 // Perspective
 
@@ -41,12 +39,8 @@ fn perspective_fields(t: &Tr, v: &Typed) -> Vec<Field> {
     ]
 }
 
-pub async fn perspective_form(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<CaseId>,
-) -> Result<Response, PageErr> {
-    let f = load_case(&state, &p, id).await?;
+pub async fn perspective_form(p: StaffPage, Id(id): Id<CaseId>) -> PageResult {
+    let f = load_case(&p, id).await?;
     let mut v = Typed::default().with("perspective", f.case.perspective.as_str());
     if let Some(last) = f.perspectives.first() {
         v = v
@@ -72,13 +66,12 @@ pub async fn perspective_form(
 }
 
 pub async fn perspective(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(cid): Id<CaseId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input: PerspectiveInput = v.input().map_err(t.page())?;
-    let res = cases::record_perspective(&state.ctx, &s.actor, cid, &input)
+    let res = cases::record_perspective(&app.ctx, &s.actor, cid, &input)
         .await
         .map(|_| case_url(cid));
     answer(&t, res, || {
@@ -119,52 +112,42 @@ fn procedure_fields(t: &Tr, v: &Typed, kinds: &[programmes::ListItem]) -> Vec<Fi
 
 /// The procedure form, posting to `procedures` (a new one) or `procedures/{id}`.
 async fn procedure_view(
-    state: &AppState,
     p: StaffPage,
     cid: CaseId,
     v: &Typed,
     what: &str,
 ) -> Result<FormView, PageErr> {
-    let StaffPage { s, t, chrome } = p;
-    let options = programmes::options(&state.ctx, &s.actor)
+    let StaffPage { app, s, t, chrome } = p;
+    let options = programmes::options(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let fields = procedure_fields(&t, v, &options.procedure_types);
     Ok(case_form(&t, chrome, cid, "case-procedure", what, fields))
 }
 
-pub async fn procedure_new(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<CaseId>,
-) -> Result<Response, PageErr> {
-    let f = load_case(&state, &p, id).await?;
+pub async fn procedure_new(p: StaffPage, Id(id): Id<CaseId>) -> PageResult {
+    let f = load_case(&p, id).await?;
     let context = case_context(&p.t, &f);
     let v = Typed::default().with("decision", "pending");
-    let view = procedure_view(&state, p, f.case.id, &v, "procedures").await?;
+    let view = procedure_view(p, f.case.id, &v, "procedures").await?;
     Ok(view.context(context).respond(StatusCode::OK))
 }
 
 pub async fn procedure_create(
-    State(state): State<AppState>,
     p: StaffPage,
     Id(cid): Id<CaseId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input: ProcedureInput = v.input().map_err(p.t.page())?;
-    let res = cases::add_procedure(&state.ctx, &p.s.actor, cid, &input)
+    let res = cases::add_procedure(&p.app.ctx, &p.s.actor, cid, &input)
         .await
         .map(|_| case_url(cid));
-    let view = procedure_view(&state, p, cid, &v, "procedures").await?;
+    let view = procedure_view(p, cid, &v, "procedures").await?;
     view.answer(res)
 }
 
-pub async fn procedure_edit(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id((id, pid)): Id<(CaseId, ProcedureId)>,
-) -> Result<Response, PageErr> {
-    let f = load_case(&state, &p, id).await?;
+pub async fn procedure_edit(p: StaffPage, Id((id, pid)): Id<(CaseId, ProcedureId)>) -> PageResult {
+    let f = load_case(&p, id).await?;
     let found = f.procedures.iter().find(|x| x.id == pid);
     let pr = found.ok_or_else(|| p.t.page()(Error::NotFound))?;
     let v = Typed::default()
@@ -177,22 +160,21 @@ pub async fn procedure_edit(
         .with("notes", or_dash(&pr.notes));
     let context = case_context(&p.t, &f);
     let what = format!("procedures/{}", pr.id);
-    let view = procedure_view(&state, p, f.case.id, &v, &what).await?;
+    let view = procedure_view(p, f.case.id, &v, &what).await?;
     Ok(view.context(context).respond(StatusCode::OK))
 }
 
 pub async fn procedure_update(
-    State(state): State<AppState>,
     p: StaffPage,
     Id((cid, pid)): Id<(CaseId, ProcedureId)>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input: ProcedureInput = v.input().map_err(p.t.page())?;
-    let res = cases::update_procedure(&state.ctx, &p.s.actor, cid, pid, &input)
+    let res = cases::update_procedure(&p.app.ctx, &p.s.actor, cid, pid, &input)
         .await
         .map(|_| case_url(cid));
     let what = format!("procedures/{pid}");
-    let view = procedure_view(&state, p, cid, &v, &what).await?;
+    let view = procedure_view(p, cid, &v, &what).await?;
     view.answer(res)
 }
 
@@ -216,14 +198,13 @@ fn goal_fields(t: &Tr, v: &Typed, staff: &[StaffRef], editing: bool) -> Vec<Fiel
 
 /// The goal form: adding one, or changing goal `goal`.
 async fn goal_view(
-    state: &AppState,
     p: StaffPage,
     cid: CaseId,
     v: &Typed,
     goal: Option<GoalId>,
 ) -> Result<FormView, PageErr> {
-    let StaffPage { s, t, chrome } = p;
-    let staff = cases::case_managers(&state.ctx, &s.actor)
+    let StaffPage { app, s, t, chrome } = p;
+    let staff = cases::case_managers(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let fields = goal_fields(&t, v, &staff, goal.is_some());
@@ -248,42 +229,29 @@ fn goal_input(v: &Typed) -> Result<GoalInput, Error> {
     Ok(input)
 }
 
-pub async fn goal_new(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<CaseId>,
-) -> Result<Response, PageErr> {
-    let f = load_case(&state, &p, id).await?;
+pub async fn goal_new(p: StaffPage, Id(id): Id<CaseId>) -> PageResult {
+    let f = load_case(&p, id).await?;
     let me = p.s.actor.user_id.map(|u| u.to_string());
     let v = Typed::default()
         .with("term", "short")
         .with("status", "open")
         .with("owner_id", me.unwrap_or_default());
     let (context, intro) = (case_context(&p.t, &f), p.t.t("goal-intro"));
-    let view = goal_view(&state, p, f.case.id, &v, None).await?;
+    let view = goal_view(p, f.case.id, &v, None).await?;
     Ok(view.context(context).intro(intro).respond(StatusCode::OK))
 }
 
-pub async fn goal_create(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(cid): Id<CaseId>,
-    Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+pub async fn goal_create(p: StaffPage, Id(cid): Id<CaseId>, Form(v): Form<Typed>) -> PageResult {
     let input = goal_input(&v).map_err(p.t.page())?;
-    let res = cases::add_goal(&state.ctx, &p.s.actor, cid, &input)
+    let res = cases::add_goal(&p.app.ctx, &p.s.actor, cid, &input)
         .await
         .map(|_| case_url(cid));
-    let view = goal_view(&state, p, cid, &v, None).await?;
+    let view = goal_view(p, cid, &v, None).await?;
     view.answer(res)
 }
 
-pub async fn goal_edit(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id((id, gid)): Id<(CaseId, GoalId)>,
-) -> Result<Response, PageErr> {
-    let f = load_case(&state, &p, id).await?;
+pub async fn goal_edit(p: StaffPage, Id((id, gid)): Id<(CaseId, GoalId)>) -> PageResult {
+    let f = load_case(&p, id).await?;
     let found = f.goals.iter().find(|g| g.id == gid);
     let g = found.ok_or_else(|| p.t.page()(Error::NotFound))?;
     let owner = g.owner.as_ref().map(|o| o.id.to_string());
@@ -299,20 +267,19 @@ pub async fn goal_edit(
     for x in &g.progress {
         context.push((format!("{} · {}", fmt_ts(x.at), x.by), x.text.clone()));
     }
-    let view = goal_view(&state, p, f.case.id, &v, Some(gid)).await?;
+    let view = goal_view(p, f.case.id, &v, Some(gid)).await?;
     Ok(view.context(context).respond(StatusCode::OK))
 }
 
 pub async fn goal_update(
-    State(state): State<AppState>,
     p: StaffPage,
     Id((cid, gid)): Id<(CaseId, GoalId)>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = goal_input(&v).map_err(p.t.page())?;
-    let res = cases::update_goal(&state.ctx, &p.s.actor, cid, gid, &input)
+    let res = cases::update_goal(&p.app.ctx, &p.s.actor, cid, gid, &input)
         .await
         .map(|_| case_url(cid));
-    let view = goal_view(&state, p, cid, &v, Some(gid)).await?;
+    let view = goal_view(p, cid, &v, Some(gid)).await?;
     view.answer(res)
 }

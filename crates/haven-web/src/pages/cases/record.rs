@@ -1,15 +1,14 @@
 //! Appointments and tasks, notes, employment episodes, and closing the case with its
 //! outcome.
 
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Form;
 use haven_core::cases::{
     self, programmes, AppointmentInput, CloseInput, Contract, EpisodeInput, ItemKind, NoteInput,
     Outcome,
 };
 use haven_core::ids::{AppointmentId, CaseId};
+use haven_core::Error;
 
 use super::{case_context, case_form, case_url, load_case, today};
 use crate::error::{ErrExt, PageErr};
@@ -17,21 +16,41 @@ use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{answer, coded, Field, FormView, Typed};
 use crate::pages::see_other;
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::Chrome;
+
+/// A form that adds to a case: its title (a message id) and where it posts below the case.
+type Adding = (&'static str, &'static str);
+const APPOINTMENT: Adding = ("appointment-add", "appointments");
+const NOTE: Adding = ("note-add", "notes");
+const EPISODE: Adding = ("employment-add", "employment");
 
 /// The form for adding something to case `id`, shown with the case named above it.
 async fn add_form(
-    state: &AppState,
     p: StaffPage,
     id: CaseId,
-    title: &str,
-    what: &str,
+    (title, what): Adding,
     fields: impl FnOnce(&Tr) -> Vec<Field>,
 ) -> Result<FormView, PageErr> {
-    let f = load_case(state, &p, id).await?;
+    let f = load_case(&p, id).await?;
     let StaffPage { t, chrome, .. } = p;
     let fields = fields(&t);
     Ok(case_form(&t, chrome, f.case.id, title, what, fields).context(case_context(&t, &f)))
+}
+
+/// Answers a form that adds to case `cid`: the case when added, the form again with what
+/// was typed when refused.
+fn added<T>(
+    t: &Tr,
+    chrome: Chrome,
+    cid: CaseId,
+    res: Result<T, Error>,
+    (title, what): Adding,
+    fields: Vec<Field>,
+) -> PageResult {
+    answer(t, res.map(|_| case_url(cid)), || {
+        case_form(t, chrome, cid, title, what, fields)
+    })
 }
 
 // Appointments and tasks
@@ -46,39 +65,35 @@ fn appointment_fields(t: &Tr, v: &Typed) -> Vec<Field> {
     ]
 }
 
-pub async fn appointment_new(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<CaseId>,
-) -> Result<Response, PageErr> {
+pub async fn appointment_new(p: StaffPage, Id(id): Id<CaseId>) -> PageResult {
     let v = Typed::default().with("kind", "appointment");
     let fields = |t: &Tr| appointment_fields(t, &v);
-    let view = add_form(&state, p, id, "appointment-add", "appointments", fields).await?;
+    let view = add_form(p, id, APPOINTMENT, fields).await?;
     Ok(view.respond(StatusCode::OK))
 }
 
 pub async fn appointment_create(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(cid): Id<CaseId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input: AppointmentInput = v.input().map_err(t.page())?;
-    let res = cases::add_appointment(&state.ctx, &s.actor, cid, &input)
-        .await
-        .map(|_| case_url(cid));
-    answer(&t, res, || {
-        let fields = appointment_fields(&t, &v);
-        case_form(&t, chrome, cid, "appointment-add", "appointments", fields)
-    })
+    let res = cases::add_appointment(&app.ctx, &s.actor, cid, &input).await;
+    added(
+        &t,
+        chrome,
+        cid,
+        res,
+        APPOINTMENT,
+        appointment_fields(&t, &v),
+    )
 }
 
 pub async fn appointment_done(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id((cid, item)): Id<(CaseId, AppointmentId)>,
-) -> Result<Response, PageErr> {
-    cases::complete_appointment(&state.ctx, &s.actor, cid, item)
+) -> PageResult {
+    cases::complete_appointment(&app.ctx, &s.actor, cid, item)
         .await
         .map_err(t.page())?;
     Ok(see_other(&case_url(cid)))
@@ -86,31 +101,28 @@ pub async fn appointment_done(
 
 // Notes
 
-pub async fn note_new(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<CaseId>,
-) -> Result<Response, PageErr> {
+pub async fn note_new(p: StaffPage, Id(id): Id<CaseId>) -> PageResult {
     let intro = p.t.t("note-intro");
     let fields = |t: &Tr| vec![Field::area(t, "text", &Typed::default())];
-    let view = add_form(&state, p, id, "note-add", "notes", fields).await?;
+    let view = add_form(p, id, NOTE, fields).await?;
     Ok(view.intro(intro).respond(StatusCode::OK))
 }
 
 pub async fn note_create(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(cid): Id<CaseId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input: NoteInput = v.input().map_err(t.page())?;
-    let res = cases::add_note(&state.ctx, &s.actor, cid, &input)
-        .await
-        .map(|_| case_url(cid));
-    answer(&t, res, || {
-        let fields = vec![Field::area(&t, "text", &v)];
-        case_form(&t, chrome, cid, "note-add", "notes", fields)
-    })
+    let res = cases::add_note(&app.ctx, &s.actor, cid, &input).await;
+    added(
+        &t,
+        chrome,
+        cid,
+        res,
+        NOTE,
+        vec![Field::area(&t, "text", &v)],
+    )
 }
 
 // Employment
@@ -126,30 +138,20 @@ fn episode_fields(t: &Tr, v: &Typed) -> Vec<Field> {
     ]
 }
 
-pub async fn episode_new(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<CaseId>,
-) -> Result<Response, PageErr> {
+pub async fn episode_new(p: StaffPage, Id(id): Id<CaseId>) -> PageResult {
     let fields = |t: &Tr| episode_fields(t, &Typed::default());
-    let view = add_form(&state, p, id, "employment-add", "employment", fields).await?;
+    let view = add_form(p, id, EPISODE, fields).await?;
     Ok(view.respond(StatusCode::OK))
 }
 
 pub async fn episode_create(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(cid): Id<CaseId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input: EpisodeInput = v.input().map_err(t.page())?;
-    let res = cases::add_episode(&state.ctx, &s.actor, cid, &input)
-        .await
-        .map(|_| case_url(cid));
-    answer(&t, res, || {
-        let fields = episode_fields(&t, &v);
-        case_form(&t, chrome, cid, "employment-add", "employment", fields)
-    })
+    let res = cases::add_episode(&app.ctx, &s.actor, cid, &input).await;
+    added(&t, chrome, cid, res, EPISODE, episode_fields(&t, &v))
 }
 
 // Closure
@@ -170,14 +172,9 @@ fn close_fields(t: &Tr, v: &Typed, permits: &[programmes::ListItem]) -> Vec<Fiel
     ]
 }
 
-async fn close_view(
-    state: &AppState,
-    p: StaffPage,
-    cid: CaseId,
-    v: &Typed,
-) -> Result<FormView, PageErr> {
-    let StaffPage { s, t, chrome } = p;
-    let options = programmes::options(&state.ctx, &s.actor)
+async fn close_view(p: StaffPage, cid: CaseId, v: &Typed) -> Result<FormView, PageErr> {
+    let StaffPage { app, s, t, chrome } = p;
+    let options = programmes::options(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let fields = close_fields(&t, v, &options.permit_types);
@@ -186,28 +183,19 @@ async fn close_view(
         .submit(t.t("case-close")))
 }
 
-pub async fn close_form(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<CaseId>,
-) -> Result<Response, PageErr> {
-    let f = load_case(&state, &p, id).await?;
+pub async fn close_form(p: StaffPage, Id(id): Id<CaseId>) -> PageResult {
+    let f = load_case(&p, id).await?;
     let context = case_context(&p.t, &f);
-    let v = Typed::default().with("closed_on", today(&state));
-    let view = close_view(&state, p, f.case.id, &v).await?;
+    let v = Typed::default().with("closed_on", today(&p.app));
+    let view = close_view(p, f.case.id, &v).await?;
     Ok(view.context(context).respond(StatusCode::OK))
 }
 
-pub async fn close(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(cid): Id<CaseId>,
-    Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+pub async fn close(p: StaffPage, Id(cid): Id<CaseId>, Form(v): Form<Typed>) -> PageResult {
     let input: CloseInput = v.input().map_err(p.t.page())?;
-    let res = cases::close(&state.ctx, &p.s.actor, cid, &input)
+    let res = cases::close(&p.app.ctx, &p.s.actor, cid, &input)
         .await
         .map(|_| case_url(cid));
-    let view = close_view(&state, p, cid, &v).await?;
+    let view = close_view(p, cid, &v).await?;
     view.answer(res)
 }

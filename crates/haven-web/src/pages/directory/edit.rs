@@ -2,9 +2,8 @@
 //! or changes an organisation, service or location (a draft until a reviewer approves it).
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::directory::form::{EntryInput, HoursRow, TextPair, DAYS, LANGS};
 use haven_core::directory::review::{self, Status};
@@ -19,7 +18,8 @@ use crate::extract::{DirKind, Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{ticked, Typed};
 use crate::pages::see_other;
-use crate::views::{fmt_ts, render, Chrome, FormErrors};
+use crate::pages::PageResult;
+use crate::views::{fmt_ts, render, Choice, Chrome, FormErrors};
 use crate::AppState;
 
 /// Languages a service may list as spoken, by code, named in their own language (these
@@ -61,11 +61,8 @@ pub struct IndexPage {
     pub has_org: bool,
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let ctx = &state.ctx;
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let ctx = &app.ctx;
     let list = review::list_own(ctx, &s.actor).await.map_err(t.page())?;
     let orgs = review::own_organizations(ctx, &s.actor)
         .await
@@ -238,20 +235,6 @@ pub struct DayRow {
     pub closes: String,
 }
 
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-fn choice(value: &str, label: String, selected: bool) -> Choice {
-    Choice {
-        value: value.to_owned(),
-        label,
-        selected,
-    }
-}
-
 #[derive(Template)]
 #[template(path = "directory_form.html")]
 pub struct FormPage {
@@ -298,12 +281,12 @@ fn lang_name(code: &str) -> String {
 /// The organisations the entry may belong to: the actor's own, and the entry's own when
 /// a reviewer edits another organisation's entry.
 async fn org_choices(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: &Tr,
     v: &EntryInput,
 ) -> Result<Vec<Choice>, PageErr> {
-    let mut list = review::own_organizations(&state.ctx, &s.actor)
+    let mut list = review::own_organizations(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     if !v.organization_id.is_empty() && !list.iter().any(|o| o.0 == v.organization_id) {
@@ -311,13 +294,13 @@ async fn org_choices(
     }
     Ok(list
         .into_iter()
-        .map(|(id, name)| choice(&id, name, id == v.organization_id))
+        .map(|(id, name)| Choice::new(&id, name, id == v.organization_id))
         .collect())
 }
 
 /// A service's locations to choose from: the organisation's own.
 async fn location_choices(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: &Tr,
     kind: Kind,
@@ -326,13 +309,13 @@ async fn location_choices(
     if kind != Kind::Service {
         return Ok(Vec::new());
     }
-    let own = review::list_own(&state.ctx, &s.actor)
+    let own = review::list_own(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     Ok(own
         .into_iter()
         .filter(|l| l.kind == Kind::Location)
-        .map(|l| choice(&l.id, l.name, v.location_ids.contains(&l.id)))
+        .map(|l| Choice::new(&l.id, l.name, v.location_ids.contains(&l.id)))
         .collect())
 }
 
@@ -346,7 +329,7 @@ fn languages(t: &Tr, v: &EntryInput) -> (Vec<Choice>, Vec<LangBlock>) {
     };
     let source_langs = LANGS
         .iter()
-        .map(|c| choice(c, lang_name(c), *c == source))
+        .map(|c| Choice::new(c, lang_name(c), *c == source))
         .collect();
     let translations = LANGS
         .iter()
@@ -386,20 +369,20 @@ fn days(t: &Tr, v: &EntryInput) -> Vec<DayRow> {
 fn fixed_choices(t: &Tr, v: &EntryInput) -> (Vec<Choice>, Vec<Choice>, Vec<Choice>) {
     let spoken = SPOKEN
         .iter()
-        .map(|(c, n)| choice(c, (*n).to_owned(), v.languages.iter().any(|l| l == c)))
+        .map(|(c, n)| Choice::new(c, (*n).to_owned(), v.languages.iter().any(|l| l == c)))
         .collect();
     let needs = haven_core::directory::hsds::NEED_TERMS
         .iter()
         .map(|(_, code, _, _)| {
             let label = t.t(&format!("dir-need-{code}"));
-            choice(code, label, v.needs.iter().any(|n| n == code))
+            Choice::new(code, label, v.needs.iter().any(|n| n == code))
         })
         .collect();
     let statuses = ["active", "temporarily closed", "inactive", "defunct"]
         .iter()
         .map(|st| {
             let label = t.t(&format!("dir-service-status-{}", st.replace(' ', "-")));
-            choice(
+            Choice::new(
                 st,
                 label,
                 v.status == *st || (v.status.is_empty() && *st == "active"),
@@ -418,15 +401,14 @@ struct Editing<'a> {
 }
 
 async fn form_page(
-    state: &AppState,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     of: Editing<'_>,
     values: FormValues,
     errors: FormErrors,
 ) -> Result<FormPage, PageErr> {
     let v = values.input;
-    let orgs = org_choices(state, &s, &t, &v).await?;
-    let locations = location_choices(state, &s, &t, of.kind, &v).await?;
+    let orgs = org_choices(&app, &s, &t, &v).await?;
+    let locations = location_choices(&app, &s, &t, of.kind, &v).await?;
     let (source_langs, translations) = languages(&t, &v);
     let (spoken, needs, statuses) = fixed_choices(&t, &v);
     let kind = of.kind.as_str();
@@ -480,12 +462,8 @@ fn existing_info(t: &Tr, e: &review::Editing) -> ExistingInfo {
     }
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(DirKind(kind)): Id<DirKind>,
-) -> Result<Response, PageErr> {
-    let orgs = review::own_organizations(&state.ctx, &p.s.actor)
+pub async fn new(p: StaffPage, Id(DirKind(kind)): Id<DirKind>) -> PageResult {
+    let orgs = review::own_organizations(&p.app.ctx, &p.s.actor)
         .await
         .map_err(p.t.page())?;
     let input = EntryInput {
@@ -500,21 +478,15 @@ pub async fn new(
         existing: None,
     };
     let values = FormValues::from_input(input);
-    let page = form_page(&state, p, of, values, FormErrors::default()).await?;
+    let page = form_page(p, of, values, FormErrors::default()).await?;
     Ok(render(&page))
 }
 
 /// Saves a posted entry (a new one, or entry `id`) as a draft and goes to the list; a
 /// refused one is the form again (422) with what was typed.
-async fn saved_or_form(
-    state: AppState,
-    p: StaffPage,
-    kind: Kind,
-    id: Option<String>,
-    v: Typed,
-) -> Result<Response, PageErr> {
+async fn saved_or_form(p: StaffPage, kind: Kind, id: Option<String>, v: Typed) -> PageResult {
     let values = FormValues::from_typed(&v).map_err(p.t.page())?;
-    let saved = review::save(&state.ctx, &p.s.actor, kind, id.as_deref(), &values.input).await;
+    let saved = review::save(&p.app.ctx, &p.s.actor, kind, id.as_deref(), &values.input).await;
     let fields = match saved {
         Ok(_) => return Ok(see_other(INDEX)),
         Err(Error::Invalid(fields)) => fields,
@@ -523,7 +495,7 @@ async fn saved_or_form(
     let errors = FormErrors::from_fields(&p.t, &fields);
     let existing = match &id {
         Some(id) => {
-            let e = review::get(&state.ctx, &p.s.actor, kind, id)
+            let e = review::get(&p.app.ctx, &p.s.actor, kind, id)
                 .await
                 .map_err(p.t.page())?;
             Some(existing_info(&p.t, &e))
@@ -535,25 +507,20 @@ async fn saved_or_form(
         id: id.as_deref(),
         existing,
     };
-    let page = form_page(&state, p, of, values, errors).await?;
+    let page = form_page(p, of, values, errors).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
 
 pub async fn create(
-    State(state): State<AppState>,
     p: StaffPage,
     Id(DirKind(kind)): Id<DirKind>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
-    saved_or_form(state, p, kind, None, v).await
+) -> PageResult {
+    saved_or_form(p, kind, None, v).await
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id((DirKind(kind), id)): Id<(DirKind, String)>,
-) -> Result<Response, PageErr> {
-    let e = review::get(&state.ctx, &p.s.actor, kind, &id)
+pub async fn edit(p: StaffPage, Id((DirKind(kind), id)): Id<(DirKind, String)>) -> PageResult {
+    let e = review::get(&p.app.ctx, &p.s.actor, kind, &id)
         .await
         .map_err(p.t.page())?;
     let input = e
@@ -566,29 +533,27 @@ pub async fn edit(
         existing: Some(existing_info(&p.t, &e)),
     };
     let values = FormValues::from_input(input);
-    let page = form_page(&state, p, of, values, FormErrors::default()).await?;
+    let page = form_page(p, of, values, FormErrors::default()).await?;
     Ok(render(&page))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
     p: StaffPage,
     Id((DirKind(kind), id)): Id<(DirKind, String)>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
-    saved_or_form(state, p, kind, Some(id), v).await
+) -> PageResult {
+    saved_or_form(p, kind, Some(id), v).await
 }
 
 pub async fn checked(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id((DirKind(kind), id)): Id<(DirKind, String)>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     // Another organisation's entry is "not found", as everywhere in the workflow.
-    review::get(&state.ctx, &s.actor, kind, &id)
+    review::get(&app.ctx, &s.actor, kind, &id)
         .await
         .map_err(t.page())?;
-    directory::mark_checked(&state.ctx, &s.actor, kind, &id)
+    directory::mark_checked(&app.ctx, &s.actor, kind, &id)
         .await
         .map_err(t.page())?;
     Ok(see_other(INDEX))

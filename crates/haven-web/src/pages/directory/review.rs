@@ -2,9 +2,8 @@
 //! approving or rejecting it (with a reason).
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::directory::form::{Change, Shown};
 use haven_core::directory::review::{self, Status};
@@ -18,6 +17,7 @@ use crate::error::{ErrExt, PageErr};
 use crate::extract::{DirKind, Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::see_other;
+use crate::pages::PageResult;
 use crate::views::{fmt_ts, render, Chrome, FormErrors};
 use crate::AppState;
 
@@ -63,13 +63,8 @@ pub struct QueuePage {
     pub rows: Vec<QueueRow>,
 }
 
-pub async fn queue(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let q = review::queue(&state.ctx, &s.actor)
-        .await
-        .map_err(t.page())?;
+pub async fn queue(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let q = review::queue(&app.ctx, &s.actor).await.map_err(t.page())?;
     let rows = q
         .into_iter()
         .map(|p| QueueRow {
@@ -102,7 +97,7 @@ pub struct ReviewPage {
 /// The draft of entry `id` beside what is published; `errors` and `reason` from a refused
 /// rejection.
 async fn review_page(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: Tr,
     chrome: Chrome,
@@ -110,7 +105,7 @@ async fn review_page(
     errors: FormErrors,
     reason: String,
 ) -> Result<ReviewPage, PageErr> {
-    let e = review::get(&state.ctx, &s.actor, kind, id)
+    let e = review::get(&app.ctx, &s.actor, kind, id)
         .await
         .map_err(t.page())?;
     if e.status != Status::Pending {
@@ -137,21 +132,19 @@ async fn review_page(
 }
 
 pub async fn show_review(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id((DirKind(kind), id)): Id<(DirKind, String)>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let errors = FormErrors::default();
-    let page = review_page(&state, &s, t, chrome, (kind, &id), errors, String::new()).await?;
+    let page = review_page(&app, &s, t, chrome, (kind, &id), errors, String::new()).await?;
     Ok(render(&page))
 }
 
 pub async fn approve(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id((DirKind(kind), id)): Id<(DirKind, String)>,
-) -> Result<Response, PageErr> {
-    review::approve(&state.ctx, &s.actor, kind, &id)
+) -> PageResult {
+    review::approve(&app.ctx, &s.actor, kind, &id)
         .await
         .map_err(t.page())?;
     Ok(see_other(QUEUE))
@@ -165,17 +158,16 @@ pub struct RejectForm {
 }
 
 pub async fn reject(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id((DirKind(kind), id)): Id<(DirKind, String)>,
     Form(f): Form<RejectForm>,
-) -> Result<Response, PageErr> {
-    match review::reject(&state.ctx, &s.actor, kind, &id, &f.reason).await {
+) -> PageResult {
+    match review::reject(&app.ctx, &s.actor, kind, &id, &f.reason).await {
         Ok(()) => Ok(see_other(QUEUE)),
         Err(Error::Invalid(fields)) => {
             let errors = FormErrors::from_fields(&t, &fields);
             let entry = (kind, id.as_str());
-            let page = review_page(&state, &s, t, chrome, entry, errors, f.reason).await?;
+            let page = review_page(&app, &s, t, chrome, entry, errors, f.reason).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(e) => Err(t.page()(e)),

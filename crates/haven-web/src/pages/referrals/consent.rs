@@ -1,9 +1,8 @@
 //! Recording a person's consent, then referring them under it (from their page or from a
 //! case), and withdrawing a consent.
 
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Form;
 use haven_core::ids::{ConsentId, PersonId};
 use haven_core::referrals::{
@@ -13,13 +12,13 @@ use haven_core::Error;
 use serde::Deserialize;
 
 use super::type_label;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{answer, Field, FormView, Typed};
 use crate::pages::see_other;
+use crate::pages::PageResult;
 use crate::views::{fmt_ts, Chrome};
-use crate::AppState;
 
 /// A referral made from a case names it (`?case=…`) through the consent and referral forms.
 #[derive(Deserialize)]
@@ -80,12 +79,11 @@ fn consent_form(
 }
 
 pub async fn consent_new(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(pid): Id<PersonId>,
     Query(q): Query<SourceQuery>,
-) -> Result<Response, PageErr> {
-    let o = referrals::consent_options(&state.ctx, &s.actor, pid)
+) -> PageResult {
+    let o = referrals::consent_options(&app.ctx, &s.actor, pid)
         .await
         .map_err(t.page())?;
     let v = Typed::default().with("case", q.case);
@@ -94,13 +92,12 @@ pub async fn consent_new(
 }
 
 pub async fn consent_create(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(pid): Id<PersonId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input: ConsentInput = v.input().map_err(t.page())?;
-    let res = referrals::record_consent(&state.ctx, &s.actor, pid, &input).await;
+    let res = referrals::record_consent(&app.ctx, &s.actor, pid, &input).await;
     // On to the referral, keeping the case it is made from.
     let res = res.map(|c| match v.value("case").as_str() {
         "" => format!("/staff/consents/{}/refer", c.id),
@@ -108,7 +105,7 @@ pub async fn consent_create(
     });
     let o = match &res {
         Err(Error::Invalid(_)) => Some(
-            referrals::consent_options(&state.ctx, &s.actor, pid)
+            referrals::consent_options(&app.ctx, &s.actor, pid)
                 .await
                 .map_err(t.page())?,
         ),
@@ -118,11 +115,10 @@ pub async fn consent_create(
 }
 
 pub async fn consent_withdraw(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id(cid): Id<ConsentId>,
-) -> Result<Response, PageErr> {
-    let person = referrals::withdraw_consent(&state.ctx, &s.actor, cid)
+) -> PageResult {
+    let person = referrals::withdraw_consent(&app.ctx, &s.actor, cid)
         .await
         .map_err(t.page())?;
     Ok(see_other(&format!("/staff/persons/{person}")))
@@ -183,12 +179,11 @@ fn refer_form(
 }
 
 pub async fn refer_new(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(cid): Id<ConsentId>,
     Query(q): Query<SourceQuery>,
-) -> Result<Response, PageErr> {
-    let o = referrals::refer_options(&state.ctx, &s.actor, cid)
+) -> PageResult {
+    let o = referrals::refer_options(&app.ctx, &s.actor, cid)
         .await
         .map_err(t.page())?;
     let v = Typed::default().with("source_id", q.case);
@@ -197,19 +192,18 @@ pub async fn refer_new(
 }
 
 pub async fn refer_create(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(cid): Id<ConsentId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let mut input: ReferInput = v.input().map_err(t.page())?;
     input.consent_id = Some(cid.to_string());
-    let res = referrals::refer(&state.ctx, &s.actor, &input)
+    let res = referrals::refer(&app.ctx, &s.actor, &input)
         .await
         .map(|rid| format!("/staff/referrals/{rid}"));
     let o = match &res {
         Err(Error::Invalid(_) | Error::Conflict(_)) => Some(
-            referrals::refer_options(&state.ctx, &s.actor, cid)
+            referrals::refer_options(&app.ctx, &s.actor, cid)
                 .await
                 .map_err(t.page())?,
         ),

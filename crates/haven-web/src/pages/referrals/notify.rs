@@ -2,8 +2,6 @@
 //! only; small counts withheld).
 
 use askama::Template;
-use axum::extract::State;
-use axum::response::Response;
 use axum::Form;
 use haven_core::ids::NotificationId;
 use haven_core::referrals::{self, Notification};
@@ -11,14 +9,14 @@ use haven_core::Error;
 use serde::Deserialize;
 
 use super::{notification_message, type_label};
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::StaffPage;
 use crate::i18n::Tr;
 use crate::pages::cases::duration_text;
 use crate::pages::see_other;
 use crate::pages::stats::count_text;
+use crate::pages::PageResult;
 use crate::views::{fmt_ts, render, Chrome};
-use crate::AppState;
 
 pub struct NoteView {
     pub id: String,
@@ -53,11 +51,8 @@ fn note_view(t: &Tr, n: Notification) -> NoteView {
     }
 }
 
-pub async fn notifications(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let items = referrals::notifications(&state.ctx, &s.actor, 100)
+pub async fn notifications(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let items = referrals::notifications(&app.ctx, &s.actor, 100)
         .await
         .map_err(t.page())?;
     let items: Vec<NoteView> = items.into_iter().map(|n| note_view(&t, n)).collect();
@@ -78,10 +73,9 @@ pub struct MarkRead {
 
 /// Marks one notification read (`id` in the form) or all of them.
 pub async fn notifications_read(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Form(f): Form<MarkRead>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let id = match f.id.filter(|x| !x.is_empty()) {
         Some(x) => Some(
             x.parse::<NotificationId>()
@@ -89,7 +83,7 @@ pub async fn notifications_read(
         ),
         None => None,
     };
-    referrals::mark_read(&state.ctx, &s.actor, id)
+    referrals::mark_read(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     Ok(see_other("/staff/notifications"))
@@ -116,11 +110,8 @@ pub struct NetworkPage {
     pub links: Vec<LinkView>,
 }
 
-pub async fn network(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let n = referrals::network(&state.ctx, &s.actor)
+pub async fn network(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let n = referrals::network(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let withheld = t.t("network-withheld");

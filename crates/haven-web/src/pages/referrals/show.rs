@@ -3,9 +3,7 @@
 //! the result (receiving side).
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Form;
 use haven_core::ids::ReferralId;
 use haven_core::referrals::{
@@ -14,13 +12,13 @@ use haven_core::referrals::{
 };
 
 use super::{line_view, result_label, source_label, status_label, type_label, LineView};
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{answer, coded, Field, FormView, Typed};
 use crate::pages::see_other;
+use crate::pages::PageResult;
 use crate::views::{birth_text, fmt_ts, render, Chrome};
-use crate::AppState;
 
 fn received_url(rid: ReferralId) -> String {
     format!("/staff/referrals/received/{rid}")
@@ -38,36 +36,33 @@ pub struct IndexPage {
     pub lines: Vec<LineView>,
 }
 
-pub async fn sent_index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let lines = referrals::sent(&state.ctx, &s.actor, 200)
-        .await
-        .map_err(t.page())?;
+/// The organisation's referrals, sent or received, most recently changed first.
+async fn index(StaffPage { app, s, t, chrome }: StaffPage, sent: bool) -> PageResult {
+    let lines = if sent {
+        referrals::sent(&app.ctx, &s.actor, 200).await
+    } else {
+        referrals::received(&app.ctx, &s.actor, 200).await
+    };
+    let lines = lines.map_err(t.page())?;
     Ok(render(&IndexPage {
-        title: t.t("referrals-sent"),
-        sent: true,
-        lines: lines.into_iter().map(|l| line_view(&t, l, true)).collect(),
+        title: t.t(if sent {
+            "referrals-sent"
+        } else {
+            "referrals-received"
+        }),
+        sent,
+        lines: lines.into_iter().map(|l| line_view(&t, l, sent)).collect(),
         chrome,
         t,
     }))
 }
 
-pub async fn received_index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let lines = referrals::received(&state.ctx, &s.actor, 200)
-        .await
-        .map_err(t.page())?;
-    Ok(render(&IndexPage {
-        title: t.t("referrals-received"),
-        sent: false,
-        lines: lines.into_iter().map(|l| line_view(&t, l, false)).collect(),
-        chrome,
-        t,
-    }))
+pub async fn sent_index(p: StaffPage) -> PageResult {
+    index(p, true).await
+}
+
+pub async fn received_index(p: StaffPage) -> PageResult {
+    index(p, false).await
 }
 
 // One referral
@@ -179,11 +174,10 @@ fn first_facts(
 }
 
 pub async fn sent_show(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(rid): Id<ReferralId>,
-) -> Result<Response, PageErr> {
-    let r = referrals::get_sent(&state.ctx, &s.actor, rid)
+) -> PageResult {
+    let r = referrals::get_sent(&app.ctx, &s.actor, rid)
         .await
         .map_err(t.page())?;
     let org = ("field-to_org", r.to_org_name.as_str());
@@ -230,11 +224,10 @@ pub async fn sent_show(
 }
 
 pub async fn received_show(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(rid): Id<ReferralId>,
-) -> Result<Response, PageErr> {
-    let r = referrals::get_received(&state.ctx, &s.actor, rid)
+) -> PageResult {
+    let r = referrals::get_received(&app.ctx, &s.actor, rid)
         .await
         .map_err(t.page())?;
     let org = ("field-from_org", r.from_org_name.as_str());
@@ -266,22 +259,17 @@ pub async fn received_show(
 }
 
 pub async fn withdraw(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id(rid): Id<ReferralId>,
-) -> Result<Response, PageErr> {
-    referrals::withdraw(&state.ctx, &s.actor, rid)
+) -> PageResult {
+    referrals::withdraw(&app.ctx, &s.actor, rid)
         .await
         .map_err(t.page())?;
     Ok(see_other(&format!("/staff/referrals/{rid}")))
 }
 
-pub async fn accept(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
-    Id(rid): Id<ReferralId>,
-) -> Result<Response, PageErr> {
-    referrals::accept(&state.ctx, &s.actor, rid)
+pub async fn accept(StaffPage { app, s, t, .. }: StaffPage, Id(rid): Id<ReferralId>) -> PageResult {
+    referrals::accept(&app.ctx, &s.actor, rid)
         .await
         .map_err(t.page())?;
     Ok(see_other(&received_url(rid)))
@@ -322,43 +310,33 @@ fn decision_form(t: &Tr, chrome: Chrome, rid: ReferralId, which: Decision, v: &T
 }
 
 async fn decision_page(
-    state: &AppState,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     rid: ReferralId,
     which: Decision,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     // Reading the referral checks that it is the organisation's own (audited).
-    referrals::get_received(&state.ctx, &s.actor, rid)
+    referrals::get_received(&app.ctx, &s.actor, rid)
         .await
         .map_err(t.page())?;
     let view = decision_form(&t, chrome, rid, which, &Typed::default());
     Ok(view.respond(StatusCode::OK))
 }
 
-pub async fn decline_form(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(rid): Id<ReferralId>,
-) -> Result<Response, PageErr> {
-    decision_page(&state, p, rid, Decision::Decline).await
+pub async fn decline_form(p: StaffPage, Id(rid): Id<ReferralId>) -> PageResult {
+    decision_page(p, rid, Decision::Decline).await
 }
 
-pub async fn result_form(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(rid): Id<ReferralId>,
-) -> Result<Response, PageErr> {
-    decision_page(&state, p, rid, Decision::Result).await
+pub async fn result_form(p: StaffPage, Id(rid): Id<ReferralId>) -> PageResult {
+    decision_page(p, rid, Decision::Result).await
 }
 
 pub async fn decline(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(rid): Id<ReferralId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input: DeclineInput = v.input().map_err(t.page())?;
-    let res = referrals::decline(&state.ctx, &s.actor, rid, &input)
+    let res = referrals::decline(&app.ctx, &s.actor, rid, &input)
         .await
         .map(|()| received_url(rid));
     answer(&t, res, || {
@@ -367,13 +345,12 @@ pub async fn decline(
 }
 
 pub async fn result(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(rid): Id<ReferralId>,
     Form(v): Form<Typed>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input: ResultInput = v.input().map_err(t.page())?;
-    let res = referrals::record_result(&state.ctx, &s.actor, rid, &input)
+    let res = referrals::record_result(&app.ctx, &s.actor, rid, &input)
         .await
         .map(|()| received_url(rid));
     answer(&t, res, || {

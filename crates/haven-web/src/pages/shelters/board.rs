@@ -2,8 +2,7 @@
 //! remove) and the extension requests waiting for a decision.
 
 use askama::Template;
-use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::ids::WaitingId;
 use haven_core::shelters::{self, AdmitWaitingInput, Board, CaseChoice, WaitingInput};
@@ -11,12 +10,13 @@ use haven_core::users::Session;
 use haven_core::{Error, Permission};
 use serde::Deserialize;
 
-use super::{action_errors, load_row, opt, person, stay_row, LoadRow, Opt, StayRow, BOARD};
+use super::{action_errors, load_row, person, stay_row, LoadRow, StayRow, BOARD};
 use crate::error::{ErrExt, PageErr};
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::see_other;
-use crate::views::{fmt_ts, render, Chrome, FormErrors};
+use crate::pages::PageResult;
+use crate::views::{fmt_ts, render, Choice, Chrome, FormErrors};
 use crate::AppState;
 
 pub struct WaitingRow {
@@ -27,7 +27,7 @@ pub struct WaitingRow {
     pub referral_source: String,
     pub site: String,
     pub since: String,
-    pub sites: Vec<Opt>,
+    pub sites: Vec<Choice>,
 }
 
 pub struct RequestRow {
@@ -56,9 +56,9 @@ pub struct BoardPage {
     pub can_configure: bool,
     pub can_approve: bool,
     pub requests: Vec<RequestRow>,
-    pub candidates: Vec<Opt>,
-    pub site_choices: Vec<Opt>,
-    pub priorities: Vec<Opt>,
+    pub candidates: Vec<Choice>,
+    pub site_choices: Vec<Choice>,
+    pub priorities: Vec<Choice>,
     pub v: WaitingForm,
 }
 
@@ -72,27 +72,23 @@ pub struct WaitingForm {
     pub referral_source: String,
 }
 
-fn priority_opts(t: &Tr, selected: &str) -> Vec<Opt> {
+fn priority_opts(t: &Tr, selected: &str) -> Vec<Choice> {
     (1..=3)
-        .map(|p| Opt {
-            value: p.to_string(),
-            label: t.t(&format!("priority-{p}")),
-            selected: selected == p.to_string() || (selected.is_empty() && p == 3),
+        .map(|p| {
+            let chosen = selected == p.to_string() || (selected.is_empty() && p == 3);
+            Choice::new(p, t.t(&format!("priority-{p}")), chosen)
         })
         .collect()
 }
 
 /// The cases that may be given a place, as "person · programme" in alphabetical order;
 /// `selected` is the case chosen already.
-pub(super) fn candidate_opts(t: &Tr, list: &[CaseChoice], selected: &str) -> Vec<Opt> {
-    let mut opts: Vec<Opt> = list
+pub(super) fn candidate_opts(t: &Tr, list: &[CaseChoice], selected: &str) -> Vec<Choice> {
+    let mut opts: Vec<Choice> = list
         .iter()
-        .map(|c| Opt {
-            selected: selected == c.case_id.to_string(),
-            ..opt(
-                c.case_id,
-                format!("{} · {}", person(t, &c.person_label), c.programme),
-            )
+        .map(|c| {
+            let label = format!("{} · {}", person(t, &c.person_label), c.programme);
+            Choice::new(c.case_id, label, selected == c.case_id.to_string())
         })
         .collect();
     opts.sort_by(|a, b| a.label.cmp(&b.label));
@@ -100,17 +96,16 @@ pub(super) fn candidate_opts(t: &Tr, list: &[CaseChoice], selected: &str) -> Vec
 }
 
 /// Every site with its free places, `selected` chosen.
-fn site_opts(t: &Tr, b: &Board, selected: &str) -> Vec<Opt> {
+fn site_opts(t: &Tr, b: &Board, selected: &str) -> Vec<Choice> {
     b.sites
         .iter()
-        .map(|l| Opt {
-            value: l.site.id.to_string(),
-            label: format!(
+        .map(|l| {
+            let label = format!(
                 "{} ({})",
                 l.site.name,
                 t.t1("shelter-free-n", "count", l.free)
-            ),
-            selected: selected == l.site.id.to_string(),
+            );
+            Choice::new(l.site.id, label, selected == l.site.id.to_string())
         })
         .collect()
 }
@@ -150,17 +145,17 @@ fn request_rows(t: &Tr, b: &Board) -> Vec<RequestRow> {
 
 /// The board, with `errors` from a refused action and the waiting-list form as typed.
 pub(super) async fn board_page(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: Tr,
     chrome: Chrome,
     errors: FormErrors,
     v: WaitingForm,
 ) -> Result<BoardPage, PageErr> {
-    let b = shelters::board(&state.ctx, &s.actor)
+    let b = shelters::board(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
-    let mut site_choices = vec![opt("", t.t("shelter-any-site"))];
+    let mut site_choices = vec![Choice::new("", t.t("shelter-any-site"), false)];
     site_choices.extend(site_opts(&t, &b, &v.site_id));
     Ok(BoardPage {
         chrome,
@@ -183,41 +178,37 @@ pub(super) async fn board_page(
 
 /// A refused action shown on the board (or an error page when it was not a refusal).
 pub(super) async fn board_refused(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: Tr,
     chrome: Chrome,
     e: Error,
     v: WaitingForm,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let (status, errors) = action_errors(&t, e).map_err(t.page())?;
-    let page = board_page(state, s, t, chrome, errors, v).await?;
+    let page = board_page(app, s, t, chrome, errors, v).await?;
     Ok((status, render(&page)).into_response())
 }
 
-pub async fn board(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
+pub async fn board(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
     let v = WaitingForm::default();
-    let page = board_page(&state, &s, t, chrome, FormErrors::default(), v).await?;
+    let page = board_page(&app, &s, t, chrome, FormErrors::default(), v).await?;
     Ok(render(&page))
 }
 
 pub async fn waiting_add(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Form(f): Form<WaitingForm>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = WaitingInput {
         case_id: Some(f.case_id.clone()),
         site_id: Some(f.site_id.clone()),
         priority: Some(f.priority.clone()),
         referral_source: Some(f.referral_source.clone()),
     };
-    match shelters::add_to_waiting_list(&state.ctx, &s.actor, &input).await {
+    match shelters::add_to_waiting_list(&app.ctx, &s.actor, &input).await {
         Ok(_) => Ok(see_other(BOARD)),
-        Err(e) => board_refused(&state, &s, t, chrome, e, f).await,
+        Err(e) => board_refused(&app, &s, t, chrome, e, f).await,
     }
 }
 
@@ -229,58 +220,43 @@ pub struct SiteChoiceForm {
 }
 
 pub async fn waiting_admit(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(id): Id<WaitingId>,
     Form(f): Form<SiteChoiceForm>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = AdmitWaitingInput {
         site_id: Some(f.site_id),
     };
-    match shelters::admit_from_waiting_list(&state.ctx, &s.actor, id, &input).await {
+    match shelters::admit_from_waiting_list(&app.ctx, &s.actor, id, &input).await {
         Ok(p) => Ok(see_other(&format!("{BOARD}/{}", p.site_id))),
-        Err(e) => board_refused(&state, &s, t, chrome, e, WaitingForm::default()).await,
+        Err(e) => board_refused(&app, &s, t, chrome, e, WaitingForm::default()).await,
     }
 }
 
 pub async fn waiting_remove(
-    State(state): State<AppState>,
-    StaffPage { s, t, .. }: StaffPage,
+    StaffPage { app, s, t, .. }: StaffPage,
     Id(id): Id<WaitingId>,
-) -> Result<Response, PageErr> {
-    shelters::remove_from_waiting_list(&state.ctx, &s.actor, id)
+) -> PageResult {
+    shelters::remove_from_waiting_list(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     Ok(see_other(BOARD))
 }
 
-async fn decide(
-    state: &AppState,
-    p: StaffPage,
-    id: uuid::Uuid,
-    approve: bool,
-) -> Result<Response, PageErr> {
-    match shelters::decide_extension(&state.ctx, &p.s.actor, id, approve).await {
+async fn decide(p: StaffPage, id: uuid::Uuid, approve: bool) -> PageResult {
+    match shelters::decide_extension(&p.app.ctx, &p.s.actor, id, approve).await {
         Ok(_) => Ok(see_other(BOARD)),
         Err(e) => {
             let chrome = p.chrome_at(BOARD);
-            board_refused(state, &p.s, p.t, chrome, e, WaitingForm::default()).await
+            board_refused(&p.app, &p.s, p.t, chrome, e, WaitingForm::default()).await
         }
     }
 }
 
-pub async fn approve_extension(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<uuid::Uuid>,
-) -> Result<Response, PageErr> {
-    decide(&state, p, id, true).await
+pub async fn approve_extension(p: StaffPage, Id(id): Id<uuid::Uuid>) -> PageResult {
+    decide(p, id, true).await
 }
 
-pub async fn refuse_extension(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(id): Id<uuid::Uuid>,
-) -> Result<Response, PageErr> {
-    decide(&state, p, id, false).await
+pub async fn refuse_extension(p: StaffPage, Id(id): Id<uuid::Uuid>) -> PageResult {
+    decide(p, id, false).await
 }

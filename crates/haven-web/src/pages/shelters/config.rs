@@ -1,9 +1,8 @@
 //! Configuring shelter sites: the list, and the form that creates or changes a site.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::ids::SiteId;
 use haven_core::shelters::{self, Site, SiteInput};
@@ -11,12 +10,13 @@ use haven_core::users::Session;
 use haven_core::Error;
 use serde::Deserialize;
 
-use super::{Opt, CONFIG};
+use super::CONFIG;
 use crate::error::{ErrExt, PageErr};
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::see_other;
-use crate::views::{render, Chrome, FormErrors};
+use crate::pages::PageResult;
+use crate::views::{render, Choice, Chrome, FormErrors};
 use crate::AppState;
 
 pub struct ConfigRow {
@@ -37,11 +37,8 @@ pub struct ConfigIndexPage {
     pub rows: Vec<ConfigRow>,
 }
 
-pub async fn config_index(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
-    let list = shelters::all_sites(&state.ctx, &s.actor)
+pub async fn config_index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = shelters::all_sites(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let page = ConfigIndexPage {
@@ -108,12 +105,12 @@ pub struct SiteFormPage {
     pub action: String,
     pub errors: FormErrors,
     pub v: SiteForm,
-    pub operators: Vec<Opt>,
+    pub operators: Vec<Choice>,
 }
 
 /// The site form (a new site, or site `editing`) with the organisations that may run it.
 async fn site_form(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: Tr,
     chrome: Chrome,
@@ -121,15 +118,11 @@ async fn site_form(
     errors: FormErrors,
     editing: Option<SiteId>,
 ) -> Result<SiteFormPage, PageErr> {
-    let operators = shelters::operator_choices(&state.ctx, &s.actor)
+    let operators = shelters::operator_choices(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?
         .into_iter()
-        .map(|(id, name)| Opt {
-            selected: v.operator_org == id.to_string(),
-            value: id.to_string(),
-            label: name,
-        })
+        .map(|(id, name)| Choice::new(id, name, v.operator_org == id.to_string()))
         .collect();
     let (title, action) = match editing {
         None => (t.t("shelter-site-new"), CONFIG.to_owned()),
@@ -148,64 +141,54 @@ async fn site_form(
 
 /// Answers the site form: to the list when saved, the form again (422) when refused.
 async fn saved(
-    state: &AppState,
     p: StaffPage,
     res: Result<(), Error>,
     f: SiteForm,
     editing: Option<SiteId>,
-) -> Result<Response, PageErr> {
-    let StaffPage { s, t, chrome } = p;
+) -> PageResult {
+    let StaffPage { app, s, t, chrome } = p;
     match res {
         Ok(()) => Ok(see_other(CONFIG)),
         Err(Error::Invalid(fields)) => {
             let errors = FormErrors::from_fields(&t, &fields);
-            let page = site_form(state, &s, t, chrome, f, errors, editing).await?;
+            let page = site_form(&app, &s, t, chrome, f, errors, editing).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(e) => Err(t.page()(e)),
     }
 }
 
-pub async fn config_new(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-) -> Result<Response, PageErr> {
+pub async fn config_new(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
     let v = SiteForm {
         active: Some("on".to_owned()),
         ..SiteForm::default()
     };
-    let page = site_form(&state, &s, t, chrome, v, FormErrors::default(), None).await?;
+    let page = site_form(&app, &s, t, chrome, v, FormErrors::default(), None).await?;
     Ok(render(&page))
 }
 
-pub async fn config_create(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Form(f): Form<SiteForm>,
-) -> Result<Response, PageErr> {
-    let res = shelters::create_site(&state.ctx, &p.s.actor, &f.to_input()).await;
-    saved(&state, p, res.map(|_| ()), f, None).await
+pub async fn config_create(p: StaffPage, Form(f): Form<SiteForm>) -> PageResult {
+    let res = shelters::create_site(&p.app.ctx, &p.s.actor, &f.to_input()).await;
+    saved(p, res.map(|_| ()), f, None).await
 }
 
 pub async fn config_edit(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Id(id): Id<SiteId>,
-) -> Result<Response, PageErr> {
-    let site = shelters::site_for_config(&state.ctx, &s.actor, id)
+) -> PageResult {
+    let site = shelters::site_for_config(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     let v = SiteForm::from_site(&site);
-    let page = site_form(&state, &s, t, chrome, v, FormErrors::default(), Some(id)).await?;
+    let page = site_form(&app, &s, t, chrome, v, FormErrors::default(), Some(id)).await?;
     Ok(render(&page))
 }
 
 pub async fn config_update(
-    State(state): State<AppState>,
     p: StaffPage,
     Id(id): Id<SiteId>,
     Form(f): Form<SiteForm>,
-) -> Result<Response, PageErr> {
-    let res = shelters::update_site(&state.ctx, &p.s.actor, id, &f.to_input()).await;
-    saved(&state, p, res.map(|_| ()), f, Some(id)).await
+) -> PageResult {
+    let res = shelters::update_site(&p.app.ctx, &p.s.actor, id, &f.to_input()).await;
+    saved(p, res.map(|_| ()), f, Some(id)).await
 }

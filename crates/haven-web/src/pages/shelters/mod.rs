@@ -32,20 +32,6 @@ use crate::views::FormErrors;
 const BOARD: &str = "/staff/shelters";
 const CONFIG: &str = "/staff/admin/shelter-sites";
 
-pub struct Opt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-fn opt(value: impl ToString, label: String) -> Opt {
-    Opt {
-        value: value.to_string(),
-        label,
-        selected: false,
-    }
-}
-
 /// A person's label, or "unnamed".
 fn person(t: &Tr, label: &Option<String>) -> String {
     label.clone().unwrap_or_else(|| t.t("person-unnamed"))

@@ -2,9 +2,8 @@
 //! stay: admit, move, discharge, free a place, extend the stay or ask for an extension.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::ids::{PlaceId, PlacementId, SiteId};
 use haven_core::shelters::{
@@ -16,12 +15,13 @@ use haven_core::{Error, Permission};
 use serde::Deserialize;
 
 use super::board::{board_refused, candidate_opts, WaitingForm};
-use super::{action_errors, load_row, opt, person, stay_row, LoadRow, Opt, StayRow, BOARD};
-use crate::error::{ErrExt, PageErr};
+use super::{action_errors, load_row, person, stay_row, LoadRow, StayRow, BOARD};
+use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::see_other;
-use crate::views::{render, Chrome, FormErrors};
+use crate::pages::PageResult;
+use crate::views::{render, Choice, Chrome, FormErrors};
 use crate::AppState;
 
 pub struct PlaceRow {
@@ -52,11 +52,11 @@ pub struct SitePage {
     pub months: Vec<MonthRow>,
     pub can_manage: bool,
     pub can_extend: bool,
-    pub candidates: Vec<Opt>,
-    pub free_here: Vec<Opt>,
-    pub reasons: Vec<Opt>,
-    pub occupants: Vec<Opt>,
-    pub moves: Vec<Opt>,
+    pub candidates: Vec<Choice>,
+    pub free_here: Vec<Choice>,
+    pub reasons: Vec<Choice>,
+    pub occupants: Vec<Choice>,
+    pub moves: Vec<Choice>,
 }
 
 fn site_page(t: Tr, s: &Session, chrome: Chrome, d: SiteDetail, errors: FormErrors) -> SitePage {
@@ -72,16 +72,17 @@ fn site_page(t: Tr, s: &Session, chrome: Chrome, d: SiteDetail, errors: FormErro
                 place_n(&o.place_label),
                 person(&t, &o.person_label)
             );
-            opt(o.id, label)
+            Choice::new(o.id, label, false)
         })
         .collect();
     let moves = d
         .free_places
         .iter()
         .map(|f| {
-            opt(
+            Choice::new(
                 f.place_id,
                 format!("{} · {}", f.site_name, place_n(&f.label)),
+                false,
             )
         })
         .collect();
@@ -89,11 +90,11 @@ fn site_page(t: Tr, s: &Session, chrome: Chrome, d: SiteDetail, errors: FormErro
         .free_places
         .iter()
         .filter(|f| f.site_id == site_id)
-        .map(|f| opt(f.place_id, place_n(&f.label)))
+        .map(|f| Choice::new(f.place_id, place_n(&f.label), false))
         .collect();
     let reasons = DischargeReason::ALL
         .iter()
-        .map(|r| opt(r.as_str(), t.t(&format!("discharge-{}", r.as_str()))))
+        .map(|r| Choice::new(r.as_str(), t.t(&format!("discharge-{}", r.as_str())), false))
         .collect();
     SitePage {
         chrome,
@@ -133,15 +134,15 @@ fn site_page(t: Tr, s: &Session, chrome: Chrome, d: SiteDetail, errors: FormErro
 }
 
 async fn render_site(
-    state: &AppState,
+    app: &AppState,
     s: &Session,
     t: Tr,
     chrome: Chrome,
     site: SiteId,
     status: StatusCode,
     errors: FormErrors,
-) -> Result<Response, PageErr> {
-    let d = shelters::site(&state.ctx, &s.actor, site)
+) -> PageResult {
+    let d = shelters::site(&app.ctx, &s.actor, site)
         .await
         .map_err(t.page())?;
     let page = site_page(t, s, chrome, d, errors);
@@ -150,24 +151,15 @@ async fn render_site(
 
 /// A refused action shown on site `site`'s page (or an error page when it was not a
 /// refusal).
-async fn site_refused(
-    state: &AppState,
-    p: StaffPage,
-    site: SiteId,
-    e: Error,
-) -> Result<Response, PageErr> {
+async fn site_refused(p: StaffPage, site: SiteId, e: Error) -> PageResult {
     let (status, errors) = action_errors(&p.t, e).map_err(p.t.page())?;
     let chrome = p.chrome_at(&format!("{BOARD}/{site}"));
-    render_site(state, &p.s, p.t, chrome, site, status, errors).await
+    render_site(&p.app, &p.s, p.t, chrome, site, status, errors).await
 }
 
-pub async fn site(
-    State(state): State<AppState>,
-    StaffPage { s, t, chrome }: StaffPage,
-    Id(id): Id<SiteId>,
-) -> Result<Response, PageErr> {
+pub async fn site(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<SiteId>) -> PageResult {
     let errors = FormErrors::default();
-    render_site(&state, &s, t, chrome, id, StatusCode::OK, errors).await
+    render_site(&app, &s, t, chrome, id, StatusCode::OK, errors).await
 }
 
 /// Admitting to a place of this site: which case.
@@ -178,19 +170,14 @@ pub struct AdmitForm {
     pub place_id: String,
 }
 
-pub async fn admit(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(site): Id<SiteId>,
-    Form(f): Form<AdmitForm>,
-) -> Result<Response, PageErr> {
+pub async fn admit(p: StaffPage, Id(site): Id<SiteId>, Form(f): Form<AdmitForm>) -> PageResult {
     let input = AdmitInput {
         case_id: Some(f.case_id),
         place_id: Some(f.place_id),
     };
-    match shelters::admit(&state.ctx, &p.s.actor, &input).await {
+    match shelters::admit(&p.app.ctx, &p.s.actor, &input).await {
         Ok(placed) => Ok(see_other(&format!("{BOARD}/{}", placed.site_id))),
-        Err(e) => site_refused(&state, p, site, e).await,
+        Err(e) => site_refused(p, site, e).await,
     }
 }
 
@@ -207,17 +194,16 @@ pub struct PlacementForm {
 /// Answers an action on a stay: the site's page when done; when refused, the page of the
 /// site it was sent from (or the board, for a form that named no site).
 async fn after_placement_action(
-    state: &AppState,
     p: StaffPage,
     from: &str,
     result: Result<SiteId, Error>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     match (result, from.parse::<SiteId>()) {
         (Ok(site), _) => Ok(see_other(&format!("{BOARD}/{site}"))),
-        (Err(e), Ok(site)) => site_refused(state, p, site, e).await,
+        (Err(e), Ok(site)) => site_refused(p, site, e).await,
         (Err(e), Err(_)) => {
             let chrome = p.chrome_at(BOARD);
-            board_refused(state, &p.s, p.t, chrome, e, WaitingForm::default()).await
+            board_refused(&p.app, &p.s, p.t, chrome, e, WaitingForm::default()).await
         }
     }
 }
@@ -231,81 +217,72 @@ pub struct MoveForm {
 }
 
 /// Moves someone from this site's page: who, and to which free place (of any site).
-pub async fn move_to(
-    State(state): State<AppState>,
-    p: StaffPage,
-    Id(site): Id<String>,
-    Form(f): Form<MoveForm>,
-) -> Result<Response, PageErr> {
+pub async fn move_to(p: StaffPage, Id(site): Id<String>, Form(f): Form<MoveForm>) -> PageResult {
     let Ok(id) = f.placement_id.trim().parse::<PlacementId>() else {
         // Nobody chosen: the site's page again, asking for a choice.
         let site: SiteId = site.parse().map_err(|_| p.t.page()(Error::NotFound))?;
         let errors = FormErrors::one(&p.t, "placement_id", p.t.t("err-choice"));
         let chrome = p.chrome_at(&format!("{BOARD}/{site}"));
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return render_site(&state, &p.s, p.t, chrome, site, status, errors).await;
+        return render_site(&p.app, &p.s, p.t, chrome, site, status, errors).await;
     };
     let input = MoveInput {
         place_id: Some(f.place_id),
     };
-    let res = shelters::move_placement(&state.ctx, &p.s.actor, id, &input).await;
-    after_placement_action(&state, p, &site, res.map(|x| x.site_id)).await
+    let res = shelters::move_placement(&p.app.ctx, &p.s.actor, id, &input).await;
+    after_placement_action(p, &site, res.map(|x| x.site_id)).await
 }
 
 pub async fn discharge(
-    State(state): State<AppState>,
     p: StaffPage,
     Id(id): Id<PlacementId>,
     Form(f): Form<PlacementForm>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = DischargeInput {
         reason: Some(f.reason),
     };
-    let res = shelters::discharge(&state.ctx, &p.s.actor, id, &input).await;
-    after_placement_action(&state, p, &f.site, res.map(|x| x.site_id)).await
+    let res = shelters::discharge(&p.app.ctx, &p.s.actor, id, &input).await;
+    after_placement_action(p, &f.site, res.map(|x| x.site_id)).await
 }
 
 /// Ends the stay in a place taken by somebody the organisation may not see.
 pub async fn free_place(
-    State(state): State<AppState>,
     p: StaffPage,
     Id(id): Id<PlaceId>,
     Form(f): Form<PlacementForm>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = DischargeInput {
         reason: Some(f.reason),
     };
-    let res = shelters::free_place(&state.ctx, &p.s.actor, id, &input).await;
-    after_placement_action(&state, p, &f.site, res).await
+    let res = shelters::free_place(&p.app.ctx, &p.s.actor, id, &input).await;
+    after_placement_action(p, &f.site, res).await
 }
 
 pub async fn extend(
-    State(state): State<AppState>,
     p: StaffPage,
     Id(id): Id<PlacementId>,
     Form(f): Form<PlacementForm>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = ExtensionInput {
         new_until: Some(f.new_until),
         reason: Some(f.reason),
         requested_by: None,
     };
-    let res = shelters::extend_stay(&state.ctx, &p.s.actor, id, &input).await;
-    after_placement_action(&state, p, &f.site, res.map(|x| x.site_id)).await
+    let res = shelters::extend_stay(&p.app.ctx, &p.s.actor, id, &input).await;
+    after_placement_action(p, &f.site, res.map(|x| x.site_id)).await
 }
 
 pub async fn request_extension(
-    State(state): State<AppState>,
     p: StaffPage,
     Id(id): Id<PlacementId>,
     Form(f): Form<PlacementForm>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let input = ExtensionRequestInput {
         new_until: Some(f.new_until),
         reason: Some(f.reason),
     };
-    match shelters::request_extension(&state.ctx, &p.s.actor, id, &input).await {
+    match shelters::request_extension(&p.app.ctx, &p.s.actor, id, &input).await {
         Ok(_) => Ok(see_other(BOARD)),
-        Err(e) => after_placement_action(&state, p, &f.site, Err(e)).await,
+        Err(e) => after_placement_action(p, &f.site, Err(e)).await,
     }
 }
