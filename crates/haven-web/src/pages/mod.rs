@@ -1,4 +1,8 @@
 //! HTML pages. Each handler extracts, calls one core function and renders a view struct.
+//!
+//! A staff page handler opens with `crate::extract::StaffPage` (the application, the
+//! session, the reader's language and the page chrome), `Id` for typed path values and
+//! `Form` for a posted form (read as `forms` describes), and answers a [`PageResult`].
 
 pub mod account;
 pub mod audit;

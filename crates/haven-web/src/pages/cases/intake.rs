@@ -15,8 +15,7 @@ use super::{case_context, case_form, case_url, load_case, staff_choices, today};
 use crate::error::{ErrExt, PageErr};
 use crate::extract::{Id, StaffPage};
 use crate::pages::forms::{coded, Field, FormView, Typed};
-use crate::pages::see_other;
-use crate::pages::PageResult;
+use crate::pages::{see_other, PageResult};
 
 #[derive(Deserialize)]
 pub struct NewQuery {

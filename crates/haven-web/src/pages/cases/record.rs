@@ -15,8 +15,7 @@ use crate::error::{ErrExt, PageErr};
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{answer, coded, Field, FormView, Typed};
-use crate::pages::see_other;
-use crate::pages::PageResult;
+use crate::pages::{see_other, PageResult};
 use crate::views::Chrome;
 
 /// A form that adds to a case: its title (a message id) and where it posts below the case.

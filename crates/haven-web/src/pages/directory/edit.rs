@@ -17,8 +17,7 @@ use crate::error::{ErrExt, PageErr};
 use crate::extract::{DirKind, Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{ticked, Typed};
-use crate::pages::see_other;
-use crate::pages::PageResult;
+use crate::pages::{see_other, PageResult};
 use crate::views::{fmt_ts, render, Choice, Chrome, FormErrors};
 use crate::AppState;
 

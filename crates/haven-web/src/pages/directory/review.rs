@@ -16,8 +16,7 @@ use super::{kind_label, QUEUE};
 use crate::error::{ErrExt, PageErr};
 use crate::extract::{DirKind, Id, StaffPage};
 use crate::i18n::Tr;
-use crate::pages::see_other;
-use crate::pages::PageResult;
+use crate::pages::{see_other, PageResult};
 use crate::views::{fmt_ts, render, Chrome, FormErrors};
 use crate::AppState;
 

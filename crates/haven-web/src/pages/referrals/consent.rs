@@ -16,8 +16,7 @@ use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{answer, Field, FormView, Typed};
-use crate::pages::see_other;
-use crate::pages::PageResult;
+use crate::pages::{see_other, PageResult};
 use crate::views::{fmt_ts, Chrome};
 
 /// A referral made from a case names it (`?case=…`) through the consent and referral forms.

@@ -12,10 +12,7 @@ use super::{notification_message, type_label};
 use crate::error::ErrExt;
 use crate::extract::StaffPage;
 use crate::i18n::Tr;
-use crate::pages::cases::duration_text;
-use crate::pages::see_other;
-use crate::pages::stats::count_text;
-use crate::pages::PageResult;
+use crate::pages::{cases::duration_text, see_other, stats::count_text, PageResult};
 use crate::views::{fmt_ts, render, Chrome};
 
 pub struct NoteView {

@@ -16,8 +16,7 @@ use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{answer, coded, Field, FormView, Typed};
-use crate::pages::see_other;
-use crate::pages::PageResult;
+use crate::pages::{see_other, PageResult};
 use crate::views::{birth_text, fmt_ts, render, Chrome};
 
 fn received_url(rid: ReferralId) -> String {

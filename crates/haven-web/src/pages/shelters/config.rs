@@ -14,8 +14,7 @@ use super::CONFIG;
 use crate::error::{ErrExt, PageErr};
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::pages::see_other;
-use crate::pages::PageResult;
+use crate::pages::{see_other, PageResult};
 use crate::views::{render, Choice, Chrome, FormErrors};
 use crate::AppState;
 

@@ -19,8 +19,7 @@ use super::{action_errors, load_row, person, stay_row, LoadRow, StayRow, BOARD};
 use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::pages::see_other;
-use crate::pages::PageResult;
+use crate::pages::{see_other, PageResult};
 use crate::views::{render, Choice, Chrome, FormErrors};
 use crate::AppState;
 
