@@ -13,9 +13,9 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Mutex;
 
+use crate::access::Access;
 use crate::error::{ApiErr, PageErr};
 use crate::i18n::Tr;
-use crate::routes::Access;
 use crate::AppState;
 
 pub const COOKIE: &str = "haven_session";
@@ -187,42 +187,15 @@ fn method_not_allowed(state: &AppState, matched: &str) -> Response {
 /// request and checks the CSRF token of every form post made with a session.
 pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    let path = parts.uri.path().to_owned();
-    let Some(matched) = parts
-        .extensions
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_owned())
-    else {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
-    };
-    let method = parts.method.clone();
-    // HEAD is answered by the GET handler and needs the same access.
-    let lookup = if method == Method::HEAD {
-        Method::GET
-    } else {
-        method.clone()
-    };
-    let Some(access) = state.access.get(&(lookup, matched.clone())).copied() else {
-        // The path exists but not for this method (TRACE, PATCH, OPTIONS, …): axum's
-        // method fallback runs behind this layer, so answer 405 here with the methods the
-        // route table has for the path.
-        return method_not_allowed(&state, &matched);
+    let access = match route_access(&state, &parts) {
+        Ok(access) => access,
+        Err(res) => return *res,
     };
     if access == Access::Public {
         return next.run(Request::from_parts(parts, body)).await;
     }
-    // The outreach app runs in the browser and must not hold a bearer token, so its API
-    // calls may use the session cookie instead; a change made that way must carry the
-    // session's CSRF token in `X-CSRF-Token` (checked below).
-    let (token, api_by_cookie) = if is_api(&path) {
-        match bearer_token(&parts.headers) {
-            Some(t) => (Some(t), false),
-            None if path.starts_with("/api/v1/outreach/") => (cookie_token(&parts.headers), true),
-            None => (None, false),
-        }
-    } else {
-        (cookie_token(&parts.headers), false)
-    };
+    let path = parts.uri.path().to_owned();
+    let (token, api_by_cookie) = session_token(&path, &parts.headers);
     let session = match token {
         Some(t) => match users::session(&state.ctx, &t).await {
             Ok(s) => s,
@@ -245,28 +218,12 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         .as_deref()
         .filter(|c| state.i18n.has(c))
         .map(|c| state.i18n.tr(c));
-    match access {
-        Access::Public => {}
-        Access::Pending => {
-            if session.stage == Stage::Full {
-                return Redirect::to("/staff/").into_response();
-            }
-        }
-        Access::Staff => {
-            if session.stage != Stage::Full {
-                return unauthenticated(&path, &state, &parts);
-            }
-        }
-        Access::Perm(p) => {
-            if session.stage != Stage::Full {
-                return unauthenticated(&path, &state, &parts);
-            }
-            if !session.actor.can(p) {
-                return forbidden(&path, &state, &parts, tr);
-            }
-        }
+    if let Some(res) = refusal(access, &session, &state, &parts, &tr) {
+        return res;
     }
-    if api_by_cookie && method != Method::GET && method != Method::HEAD {
+    let method = &parts.method;
+    let changes = method != Method::GET && method != Method::HEAD;
+    if api_by_cookie && changes {
         let sent = parts
             .headers
             .get("x-csrf-token")
@@ -276,25 +233,102 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
             return forbidden(&path, &state, &parts, tr);
         }
     }
-    let body = if !is_api(&path) && method != Method::GET && method != Method::HEAD {
-        let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
-            return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response();
-        };
-        let fields: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-        let sent = fields
-            .iter()
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.as_str());
-        if !sent.is_some_and(|s| constant_time_eq(s.as_bytes(), session.csrf_token.as_bytes())) {
-            return forbidden(&path, &state, &parts, tr);
+    let body = if !is_api(&path) && changes {
+        match checked_form(body, &session).await {
+            Form::Checked(body) => body,
+            Form::TooLarge => {
+                return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response()
+            }
+            Form::WrongToken => return forbidden(&path, &state, &parts, tr),
         }
-        Body::from(bytes)
     } else {
         body
     };
     parts.extensions.insert(session);
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The access rule of the matched route, or the answer when there is none: 404 for no
+/// route, 405 for a method the route table does not have for the path.
+fn route_access(state: &AppState, parts: &Parts) -> Result<Access, Box<Response>> {
+    let Some(matched) = parts.extensions.get::<MatchedPath>().map(|m| m.as_str()) else {
+        return Err(Box::new(
+            (StatusCode::NOT_FOUND, "not found").into_response(),
+        ));
+    };
+    // HEAD is answered by the GET handler and needs the same access.
+    let lookup = if parts.method == Method::HEAD {
+        Method::GET
+    } else {
+        parts.method.clone()
+    };
+    // The path exists but not for this method (TRACE, PATCH, OPTIONS, …): axum's method
+    // fallback runs behind this layer, so answer 405 here with the methods the route
+    // table has for the path.
+    state
+        .access
+        .get(&(lookup, matched.to_owned()))
+        .copied()
+        .ok_or_else(|| Box::new(method_not_allowed(state, matched)))
+}
+
+/// The session token of a request, and whether it is an API call made with the cookie.
+///
+/// The outreach app runs in the browser and must not hold a bearer token, so its API
+/// calls may use the session cookie instead; a change made that way must carry the
+/// session's CSRF token in `X-CSRF-Token`.
+fn session_token(path: &str, headers: &axum::http::HeaderMap) -> (Option<String>, bool) {
+    if !is_api(path) {
+        return (cookie_token(headers), false);
+    }
+    match bearer_token(headers) {
+        Some(t) => (Some(t), false),
+        None if path.starts_with("/api/v1/outreach/") => (cookie_token(headers), true),
+        None => (None, false),
+    }
+}
+
+/// The answer when `session` does not meet `access` (sign in, or 403); `None` when it
+/// does.
+fn refusal(
+    access: Access,
+    session: &Session,
+    state: &AppState,
+    parts: &Parts,
+    tr: &Option<Tr>,
+) -> Option<Response> {
+    let path = parts.uri.path();
+    let full = session.stage == Stage::Full;
+    match access {
+        Access::Pending if full => Some(Redirect::to("/staff/").into_response()),
+        Access::Staff | Access::Perm(_) if !full => Some(unauthenticated(path, state, parts)),
+        Access::Perm(p) if !session.actor.can(p) => Some(forbidden(path, state, parts, tr.clone())),
+        Access::Public | Access::Pending | Access::Staff | Access::Perm(_) => None,
+    }
+}
+
+/// A form post's body as checked against the session's CSRF token.
+enum Form {
+    Checked(Body),
+    TooLarge,
+    WrongToken,
+}
+
+/// The body of a form post, checked: its `csrf` field must match the session's token.
+async fn checked_form(body: Body, session: &Session) -> Form {
+    let Ok(bytes) = to_bytes(body, MAX_FORM).await else {
+        return Form::TooLarge;
+    };
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let sent = fields
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str());
+    if sent.is_some_and(|s| constant_time_eq(s.as_bytes(), session.csrf_token.as_bytes())) {
+        Form::Checked(Body::from(bytes))
+    } else {
+        Form::WrongToken
+    }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -11,12 +11,13 @@
 //! | `Internal` | 500, generic text; the detail goes to the log only | 500 |
 
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use haven_core::Error;
 use serde::Serialize;
 
 use crate::i18n::Tr;
+pub use crate::views::fallback_500;
 use crate::views::{render, ErrorPage};
 
 pub fn status_of(e: &Error) -> StatusCode {
@@ -162,13 +163,4 @@ impl ErrExt for Tr {
             tr: tr.clone(),
         }
     }
-}
-
-/// A plain 500 page for when even rendering failed.
-pub fn fallback_500() -> Response {
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        Html("<!doctype html><html lang=en><title>Error</title><p>Something went wrong. Please try again."),
-    )
-        .into_response()
 }

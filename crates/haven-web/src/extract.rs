@@ -4,15 +4,23 @@
 //!   `Id((id, lang)): Id<(ContentId, String)>`). A malformed id is "not found", as a page
 //!   or a JSON error in the reader's language, the same answer as an id that does not
 //!   exist, so a probe learns nothing from the shape of what it sends.
-//! * [`StaffPage`]: a staff page's opening: the signed-in session, the reader's language
-//!   and the page chrome (header, navigation, footer) for the requested path.
+//! * [`StaffPage`]: a staff page's opening: the application, the signed-in session, the
+//!   reader's language and the page chrome (header, navigation, footer) for the requested
+//!   path.
+//! * [`DirKind`]: a directory entry's kind in the path (`organization`, `service`,
+//!   `location`), for the directory's pages and API alike.
+//!
+//! The public site's language (`/{lang}/…`) has its own extractor, `site::SiteLang`, since
+//! a language the site does not speak is the public site's own not-found page.
 
 use axum::extract::{FromRequestParts, OriginalUri, Path};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use haven_core::directory::Kind;
 use haven_core::users::Session;
 use haven_core::Error;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 
 use crate::auth::Staff;
 use crate::error::{ApiErr, PageErr};
@@ -51,11 +59,21 @@ where
     }
 }
 
-/// A staff page's opening: who is asking, in which language, and the page's chrome.
+/// A staff page's opening: the application, who is asking, in which language, and the
+/// page's chrome.
 pub struct StaffPage {
+    pub app: AppState,
     pub s: Session,
     pub t: Tr,
     pub chrome: Chrome,
+}
+
+impl StaffPage {
+    /// The chrome of the page at `path`, for an answer that shows another page than the
+    /// one asked for (a refused action shown on the page it was sent from).
+    pub fn chrome_at(&self, path: &str) -> Chrome {
+        Chrome::staff(&self.s, &self.t, path, self.chrome.demo)
+    }
 }
 
 impl FromRequestParts<AppState> for StaffPage {
@@ -68,6 +86,31 @@ impl FromRequestParts<AppState> for StaffPage {
             None => parts.uri.path().to_owned(),
         };
         let chrome = Chrome::staff(&s, &t, &path, state.cfg.demo);
-        Ok(StaffPage { s, t, chrome })
+        let app = state.clone();
+        Ok(StaffPage { app, s, t, chrome })
+    }
+}
+
+/// A directory entry's kind as the path names it; any other word is "not found".
+#[derive(Debug, Clone, Copy)]
+pub struct DirKind(pub Kind);
+
+impl DirKind {
+    pub fn parse(s: &str) -> Result<Kind, Error> {
+        match s {
+            "organization" => Ok(Kind::Organization),
+            "service" => Ok(Kind::Service),
+            "location" => Ok(Kind::Location),
+            _ => Err(Error::NotFound),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DirKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s)
+            .map(DirKind)
+            .map_err(|_| serde::de::Error::custom("not a directory kind"))
     }
 }

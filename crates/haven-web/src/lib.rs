@@ -1,12 +1,15 @@
 //! Haven's HTTP layer: the only crate that knows about HTTP.
 //!
-//! * [`routes`] holds the route table: every route with its method, path and the access it
-//!   needs. The router is built from it, the authorization middleware enforces it, and the
-//!   authorization-matrix test walks it.
+//! * [`routes`] holds the route table: every route with its method, path and the [`Access`]
+//!   it needs. The router is built from it, the authorization middleware (`auth`) enforces
+//!   it, and the authorization-matrix test walks it.
+//! * [`extract`] opens every handler: typed path values, a staff page's session, language
+//!   and chrome.
 //! * `pages` render HTML (askama templates in `templates/`), `api` speaks JSON under
 //!   `/api/v1/` and describes itself in an OpenAPI 3.1 document.
 //! * [`i18n`] reads interface text from `locales/*.ftl`.
 
+pub mod access;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -23,7 +26,8 @@ use haven_core::Ctx;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use routes::{route_table, Access, RouteSpec};
+pub use access::{Access, RouteSpec};
+pub use routes::route_table;
 
 /// Settings of the web layer.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +44,7 @@ pub struct AppState {
     pub i18n: Arc<i18n::I18n>,
     pub cfg: Arc<WebConfig>,
     pub throttle: Arc<auth::Throttle>,
-    pub access: Arc<routes::AccessMap>,
+    pub access: Arc<access::AccessMap>,
     /// The public site's interface text (twelve languages).
     pub site_i18n: Arc<i18n::I18n>,
     /// Rendered public pages (see `site::cache`).

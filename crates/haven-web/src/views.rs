@@ -3,9 +3,10 @@
 //! Templates receive view structs built here and in `pages`, never database rows.
 
 use askama::Template;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use haven_core::users::Session;
-use haven_core::{FieldError, Permission};
+use haven_core::{FieldError, Permission, Role};
 
 use crate::i18n::Tr;
 
@@ -14,7 +15,62 @@ pub fn render<T: Template>(t: &T) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template rendering failed");
-            crate::error::fallback_500()
+            fallback_500()
+        }
+    }
+}
+
+/// A file built into the binary (a stylesheet, a script), revalidated by an ETag made of
+/// the crate version, the file's length and a `tag` that tells files apart: it changes only
+/// with a new release.
+pub fn static_file(
+    headers: &HeaderMap,
+    (tag, body): (&str, &'static str),
+    content_type: &'static str,
+    cache_control: &'static str,
+) -> Response {
+    let etag = format!("\"{tag}{}-{}\"", env!("CARGO_PKG_VERSION"), body.len());
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == etag)
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CACHE_CONTROL, cache_control.to_owned()),
+            (header::ETAG, etag),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A plain 500 page for when even rendering failed.
+pub fn fallback_500() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Html("<!doctype html><html lang=en><title>Error</title><p>Something went wrong. Please try again."),
+    )
+        .into_response()
+}
+
+/// One option of a select, or one box of a group: its value, its label, and whether it
+/// is chosen.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: impl ToString, label: String, selected: bool) -> Self {
+        Self {
+            value: value.to_string(),
+            label,
+            selected,
         }
     }
 }
@@ -60,107 +116,13 @@ impl Chrome {
 
     pub fn staff(s: &Session, tr: &Tr, path: &str, demo: bool) -> Self {
         let a = &s.actor;
-        let mut nav = vec![("/staff/", "nav-home", true)];
-        nav.push((
-            "/staff/persons",
-            "nav-persons",
-            a.can(Permission::PersonSearch),
-        ));
-        nav.push((
-            "/staff/shelters",
-            "nav-shelters",
-            a.can(Permission::ShelterRead),
-        ));
-        nav.push(("/staff/cases", "nav-cases", a.can(Permission::CaseRead)));
-        nav.push((
-            "/staff/referrals",
-            "nav-referrals",
-            a.can(Permission::ReferralSend),
-        ));
-        nav.push((
-            "/staff/referrals/received",
-            "nav-referrals-received",
-            a.can(Permission::ReferralReceive),
-        ));
-        nav.push((
-            "/outreach/",
-            "nav-outreach",
-            a.can(Permission::OutreachRecord),
-        ));
-        nav.push((
-            "/outreach/team",
-            "nav-outreach-team",
-            a.can(Permission::OutreachLead),
-        ));
-        nav.push(("/staff/stats", "nav-stats", a.can(Permission::StatsRead)));
-        nav.push((
-            "/staff/network",
-            "nav-network",
-            a.can(Permission::NetworkRead),
-        ));
-        nav.push((
-            "/staff/directory",
-            "nav-directory",
-            a.can(Permission::DirectoryEdit),
-        ));
-        nav.push((
-            "/staff/directory/review",
-            "nav-directory-review",
-            a.can(Permission::DirectoryPublish),
-        ));
-        nav.push((
-            "/staff/admin/organisations",
-            "nav-organisations",
-            a.can(Permission::OrgManage),
-        ));
-        nav.push((
-            "/staff/admin/users",
-            "nav-users",
-            a.can(Permission::UserManage),
-        ));
-        nav.push((
-            "/staff/admin/programmes",
-            "nav-programmes",
-            a.can(Permission::CaseworkConfigure),
-        ));
-        nav.push((
-            "/staff/admin/referral-types",
-            "nav-referral-types",
-            a.can(Permission::CaseworkConfigure),
-        ));
-        nav.push((
-            "/staff/admin/shelter-sites",
-            "shelter-sites-configure",
-            a.can(Permission::CaseworkConfigure),
-        ));
-        nav.push((
-            "/staff/content",
-            "nav-content",
-            a.can(Permission::ContentEdit),
-        ));
-        nav.push((
-            "/staff/admin/audit",
-            "nav-audit",
-            a.can(Permission::AuditRead),
-        ));
-        nav.push(("/staff/account", "nav-account", true));
-        let nav = nav
-            .into_iter()
-            .filter(|(_, _, show)| *show)
-            .map(|(href, label, _)| Nav {
+        let nav = NAV
+            .iter()
+            .filter(|(_, _, needs)| needs.is_none_or(|p| a.can(p)))
+            .map(|&(href, label, _)| Nav {
                 href,
                 label: tr.t(label),
-                current: if href == "/staff/" {
-                    path == "/staff/" || path == "/staff"
-                } else if href == "/staff/referrals" {
-                    path.starts_with(href) && !path.starts_with("/staff/referrals/received")
-                } else if href == "/outreach/" {
-                    path == "/outreach/"
-                } else if href == "/staff/directory" {
-                    path.starts_with(href) && !path.starts_with("/staff/directory/review")
-                } else {
-                    path.starts_with(href)
-                },
+                current: is_current(href, path),
             })
             .collect();
         Self {
@@ -174,6 +136,110 @@ impl Chrome {
                 .can(Permission::NotificationRead)
                 .then_some(s.unread_notifications),
         }
+    }
+}
+
+/// The staff navigation: where, its message id, and the permission that shows it.
+const NAV: &[(&str, &str, Option<Permission>)] = &[
+    ("/staff/", "nav-home", None),
+    (
+        "/staff/persons",
+        "nav-persons",
+        Some(Permission::PersonSearch),
+    ),
+    (
+        "/staff/shelters",
+        "nav-shelters",
+        Some(Permission::ShelterRead),
+    ),
+    ("/staff/cases", "nav-cases", Some(Permission::CaseRead)),
+    (
+        "/staff/referrals",
+        "nav-referrals",
+        Some(Permission::ReferralSend),
+    ),
+    (
+        "/staff/referrals/received",
+        "nav-referrals-received",
+        Some(Permission::ReferralReceive),
+    ),
+    (
+        "/outreach/",
+        "nav-outreach",
+        Some(Permission::OutreachRecord),
+    ),
+    (
+        "/outreach/team",
+        "nav-outreach-team",
+        Some(Permission::OutreachLead),
+    ),
+    ("/staff/stats", "nav-stats", Some(Permission::StatsRead)),
+    (
+        "/staff/network",
+        "nav-network",
+        Some(Permission::NetworkRead),
+    ),
+    (
+        "/staff/directory",
+        "nav-directory",
+        Some(Permission::DirectoryEdit),
+    ),
+    (
+        "/staff/directory/review",
+        "nav-directory-review",
+        Some(Permission::DirectoryPublish),
+    ),
+    (
+        "/staff/admin/organisations",
+        "nav-organisations",
+        Some(Permission::OrgManage),
+    ),
+    (
+        "/staff/admin/users",
+        "nav-users",
+        Some(Permission::UserManage),
+    ),
+    (
+        "/staff/admin/programmes",
+        "nav-programmes",
+        Some(Permission::CaseworkConfigure),
+    ),
+    (
+        "/staff/admin/referral-types",
+        "nav-referral-types",
+        Some(Permission::CaseworkConfigure),
+    ),
+    (
+        "/staff/admin/shelter-sites",
+        "shelter-sites-configure",
+        Some(Permission::CaseworkConfigure),
+    ),
+    (
+        "/staff/content",
+        "nav-content",
+        Some(Permission::ContentEdit),
+    ),
+    (
+        "/staff/admin/audit",
+        "nav-audit",
+        Some(Permission::AuditRead),
+    ),
+    ("/staff/account", "nav-account", None),
+];
+
+/// Whether the navigation entry `href` is the page at `path`: its own address and those
+/// below it, except where another entry covers the address below.
+fn is_current(href: &str, path: &str) -> bool {
+    match href {
+        "/staff/" => path == "/staff/" || path == "/staff",
+        "/staff/referrals" => {
+            path.starts_with(href) && !path.starts_with("/staff/referrals/received")
+        }
+        "/outreach/" => path == "/outreach/",
+        "/staff/directory" => {
+            path.starts_with(href) && !path.starts_with("/staff/directory/review")
+        }
+        _ => path.starts_with(href),
     }
 }
 
@@ -214,6 +280,20 @@ pub struct ErrorPage {
     pub chrome: Chrome,
     pub title: String,
     pub message: String,
+}
+
+/// A role's name in the reader's language.
+pub fn role_name(t: &Tr, role: Role) -> String {
+    t.t(&format!("role-{}", role.as_str()))
+}
+
+/// A date of birth as recorded: the date, or "about" the year, or nothing.
+pub fn birth_text(t: &Tr, date: &Option<String>, year: Option<i32>) -> String {
+    match (date, year) {
+        (Some(d), _) => d.clone(),
+        (None, Some(y)) => t.t1("birth-about", "year", y),
+        _ => String::new(),
+    }
 }
 
 /// Formats a Unix time as `YYYY-MM-DD HH:MM` (UTC).

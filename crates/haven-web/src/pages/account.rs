@@ -2,18 +2,17 @@
 //! and whether they want e-mail about new notifications.
 
 use askama::Template;
-use axum::extract::{OriginalUri, State};
 use axum::response::Response;
 use axum::Form;
 use haven_core::users;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
+use crate::extract::StaffPage;
 use crate::i18n::Tr;
-use crate::views::{render, Chrome};
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::{render, role_name, Chrome};
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -30,23 +29,13 @@ pub struct AccountPage {
     pub email_notify: bool,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
+pub async fn show(StaffPage { s, t, chrome, .. }: StaffPage) -> Response {
     render(&AccountPage {
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         username: s.user.username.clone(),
         display_name: s.user.display_name.clone(),
         org: s.user.org_name.clone(),
-        roles: s
-            .user
-            .roles
-            .iter()
-            .map(|r| t.t(&format!("role-{}", r.as_str())))
-            .collect(),
+        roles: s.user.roles.iter().map(|r| role_name(&t, *r)).collect(),
         totp: s.user.totp_enrolled,
         email: s.user.email.clone().unwrap_or_default(),
         email_notify: s.user.email_notify,
@@ -61,13 +50,8 @@ pub struct EmailForm {
     email_notify: Option<String>,
 }
 
-pub async fn email(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Form(f): Form<EmailForm>,
-) -> Result<Response, PageErr> {
-    users::set_email_notify(&state.ctx, s.user.id, f.email_notify.is_some())
+pub async fn email(StaffPage { app, s, t, .. }: StaffPage, Form(f): Form<EmailForm>) -> PageResult {
+    users::set_email_notify(&app.ctx, s.user.id, f.email_notify.is_some())
         .await
         .map_err(t.page())?;
     Ok(see_other("/staff/account"))
@@ -82,15 +66,13 @@ pub struct LanguageForm {
 }
 
 pub async fn language(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
+    StaffPage { app, s, t, .. }: StaffPage,
     Form(f): Form<LanguageForm>,
-) -> Result<Response, PageErr> {
-    if !state.i18n.has(&f.lang) {
+) -> PageResult {
+    if !app.i18n.has(&f.lang) {
         return Err(t.page()(haven_core::Error::invalid("lang", "err-choice")));
     }
-    users::set_locale(&state.ctx, s.user.id, &f.lang)
+    users::set_locale(&app.ctx, s.user.id, &f.lang)
         .await
         .map_err(t.page())?;
     // Only ever back to a staff page of this site.

@@ -2,16 +2,15 @@
 //! personal data.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Query, State};
-use axum::response::Response;
+use axum::extract::Query;
 use haven_core::audit;
 use serde::Deserialize;
 
-use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
+use crate::extract::StaffPage;
 use crate::i18n::Tr;
+use crate::pages::PageResult;
 use crate::views::{fmt_ts, render, Chrome};
-use crate::AppState;
 
 pub const PAGE_SIZE: i64 = 100;
 
@@ -61,14 +60,11 @@ fn roles_text(t: &Tr, roles: &str) -> String {
 }
 
 pub async fn index(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Query(q): Query<AuditQuery>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let before = q.before.and_then(|b| b.trim().parse::<i64>().ok());
-    let events = audit::list(&state.ctx, &s.actor, before, PAGE_SIZE)
+    let events = audit::list(&app.ctx, &s.actor, before, PAGE_SIZE)
         .await
         .map_err(t.page())?;
     let older = match events.last() {
@@ -92,7 +88,7 @@ pub async fn index(
             .collect(),
         older,
         paged: before.is_some(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))

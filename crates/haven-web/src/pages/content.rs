@@ -2,19 +2,20 @@
 //! draft → reviewed → published workflow and out-of-date flags on translations.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use haven_core::content::{self, Item, ItemInput, Kind, Status, TextInput, LANGUAGES, SOURCE};
 use haven_core::ids::ContentId;
+use haven_core::users::Session;
 use haven_core::{Error, Permission};
 use serde::Deserialize;
 
 use super::see_other;
-use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
+use crate::pages::PageResult;
 use crate::views::{fmt_ts, render, Chrome, FormErrors};
 use crate::AppState;
 
@@ -61,15 +62,8 @@ fn story_note(t: &Tr, item: &Item) -> String {
     }
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Result<Response, PageErr> {
-    let items = content::list(&state.ctx, &s.actor)
-        .await
-        .map_err(t.page())?;
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let items = content::list(&app.ctx, &s.actor).await.map_err(t.page())?;
     let rows = items
         .iter()
         .map(|item| Row {
@@ -101,7 +95,7 @@ pub async fn index(
     let page = IndexPage {
         langs: LANGUAGES.iter().map(|(c, _)| *c).collect(),
         rows,
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -142,13 +136,7 @@ fn new_page(t: Tr, chrome: Chrome, v: NewForm, errors: FormErrors) -> NewPage {
     }
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
     render(&new_page(
         t,
         chrome,
@@ -158,12 +146,9 @@ pub async fn new(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Form(f): Form<NewForm>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let opt = |v: &str| (!v.trim().is_empty()).then(|| v.to_owned());
     let input = ItemInput {
         kind: f.kind.clone(),
@@ -174,10 +159,9 @@ pub async fn create(
         consent_on: opt(&f.consent_on),
         expires_on: opt(&f.expires_on),
     };
-    match content::create(&state.ctx, &s.actor, &input).await {
+    match content::create(&app.ctx, &s.actor, &input).await {
         Ok(id) => Ok(see_other(&format!("{INDEX}/{id}/{SOURCE}"))),
         Err(Error::Invalid(fields)) => {
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
             let errors = FormErrors::from_fields(&t, &fields);
             let page = new_page(t, chrome, f, errors);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
@@ -221,10 +205,6 @@ pub struct EditPage {
     pub other_langs: Vec<(&'static str, String)>,
 }
 
-fn parse_id(id: &str) -> Result<ContentId, Error> {
-    id.parse().map_err(|_| Error::NotFound)
-}
-
 fn lang_code(lang: &str) -> Result<&'static str, Error> {
     LANGUAGES
         .iter()
@@ -235,7 +215,7 @@ fn lang_code(lang: &str) -> Result<&'static str, Error> {
 
 #[allow(clippy::too_many_arguments)]
 fn edit_page(
-    state: &AppState,
+    app: &AppState,
     t: Tr,
     chrome: Chrome,
     item: &Item,
@@ -273,7 +253,7 @@ fn edit_page(
     EditPage {
         action: format!("{INDEX}/{}/{lang}", item.id),
         lang,
-        lang_name: state.site_i18n.tr(lang).t("language-name"),
+        lang_name: app.site_i18n.tr(lang).t("language-name"),
         lang_dir: content::dir(lang),
         kind: t.t(&format!("content-kind-{}", item.kind.as_str())),
         slug: item.slug.clone(),
@@ -307,29 +287,17 @@ fn edit_page(
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
+    StaffPage { app, s, t, chrome }: StaffPage,
+    Id((id, lang)): Id<(ContentId, String)>,
+) -> PageResult {
     let lang = lang_code(&lang).map_err(t.page())?;
-    let item = content::get(&state.ctx, &s.actor, id)
+    let item = content::get(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
     let reviewer = s.actor.can(Permission::ContentReview);
-    Ok(render(&edit_page(
-        &state,
-        t,
-        chrome,
-        &item,
-        lang,
-        None,
-        FormErrors::default(),
-        reviewer,
-    )))
+    let errors = FormErrors::default();
+    let page = edit_page(&app, t, chrome, &item, lang, None, errors, reviewer);
+    Ok(render(&page))
 }
 
 #[derive(Default, Deserialize)]
@@ -341,91 +309,80 @@ pub struct TextForm {
 }
 
 pub async fn save(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
+    StaffPage { app, s, t, chrome }: StaffPage,
+    Id((id, lang)): Id<(ContentId, String)>,
     Form(f): Form<TextForm>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
+) -> PageResult {
     let lang = lang_code(&lang).map_err(t.page())?;
     let input = TextInput {
         title: f.title.clone(),
         summary: f.summary.clone(),
         body: f.body.clone(),
     };
-    match content::save(&state.ctx, &s.actor, id, lang, &input).await {
+    match content::save(&app.ctx, &s.actor, id, lang, &input).await {
         Ok(()) => Ok(see_other(&format!("{INDEX}/{id}/{lang}"))),
         Err(Error::Invalid(fields)) => {
-            let item = content::get(&state.ctx, &s.actor, id)
+            let item = content::get(&app.ctx, &s.actor, id)
                 .await
                 .map_err(t.page())?;
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
             let errors = FormErrors::from_fields(&t, &fields);
             let reviewer = s.actor.can(Permission::ContentReview);
-            let page = edit_page(&state, t, chrome, &item, lang, Some(&f), errors, reviewer);
+            let page = edit_page(&app, t, chrome, &item, lang, Some(&f), errors, reviewer);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
         }
         Err(e) => Err(t.page()(e)),
     }
 }
 
+/// A step of the workflow on one language of an item, then back to its page.
+#[derive(Clone, Copy)]
+enum Step {
+    Review,
+    Publish,
+    Confirm,
+}
+
 async fn step(
-    state: &AppState,
+    app: &AppState,
+    s: &Session,
     t: &Tr,
-    s: &haven_core::users::Session,
-    id: &str,
-    lang: &str,
-    which: &str,
-) -> Result<Response, PageErr> {
-    let id = parse_id(id).map_err(t.page())?;
-    let lang = lang_code(lang).map_err(t.page())?;
+    (id, lang): (ContentId, String),
+    which: Step,
+) -> PageResult {
+    let lang = lang_code(&lang).map_err(t.page())?;
     let done = match which {
-        "review" => content::review(&state.ctx, &s.actor, id, lang).await,
-        "publish" => content::publish(&state.ctx, &s.actor, id, lang).await,
-        _ => content::confirm(&state.ctx, &s.actor, id, lang).await,
+        Step::Review => content::review(&app.ctx, &s.actor, id, lang).await,
+        Step::Publish => content::publish(&app.ctx, &s.actor, id, lang).await,
+        Step::Confirm => content::confirm(&app.ctx, &s.actor, id, lang).await,
     };
     done.map_err(t.page())?;
     Ok(see_other(&format!("{INDEX}/{id}/{lang}")))
 }
 
 pub async fn review(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
-) -> Result<Response, PageErr> {
-    step(&state, &t, &s, &id, &lang, "review").await
+    StaffPage { app, s, t, .. }: StaffPage,
+    Id(item): Id<(ContentId, String)>,
+) -> PageResult {
+    step(&app, &s, &t, item, Step::Review).await
 }
 
 pub async fn publish(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
-) -> Result<Response, PageErr> {
-    step(&state, &t, &s, &id, &lang, "publish").await
+    StaffPage { app, s, t, .. }: StaffPage,
+    Id(item): Id<(ContentId, String)>,
+) -> PageResult {
+    step(&app, &s, &t, item, Step::Publish).await
 }
 
 pub async fn confirm(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path((id, lang)): Path<(String, String)>,
-) -> Result<Response, PageErr> {
-    step(&state, &t, &s, &id, &lang, "confirm").await
+    StaffPage { app, s, t, .. }: StaffPage,
+    Id(item): Id<(ContentId, String)>,
+) -> PageResult {
+    step(&app, &s, &t, item, Step::Confirm).await
 }
 
 /// One step: the story leaves the site and its words are erased.
-pub async fn withdraw(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    content::withdraw(&state.ctx, &s.actor, id)
+pub async fn withdraw(StaffPage { app, s, t, .. }: StaffPage, Id(id): Id<ContentId>) -> PageResult {
+    content::withdraw(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     Ok(see_other(INDEX))

@@ -1,17 +1,28 @@
-//! One form template for the many small casework forms: a form is a list of field
-//! descriptions, filled from what was typed (or from the record being changed), and
-//! rendered again with 422 and an error summary when the core refuses the input.
+//! One form template for the many small forms: a form is a list of field descriptions,
+//! filled from what was typed (or from the record being changed), and rendered again with
+//! 422 and an error summary when the core refuses the input.
+//!
+//! **Reading a form.** Every handler reads its form with serde, never field by field:
+//! `Form<T>` with `T` the page's own form struct (a page with its own template), or
+//! `Form<Typed>` for the forms drawn here, which show again what was typed;
+//! [`Typed::input`] then deserialises the core's `…Input` from the same values.
 
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use haven_core::FieldError;
+use haven_core::{Error, FieldError};
+use serde::de::value::{Error as DeError, MapDeserializer, SeqDeserializer};
+use serde::de::{DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
+use serde::Deserialize;
 
+use super::see_other;
+use crate::error::{ErrExt, PageErr};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, FormErrors};
+use crate::views::{render, Choice, Chrome, FormErrors};
 
 /// A submitted form as name/value pairs; repeated names (checkboxes) keep every value.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, Deserialize)]
+#[serde(transparent)]
 pub struct Typed(pub Vec<(String, String)>);
 
 impl Typed {
@@ -43,12 +54,74 @@ impl Typed {
         self.set(name, value);
         self
     }
+
+    /// The form without the values sent under `name`.
+    pub fn without(&self, name: &str) -> Typed {
+        Typed(self.0.iter().filter(|(k, _)| k != name).cloned().collect())
+    }
+
+    /// One more value under a name that may repeat (a ticked box of several).
+    pub fn push(&mut self, name: &str, value: impl Into<String>) {
+        self.0.push((name.to_owned(), value.into()));
+    }
+
+    /// The form as a typed value, by its field names: a single field takes the first value
+    /// sent under its name (a missing one is `None`), a list takes every value, and a
+    /// checkbox (`bool`) is on when it sent `on`, `true` or `1`. A value of the wrong
+    /// shape is refused as invalid input.
+    pub fn input<I: DeserializeOwned>(&self) -> Result<I, Error> {
+        let mut names: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (k, v) in &self.0 {
+            match names.iter_mut().find(|(n, _)| n == k) {
+                Some((_, values)) => values.push(v.as_str()),
+                None => names.push((k.as_str(), vec![v.as_str()])),
+            }
+        }
+        let map = MapDeserializer::new(names.into_iter().map(|(k, v)| (k, Values(v))));
+        I::deserialize(map).map_err(|_: DeError| Error::Invalid(Vec::new()))
+    }
 }
 
-pub struct Opt {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
+/// For a form struct's checkbox whose any value means "ticked" (`#[serde(default,
+/// deserialize_with = "ticked")]`); an unticked box sends nothing.
+pub fn ticked<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    String::deserialize(d).map(|_| true)
+}
+
+/// The values sent under one name (never none), as serde reads them.
+struct Values<'de>(Vec<&'de str>);
+
+impl<'de> IntoDeserializer<'de, DeError> for Values<'de> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> Deserializer<'de> for Values<'de> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_borrowed_str(self.0.first().copied().unwrap_or_default())
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_seq(SeqDeserializer::new(self.0.into_iter()))
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let on = matches!(self.0.first().copied(), Some("on" | "true" | "1"));
+        visitor.visit_bool(on)
+    }
+
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct tuple tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 pub struct Field {
@@ -58,7 +131,7 @@ pub struct Field {
     pub kind: &'static str,
     pub value: String,
     pub hint: String,
-    pub options: Vec<Opt>,
+    pub options: Vec<Choice>,
 }
 
 impl Field {
@@ -122,14 +195,14 @@ impl Field {
         let mut f = Self::new(t, name, "select", v);
         let current = v.value(name);
         if blank {
-            f.options.push(Opt {
+            f.options.push(Choice {
                 value: String::new(),
                 label: t.t("choose-one"),
                 selected: current.is_empty(),
             });
         }
         for (value, label) in choices {
-            f.options.push(Opt {
+            f.options.push(Choice {
                 selected: value == current,
                 value,
                 label,
@@ -144,7 +217,7 @@ impl Field {
         let current = v.all(name);
         f.options = choices
             .into_iter()
-            .map(|(value, label)| Opt {
+            .map(|(value, label)| Choice {
                 selected: current.contains(&value),
                 value,
                 label,
@@ -193,18 +266,63 @@ pub struct FormView {
 }
 
 impl FormView {
+    /// A form titled `title` that posts to `action` and whose "cancel" goes to `cancel`;
+    /// no intro, no context, and "Save" on its button until set otherwise.
+    pub fn new(
+        t: &Tr,
+        chrome: Chrome,
+        title: String,
+        action: String,
+        fields: Vec<Field>,
+        cancel: String,
+    ) -> Self {
+        Self {
+            submit: t.t("save"),
+            title,
+            intro: String::new(),
+            context: Vec::new(),
+            action,
+            fields,
+            cancel,
+            errors: FormErrors::default(),
+            chrome,
+            t: t.clone(),
+        }
+    }
+
+    pub fn intro(mut self, intro: String) -> Self {
+        self.intro = intro;
+        self
+    }
+
+    pub fn context(mut self, context: Vec<(String, String)>) -> Self {
+        self.context = context;
+        self
+    }
+
+    pub fn submit(mut self, submit: String) -> Self {
+        self.submit = submit;
+        self
+    }
+
+    /// Answers a post whose form is built already: see [`answer`].
+    pub fn answer(self, res: Result<String, Error>) -> Result<Response, PageErr> {
+        let t = self.t.clone();
+        answer(&t, res, || self)
+    }
+
     pub fn respond(self, status: StatusCode) -> Response {
         (status, render(&self)).into_response()
     }
 
     /// The form again, with the core's field errors (422) or a conflict's reason (409).
-    pub fn refused(mut self, err: haven_core::Error) -> Result<Response, haven_core::Error> {
+    pub fn refused(mut self, err: Error) -> Result<Response, Error> {
         match err {
-            haven_core::Error::Invalid(fields) => {
+            Error::Invalid(fields) => {
                 self.errors = FormErrors::from_fields(&self.t, &fields);
                 Ok(self.respond(StatusCode::UNPROCESSABLE_ENTITY))
             }
-            haven_core::Error::Conflict(code) => {
+            Error::Conflict(code) => {
                 let field = self
                     .fields
                     .iter()
@@ -219,5 +337,19 @@ impl FormView {
             }
             e => Err(e),
         }
+    }
+}
+
+/// Answers a form post: to `Ok`'s address when done, the form again when the input was
+/// refused (invalid, or in conflict with the record), the error page otherwise.
+pub fn answer(
+    t: &Tr,
+    res: Result<String, Error>,
+    form: impl FnOnce() -> FormView,
+) -> Result<Response, PageErr> {
+    match res {
+        Ok(to) => Ok(see_other(&to)),
+        Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => form().refused(e).map_err(t.page()),
+        Err(e) => Err(t.page()(e)),
     }
 }

@@ -1,14 +1,12 @@
 //! The staff start page: what this person can do, by role.
 
 use askama::Template;
-use axum::extract::{OriginalUri, State};
 use axum::response::Response;
 use haven_core::Permission;
 
-use crate::auth::Staff;
+use crate::extract::StaffPage;
 use crate::i18n::Tr;
-use crate::views::{render, Chrome};
-use crate::AppState;
+use crate::views::{render, role_name, Chrome};
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -24,22 +22,12 @@ pub struct HomePage {
     pub sees_no_persons: bool,
 }
 
-pub async fn home(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
+pub async fn home(StaffPage { s, t, chrome, .. }: StaffPage) -> Response {
     let a = &s.actor;
     let page = HomePage {
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         name: s.user.display_name.clone(),
-        roles: s
-            .user
-            .roles
-            .iter()
-            .map(|r| t.t(&format!("role-{}", r.as_str())))
-            .collect(),
+        roles: s.user.roles.iter().map(|r| role_name(&t, *r)).collect(),
         can_search: a.can(Permission::PersonSearch),
         can_register: a.can(Permission::PersonRegister),
         can_admin: a.can(Permission::UserManage) || a.can(Permission::OrgManage),

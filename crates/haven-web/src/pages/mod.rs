@@ -1,4 +1,8 @@
 //! HTML pages. Each handler extracts, calls one core function and renders a view struct.
+//!
+//! A staff page handler opens with `crate::extract::StaffPage` (the application, the
+//! session, the reader's language and the page chrome), `Id` for typed path values and
+//! `Form` for a posted form (read as `forms` describes), and answers a [`PageResult`].
 
 pub mod account;
 pub mod audit;
@@ -21,6 +25,11 @@ pub mod users;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::error::PageErr;
+
+/// What a page handler answers: the page or a redirect, or the error page.
+pub type PageResult = Result<Response, PageErr>;
 
 /// After a successful form post: see the result with a GET (303).
 pub fn see_other(to: &str) -> Response {

@@ -1,7 +1,6 @@
 //! Managing the organisations in the city's network.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -12,11 +11,11 @@ use haven_core::Error;
 use serde::Deserialize;
 
 use super::see_other;
-use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, FormErrors};
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::{render, Choice, Chrome, FormErrors};
 
 const INDEX: &str = "/staff/admin/organisations";
 
@@ -40,13 +39,8 @@ pub fn kind_label(t: &Tr, kind: &str) -> String {
     t.t(&format!("org-kind-{kind}"))
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Result<Response, PageErr> {
-    let list = orgs::list(&state.ctx, &s.actor).await.map_err(t.page())?;
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = orgs::list(&app.ctx, &s.actor).await.map_err(t.page())?;
     let page = IndexPage {
         rows: list
             .into_iter()
@@ -58,7 +52,7 @@ pub async fn index(
                 retention_months: o.retention_months,
             })
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -102,12 +96,6 @@ impl OrgForm {
     }
 }
 
-pub struct Choice {
-    pub value: &'static str,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(Template)]
 #[template(path = "org_form.html")]
 pub struct FormPage {
@@ -135,11 +123,7 @@ fn form_page(
 ) -> FormPage {
     let kinds: Vec<Choice> = OrgKind::ALL
         .iter()
-        .map(|k| Choice {
-            value: k.as_str(),
-            label: kind_label(&t, k.as_str()),
-            selected: v.kind == k.as_str(),
-        })
+        .map(|k| Choice::new(k.as_str(), kind_label(&t, k.as_str()), v.kind == k.as_str()))
         .collect();
     let (title, action, submit) = match editing {
         None => (t.t("org-new"), INDEX.to_owned(), t.t("org-create")),
@@ -159,91 +143,61 @@ fn form_page(
     }
 }
 
-fn parse_id(id: &str) -> Result<OrgId, Error> {
-    id.parse().map_err(|_| Error::NotFound)
-}
-
-pub async fn new(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-    render(&form_page(
+pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
+    let page = form_page(
         t,
         chrome,
         OrgForm::blank(),
         FormErrors::default(),
         None,
         None,
-    ))
+    );
+    render(&page)
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Form(f): Form<OrgForm>,
-) -> Result<Response, PageErr> {
-    match orgs::create(&state.ctx, &s.actor, &f.to_input()).await {
-        Ok(_) => Ok(see_other(INDEX)),
-        Err(Error::Invalid(fields)) => {
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            let errors = FormErrors::from_fields(&t, &fields);
-            let page = form_page(t, chrome, f, errors, None, None);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(t.page()(e)),
-    }
-}
-
-pub async fn edit(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    let o = orgs::get(&state.ctx, &s.actor, id)
-        .await
-        .map_err(t.page())?;
-    let status = retention::status(&state.ctx, &s.actor, id)
-        .await
-        .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-    Ok(render(&form_page(
-        t,
-        chrome,
-        OrgForm::from_org(&o),
-        FormErrors::default(),
-        Some(id),
-        Some(status),
-    )))
-}
-
-pub async fn update(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-    Form(f): Form<OrgForm>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    match orgs::update(&state.ctx, &s.actor, id, &f.to_input()).await {
-        Ok(_) => Ok(see_other(INDEX)),
-        Err(Error::Invalid(fields)) => {
-            let status = retention::status(&state.ctx, &s.actor, id)
+/// Answers the organisation form: to the list when saved, the form again (422) when
+/// refused; an existing organisation shows its retention status beside it.
+async fn saved(
+    p: StaffPage,
+    res: Result<(), Error>,
+    f: OrgForm,
+    editing: Option<OrgId>,
+) -> PageResult {
+    let StaffPage { app, s, t, chrome } = p;
+    let fields = match res {
+        Ok(()) => return Ok(see_other(INDEX)),
+        Err(Error::Invalid(fields)) => fields,
+        Err(e) => return Err(t.page()(e)),
+    };
+    let status = match editing {
+        Some(id) => Some(
+            retention::status(&app.ctx, &s.actor, id)
                 .await
-                .map_err(t.page())?;
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            let errors = FormErrors::from_fields(&t, &fields);
-            let page = form_page(t, chrome, f, errors, Some(id), Some(status));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(t.page()(e)),
-    }
+                .map_err(t.page())?,
+        ),
+        None => None,
+    };
+    let errors = FormErrors::from_fields(&t, &fields);
+    let page = form_page(t, chrome, f, errors, editing, status);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+pub async fn create(p: StaffPage, Form(f): Form<OrgForm>) -> PageResult {
+    let res = orgs::create(&p.app.ctx, &p.s.actor, &f.to_input()).await;
+    saved(p, res.map(|_| ()), f, None).await
+}
+
+pub async fn edit(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<OrgId>) -> PageResult {
+    let o = orgs::get(&app.ctx, &s.actor, id).await.map_err(t.page())?;
+    let status = retention::status(&app.ctx, &s.actor, id)
+        .await
+        .map_err(t.page())?;
+    let v = OrgForm::from_org(&o);
+    let page = form_page(t, chrome, v, FormErrors::default(), Some(id), Some(status));
+    Ok(render(&page))
+}
+
+pub async fn update(p: StaffPage, Id(id): Id<OrgId>, Form(f): Form<OrgForm>) -> PageResult {
+    let res = orgs::update(&p.app.ctx, &p.s.actor, id, &f.to_input()).await;
+    saved(p, res.map(|_| ()), f, Some(id)).await
 }

@@ -7,20 +7,22 @@
 //! static files are public (they hold nothing but code and are needed to start offline).
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Query};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use haven_core::outreach;
+use haven_core::outreach::{self, ReferLineInput};
 use serde::Deserialize;
 
-use super::forms::{Field, FormView, Typed};
-
+use super::forms::{answer, Field, FormView, Typed};
+use super::referrals::{result_label, status_label, type_label};
+use super::stats::count_text;
 use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome};
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::{render, static_file, Chrome};
 
 /// The messages the app's scripts show, passed to them as a JSON data block.
 const SCRIPT_MESSAGES: &[&str] = &[
@@ -138,51 +140,51 @@ pub async fn app(t: Tr, Staff(_s): Staff) -> Response {
     res
 }
 
-const APP_JS: &str = include_str!("../../static/outreach/app.js");
-const STORE_JS: &str = include_str!("../../static/outreach/store.js");
-const SW_JS: &str = include_str!("../../static/outreach/sw.js");
-const CSS: &str = include_str!("../../static/outreach/outreach.css");
-const MANIFEST: &str = include_str!("../../static/outreach/manifest.webmanifest");
-const ICON: &str = include_str!("../../static/outreach/icon.svg");
+const JS: &str = "text/javascript; charset=utf-8";
 
-/// A static file of the app, revalidated by ETag (the service worker keeps its own copy).
-fn asset(headers: &HeaderMap, body: &'static str, content_type: &'static str) -> Response {
-    let etag = format!("\"{}-{}\"", env!("CARGO_PKG_VERSION"), body.len());
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == etag)
-    {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
-    }
+/// The app's static files: path, content and type. The service worker keeps its own
+/// copy; the browser revalidates by ETag.
+const ASSETS: &[(&str, &str, &str)] = &[
     (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CACHE_CONTROL, "no-cache".to_owned()),
-            (header::ETAG, etag),
-        ],
-        body,
-    )
-        .into_response()
-}
+        "/outreach/app.js",
+        include_str!("../../static/outreach/app.js"),
+        JS,
+    ),
+    (
+        "/outreach/store.js",
+        include_str!("../../static/outreach/store.js"),
+        JS,
+    ),
+    (
+        "/outreach/sw.js",
+        include_str!("../../static/outreach/sw.js"),
+        JS,
+    ),
+    (
+        "/outreach/outreach.css",
+        include_str!("../../static/outreach/outreach.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
+        "/outreach/manifest.webmanifest",
+        include_str!("../../static/outreach/manifest.webmanifest"),
+        "application/manifest+json",
+    ),
+    (
+        "/outreach/icon.svg",
+        include_str!("../../static/outreach/icon.svg"),
+        "image/svg+xml",
+    ),
+];
 
-pub async fn app_js(h: HeaderMap) -> Response {
-    asset(&h, APP_JS, "text/javascript; charset=utf-8")
-}
-pub async fn store_js(h: HeaderMap) -> Response {
-    asset(&h, STORE_JS, "text/javascript; charset=utf-8")
-}
-pub async fn service_worker(h: HeaderMap) -> Response {
-    asset(&h, SW_JS, "text/javascript; charset=utf-8")
-}
-pub async fn stylesheet(h: HeaderMap) -> Response {
-    asset(&h, CSS, "text/css; charset=utf-8")
-}
-pub async fn manifest(h: HeaderMap) -> Response {
-    asset(&h, MANIFEST, "application/manifest+json")
-}
-pub async fn icon(h: HeaderMap) -> Response {
-    asset(&h, ICON, "image/svg+xml")
+/// A static file of the app, by its path (the route table names each one).
+pub async fn asset(OriginalUri(uri): OriginalUri, headers: HeaderMap) -> Response {
+    match ASSETS.iter().find(|(path, _, _)| *path == uri.path()) {
+        Some(&(_, body, content_type)) => {
+            static_file(&headers, ("", body), content_type, "no-cache")
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 pub struct WeekRow {
@@ -241,13 +243,8 @@ fn when(ts: i64) -> String {
 }
 
 /// The team lead's page: the same figures as `GET /api/v1/outreach/team`.
-pub async fn team(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Result<Response, PageErr> {
-    let v = outreach::team(&state.ctx, &s.actor, 12)
+pub async fn team(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let v = outreach::team(&app.ctx, &s.actor, 12)
         .await
         .map_err(t.page())?;
     let page = TeamPage {
@@ -279,7 +276,7 @@ pub async fn team(
             .referrals
             .into_iter()
             .map(|r| {
-                let c = |n| super::stats::count_text(&t, n);
+                let c = |n| count_text(&t, n);
                 ReferralRow {
                     signposted: c(r.signposted),
                     referred: c(r.referred_with_consent),
@@ -294,7 +291,7 @@ pub async fn team(
                 }
             })
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -334,12 +331,8 @@ fn line_row(t: &Tr, contact: &str, l: outreach::ReferralLineState) -> LineRow {
     };
     let status = match &l.referral {
         Some(r) => match r.result {
-            Some(res) => format!(
-                "{} · {}",
-                super::referrals::status_label(t, r.status),
-                super::referrals::result_label(t, res)
-            ),
-            None => super::referrals::status_label(t, r.status),
+            Some(res) => format!("{} · {}", status_label(t, r.status), result_label(t, res)),
+            None => status_label(t, r.status),
         },
         None => String::new(),
     };
@@ -392,14 +385,8 @@ fn query_safe(s: &str) -> String {
 
 /// An outreach contact's referral lines: signposted or referred with consent, the
 /// referral's status, and "Refer with consent" where a registered person's line allows it.
-pub async fn contact(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    let c = outreach::lines(&state.ctx, &s.actor, &id)
+pub async fn contact(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<String>) -> PageResult {
+    let c = outreach::lines(&app.ctx, &s.actor, &id)
         .await
         .map_err(t.page())?;
     let page = ContactPage {
@@ -414,7 +401,7 @@ pub async fn contact(
             .into_iter()
             .map(|l| line_row(&t, &c.contact_id, l))
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -443,19 +430,12 @@ fn refer_view(
     if let Some(o) = o {
         context.push((t.t("field-to_org"), o.to_org_name.clone()));
         context.push((t.t("field-service_id"), o.service_name.clone()));
-        fields.push(
-            Field::select(
-                t,
-                "purpose",
-                v,
-                o.types
-                    .iter()
-                    .map(|ty| (ty.code.clone(), super::referrals::type_label(t, &ty.code)))
-                    .collect(),
-                true,
-            )
-            .hint(t.t("hint-purpose")),
-        );
+        let purposes = o
+            .types
+            .iter()
+            .map(|ty| (ty.code.clone(), type_label(t, &ty.code)))
+            .collect();
+        fields.push(Field::select(t, "purpose", v, purposes, true).hint(t.t("hint-purpose")));
     }
     fields.extend([
         Field::date(t, "valid_until", v),
@@ -463,75 +443,63 @@ fn refer_view(
         Field::checkbox(t, "person_agreed", v),
         Field::area(t, "reason", v).hint(t.t("hint-referral-reason")),
     ]);
-    let mut view = super::referrals::form(
-        t.clone(),
+    let contact = format!("/staff/outreach/contacts/{id}");
+    let title = t.t("outreach-refer-title");
+    FormView::new(
+        t,
         chrome,
-        t.t("outreach-refer-title"),
-        context,
-        format!("/staff/outreach/contacts/{id}/refer"),
+        title,
+        format!("{contact}/refer"),
         fields,
-        format!("/staff/outreach/contacts/{id}"),
-    );
-    view.intro = t.t("outreach-refer-intro");
-    view.submit = t.t("referral-send");
-    view
+        contact,
+    )
+    .context(context)
+    .intro(t.t("outreach-refer-intro"))
+    .submit(t.t("referral-send"))
 }
 
 /// The form that turns a registered person's line into a consented referral.
 pub async fn refer_form(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    StaffPage { app, s, t, chrome }: StaffPage,
+    Id(id): Id<String>,
     Query(q): Query<LineQuery>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let ordinal: i64 = q
         .ordinal
         .trim()
         .parse()
         .map_err(|_| t.page()(haven_core::Error::invalid("ordinal", "err-required")))?;
-    let o = outreach::refer_line_options(&state.ctx, &s.actor, &id, ordinal, q.service.trim())
+    let o = outreach::refer_line_options(&app.ctx, &s.actor, &id, ordinal, q.service.trim())
         .await
         .map_err(t.page())?;
     let v = Typed::default()
         .with("ordinal", ordinal.to_string())
         .with("service_id", o.line.target_id.clone());
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
     Ok(refer_view(&t, chrome, &o.contact_id, &v, Some(&o)).respond(StatusCode::OK))
 }
 
 pub async fn refer_create(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageErr> {
-    let v = Typed(pairs);
+    StaffPage { app, s, t, chrome }: StaffPage,
+    Id(id): Id<String>,
+    Form(v): Form<Typed>,
+) -> PageResult {
+    // The ordinal is a hidden field of ours: one that is not a number names no line.
     let ordinal = v.value("ordinal").trim().parse::<i64>().ok();
-    let input = outreach::ReferLineInput {
+    let input = ReferLineInput {
         ordinal,
-        service_id: v.get("service_id"),
-        purpose: v.get("purpose"),
-        valid_until: v.get("valid_until"),
-        share_residence_status: super::referrals::on(&v, "share_residence_status"),
-        person_agreed: super::referrals::on(&v, "person_agreed"),
-        reason: v.get("reason"),
+        ..v.without("ordinal").input().map_err(t.page())?
     };
-    let res = outreach::refer_line(&state.ctx, &s.actor, &id, &input)
+    let res = outreach::refer_line(&app.ctx, &s.actor, &id, &input)
         .await
         .map(|_| format!("/staff/outreach/contacts/{}", query_safe(&id)));
     let o = match (&res, ordinal) {
         (Err(haven_core::Error::Invalid(_)), Some(n)) => {
-            outreach::refer_line_options(&state.ctx, &s.actor, &id, n, v.value("service_id").trim())
+            outreach::refer_line_options(&app.ctx, &s.actor, &id, n, v.value("service_id").trim())
                 .await
                 .ok()
         }
         _ => None,
     };
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
     let id = query_safe(&id);
-    super::referrals::answer(&t, res, || refer_view(&t, chrome, &id, &v, o.as_ref()))
+    answer(&t, res, || refer_view(&t, chrome, &id, &v, o.as_ref()))
 }

@@ -1,20 +1,23 @@
 //! Finding, registering, reading and changing persons.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use haven_core::ids::PersonId;
 use haven_core::people::{self, Gender, Person, PersonInput, PersonSummary, ResidenceStatus};
+use haven_core::users::Session;
 use haven_core::{Error, Permission};
 use serde::Deserialize;
 
+use super::referrals::{can_refer, consent_view, line_view, ConsentView, LineView};
 use super::see_other;
-use crate::auth::Staff;
 use crate::error::{ErrExt, PageErr};
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{fmt_ts, render, Chrome, FormErrors};
+use crate::pages::PageResult;
+use crate::views::{birth_text, fmt_ts, render, Choice, Chrome, FormErrors};
 use crate::AppState;
 
 pub struct Row {
@@ -23,14 +26,6 @@ pub struct Row {
     pub alias: String,
     pub birth: String,
     pub status: String,
-}
-
-pub(crate) fn birth_text(t: &Tr, date: &Option<String>, year: Option<i32>) -> String {
-    match (date, year) {
-        (Some(d), _) => d.clone(),
-        (None, Some(y)) => t.t1("birth-about", "year", y),
-        _ => String::new(),
-    }
 }
 
 fn row(t: &Tr, p: PersonSummary) -> Row {
@@ -66,21 +61,17 @@ pub struct SearchQuery {
 }
 
 pub async fn index(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Query(query): Query<SearchQuery>,
-) -> Result<Response, PageErr> {
+) -> PageResult {
     let q = query.q.trim().to_owned();
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
     let (rows, errors, status) = if q.is_empty() {
-        let list = people::recent(&state.ctx, &s.actor, 20)
+        let list = people::recent(&app.ctx, &s.actor, 20)
             .await
             .map_err(t.page())?;
         (list, FormErrors::default(), StatusCode::OK)
     } else {
-        match people::search(&state.ctx, &s.actor, &q, 50).await {
+        match people::search(&app.ctx, &s.actor, &q, 50).await {
             Ok(list) => (list, FormErrors::default(), StatusCode::OK),
             Err(Error::Invalid(f)) => (
                 Vec::new(),
@@ -155,12 +146,6 @@ impl PersonForm {
     }
 }
 
-pub struct Choice {
-    pub value: &'static str,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(Template)]
 #[template(path = "person_form.html")]
 pub struct FormPage {
@@ -185,19 +170,17 @@ fn form_page(
 ) -> FormPage {
     let genders = Gender::ALL
         .iter()
-        .map(|g| Choice {
-            value: g.as_str(),
-            label: t.t(&format!("gender-{}", g.as_str())),
-            selected: v.gender == g.as_str() || (v.gender.is_empty() && *g == Gender::Unknown),
+        .map(|g| {
+            let chosen = v.gender == g.as_str() || (v.gender.is_empty() && *g == Gender::Unknown);
+            Choice::new(g.as_str(), t.t(&format!("gender-{}", g.as_str())), chosen)
         })
         .collect();
     let statuses = ResidenceStatus::ALL
         .iter()
-        .map(|s| Choice {
-            value: s.as_str(),
-            label: t.t(&format!("status-{}", s.as_str())),
-            selected: v.residence_status == s.as_str()
-                || (v.residence_status.is_empty() && *s == ResidenceStatus::Unknown),
+        .map(|s| {
+            let chosen = v.residence_status == s.as_str()
+                || (v.residence_status.is_empty() && *s == ResidenceStatus::Unknown);
+            Choice::new(s.as_str(), t.t(&format!("status-{}", s.as_str())), chosen)
         })
         .collect();
     let (title, action, submit, cancel) = match editing {
@@ -228,43 +211,48 @@ fn form_page(
     }
 }
 
-pub async fn new(
-    State(state): State<AppState>,
+/// The person form again with what was typed and the core's objections.
+fn refused(
     t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-    render(&form_page(
+    chrome: Chrome,
+    f: PersonForm,
+    e: Error,
+    editing: Option<PersonId>,
+) -> PageResult {
+    let (status, errors) = match e {
+        Error::Invalid(fields) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FormErrors::from_fields(&t, &fields),
+        ),
+        Error::Conflict(code) if editing.is_some() => (
+            StatusCode::CONFLICT,
+            FormErrors::one(&t, "version", t.t(code)),
+        ),
+        e => return Err(t.page()(e)),
+    };
+    let page = form_page(t, chrome, f, errors, editing);
+    Ok((status, render(&page)).into_response())
+}
+
+pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
+    let page = form_page(
         t,
         chrome,
         PersonForm::default(),
         FormErrors::default(),
         None,
-    ))
+    );
+    render(&page)
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
+    StaffPage { app, s, t, chrome }: StaffPage,
     Form(f): Form<PersonForm>,
-) -> Result<Response, PageErr> {
-    match people::register(&state.ctx, &s.actor, &f.to_input()).await {
+) -> PageResult {
+    match people::register(&app.ctx, &s.actor, &f.to_input()).await {
         Ok(p) => Ok(see_other(&format!("/staff/persons/{}", p.id))),
-        Err(Error::Invalid(fields)) => {
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            let errors = FormErrors::from_fields(&t, &fields);
-            let page = form_page(t, chrome, f, errors, None);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(t.page()(e)),
+        Err(e) => refused(t, chrome, f, e, None),
     }
-}
-
-fn parse_id(id: &str) -> Result<PersonId, Error> {
-    id.parse().map_err(|_| Error::NotFound)
 }
 
 #[derive(Template)]
@@ -285,30 +273,20 @@ pub struct ShowPage {
     pub updated: String,
     /// Referrals: offer to refer, and list consents and referrals made by the organisation.
     pub can_refer: bool,
-    pub consents: Vec<super::referrals::ConsentView>,
-    pub referrals: Vec<super::referrals::LineView>,
+    pub consents: Vec<ConsentView>,
+    pub referrals: Vec<LineView>,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    let p = people::get(&state.ctx, &s.actor, id)
-        .await
-        .map_err(t.page())?;
+fn facts(t: &Tr, p: &Person) -> Vec<(String, String)> {
     let d = &p.data;
     let none = t.t("not-recorded");
     let or_none = |v: Option<String>| v.filter(|x| !x.is_empty()).unwrap_or_else(|| none.clone());
-    let facts = vec![
+    vec![
         (t.t("field-name"), or_none(d.name.clone())),
         (t.t("field-alias"), or_none(d.alias.clone())),
         (
             t.t("field-birth"),
-            or_none(Some(birth_text(&t, &d.birth_date, d.birth_year))),
+            or_none(Some(birth_text(t, &d.birth_date, d.birth_year))),
         ),
         (
             t.t("field-gender"),
@@ -327,58 +305,75 @@ pub async fn show(
             t.t("field-residence_status"),
             t.t(&format!("status-{}", d.residence_status.as_str())),
         ),
-    ];
-    let cases = if s.actor.can(Permission::CaseRead) {
-        haven_core::cases::of_person(&state.ctx, &s.actor, p.id)
-            .await
-            .map_err(t.page())?
+    ]
+}
+
+/// The person's cases (link, "programme · start · status"), for those who read cases.
+async fn cases_of(
+    app: &AppState,
+    s: &Session,
+    t: &Tr,
+    p: &Person,
+) -> Result<Vec<(String, String)>, PageErr> {
+    if !s.actor.can(Permission::CaseRead) {
+        return Ok(Vec::new());
+    }
+    let list = haven_core::cases::of_person(&app.ctx, &s.actor, p.id)
+        .await
+        .map_err(t.page())?;
+    Ok(list
+        .into_iter()
+        .map(|c| {
+            let status = t.t(&format!("case-status-{}", c.status));
+            (
+                format!("/staff/cases/{}", c.id),
+                format!("{} · {} · {status}", c.programme_name, c.start_date),
+            )
+        })
+        .collect())
+}
+
+/// The consents and referrals the organisation made for the person, for those who refer.
+async fn referrals_of(
+    app: &AppState,
+    s: &Session,
+    t: &Tr,
+    p: &Person,
+) -> Result<(Vec<ConsentView>, Vec<LineView>), PageErr> {
+    if !can_refer(s) {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let r = haven_core::referrals::of_person(&app.ctx, &s.actor, p.id)
+        .await
+        .map_err(t.page())?;
+    Ok((
+        r.consents.into_iter().map(|c| consent_view(t, c)).collect(),
+        r.referrals
             .into_iter()
-            .map(|c| {
-                (
-                    format!("/staff/cases/{}", c.id),
-                    format!(
-                        "{} · {} · {}",
-                        c.programme_name,
-                        c.start_date,
-                        t.t(&format!("case-status-{}", c.status))
-                    ),
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let can_refer = super::referrals::can_refer(&s);
-    let (consents, referrals) = if can_refer {
-        let r = haven_core::referrals::of_person(&state.ctx, &s.actor, p.id)
-            .await
-            .map_err(t.page())?;
-        (
-            r.consents
-                .into_iter()
-                .map(|c| super::referrals::consent_view(&t, c))
-                .collect(),
-            r.referrals
-                .into_iter()
-                .map(|l| super::referrals::line_view(&t, l, true))
-                .collect(),
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
+            .map(|l| line_view(t, l, true))
+            .collect(),
+    ))
+}
+
+pub async fn show(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<PersonId>) -> PageResult {
+    let p = people::get(&app.ctx, &s.actor, id)
+        .await
+        .map_err(t.page())?;
+    let cases = cases_of(&app, &s, &t, &p).await?;
+    let (consents, referrals) = referrals_of(&app, &s, &t, &p).await?;
     let page = ShowPage {
-        can_refer,
+        can_refer: can_refer(&s),
         consents,
         referrals,
         cases,
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         id: p.id.to_string(),
         heading: p
             .label()
             .map(str::to_owned)
             .unwrap_or_else(|| t.t("person-unnamed")),
-        facts,
-        notes: d.notes.clone().unwrap_or_default(),
+        facts: facts(&t, &p),
+        notes: p.data.notes.clone().unwrap_or_default(),
         can_edit: s.actor.can(Permission::PersonUpdate),
         can_erase: s.actor.can(Permission::PersonErase) && s.actor.org_id == Some(p.owner_org),
         can_open_case: s.actor.can(Permission::CaseWrite),
@@ -388,54 +383,30 @@ pub async fn show(
     Ok(render(&page))
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    let p = people::get(&state.ctx, &s.actor, id)
+pub async fn edit(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<PersonId>) -> PageResult {
+    let p = people::get(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+    let v = PersonForm::from_person(&p);
     Ok(render(&form_page(
         t,
         chrome,
-        PersonForm::from_person(&p),
+        v,
         FormErrors::default(),
         Some(id),
     )))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    StaffPage { app, s, t, chrome }: StaffPage,
+    Id(id): Id<PersonId>,
     Form(f): Form<PersonForm>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    let fail = |t: Tr, errors: FormErrors, f: PersonForm, status: StatusCode| {
-        let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-        (status, render(&form_page(t, chrome, f, errors, Some(id)))).into_response()
-    };
-    match people::update(&state.ctx, &s.actor, id, &f.to_input()).await {
+) -> PageResult {
+    match people::update(&app.ctx, &s.actor, id, &f.to_input()).await {
         Ok(p) => Ok(see_other(&format!("/staff/persons/{}", p.id))),
-        Err(Error::Invalid(fields)) => {
-            let errors = FormErrors::from_fields(&t, &fields);
-            Ok(fail(t, errors, f, StatusCode::UNPROCESSABLE_ENTITY))
-        }
-        Err(Error::Conflict(code)) => {
-            let errors = FormErrors::one(&t, "version", t.t(code));
-            Ok(fail(t, errors, f, StatusCode::CONFLICT))
-        }
-        Err(e) => Err(t.page()(e)),
+        Err(e) => refused(t, chrome, f, e, Some(id)),
     }
 }
-
 #[derive(Deserialize)]
 pub struct EraseForm {
     #[serde(default)]
@@ -445,20 +416,17 @@ pub struct EraseForm {
 /// Erases a person's data after the box confirming it was ticked; the person's page then
 /// says the data is gone (410).
 pub async fn erase(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
+    StaffPage { app, s, t, .. }: StaffPage,
+    Id(id): Id<PersonId>,
     Form(f): Form<EraseForm>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    people::erasable(&state.ctx, &s.actor, id)
+) -> PageResult {
+    people::erasable(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     if f.confirm.as_deref() != Some("1") {
         return Err(t.page()(Error::invalid("confirm", "err-erase-confirm")));
     }
-    people::erase(&state.ctx, &s.actor, id)
+    people::erase(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     Ok(see_other(&format!("/staff/persons/{id}")))

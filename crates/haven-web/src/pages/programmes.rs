@@ -1,7 +1,6 @@
 //! Configuring programmes: the administrator's casework settings.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -9,13 +8,12 @@ use haven_core::cases::programmes::{self, outcome_codes, Programme, ProgrammeInp
 use haven_core::ids::ProgrammeId;
 use haven_core::Error;
 
-use super::forms::{Field, FormView, Typed};
-use super::see_other;
-use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use super::forms::{answer, Field, FormView, Typed};
+use crate::error::ErrExt;
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, FormErrors};
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::{render, Chrome};
 
 const INDEX: &str = "/staff/admin/programmes";
 
@@ -44,13 +42,8 @@ pub fn months_text(t: &Tr, m: Option<i64>) -> String {
     }
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Result<Response, PageErr> {
-    let list = programmes::list(&state.ctx, &s.actor)
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = programmes::list(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let page = IndexPage {
@@ -66,30 +59,26 @@ pub async fn index(
                 active: p.active,
             })
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
 }
 
-fn to_input(v: &Typed) -> ProgrammeInput {
-    ProgrammeInput {
-        name: v.get("name"),
-        target_group: v.get("target_group"),
-        max_months: v.get("max_months"),
-        caseload_cap: v.get("caseload_cap"),
-        includes_shelter: Some(v.value("includes_shelter")),
-        outcomes: v.all("outcomes"),
-        alert_days: v.get("alert_days"),
-        active: Some(
-            if v.get("active").is_some() {
-                "true"
-            } else {
-                "false"
-            }
-            .to_owned(),
-        ),
-    }
+/// The programme as the core takes it. An unticked box sends nothing, and for the core
+/// a missing `active` means "active": the form says "false".
+fn to_input(v: &Typed) -> Result<ProgrammeInput, Error> {
+    let mut input: ProgrammeInput = v.input()?;
+    input.includes_shelter = Some(v.value("includes_shelter"));
+    input.active = Some(
+        if v.get("active").is_some() {
+            "true"
+        } else {
+            "false"
+        }
+        .to_owned(),
+    );
+    Ok(input)
 }
 
 fn from_programme(p: &Programme) -> Typed {
@@ -116,25 +105,25 @@ fn from_programme(p: &Programme) -> Typed {
         v.set("active", "on");
     }
     for o in &p.outcomes {
-        v.0.push(("outcomes".into(), o.clone()));
+        v.push("outcomes", o.clone());
     }
     v
 }
 
-fn form(t: Tr, chrome: Chrome, v: Typed, editing: Option<ProgrammeId>) -> FormView {
+fn form(t: &Tr, chrome: Chrome, v: &Typed, editing: Option<ProgrammeId>) -> FormView {
     let outcomes = outcome_codes()
         .into_iter()
         .map(|c| (c.to_owned(), t.t(&format!("outcome-{c}"))))
         .collect();
     let fields = vec![
-        Field::text(&t, "name", &v),
-        Field::text(&t, "target_group", &v),
-        Field::number(&t, "max_months", &v).hint(t.t("hint-max_months")),
-        Field::number(&t, "caseload_cap", &v).hint(t.t("hint-caseload_cap")),
-        Field::checkbox(&t, "includes_shelter", &v),
-        Field::checks(&t, "outcomes", &v, outcomes),
-        Field::text(&t, "alert_days", &v).hint(t.t("hint-alert_days")),
-        Field::checkbox(&t, "active", &v),
+        Field::text(t, "name", v),
+        Field::text(t, "target_group", v),
+        Field::number(t, "max_months", v).hint(t.t("hint-max_months")),
+        Field::number(t, "caseload_cap", v).hint(t.t("hint-caseload_cap")),
+        Field::checkbox(t, "includes_shelter", v),
+        Field::checks(t, "outcomes", v, outcomes),
+        Field::text(t, "alert_days", v).hint(t.t("hint-alert_days")),
+        Field::checkbox(t, "active", v),
     ];
     let (title, action, submit) = match editing {
         None => (
@@ -144,89 +133,46 @@ fn form(t: Tr, chrome: Chrome, v: Typed, editing: Option<ProgrammeId>) -> FormVi
         ),
         Some(id) => (t.t("programme-edit"), format!("{INDEX}/{id}"), t.t("save")),
     };
-    FormView {
-        title,
-        intro: String::new(),
-        context: Vec::new(),
-        action,
-        fields,
-        submit,
-        cancel: INDEX.to_owned(),
-        errors: FormErrors::default(),
-        chrome,
-        t,
-    }
+    FormView::new(t, chrome, title, action, fields, INDEX.to_owned()).submit(submit)
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Response {
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+pub async fn new(StaffPage { t, chrome, .. }: StaffPage) -> Response {
     let v = Typed::default()
         .with("caseload_cap", programmes::DEFAULT_CAP.to_string())
         .with("alert_days", programmes::DEFAULT_ALERT_DAYS)
         .with("active", "on");
-    form(t, chrome, v, None).respond(StatusCode::OK)
+    form(&t, chrome, &v, None).respond(StatusCode::OK)
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageErr> {
-    let v = Typed(pairs);
-    match programmes::create(&state.ctx, &s.actor, &to_input(&v)).await {
-        Ok(_) => Ok(see_other(INDEX)),
-        Err(e) => {
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            form(t.clone(), chrome, v, None)
-                .refused(e)
-                .map_err(t.page())
-        }
-    }
-}
-
-fn parse_id(id: &str) -> Result<ProgrammeId, Error> {
-    id.parse().map_err(|_| Error::NotFound)
+    StaffPage { app, s, t, chrome }: StaffPage,
+    Form(v): Form<Typed>,
+) -> PageResult {
+    let input = to_input(&v).map_err(t.page())?;
+    let res = programmes::create(&app.ctx, &s.actor, &input).await;
+    answer(&t, res.map(|_| INDEX.to_owned()), || {
+        form(&t, chrome, &v, None)
+    })
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    let p = programmes::get(&state.ctx, &s.actor, id)
+    StaffPage { app, s, t, chrome }: StaffPage,
+    Id(id): Id<ProgrammeId>,
+) -> PageResult {
+    let p = programmes::get(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-    Ok(form(t, chrome, from_programme(&p), Some(id)).respond(StatusCode::OK))
+    Ok(form(&t, chrome, &from_programme(&p), Some(id)).respond(StatusCode::OK))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    let v = Typed(pairs);
-    match programmes::update(&state.ctx, &s.actor, id, &to_input(&v)).await {
-        Ok(_) => Ok(see_other(INDEX)),
-        Err(e) => {
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            form(t.clone(), chrome, v, Some(id))
-                .refused(e)
-                .map_err(t.page())
-        }
-    }
+    StaffPage { app, s, t, chrome }: StaffPage,
+    Id(id): Id<ProgrammeId>,
+    Form(v): Form<Typed>,
+) -> PageResult {
+    let input = to_input(&v).map_err(t.page())?;
+    let res = programmes::update(&app.ctx, &s.actor, id, &input).await;
+    answer(&t, res.map(|_| INDEX.to_owned()), || {
+        form(&t, chrome, &v, Some(id))
+    })
 }

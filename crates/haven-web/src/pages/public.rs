@@ -2,11 +2,11 @@
 //! in `crate::site`.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, ErrorPage};
+use crate::views::{render, static_file, Chrome, ErrorPage};
 use crate::AppState;
 
 /// 200 when the database answers, 503 when it does not.
@@ -25,26 +25,10 @@ pub async fn livez() -> &'static str {
 
 const CSS: &str = include_str!("../../static/haven.css");
 
+/// The staff stylesheet; browsers may keep it for a day.
 pub async fn stylesheet(headers: HeaderMap) -> Response {
-    // The stylesheet changes only with a new release: its ETag is the crate version plus
-    // its length, and browsers may keep it for a day.
-    let etag = format!("\"{}-{}\"", env!("CARGO_PKG_VERSION"), CSS.len());
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == etag)
-    {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8".to_owned()),
-            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
-            (header::ETAG, etag),
-        ],
-        CSS,
-    )
-        .into_response()
+    let css = "text/css; charset=utf-8";
+    static_file(&headers, ("", CSS), css, "public, max-age=86400")
 }
 
 fn not_found_page(t: Tr) -> Response {

@@ -2,20 +2,18 @@
 //! label, allowlist (checkboxes from the fixed field set), order and active flag.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::Form;
 use haven_core::referrals::{self, ReferralTypeConfig, ReferralTypeInput, SharedField};
+use serde::Deserialize;
 
-use super::forms::{Field, FormView, Typed};
+use super::forms::{answer, Field, FormView, Typed};
 use super::referrals::type_label;
-use super::see_other;
-use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, FormErrors};
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::{render, Chrome};
 
 const INDEX: &str = "/staff/admin/referral-types";
 
@@ -39,13 +37,8 @@ fn field_label(t: &Tr, f: SharedField) -> String {
     t.t(&format!("shared-field-{}", f.as_str()))
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Result<Response, PageErr> {
-    let list = referrals::list_types(&state.ctx, &s.actor)
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = referrals::list_types(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let page = IndexPage {
@@ -64,7 +57,7 @@ pub async fn index(
                 active: r.active,
             })
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
@@ -78,34 +71,27 @@ fn from_type(r: &ReferralTypeConfig) -> Typed {
         v.set("active", "on");
     }
     for f in &r.fields {
-        v.0.push(("fields".into(), f.as_str().to_owned()));
+        v.push("fields", f.as_str());
     }
     v
 }
 
-fn form(t: Tr, chrome: Chrome, code: &str, v: Typed) -> FormView {
+fn form(t: &Tr, chrome: Chrome, code: &str, v: &Typed) -> FormView {
     let choices = SharedField::ALL
         .iter()
-        .map(|f| (f.as_str().to_owned(), field_label(&t, *f)))
+        .map(|f| (f.as_str().to_owned(), field_label(t, *f)))
         .collect();
     let fields = vec![
-        Field::text(&t, "label", &v).hint(t.t("hint-referral-type-label")),
-        Field::checks(&t, "fields", &v, choices).hint(t.t("hint-referral-type-fields")),
-        Field::number(&t, "position", &v),
-        Field::checkbox(&t, "active", &v).hint(t.t("hint-referral-type-active")),
+        Field::text(t, "label", v).hint(t.t("hint-referral-type-label")),
+        Field::checks(t, "fields", v, choices).hint(t.t("hint-referral-type-fields")),
+        Field::number(t, "position", v),
+        Field::checkbox(t, "active", v).hint(t.t("hint-referral-type-active")),
     ];
-    FormView {
-        title: t.t1("referral-types-edit", "name", type_label(&t, code)),
-        intro: t.t("referral-types-edit-intro"),
-        context: vec![(t.t("referral-types-code"), code.to_owned())],
-        action: format!("{INDEX}/{code}"),
-        fields,
-        submit: t.t("save"),
-        cancel: INDEX.to_owned(),
-        errors: FormErrors::default(),
-        chrome,
-        t,
-    }
+    let title = t.t1("referral-types-edit", "name", type_label(t, code));
+    let action = format!("{INDEX}/{code}");
+    FormView::new(t, chrome, title, action, fields, INDEX.to_owned())
+        .intro(t.t("referral-types-edit-intro"))
+        .context(vec![(t.t("referral-types-code"), code.to_owned())])
 }
 
 /// Only what a type code may contain travels into a link or a form action.
@@ -115,45 +101,45 @@ fn code_safe(s: &str) -> String {
         .collect()
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(code): Path<String>,
-) -> Result<Response, PageErr> {
-    let r = referrals::get_type(&state.ctx, &s.actor, &code)
+/// The type form's values as typed: the order as text (empty is 0, anything but a
+/// number is refused by the core), and an unticked "active" sends nothing.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct TypeForm {
+    label: Option<String>,
+    fields: Vec<String>,
+    active: Option<String>,
+    position: String,
+}
+
+impl TypeForm {
+    fn into_input(self) -> ReferralTypeInput {
+        ReferralTypeInput {
+            label: self.label,
+            fields: self.fields,
+            active: Some(self.active.is_some()),
+            position: match self.position.trim() {
+                "" => Some(0),
+                p => Some(p.parse().unwrap_or(-1)),
+            },
+        }
+    }
+}
+
+pub async fn edit(StaffPage { app, s, t, chrome }: StaffPage, Id(code): Id<String>) -> PageResult {
+    let r = referrals::get_type(&app.ctx, &s.actor, &code)
         .await
         .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-    Ok(form(t, chrome, &code_safe(&r.code), from_type(&r)).respond(StatusCode::OK))
+    Ok(form(&t, chrome, &code_safe(&r.code), &from_type(&r)).respond(StatusCode::OK))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(code): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, PageErr> {
-    let v = Typed(pairs);
-    let input = ReferralTypeInput {
-        label: v.get("label"),
-        fields: v.all("fields"),
-        active: Some(v.get("active").is_some()),
-        position: match v.value("position").trim() {
-            "" => Some(0),
-            p => Some(p.parse().unwrap_or(-1)),
-        },
-    };
-    match referrals::update_type(&state.ctx, &s.actor, &code, &input).await {
-        Ok(_) => Ok(see_other(INDEX)),
-        Err(e) => {
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            form(t.clone(), chrome, &code_safe(&code), v)
-                .refused(e)
-                .map_err(t.page())
-        }
-    }
+    StaffPage { app, s, t, chrome }: StaffPage,
+    Id(code): Id<String>,
+    Form(v): Form<Typed>,
+) -> PageResult {
+    let input = v.input::<TypeForm>().map_err(t.page())?.into_input();
+    let res = referrals::update_type(&app.ctx, &s.actor, &code, &input).await;
+    let res = res.map(|_| INDEX.to_owned());
+    answer(&t, res, || form(&t, chrome, &code_safe(&code), &v))
 }

@@ -2,15 +2,13 @@
 //! shown as words ("fewer than 5"), never as a number.
 
 use askama::Template;
-use axum::extract::{OriginalUri, State};
-use axum::response::Response;
 use haven_core::stats::{self, Count};
 
-use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
+use crate::extract::StaffPage;
 use crate::i18n::Tr;
+use crate::pages::PageResult;
 use crate::views::{render, Chrome};
-use crate::AppState;
 
 pub fn count_text(t: &Tr, c: Count) -> String {
     match c {
@@ -38,13 +36,8 @@ pub struct StatsPage {
     pub by_month: Vec<(String, String)>,
 }
 
-pub async fn overview(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Result<Response, PageErr> {
-    let o = stats::overview(&state.ctx, &s.actor)
+pub async fn overview(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let o = stats::overview(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
     let page = StatsPage {
@@ -66,7 +59,7 @@ pub async fn overview(
             .into_iter()
             .map(|(m, c)| (m, count_text(&t, c)))
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))

@@ -2,27 +2,29 @@
 //! them, and resetting a lost second factor.
 
 use askama::Template;
-use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
+use axum::Form;
 use haven_core::ids::UserId;
 use haven_core::orgs::{self, Organisation};
 use haven_core::users::{self, NewUser, User, UserUpdate};
 use haven_core::{Error, Role};
+use serde::Deserialize;
 
+use super::forms::{ticked, Typed};
 use super::see_other;
-use crate::auth::Staff;
-use crate::error::{ErrExt, PageErr};
+use crate::error::ErrExt;
+use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, FormErrors};
-use crate::AppState;
+use crate::pages::PageResult;
+use crate::views::{render, role_name, Choice, Chrome, FormErrors};
 
 const INDEX: &str = "/staff/admin/users";
 
 fn role_labels(t: &Tr, roles: &[Role]) -> String {
     roles
         .iter()
-        .map(|r| t.t(&format!("role-{}", r.as_str())))
+        .map(|r| role_name(t, *r))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -46,13 +48,8 @@ pub struct IndexPage {
     pub rows: Vec<Row>,
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Result<Response, PageErr> {
-    let list = users::list(&state.ctx, &s.actor).await.map_err(t.page())?;
+pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let list = users::list(&app.ctx, &s.actor).await.map_err(t.page())?;
     let page = IndexPage {
         rows: list
             .into_iter()
@@ -67,15 +64,16 @@ pub async fn index(
                 email: u.email.unwrap_or_default(),
             })
             .collect(),
-        chrome: Chrome::staff(&s, &t, uri.path(), state.cfg.demo),
+        chrome,
         t,
     };
     Ok(render(&page))
 }
 
-/// The account form's values, as typed. Several `roles` checkboxes share one name, which
-/// axum's `Form` cannot collect, so the body is read as pairs.
-#[derive(Default)]
+/// The account form's values, as typed. Several `roles` checkboxes share one name, so the
+/// form is read as `Typed` (which keeps every value) and then into this struct.
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct UserForm {
     pub username: String,
     pub display_name: String,
@@ -84,28 +82,11 @@ pub struct UserForm {
     /// Never sent back to the browser.
     pub password: String,
     pub email: String,
+    #[serde(deserialize_with = "ticked")]
     pub email_notify: bool,
 }
 
 impl UserForm {
-    fn parse(body: &str) -> Self {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(body).unwrap_or_default();
-        let mut f = Self::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "username" => f.username = v,
-                "display_name" => f.display_name = v,
-                "org_id" => f.org_id = v,
-                "roles" => f.roles.push(v),
-                "password" => f.password = v,
-                "email" => f.email = v,
-                "email_notify" => f.email_notify = true,
-                _ => {}
-            }
-        }
-        f
-    }
-
     fn from_user(u: &User) -> Self {
         Self {
             username: u.username.clone(),
@@ -141,18 +122,6 @@ impl UserForm {
     }
 }
 
-pub struct OrgChoice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-pub struct RoleChoice {
-    pub value: &'static str,
-    pub label: String,
-    pub checked: bool,
-}
-
 /// The account being changed: what the edit page shows besides the form.
 pub struct Account {
     pub id: String,
@@ -171,10 +140,10 @@ pub struct FormPage {
     pub submit: String,
     pub errors: FormErrors,
     pub v: UserForm,
-    pub orgs: Vec<OrgChoice>,
+    pub orgs: Vec<Choice>,
     /// No valid organisation chosen yet: offer an empty first option.
     pub no_org: bool,
-    pub roles: Vec<RoleChoice>,
+    pub roles: Vec<Choice>,
     pub account: Option<Account>,
 }
 
@@ -187,21 +156,16 @@ fn form_page(
     account: Option<Account>,
 ) -> FormPage {
     // Inactive organisations are not offered, unless the account already belongs to one.
-    let orgs: Vec<OrgChoice> = orgs
+    let orgs: Vec<Choice> = orgs
         .into_iter()
         .filter(|o| o.active || o.id.to_string() == v.org_id)
-        .map(|o| OrgChoice {
-            selected: o.id.to_string() == v.org_id,
-            value: o.id.to_string(),
-            label: o.name,
-        })
+        .map(|o| Choice::new(o.id, o.name, o.id.to_string() == v.org_id))
         .collect();
     let roles = Role::ALL
         .iter()
-        .map(|r| RoleChoice {
-            value: r.as_str(),
-            label: t.t(&format!("role-{}", r.as_str())),
-            checked: v.roles.iter().any(|x| x == r.as_str()),
+        .map(|r| {
+            let chosen = v.roles.iter().any(|x| x == r.as_str());
+            Choice::new(r.as_str(), role_name(&t, *r), chosen)
         })
         .collect();
     let (title, action, submit) = match &account {
@@ -232,153 +196,96 @@ fn account_of(u: &User) -> Account {
     }
 }
 
-fn parse_id(id: &str) -> Result<UserId, Error> {
-    id.parse().map_err(|_| Error::NotFound)
+/// The account form again (422) with what was typed, minus the password, and the core's
+/// objections; for an existing account, its username and state beside it.
+async fn refused(
+    p: StaffPage,
+    mut f: UserForm,
+    fields: &[haven_core::FieldError],
+    existing: Option<&User>,
+) -> PageResult {
+    let StaffPage { app, s, t, chrome } = p;
+    let orgs = orgs::choices(&app.ctx, &s.actor).await.map_err(t.page())?;
+    let errors = FormErrors::from_fields(&t, fields);
+    f.password.clear();
+    if let Some(u) = existing {
+        f.username = u.username.clone();
+    }
+    let page = form_page(t, chrome, f, errors, orgs, existing.map(account_of));
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
 
-pub async fn new(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-) -> Result<Response, PageErr> {
-    let orgs = orgs::choices(&state.ctx, &s.actor)
-        .await
-        .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
+pub async fn new(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
+    let orgs = orgs::choices(&app.ctx, &s.actor).await.map_err(t.page())?;
     // A new account is e-mailed about notifications once it has an address.
     let blank = UserForm {
         email_notify: true,
         ..UserForm::default()
     };
-    Ok(render(&form_page(
-        t,
-        chrome,
-        blank,
-        FormErrors::default(),
-        orgs,
-        None,
-    )))
+    let page = form_page(t, chrome, blank, FormErrors::default(), orgs, None);
+    Ok(render(&page))
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    body: String,
-) -> Result<Response, PageErr> {
-    let mut f = UserForm::parse(&body);
-    match users::create(&state.ctx, &s.actor, &f.to_new(), None).await {
+pub async fn create(p: StaffPage, Form(v): Form<Typed>) -> PageResult {
+    let f: UserForm = v.input().map_err(p.t.page())?;
+    match users::create(&p.app.ctx, &p.s.actor, &f.to_new(), None).await {
         Ok(_) => Ok(see_other(INDEX)),
-        Err(Error::Invalid(fields)) => {
-            let orgs = orgs::choices(&state.ctx, &s.actor)
-                .await
-                .map_err(t.page())?;
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            let errors = FormErrors::from_fields(&t, &fields);
-            f.password.clear();
-            let page = form_page(t, chrome, f, errors, orgs, None);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
-        }
-        Err(e) => Err(t.page()(e)),
+        Err(Error::Invalid(fields)) => refused(p, f, &fields, None).await,
+        Err(e) => Err(p.t.page()(e)),
     }
 }
 
-pub async fn edit(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    let u = users::get(&state.ctx, &s.actor, id)
-        .await
-        .map_err(t.page())?;
-    let orgs = orgs::choices(&state.ctx, &s.actor)
-        .await
-        .map_err(t.page())?;
-    let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-    Ok(render(&form_page(
+pub async fn edit(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<UserId>) -> PageResult {
+    let u = users::get(&app.ctx, &s.actor, id).await.map_err(t.page())?;
+    let orgs = orgs::choices(&app.ctx, &s.actor).await.map_err(t.page())?;
+    let v = UserForm::from_user(&u);
+    let page = form_page(
         t,
         chrome,
-        UserForm::from_user(&u),
+        v,
         FormErrors::default(),
         orgs,
         Some(account_of(&u)),
-    )))
+    );
+    Ok(render(&page))
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    t: Tr,
-    uri: OriginalUri,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-    body: String,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    let mut f = UserForm::parse(&body);
-    match users::update(&state.ctx, &s.actor, id, &f.to_update()).await {
+pub async fn update(p: StaffPage, Id(id): Id<UserId>, Form(v): Form<Typed>) -> PageResult {
+    let f: UserForm = v.input().map_err(p.t.page())?;
+    match users::update(&p.app.ctx, &p.s.actor, id, &f.to_update()).await {
         Ok(_) => Ok(see_other(INDEX)),
         Err(Error::Invalid(fields)) => {
-            let u = users::get(&state.ctx, &s.actor, id)
+            let u = users::get(&p.app.ctx, &p.s.actor, id)
                 .await
-                .map_err(t.page())?;
-            let orgs = orgs::choices(&state.ctx, &s.actor)
-                .await
-                .map_err(t.page())?;
-            let chrome = Chrome::staff(&s, &t, uri.path(), state.cfg.demo);
-            let errors = FormErrors::from_fields(&t, &fields);
-            f.username = u.username.clone();
-            let page = form_page(t, chrome, f, errors, orgs, Some(account_of(&u)));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+                .map_err(p.t.page())?;
+            // The username is not changed here: the form shows the account's own.
+            refused(p, f, &fields, Some(&u)).await
         }
-        Err(e) => Err(t.page()(e)),
+        Err(e) => Err(p.t.page()(e)),
     }
 }
 
 async fn set_disabled(
-    state: &AppState,
-    t: &Tr,
-    s: &haven_core::users::Session,
-    id: &str,
+    StaffPage { app, s, t, .. }: StaffPage,
+    id: UserId,
     disabled: bool,
-) -> Result<Response, PageErr> {
-    let id = parse_id(id).map_err(t.page())?;
-    users::set_disabled(&state.ctx, &s.actor, id, disabled)
+) -> PageResult {
+    users::set_disabled(&app.ctx, &s.actor, id, disabled)
         .await
         .map_err(t.page())?;
     Ok(see_other(&format!("{INDEX}/{id}")))
 }
 
-pub async fn disable(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    set_disabled(&state, &t, &s, &id, true).await
+pub async fn disable(p: StaffPage, Id(id): Id<UserId>) -> PageResult {
+    set_disabled(p, id, true).await
 }
 
-pub async fn enable(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    set_disabled(&state, &t, &s, &id, false).await
+pub async fn enable(p: StaffPage, Id(id): Id<UserId>) -> PageResult {
+    set_disabled(p, id, false).await
 }
 
-pub async fn reset_totp(
-    State(state): State<AppState>,
-    t: Tr,
-    Staff(s): Staff,
-    Path(id): Path<String>,
-) -> Result<Response, PageErr> {
-    let id = parse_id(&id).map_err(t.page())?;
-    users::reset_totp(&state.ctx, &s.actor, id)
+pub async fn reset_totp(StaffPage { app, s, t, .. }: StaffPage, Id(id): Id<UserId>) -> PageResult {
+    users::reset_totp(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
     Ok(see_other(&format!("{INDEX}/{id}")))

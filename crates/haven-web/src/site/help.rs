@@ -5,7 +5,7 @@
 //! not kept, so a visitor cannot fill the cache with made-up addresses.
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use haven_core::content;
@@ -13,7 +13,7 @@ use haven_core::directory::help::{self, HelpFilter, HelpService, Hours, Place};
 use haven_core::directory::hsds::NEED_TERMS;
 use haven_core::directory::query::Paging;
 
-use super::{cached, fail, html, not_found, site_tr, SiteChrome};
+use super::{cached, fail, html, SiteChrome, SiteLang};
 use crate::i18n::Tr;
 use crate::AppState;
 
@@ -243,12 +243,9 @@ fn view(t: &Tr, names: &[(&'static str, String, &'static str)], s: HelpService) 
 pub async fn help(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(lang): Path<String>,
+    SiteLang { lang, t }: SiteLang,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let Some(t) = site_tr(&state, &lang) else {
-        return not_found(&state, state.site_i18n.tr("en"));
-    };
     let q = parse(raw.as_deref());
     let key = format!(
         "{}{}",

@@ -11,10 +11,12 @@ pub mod cache;
 pub mod help;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, RawPathParams, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_core::content::{self, Card, Kind, PublicText};
+use serde::Deserialize;
 
 use crate::i18n::Tr;
 use crate::AppState;
@@ -140,9 +142,37 @@ pub struct NotFoundPage {
     pub chrome: SiteChrome,
 }
 
-/// The language of a public URL, or `None` for a language the site does not speak.
-fn site_tr(state: &AppState, lang: &str) -> Option<Tr> {
-    (content::is_language(lang) && state.site_i18n.has(lang)).then(|| state.site_i18n.tr(lang))
+/// The language of a public URL (`/{lang}/…`) and its interface text. A language the
+/// site does not speak is the public not-found page, in English, before the handler runs.
+pub struct SiteLang {
+    pub lang: String,
+    pub t: Tr,
+}
+
+impl FromRequestParts<AppState> for SiteLang {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let lang = params
+            .iter()
+            .find(|(name, _)| *name == "lang")
+            .map(|(_, value)| value.to_owned())
+            .unwrap_or_default();
+        if content::is_language(&lang) && state.site_i18n.has(&lang) {
+            let t = state.site_i18n.tr(&lang);
+            Ok(SiteLang { lang, t })
+        } else {
+            Err(not_found(state, state.site_i18n.tr("en")))
+        }
+    }
+}
+
+/// The topic of `/{lang}/topics/{slug}…`.
+#[derive(Deserialize)]
+pub struct Topic {
+    slug: String,
 }
 
 fn not_found(state: &AppState, t: Tr) -> Response {
@@ -157,13 +187,13 @@ fn not_found(state: &AppState, t: Tr) -> Response {
             html,
         )
             .into_response(),
-        Err(_) => crate::error::fallback_500(),
+        Err(_) => crate::views::fallback_500(),
     }
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "public page failed");
-    crate::error::fallback_500()
+    crate::views::fallback_500()
 }
 
 /// What a page handler produces: the page, or a ready answer (404, 500).
@@ -212,11 +242,8 @@ pub async fn root(State(state): State<AppState>, headers: HeaderMap) -> Redirect
 pub async fn home(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(lang): Path<String>,
+    SiteLang { lang, t }: SiteLang,
 ) -> Response {
-    let Some(t) = site_tr(&state, &lang) else {
-        return not_found(&state, state.site_i18n.tr("en"));
-    };
     let key = format!("/{lang}/");
     cached(&state, &headers, key, || async {
         let pages = content::published(&state.ctx, Kind::Page, &lang)
@@ -248,11 +275,9 @@ pub async fn home(
 pub async fn topic(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path((lang, slug)): Path<(String, String)>,
+    SiteLang { lang, t }: SiteLang,
+    Path(Topic { slug }): Path<Topic>,
 ) -> Response {
-    let Some(t) = site_tr(&state, &lang) else {
-        return not_found(&state, state.site_i18n.tr("en"));
-    };
     let key = format!("/{lang}/topics/{slug}");
     cached(&state, &headers, key, || async {
         let pages = content::published(&state.ctx, Kind::Page, &lang)
@@ -288,34 +313,42 @@ pub async fn topic(
     .await
 }
 
+/// Published texts of a kind, each linked by its slug as an anchor on its page.
+async fn anchored(
+    state: &AppState,
+    kind: Kind,
+    lang: &str,
+) -> Result<(Vec<TextView>, i64), Box<Response>> {
+    let found = content::published(&state.ctx, kind, lang)
+        .await
+        .map_err(fail)?;
+    let views = found
+        .items
+        .into_iter()
+        .map(|x| {
+            let href = x.card.slug.clone();
+            view(lang, href, x)
+        })
+        .collect();
+    Ok((views, found.valid_until))
+}
+
 pub async fn questions(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(lang): Path<String>,
+    SiteLang { lang, t }: SiteLang,
 ) -> Response {
-    let Some(t) = site_tr(&state, &lang) else {
-        return not_found(&state, state.site_i18n.tr("en"));
-    };
     let key = format!("/{lang}/questions");
     cached(&state, &headers, key, || async {
-        let qa = content::published(&state.ctx, Kind::Qa, &lang)
-            .await
-            .map_err(fail)?;
-        let questions = qa
-            .items
-            .into_iter()
-            .map(|q| {
-                let href = q.card.slug.clone();
-                view(&lang, href, q)
-            })
-            .collect();
+        let (questions, valid_until) = anchored(&state, Kind::Qa, &lang).await?;
+        let chrome = SiteChrome::new(&state, "/questions", "questions");
         html(
             &QuestionsPage {
-                chrome: SiteChrome::new(&state, "/questions", "questions"),
+                chrome,
                 t,
                 questions,
             },
-            qa.valid_until,
+            valid_until,
         )
     })
     .await
@@ -326,32 +359,13 @@ pub async fn questions(
 pub async fn stories(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(lang): Path<String>,
+    SiteLang { lang, t }: SiteLang,
 ) -> Response {
-    let Some(t) = site_tr(&state, &lang) else {
-        return not_found(&state, state.site_i18n.tr("en"));
-    };
     let key = format!("/{lang}/stories");
     cached(&state, &headers, key, || async {
-        let found = content::published(&state.ctx, Kind::Story, &lang)
-            .await
-            .map_err(fail)?;
-        let stories = found
-            .items
-            .into_iter()
-            .map(|s| {
-                let href = s.card.slug.clone();
-                view(&lang, href, s)
-            })
-            .collect();
-        html(
-            &StoriesPage {
-                chrome: SiteChrome::new(&state, "/stories", "stories"),
-                t,
-                stories,
-            },
-            found.valid_until,
-        )
+        let (stories, valid_until) = anchored(&state, Kind::Story, &lang).await?;
+        let chrome = SiteChrome::new(&state, "/stories", "stories");
+        html(&StoriesPage { chrome, t, stories }, valid_until)
     })
     .await
 }
@@ -359,11 +373,8 @@ pub async fn stories(
 pub async fn languages(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(lang): Path<String>,
+    SiteLang { lang, t }: SiteLang,
 ) -> Response {
-    let Some(t) = site_tr(&state, &lang) else {
-        return not_found(&state, state.site_i18n.tr("en"));
-    };
     let key = format!("/{lang}/languages");
     cached(&state, &headers, key, || async {
         html(
@@ -399,11 +410,9 @@ fn site_origin(state: &AppState, headers: &HeaderMap) -> String {
 pub async fn leaflet(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path((lang, slug)): Path<(String, String)>,
+    SiteLang { lang, t }: SiteLang,
+    Path(Topic { slug }): Path<Topic>,
 ) -> Response {
-    let Some(t) = site_tr(&state, &lang) else {
-        return not_found(&state, state.site_i18n.tr("en"));
-    };
     let pages = match content::published(&state.ctx, Kind::Page, &lang).await {
         Ok(p) => p,
         Err(e) => return internal(e),
@@ -438,29 +447,10 @@ pub async fn leaflet(
     }
 }
 
-pub async fn fallback_language(State(state): State<AppState>) -> Response {
-    not_found(&state, state.site_i18n.tr("en"))
-}
-
 const CSS: &str = include_str!("../../static/public.css");
 
 /// The public stylesheet: small, separate from the staff one, cached for a day.
 pub async fn stylesheet(headers: HeaderMap) -> Response {
-    let etag = format!("\"p{}-{}\"", env!("CARGO_PKG_VERSION"), CSS.len());
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == etag)
-    {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8".to_owned()),
-            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
-            (header::ETAG, etag),
-        ],
-        CSS,
-    )
-        .into_response()
+    let css = "text/css; charset=utf-8";
+    crate::views::static_file(&headers, ("p", CSS), css, "public, max-age=86400")
 }
