@@ -72,28 +72,12 @@ pub async fn save_draft(ctx: &Ctx, actor: &Actor, kind: Kind, e: &Entry) -> Resu
                 .execute(&mut *tx.tx)
                 .await?;
             }
-            Kind::Service => {
-                let org = org.clone().unwrap_or_default();
-                if !exists(&mut tx, "dir_organizations", &org).await? {
-                    return Err(Error::invalid(
-                        "organization_id",
-                        "err-directory-unknown-link",
-                    ));
-                }
-                sqlx::query(
-                    "INSERT INTO dir_services (id, organization_id, name, source_lang, draft, \
-                     draft_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
-                )
-                .bind(&id)
-                .bind(&org)
-                .bind(&name)
-                .bind(&e.source_lang)
-                .bind(&draft)
-                .bind(now)
-                .execute(&mut *tx.tx)
-                .await?;
-            }
-            Kind::Location => {
+            Kind::Service | Kind::Location => {
+                // A service belongs to an organisation; a location may stand alone.
+                let org = match kind {
+                    Kind::Service => Some(org.clone().unwrap_or_default()),
+                    _ => org.clone(),
+                };
                 if let Some(o) = &org {
                     if !exists(&mut tx, "dir_organizations", o).await? {
                         return Err(Error::invalid(
@@ -102,10 +86,11 @@ pub async fn save_draft(ctx: &Ctx, actor: &Actor, kind: Kind, e: &Entry) -> Resu
                         ));
                     }
                 }
-                sqlx::query(
-                    "INSERT INTO dir_locations (id, organization_id, name, source_lang, draft, \
-                     draft_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
-                )
+                sqlx::query(&format!(
+                    "INSERT INTO {} (id, organization_id, name, source_lang, draft, draft_at, \
+                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
+                    kind.table()
+                ))
                 .bind(&id)
                 .bind(&org)
                 .bind(&name)
