@@ -46,15 +46,15 @@ impl<'c> AuditTx<'c> {
             crate::db::Backend::Postgres => None,
         };
         let mut tx = ctx.db.pool.begin().await?;
-        let (seq, mac): (i64, String) =
+        let head: Head =
             sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, mac")
                 .fetch_one(&mut *tx)
                 .await?;
         Ok(Self {
             tx,
             _queue: queue,
-            seq,
-            mac,
+            seq: head.seq,
+            mac: head.mac,
             dirty: false,
             outbox: ctx.outbox.clone(),
             mail: Vec::new(),
@@ -71,7 +71,7 @@ impl<'c> AuditTx<'c> {
         object_ids: &[impl std::fmt::Display],
     ) -> PendingEvent {
         self.seq += 1;
-        let ev = EventFields {
+        let ev = Event {
             seq: self.seq,
             at: ctx.clock.now_ts(),
             actor_id: actor.audit_id(),
@@ -156,22 +156,19 @@ impl<'c> AuditTx<'c> {
 }
 
 pub struct PendingEvent {
-    ev: EventFields,
+    ev: Event,
     mac: String,
 }
 
-struct EventFields {
+/// The chain's head: the last sequence number and MAC.
+#[derive(sqlx::FromRow)]
+struct Head {
     seq: i64,
-    at: i64,
-    actor_id: String,
-    actor_org: String,
-    actor_roles: String,
-    action: String,
-    object_type: String,
-    object_ids: String,
+    mac: String,
 }
 
-impl EventFields {
+impl Event {
+    /// The event's MAC under the audit key, chained to the previous event's `prev`.
     fn mac(&self, ctx: &Ctx, prev: &str) -> String {
         STANDARD.encode(ctx.keys.audit_mac(&[
             prev.as_bytes(),
@@ -188,7 +185,7 @@ impl EventFields {
 }
 
 /// An event as shown to an administrator.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct Event {
     pub seq: i64,
     pub at: i64,
@@ -200,44 +197,29 @@ pub struct Event {
     pub object_ids: String,
 }
 
-type EventRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+/// An event as stored: its fields and its MAC.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    #[sqlx(flatten)]
+    event: Event,
+    mac: String,
+}
+
+const EVENT_SELECT: &str = "SELECT seq, at, actor_id, actor_org, actor_roles, action, \
+     object_type, object_ids, mac FROM audit_events";
 
 /// The newest events, newest first; `before` pages backwards by sequence number.
 pub async fn list(ctx: &Ctx, actor: &Actor, before: Option<i64>, limit: i64) -> Result<Vec<Event>> {
     actor.require(crate::Permission::AuditRead)?;
     let limit = limit.clamp(1, 500);
-    let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT seq, at, actor_id, actor_org, actor_roles, action, object_type, object_ids, mac \
-         FROM audit_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
-    )
+    let rows: Vec<EventRow> = sqlx::query_as(&format!(
+        "{EVENT_SELECT} WHERE seq < $1 ORDER BY seq DESC LIMIT $2"
+    ))
     .bind(before.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(&ctx.db.pool)
     .await?;
-    Ok(rows.into_iter().map(event_from_row).collect())
-}
-
-fn event_from_row(r: EventRow) -> Event {
-    Event {
-        seq: r.0,
-        at: r.1,
-        actor_id: r.2,
-        actor_org: r.3,
-        actor_roles: r.4,
-        action: r.5,
-        object_type: r.6,
-        object_ids: r.7,
-    }
+    Ok(rows.into_iter().map(|r| r.event).collect())
 }
 
 /// One break in the chain.
@@ -281,19 +263,20 @@ pub async fn verify(ctx: &Ctx) -> Result<Report> {
     let mut problems = Vec::new();
     let mut after = 0i64;
     loop {
-        let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT seq, at, actor_id, actor_org, actor_roles, action, object_type, object_ids, \
-             mac FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000",
-        )
+        let rows: Vec<EventRow> = sqlx::query_as(&format!(
+            "{EVENT_SELECT} WHERE seq > $1 ORDER BY seq LIMIT 5000"
+        ))
         .bind(after)
         .fetch_all(&ctx.db.pool)
         .await?;
         if rows.is_empty() {
             break;
         }
-        for r in rows {
-            let stored_mac = r.8.clone();
-            let e = event_from_row(r);
+        for EventRow {
+            event: e,
+            mac: stored_mac,
+        } in rows
+        {
             after = e.seq;
             events += 1;
             if e.seq != expected_seq {
@@ -302,33 +285,22 @@ pub async fn verify(ctx: &Ctx) -> Result<Report> {
                     to: e.seq - 1,
                 });
             }
-            let fields = EventFields {
-                seq: e.seq,
-                at: e.at,
-                actor_id: e.actor_id,
-                actor_org: e.actor_org,
-                actor_roles: e.actor_roles,
-                action: e.action,
-                object_type: e.object_type,
-                object_ids: e.object_ids,
-            };
-            if fields.mac(ctx, &prev_mac) != stored_mac {
+            if e.mac(ctx, &prev_mac) != stored_mac {
                 problems.push(Problem::Altered { seq: e.seq });
             }
             prev_mac = stored_mac;
             expected_seq = e.seq + 1;
         }
     }
-    let (head_seq, head_mac): (i64, String) =
-        sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
-            .fetch_one(&ctx.db.pool)
-            .await?;
-    if head_seq > expected_seq - 1 {
+    let head: Head = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    if head.seq > expected_seq - 1 {
         problems.push(Problem::Truncated {
             last: expected_seq - 1,
-            head: head_seq,
+            head: head.seq,
         });
-    } else if head_mac != prev_mac {
+    } else if head.mac != prev_mac {
         problems.push(Problem::HeadMismatch);
     }
     Ok(Report { events, problems })

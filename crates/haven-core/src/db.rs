@@ -201,8 +201,8 @@ impl Db {
         let mut applied = Vec::new();
         for (version, name, sql) in MIGRATIONS {
             let mut tx = self.pool.begin().await?;
-            let done: Option<(i64,)> =
-                sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+            let done: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
                     .bind(*version)
                     .fetch_optional(&mut *tx)
                     .await?;
@@ -245,8 +245,7 @@ impl Db {
                  WHERE table_schema = current_schema() ORDER BY table_name"
             }
         };
-        let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(|r| r.0).collect())
+        Ok(sqlx::query_scalar(sql).fetch_all(&self.pool).await?)
     }
 }
 
@@ -271,7 +270,6 @@ fn split_statements(sql: &str) -> Vec<String> {
     out
 }
 
-/// Renders `n` placeholders starting at `$start`: `$3, $4, $5`.
 /// A flag as both backends store it: `BIGINT` 0 or 1. sqlx's `Any` driver decodes `bool`
 /// only from a boolean column, so row structs read flags as this type (`active: Flag`,
 /// then `row.active.0`) and bind them as `Flag(b)`.
@@ -307,6 +305,7 @@ impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
     }
 }
 
+/// Renders `n` placeholders starting at `$start`: `$3, $4, $5`.
 pub fn placeholders(start: usize, n: usize) -> String {
     (start..start + n)
         .map(|i| format!("${i}"))

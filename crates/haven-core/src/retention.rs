@@ -19,7 +19,7 @@ use serde::Serialize;
 use std::ops::RangeInclusive;
 
 use crate::audit::AuditTx;
-use crate::ids::{parse_db, OrgId};
+use crate::ids::{OrgId, PersonId};
 use crate::{dates, Actor, Ctx, FieldError, Permission, Result};
 
 /// The period of a new organisation, in months.
@@ -63,9 +63,9 @@ fn cut(now: i64, months: i64) -> (i64, String) {
     (at, day)
 }
 
-async fn count_due(ctx: &Ctx, org: &str, months: i64) -> Result<i64> {
+async fn count_due(ctx: &Ctx, org: OrgId, months: i64) -> Result<i64> {
     let (at, day) = cut(ctx.clock.now_ts(), months);
-    let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {DUE}"))
+    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {DUE}"))
         .bind(org)
         .bind(at)
         .bind(day)
@@ -101,15 +101,15 @@ pub struct Status {
 /// reads no personal data and writes no audit event.
 pub async fn status(ctx: &Ctx, actor: &Actor, org: OrgId) -> Result<Status> {
     actor.require(Permission::OrgManage)?;
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT retention_months FROM organisations WHERE id = $1")
-            .bind(org.to_string())
+    let months: Option<i64> =
+        sqlx::query_scalar("SELECT retention_months FROM organisations WHERE id = $1")
+            .bind(org)
             .fetch_optional(&ctx.db.pool)
             .await?;
-    let (months,) = row.ok_or(crate::Error::NotFound)?;
+    let months = months.ok_or(crate::Error::NotFound)?;
     Ok(Status {
         retention_months: months,
-        due_now: count_due(ctx, &org.to_string(), months).await?,
+        due_now: count_due(ctx, org, months).await?,
     })
 }
 
@@ -125,33 +125,49 @@ impl Report {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct Period {
+    id: OrgId,
+    retention_months: i64,
+}
+
+/// A due person, with the place in the sweep's `(updated_at, id)` order.
+#[derive(sqlx::FromRow)]
+struct Due {
+    id: PersonId,
+    updated_at: i64,
+}
+
 /// Erases every person whose time is up, in every organisation. With `dry_run`, counts
 /// them and changes nothing.
 pub async fn sweep(ctx: &Ctx, dry_run: bool) -> Result<Report> {
-    let orgs: Vec<(String, i64)> =
+    let orgs: Vec<Period> =
         sqlx::query_as("SELECT id, retention_months FROM organisations ORDER BY name")
             .fetch_all(&ctx.db.pool)
             .await?;
     let actor = Actor::system();
     let mut report = Report::default();
-    for (org, months) in orgs {
-        let org_id: OrgId = parse_db(&org)?;
+    for Period {
+        id: org,
+        retention_months: months,
+    } in orgs
+    {
         let n = if dry_run {
-            count_due(ctx, &org, months).await?
+            count_due(ctx, org, months).await?
         } else {
             let mut n = 0i64;
-            let mut after = (i64::MIN, String::new());
+            let mut after = None;
             loop {
-                let (done, last) = erase_batch(ctx, &actor, &org, months, &after).await?;
+                let (done, last) = erase_batch(ctx, &actor, org, months, after).await?;
                 n += done;
                 match last {
-                    Some(last) if done == BATCH => after = last,
+                    Some(last) if done == BATCH => after = Some(last),
                     _ => break n,
                 }
             }
         };
         if n > 0 {
-            report.erased.push((org_id, n));
+            report.erased.push((org, n));
         }
     }
     Ok(report)
@@ -159,20 +175,22 @@ pub async fn sweep(ctx: &Ctx, dry_run: bool) -> Result<Report> {
 
 /// Erases up to [`BATCH`] due persons of one organisation in one audited transaction,
 /// taking them in `(updated_at, id)` order after `after`, so that a sweep walks past
-/// persons who are kept (an open case) once instead of at every batch. Returns how many it
-/// erased and the last one's place in that order.
+/// persons who are kept (an open case) once instead of at every batch (`None`: from the
+/// start). Returns how many it erased and the last one's place in that order.
 async fn erase_batch(
     ctx: &Ctx,
     actor: &Actor,
-    org: &str,
+    org: OrgId,
     months: i64,
-    after: &(i64, String),
-) -> Result<(i64, Option<(i64, String)>)> {
+    after: Option<(i64, PersonId)>,
+) -> Result<(i64, Option<(i64, PersonId)>)> {
     let mut tx = AuditTx::begin(ctx).await?;
     // The clock is read inside the transaction, which holds the chain head: whatever
     // committed before it is seen, whatever comes after waits.
     let (at, day) = cut(ctx.clock.now_ts(), months);
-    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+    // Before the first batch `$6` is NULL, which no id follows; `$5` is then the least
+    // time, which every person follows.
+    let rows: Vec<Due> = sqlx::query_as(&format!(
         "SELECT p.id, p.updated_at {DUE} \
          AND (p.updated_at > $5 OR (p.updated_at = $5 AND p.id > $6)) \
          ORDER BY p.updated_at, p.id LIMIT $4"
@@ -181,21 +199,21 @@ async fn erase_batch(
     .bind(at)
     .bind(day)
     .bind(BATCH)
-    .bind(after.0)
-    .bind(&after.1)
+    .bind(after.map_or(i64::MIN, |a| a.0))
+    .bind(after.map(|a| a.1))
     .fetch_all(&mut *tx.tx)
     .await?;
-    let Some(last) = rows.last().map(|(id, at)| (*at, id.clone())) else {
+    let Some(last) = rows.last().map(|r| (r.updated_at, r.id)) else {
         return Ok((0, None));
     };
-    let ids: Vec<String> = rows.into_iter().map(|r| r.0).collect();
+    let ids: Vec<PersonId> = rows.into_iter().map(|r| r.id).collect();
     crate::people::destroy(&mut tx, ctx, actor, &ids).await?;
     tx.log(ctx, actor, "person.erase_expired", "person", &ids)
         .await?;
     tx.commit().await?;
     // Again after the commit, as for an erasure by hand.
     for id in &ids {
-        ctx.keys.forget_data_key(id);
+        ctx.keys.forget_data_key(&id.to_string());
     }
     Ok((ids.len() as i64, Some(last)))
 }

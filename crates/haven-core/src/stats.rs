@@ -43,35 +43,45 @@ pub struct Overview {
     pub registrations_by_month: Vec<(String, Count)>,
 }
 
+#[derive(sqlx::FromRow)]
+struct OrgRow {
+    name: String,
+    kind: String,
+    persons: i64,
+    staff: i64,
+}
+
+async fn count(ctx: &Ctx, sql: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar(sql).fetch_one(&ctx.db.pool).await?)
+}
+
 pub async fn overview(ctx: &Ctx, actor: &Actor) -> Result<Overview> {
     actor.require(Permission::StatsRead)?;
-    let (persons,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM persons WHERE data_key IS NOT NULL")
-            .fetch_one(&ctx.db.pool)
-            .await?;
-    let (orgs,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
-        .fetch_one(&ctx.db.pool)
-        .await?;
-    let (staff,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE disabled = 0")
-        .fetch_one(&ctx.db.pool)
-        .await?;
-    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+    let persons = count(
+        ctx,
+        "SELECT COUNT(*) FROM persons WHERE data_key IS NOT NULL",
+    )
+    .await?;
+    let orgs = count(ctx, "SELECT COUNT(*) FROM organisations").await?;
+    let staff = count(ctx, "SELECT COUNT(*) FROM users WHERE disabled = 0").await?;
+    let rows: Vec<OrgRow> = sqlx::query_as(
         "SELECT o.name, o.kind, \
-           (SELECT COUNT(*) FROM persons p WHERE p.owner_org = o.id AND p.data_key IS NOT NULL), \
-           (SELECT COUNT(*) FROM users u WHERE u.org_id = o.id AND u.disabled = 0) \
+           (SELECT COUNT(*) FROM persons p WHERE p.owner_org = o.id AND p.data_key IS NOT NULL) \
+             AS persons, \
+           (SELECT COUNT(*) FROM users u WHERE u.org_id = o.id AND u.disabled = 0) AS staff \
          FROM organisations o ORDER BY o.name",
     )
     .fetch_all(&ctx.db.pool)
     .await?;
     // Months are computed here, not in SQL, to stay portable across both backends.
-    let times: Vec<(i64,)> = sqlx::query_as(
+    let times: Vec<i64> = sqlx::query_scalar(
         "SELECT created_at FROM persons WHERE data_key IS NOT NULL AND created_at >= $1",
     )
     .bind(ctx.clock.now_ts() - 366 * 86_400)
     .fetch_all(&ctx.db.pool)
     .await?;
     let mut months: std::collections::BTreeMap<String, i64> = Default::default();
-    for (t,) in times {
+    for t in times {
         if let Ok(d) = time::OffsetDateTime::from_unix_timestamp(t) {
             *months
                 .entry(format!("{:04}-{:02}", d.year(), u8::from(d.month())))
@@ -84,11 +94,11 @@ pub async fn overview(ctx: &Ctx, actor: &Actor) -> Result<Overview> {
         staff,
         by_organisation: rows
             .into_iter()
-            .map(|(organisation, kind, p, s)| OrgCount {
-                organisation,
-                kind,
-                persons: Count::of(p),
-                staff: Count::of(s),
+            .map(|r| OrgCount {
+                organisation: r.name,
+                kind: r.kind,
+                persons: Count::of(r.persons),
+                staff: Count::of(r.staff),
             })
             .collect(),
         registrations_by_month: months.into_iter().map(|(m, n)| (m, Count::of(n))).collect(),

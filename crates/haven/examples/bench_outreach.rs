@@ -223,7 +223,7 @@ async fn main() -> anyhow::Result<()> {
         anyhow::ensure!(stored == chunk.len(), "not all stored: {r}");
     }
     let sync_secs = started.elapsed().as_secs_f64();
-    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outreach_contacts")
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outreach_contacts")
         .fetch_one(&ctx.db.pool)
         .await?;
     anyhow::ensure!(rows as usize == n, "{rows} rows for {n} contacts");

@@ -2,6 +2,7 @@
 //! one account per role, and a few hundred persons. Every name is made up; the generator
 //! is seeded, so each demo looks the same.
 
+use haven_core::ids::UserId;
 use haven_core::orgs::{self, OrgInput};
 use haven_core::people::{self, PersonInput};
 use haven_core::users::{self, NewUser};
@@ -371,13 +372,30 @@ pub fn invented_person(rng: &mut StdRng, this_year: i32) -> PersonInput {
 
 /// Fills an empty database; does nothing when organisations exist already. `cases` above
 /// zero adds bulk casework for benchmarks (see [`crate::demo_bench`]).
+/// The id of a demo account, if it exists.
+pub(crate) async fn user_id(ctx: &Ctx, username: &str) -> anyhow::Result<Option<UserId>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&ctx.db.pool)
+            .await?,
+    )
+}
+
+/// The id of a demo account that the seeding before this step made.
+pub(crate) async fn existing_user(ctx: &Ctx, username: &str) -> anyhow::Result<UserId> {
+    user_id(ctx, username)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo account {username} is missing"))
+}
+
 pub async fn seed_if_empty(
     ctx: &Ctx,
     persons: usize,
     cases: usize,
     services: usize,
 ) -> anyhow::Result<bool> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
         .fetch_one(&ctx.db.pool)
         .await?;
     if n > 0 {

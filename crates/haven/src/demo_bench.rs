@@ -66,7 +66,7 @@ struct Spec {
 /// before, by [`crate::demo_cases::fill_caseload`]). Returns the number of cases created.
 pub async fn seed(ctx: &Ctx, target: usize) -> anyhow::Result<usize> {
     let e = |e: Error| anyhow::anyhow!("seeding benchmark cases failed: {e:?}");
-    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM cases")
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
         .fetch_one(&ctx.db.pool)
         .await?;
     let existing = existing as usize;
@@ -79,7 +79,7 @@ pub async fn seed(ctx: &Ctx, target: usize) -> anyhow::Result<usize> {
     let mut progs: Vec<String> = Vec::new();
     let mut outcomes: Vec<Vec<&'static str>> = Vec::new();
     for (name, _, _, _, _, out) in PROGRAMMES {
-        let (id,): (String,) = sqlx::query_as("SELECT id FROM programmes WHERE name = $1")
+        let id: String = sqlx::query_scalar("SELECT id FROM programmes WHERE name = $1")
             .bind(*name)
             .fetch_one(&ctx.db.pool)
             .await?;
@@ -106,24 +106,19 @@ pub async fn seed(ctx: &Ctx, target: usize) -> anyhow::Result<usize> {
         .map_err(e)?;
         managers.push((u.id, Actor::staff(u.id, org, vec![Role::CaseManager])));
     }
-    let (cm,): (String,) = sqlx::query_as("SELECT id FROM users WHERE username = 'casemanager'")
-        .fetch_one(&ctx.db.pool)
-        .await?;
-    let cm: UserId = cm
-        .parse()
-        .map_err(|_| anyhow::anyhow!("malformed user id"))?;
+    let cm = crate::demo::existing_user(ctx, "casemanager").await?;
     managers.push((cm, Actor::staff(cm, org, vec![Role::CaseManager])));
     let demo_cm = managers.len() - 1;
 
     // Persons the organisation may see and who have no case yet.
-    let pool: Vec<(String,)> = sqlx::query_as(
+    let pool: Vec<String> = sqlx::query_scalar(
         "SELECT p.id FROM persons p WHERE p.data_key IS NOT NULL \
          AND EXISTS (SELECT 1 FROM person_access a WHERE a.person_id = p.id AND a.org_id = $1 \
            AND a.expires_at IS NULL) \
          AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id) \
          ORDER BY p.created_at, p.id",
     )
-    .bind(org.to_string())
+    .bind(org)
     .fetch_all(&ctx.db.pool)
     .await?;
     anyhow::ensure!(
@@ -144,7 +139,7 @@ pub async fn seed(ctx: &Ctx, target: usize) -> anyhow::Result<usize> {
                 }
                 let start = now - rng.gen_range(1..*span) * DAY;
                 specs.push(Spec {
-                    person: pool[next].0.clone(),
+                    person: pool[next].clone(),
                     kind,
                     manager: m,
                     start,
@@ -162,7 +157,7 @@ pub async fn seed(ctx: &Ctx, target: usize) -> anyhow::Result<usize> {
         let start = now - days_ago * DAY;
         let length = rng.gen_range(30..540).min(days_ago - 1);
         specs.push(Spec {
-            person: pool[k % pool.len()].0.clone(),
+            person: pool[k % pool.len()].clone(),
             kind: [0usize, 0, 2, 0, 1, 2, 3, 0][k % 8],
             manager: if k % 200 == 0 {
                 demo_cm
@@ -199,8 +194,8 @@ pub async fn seed(ctx: &Ctx, target: usize) -> anyhow::Result<usize> {
             .bind(&id)
             .bind(&s.person)
             .bind(&progs[s.kind])
-            .bind(org.to_string())
-            .bind(manager.to_string())
+            .bind(org)
+            .bind(manager)
             .bind(if s.closed_on.is_some() {
                 "closed"
             } else {
@@ -241,6 +236,15 @@ pub async fn seed(ctx: &Ctx, target: usize) -> anyhow::Result<usize> {
     Ok(created)
 }
 
+/// A shelter place nobody holds, with its site's target group and the day it was last
+/// left.
+#[derive(sqlx::FromRow)]
+struct FreePlace {
+    id: String,
+    target_group: String,
+    last_discharged: Option<String>,
+}
+
 /// Adds the two sites and gives every free place but one in twenty to an open LVV or Dublin
 /// case of the bench case managers, admitted on a day after the case started.
 async fn fill_places(
@@ -267,29 +271,32 @@ async fn fill_places(
         .await
         .map_err(e)?;
     }
-    let (coordinator,): (String,) =
-        sqlx::query_as("SELECT id FROM users WHERE username = 'shelter'")
-            .fetch_one(&ctx.db.pool)
-            .await?;
-    let coordinator: UserId = coordinator
-        .parse()
-        .map_err(|_| anyhow::anyhow!("malformed user id"))?;
+    let coordinator = crate::demo::existing_user(ctx, "shelter").await?;
     let actor = Actor::staff(coordinator, org, vec![Role::ShelterCoordinator]);
-    let free: Vec<(String, String, Option<String>)> = sqlx::query_as(
+    let free: Vec<FreePlace> = sqlx::query_as(
         "SELECT sp.id, s.target_group, \
          (SELECT MAX(x.discharged_on) FROM placements x WHERE x.place_id = sp.id) \
+           AS last_discharged \
          FROM shelter_places sp JOIN shelter_sites s ON s.id = sp.site_id \
          WHERE s.operator_org = $1 AND s.active = 1 AND NOT EXISTS \
          (SELECT 1 FROM placements x WHERE x.place_id = sp.id AND x.discharged_on IS NULL) \
          ORDER BY s.name, LENGTH(sp.label), sp.label",
     )
-    .bind(org.to_string())
+    .bind(org)
     .fetch_all(&ctx.db.pool)
     .await?;
     let now = ctx.clock.now_ts();
     let today = date_of(now);
     let mut next = [0usize, 0];
-    for (n, (place, group, last)) in free.iter().enumerate() {
+    for (
+        n,
+        FreePlace {
+            id: place,
+            target_group: group,
+            last_discharged: last,
+        },
+    ) in free.iter().enumerate()
+    {
         if n % 20 == 19 {
             continue;
         }

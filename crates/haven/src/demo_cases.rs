@@ -128,19 +128,17 @@ fn pick<'a>(rng: &mut StdRng, items: &[&'a str]) -> &'a str {
 }
 
 async fn user(ctx: &Ctx, username: &str) -> anyhow::Result<Option<(UserId, OrgId)>> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT id, org_id FROM users WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&ctx.db.pool)
-            .await?;
-    Ok(match row {
-        Some((u, o)) => Some((
-            u.parse()
-                .map_err(|_| anyhow::anyhow!("malformed user id"))?,
-            o.parse().map_err(|_| anyhow::anyhow!("malformed org id"))?,
-        )),
-        None => None,
-    })
+    let row: Option<Account> = sqlx::query_as("SELECT id, org_id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&ctx.db.pool)
+        .await?;
+    Ok(row.map(|a| (a.id, a.org_id)))
+}
+
+#[derive(sqlx::FromRow)]
+struct Account {
+    id: UserId,
+    org_id: OrgId,
 }
 
 /// Seeds programmes and cases; returns the number of cases opened.
@@ -175,18 +173,18 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
     };
     let cm_actor = Actor::staff(cm, org, vec![Role::CaseManager]);
     let lead_actor = Actor::staff(lead, org, vec![Role::TeamLead]);
-    let persons: Vec<(String,)> = sqlx::query_as(
+    let persons: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL \
          ORDER BY created_at, id LIMIT 48",
     )
-    .bind(org.to_string())
+    .bind(org)
     .fetch_all(&ctx.db.pool)
     .await?;
     let now = ctx.clock.now_ts();
     let today = date_of(now);
     let mut rng = StdRng::seed_from_u64(3);
     let mut opened = 0;
-    for (i, (person,)) in persons.iter().enumerate() {
+    for (i, person) in persons.iter().enumerate() {
         // LVV most often, as in the domain; then coaching, Dublin and return counselling.
         let kind = [0usize, 0, 2, 0, 1, 2, 3, 0][i % 8];
         let unassigned = i % 9 == 4;
@@ -217,7 +215,7 @@ pub async fn fill_caseload(ctx: &Ctx, cap: i64) -> anyhow::Result<usize> {
     };
     let mut progs: Vec<ProgrammeId> = Vec::new();
     for (name, ..) in PROGRAMMES {
-        let (id,): (String,) = sqlx::query_as("SELECT id FROM programmes WHERE name = $1")
+        let id: String = sqlx::query_scalar("SELECT id FROM programmes WHERE name = $1")
             .bind(*name)
             .fetch_one(&ctx.db.pool)
             .await?;
@@ -229,22 +227,22 @@ pub async fn fill_caseload(ctx: &Ctx, cap: i64) -> anyhow::Result<usize> {
     let cm_actor = Actor::staff(cm, org, vec![Role::CaseManager]);
     let lead_actor = Actor::staff(lead, org, vec![Role::TeamLead]);
     // Persons of the organisation without a case yet, after the demo's own 48.
-    let persons: Vec<(String,)> = sqlx::query_as(
+    let persons: Vec<String> = sqlx::query_scalar(
         "SELECT p.id FROM persons p WHERE p.owner_org = $1 AND p.data_key IS NOT NULL \
          AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id) \
          ORDER BY p.created_at, p.id LIMIT 1000",
     )
-    .bind(org.to_string())
+    .bind(org)
     .fetch_all(&ctx.db.pool)
     .await?;
     let mut held = Vec::new();
     for p in &progs {
-        let (n,): (i64,) = sqlx::query_as(
+        let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM cases WHERE case_manager_id = $1 AND programme_id = $2 \
              AND status = 'open'",
         )
-        .bind(cm.to_string())
-        .bind(p.to_string())
+        .bind(cm)
+        .bind(p)
         .fetch_one(&ctx.db.pool)
         .await?;
         held.push(n);
@@ -261,7 +259,7 @@ pub async fn fill_caseload(ctx: &Ctx, cap: i64) -> anyhow::Result<usize> {
     };
     let mut rng = StdRng::seed_from_u64(4);
     let mut opened = 0;
-    for (n, (person,)) in persons.iter().enumerate() {
+    for (n, person) in persons.iter().enumerate() {
         // The programme furthest below the cap.
         let Some((kind, _)) = held
             .iter()

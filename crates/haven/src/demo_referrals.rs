@@ -2,7 +2,7 @@
 //! city's case manager to them in every state, spread over the past weeks, so that both
 //! sides, the notifications and the network view have something to show.
 
-use haven_core::ids::{OrgId, PersonId, UserId};
+use haven_core::ids::{OrgId, PersonId};
 use haven_core::referrals::{self, ConsentInput, DeclineInput, ReferInput, ResultInput};
 use haven_core::{orgs, Actor, Ctx, Error, FixedClock, Role};
 use std::sync::Arc;
@@ -16,13 +16,13 @@ pub async fn dir_service(
     name: &str,
 ) -> anyhow::Result<String> {
     let now = ctx.clock.now_ts();
-    let dir_org: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM dir_organizations WHERE haven_org_id = $1")
-            .bind(org.to_string())
+    let dir_org: Option<String> =
+        sqlx::query_scalar("SELECT id FROM dir_organizations WHERE haven_org_id = $1")
+            .bind(org)
             .fetch_optional(&ctx.db.pool)
             .await?;
     let dir_org = match dir_org {
-        Some((id,)) => id,
+        Some(id) => id,
         None => {
             let id = uuid::Uuid::now_v7().to_string();
             sqlx::query(
@@ -30,7 +30,7 @@ pub async fn dir_service(
                  VALUES ($1, $2, $3, $4, $4)",
             )
             .bind(&id)
-            .bind(org.to_string())
+            .bind(org)
             .bind(org_name)
             .bind(now)
             .execute(&ctx.db.pool)
@@ -40,7 +40,7 @@ pub async fn dir_service(
     };
     // The demo directory (seeded first) already publishes the organisation's services:
     // refer to the one of that name, or else to its first published service.
-    let published: Option<(String,)> = sqlx::query_as(
+    let published: Option<String> = sqlx::query_scalar(
         "SELECT id FROM dir_services WHERE organization_id = $1 AND published = 1 \
          ORDER BY CASE WHEN name = $2 THEN 0 ELSE 1 END, name, id LIMIT 1",
     )
@@ -48,7 +48,7 @@ pub async fn dir_service(
     .bind(name)
     .fetch_optional(&ctx.db.pool)
     .await?;
-    if let Some((id,)) = published {
+    if let Some(id) = published {
         return Ok(id);
     }
     let id = uuid::Uuid::now_v7().to_string();
@@ -126,14 +126,6 @@ const PLAN: &[Plan] = &[
     ),
 ];
 
-async fn user(ctx: &Ctx, username: &str) -> anyhow::Result<Option<UserId>> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_optional(&ctx.db.pool)
-        .await?;
-    Ok(row.and_then(|(id,)| id.parse().ok()))
-}
-
 pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
     let e = |e: Error| anyhow::anyhow!("seeding referrals failed: {e:?}");
     let sender_org = orgs::find_by_name(ctx, "Rivierstad Social Support Department")
@@ -141,15 +133,15 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
         .map_err(e)?
         .ok_or_else(|| anyhow::anyhow!("the demo's social support department is missing"))?
         .id;
-    let Some(cm) = user(ctx, "casemanager").await? else {
+    let Some(cm) = crate::demo::user_id(ctx, "casemanager").await? else {
         return Ok(0);
     };
     let sender = Actor::staff(cm, sender_org, vec![Role::CaseManager]);
-    let persons: Vec<(String,)> = sqlx::query_as(
+    let persons: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL \
          ORDER BY created_at, id LIMIT 40",
     )
-    .bind(sender_org.to_string())
+    .bind(sender_org)
     .fetch_all(&ctx.db.pool)
     .await?;
     let now = ctx.clock.now_ts();
@@ -160,7 +152,7 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
         };
         let service = dir_service(ctx, org.id, org_name, service_name).await?;
         let receiver = match receiver {
-            Some(u) => user(ctx, u).await?.map(|id| {
+            Some(u) => crate::demo::user_id(ctx, u).await?.map(|id| {
                 let role = if *u == "legal" {
                     Role::LegalCounsellor
                 } else {
@@ -171,7 +163,7 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
             None => None,
         };
         for (i, end) in ends.iter().enumerate() {
-            let Some((person,)) = persons.get(n % persons.len().max(1)) else {
+            let Some(person) = persons.get(n % persons.len().max(1)) else {
                 return Ok(n);
             };
             let person: PersonId = person

@@ -4,7 +4,7 @@
 //! event, so the history (and the occupancy figures) are consistent.
 
 use haven_core::dates;
-use haven_core::ids::{CaseId, OrgId, PlaceId, PlacementId, SiteId, UserId};
+use haven_core::ids::{CaseId, OrgId, PlaceId, PlacementId, SiteId};
 use haven_core::orgs;
 use haven_core::shelters::{self, AdmitInput, DischargeInput, SiteInput, WaitingInput};
 use haven_core::{Actor, Ctx, Error, FixedClock, Role};
@@ -53,6 +53,15 @@ enum Event {
     Discharge(CaseId, &'static str),
 }
 
+/// An open case of a programme with a shelter place.
+#[derive(sqlx::FromRow)]
+struct ShelterCase {
+    id: CaseId,
+    start_date: String,
+    programme: String,
+    max_months: Option<i64>,
+}
+
 /// Seeds the sites, stays and waiting list; returns how many stays it created. Without
 /// open shelter cases in the operator's organisation it creates the sites only.
 pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
@@ -87,38 +96,29 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
         }
     }
 
-    let coordinator: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM users WHERE username = 'shelter'")
-            .fetch_optional(&ctx.db.pool)
-            .await?;
-    let Some((coordinator,)) = coordinator else {
+    let Some(coordinator) = crate::demo::user_id(ctx, "shelter").await? else {
         return Ok(0);
     };
-    let coordinator: UserId = coordinator
-        .parse()
-        .map_err(|_| anyhow::anyhow!("malformed user id"))?;
     let actor = Actor::staff(coordinator, org, vec![Role::ShelterCoordinator]);
 
     // The organisation's open cases in programmes with a shelter place, oldest first.
-    let cases: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT c.id, c.start_date, pr.name, pr.max_months FROM cases c \
+    let cases: Vec<ShelterCase> = sqlx::query_as(
+        "SELECT c.id, c.start_date, pr.name AS programme, pr.max_months FROM cases c \
          JOIN programmes pr ON pr.id = c.programme_id \
          WHERE c.org_id = $1 AND c.status = 'open' AND pr.includes_shelter = 1 \
          ORDER BY c.start_date, c.id",
     )
-    .bind(org.to_string())
+    .bind(org)
     .fetch_all(&ctx.db.pool)
     .await?;
     let today = haven_core::Clock::now(ctx.clock.as_ref()).date();
     let mut rng = StdRng::seed_from_u64(2027);
     let mut events: Vec<(Date, usize, Event)> = Vec::new();
     let mut waiting = Vec::new();
-    for (i, (id, start, programme, months)) in cases.iter().enumerate() {
-        let case_id: CaseId = id
-            .parse()
-            .map_err(|_| anyhow::anyhow!("malformed case id"))?;
-        let is_dublin = programme.to_lowercase().contains("dublin");
-        let Some(start) = dates::parse_stored(start) else {
+    for (i, c) in cases.iter().enumerate() {
+        let (case_id, months) = (c.id, c.max_months);
+        let is_dublin = c.programme.to_lowercase().contains("dublin");
+        let Some(start) = dates::parse_stored(&c.start_date) else {
             continue;
         };
         let admitted = start + Duration::days(rng.gen_range(0..21));
@@ -227,15 +227,15 @@ async fn first_free_place(
     let n = sites.len();
     for k in 0..n {
         let site = &sites[(turn + k) % n];
-        let row: Option<(String,)> = sqlx::query_as(
+        let row: Option<String> = sqlx::query_scalar(
             "SELECT sp.id FROM shelter_places sp WHERE sp.site_id = $1 AND NOT EXISTS \
              (SELECT 1 FROM placements x WHERE x.place_id = sp.id AND x.discharged_on IS NULL) \
              ORDER BY LENGTH(sp.label), sp.label LIMIT 1",
         )
-        .bind(site.to_string())
+        .bind(site)
         .fetch_optional(&ctx.db.pool)
         .await?;
-        if let Some((id,)) = row {
+        if let Some(id) = row {
             return Ok(Some(
                 id.parse()
                     .map_err(|_| anyhow::anyhow!("malformed place id"))?,

@@ -1,239 +1,19 @@
 //! `haven`: one binary for serving, the demo, and the operator's tasks.
 
+mod cli;
+
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::Parser;
+use cli::{
+    AuditCommand, Cli, Command, DataArgs, DirectoryCommand, KeysCommand, RetentionCommand,
+    UserCommand,
+};
 use haven::{database_url, ensure_keys, key_path, open};
 use haven_core::crypto::Keyring;
 use haven_core::users::{self, NewUser};
 use haven_core::{orgs, Actor};
 use haven_web::{AppState, WebConfig};
 use std::io::BufRead;
-use std::path::PathBuf;
-
-#[derive(Parser)]
-#[command(
-    name = "haven",
-    version,
-    about = "Haven: casework, shelter, outreach and referrals for people regardless of residence status."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Args, Clone)]
-struct DataArgs {
-    /// The directory holding the key file and, by default, the SQLite database.
-    #[arg(long, env = "HAVEN_DATA", default_value = "haven-data")]
-    data: PathBuf,
-    /// A PostgreSQL URL (postgres://user:pass@host/db). Without it, SQLite in the data directory.
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
-    database_url: Option<String>,
-}
-
-#[derive(Args, Clone)]
-struct ServeArgs {
-    /// Address and port to listen on.
-    #[arg(long, env = "HAVEN_BIND", default_value = "127.0.0.1:8080")]
-    bind: String,
-    /// Set when Haven is reached through HTTPS (a reverse proxy): secure cookies and HSTS.
-    #[arg(long, env = "HAVEN_BEHIND_TLS", action = clap::ArgAction::SetTrue,
-          value_parser = clap::builder::BoolishValueParser::new())]
-    behind_tls: bool,
-}
-
-/// E-mail about new notifications: off unless an SMTP server is given. Not offered by
-/// `haven demo`, so the demo never sends e-mail.
-#[derive(Args, Clone)]
-struct MailArgs {
-    /// The SMTP server: smtps://user:password@host:465, smtp://user:password@host:587?tls=required,
-    /// or smtp://host:25 (no password, no TLS, for a relay on the same machine).
-    #[arg(long, env = "HAVEN_SMTP_URL", hide_env_values = true)]
-    smtp_url: Option<String>,
-    /// The sender of those messages, e.g. "Haven <haven@example.org>".
-    #[arg(long, env = "HAVEN_SMTP_FROM")]
-    smtp_from: Option<String>,
-    /// Haven's address as staff reach it (https://haven.example.org), for the link in a
-    /// message. Without it, the message asks the reader to sign in.
-    #[arg(long, env = "HAVEN_PUBLIC_URL")]
-    public_url: Option<String>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Run the server on the configured database. Migrations run first.
-    Serve {
-        #[command(flatten)]
-        data: DataArgs,
-        #[command(flatten)]
-        serve: ServeArgs,
-        #[command(flatten)]
-        mail: MailArgs,
-    },
-    /// Run the whole product with invented data: SQLite and keys in ./haven-demo, demo
-    /// sign-in without a second factor. Prints the demo logins.
-    Demo {
-        /// The demo's own directory, kept apart from a real installation's.
-        #[arg(long, default_value = "haven-demo")]
-        data: PathBuf,
-        /// Use this database instead of SQLite (for benchmarks on PostgreSQL). Never
-        /// taken from DATABASE_URL, so a demo cannot land in a real database by accident.
-        #[arg(long)]
-        database_url: Option<String>,
-        /// How many invented persons to create on first start.
-        #[arg(long, default_value_t = 300)]
-        persons: usize,
-        /// For benchmarks: on first start, also fill the demo case manager's caseload to the
-        /// cap, add 60 case managers, closed cases and 500 shelter places, taken, until the
-        /// database holds this many cases. 0 (the default): the demo's own 48 cases.
-        #[arg(long, default_value_t = 0)]
-        cases: usize,
-        /// For benchmarks: on first start, fill the services directory up to this many
-        /// services. 0 (the default): the demo's own directory.
-        #[arg(long, default_value_t = 0)]
-        services: usize,
-        #[command(flatten)]
-        serve: ServeArgs,
-    },
-    /// Bring the database schema up to date and exit.
-    Migrate {
-        #[command(flatten)]
-        data: DataArgs,
-    },
-    /// Manage staff accounts.
-    User {
-        #[command(subcommand)]
-        command: UserCommand,
-    },
-    /// Check the audit log.
-    Audit {
-        #[command(subcommand)]
-        command: AuditCommand,
-    },
-    /// Import or export the services directory (Open Referral HSDS 3.0).
-    Directory {
-        #[command(subcommand)]
-        command: DirectoryCommand,
-    },
-    /// Create or rotate the key-encryption key.
-    Keys {
-        #[command(subcommand)]
-        command: KeysCommand,
-    },
-    /// Erase the persons whose retention time is up (a running server does this every hour).
-    Retention {
-        #[command(subcommand)]
-        command: RetentionCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum RetentionCommand {
-    /// Erase now every person whose organisation's retention period has passed since
-    /// anything last happened with them and who has no open case, stay or referral.
-    /// Prints how many per organisation.
-    Run {
-        #[command(flatten)]
-        data: DataArgs,
-        /// Only count who is due; change nothing.
-        #[arg(long)]
-        dry_run: bool,
-    },
-}
-
-#[derive(Subcommand)]
-enum UserCommand {
-    /// Create an account with a second factor; prints its TOTP secret. Creates the
-    /// organisation if it does not exist yet (for the first administrator).
-    Add {
-        #[command(flatten)]
-        data: DataArgs,
-        #[arg(long)]
-        username: String,
-        #[arg(long)]
-        display_name: String,
-        /// The organisation's name.
-        #[arg(long)]
-        org: String,
-        /// The organisation's kind, if it must be created.
-        #[arg(long, default_value = "municipal_department")]
-        org_kind: String,
-        /// A role; repeat for several (administrator, case_manager, legal_counsellor,
-        /// outreach_worker, shelter_coordinator, hub_officer, partner_staff, analyst,
-        /// police_liaison, team_lead, editor).
-        #[arg(long = "role", required = true)]
-        roles: Vec<String>,
-        /// Read the password from the first line of standard input instead of generating one.
-        #[arg(long)]
-        password_stdin: bool,
-        /// An e-mail address for messages about new notifications (used only when
-        /// `haven serve` has HAVEN_SMTP_URL).
-        #[arg(long)]
-        email: Option<String>,
-    },
-    /// Disable an account and end its sessions.
-    Disable {
-        #[command(flatten)]
-        data: DataArgs,
-        #[arg(long)]
-        username: String,
-    },
-    /// Remove an account's second factor; they set up a new one at next sign-in.
-    #[command(name = "reset-2fa")]
-    Reset2fa {
-        #[command(flatten)]
-        data: DataArgs,
-        #[arg(long)]
-        username: String,
-    },
-}
-
-#[derive(Subcommand)]
-enum DirectoryCommand {
-    /// Import and publish an HSDS dataset: a JSON file (an organization, service or
-    /// service_at_location, a list or a Page of them, or tabular.json) or a CSV data
-    /// package (its directory or its datapackage.json). Prints a report of what was
-    /// imported and of every record that was not.
-    Import {
-        #[command(flatten)]
-        data: DataArgs,
-        path: PathBuf,
-    },
-    /// Export every published entry: `json` (a list of fully nested organizations, to a
-    /// file) or `csv` (a CSV data package, into a directory).
-    Export {
-        #[command(flatten)]
-        data: DataArgs,
-        #[arg(long, value_parser = ["json", "csv"])]
-        format: String,
-        dest: PathBuf,
-    },
-}
-
-#[derive(Subcommand)]
-enum AuditCommand {
-    /// Walk the audit chain and report any event that was changed, removed or reordered.
-    /// Exits with status 1 if the chain is broken.
-    Verify {
-        #[command(flatten)]
-        data: DataArgs,
-    },
-}
-
-#[derive(Subcommand)]
-enum KeysCommand {
-    /// Create a new key file in the data directory (refuses to overwrite one).
-    Create {
-        #[arg(long, env = "HAVEN_DATA", default_value = "haven-data")]
-        data: PathBuf,
-    },
-    /// Make a new key-encryption key, rewrap every data key and second-factor secret with
-    /// it, and retire the old one.
-    Rotate {
-        #[command(flatten)]
-        data: DataArgs,
-    },
-}
 
 fn init_tracing() {
     tracing_subscriber::fmt()
@@ -302,7 +82,6 @@ fn core(e: haven_core::Error) -> anyhow::Error {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
-    use std::process::ExitCode;
     match cli.command {
         Command::Serve {
             data,
@@ -373,67 +152,82 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Directory { command } => return directory_command(command).await,
         Command::Audit {
             command: AuditCommand::Verify { data },
-        } => {
-            let ctx = open(&data.data, data.database_url.as_deref()).await?;
-            let report = haven_core::audit::verify(&ctx).await.map_err(core)?;
-            if report.problems.is_empty() {
-                println!(
-                    "The audit chain is intact: {} events verified.",
-                    report.events
-                );
-            } else {
-                println!(
-                    "The audit chain is BROKEN ({} events read, {} problems):",
-                    report.events,
-                    report.problems.len()
-                );
-                for p in &report.problems {
-                    println!("  - {p}");
-                }
-                return Ok(ExitCode::from(1));
-            }
-        }
+        } => return audit_verify(&data).await,
         Command::Retention {
             command: RetentionCommand::Run { data, dry_run },
-        } => {
-            let ctx = open(&data.data, data.database_url.as_deref()).await?;
-            let report = haven_core::retention::sweep(&ctx, dry_run)
-                .await
-                .map_err(core)?;
-            let names: std::collections::HashMap<String, String> =
-                sqlx::query_as("SELECT id, name FROM organisations")
-                    .fetch_all(&ctx.db.pool)
-                    .await?
-                    .into_iter()
-                    .collect();
-            let verb = if dry_run { "due" } else { "erased" };
-            for (org, n) in &report.erased {
-                let id = org.to_string();
-                let name = names.get(&id).map_or(id.as_str(), String::as_str);
-                println!("{name}: {n} persons {verb}");
-            }
-            println!("{} persons {verb} in all.", report.total());
-        }
-        Command::Keys { command } => match command {
-            KeysCommand::Create { data } => {
-                if ensure_keys(&data)? {
-                    println!(
-                        "Created {}. Back it up apart from the database: without it, the data cannot be read.",
-                        key_path(&data).display()
-                    );
-                } else {
-                    anyhow::bail!(
-                        "{} exists already; use `haven keys rotate` to change the key",
-                        key_path(&data).display()
-                    );
-                }
-            }
-            KeysCommand::Rotate { data } => {
-                rotate_keys(&data).await?;
-            }
-        },
+        } => retention_run(&data, dry_run).await?,
+        Command::Keys { command } => keys_command(command).await?,
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `haven audit verify`: exit code 1 when the chain is broken.
+async fn audit_verify(data: &DataArgs) -> anyhow::Result<std::process::ExitCode> {
+    let ctx = open(&data.data, data.database_url.as_deref()).await?;
+    let report = haven_core::audit::verify(&ctx).await.map_err(core)?;
+    if report.problems.is_empty() {
+        println!(
+            "The audit chain is intact: {} events verified.",
+            report.events
+        );
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    println!(
+        "The audit chain is BROKEN ({} events read, {} problems):",
+        report.events,
+        report.problems.len()
+    );
+    for p in &report.problems {
+        println!("  - {p}");
+    }
+    Ok(std::process::ExitCode::from(1))
+}
+
+#[derive(sqlx::FromRow)]
+struct OrgName {
+    id: haven_core::ids::OrgId,
+    name: String,
+}
+
+/// `haven retention run`: erases (or with `dry_run` counts) the persons whose time is up.
+async fn retention_run(data: &DataArgs, dry_run: bool) -> anyhow::Result<()> {
+    let ctx = open(&data.data, data.database_url.as_deref()).await?;
+    let report = haven_core::retention::sweep(&ctx, dry_run)
+        .await
+        .map_err(core)?;
+    let orgs: Vec<OrgName> = sqlx::query_as("SELECT id, name FROM organisations")
+        .fetch_all(&ctx.db.pool)
+        .await?;
+    let names: std::collections::HashMap<_, _> = orgs.into_iter().map(|o| (o.id, o.name)).collect();
+    let verb = if dry_run { "due" } else { "erased" };
+    for (org, n) in &report.erased {
+        let id = org.to_string();
+        let name = names.get(org).map_or(id.as_str(), String::as_str);
+        println!("{name}: {n} persons {verb}");
+    }
+    println!("{} persons {verb} in all.", report.total());
+    Ok(())
+}
+
+/// `haven keys create` and `haven keys rotate`.
+async fn keys_command(command: KeysCommand) -> anyhow::Result<()> {
+    match command {
+        KeysCommand::Create { data } => {
+            if ensure_keys(&data)? {
+                println!(
+                    "Created {}. Back it up apart from the database: without it, the data cannot be read.",
+                    key_path(&data).display()
+                );
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "{} exists already; use `haven keys rotate` to change the key",
+                    key_path(&data).display()
+                );
+            }
+        }
+        KeysCommand::Rotate { data } => rotate_keys(&data).await,
+    }
 }
 
 async fn rotate_keys(data: &DataArgs) -> anyhow::Result<()> {

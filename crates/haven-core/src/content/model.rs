@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Errors;
+use crate::ids::ContentId;
 use crate::{FieldError, Result};
 
 /// The languages of the public site, with their direction. English is the source: every
@@ -262,4 +263,74 @@ pub fn paragraphs(body: &str) -> Vec<String> {
         .map(|p| p.trim().to_owned())
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// One language of an item, for editors.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Translation {
+    pub lang: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub status: Status,
+    /// Counts edits of this language's text.
+    pub version: i64,
+    /// The English version this text was made from.
+    pub source_version: i64,
+    /// The English text changed since this translation was made or re-approved.
+    pub out_of_date: bool,
+    /// A published copy is online (it may be older than the text above).
+    pub online: bool,
+    pub edited_at: i64,
+    /// The reviewer's display name.
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<i64>,
+    pub published_at: Option<i64>,
+}
+
+/// An item with all its languages, for editors.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Item {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: ContentId,
+    pub kind: Kind,
+    pub slug: String,
+    pub section: String,
+    pub position: i64,
+    /// Stories only: the name the speaker agreed to have published.
+    pub speaker: Option<String>,
+    pub consent_at: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub expired: bool,
+    pub withdrawn: bool,
+    pub translations: Vec<Translation>,
+}
+
+/// A published text in one language: the visitor's language if it has been published in
+/// it, else English. `lang` and `dir` say which, so a page can mark it up.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Card {
+    pub slug: String,
+    /// For a page: options | rights. For a question: its topic's slug, or empty.
+    pub section: String,
+    pub title: String,
+    pub summary: String,
+    pub lang: &'static str,
+    pub dir: &'static str,
+}
+
+/// A published item with its full text.
+#[derive(Debug, Clone)]
+pub struct PublicText {
+    pub card: Card,
+    pub paragraphs: Vec<String>,
+    /// Stories only: the name the speaker agreed to have published.
+    pub speaker: Option<String>,
+}
+
+/// Published items of one kind in one language, and until when that answer holds (the
+/// moment the next shown story expires; `i64::MAX` when none does).
+pub struct Published {
+    pub items: Vec<PublicText>,
+    pub valid_until: i64,
 }

@@ -13,11 +13,11 @@ use crate::{Ctx, Result};
 
 /// Every published organization, fully nested with its locations and services.
 pub async fn to_json(ctx: &Ctx) -> Result<Value> {
-    let ids: Vec<(String,)> =
-        sqlx::query_as("SELECT id FROM dir_organizations WHERE published = 1 ORDER BY name, id")
-            .fetch_all(&ctx.db.pool)
-            .await?;
-    let ids: Vec<String> = ids.into_iter().map(|r| r.0).collect();
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM dir_organizations WHERE published = 1 ORDER BY name, id",
+    )
+    .fetch_all(&ctx.db.pool)
+    .await?;
     let view = View {
         lang: None,
         full: true,
@@ -42,8 +42,8 @@ pub async fn to_tables(ctx: &Ctx) -> Result<Tables> {
         ("taxonomies", "SELECT hsds FROM dir_taxonomies ORDER BY id"),
         ("taxonomy_terms", "SELECT hsds FROM dir_taxonomy_terms ORDER BY id"),
     ] {
-        let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(&ctx.db.pool).await?;
-        for (h,) in rows {
+        let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(&ctx.db.pool).await?;
+        for h in rows {
             let mut v: Value = serde_json::from_str(&h).map_err(anyhow::Error::from)?;
             if table == "locations" {
                 hsds::redact_location(&mut v);

@@ -120,6 +120,14 @@ pub async fn list(ctx: &Ctx, f: &HelpFilter, lang: &str, p: Paging) -> Result<Li
     })
 }
 
+/// A service's source language and one field translated into the asked language.
+#[derive(sqlx::FromRow)]
+struct LangRow {
+    id: String,
+    source_lang: String,
+    field: Option<String>,
+}
+
 /// Per service: its source language and which fields have a translation into `lang`.
 async fn text_languages(
     ctx: &Ctx,
@@ -136,11 +144,16 @@ async fn text_languages(
          AND t.lang = $1 WHERE s.id IN ({})",
         placeholders(2, ids.len())
     );
-    let mut q = sqlx::query_as::<_, (String, String, Option<String>)>(&sql).bind(lang);
+    let mut q = sqlx::query_as::<_, LangRow>(&sql).bind(lang);
     for id in ids {
         q = q.bind(id.as_str());
     }
-    for (id, source, field) in q.fetch_all(&ctx.db.pool).await? {
+    for LangRow {
+        id,
+        source_lang: source,
+        field,
+    } in q.fetch_all(&ctx.db.pool).await?
+    {
         let e = out
             .entry(id)
             .or_insert_with(|| (source.clone(), HashSet::new()));

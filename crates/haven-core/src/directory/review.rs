@@ -13,8 +13,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::form::{self, Change, EntryInput};
-use super::{may_edit, normalize, owning_org, store, Entry, Kind};
+use super::{may_edit, owning_org, publish_tree, Entry, Kind};
 use crate::audit::AuditTx;
+use crate::db::Flag;
 use crate::{Actor, Ctx, Error, Permission, Result};
 
 /// An entry not confirmed for this long shows a warning ("last checked" is old).
@@ -90,23 +91,53 @@ impl Editing {
     }
 }
 
-/// A review row: decision, reason, reviewer's name, time, rejected draft.
-type ReviewRow = (String, String, Option<String>, i64, Option<String>);
-/// A listed entry: id, name, published, last checked, draft.
-type ListRow = (String, String, i64, Option<i64>, Option<String>);
+/// The last review of an entry, and the draft it rejected.
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    decision: String,
+    reason: String,
+    reviewer: Option<String>,
+    reviewed_at: i64,
+    draft: Option<String>,
+}
 
-type Row = (
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-    Option<i64>,
-    String,
-);
+/// An entry in its organisation's list.
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: String,
+    name: String,
+    published: Flag,
+    last_checked_at: Option<i64>,
+    draft: Option<String>,
+}
+
+/// An entry being edited: its organisation, published text, draft and state.
+#[derive(sqlx::FromRow)]
+struct EditRow {
+    org: Option<String>,
+    hsds: Option<String>,
+    draft: Option<String>,
+    published: Flag,
+    last_checked_at: Option<i64>,
+    source_lang: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct TranslationRow {
+    lang: String,
+    field: String,
+    value: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct SalRow {
+    id: String,
+    location_id: Option<String>,
+}
 
 async fn last_review(ctx: &Ctx, kind: Kind, id: &str) -> Result<Option<(Review, Option<String>)>> {
     let row: Option<ReviewRow> = sqlx::query_as(
-        "SELECT r.decision, r.reason, u.display_name, r.reviewed_at, r.draft \
+        "SELECT r.decision, r.reason, u.display_name AS reviewer, r.reviewed_at, r.draft \
          FROM dir_reviews r LEFT JOIN users u ON u.id = r.reviewed_by \
          WHERE r.entity_type = $1 AND r.entity_id = $2 \
          ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1",
@@ -115,15 +146,15 @@ async fn last_review(ctx: &Ctx, kind: Kind, id: &str) -> Result<Option<(Review, 
     .bind(id)
     .fetch_optional(&ctx.db.pool)
     .await?;
-    Ok(row.map(|(d, reason, who, at, draft)| {
+    Ok(row.map(|r| {
         (
             Review {
-                approved: d == "approved",
-                reason,
-                reviewer: who.unwrap_or_default(),
-                reviewed_at: at,
+                approved: r.decision == "approved",
+                reason: r.reason,
+                reviewer: r.reviewer.unwrap_or_default(),
+                reviewed_at: r.reviewed_at,
             },
-            draft,
+            r.draft,
         )
     }))
 }
@@ -143,7 +174,7 @@ async fn translations(
     kind: Kind,
     id: &str,
 ) -> Result<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
+    let rows: Vec<TranslationRow> = sqlx::query_as(
         "SELECT lang, field, value FROM dir_translations \
          WHERE entity_type = $1 AND entity_id = $2",
     )
@@ -153,8 +184,8 @@ async fn translations(
     .await?;
     let mut out: std::collections::BTreeMap<_, std::collections::BTreeMap<_, _>> =
         Default::default();
-    for (l, f, v) in rows {
-        out.entry(l).or_default().insert(f, v);
+    for r in rows {
+        out.entry(r.lang).or_default().insert(r.field, r.value);
     }
     Ok(out)
 }
@@ -171,27 +202,28 @@ pub async fn get(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<Editi
         Kind::Organization => "id",
         _ => "organization_id",
     };
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {org_col}, hsds, draft, published, last_checked_at, source_lang \
+    let row: Option<EditRow> = sqlx::query_as(&format!(
+        "SELECT {org_col} AS org, hsds, draft, published, last_checked_at, source_lang \
          FROM {} WHERE id = $1",
         kind.table()
     ))
     .bind(id)
     .fetch_optional(&ctx.db.pool)
     .await?;
-    let Some((org, hsds, draft, published, checked, lang)) = row else {
+    let Some(row) = row else {
         return Err(Error::NotFound);
     };
+    let checked = row.last_checked_at;
     // Another organisation's entry is "not found" for partner staff, as persons are.
-    may_edit(ctx, actor, org.as_deref())
+    may_edit(ctx, actor, row.org.as_deref())
         .await
         .map_err(|_| Error::NotFound)?;
-    let published = match (published != 0, hsds) {
+    let published = match (row.published.0, row.hsds) {
         (true, Some(h)) => {
             let mut hsds = serde_json::from_str::<Value>(&h).map_err(anyhow::Error::from)?;
             // Storage keeps a service's locations in their own table.
             if kind == Kind::Service {
-                let sals: Vec<(String, Option<String>)> = sqlx::query_as(
+                let sals: Vec<SalRow> = sqlx::query_as(
                     "SELECT id, location_id FROM dir_service_at_locations \
                      WHERE service_id = $1 ORDER BY id",
                 )
@@ -202,21 +234,21 @@ pub async fn get(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<Editi
                     o.insert(
                         "service_at_locations".into(),
                         sals.into_iter()
-                            .map(|(i, l)| serde_json::json!({"id": i, "location_id": l}))
+                            .map(|s| serde_json::json!({"id": s.id, "location_id": s.location_id}))
                             .collect(),
                     );
                 }
             }
             Some(Entry {
                 hsds,
-                source_lang: lang,
+                source_lang: row.source_lang,
                 translations: translations(ctx, kind, id).await?,
             })
         }
         _ => None,
     };
     let review = last_review(ctx, kind, id).await?;
-    let draft = draft.as_deref().map(parse_entry).transpose()?;
+    let draft = row.draft.as_deref().map(parse_entry).transpose()?;
     let rejected_draft = match (&draft, &review) {
         (None, Some((r, Some(d)))) if !r.approved => Some(parse_entry(d)?),
         _ => None,
@@ -237,7 +269,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<Editi
 /// The directory organisations the actor's network organisation keeps.
 pub async fn own_organizations(ctx: &Ctx, actor: &Actor) -> Result<Vec<(String, String)>> {
     actor.require(Permission::DirectoryEdit)?;
-    let mine = actor.require_org()?.to_string();
+    let mine = actor.require_org()?;
     Ok(sqlx::query_as(
         "SELECT id, name FROM dir_organizations WHERE haven_org_id = $1 ORDER BY name, id",
     )
@@ -250,7 +282,7 @@ pub async fn own_organizations(ctx: &Ctx, actor: &Actor) -> Result<Vec<(String, 
 /// locations, then services, each by name.
 pub async fn list_own(ctx: &Ctx, actor: &Actor) -> Result<Vec<Listed>> {
     actor.require(Permission::DirectoryEdit)?;
-    let mine = actor.require_org()?.to_string();
+    let mine = actor.require_org()?;
     let now = ctx.clock.now_ts();
     let mut out = Vec::new();
     for kind in [Kind::Organization, Kind::Location, Kind::Service] {
@@ -263,10 +295,17 @@ pub async fn list_own(ctx: &Ctx, actor: &Actor) -> Result<Vec<Listed>> {
                  WHERE {filter} ORDER BY name, id",
             kind.table()
         ))
-        .bind(&mine)
+        .bind(mine)
         .fetch_all(&ctx.db.pool)
         .await?;
-        for (id, name, published, checked, draft) in rows {
+        for ListRow {
+            id,
+            name,
+            published,
+            last_checked_at: checked,
+            draft,
+        } in rows
+        {
             let review = last_review(ctx, kind, &id).await?.map(|r| r.0);
             // A new entry's name is in its draft until it is published.
             let name = match (&draft, name.is_empty()) {
@@ -279,8 +318,8 @@ pub async fn list_own(ctx: &Ctx, actor: &Actor) -> Result<Vec<Listed>> {
             out.push(Listed {
                 kind,
                 status: status(draft.is_some(), review.as_ref()),
-                published: published != 0,
-                stale: published != 0 && is_stale(checked, now),
+                published: published.0,
+                stale: published.0 && is_stale(checked, now),
                 last_checked_at: checked,
                 last_review: review,
                 id,
@@ -341,12 +380,12 @@ pub async fn save(
 async fn check_locations(ctx: &Ctx, entry: &Entry, input: &EntryInput) -> Result<()> {
     let org = owning_org(Kind::Service, &entry.hsds).unwrap_or_default();
     for l in &input.location_ids {
-        let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT organization_id FROM dir_locations WHERE id = $1")
+        let owner: Option<Option<String>> =
+            sqlx::query_scalar("SELECT organization_id FROM dir_locations WHERE id = $1")
                 .bind(l.trim())
                 .fetch_optional(&ctx.db.pool)
                 .await?;
-        if !matches!(row, Some((Some(o),)) if o == org) {
+        if !matches!(owner, Some(Some(o)) if o == org) {
             return Err(Error::invalid("location_ids", "err-choice"));
         }
     }
@@ -450,15 +489,15 @@ async fn record(
 }
 
 async fn take_draft(tx: &mut AuditTx<'_>, kind: Kind, id: &str) -> Result<String> {
-    let row: Option<(Option<String>,)> =
-        sqlx::query_as(&format!("SELECT draft FROM {} WHERE id = $1", kind.table()))
+    let draft: Option<Option<String>> =
+        sqlx::query_scalar(&format!("SELECT draft FROM {} WHERE id = $1", kind.table()))
             .bind(id)
             .fetch_optional(&mut *tx.tx)
             .await?;
-    match row {
-        Some((Some(d),)) => Ok(d),
+    match draft {
+        Some(Some(d)) => Ok(d),
         // Someone else decided first, or the entry has no change waiting.
-        Some((None,)) => Err(Error::Conflict("err-directory-no-draft")),
+        Some(None) => Err(Error::Conflict("err-directory-no-draft")),
         None => Err(Error::NotFound),
     }
 }
@@ -472,10 +511,7 @@ pub async fn approve(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<(
     let draft = take_draft(&mut tx, kind, id).await?;
     let entry = parse_entry(&draft)?;
     let mut ids = Vec::new();
-    for (k, e) in normalize(kind, entry, false) {
-        store(&mut tx, k, &e, now, Some(now)).await?;
-        ids.push(format!("{}:{}", k.as_str(), e.id().unwrap_or_default()));
-    }
+    publish_tree(&mut tx, kind, entry, now, &mut ids).await?;
     record(&mut tx, actor, kind, id, true, "", None, now).await?;
     tx.log(ctx, actor, "directory.approve", kind.as_str(), &ids)
         .await?;

@@ -1,0 +1,102 @@
+//! Review: approving a draft, putting it online, and re-approving a translation after the
+//! English text changed.
+
+use super::model::{Status, SOURCE};
+use super::store::{self, bump, lang_of, log_text};
+use crate::audit::AuditTx;
+use crate::ids::ContentId;
+use crate::{Actor, Ctx, Error, Permission, Result};
+
+/// A step of the review: from which status, the conflict when a text is not in it, the
+/// statement that sets the new state from `$1` (the actor), `$2` (the time), `$3` (the
+/// item) and `$4` (the language), and the audit action.
+struct Step {
+    from: Status,
+    not_from: &'static str,
+    sql: &'static str,
+    action: &'static str,
+}
+
+const REVIEW: Step = Step {
+    from: Status::Draft,
+    not_from: "content-not-draft",
+    sql: "UPDATE content_translations SET status = 'reviewed', reviewed_by = $1, \
+          reviewed_at = $2 WHERE item_id = $3 AND lang = $4",
+    action: "content.review",
+};
+
+const PUBLISH: Step = Step {
+    from: Status::Reviewed,
+    not_from: "content-not-reviewed",
+    sql: "UPDATE content_translations SET status = 'published', pub_title = title, \
+          pub_summary = summary, pub_body = body, pub_version = version, published_by = $1, \
+          published_at = $2 WHERE item_id = $3 AND lang = $4",
+    action: "content.publish",
+};
+
+async fn advance(ctx: &Ctx, actor: &Actor, id: ContentId, lang: &str, step: Step) -> Result<()> {
+    actor.require(Permission::ContentReview)?;
+    let lang = lang_of(lang)?;
+    let mut tx = AuditTx::begin(ctx).await?;
+    if store::state_of(&mut tx, id, lang).await? != step.from {
+        return Err(Error::Conflict(step.not_from));
+    }
+    sqlx::query(step.sql)
+        .bind(actor.audit_id())
+        .bind(ctx.clock.now_ts())
+        .bind(id)
+        .bind(lang)
+        .execute(&mut *tx.tx)
+        .await?;
+    log_text(tx, ctx, actor, step.action, id, lang).await
+}
+
+/// Marks a draft as reviewed, recording the reviewer.
+pub async fn review(ctx: &Ctx, actor: &Actor, id: ContentId, lang: &str) -> Result<()> {
+    advance(ctx, actor, id, lang, REVIEW).await
+}
+
+/// Puts a reviewed text online, replacing what was online.
+pub async fn publish(ctx: &Ctx, actor: &Actor, id: ContentId, lang: &str) -> Result<()> {
+    advance(ctx, actor, id, lang, PUBLISH).await?;
+    bump();
+    Ok(())
+}
+
+/// Re-approves a translation after the English text changed: a reviewer confirms it still
+/// says the same, and it follows the current English version.
+pub async fn confirm(ctx: &Ctx, actor: &Actor, id: ContentId, lang: &str) -> Result<()> {
+    actor.require(Permission::ContentReview)?;
+    let lang = lang_of(lang)?;
+    if lang == SOURCE {
+        return Err(Error::Conflict("content-not-outdated"));
+    }
+    let mut tx = AuditTx::begin(ctx).await?;
+    let en = store::text_version(&mut tx, id, SOURCE)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let follows: Option<i64> = sqlx::query_scalar(
+        "SELECT source_version FROM content_translations WHERE item_id = $1 AND lang = $2",
+    )
+    .bind(id)
+    .bind(lang)
+    .fetch_optional(&mut *tx.tx)
+    .await?;
+    match follows {
+        None => return Err(Error::NotFound),
+        Some(v) if v >= en => return Err(Error::Conflict("content-not-outdated")),
+        Some(_) => {}
+    }
+    sqlx::query(
+        "UPDATE content_translations SET source_version = $1, reviewed_by = $2, \
+         reviewed_at = $3 WHERE item_id = $4 AND lang = $5",
+    )
+    .bind(en)
+    .bind(actor.audit_id())
+    .bind(ctx.clock.now_ts())
+    .bind(id)
+    .bind(lang)
+    .execute(&mut *tx.tx)
+    .await?;
+    log_text(tx, ctx, actor, "content.confirm", id, lang).await
+}

@@ -1,0 +1,149 @@
+//! Drafts: saving, reading and discarding the changes that wait for review, and who may
+//! make them.
+
+use super::hsds::{self, str_field};
+use super::model::{check, owning_org, Entry, Kind};
+use super::store::{draft_of, exists};
+use crate::audit::AuditTx;
+use crate::ids::OrgId;
+use crate::{Actor, Ctx, Error, Permission, Result};
+
+/// Whether `actor` may draft changes to entries of directory organisation `org_id`:
+/// publishers may edit any entry, partner staff only their own organisation's.
+pub(super) async fn may_edit(ctx: &Ctx, actor: &Actor, org_id: Option<&str>) -> Result<()> {
+    actor.require(Permission::DirectoryEdit)?;
+    if actor.can(Permission::DirectoryPublish) {
+        return Ok(());
+    }
+    let mine = actor.require_org()?;
+    let Some(org_id) = org_id else {
+        return Err(Error::Forbidden);
+    };
+    let keeper: Option<Option<OrgId>> =
+        sqlx::query_scalar("SELECT haven_org_id FROM dir_organizations WHERE id = $1")
+            .bind(org_id)
+            .fetch_optional(&ctx.db.pool)
+            .await?;
+    match keeper {
+        Some(Some(h)) if h == mine => Ok(()),
+        _ => Err(Error::Forbidden),
+    }
+}
+
+/// Saves a draft of entry X (new or changed); the public sees nothing of it until it is
+/// published. Returns the entry's id. A new entry is created unpublished.
+pub async fn save_draft(ctx: &Ctx, actor: &Actor, kind: Kind, e: &Entry) -> Result<String> {
+    actor.require(Permission::DirectoryEdit)?;
+    check(kind, e)?;
+    let org = owning_org(kind, &e.hsds);
+    may_edit(ctx, actor, org.as_deref()).await?;
+    let id = e.id().unwrap_or_default().to_owned();
+    let now = ctx.clock.now_ts();
+    let name = str_field(&e.hsds, "name").unwrap_or("").to_owned();
+    // A confidential location's address is never stored, not even in a draft.
+    let mut e = e.clone();
+    if kind == Kind::Location {
+        hsds::strip_revealing(&mut e.hsds);
+    }
+    let draft = serde_json::to_string(&e).map_err(anyhow::Error::from)?;
+    let mut tx = AuditTx::begin(ctx).await?;
+    if exists(&mut tx, kind.table(), &id).await? {
+        sqlx::query(&format!(
+            "UPDATE {} SET draft = $1, draft_at = $2 WHERE id = $3",
+            kind.table()
+        ))
+        .bind(&draft)
+        .bind(now)
+        .bind(&id)
+        .execute(&mut *tx.tx)
+        .await?;
+    } else {
+        match kind {
+            Kind::Organization => {
+                sqlx::query(
+                    "INSERT INTO dir_organizations (id, name, source_lang, draft, draft_at, \
+                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5, $5)",
+                )
+                .bind(&id)
+                .bind(&name)
+                .bind(&e.source_lang)
+                .bind(&draft)
+                .bind(now)
+                .execute(&mut *tx.tx)
+                .await?;
+            }
+            Kind::Service | Kind::Location => {
+                // A service belongs to an organisation; a location may stand alone.
+                let org = match kind {
+                    Kind::Service => Some(org.clone().unwrap_or_default()),
+                    _ => org.clone(),
+                };
+                if let Some(o) = &org {
+                    if !exists(&mut tx, "dir_organizations", o).await? {
+                        return Err(Error::invalid(
+                            "organization_id",
+                            "err-directory-unknown-link",
+                        ));
+                    }
+                }
+                sqlx::query(&format!(
+                    "INSERT INTO {} (id, organization_id, name, source_lang, draft, draft_at, \
+                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
+                    kind.table()
+                ))
+                .bind(&id)
+                .bind(&org)
+                .bind(&name)
+                .bind(&e.source_lang)
+                .bind(&draft)
+                .bind(now)
+                .execute(&mut *tx.tx)
+                .await?;
+            }
+        }
+    }
+    tx.log(
+        ctx,
+        actor,
+        "directory.draft",
+        kind.as_str(),
+        std::slice::from_ref(&id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The pending draft of an entry, if any, for editing or review.
+pub async fn get_draft(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<Option<Entry>> {
+    actor.require(Permission::DirectoryEdit)?;
+    let mut conn = ctx.db.pool.acquire().await?;
+    let entry = draft_of(&mut conn, kind, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    drop(conn);
+    if let Some(e) = &entry {
+        may_edit(ctx, actor, owning_org(kind, &e.hsds).as_deref()).await?;
+    }
+    Ok(entry)
+}
+
+/// Throws a draft away; the published entry (if any) stays as it was.
+pub async fn discard_draft(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<()> {
+    actor.require(Permission::DirectoryEdit)?;
+    if let Some(e) = get_draft(ctx, actor, kind, id).await? {
+        may_edit(ctx, actor, owning_org(kind, &e.hsds).as_deref()).await?;
+    }
+    let mut tx = AuditTx::begin(ctx).await?;
+    sqlx::query(&format!(
+        "UPDATE {} SET draft = NULL, draft_at = NULL WHERE id = $1",
+        kind.table()
+    ))
+    .bind(id)
+    .execute(&mut *tx.tx)
+    .await?;
+    tx.log(ctx, actor, "directory.discard", kind.as_str(), &[id])
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

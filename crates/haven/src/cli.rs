@@ -1,0 +1,229 @@
+//! The command line: what `haven` accepts, and the help it prints for each command.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "haven",
+    version,
+    about = "Haven: casework, shelter, outreach and referrals for people regardless of residence status."
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Args, Clone)]
+pub(crate) struct DataArgs {
+    /// The directory holding the key file and, by default, the SQLite database.
+    #[arg(long, env = "HAVEN_DATA", default_value = "haven-data")]
+    pub(crate) data: PathBuf,
+    /// A PostgreSQL URL (postgres://user:pass@host/db). Without it, SQLite in the data directory.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub(crate) database_url: Option<String>,
+}
+
+#[derive(Args, Clone)]
+pub(crate) struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "HAVEN_BIND", default_value = "127.0.0.1:8080")]
+    pub(crate) bind: String,
+    /// Set when Haven is reached through HTTPS (a reverse proxy): secure cookies and HSTS.
+    #[arg(long, env = "HAVEN_BEHIND_TLS", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub(crate) behind_tls: bool,
+}
+
+/// E-mail about new notifications: off unless an SMTP server is given. Not offered by
+/// `haven demo`, so the demo never sends e-mail.
+#[derive(Args, Clone)]
+pub(crate) struct MailArgs {
+    /// The SMTP server: smtps://user:password@host:465, smtp://user:password@host:587?tls=required,
+    /// or smtp://host:25 (no password, no TLS, for a relay on the same machine).
+    #[arg(long, env = "HAVEN_SMTP_URL", hide_env_values = true)]
+    pub(crate) smtp_url: Option<String>,
+    /// The sender of those messages, e.g. "Haven <haven@example.org>".
+    #[arg(long, env = "HAVEN_SMTP_FROM")]
+    pub(crate) smtp_from: Option<String>,
+    /// Haven's address as staff reach it (https://haven.example.org), for the link in a
+    /// message. Without it, the message asks the reader to sign in.
+    #[arg(long, env = "HAVEN_PUBLIC_URL")]
+    pub(crate) public_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Run the server on the configured database. Migrations run first.
+    Serve {
+        #[command(flatten)]
+        data: DataArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+    /// Run the whole product with invented data: SQLite and keys in ./haven-demo, demo
+    /// sign-in without a second factor. Prints the demo logins.
+    Demo {
+        /// The demo's own directory, kept apart from a real installation's.
+        #[arg(long, default_value = "haven-demo")]
+        data: PathBuf,
+        /// Use this database instead of SQLite (for benchmarks on PostgreSQL). Never
+        /// taken from DATABASE_URL, so a demo cannot land in a real database by accident.
+        #[arg(long)]
+        database_url: Option<String>,
+        /// How many invented persons to create on first start.
+        #[arg(long, default_value_t = 300)]
+        persons: usize,
+        /// For benchmarks: on first start, also fill the demo case manager's caseload to the
+        /// cap, add 60 case managers, closed cases and 500 shelter places, taken, until the
+        /// database holds this many cases. 0 (the default): the demo's own 48 cases.
+        #[arg(long, default_value_t = 0)]
+        cases: usize,
+        /// For benchmarks: on first start, fill the services directory up to this many
+        /// services. 0 (the default): the demo's own directory.
+        #[arg(long, default_value_t = 0)]
+        services: usize,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Check the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Import or export the services directory (Open Referral HSDS 3.0).
+    Directory {
+        #[command(subcommand)]
+        command: DirectoryCommand,
+    },
+    /// Create or rotate the key-encryption key.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Erase the persons whose retention time is up (a running server does this every hour).
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum RetentionCommand {
+    /// Erase now every person whose organisation's retention period has passed since
+    /// anything last happened with them and who has no open case, stay or referral.
+    /// Prints how many per organisation.
+    Run {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Only count who is due; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum UserCommand {
+    /// Create an account with a second factor; prints its TOTP secret. Creates the
+    /// organisation if it does not exist yet (for the first administrator).
+    Add {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// The organisation's name.
+        #[arg(long)]
+        org: String,
+        /// The organisation's kind, if it must be created.
+        #[arg(long, default_value = "municipal_department")]
+        org_kind: String,
+        /// A role; repeat for several (administrator, case_manager, legal_counsellor,
+        /// outreach_worker, shelter_coordinator, hub_officer, partner_staff, analyst,
+        /// police_liaison, team_lead, editor).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        /// An e-mail address for messages about new notifications (used only when
+        /// `haven serve` has HAVEN_SMTP_URL).
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Disable an account and end its sessions.
+    Disable {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
+    },
+    /// Remove an account's second factor; they set up a new one at next sign-in.
+    #[command(name = "reset-2fa")]
+    Reset2fa {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum DirectoryCommand {
+    /// Import and publish an HSDS dataset: a JSON file (an organization, service or
+    /// service_at_location, a list or a Page of them, or tabular.json) or a CSV data
+    /// package (its directory or its datapackage.json). Prints a report of what was
+    /// imported and of every record that was not.
+    Import {
+        #[command(flatten)]
+        data: DataArgs,
+        path: PathBuf,
+    },
+    /// Export every published entry: `json` (a list of fully nested organizations, to a
+    /// file) or `csv` (a CSV data package, into a directory).
+    Export {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, value_parser = ["json", "csv"])]
+        format: String,
+        dest: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum AuditCommand {
+    /// Walk the audit chain and report any event that was changed, removed or reordered.
+    /// Exits with status 1 if the chain is broken.
+    Verify {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum KeysCommand {
+    /// Create a new key file in the data directory (refuses to overwrite one).
+    Create {
+        #[arg(long, env = "HAVEN_DATA", default_value = "haven-data")]
+        data: PathBuf,
+    },
+    /// Make a new key-encryption key, rewrap every data key and second-factor secret with
+    /// it, and retire the old one.
+    Rotate {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
