@@ -9,21 +9,9 @@ async fn app_with_events() -> (TestApp, String) {
     let t = app.token(&u).await;
     let mut last = String::new();
     for name in ["Amina", "Farid", "Olena"] {
-        let r = TestApp::client()
-            .post(app.url("/api/v1/persons"))
-            .bearer_auth(&t)
-            .json(&json!({"name": name}))
-            .send()
-            .await
-            .unwrap();
-        let v: serde_json::Value = r.json().await.unwrap();
-        last = v["id"].as_str().unwrap().to_owned();
-        TestApp::client()
-            .get(app.url(&format!("/api/v1/persons/{last}")))
-            .bearer_auth(&t)
-            .send()
-            .await
-            .unwrap();
+        let p = app.register(&t, json!({"name": name})).await;
+        last = p["id"].as_str().unwrap().to_owned();
+        app.get(&t, &format!("/api/v1/persons/{last}")).await;
     }
     (app, last)
 }

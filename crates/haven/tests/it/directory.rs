@@ -105,7 +105,7 @@ fn assert_valid(schema: &Value, v: &Value, what: &str) {
 
 /// GETs an HSDS path, checks 200 and validates the body against `schema`.
 pub(crate) async fn get_valid(app: &TestApp, path: &str, schema: &Value) -> Value {
-    let r = TestApp::client().get(app.url(path)).send().await.unwrap();
+    let r = app.fetch(path).await;
     assert_eq!(r.status(), 200, "{path}");
     assert!(r.headers().get("etag").is_some(), "{path} has no ETag");
     let v: Value = r.json().await.unwrap();
@@ -208,11 +208,7 @@ async fn every_hsds_response_is_valid_against_the_official_schemas() {
         .as_str()
         .unwrap()
         .ends_with("/api/hsds/profile"));
-    let profile = TestApp::client()
-        .get(app.url("/api/hsds/profile"))
-        .send()
-        .await
-        .unwrap();
+    let profile = app.fetch("/api/hsds/profile").await;
     assert!(profile
         .text()
         .await
@@ -347,11 +343,7 @@ async fn bad_parameters_are_refused_clearly_and_unknown_ids_are_404() {
         "format=ndjson",
         "postcode=1011",
     ] {
-        let r = TestApp::client()
-            .get(app.url(&format!("/api/hsds/services?{q}")))
-            .send()
-            .await
-            .unwrap();
+        let r = app.fetch(&format!("/api/hsds/services?{q}")).await;
         assert_eq!(r.status(), 422, "{q}");
         let body: Value = r.json().await.unwrap();
         assert!(
@@ -359,17 +351,9 @@ async fn bad_parameters_are_refused_clearly_and_unknown_ids_are_404() {
             "{q}: {body}"
         );
     }
-    let r = TestApp::client()
-        .get(app.url("/api/hsds/services/nope"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch("/api/hsds/services/nope").await;
     assert_eq!(r.status(), 404);
-    let r = TestApp::client()
-        .get(app.url("/api/hsds/organizations/%00"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch("/api/hsds/organizations/%00").await;
     assert_eq!(r.status(), 404);
     // An empty directory is a valid empty page.
     let v = get_valid(
@@ -380,11 +364,7 @@ async fn bad_parameters_are_refused_clearly_and_unknown_ids_are_404() {
     .await;
     assert_eq!(v["empty"], true);
     // ETag: the same answer again is 304.
-    let r = TestApp::client()
-        .get(app.url("/api/hsds/organizations"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch("/api/hsds/organizations").await;
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
     let r = TestApp::client()
         .get(app.url("/api/hsds/organizations"))
@@ -394,11 +374,9 @@ async fn bad_parameters_are_refused_clearly_and_unknown_ids_are_404() {
         .unwrap();
     assert_eq!(r.status(), 304);
     // The OpenAPI document of this API describes every HSDS route.
-    let doc: Value = TestApp::client()
-        .get(app.url("/api/hsds/openapi.json"))
-        .send()
+    let doc: Value = app
+        .fetch("/api/hsds/openapi.json")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -913,7 +891,7 @@ async fn hsds_lists_are_kept_until_a_publish_or_a_minute() {
         .execute(&app.ctx.db.pool)
         .await
         .unwrap();
-    let r = TestApp::client().get(app.url(path)).send().await.unwrap();
+    let r = app.fetch(path).await;
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
     assert_eq!(names(&r.json().await.unwrap()), ["Zebra help desk"]);
     let r = TestApp::client()

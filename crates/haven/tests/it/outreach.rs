@@ -218,11 +218,9 @@ async fn the_app_may_sync_with_its_cookie_only_with_the_csrf_header() {
     let app = TestApp::spawn().await;
     let u = app.user("Crossroads", &["outreach_worker"]).await;
     let c = app.login(&u).await;
-    let s: Value = c
-        .get(app.url("/api/v1/outreach/session"))
-        .send()
+    let s: Value = app
+        .visit(&c, "/api/v1/outreach/session")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -249,10 +247,10 @@ async fn the_app_may_sync_with_its_cookie_only_with_the_csrf_header() {
         .unwrap();
     assert_eq!(r.status(), 200);
     // The cookie opens no other part of the API.
-    let r = c.get(app.url("/api/v1/me")).send().await.unwrap();
+    let r = app.visit(&c, "/api/v1/me").await;
     assert_eq!(r.status(), 401);
     // The app's shell and its files: scripts from Haven only, no inline script.
-    let r = c.get(app.url("/outreach/")).send().await.unwrap();
+    let r = app.visit(&c, "/outreach/").await;
     assert_eq!(r.status(), 200);
     let csp = r.headers()["content-security-policy"]
         .to_str()
@@ -263,12 +261,7 @@ async fn the_app_may_sync_with_its_cookie_only_with_the_csrf_header() {
     assert!(page.contains("/outreach/app.js") && page.contains("manifest.webmanifest"));
     // Signing out tells the browser to clear the device store.
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url("/staff/logout"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, &csrf, "/staff/logout", &[]).await;
     assert!(r.headers()["clear-site-data"]
         .to_str()
         .unwrap()
@@ -492,14 +485,7 @@ async fn the_team_lead_sees_areas_weeks_followups_counselling_and_referrals() {
     assert!(areas.contains(&"City park") && areas.contains(&"Harbour and industrial area"));
     // The page shows the same.
     let c = app.login(&lead).await;
-    let page = c
-        .get(app.url("/outreach/team"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/outreach/team").await;
     assert!(page.contains("Open Door Legal Aid") && page.contains("City park"));
 }
 

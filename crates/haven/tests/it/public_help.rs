@@ -80,7 +80,7 @@ async fn publish(app: &TestApp, entries: Vec<(Kind, Entry)>) {
 }
 
 async fn get(app: &TestApp, path: &str) -> (u16, String) {
-    let r = TestApp::client().get(app.url(path)).send().await.unwrap();
+    let r = app.fetch(path).await;
     let status = r.status().as_u16();
     assert!(
         r.headers().get("set-cookie").is_none(),
@@ -378,7 +378,7 @@ async fn help_pages_through_many_services_with_previous_and_next() {
     assert!(bad.contains("not recognised"));
     // The cached page answers If-None-Match.
     let c = TestApp::client();
-    let r = c.get(app.url("/en/help?need=food")).send().await.unwrap();
+    let r = app.visit(&c, "/en/help?need=food").await;
     let etag = r.headers()["etag"].clone();
     let again = c
         .get(app.url("/en/help?need=food"))

@@ -73,7 +73,7 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
             paths.push(format!("/{lang}/topics/{t}/leaflet"));
         }
         for path in paths {
-            let plain = c.get(app.url(&path)).send().await.unwrap();
+            let plain = app.visit(&c, &path).await;
             if plain.status() != 200 {
                 failures.push(format!("{path}: {}", plain.status()));
                 continue;
@@ -152,7 +152,7 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
         "/en/topics/nothing-here",
         "/xx/topics/asylum/leaflet",
     ] {
-        let r = c.get(app.url(path)).send().await.unwrap();
+        let r = app.visit(&c, path).await;
         assert_eq!(r.status(), 404, "{path}");
         assert!(r.headers().get("set-cookie").is_none());
     }
@@ -175,47 +175,19 @@ async fn the_root_negotiates_a_language_and_pages_show_untranslated_text_in_engl
     }
     // German has interface text but no demo content: the topic is shown in English, marked
     // up as English inside a German page.
-    let page = c
-        .get(app.url("/de/topics/dublin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/de/topics/dublin").await;
     assert!(page.contains("<html lang=\"de\" dir=\"ltr\">"));
     assert!(page.contains("<article lang=\"en\" dir=\"ltr\">"));
     assert!(page.contains("What a Dublin case means"));
-    let page = c
-        .get(app.url("/ps/topics/dublin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/ps/topics/dublin").await;
     assert!(page.contains("<html lang=\"ps\" dir=\"rtl\">"));
     assert!(page.contains("<article lang=\"en\" dir=\"ltr\">"));
     // Tigrinya has its own text.
-    let page = c
-        .get(app.url("/ti/topics/dublin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/ti/topics/dublin").await;
     assert!(page.contains("ጉዳይ ደብሊን"));
     assert!(!page.contains("<article lang="));
     // The leaflet's QR code is an inline SVG pointing at the topic's page.
-    let leaflet = c
-        .get(app.url("/ar/topics/asylum/leaflet"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let leaflet = app.page(&c, "/ar/topics/asylum/leaflet").await;
     assert!(leaflet.contains("<svg"));
     assert!(leaflet.contains(&format!("{}/ar/topics/asylum", app.addr)));
     // Cards for the outreach app's show mode.
@@ -363,27 +335,13 @@ async fn editing_the_english_source_marks_every_translation_out_of_date() {
     let en = &item["translations"][0];
     assert_eq!(en["status"], "published");
     assert_eq!(en["reviewed_by"], format!("Test {}", u.username));
-    let page = c
-        .get(app.url("/en/topics/housing"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/en/topics/housing").await;
     assert!(page.contains("New short text"));
     // A new draft does not take the published text offline.
     content::save(&app.ctx, &ed, id, "en", &text("Housing draft"))
         .await
         .unwrap();
-    let page = c
-        .get(app.url("/en/topics/housing"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/en/topics/housing").await;
     assert!(page.contains("New short text") && !page.contains("Housing draft"));
     // Editorial actions are audited, without text.
     let (n,): (i64,) = sqlx::query_as(

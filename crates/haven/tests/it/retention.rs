@@ -2,7 +2,7 @@
 //! anything last happened with them and nothing of theirs is still open; the period is set
 //! by an administrator through the page or the API; the server sweeps on its own.
 
-use crate::cases::{open_case, person, post, programme};
+use crate::cases::{open_case, person, programme};
 use crate::helpers::*;
 use haven_core::people::{self, PersonInput};
 use haven_core::{retention, Actor, Clock, Role};
@@ -13,13 +13,13 @@ const DAY: i64 = 86_400;
 /// Closes a case today, with contact lost.
 async fn close_today(app: &TestApp, token: &str, case: &str) {
     let today = app.clock.now().date().to_string();
-    let (status, v) = post(
-        app,
-        token,
-        &format!("/api/v1/cases/{case}/close"),
-        json!({"outcome": "lost_contact", "closed_on": today}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            token,
+            &format!("/api/v1/cases/{case}/close"),
+            json!({"outcome": "lost_contact", "closed_on": today}),
+        )
+        .await;
     assert_eq!(status, 200, "{v}");
 }
 
@@ -165,11 +165,7 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     assert_eq!(tokens, 0);
     // The case manager finds an erased person gone: the page says so.
     let c = app.login(&cm).await;
-    let r = c
-        .get(app.url(&format!("/staff/persons/{lone}")))
-        .send()
-        .await
-        .unwrap();
+    let r = app.visit(&c, &format!("/staff/persons/{lone}")).await;
     assert_eq!(r.status(), 410);
     // A second sweep finds nothing more; the edited person follows three months later.
     assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
@@ -285,7 +281,7 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
     person(&app, &cm, "Due Soon").await;
     let c = app.login(&admin).await;
     let path = format!("/staff/admin/organisations/{}", cm.org);
-    let html = page(&c, &app, &path).await;
+    let html = app.page(&c, &path).await;
     assert!(html.contains("name=\"retention_months\""), "{html}");
     assert!(html.contains("value=\"24\""), "{html}");
     assert!(
@@ -293,18 +289,19 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
         "{html}"
     );
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url(&path))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("name", "Paged Org"),
-            ("kind", "ngo"),
-            ("active", "on"),
-            ("retention_months", "200"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &path,
+            &[
+                ("name", "Paged Org"),
+                ("kind", "ngo"),
+                ("active", "on"),
+                ("retention_months", "200"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
     assert!(
@@ -312,29 +309,30 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
         "{body}"
     );
     assert!(body.contains("aria-invalid=\"true\""), "{body}");
-    let r = c
-        .post(app.url(&path))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("name", "Paged Org"),
-            ("kind", "ngo"),
-            ("active", "on"),
-            ("retention_months", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &path,
+            &[
+                ("name", "Paged Org"),
+                ("kind", "ngo"),
+                ("active", "on"),
+                ("retention_months", "1"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     // Two months on (signed in afresh), the page counts the person as due.
     app.clock.advance(62 * DAY);
     let c = app.login(&admin).await;
-    let html = page(&c, &app, &path).await;
+    let html = app.page(&c, &path).await;
     assert!(html.contains("value=\"1\""), "{html}");
     assert!(
         html.contains("One person of this organisation is due for erasure now"),
         "{html}"
     );
-    let index = page(&c, &app, "/staff/admin/organisations").await;
+    let index = app.page(&c, "/staff/admin/organisations").await;
     assert!(index.contains("<td>1</td>"), "{index}");
 }
 

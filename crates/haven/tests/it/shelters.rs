@@ -21,24 +21,6 @@ fn set_clock(app: &TestApp, to: time::OffsetDateTime) {
     app.clock.advance(to.unix_timestamp() - now);
 }
 
-async fn api(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    app.api(token, method, path, body).await
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    api(app, token, reqwest::Method::GET, path, None).await
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    api(app, token, reqwest::Method::POST, path, Some(body)).await
-}
-
 /// Sets up an organisation operating one site of `capacity` places. The clock is set
 /// first, so that tokens are valid at the test's time.
 async fn world(capacity: i64, at: Option<time::OffsetDateTime>) -> World {
@@ -50,21 +32,23 @@ async fn world(capacity: i64, at: Option<time::OffsetDateTime>) -> World {
     let coord = app.user(&org_name, &["shelter_coordinator"]).await;
     let admin = app.user("City Administration", &["administrator"]).await;
     let admin_token = app.token(&admin).await;
-    let (status, site) = post(
-        &app,
-        &admin_token,
-        "/api/v1/shelters/sites",
-        json!({
-            "name": "Havenhuis", "neighbourhood": "Oostelijk Havengebied",
-            "capacity": capacity.to_string(), "operator_org": coord.org.to_string(),
-            "target_group": "LVV"
-        }),
-    )
-    .await;
+    let (status, site) = app
+        .post(
+            &admin_token,
+            "/api/v1/shelters/sites",
+            json!({
+                "name": "Havenhuis", "neighbourhood": "Oostelijk Havengebied",
+                "capacity": capacity.to_string(), "operator_org": coord.org.to_string(),
+                "target_group": "LVV"
+            }),
+        )
+        .await;
     assert_eq!(status, 201, "{site}");
     let site_id = site["id"].as_str().unwrap().to_owned();
     let token = app.token(&coord).await;
-    let (status, detail) = get(&app, &token, &format!("/api/v1/shelters/sites/{site_id}")).await;
+    let (status, detail) = app
+        .get(&token, &format!("/api/v1/shelters/sites/{site_id}"))
+        .await;
     assert_eq!(status, 200, "{detail}");
     let places: Vec<String> = detail["places"]
         .as_array()
@@ -132,13 +116,13 @@ async fn case(w: &World, name: &str, max_months: Option<i64>) -> String {
 }
 
 async fn admit(w: &World, case_id: &str, place: &str) -> (u16, Value) {
-    post(
-        &w.app,
-        &w.token,
-        "/api/v1/shelters/placements",
-        json!({"case_id": case_id, "place_id": place}),
-    )
-    .await
+    w.app
+        .post(
+            &w.token,
+            "/api/v1/shelters/placements",
+            json!({"case_id": case_id, "place_id": place}),
+        )
+        .await
 }
 
 async fn current_placements(app: &TestApp) -> i64 {
@@ -201,13 +185,14 @@ async fn discharge_frees_the_place_and_a_move_keeps_the_stay_limit() {
     let until = p["stay_until"].clone();
 
     // A move ends the old stay as "moved" and keeps the limit.
-    let (s, moved) = post(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/placements/{pid}/move"),
-        json!({"place_id": w.places[1]}),
-    )
-    .await;
+    let (s, moved) = w
+        .app
+        .post(
+            &w.token,
+            &format!("/api/v1/shelters/placements/{pid}/move"),
+            json!({"place_id": w.places[1]}),
+        )
+        .await;
     assert_eq!(s, 201, "{moved}");
     assert_eq!(moved["stay_until"], until);
     assert_eq!(moved["place_label"], "2");
@@ -215,15 +200,21 @@ async fn discharge_frees_the_place_and_a_move_keeps_the_stay_limit() {
 
     // Discharge needs a reason from the list.
     let path = format!("/api/v1/shelters/placements/{moved_id}/discharge");
-    let (s, e) = post(&w.app, &w.token, &path, json!({})).await;
+    let (s, e) = w.app.post(&w.token, &path, json!({})).await;
     assert_eq!(s, 422);
     assert_eq!(e["fields"][0]["field"], "reason");
-    let (s, e) = post(&w.app, &w.token, &path, json!({"reason": "vanished"})).await;
+    let (s, e) = w
+        .app
+        .post(&w.token, &path, json!({"reason": "vanished"}))
+        .await;
     assert_eq!(s, 422, "{e}");
-    let (s, d) = post(&w.app, &w.token, &path, json!({"reason": "outcome"})).await;
+    let (s, d) = w
+        .app
+        .post(&w.token, &path, json!({"reason": "outcome"}))
+        .await;
     assert_eq!(s, 200, "{d}");
     assert_eq!(d["discharge_reason"], "outcome");
-    let (s, e) = post(&w.app, &w.token, &path, json!({"reason": "left"})).await;
+    let (s, e) = w.app.post(&w.token, &path, json!({"reason": "left"})).await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-already-discharged");
 
@@ -246,13 +237,14 @@ async fn admitting_from_the_waiting_list_is_one_action_that_leaves_nothing_half_
     let w = world(1, None).await;
     let a = case(&w, "Amina Yusuf", Some(18)).await;
     let b = case(&w, "Bilal Haddad", Some(18)).await;
-    let (s, e) = post(
-        &w.app,
-        &w.token,
-        "/api/v1/shelters/waiting-list",
-        json!({"case_id": a, "priority": "4", "referral_source": ""}),
-    )
-    .await;
+    let (s, e) = w
+        .app
+        .post(
+            &w.token,
+            "/api/v1/shelters/waiting-list",
+            json!({"case_id": a, "priority": "4", "referral_source": ""}),
+        )
+        .await;
     assert_eq!(s, 422);
     let fields: Vec<&str> = e["fields"]
         .as_array()
@@ -263,9 +255,7 @@ async fn admitting_from_the_waiting_list_is_one_action_that_leaves_nothing_half_
     assert_eq!(fields, ["priority", "referral_source"]);
     let mut entries = Vec::new();
     for (c, prio) in [(&b, "3"), (&a, "1")] {
-        let (s, entry) = post(
-            &w.app,
-            &w.token,
+        let (s, entry) = w.app.post(&w.token,
             "/api/v1/shelters/waiting-list",
             json!({"case_id": c, "priority": prio, "referral_source": "Crossroads Outreach Team"}),
         )
@@ -273,31 +263,25 @@ async fn admitting_from_the_waiting_list_is_one_action_that_leaves_nothing_half_
         assert_eq!(s, 201, "{entry}");
         entries.push(entry["id"].as_str().unwrap().to_owned());
     }
-    let (s, e) = post(
-        &w.app,
-        &w.token,
-        "/api/v1/shelters/waiting-list",
-        json!({"case_id": a, "priority": "2", "referral_source": "Again"}),
-    )
-    .await;
+    let (s, e) = w
+        .app
+        .post(
+            &w.token,
+            "/api/v1/shelters/waiting-list",
+            json!({"case_id": a, "priority": "2", "referral_source": "Again"}),
+        )
+        .await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-already-waiting");
     // Most urgent first.
-    let (_, list) = get(&w.app, &w.token, "/api/v1/shelters/waiting-list").await;
+    let (_, list) = w.app.get(&w.token, "/api/v1/shelters/waiting-list").await;
     assert_eq!(list[0]["case_id"].as_str().unwrap(), a);
     assert_eq!(list[0]["person_label"], "Amina Yusuf");
 
     // Through the board's button: one POST admits.
     let c = w.app.login(&w.coord).await;
     let csrf = w.app.csrf(&c).await;
-    let board = c
-        .get(w.app.url("/staff/shelters"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let board = w.app.page(&c, "/staff/shelters").await;
     assert!(board.contains("Havenhuis"));
     assert!(board.contains("Amina Yusuf"));
     assert!(board.contains(&format!("/staff/waiting-list/{}/admit", entries[1])));
@@ -322,13 +306,14 @@ async fn admitting_from_the_waiting_list_is_one_action_that_leaves_nothing_half_
 
     // The site is now full: admitting the next entry fails and changes nothing.
     let before_events = w.app.count("audit_events").await;
-    let (s, e) = post(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/waiting-list/{}/admit", entries[0]),
-        json!({"site_id": w.site}),
-    )
-    .await;
+    let (s, e) = w
+        .app
+        .post(
+            &w.token,
+            &format!("/api/v1/shelters/waiting-list/{}/admit", entries[0]),
+            json!({"site_id": w.site}),
+        )
+        .await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-site-full");
     let (status,): (String,) = sqlx::query_as("SELECT status FROM waiting_list WHERE id = $1")
@@ -342,14 +327,7 @@ async fn admitting_from_the_waiting_list_is_one_action_that_leaves_nothing_half_
     assert_eq!(w.app.count("audit_events").await, before_events);
 
     // The site page shows who holds the place, by name.
-    let page = c
-        .get(w.app.url(&format!("/staff/shelters/{}", w.site)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = w.app.page(&c, &format!("/staff/shelters/{}", w.site)).await;
     assert!(page.contains("Amina Yusuf"));
 }
 
@@ -371,16 +349,14 @@ async fn the_stay_limit_counts_down_across_month_ends_and_leap_years() {
         let a = a.clone();
         async move {
             let token = w.app.token(&w.coord).await;
-            let (s, p) = get(
-                &w.app,
-                &token,
-                &format!("/api/v1/shelters/cases/{a}/placement"),
-            )
-            .await;
+            let (s, p) = w
+                .app
+                .get(&token, &format!("/api/v1/shelters/cases/{a}/placement"))
+                .await;
             assert_eq!(s, 200, "{p}");
             assert_eq!(p["days_left"], days, "{p}");
             assert_eq!(p["alert"], alert, "{p}");
-            let (_, board) = get(&w.app, &token, "/api/v1/shelters/board").await;
+            let (_, board) = w.app.get(&token, "/api/v1/shelters/board").await;
             let ending = board["ending"].as_array().unwrap().len();
             assert_eq!(ending, usize::from(alert != Value::Null), "{board}");
         }
@@ -397,13 +373,14 @@ async fn the_stay_limit_counts_down_across_month_ends_and_leap_years() {
     // After a discharge, a new admission of the same case keeps the first limit.
     let pid = p["id"].as_str().unwrap();
     let token = w.app.token(&w.coord).await;
-    let (s, _) = post(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/placements/{pid}/discharge"),
-        json!({"reason": "left"}),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .post(
+            &token,
+            &format!("/api/v1/shelters/placements/{pid}/discharge"),
+            json!({"reason": "left"}),
+        )
+        .await;
     assert_eq!(s, 200);
     let w2 = World { token, ..w };
     let (s, again) = admit(&w2, &a, &w2.places[1]).await;
@@ -411,13 +388,13 @@ async fn the_stay_limit_counts_down_across_month_ends_and_leap_years() {
     assert_eq!(again["stay_until"], "2028-02-28");
     // Once the limit has passed, nobody is admitted on it without an extension.
     let (_, again_id) = (0, again["id"].as_str().unwrap().to_owned());
-    post(
-        &w2.app,
-        &w2.token,
-        &format!("/api/v1/shelters/placements/{again_id}/discharge"),
-        json!({"reason": "stay_limit"}),
-    )
-    .await;
+    w2.app
+        .post(
+            &w2.token,
+            &format!("/api/v1/shelters/placements/{again_id}/discharge"),
+            json!({"reason": "stay_limit"}),
+        )
+        .await;
     set_clock(&w2.app, datetime!(2028-02-29 09:00 UTC));
     let token = w2.app.token(&w2.coord).await;
     let w3 = World { token, ..w2 };
@@ -450,28 +427,30 @@ async fn an_extension_needs_a_reason_and_an_approver() {
 
     // The coordinator is no approver.
     let body = json!({"new_until": "2027-11-30", "reason": "Waiting for the decision on a medical-grounds application."});
-    let (s, e) = post(&w.app, &w.token, &path, body.clone()).await;
+    let (s, e) = w.app.post(&w.token, &path, body.clone()).await;
     assert_eq!(s, 403, "{e}");
 
     // The team lead is, but not without a reason.
     let lead = w.app.user(&org_name, &["team_lead"]).await;
     let lead_token = w.app.token(&lead).await;
-    let (s, e) = post(
-        &w.app,
-        &lead_token,
-        &path,
-        json!({"new_until": "2027-11-30", "reason": "  "}),
-    )
-    .await;
+    let (s, e) = w
+        .app
+        .post(
+            &lead_token,
+            &path,
+            json!({"new_until": "2027-11-30", "reason": "  "}),
+        )
+        .await;
     assert_eq!(s, 422);
     assert_eq!(e["fields"][0]["field"], "reason");
-    let (s, e) = post(
-        &w.app,
-        &lead_token,
-        &path,
-        json!({"new_until": "2027-08-01", "reason": "Earlier"}),
-    )
-    .await;
+    let (s, e) = w
+        .app
+        .post(
+            &lead_token,
+            &path,
+            json!({"new_until": "2027-08-01", "reason": "Earlier"}),
+        )
+        .await;
     assert_eq!(s, 422);
     assert_eq!(e["fields"][0]["code"], "err-extension-not-later");
     assert_eq!(w.app.count("stay_extensions").await, 0);
@@ -480,7 +459,7 @@ async fn an_extension_needs_a_reason_and_an_approver() {
     let mut body = body;
     body["requested_by"] = json!(w.coord.id.to_string());
     let before = w.app.clock.now().date();
-    let (s, p) = post(&w.app, &lead_token, &path, body).await;
+    let (s, p) = w.app.post(&lead_token, &path, body).await;
     assert_eq!(s, 200, "{p}");
     assert_eq!(p["stay_until"], "2027-11-30");
     let expected = (time::macros::date!(2027 - 11 - 30) - before).whole_days();
@@ -505,12 +484,10 @@ async fn an_extension_needs_a_reason_and_an_approver() {
     assert!(!String::from_utf8_lossy(&sealed).contains("medical"));
 
     // The case page's view shows the new countdown.
-    let (_, cp) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/cases/{a}/placement"),
-    )
-    .await;
+    let (_, cp) = w
+        .app
+        .get(&w.token, &format!("/api/v1/shelters/cases/{a}/placement"))
+        .await;
     assert_eq!(cp["stay_until"], "2027-11-30");
     assert_eq!(cp["extensions"].as_array().unwrap().len(), 1);
 }
@@ -526,43 +503,39 @@ async fn another_organisation_sees_nothing_of_a_site() {
         .user("Other Shelter Org", &["shelter_coordinator"])
         .await;
     let token = w.app.token(&other).await;
-    let (s, _) = get(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/sites/{}", w.site),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .get(&token, &format!("/api/v1/shelters/sites/{}", w.site))
+        .await;
     assert_eq!(s, 404);
-    let (_, board) = get(&w.app, &token, "/api/v1/shelters/board").await;
+    let (_, board) = w.app.get(&token, "/api/v1/shelters/board").await;
     assert_eq!(board["sites"].as_array().unwrap().len(), 0);
-    let (s, _) = post(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/placements/{pid}/discharge"),
-        json!({"reason": "left"}),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .post(
+            &token,
+            &format!("/api/v1/shelters/placements/{pid}/discharge"),
+            json!({"reason": "left"}),
+        )
+        .await;
     assert_eq!(s, 404);
-    let (s, _) = get(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/cases/{a}/placement"),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .get(&token, &format!("/api/v1/shelters/cases/{a}/placement"))
+        .await;
     assert_eq!(s, 404);
     let c = w.app.login(&other).await;
-    let r = c
-        .get(w.app.url(&format!("/staff/shelters/{}", w.site)))
-        .send()
-        .await
-        .unwrap();
+    let r = w
+        .app
+        .visit(&c, &format!("/staff/shelters/{}", w.site))
+        .await;
     assert_eq!(r.status(), 404);
     let page = r.text().await.unwrap();
     assert!(!page.contains("Amina"));
     // A partner organisation's staff may not even open the board.
     let partner = w.app.user("Partner Org", &["partner_staff"]).await;
     let token = w.app.token(&partner).await;
-    let (s, _) = get(&w.app, &token, "/api/v1/shelters/board").await;
+    let (s, _) = w.app.get(&token, "/api/v1/shelters/board").await;
     assert_eq!(s, 403);
 }
 
@@ -576,23 +549,22 @@ async fn occupancy_now_and_per_month() {
     // Discharged on 10 March: nights of 27 February to 9 March.
     set_clock(&w.app, datetime!(2027-03-10 10:00 UTC));
     let token = w.app.token(&w.coord).await;
-    let (s, _) = post(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/placements/{pid}/discharge"),
-        json!({"reason": "outcome"}),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .post(
+            &token,
+            &format!("/api/v1/shelters/placements/{pid}/discharge"),
+            json!({"reason": "outcome"}),
+        )
+        .await;
     assert_eq!(s, 200);
     let w = World { token, ..w };
     let (s, _) = admit(&w, &b, &w.places[1]).await;
     assert_eq!(s, 201);
-    let (_, d) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/sites/{}", w.site),
-    )
-    .await;
+    let (_, d) = w
+        .app
+        .get(&w.token, &format!("/api/v1/shelters/sites/{}", w.site))
+        .await;
     let load = &d["load"];
     assert_eq!(load["taken"], 1);
     assert_eq!(load["free"], 1);
@@ -694,7 +666,7 @@ async fn the_demo_fills_sites_stays_and_a_waiting_list() {
             .unwrap();
     assert!(waiting > 0);
     let token = app.token(&coord).await;
-    let (s, board) = get(&app, &token, "/api/v1/shelters/board").await;
+    let (s, board) = app.get(&token, "/api/v1/shelters/board").await;
     assert_eq!(s, 200);
     assert_eq!(board["sites"].as_array().unwrap().len(), 6);
     let taken: i64 = board["sites"]
@@ -763,30 +735,13 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
         ("target_group", "Dublin claimants"),
         ("active", "on"),
     ];
-    let r = c
-        .post(app.url("/staff/admin/shelter-sites"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_form(&c, "/staff/admin/shelter-sites", &form).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("whole number of places"));
     form[3] = ("capacity", "3");
-    let r = c
-        .post(app.url("/staff/admin/shelter-sites"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_form(&c, "/staff/admin/shelter-sites", &form).await;
     assert_eq!(r.status(), 303);
-    let list = c
-        .get(app.url("/staff/admin/shelter-sites"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&c, "/staff/admin/shelter-sites").await;
     assert!(list.contains("Lindenhof") && list.contains("Havenhuis"));
 
     // The coordinator admits through the site page.
@@ -795,42 +750,31 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
     let c = app.login(&w.coord).await;
     let csrf = app.csrf(&c).await;
     let site_url = format!("/staff/shelters/{}", w.site);
-    let r = c
-        .post(app.url(&format!("{site_url}/admit")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("case_id", a.as_str()),
-            ("place_id", w.places[0].as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("{site_url}/admit"),
+            &[("case_id", a.as_str()), ("place_id", w.places[0].as_str())],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     // The same place again: the page says why, with 409.
-    let r = c
-        .post(app.url(&format!("{site_url}/admit")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("case_id", b.as_str()),
-            ("place_id", w.places[0].as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("{site_url}/admit"),
+            &[("case_id", b.as_str()), ("place_id", w.places[0].as_str())],
+        )
+        .await;
     assert_eq!(r.status(), 409);
     assert!(r
         .text()
         .await
         .unwrap()
         .contains("This place is already taken"));
-    let page = c
-        .get(app.url(&site_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, &site_url).await;
     assert!(page.contains("Amina Yusuf"));
     assert!(page.contains("2028-11-02"));
     let pid: (String,) =
@@ -842,30 +786,32 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
     assert!(page.contains(&format!("/staff/placements/{}/discharge", pid.0)));
     // The coordinator sees no extension form; the route refuses them.
     assert!(!page.contains("/extend"));
-    let r = c
-        .post(app.url(&format!("/staff/placements/{}/extend", pid.0)))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("site", w.site.as_str()),
-            ("new_until", "2029-01-31"),
-            ("reason", "Appeal pending"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("/staff/placements/{}/extend", pid.0),
+            &[
+                ("site", w.site.as_str()),
+                ("new_until", "2029-01-31"),
+                ("reason", "Appeal pending"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 403);
 
     // Move to place 2.
-    let r = c
-        .post(app.url(&format!("{site_url}/move")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("placement_id", pid.0.as_str()),
-            ("place_id", w.places[1].as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("{site_url}/move"),
+            &[
+                ("placement_id", pid.0.as_str()),
+                ("place_id", w.places[1].as_str()),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let pid: (String,) =
         sqlx::query_as("SELECT id FROM placements WHERE case_id = $1 AND discharged_on IS NULL")
@@ -883,14 +829,7 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
     let lead = app.user(&org_name.0, &["team_lead"]).await;
     let lc = app.login(&lead).await;
     let lcsrf = app.csrf(&lc).await;
-    let page = lc
-        .get(app.url(&site_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&lc, &site_url).await;
     assert!(page.contains(&format!("/staff/placements/{}/extend", pid.0)));
     let extend = |reason: &'static str| {
         let lc = lc.clone();
@@ -917,16 +856,14 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
     assert_eq!(r.status(), 303);
 
     // Discharge; the place is free again.
-    let r = c
-        .post(app.url(&format!("/staff/placements/{}/discharge", pid.0)))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("site", w.site.as_str()),
-            ("reason", "outcome"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("/staff/placements/{}/discharge", pid.0),
+            &[("site", w.site.as_str()), ("reason", "outcome")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(current_placements(app).await, 0);
     let (until,): (Option<String>,) =
@@ -945,24 +882,28 @@ async fn a_coordinator_asks_for_an_extension_and_a_team_lead_decides() {
     let (_, p) = admit(&w, &a, &w.places[0]).await;
     let pid = p["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/shelters/placements/{pid}/extension-requests");
-    let (s, e) = post(&w.app, &w.token, &path, json!({"new_until": "2027-10-31"})).await;
+    let (s, e) = w
+        .app
+        .post(&w.token, &path, json!({"new_until": "2027-10-31"}))
+        .await;
     assert_eq!(s, 422);
     assert_eq!(e["fields"][0]["field"], "reason");
     let body = json!({"new_until": "2027-10-31", "reason": "Medical treatment until October."});
-    let (s, r) = post(&w.app, &w.token, &path, body.clone()).await;
+    let (s, r) = w.app.post(&w.token, &path, body.clone()).await;
     assert_eq!(s, 201, "{r}");
     let rid = r["id"].as_str().unwrap().to_owned();
-    let (s, e) = post(&w.app, &w.token, &path, body).await;
+    let (s, e) = w.app.post(&w.token, &path, body).await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-extension-pending");
     // Nothing changes until an approver decides; the coordinator is none.
-    let (s, _) = post(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/extension-requests/{rid}/approve"),
-        json!({}),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .post(
+            &w.token,
+            &format!("/api/v1/shelters/extension-requests/{rid}/approve"),
+            json!({}),
+        )
+        .await;
     assert_eq!(s, 403);
     assert_eq!(w.app.count("stay_extensions").await, 0);
 
@@ -973,14 +914,7 @@ async fn a_coordinator_asks_for_an_extension_and_a_team_lead_decides() {
         .unwrap();
     let lead = w.app.user(&org_name.0, &["team_lead"]).await;
     let lc = w.app.login(&lead).await;
-    let board = lc
-        .get(w.app.url("/staff/shelters"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let board = w.app.page(&lc, "/staff/shelters").await;
     assert!(board.contains("Medical treatment until October."));
     assert!(board.contains(&format!("/staff/extension-requests/{rid}/approve")));
     let csrf = w.app.csrf(&lc).await;
@@ -1010,21 +944,20 @@ async fn a_coordinator_asks_for_an_extension_and_a_team_lead_decides() {
     assert_eq!(appr, lead.id.to_string());
     // Decided once only.
     let lead_token = w.app.token(&lead).await;
-    let (s, e) = post(
-        &w.app,
-        &lead_token,
-        &format!("/api/v1/shelters/extension-requests/{rid}/refuse"),
-        json!({}),
-    )
-    .await;
+    let (s, e) = w
+        .app
+        .post(
+            &lead_token,
+            &format!("/api/v1/shelters/extension-requests/{rid}/refuse"),
+            json!({}),
+        )
+        .await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-extension-decided");
-    let (_, cp) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/cases/{a}/placement"),
-    )
-    .await;
+    let (_, cp) = w
+        .app
+        .get(&w.token, &format!("/api/v1/shelters/cases/{a}/placement"))
+        .await;
     assert_eq!(
         cp["extensions"][0]["reason"],
         "Medical treatment until October."
@@ -1053,9 +986,7 @@ async fn the_board_offers_open_shelter_cases_without_a_place_newest_intake_first
     };
     let (s, p) = admit(&w, placed, &w.places[0]).await;
     assert_eq!(s, 201, "{p}");
-    let (s, e) = post(
-        &w.app,
-        &w.token,
+    let (s, e) = w.app.post(&w.token,
         "/api/v1/shelters/waiting-list",
         json!({"case_id": waiting, "priority": "2", "referral_source": "Crossroads Outreach Team"}),
     )
@@ -1084,7 +1015,7 @@ async fn the_board_offers_open_shelter_cases_without_a_place_newest_intake_first
     .await
     .unwrap();
 
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    let (s, board) = w.app.get(&w.token, "/api/v1/shelters/board").await;
     assert_eq!(s, 200, "{board}");
     let offered: Vec<(&str, &str, &str)> = board["candidates"]
         .as_array()
@@ -1129,18 +1060,6 @@ async fn person_of(app: &TestApp, case_id: &str) -> String {
     p
 }
 
-/// The object ids of the latest event with this action.
-async fn last_event_ids(app: &TestApp, action: &str) -> String {
-    let (ids,): (String,) = sqlx::query_as(
-        "SELECT object_ids FROM audit_events WHERE action = $1 ORDER BY seq DESC LIMIT 1",
-    )
-    .bind(action)
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
-    ids
-}
-
 #[tokio::test]
 async fn the_board_and_site_events_name_every_person_shown_candidates_included() {
     let w = world(2, None).await;
@@ -1149,16 +1068,14 @@ async fn the_board_and_site_events_name_every_person_shown_candidates_included()
     let candidate = case(&w, "Chidi Okafor", Some(18)).await;
     let (s, p) = admit(&w, &placed, &w.places[0]).await;
     assert_eq!(s, 201, "{p}");
-    let (s, e) = post(
-        &w.app,
-        &w.token,
+    let (s, e) = w.app.post(&w.token,
         "/api/v1/shelters/waiting-list",
         json!({"case_id": waiting, "priority": "2", "referral_source": "Crossroads Outreach Team"}),
     )
     .await;
     assert_eq!(s, 201, "{e}");
 
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    let (s, board) = w.app.get(&w.token, "/api/v1/shelters/board").await;
     assert_eq!(s, 200, "{board}");
     assert_eq!(
         board["candidates"][0]["case_id"],
@@ -1166,24 +1083,22 @@ async fn the_board_and_site_events_name_every_person_shown_candidates_included()
         "{board}"
     );
     assert_eq!(board["waiting"][0]["case_id"], waiting.as_str(), "{board}");
-    let ids = last_event_ids(&w.app, "shelter.board").await;
+    let ids = w.app.last_event_ids("shelter.board").await;
     assert!(ids.contains(&person_of(&w.app, &candidate).await), "{ids}");
     assert!(ids.contains(&person_of(&w.app, &waiting).await), "{ids}");
 
     // The site page offers the same candidates and names them too, with the occupant.
-    let (s, site) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/sites/{}", w.site),
-    )
-    .await;
+    let (s, site) = w
+        .app
+        .get(&w.token, &format!("/api/v1/shelters/sites/{}", w.site))
+        .await;
     assert_eq!(s, 200, "{site}");
     assert_eq!(
         site["candidates"][0]["case_id"],
         candidate.as_str(),
         "{site}"
     );
-    let ids = last_event_ids(&w.app, "shelter.site").await;
+    let ids = w.app.last_event_ids("shelter.site").await;
     assert!(ids.contains(&person_of(&w.app, &candidate).await), "{ids}");
     assert!(ids.contains(&person_of(&w.app, &placed).await), "{ids}");
     // Ids only: no names.
@@ -1196,15 +1111,13 @@ async fn the_board_shows_no_one_the_organisation_may_not_see() {
     let visible = case(&w, "Amina Yusuf", Some(18)).await;
     let hidden = case(&w, "Bilal Haddad", Some(18)).await;
     let hidden_waiting = case(&w, "Chidi Okafor", Some(18)).await;
-    let (s, e) = post(
-        &w.app,
-        &w.token,
+    let (s, e) = w.app.post(&w.token,
         "/api/v1/shelters/waiting-list",
         json!({"case_id": hidden_waiting, "priority": "1", "referral_source": "Crossroads Outreach Team"}),
     )
     .await;
     assert_eq!(s, 201, "{e}");
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    let (s, board) = w.app.get(&w.token, "/api/v1/shelters/board").await;
     assert_eq!(s, 200, "{board}");
     assert_eq!(board["candidates"].as_array().unwrap().len(), 2, "{board}");
     assert_eq!(board["waiting"].as_array().unwrap().len(), 1, "{board}");
@@ -1217,7 +1130,7 @@ async fn the_board_shows_no_one_the_organisation_may_not_see() {
             .await
             .unwrap();
     }
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    let (s, board) = w.app.get(&w.token, "/api/v1/shelters/board").await;
     assert_eq!(s, 200, "{board}");
     let offered: Vec<&str> = board["candidates"]
         .as_array()
@@ -1229,7 +1142,7 @@ async fn the_board_shows_no_one_the_organisation_may_not_see() {
     assert_eq!(board["waiting"].as_array().unwrap().len(), 0, "{board}");
     assert!(!board.to_string().contains("Bilal"), "{board}");
     assert!(!board.to_string().contains("Chidi"), "{board}");
-    let ids = last_event_ids(&w.app, "shelter.board").await;
+    let ids = w.app.last_event_ids("shelter.board").await;
     assert!(!ids.contains(&person_of(&w.app, &hidden).await), "{ids}");
 }
 
@@ -1264,7 +1177,7 @@ async fn candidates_with_the_same_intake_time_come_in_case_id_order() {
     // Newest intake first; among equal intakes, the largest case id first.
     expected.sort_unstable_by(|a, b| b.cmp(a));
     for _ in 0..3 {
-        let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+        let (s, board) = w.app.get(&w.token, "/api/v1/shelters/board").await;
         assert_eq!(s, 200, "{board}");
         let offered: Vec<&str> = board["candidates"]
             .as_array()
@@ -1316,13 +1229,13 @@ async fn the_board_leaves_out_persons_seen_only_through_a_referral() {
             .map(|c| c["case_id"].as_str().unwrap().to_owned())
             .collect()
     };
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    let (s, board) = w.app.get(&w.token, "/api/v1/shelters/board").await;
     assert_eq!(s, 200, "{board}");
     for c in [&kept, &referred, &expired] {
         assert!(candidates(&board).contains(c), "{c} missing: {board}");
     }
     end_own_access(&w, &referred, &expired).await;
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
+    let (s, board) = w.app.get(&w.token, "/api/v1/shelters/board").await;
     assert_eq!(s, 200, "{board}");
     assert_eq!(candidates(&board), std::slice::from_ref(&kept), "{board}");
     // Nor can such a person be admitted.
@@ -1343,7 +1256,7 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
         stays.push(p["id"].as_str().unwrap().to_owned());
     }
     let site_path = format!("/api/v1/shelters/sites/{}", w.site);
-    let (s, site) = get(&w.app, &w.token, &site_path).await;
+    let (s, site) = w.app.get(&w.token, &site_path).await;
     assert_eq!(s, 200, "{site}");
     assert!(
         site.to_string().contains("Referral Only Occupant"),
@@ -1353,7 +1266,7 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
     end_own_access(&w, &referred, &expired).await;
 
     // The API: the three places are taken; only the first says by whom.
-    let (s, site) = get(&w.app, &w.token, &site_path).await;
+    let (s, site) = w.app.get(&w.token, &site_path).await;
     assert_eq!(s, 200, "{site}");
     let places = site["places"].as_array().unwrap();
     assert!(places.iter().all(|p| p["taken"] == true), "{site}");
@@ -1365,12 +1278,12 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
         !text.contains("Referral Only") && !text.contains("Access Ended"),
         "{text}"
     );
-    let ids = last_event_ids(&w.app, "shelter.site").await;
+    let ids = w.app.last_event_ids("shelter.site").await;
     assert!(!ids.contains(&person_of(&w.app, &referred).await), "{ids}");
 
     // The page says the same, in words.
     let c = w.app.login(&w.coord).await;
-    let page = crate::helpers::page(&c, &w.app, &format!("/staff/shelters/{}", w.site)).await;
+    let page = w.app.page(&c, &format!("/staff/shelters/{}", w.site)).await;
     assert!(page.contains("Kept In Place"), "{page}");
     assert_eq!(
         page.matches("your organisation may not see by whom")
@@ -1381,29 +1294,29 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
 
     // Nor can the stay be read through the case, moved, discharged or extended.
     for c in [&referred, &expired] {
-        let (s, body) = get(
-            &w.app,
-            &w.token,
-            &format!("/api/v1/shelters/cases/{c}/placement"),
-        )
-        .await;
+        let (s, body) = w
+            .app
+            .get(&w.token, &format!("/api/v1/shelters/cases/{c}/placement"))
+            .await;
         assert_eq!(s, 404, "{body}");
     }
-    let (s, body) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/cases/{kept}/placement"),
-    )
-    .await;
-    assert_eq!(s, 200, "{body}");
-    for stay in &stays[1..] {
-        let (s, body) = post(
-            &w.app,
+    let (s, body) = w
+        .app
+        .get(
             &w.token,
-            &format!("/api/v1/shelters/placements/{stay}/discharge"),
-            json!({"reason": "outcome"}),
+            &format!("/api/v1/shelters/cases/{kept}/placement"),
         )
         .await;
+    assert_eq!(s, 200, "{body}");
+    for stay in &stays[1..] {
+        let (s, body) = w
+            .app
+            .post(
+                &w.token,
+                &format!("/api/v1/shelters/placements/{stay}/discharge"),
+                json!({"reason": "outcome"}),
+            )
+            .await;
         assert_eq!(s, 404, "{body}");
     }
     assert_eq!(current_placements(&w.app).await, 3);
@@ -1411,7 +1324,7 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
     // But the operator can end such a stay by its place, without learning whose it was:
     // through the API (a reason is needed; the answer is empty) ...
     let free = |place: &str| format!("/api/v1/shelters/places/{place}/free");
-    let (s, body) = post(&w.app, &w.token, &free(&w.places[1]), json!({})).await;
+    let (s, body) = w.app.post(&w.token, &free(&w.places[1]), json!({})).await;
     assert_eq!(s, 422, "{body}");
     assert_eq!(body["fields"][0]["field"], "reason");
     let events = w.app.count("audit_events").await;
@@ -1425,17 +1338,11 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
     assert_eq!(r.status(), 204);
     assert!(r.text().await.unwrap().is_empty());
     assert_eq!(w.app.count("audit_events").await, events + 1);
-    assert_eq!(
-        last_event_ids(&w.app, "placement.discharge").await,
-        stays[1]
-    );
-    let (s, body) = post(
-        &w.app,
-        &w.token,
-        &free(&w.places[1]),
-        json!({"reason": "left"}),
-    )
-    .await;
+    assert_eq!(w.app.last_event_ids("placement.discharge").await, stays[1]);
+    let (s, body) = w
+        .app
+        .post(&w.token, &free(&w.places[1]), json!({"reason": "left"}))
+        .await;
     assert_eq!(s, 409, "a free place has no stay to end: {body}");
     // ... and from the site page, where the form sits in the place's row.
     assert!(page.contains(&format!("/staff/shelters/places/{}/free", w.places[2])));
@@ -1472,7 +1379,10 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
         .user("Another Shelter Org", &["shelter_coordinator"])
         .await;
     let st = w.app.token(&stranger).await;
-    let (s, body) = post(&w.app, &st, &free(&w.places[0]), json!({"reason": "left"})).await;
+    let (s, body) = w
+        .app
+        .post(&st, &free(&w.places[0]), json!({"reason": "left"}))
+        .await;
     assert_eq!(s, 404, "{body}");
     assert_eq!(current_placements(&w.app).await, 2);
 }
@@ -1504,13 +1414,14 @@ async fn a_current_stay_keeps_its_person_past_the_retention_period() {
     );
     // Discharged today: the period counts from the discharge.
     let token = w.app.token(&w.coord).await;
-    let (s, d) = post(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/placements/{pid}/discharge"),
-        json!({"reason": "left"}),
-    )
-    .await;
+    let (s, d) = w
+        .app
+        .post(
+            &token,
+            &format!("/api/v1/shelters/placements/{pid}/discharge"),
+            json!({"reason": "left"}),
+        )
+        .await;
     assert_eq!(s, 200, "{d}");
     sweep(&w.app).await;
     assert!(!w.app.is_erased(&person).await, "discharged a moment ago");
