@@ -55,10 +55,11 @@ async fn verify(app: &TestApp) -> Vec<haven_core::audit::Problem> {
 async fn an_edited_event_is_detected_and_named() {
     let (app, _) = app_with_events().await;
     assert!(verify(&app).await.is_empty());
-    sqlx::query("UPDATE audit_events SET action = 'person.list' WHERE seq = 4")
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE audit_events SET action = 'person.list' WHERE seq = 4",
+        &[],
+    )
+    .await;
     assert_eq!(
         verify(&app).await,
         vec![haven_core::audit::Problem::Altered { seq: 4 }]
@@ -72,10 +73,8 @@ async fn an_edited_event_is_detected_and_named() {
 #[tokio::test]
 async fn a_deleted_event_is_detected() {
     let (app, _) = app_with_events().await;
-    sqlx::query("DELETE FROM audit_events WHERE seq = 3")
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.exec("DELETE FROM audit_events WHERE seq = 3", &[])
+        .await;
     let problems = verify(&app).await;
     assert!(
         problems.contains(&haven_core::audit::Problem::Missing { from: 3, to: 3 }),

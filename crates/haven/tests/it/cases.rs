@@ -146,22 +146,12 @@ async fn closing_needs_an_outcome_and_accepts_one() {
     let today = app.clock.now().date().to_string();
     let events = app.count("audit_events").await;
 
-    let (status, v) = app
-        .post(
-            &tc,
-            &format!("/api/v1/cases/{id}/close"),
-            json!({"closed_on": today}),
-        )
-        .await;
+    let close_path = format!("/api/v1/cases/{id}/close");
+    let close = |body| app.post(&tc, &close_path, body);
+    let (status, v) = close(json!({"closed_on": today})).await;
     assert_eq!(status, 422, "{v}");
     assert_eq!(v["fields"][0]["field"], "outcome");
-    let (status, v) = app
-        .post(
-            &tc,
-            &format!("/api/v1/cases/{id}/close"),
-            json!({"outcome": "regularised", "closed_on": today}),
-        )
-        .await;
+    let (status, v) = close(json!({"outcome": "regularised", "closed_on": today})).await;
     assert_eq!(status, 422);
     assert_eq!(v["fields"][0]["field"], "permit_type");
     assert_eq!(app.count("audit_events").await, events, "nothing written");
@@ -180,25 +170,15 @@ async fn closing_needs_an_outcome_and_accepts_one() {
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("href=\"#f-outcome\""));
 
-    let (status, v) = app
-        .post(
-            &tc,
-            &format!("/api/v1/cases/{id}/close"),
-            json!({"outcome": "regularised", "permit_type": "no_fault", "closed_on": today}),
-        )
-        .await;
+    let (status, v) =
+        close(json!({"outcome": "regularised", "permit_type": "no_fault", "closed_on": today}))
+            .await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["status"], "closed");
     assert_eq!(v["outcome"], "regularised");
     let (_, file) = app.get(&tc, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(file["outcome_details"]["permit_type"], "no_fault");
-    let (status, v) = app
-        .post(
-            &tc,
-            &format!("/api/v1/cases/{id}/close"),
-            json!({"outcome": "other", "closed_on": today}),
-        )
-        .await;
+    let (status, v) = close(json!({"outcome": "other", "closed_on": today})).await;
     assert_eq!(status, 409);
     assert_eq!(v["error"], "err-case-closed");
     // A return needs its country and supporting organisation.
@@ -212,13 +192,7 @@ async fn closing_needs_an_outcome_and_accepts_one() {
         )
         .await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["country", "supporting_org"]);
+    assert_eq!(fields_of(&v), ["country", "supporting_org"]);
 }
 
 fn follow_up(file: &Value) -> Vec<(String, String, String)> {
@@ -234,6 +208,13 @@ fn follow_up(file: &Value) -> Vec<(String, String, String)> {
             )
         })
         .collect()
+}
+
+/// The case file as its manager reads it through the API at midday of `date`.
+async fn file_on(app: &TestApp, cm: &TestUser, case: &str, date: &str) -> Value {
+    set_date(app, date);
+    let token = app.token(cm).await;
+    app.get(&token, &format!("/api/v1/cases/{case}")).await.1
 }
 
 #[tokio::test]
@@ -259,8 +240,7 @@ async fn employment_status_is_computed_across_month_ends_and_a_leap_year() {
             .await;
         assert_eq!(status, 201, "{v}");
     }
-    let path = format!("/api/v1/cases/{id}");
-    let (_, f) = app.get(&tc, &path).await;
+    let (_, f) = app.get(&tc, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(
         follow_up(&f),
         [
@@ -269,24 +249,16 @@ async fn employment_status_is_computed_across_month_ends_and_a_leap_year() {
             ("2029-08-31".into(), "not_yet_reached".into(), "".into()),
         ]
     );
-    set_date(&app, "2028-02-28");
-    let tc = app.token(&cm).await;
-    let (_, f) = app.get(&tc, &path).await;
+    let f = file_on(&app, &cm, &id, "2028-02-28").await;
     assert_eq!(follow_up(&f)[0].1, "not_yet_reached");
-    set_date(&app, "2028-02-29");
-    let tc = app.token(&cm).await;
-    let (_, f) = app.get(&tc, &path).await;
+    let f = file_on(&app, &cm, &id, "2028-02-29").await;
     assert_eq!(
         follow_up(&f)[0],
         ("2028-02-29".into(), "employed".into(), "temporary".into())
     );
-    set_date(&app, "2028-09-01");
-    let tc = app.token(&cm).await;
-    let (_, f) = app.get(&tc, &path).await;
+    let f = file_on(&app, &cm, &id, "2028-09-01").await;
     assert_eq!(follow_up(&f)[1].1, "not_employed", "the job ended before");
-    set_date(&app, "2029-08-31");
-    let tc = app.token(&cm).await;
-    let (_, f) = app.get(&tc, &path).await;
+    let f = file_on(&app, &cm, &id, "2029-08-31").await;
     assert_eq!(
         follow_up(&f)[2],
         ("2029-08-31".into(), "employed".into(), "fixed".into())
@@ -398,14 +370,12 @@ async fn another_organisation_gets_404_on_case_pages_and_api() {
     let p = person(&app, &a, "Hawa Diallo").await;
     let id = open_case(&app, &ta, &p, &prog, json!({})).await;
     // Even when a referral lets the partner see the person, the case stays Org A's.
-    sqlx::query(
-        "INSERT INTO person_access (person_id, org_id, basis, granted_at) VALUES ($1, $2, 'referral', 0)",
+    app.exec(
+        "INSERT INTO person_access (person_id, org_id, basis, granted_at) \
+         VALUES ($1, $2, 'referral', 0)",
+        &[&p, &b.org.to_string()],
     )
-    .bind(&p)
-    .bind(b.org.to_string())
-    .execute(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    .await;
     let (status, _) = app.get(&tb, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(status, 404);
     for (path, body) in [
@@ -468,13 +438,12 @@ async fn every_case_read_writes_an_audit_event() {
     let r = app.visit(&c, "/staff/cases").await;
     assert_eq!(r.status(), 200);
     assert_eq!(app.audit_count("case.list").await, lists + 1);
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_events WHERE action = 'case.list' AND object_ids LIKE $1",
-    )
-    .bind(format!("%{id}%"))
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    let n: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'case.list' AND object_ids LIKE $1",
+            &format!("%{id}%"),
+        )
+        .await;
     assert!(n >= 1, "the list event names the cases shown");
     // A refused read (another organisation) is not a read.
     let other = app.user("Org B", &["case_manager"]).await;
@@ -528,32 +497,24 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         )
         .await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["programme_id", "start_date"]);
+    assert_eq!(fields_of(&v), ["programme_id", "start_date"]);
     assert_eq!(app.count("cases").await, cases);
     assert_eq!(app.count("audit_events").await, events);
 
     // And a good goal goes through, then shows on the page with its progress note.
-    let r = app
-        .submit(
-            &c,
-            &csrf,
-            &format!("/staff/cases/{id}/goals"),
-            &[
-                ("title", "Dutch course A2"),
-                ("domain", "language"),
-                ("term", "short"),
-                ("status", "in_progress"),
-                ("progress", "Enrolled"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
+    app.submit_ok(
+        &c,
+        &csrf,
+        &format!("/staff/cases/{id}/goals"),
+        &[
+            ("title", "Dutch course A2"),
+            ("domain", "language"),
+            ("term", "short"),
+            ("status", "in_progress"),
+            ("progress", "Enrolled"),
+        ],
+    )
+    .await;
     let page = app.page(&c, &format!("/staff/cases/{id}")).await;
     assert!(page.contains("Dutch course A2") && page.contains("Enrolled"));
 }
@@ -565,24 +526,22 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
     let cm = app.user("Org A", &["case_manager"]).await;
     let a = app.login(&admin).await;
     let a_csrf = app.csrf(&a).await;
-    let r = app
-        .submit(
-            &a,
-            &a_csrf,
-            "/staff/admin/programmes",
-            &[
-                ("name", "Refugee coaching"),
-                ("target_group", "Status holders"),
-                ("max_months", "36"),
-                ("caseload_cap", ""),
-                ("outcomes", "employment"),
-                ("outcomes", "moved_on"),
-                ("alert_days", "60, 30"),
-                ("active", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
+    app.submit_ok(
+        &a,
+        &a_csrf,
+        "/staff/admin/programmes",
+        &[
+            ("name", "Refugee coaching"),
+            ("target_group", "Status holders"),
+            ("max_months", "36"),
+            ("caseload_cap", ""),
+            ("outcomes", "employment"),
+            ("outcomes", "moved_on"),
+            ("alert_days", "60, 30"),
+            ("active", "on"),
+        ],
+    )
+    .await;
     let list = app.page(&a, "/staff/admin/programmes").await;
     assert!(list.contains("Refugee coaching") && list.contains("36 months"));
     let r = app
@@ -623,8 +582,8 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         .unwrap()
         .to_owned();
     let me = cm.id.to_string();
-    let r = app
-        .submit(
+    let case = app
+        .submit_ok(
             &c,
             &c_csrf,
             "/staff/cases",
@@ -638,36 +597,30 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
             ],
         )
         .await;
-    assert_eq!(r.status(), 303);
-    let case = location(&r);
-    let r = app
-        .submit(
-            &c,
-            &c_csrf,
-            &format!("{case}/perspective"),
-            &[
-                ("perspective", "regularisation"),
-                ("decision_stage", "decided"),
-                ("migration_project", "Stay and work as a nurse"),
-                ("decision", "Wants family reunification for her mother"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let r = app
-        .submit(
-            &c,
-            &c_csrf,
-            &format!("{case}/goals"),
-            &[
-                ("title", "Work placement in a care home"),
-                ("domain", "work"),
-                ("term", "short"),
-                ("owner_id", &me),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
+    app.submit_ok(
+        &c,
+        &c_csrf,
+        &format!("{case}/perspective"),
+        &[
+            ("perspective", "regularisation"),
+            ("decision_stage", "decided"),
+            ("migration_project", "Stay and work as a nurse"),
+            ("decision", "Wants family reunification for her mother"),
+        ],
+    )
+    .await;
+    app.submit_ok(
+        &c,
+        &c_csrf,
+        &format!("{case}/goals"),
+        &[
+            ("title", "Work placement in a care home"),
+            ("domain", "work"),
+            ("term", "short"),
+            ("owner_id", &me),
+        ],
+    )
+    .await;
     let file = app.page(&c, &case).await;
     let goal = file
         .split("href=\"")
@@ -677,33 +630,29 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         .to_owned();
     let edit = app.page(&c, &goal).await;
     assert!(edit.contains("Work placement in a care home"));
-    let r = app
-        .submit(
-            &c,
-            &c_csrf,
-            &goal,
-            &[
-                ("status", "achieved"),
-                ("progress", "Started on Monday"),
-                ("owner_id", &me),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    let r = app
-        .submit(
-            &c,
-            &c_csrf,
-            &format!("{case}/appointments"),
-            &[
-                ("kind", "appointment"),
-                ("title", "Meet the employer"),
-                ("due_on", "2031-05-01"),
-                ("due_time", "14:30"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
+    app.submit_ok(
+        &c,
+        &c_csrf,
+        &goal,
+        &[
+            ("status", "achieved"),
+            ("progress", "Started on Monday"),
+            ("owner_id", &me),
+        ],
+    )
+    .await;
+    app.submit_ok(
+        &c,
+        &c_csrf,
+        &format!("{case}/appointments"),
+        &[
+            ("kind", "appointment"),
+            ("title", "Meet the employer"),
+            ("due_on", "2031-05-01"),
+            ("due_time", "14:30"),
+        ],
+    )
+    .await;
     let file = app.page(&c, &case).await;
     for s in [
         "Wants family reunification for her mother",
@@ -723,8 +672,7 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         .find(|h| h.ends_with("/done"))
         .unwrap()
         .to_owned();
-    let r = app.submit(&c, &c_csrf, &done, &[]).await;
-    assert_eq!(r.status(), 303);
+    app.submit_ok(&c, &c_csrf, &done, &[]).await;
     let file = app.page(&c, &case).await;
     assert!(!file.contains("/done\""), "nothing left to mark done");
     let caseload = app.page(&c, "/staff/cases").await;

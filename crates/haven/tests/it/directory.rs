@@ -538,12 +538,9 @@ async fn drafts_stay_private_until_published_and_shelters_stay_hidden() {
         .await
         .unwrap();
     // Not even the draft waiting for review keeps the address.
-    let (draft,): (Option<String>,) =
-        sqlx::query_as("SELECT draft FROM dir_locations WHERE id = $1")
-            .bind(loc_id)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
+    let draft: Option<String> = app
+        .scalar("SELECT draft FROM dir_locations WHERE id = $1", loc_id)
+        .await;
     let draft = draft.expect("a draft");
     assert!(draft.contains("Shelter"), "{draft}");
     for secret in ["Secret street", "Tram 5", "52.1"] {
@@ -653,11 +650,9 @@ async fn drafts_stay_private_until_published_and_shelters_stay_hidden() {
             assert!(!text.contains(secret), "{secret} leaked");
         }
     }
-    let (stored,): (String,) = sqlx::query_as("SELECT hsds FROM dir_locations WHERE id = $1")
-        .bind(loc_id)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let stored: String = app
+        .scalar("SELECT hsds FROM dir_locations WHERE id = $1", loc_id)
+        .await;
     assert!(!stored.contains("Secret street"));
 
     // A partner organisation's staff may draft only their own organisation's entries.
@@ -887,10 +882,11 @@ async fn hsds_lists_are_kept_until_a_publish_or_a_minute() {
 
     // Changed behind the directory's back: the kept answer is still served, with the same
     // ETag, and a client holding it gets 304.
-    sqlx::query("UPDATE dir_services SET hsds = REPLACE(hsds, 'Zebra help desk', 'Renamed desk')")
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE dir_services SET hsds = REPLACE(hsds, 'Zebra help desk', 'Renamed desk')",
+        &[],
+    )
+    .await;
     let r = app.fetch(path).await;
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
     assert_eq!(names(&r.json().await.unwrap()), ["Zebra help desk"]);

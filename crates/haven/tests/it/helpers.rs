@@ -334,6 +334,19 @@ impl TestApp {
         self.post_form(c, path, &body).await
     }
 
+    /// A form that must be accepted (303): where it leads.
+    pub async fn submit_ok(
+        &self,
+        c: &reqwest::Client,
+        csrf: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> String {
+        let r = self.submit(c, csrf, path, fields).await;
+        assert_eq!(r.status(), 303, "{path}");
+        location(&r)
+    }
+
     /// A form with exactly these fields (sign-in, or a form without its token).
     pub async fn post_form(
         &self,
@@ -440,8 +453,20 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
-    pub async fn count(&self, table: &str) -> i64 {
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+    /// Runs one statement with `$1`, `$2`, … bound to `args` in order, all as text.
+    pub async fn exec(&self, sql: &str, args: &[&str]) {
+        let mut q = sqlx::query(sql);
+        for a in args {
+            q = q.bind((*a).to_owned());
+        }
+        q.execute(&self.ctx.db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// How many rows `from` holds: a table, and any condition after it (`t WHERE …`).
+    pub async fn count(&self, from: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {from}"))
             .fetch_one(&self.ctx.db.pool)
             .await
             .expect("count")
@@ -468,6 +493,13 @@ impl TestApp {
     /// The day `days` after the test clock's today, as the API writes dates.
     pub fn in_days(&self, days: i64) -> String {
         (self.clock.now().date() + time::Duration::days(days)).to_string()
+    }
+
+    /// One retention sweep, as the server runs it (erasing what is due).
+    pub async fn sweep(&self) -> haven_core::retention::Report {
+        haven_core::retention::sweep(&self.ctx, false)
+            .await
+            .expect("sweep")
     }
 
     /// Runs the `haven` binary against this app's data directory and database.

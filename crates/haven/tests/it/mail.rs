@@ -320,11 +320,12 @@ async fn without_smtp_settings_nothing_is_sent() {
     let s = setup(&app, sender).await;
     refer(&app, &s).await;
     // The notification exists in Haven ...
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1")
-        .bind(with.id.to_string())
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let n: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1",
+            &with.id.to_string(),
+        )
+        .await;
     assert_eq!(n, 1);
     // ... and nobody connected to the SMTP sink.
     tokio::time::sleep(Duration::from_millis(300)).await;

@@ -89,11 +89,9 @@ async fn the_same_record_any_number_of_times_is_one_record_with_the_same_answer(
         .await
         .unwrap();
     assert_eq!(put.status(), 409);
-    let (area,): (String,) = sqlx::query_as("SELECT area FROM outreach_contacts WHERE id = $1")
-        .bind(&id)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let area: String = app
+        .scalar("SELECT area FROM outreach_contacts WHERE id = $1", &id)
+        .await;
     assert_eq!(area, "city_park");
 
     // A body that is JSON but not a contact gets this operation's own 422 answer (found by
@@ -415,12 +413,12 @@ async fn consent_turns_a_thread_into_a_registered_person_with_a_case() {
     assert_eq!(r.status(), 201, "{:?}", r.text().await);
     let v: Value = r.json().await.unwrap();
     assert!(v["case_id"].is_string());
-    let (pid,): (Option<String>,) =
-        sqlx::query_as("SELECT person_id FROM outreach_contact_persons WHERE contact_id = $1")
-            .bind(&id)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
+    let pid: Option<String> = app
+        .scalar(
+            "SELECT person_id FROM outreach_contact_persons WHERE contact_id = $1",
+            &id,
+        )
+        .await;
     assert_eq!(pid.as_deref(), v["person_id"].as_str());
     // Twice is a conflict, not a second person.
     let r = post(

@@ -258,11 +258,9 @@ async fn help_lists_services_by_need_and_language_in_the_visitors_language() {
     // Even if an address reached the stored location (it never does: it is stripped on
     // the way in), the page would not show it.
     let secret_id = id("location:secret");
-    let (stored,): (String,) = sqlx::query_as("SELECT hsds FROM dir_locations WHERE id = $1")
-        .bind(&secret_id)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let stored: String = app
+        .scalar("SELECT hsds FROM dir_locations WHERE id = $1", &secret_id)
+        .await;
     assert!(
         !stored.contains("Geheimelaan"),
         "the address is never stored"
@@ -270,12 +268,11 @@ async fn help_lists_services_by_need_and_language_in_the_visitors_language() {
     let mut forced: Value = serde_json::from_str(&stored).unwrap();
     forced["addresses"] = json!([{"id": id("forced"), "address_1": "Geheimelaan 7",
         "city": "Rivierstad", "country": "NL", "address_type": "physical"}]);
-    sqlx::query("UPDATE dir_locations SET hsds = $1 WHERE id = $2")
-        .bind(forced.to_string())
-        .bind(&secret_id)
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE dir_locations SET hsds = $1 WHERE id = $2",
+        &[&forced.to_string(), &secret_id],
+    )
+    .await;
     let (_, shelter_nl) = get(&app, "/nl/help?need=shelter").await;
     assert!(shelter_nl.contains("Geheim adres: bel om een afspraak te maken"));
     assert!(!shelter_nl.contains("Geheimelaan"));

@@ -344,13 +344,7 @@ async fn editing_the_english_source_marks_every_translation_out_of_date() {
     let page = app.page(&c, "/en/topics/housing").await;
     assert!(page.contains("New short text") && !page.contains("Housing draft"));
     // Editorial actions are audited, without text.
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_events WHERE action LIKE 'content.%' AND object_ids LIKE $1",
-    )
-    .bind(format!("{id}%"))
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    let n: i64 = app.scalar("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'content.%' AND object_ids LIKE $1", &format!("{id}%")).await;
     assert!(n >= 9, "{n}");
     let (leak,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE object_ids LIKE '%Housing%'")
@@ -431,21 +425,20 @@ async fn an_expired_or_withdrawn_story_disappears_at_once() {
             "{lang}"
         );
     }
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM content_translations WHERE item_id = $1 \
+    let n: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM content_translations WHERE item_id = $1 \
          AND (title <> '' OR body <> '' OR pub_body IS NOT NULL)",
-    )
-    .bind(later.to_string())
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+            &later.to_string(),
+        )
+        .await;
     assert_eq!(n, 0, "the words are erased");
-    let (speaker,): (Option<String>,) =
-        sqlx::query_as("SELECT speaker FROM content_items WHERE id = $1")
-            .bind(later.to_string())
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
+    let speaker: Option<String> = app
+        .scalar(
+            "SELECT speaker FROM content_items WHERE id = $1",
+            &later.to_string(),
+        )
+        .await;
     assert_eq!(speaker, None);
     // A withdrawn story cannot come back by publishing.
     assert!(content::save(&app.ctx, &ed, later, "en", &text("Again"))

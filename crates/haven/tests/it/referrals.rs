@@ -261,14 +261,13 @@ async fn the_receiving_side_sees_only_the_allowlist_and_never_the_whole_record()
         .await;
     assert_eq!(status, 404);
     // The reads are audited, without personal data.
-    let (actions,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_events WHERE action = 'referral.person_read' \
+    let actions: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'referral.person_read' \
          AND object_ids LIKE $1",
-    )
-    .bind(format!("%{r}%"))
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+            &format!("%{r}%"),
+        )
+        .await;
     assert!(actions >= 2);
 }
 
@@ -885,7 +884,7 @@ async fn an_open_referral_keeps_its_person_past_the_retention_period() {
     app.keep_persons_for(n.sender.org, 1).await;
     let erased = || app.is_erased(&n.person);
     app.clock.advance(40 * 86_400);
-    haven_core::retention::sweep(&app.ctx, false).await.unwrap();
+    app.sweep().await;
     assert!(
         !erased().await,
         "a referral waiting for the receiver keeps its person"
@@ -900,10 +899,10 @@ async fn an_open_referral_keeps_its_person_past_the_retention_period() {
         )
         .await;
     assert_eq!(status, 204, "{v}");
-    haven_core::retention::sweep(&app.ctx, false).await.unwrap();
+    app.sweep().await;
     assert!(!erased().await, "withdrawn a moment ago");
     app.clock.advance(40 * 86_400);
-    let report = haven_core::retention::sweep(&app.ctx, false).await.unwrap();
+    let report = app.sweep().await;
     assert_eq!(report.erased, vec![(n.sender.org, 1)]);
     assert!(erased().await);
 }
@@ -914,12 +913,7 @@ async fn a_consent_recorded_or_withdrawn_keeps_its_person_for_the_period() {
     let mut n = net(&app).await;
     app.keep_persons_for(n.sender.org, 1).await;
     let erased = || app.is_erased(&n.person);
-    let sweep = || async {
-        haven_core::retention::sweep(&app.ctx, false)
-            .await
-            .unwrap()
-            .total()
-    };
+    let sweep = || async { app.sweep().await.total() };
     // Forty days after registering, the person agrees to share: that keeps them.
     app.clock.advance(40 * 86_400);
     n.s_token = app.token(&n.sender).await;

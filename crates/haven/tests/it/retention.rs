@@ -118,7 +118,7 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     app.clock.advance(58 * DAY);
     let ta = app.token(&admin).await;
     assert_eq!(due_now(&app, &ta, &org).await, 0);
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    assert_eq!(app.sweep().await.total(), 0);
 
     // Six months and a few days after: the lone person and the closed case's person are due;
     // the dry run counts them and changes nothing.
@@ -130,7 +130,7 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     assert!(!app.is_erased(&lone).await);
     let events = app.count("audit_events").await;
 
-    let report = retention::sweep(&app.ctx, false).await.unwrap();
+    let report = app.sweep().await;
     assert_eq!(report.erased, vec![(cm.org, 2)]);
     assert!(app.is_erased(&lone).await);
     assert!(app.is_erased(&closed).await);
@@ -168,9 +168,9 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     let r = app.visit(&c, &format!("/staff/persons/{lone}")).await;
     assert_eq!(r.status(), 410);
     // A second sweep finds nothing more; the edited person follows three months later.
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    assert_eq!(app.sweep().await.total(), 0);
     app.clock.advance(92 * DAY);
-    let report = retention::sweep(&app.ctx, false).await.unwrap();
+    let report = app.sweep().await;
     assert_eq!(report.erased, vec![(cm.org, 2)]);
     assert!(app.is_erased(&edited).await);
     assert!(app.is_erased(&met).await);
@@ -180,11 +180,9 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
 
 /// An outreach contact of the person's organisation, now, naming the person.
 async fn met_on_the_street(app: &TestApp, person: &str) {
-    let (org,): (String,) = sqlx::query_as("SELECT owner_org FROM persons WHERE id = $1")
-        .bind(person)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let org: String = app
+        .scalar("SELECT owner_org FROM persons WHERE id = $1", person)
+        .await;
     let id = uuid::Uuid::now_v7().to_string();
     let now = app.clock.now_ts();
     sqlx::query(
@@ -354,18 +352,17 @@ async fn a_long_backlog_goes_in_batches_that_walk_past_the_persons_kept() {
     }
     app.keep_persons_for(cm.org, 1).await;
     app.clock.advance(40 * DAY);
-    let report = retention::sweep(&app.ctx, false).await.unwrap();
+    let report = app.sweep().await;
     assert_eq!(report.erased, vec![(cm.org, 441)]);
     for p in &kept {
         assert!(!app.is_erased(p).await);
     }
-    let (left,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL",
-    )
-    .bind(cm.org.to_string())
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    let left: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL",
+            &cm.org.to_string(),
+        )
+        .await;
     assert_eq!(left, 9);
     // Three events: two full batches and the rest, each naming its persons.
     let events: Vec<(String,)> = sqlx::query_as(
@@ -406,14 +403,14 @@ async fn a_case_closed_later_keeps_its_person_for_the_period_from_the_closing() 
     app.keep_persons_for(cm.org, 1).await;
     // Three months with the case open: kept.
     app.clock.advance(92 * DAY);
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    assert_eq!(app.sweep().await.total(), 0);
     // Closed now: the month counts from the closing, not from the registration.
     let tc = app.token(&cm).await;
     close_today(&app, &tc, &c).await;
     app.clock.advance(20 * DAY);
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    assert_eq!(app.sweep().await.total(), 0);
     assert!(!app.is_erased(&p).await);
     app.clock.advance(20 * DAY);
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 1);
+    assert_eq!(app.sweep().await.total(), 1);
     assert!(app.is_erased(&p).await);
 }
