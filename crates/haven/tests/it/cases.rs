@@ -3,8 +3,8 @@
 
 use crate::helpers::*;
 use haven_core::cases::programmes::{self, ProgrammeInput};
-use haven_core::people::{self, PersonInput};
-use haven_core::{Actor, Clock, Role};
+use haven_core::people::PersonInput;
+use haven_core::{Actor, Clock};
 use serde_json::{json, Value};
 
 pub(crate) async fn programme(app: &TestApp, name: &str, cap: i64, outcomes: &[&str]) -> String {
@@ -28,19 +28,13 @@ pub(crate) async fn programme(app: &TestApp, name: &str, cap: i64, outcomes: &[&
     .to_string()
 }
 
+/// A person of `u`'s organisation with only a name.
 pub(crate) async fn person(app: &TestApp, u: &TestUser, name: &str) -> String {
-    people::register(
-        &app.ctx,
-        &Actor::staff(u.id, u.org, vec![Role::CaseManager]),
-        &PersonInput {
-            name: Some(name.to_owned()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-    .to_string()
+    let input = PersonInput {
+        name: Some(name.to_owned()),
+        ..Default::default()
+    };
+    app.person(u, input).await
 }
 
 pub(crate) async fn open_case(

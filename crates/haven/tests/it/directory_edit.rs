@@ -277,12 +277,10 @@ async fn a_rejected_draft_shows_its_reason_and_leaves_the_public_entry() {
     assert!(q.as_array().unwrap().is_empty(), "nothing left to review");
     // And on the staff page, in Arabic too.
     let c = w.app.login(&w.partner_user).await;
-    let page = c
-        .get(w.app.url("/staff/directory"))
-        .header("accept-language", "ar")
-        .send()
+    let page = w
+        .app
+        .visit_with(&c, "/staff/directory", &[("accept-language", "ar")])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

@@ -3,8 +3,9 @@
 use haven_core::crypto::Keyring;
 use haven_core::db::{Backend, Db};
 use haven_core::ids::{OrgId, UserId};
+use haven_core::people::{self, PersonInput};
 use haven_core::users::{self, NewUser, Stage};
-use haven_core::{orgs, Actor, Clock, Ctx, FixedClock};
+use haven_core::{orgs, Actor, Clock, Ctx, FixedClock, Role};
 use haven_web::{AppState, WebConfig};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -176,6 +177,17 @@ impl TestApp {
         service
     }
 
+    /// A person registered in the core directly (no HTTP) by `u` acting as case manager:
+    /// the id.
+    pub async fn person(&self, u: &TestUser, person: PersonInput) -> String {
+        let actor = Actor::staff(u.id, u.org, vec![Role::CaseManager]);
+        people::register(&self.ctx, &actor, &person)
+            .await
+            .expect("register a person")
+            .id
+            .to_string()
+    }
+
     /// A user with a second factor, in the named organisation.
     pub async fn user(&self, org: &str, roles: &[&str]) -> TestUser {
         let org_id = self.org(org, "ngo").await;
@@ -306,12 +318,31 @@ impl TestApp {
 
     /// A GET through a client (signed in or not), whatever the status.
     pub async fn visit(&self, c: &reqwest::Client, path: &str) -> reqwest::Response {
-        c.get(self.url(path)).send().await.expect("request")
+        self.visit_with(c, path, &[]).await
+    }
+
+    /// A GET through a client with extra headers (a language, an ETag, gzip).
+    pub async fn visit_with(
+        &self,
+        c: &reqwest::Client,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut req = c.get(self.url(path));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send().await.expect("request")
     }
 
     /// A GET with a fresh client: no cookies, no token.
     pub async fn fetch(&self, path: &str) -> reqwest::Response {
         self.visit(&Self::client(), path).await
+    }
+
+    /// A GET with a fresh client and extra headers.
+    pub async fn fetch_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        self.visit_with(&Self::client(), path, headers).await
     }
 
     /// A page's HTML through a client; the page must answer 200.

@@ -60,12 +60,9 @@ fn every_message_id_used_in_code_and_templates_exists() {
 async fn pages_declare_language_and_direction() {
     let app = TestApp::spawn().await;
     let c = TestApp::client();
-    let r = c
-        .get(app.url("/"))
-        .header("accept-language", "nl-BE,nl;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .visit_with(&c, "/", &[("accept-language", "nl-BE,nl;q=0.9,en;q=0.5")])
+        .await;
     assert_eq!(location(&r), "/nl/");
     assert!(r.headers().get("set-cookie").is_none());
     for code in haven_web::i18n::I18n::load().unwrap().codes() {

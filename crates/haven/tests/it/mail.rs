@@ -7,10 +7,10 @@
 
 use crate::helpers::*;
 use haven::mail::{MailConfig, MailStats};
-use haven_core::people::{self, PersonInput};
+use haven_core::people::PersonInput;
 use haven_core::referrals::{Mailing, NotificationKind, Outbox};
 use haven_core::users::{self, UserUpdate};
-use haven_core::{Actor, Clock, Role};
+use haven_core::{Actor, Clock};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -175,19 +175,16 @@ struct Setup {
 async fn setup(app: &TestApp, sender: TestUser) -> Setup {
     let receiving_org = app.org("Mail Receiving Org", "ngo").await;
     let service = app.dir_service(receiving_org, "Mail clinic").await;
-    let person = people::register(
-        &app.ctx,
-        &Actor::staff(sender.id, sender.org, vec![Role::CaseManager]),
-        &PersonInput {
-            name: Some(NAME.into()),
-            notes: Some(NOTE.into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-    .to_string();
+    let person = app
+        .person(
+            &sender,
+            PersonInput {
+                name: Some(NAME.into()),
+                notes: Some(NOTE.into()),
+                ..Default::default()
+            },
+        )
+        .await;
     let s_token = app.token(&sender).await;
     Setup {
         s_token,

@@ -377,12 +377,13 @@ async fn help_pages_through_many_services_with_previous_and_next() {
     let c = TestApp::client();
     let r = app.visit(&c, "/en/help?need=food").await;
     let etag = r.headers()["etag"].clone();
-    let again = c
-        .get(app.url("/en/help?need=food"))
-        .header("if-none-match", etag)
-        .send()
-        .await
-        .unwrap();
+    let again = app
+        .visit_with(
+            &c,
+            "/en/help?need=food",
+            &[("if-none-match", etag.to_str().unwrap())],
+        )
+        .await;
     assert_eq!(again.status(), 304);
 }
 
@@ -461,12 +462,9 @@ async fn the_needs_taxonomy_is_served_as_hsds_and_the_demo_uses_it() {
     assert_eq!(names(&ar).len(), 20);
     let mut size = 0;
     for path in ["/ar/help", "/static/public.css"] {
-        let r = c
-            .get(app.url(path))
-            .header("accept-encoding", "gzip")
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .visit_with(&c, path, &[("accept-encoding", "gzip")])
+            .await;
         assert_eq!(r.headers()["content-encoding"], "gzip");
         size += r.bytes().await.unwrap().len();
     }

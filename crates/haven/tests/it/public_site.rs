@@ -47,12 +47,9 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
     // The whole demo: its content and its services directory (for the help pages).
     haven::demo::seed_if_empty(&app.ctx, 0, 0, 0).await.unwrap();
     let c = TestApp::client();
-    let css = c
-        .get(app.url("/static/public.css"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let css = app
+        .visit_with(&c, "/static/public.css", &[("accept-encoding", "gzip")])
+        .await;
     assert_eq!(css.headers()["content-encoding"], "gzip");
     let css_size = css.bytes().await.unwrap().len();
     let mut failures = Vec::new();
@@ -118,12 +115,9 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
                     ));
                 }
             }
-            let gz = c
-                .get(app.url(&path))
-                .header("accept-encoding", "gzip")
-                .send()
-                .await
-                .unwrap();
+            let gz = app
+                .visit_with(&c, &path, &[("accept-encoding", "gzip")])
+                .await;
             assert_eq!(gz.headers()["content-encoding"], "gzip", "{path}");
             let size = gz.bytes().await.unwrap().len() + css_size;
             if size > BUDGET {
@@ -132,12 +126,9 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
             if size > largest.0 {
                 largest = (size, path.clone());
             }
-            let again = c
-                .get(app.url(&path))
-                .header("if-none-match", etag)
-                .send()
-                .await
-                .unwrap();
+            let again = app
+                .visit_with(&c, &path, &[("if-none-match", etag.to_str().unwrap())])
+                .await;
             if again.status() != 304 {
                 failures.push(format!("{path}: If-None-Match answered {}", again.status()));
             }
@@ -164,12 +155,9 @@ async fn the_root_negotiates_a_language_and_pages_show_untranslated_text_in_engl
     haven::demo_content::seed(&app.ctx).await.unwrap();
     let c = TestApp::client();
     for (accept, to) in [("ti-ER,ti;q=0.9", "/ti/"), ("ps", "/ps/"), ("zz", "/en/")] {
-        let r = c
-            .get(app.url("/"))
-            .header("accept-language", accept)
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .visit_with(&c, "/", &[("accept-language", accept)])
+            .await;
         assert_eq!(location(&r), to, "{accept}");
         assert!(r.headers().get("set-cookie").is_none());
     }

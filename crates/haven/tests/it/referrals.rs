@@ -24,26 +24,23 @@ async fn net(app: &TestApp) -> Net {
     let sender = app.user("Sending Org", &["case_manager"]).await;
     let receiver = app.user("Receiving Org", &["partner_staff"]).await;
     let service = app.dir_service(receiver.org, "Walk-in clinic").await;
-    let person = people::register(
-        &app.ctx,
-        &Actor::staff(sender.id, sender.org, vec![Role::CaseManager]),
-        &PersonInput {
-            name: Some("Referral Canary Name".into()),
-            alias: Some("Canary".into()),
-            birth_year: Some("1990".into()),
-            gender: Some("female".into()),
-            nationalities: vec!["Eritrea".into()],
-            languages: vec!["Tigrinya".into()],
-            phone: Some("+31 6 1234 5678".into()),
-            residence_status: Some("undocumented".into()),
-            notes: Some("Private canary note".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-    .to_string();
+    let person = app
+        .person(
+            &sender,
+            PersonInput {
+                name: Some("Referral Canary Name".into()),
+                alias: Some("Canary".into()),
+                birth_year: Some("1990".into()),
+                gender: Some("female".into()),
+                nationalities: vec!["Eritrea".into()],
+                languages: vec!["Tigrinya".into()],
+                phone: Some("+31 6 1234 5678".into()),
+                residence_status: Some("undocumented".into()),
+                notes: Some("Private canary note".into()),
+                ..Default::default()
+            },
+        )
+        .await;
     let s_token = app.token(&sender).await;
     let r_token = app.token(&receiver).await;
     Net {
@@ -56,28 +53,58 @@ async fn net(app: &TestApp) -> Net {
     }
 }
 
+/// Records a consent for `person` as the holder of `token`.
+async fn give_consent(app: &TestApp, token: &str, person: &str, body: Value) -> (u16, Value) {
+    let path = format!("/api/v1/persons/{person}/consents");
+    app.post(token, &path, body).await
+}
+
+/// Sends a referral as the holder of `token`.
+async fn refer_with(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+    app.post(token, "/api/v1/referrals", body).await
+}
+
+/// Withdraws a consent or a referral (`what`: "consents" or "referrals").
+async fn withdraw(app: &TestApp, token: &str, what: &str, id: &str) -> (u16, Value) {
+    let path = format!("/api/v1/{what}/{id}/withdraw");
+    app.post(token, &path, json!({})).await
+}
+
+/// A step of the receiving side on a referral: accept, decline or result.
+async fn step(app: &TestApp, token: &str, r: &str, what: &str, body: Value) -> (u16, Value) {
+    let path = format!("/api/v1/referrals/received/{r}/{what}");
+    app.post(token, &path, body).await
+}
+
+/// A referral as its sender reads it.
+async fn sent(app: &TestApp, n: &Net, r: &str) -> Value {
+    app.get(&n.s_token, &format!("/api/v1/referrals/{r}"))
+        .await
+        .1
+}
+
+/// What a consent to the receiver for `purpose`, valid `days` days, says (the person
+/// agreed).
+fn consent_to(app: &TestApp, n: &Net, purpose: &str, days: i64) -> Value {
+    json!({"to_org": n.receiver.org.to_string(), "purpose": purpose,
+           "valid_until": app.in_days(days), "person_agreed": true})
+}
+
 async fn consent(app: &TestApp, n: &Net, purpose: &str, share_status: bool) -> String {
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            &format!("/api/v1/persons/{}/consents", n.person),
-            json!({"to_org": n.receiver.org.to_string(), "purpose": purpose,
-               "valid_until": app.in_days(30), "share_residence_status": share_status,
-               "person_agreed": true}),
-        )
-        .await;
+    let mut body = consent_to(app, n, purpose, 30);
+    body["share_residence_status"] = json!(share_status);
+    let (status, v) = give_consent(app, &n.s_token, &n.person, body).await;
     assert_eq!(status, 201, "{v}");
     v["id"].as_str().unwrap().to_owned()
 }
 
 async fn refer(app: &TestApp, n: &Net, consent: &str) -> String {
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            "/api/v1/referrals",
-            json!({"consent_id": consent, "service_id": n.service, "reason": "Needs a doctor"}),
-        )
-        .await;
+    let (status, v) = refer_with(
+        &app,
+        &n.s_token,
+        json!({"consent_id": consent, "service_id": n.service, "reason": "Needs a doctor"}),
+    )
+    .await;
     assert_eq!(status, 201, "{v}");
     v["id"].as_str().unwrap().to_owned()
 }
@@ -95,23 +122,11 @@ async fn consent_comes_first_and_is_checked() {
     let app = TestApp::spawn().await;
     let n = net(&app).await;
     // No referral without a consent.
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            "/api/v1/referrals",
-            json!({"service_id": n.service}),
-        )
-        .await;
+    let (status, v) = refer_with(&app, &n.s_token, json!({"service_id": n.service})).await;
     assert_eq!(status, 422);
     assert!(fields_of(&v).contains(&"consent_id".to_owned()), "{v}");
     // Every problem of a consent at once.
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            &format!("/api/v1/persons/{}/consents", n.person),
-            json!({}),
-        )
-        .await;
+    let (status, v) = give_consent(&app, &n.s_token, &n.person, json!({})).await;
     assert_eq!(status, 422);
     assert_eq!(
         fields_of(&v),
@@ -119,14 +134,14 @@ async fn consent_comes_first_and_is_checked() {
         "{v}"
     );
     // Not to one's own organisation, not beyond a year, not without the person's yes.
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            &format!("/api/v1/persons/{}/consents", n.person),
-            json!({"to_org": n.sender.org.to_string(), "purpose": "health_care",
+    let (status, v) = give_consent(
+        &app,
+        &n.s_token,
+        &n.person,
+        json!({"to_org": n.sender.org.to_string(), "purpose": "health_care",
                "valid_until": app.in_days(400), "person_agreed": false}),
-        )
-        .await;
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(
         fields_of(&v),
@@ -136,52 +151,37 @@ async fn consent_comes_first_and_is_checked() {
     // Another organisation's person is not found.
     let other = app.user("Third Org", &["case_manager"]).await;
     let o_token = app.token(&other).await;
-    let (status, _) = app
-        .post(
-            &o_token,
-            &format!("/api/v1/persons/{}/consents", n.person),
-            json!({"to_org": n.receiver.org.to_string(), "purpose": "health_care",
-               "valid_until": app.in_days(30), "person_agreed": true}),
-        )
-        .await;
+    let body = consent_to(&app, &n, "health_care", 30);
+    let (status, _) = give_consent(&app, &o_token, &n.person, body).await;
     assert_eq!(status, 404);
     // A consent of another organisation cannot be used, nor a service of another one.
     let c = consent(&app, &n, "health_care", false).await;
-    let (status, v) = app
-        .post(
-            &o_token,
-            "/api/v1/referrals",
-            json!({"consent_id": c, "service_id": n.service}),
-        )
-        .await;
+    let (status, v) = refer_with(
+        &app,
+        &o_token,
+        json!({"consent_id": c, "service_id": n.service}),
+    )
+    .await;
     assert_eq!(status, 422, "{v}");
     let elsewhere = app.dir_service(other.org, "Other service").await;
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            "/api/v1/referrals",
-            json!({"consent_id": c, "service_id": elsewhere}),
-        )
-        .await;
+    let (status, v) = refer_with(
+        &app,
+        &n.s_token,
+        json!({"consent_id": c, "service_id": elsewhere}),
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(fields_of(&v), ["service_id"]);
     assert_eq!(app.count("referrals").await, 0, "nothing half-written");
     // A withdrawn consent refers nobody.
-    let (status, _) = app
-        .post(
-            &n.s_token,
-            &format!("/api/v1/consents/{c}/withdraw"),
-            json!({}),
-        )
-        .await;
+    let (status, _) = withdraw(&app, &n.s_token, "consents", &c).await;
     assert_eq!(status, 204);
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            "/api/v1/referrals",
-            json!({"consent_id": c, "service_id": n.service}),
-        )
-        .await;
+    let (status, v) = refer_with(
+        &app,
+        &n.s_token,
+        json!({"consent_id": c, "service_id": n.service}),
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(fields_of(&v), ["consent_id"]);
     // The consent says who recorded it and until when: the end of its last day.
@@ -282,38 +282,29 @@ async fn accept_then_result_and_the_sender_sees_every_step() {
     assert_eq!(list[0]["kind"], "referral_received");
     assert_eq!(list[0]["read"], false);
     // A result needs an accepted referral; a decline needs a reason.
-    let path = |what: &str| format!("/api/v1/referrals/received/{r}/{what}");
-    let (status, _) = app
-        .post(&n.r_token, &path("result"), json!({"result": "helped"}))
-        .await;
+    let (status, _) = step(&app, &n.r_token, &r, "result", json!({"result": "helped"})).await;
     assert_eq!(status, 409);
-    let (status, v) = app.post(&n.r_token, &path("decline"), json!({})).await;
+    let (status, v) = step(&app, &n.r_token, &r, "decline", json!({})).await;
     assert_eq!(status, 422);
     assert_eq!(fields_of(&v), ["reason"]);
     // The sender cannot act for the receiver.
-    let (status, _) = app.post(&n.s_token, &path("accept"), json!({})).await;
+    let (status, _) = step(&app, &n.s_token, &r, "accept", json!({})).await;
     assert_eq!(
         status, 404,
         "a case manager may receive, but not this referral"
     );
-    let (status, _) = app.post(&n.r_token, &path("accept"), json!({})).await;
+    let (status, _) = step(&app, &n.r_token, &r, "accept", json!({})).await;
     assert_eq!(status, 204);
-    let (status, _) = app.post(&n.r_token, &path("accept"), json!({})).await;
+    let (status, _) = step(&app, &n.r_token, &r, "accept", json!({})).await;
     assert_eq!(status, 409);
-    let (status, _) = app
-        .post(&n.r_token, &path("decline"), json!({"reason": "Full"}))
-        .await;
+    let (status, _) = step(&app, &n.r_token, &r, "decline", json!({"reason": "Full"})).await;
     assert_eq!(status, 409, "declining comes before accepting");
-    let (status, v) = app
-        .post(&n.r_token, &path("result"), json!({"result": "maybe"}))
-        .await;
+    let (status, v) = step(&app, &n.r_token, &r, "result", json!({"result": "maybe"})).await;
     assert_eq!(status, 422, "{v}");
-    let (status, _) = app
-        .post(&n.r_token, &path("result"), json!({"result": "helped"}))
-        .await;
+    let (status, _) = step(&app, &n.r_token, &r, "result", json!({"result": "helped"})).await;
     assert_eq!(status, 204);
     // The sender sees each step, when and by whom, and was notified of each.
-    let (_, v) = app.get(&n.s_token, &format!("/api/v1/referrals/{r}")).await;
+    let v = sent(&app, &n, &r).await;
     assert_eq!(v["status"], "completed");
     assert_eq!(v["result"], "helped");
     let steps = v["steps"].as_array().unwrap();
@@ -353,39 +344,28 @@ async fn decline_and_withdraw_close_the_referral_and_the_sender_sees_why() {
     let n = net(&app).await;
     let c = consent(&app, &n, "shelter", false).await;
     let r = refer(&app, &n, &c).await;
-    let (status, _) = app
-        .post(
-            &n.r_token,
-            &format!("/api/v1/referrals/received/{r}/decline"),
-            json!({"reason": "No place this week"}),
-        )
-        .await;
+    let (status, _) = step(
+        &app,
+        &n.r_token,
+        &r,
+        "decline",
+        json!({"reason": "No place this week"}),
+    )
+    .await;
     assert_eq!(status, 204);
-    let (_, v) = app.get(&n.s_token, &format!("/api/v1/referrals/{r}")).await;
+    let v = sent(&app, &n, &r).await;
     assert_eq!(v["status"], "declined");
     assert_eq!(v["decline_reason"], "No place this week");
     assert_eq!(
         v["reason"], "Needs a doctor",
         "the reason survives the reseal"
     );
-    let (status, _) = app
-        .post(
-            &n.s_token,
-            &format!("/api/v1/referrals/{r}/withdraw"),
-            json!({}),
-        )
-        .await;
+    let (status, _) = withdraw(&app, &n.s_token, "referrals", &r).await;
     assert_eq!(status, 409, "a closed referral cannot be withdrawn");
     // Withdrawn by the sender while open: the receiver is told and loses access.
     let r2 = refer(&app, &n, &c).await;
     assert_eq!(person_view(&app, &n, &r2).await.0, 200);
-    let (status, _) = app
-        .post(
-            &n.s_token,
-            &format!("/api/v1/referrals/{r2}/withdraw"),
-            json!({}),
-        )
-        .await;
+    let (status, _) = withdraw(&app, &n.s_token, "referrals", &r2).await;
     assert_eq!(status, 204);
     assert_eq!(person_view(&app, &n, &r2).await.0, 404);
     let (_, list) = app.get(&n.r_token, "/api/v1/notifications").await;
@@ -399,28 +379,26 @@ async fn decline_and_withdraw_close_the_referral_and_the_sender_sees_why() {
     // Another organisation cannot withdraw it.
     let other = app.user("Third Org", &["case_manager"]).await;
     let o_token = app.token(&other).await;
-    let (status, _) = app
-        .post(
-            &o_token,
-            &format!("/api/v1/referrals/{r}/withdraw"),
-            json!({}),
-        )
-        .await;
+    let (status, _) = withdraw(&app, &o_token, "referrals", &r).await;
     assert_eq!(status, 404);
 }
 
 async fn live_rows(app: &TestApp, n: &Net) -> i64 {
-    let (k,): (i64,) = sqlx::query_as(
+    live_access(app, &n.person, &n.receiver.org.to_string()).await
+}
+
+/// How many unexpired access rows an organisation holds to a person through referrals.
+async fn live_access(app: &TestApp, person: &str, org: &str) -> i64 {
+    sqlx::query_scalar(
         "SELECT COUNT(*) FROM person_access WHERE person_id = $1 AND org_id = $2 \
          AND basis = 'referral' AND (expires_at IS NULL OR expires_at > $3)",
     )
-    .bind(&n.person)
-    .bind(n.receiver.org.to_string())
+    .bind(person)
+    .bind(org)
     .bind(app.clock.now_ts())
     .fetch_one(&app.ctx.db.pool)
     .await
-    .unwrap();
-    k
+    .unwrap()
 }
 
 #[tokio::test]
@@ -436,43 +414,30 @@ async fn access_ends_at_the_next_request_after_withdrawal_closure_or_expiry() {
     assert_eq!(person_view(&app, &n, &r1).await.0, 200);
     assert_eq!(person_view(&app, &n, &r2).await.0, 200);
     // Withdrawing one consent closes only its referral; the other keeps the access.
-    let (status, _) = app
-        .post(
-            &n.s_token,
-            &format!("/api/v1/consents/{c1}/withdraw"),
-            json!({}),
-        )
-        .await;
+    let (status, _) = withdraw(&app, &n.s_token, "consents", &c1).await;
     assert_eq!(status, 204);
     assert_eq!(person_view(&app, &n, &r1).await.0, 404);
     assert_eq!(person_view(&app, &n, &r2).await.0, 200);
-    let (_, v) = app
-        .get(&n.s_token, &format!("/api/v1/referrals/{r1}"))
-        .await;
+    let v = sent(&app, &n, &r1).await;
     assert_eq!(v["status"], "withdrawn");
     assert_eq!(v["steps"][1]["kind"], "consent_withdrawn");
     // Recording the result of the other closes the last one: no access row remains.
     for what in ["accept", "result"] {
-        let (status, _) = app
-            .post(
-                &n.r_token,
-                &format!("/api/v1/referrals/received/{r2}/{what}"),
-                json!({"result": "referred_on"}),
-            )
-            .await;
+        let (status, _) = step(
+            &app,
+            &n.r_token,
+            &r2,
+            what,
+            json!({"result": "referred_on"}),
+        )
+        .await;
         assert_eq!(status, 204);
     }
     assert_eq!(person_view(&app, &n, &r2).await.0, 404);
     assert_eq!(live_rows(&app, &n).await, 0);
     // Expiry: the consent holds to the end of its last day, and not a second longer.
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            &format!("/api/v1/persons/{}/consents", n.person),
-            json!({"to_org": n.receiver.org.to_string(), "purpose": "health_care",
-               "valid_until": app.in_days(1), "person_agreed": true}),
-        )
-        .await;
+    let body = consent_to(&app, &n, "health_care", 1);
+    let (status, v) = give_consent(&app, &n.s_token, &n.person, body).await;
     assert_eq!(status, 201);
     let expires = v["expires_at"].as_i64().unwrap();
     let r3 = refer(&app, &n, v["id"].as_str().unwrap()).await;
@@ -517,14 +482,13 @@ async fn a_case_refers_through_the_same_mechanism() {
     assert_eq!(status, 201, "{v}");
     let case = v["id"].as_str().unwrap().to_owned();
     let c = consent(&app, &n, "legal_advice", false).await;
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            "/api/v1/referrals",
-            json!({"consent_id": c, "service_id": n.service, "source_type": "case",
+    let (status, v) = refer_with(
+        &app,
+        &n.s_token,
+        json!({"consent_id": c, "service_id": n.service, "source_type": "case",
                "source_id": case}),
-        )
-        .await;
+    )
+    .await;
     assert_eq!(status, 201, "{v}");
     let (_, v) = app
         .get(
@@ -539,14 +503,13 @@ async fn a_case_refers_through_the_same_mechanism() {
         ("case", uuid::Uuid::now_v7().to_string()),
         ("outreach", case.clone()),
     ] {
-        let (status, _) = app
-            .post(
-                &n.s_token,
-                "/api/v1/referrals",
-                json!({"consent_id": c, "service_id": n.service, "source_type": t,
+        let (status, _) = refer_with(
+            &app,
+            &n.s_token,
+            json!({"consent_id": c, "service_id": n.service, "source_type": t,
                    "source_id": id}),
-            )
-            .await;
+        )
+        .await;
         assert_eq!(status, 422);
     }
     // The case page offers "Refer", leading to the consent form with the case.
@@ -578,12 +541,7 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     assert!(link["acceptance_percent"].is_null());
     // Three accepted: a count below 5 is withheld, and so is the rate it would reveal.
     for r in &ids[..3] {
-        app.post(
-            &n.r_token,
-            &format!("/api/v1/referrals/received/{r}/accept"),
-            json!({}),
-        )
-        .await;
+        step(&app, &n.r_token, &r, "accept", json!({})).await;
     }
     let (_, v) = app.get(&a_token, "/api/v1/network").await;
     let link = &v["links"][0];
@@ -591,12 +549,7 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     assert!(link["acceptance_percent"].is_null());
     assert!(link["median_hours_to_accept"].is_null());
     for r in &ids[3..] {
-        app.post(
-            &n.r_token,
-            &format!("/api/v1/referrals/received/{r}/accept"),
-            json!({}),
-        )
-        .await;
+        step(&app, &n.r_token, &r, "accept", json!({})).await;
     }
     let (_, v) = app.get(&a_token, "/api/v1/network").await;
     let link = &v["links"][0];
@@ -816,16 +769,8 @@ async fn run_case(app: &TestApp, w: &World, ops: &[Op]) -> Result<(), String> {
                 }
             }
         }
-        let (rows,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM person_access WHERE person_id = $1 AND org_id = $2 \
-             AND basis = 'referral' AND (expires_at IS NULL OR expires_at > $3)",
-        )
-        .bind(person.to_string())
-        .bind(w.receiver.org_id.map(|o| o.to_string()))
-        .bind(now)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .map_err(|e| e.to_string())?;
+        let receiver = w.receiver.org_id.map(|o| o.to_string()).unwrap_or_default();
+        let rows = live_access(app, &person.to_string(), &receiver).await;
         if rows != i64::from(any) {
             return Err(format!(
                 "after step {step} ({op:?}): live access rows {rows}, model {any}"
@@ -891,13 +836,7 @@ async fn an_open_referral_keeps_its_person_past_the_retention_period() {
     );
     // Withdrawn today: the period counts from then.
     let token = app.token(&n.sender).await;
-    let (status, v) = app
-        .post(
-            &token,
-            &format!("/api/v1/referrals/{r}/withdraw"),
-            json!({}),
-        )
-        .await;
+    let (status, v) = withdraw(&app, &token, "referrals", &r).await;
     assert_eq!(status, 204, "{v}");
     app.sweep().await;
     assert!(!erased().await, "withdrawn a moment ago");
@@ -917,15 +856,9 @@ async fn a_consent_recorded_or_withdrawn_keeps_its_person_for_the_period() {
     // Forty days after registering, the person agrees to share: that keeps them.
     app.clock.advance(40 * 86_400);
     n.s_token = app.token(&n.sender).await;
-    let (status, v) = app
-        .post(
-            &n.s_token,
-            &format!("/api/v1/persons/{}/consents", n.person),
-            json!({"to_org": n.receiver.org.to_string(), "purpose": "health_care",
-               "valid_until": app.in_days(120), "share_residence_status": false,
-               "person_agreed": true}),
-        )
-        .await;
+    let mut body = consent_to(&app, &n, "health_care", 120);
+    body["share_residence_status"] = json!(false);
+    let (status, v) = give_consent(&app, &n.s_token, &n.person, body).await;
     assert_eq!(status, 201, "{v}");
     let c = v["id"].as_str().unwrap().to_owned();
     assert_eq!(sweep().await, 0);
@@ -933,9 +866,7 @@ async fn a_consent_recorded_or_withdrawn_keeps_its_person_for_the_period() {
     // Forty days on, the consent is withdrawn: that keeps them again for the period.
     app.clock.advance(40 * 86_400);
     let token = app.token(&n.sender).await;
-    let (status, v) = app
-        .post(&token, &format!("/api/v1/consents/{c}/withdraw"), json!({}))
-        .await;
+    let (status, v) = withdraw(&app, &token, "consents", &c).await;
     assert_eq!(status, 204, "{v}");
     assert_eq!(sweep().await, 0);
     assert!(!erased().await, "consent withdrawn a moment ago");
