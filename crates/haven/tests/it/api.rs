@@ -5,11 +5,9 @@ use crate::helpers::*;
 #[tokio::test]
 async fn the_openapi_document_is_3_1_and_matches_the_committed_copy() {
     let app = TestApp::spawn().await;
-    let served: serde_json::Value = TestApp::client()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
+    let served: serde_json::Value = app
+        .fetch("/api/v1/openapi.json")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -42,8 +40,7 @@ async fn the_openapi_document_is_3_1_and_matches_the_committed_copy() {
 async fn tokens_need_the_second_factor_and_end_on_delete() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
-    let c = TestApp::client();
-    let r = c
+    let r = TestApp::client()
         .post(app.url("/api/v1/auth/token"))
         .json(&serde_json::json!({"username": u.username, "password": PASSWORD}))
         .send()
@@ -53,41 +50,17 @@ async fn tokens_need_the_second_factor_and_end_on_delete() {
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["error"], "err-unauthenticated");
     let token = app.token(&u).await;
-    let r = c
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let me: serde_json::Value = r.json().await.unwrap();
+    let (status, me) = app.get(&token, "/api/v1/me").await;
+    assert_eq!(status, 200);
     assert_eq!(me["user"]["username"], u.username.as_str());
     assert!(me["user"].get("password_hash").is_none());
-    let r = c
-        .delete(app.url("/api/v1/auth/token"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
-    let r = c
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 401);
+    let delete = reqwest::Method::DELETE;
+    let (status, _) = app.api(&token, delete, "/api/v1/auth/token", None).await;
+    assert_eq!(status, 204);
+    assert_eq!(app.get(&token, "/api/v1/me").await.0, 401);
     // A cookie session does not open the API: only a bearer token does.
     let browser = app.login(&u).await;
-    assert_eq!(
-        browser
-            .get(app.url("/api/v1/me"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(app.visit(&browser, "/api/v1/me").await.status(), 401);
 }
 
 #[tokio::test]
@@ -95,36 +68,22 @@ async fn malformed_json_gets_a_json_error_that_says_what_is_wrong() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
     let token = app.token(&u).await;
-    let r = TestApp::client()
-        .post(app.url("/api/v1/persons"))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .body("{\"name\": 42}")
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_client_error());
-    let body: serde_json::Value = r.json().await.unwrap();
+    let (status, body) = app
+        .post_raw(&token, "/api/v1/persons", "{\"name\": 42}", &[])
+        .await;
+    assert!((400..500).contains(&status), "{status}");
     assert_eq!(body["error"], "err-json");
     assert!(body["message"].as_str().unwrap().contains("name"));
-    let r = TestApp::client()
-        .post(app.url("/api/v1/persons"))
-        .bearer_auth(&token)
-        .header("content-type", "application/json")
-        .header("accept-language", "nl")
-        .body("{\"birth_date\": \"21-03-1994\", \"phone\": \"abc\"}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    let body: serde_json::Value = r.json().await.unwrap();
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["birth_date", "phone"]);
+    let (status, body) = app
+        .post_raw(
+            &token,
+            "/api/v1/persons",
+            "{\"birth_date\": \"21-03-1994\", \"phone\": \"abc\"}",
+            &[("accept-language", "nl")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(fields_of(&body), ["birth_date", "phone"]);
     assert!(body["fields"][0]["message"]
         .as_str()
         .unwrap()
@@ -168,24 +127,11 @@ async fn unknown_methods_get_405_with_allow_never_a_server_error() {
         }
     }
     // Known paths answer 405, unknown ones 404.
-    let r = c
-        .request(
-            reqwest::Method::from_bytes(b"TRACE").unwrap(),
-            app.url("/api/v1/me"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let trace = |path: &str| c.request(reqwest::Method::TRACE, app.url(path)).send();
+    let r = trace("/api/v1/me").await.unwrap();
     assert_eq!(r.status(), 405);
     let allow = r.headers()["allow"].to_str().unwrap().to_owned();
     assert!(allow.contains("GET"), "{allow}");
-    let r = c
-        .request(
-            reqwest::Method::from_bytes(b"TRACE").unwrap(),
-            app.url("/no/such/page"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let r = trace("/no/such/page").await.unwrap();
     assert_eq!(r.status(), 404);
 }

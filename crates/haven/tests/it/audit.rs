@@ -9,21 +9,9 @@ async fn app_with_events() -> (TestApp, String) {
     let t = app.token(&u).await;
     let mut last = String::new();
     for name in ["Amina", "Farid", "Olena"] {
-        let r = TestApp::client()
-            .post(app.url("/api/v1/persons"))
-            .bearer_auth(&t)
-            .json(&json!({"name": name}))
-            .send()
-            .await
-            .unwrap();
-        let v: serde_json::Value = r.json().await.unwrap();
-        last = v["id"].as_str().unwrap().to_owned();
-        TestApp::client()
-            .get(app.url(&format!("/api/v1/persons/{last}")))
-            .bearer_auth(&t)
-            .send()
-            .await
-            .unwrap();
+        let p = app.register(&t, json!({"name": name})).await;
+        last = p["id"].as_str().unwrap().to_owned();
+        app.get(&t, &format!("/api/v1/persons/{last}")).await;
     }
     (app, last)
 }
@@ -67,10 +55,11 @@ async fn verify(app: &TestApp) -> Vec<haven_core::audit::Problem> {
 async fn an_edited_event_is_detected_and_named() {
     let (app, _) = app_with_events().await;
     assert!(verify(&app).await.is_empty());
-    sqlx::query("UPDATE audit_events SET action = 'person.list' WHERE seq = 4")
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE audit_events SET action = 'person.list' WHERE seq = 4",
+        &[],
+    )
+    .await;
     assert_eq!(
         verify(&app).await,
         vec![haven_core::audit::Problem::Altered { seq: 4 }]
@@ -84,10 +73,8 @@ async fn an_edited_event_is_detected_and_named() {
 #[tokio::test]
 async fn a_deleted_event_is_detected() {
     let (app, _) = app_with_events().await;
-    sqlx::query("DELETE FROM audit_events WHERE seq = 3")
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.exec("DELETE FROM audit_events WHERE seq = 3", &[])
+        .await;
     let problems = verify(&app).await;
     assert!(
         problems.contains(&haven_core::audit::Problem::Missing { from: 3, to: 3 }),

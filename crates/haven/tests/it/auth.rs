@@ -7,18 +7,10 @@ use haven_web::WebConfig;
 #[tokio::test]
 async fn health_answers_when_the_database_does() {
     let app = TestApp::spawn().await;
-    let r = TestApp::client()
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch("/healthz").await;
     assert_eq!(r.status(), 200);
     app.ctx.db.pool.close().await;
-    let r = TestApp::client()
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch("/healthz").await;
     assert_eq!(r.status(), 503);
 }
 
@@ -28,72 +20,39 @@ async fn sign_in_needs_password_and_code_and_rotates_the_session() {
     let u = app.user("Org A", &["case_manager"]).await;
     let c = TestApp::client();
     // The password step gives only a pending session: staff pages stay closed.
-    let r = c
-        .post(app.url("/staff/login"))
-        .form(&[("username", u.username.as_str()), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let r = app.sign_in(&c, &u.username, PASSWORD).await;
     assert_eq!(location(&r), "/staff/login/totp");
     let pending_cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
-    let r = c.get(app.url("/staff/persons")).send().await.unwrap();
+    let r = app.visit(&c, "/staff/persons").await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/staff/login");
     // A wrong code is refused with a message.
-    let page = c
-        .get(app.url("/staff/login/totp"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_of(&page);
-    let r = c
-        .post(app.url("/staff/login/totp"))
-        .form(&[("code", "000000"), ("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let csrf = csrf_of(&app.page(&c, "/staff/login/totp").await);
+    let r = app
+        .submit(&c, &csrf, "/staff/login/totp", &[("code", "000000")])
+        .await;
     assert_eq!(r.status(), 401);
     assert!(r.text().await.unwrap().contains("role=\"alert\""));
     // The right code opens a new session with a new token.
     let code = app.code(&u);
-    let r = c
-        .post(app.url("/staff/login/totp"))
-        .form(&[("code", code.as_str()), ("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(&c, &csrf, "/staff/login/totp", &[("code", &code)])
+        .await;
     assert_eq!(r.status(), 303);
     let full_cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert_ne!(
         pending_cookie, full_cookie,
         "the session token changes at sign-in"
     );
-    let r = c.get(app.url("/staff/persons")).send().await.unwrap();
+    let r = app.visit(&c, "/staff/persons").await;
     assert_eq!(r.status(), 200);
     // The same code cannot be used again.
     let c2 = TestApp::client();
-    c2.post(app.url("/staff/login"))
-        .form(&[("username", u.username.as_str()), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let page = c2
-        .get(app.url("/staff/login/totp"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let r = c2
-        .post(app.url("/staff/login/totp"))
-        .form(&[("code", code.as_str()), ("csrf", csrf_of(&page).as_str())])
-        .send()
-        .await
-        .unwrap();
+    app.sign_in(&c2, &u.username, PASSWORD).await;
+    let csrf2 = csrf_of(&app.page(&c2, "/staff/login/totp").await);
+    let r = app
+        .submit(&c2, &csrf2, "/staff/login/totp", &[("code", &code)])
+        .await;
     assert_eq!(r.status(), 401, "a TOTP code is accepted once only");
 }
 
@@ -102,24 +61,8 @@ async fn unknown_user_and_wrong_password_look_the_same() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
     let c = TestApp::client();
-    let wrong = c
-        .post(app.url("/staff/login"))
-        .form(&[
-            ("username", u.username.as_str()),
-            ("password", "not the password"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let unknown = c
-        .post(app.url("/staff/login"))
-        .form(&[
-            ("username", "nobody-here"),
-            ("password", "not the password"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let wrong = app.sign_in(&c, &u.username, "not the password").await;
+    let unknown = app.sign_in(&c, "nobody-here", "not the password").await;
     assert_eq!(wrong.status(), 401);
     assert_eq!(unknown.status(), 401);
     let a = wrong.text().await.unwrap().replace(&u.username, "X");
@@ -133,24 +76,11 @@ async fn repeated_failures_are_throttled() {
     let u = app.user("Org A", &["case_manager"]).await;
     let c = TestApp::client();
     for _ in 0..haven_web::auth::MAX_PER_ACCOUNT {
-        let r = c
-            .post(app.url("/staff/login"))
-            .form(&[
-                ("username", u.username.as_str()),
-                ("password", "wrong password"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let r = app.sign_in(&c, &u.username, "wrong password").await;
         assert_eq!(r.status(), 401);
     }
     // Now even the right password waits.
-    let r = c
-        .post(app.url("/staff/login"))
-        .form(&[("username", u.username.as_str()), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let r = app.sign_in(&c, &u.username, PASSWORD).await;
     assert_eq!(r.status(), 429);
 }
 
@@ -161,30 +91,22 @@ async fn sessions_end_by_logout_idle_timeout_and_disabling() {
 
     let c = app.login(&u).await;
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url("/staff/logout"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, &csrf, "/staff/logout", &[]).await;
     assert_eq!(location(&r), "/staff/login");
-    let r = c.get(app.url("/staff/")).send().await.unwrap();
+    let r = app.visit(&c, "/staff/").await;
     assert_eq!(location(&r), "/staff/login");
 
     let c = app.login(&u).await;
     app.clock.advance(haven_core::users::IDLE_TIMEOUT + 1);
-    let r = c.get(app.url("/staff/")).send().await.unwrap();
+    let r = app.visit(&c, "/staff/").await;
     assert_eq!(location(&r), "/staff/login", "idle timeout");
 
     let c = app.login(&u).await;
-    assert_eq!(
-        c.get(app.url("/staff/")).send().await.unwrap().status(),
-        200
-    );
+    assert_eq!(app.visit(&c, "/staff/").await.status(), 200);
     haven_core::users::set_disabled(&app.ctx, &haven_core::Actor::system(), u.id, true)
         .await
         .unwrap();
-    let r = c.get(app.url("/staff/")).send().await.unwrap();
+    let r = app.visit(&c, "/staff/").await;
     assert_eq!(location(&r), "/staff/login", "disabled account");
 }
 
@@ -198,16 +120,10 @@ async fn sessions_have_an_absolute_limit() {
     while elapsed < haven_core::users::ABSOLUTE_TIMEOUT - 1200 {
         app.clock.advance(1200);
         elapsed += 1200;
-        assert_eq!(
-            c.get(app.url("/staff/")).send().await.unwrap().status(),
-            200
-        );
+        assert_eq!(app.visit(&c, "/staff/").await.status(), 200);
     }
     app.clock.advance(1300);
-    assert_eq!(
-        location(&c.get(app.url("/staff/")).send().await.unwrap()),
-        "/staff/login"
-    );
+    assert_eq!(location(&app.visit(&c, "/staff/").await), "/staff/login");
 }
 
 #[tokio::test]
@@ -216,12 +132,9 @@ async fn forms_without_the_csrf_token_or_from_another_site_are_refused() {
     let u = app.user("Org A", &["case_manager"]).await;
     let c = app.login(&u).await;
     let before = app.count("persons").await;
-    let r = c
-        .post(app.url("/staff/persons"))
-        .form(&[("name", "Nobody")])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .post_form(&c, "/staff/persons", &[("name", "Nobody")])
+        .await;
     assert_eq!(r.status(), 403);
     let csrf = app.csrf(&c).await;
     let r = c
@@ -249,7 +162,7 @@ async fn every_response_carries_the_security_headers() {
         "/api/v1/me",
         "/nowhere",
     ] {
-        let r = c.get(app.url(path)).send().await.unwrap();
+        let r = app.visit(&c, path).await;
         let h = r.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
         assert!(!csp.contains("unsafe-inline"), "{path}");
@@ -269,24 +182,19 @@ async fn every_response_carries_the_security_headers() {
         tls: true,
     })
     .await;
-    let r = TestApp::client()
-        .get(tls.url("/staff/login"))
-        .send()
-        .await
-        .unwrap();
+    let r = tls.fetch("/staff/login").await;
     assert!(r.headers().contains_key("strict-transport-security"));
 }
 
-#[tokio::test]
-async fn a_user_without_a_second_factor_must_enrol_one_unless_in_demo_mode() {
-    let app = TestApp::spawn().await;
+/// A case manager of "Org A" whose account has no second factor yet.
+async fn without_second_factor(app: &TestApp, username: &str) -> haven_core::ids::UserId {
     let org = app.org("Org A", "ngo").await;
-    let created = haven_core::users::create(
+    haven_core::users::create(
         &app.ctx,
         &haven_core::Actor::system(),
         &haven_core::users::NewUser {
-            username: "newcomer".into(),
-            display_name: "New Comer".into(),
+            username: username.into(),
+            display_name: format!("Test {username}"),
             org_id: org.to_string(),
             roles: vec!["case_manager".into()],
             password: PASSWORD.into(),
@@ -295,23 +203,18 @@ async fn a_user_without_a_second_factor_must_enrol_one_unless_in_demo_mode() {
         None,
     )
     .await
-    .unwrap();
+    .unwrap()
+    .id
+}
+
+#[tokio::test]
+async fn a_user_without_a_second_factor_must_enrol_one_unless_in_demo_mode() {
+    let app = TestApp::spawn().await;
+    let created = without_second_factor(&app, "newcomer").await;
     let c = TestApp::client();
-    let r = c
-        .post(app.url("/staff/login"))
-        .form(&[("username", "newcomer"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let r = app.sign_in(&c, "newcomer", PASSWORD).await;
     assert_eq!(location(&r), "/staff/login/enrol");
-    let page = c
-        .get(app.url("/staff/login/enrol"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/staff/login/enrol").await;
     assert!(page.contains("<svg"), "a QR code is shown");
     // Read the offered secret from the page, as an authenticator app would.
     let start = page.find("class=\"secret\" dir=\"ltr\">").unwrap() + 25;
@@ -324,14 +227,16 @@ async fn a_user_without_a_second_factor_must_enrol_one_unless_in_demo_mode() {
         "{:06}",
         haven_core::users::totp::code_at_step(&secret, app.clock.now_ts() / 30)
     );
-    let r = c
-        .post(app.url("/staff/login/enrol"))
-        .form(&[("code", code.as_str()), ("csrf", csrf_of(&page).as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf_of(&page),
+            "/staff/login/enrol",
+            &[("code", &code)],
+        )
+        .await;
     assert_eq!(location(&r), "/staff/");
-    let u = haven_core::users::get(&app.ctx, &haven_core::Actor::system(), created.id)
+    let u = haven_core::users::get(&app.ctx, &haven_core::Actor::system(), created)
         .await
         .unwrap();
     assert!(u.totp_enrolled);
@@ -342,47 +247,13 @@ async fn a_user_without_a_second_factor_must_enrol_one_unless_in_demo_mode() {
         tls: false,
     })
     .await;
-    let org = demo.org("Org A", "ngo").await;
-    haven_core::users::create(
-        &demo.ctx,
-        &haven_core::Actor::system(),
-        &haven_core::users::NewUser {
-            username: "demo-user".into(),
-            display_name: "Demo".into(),
-            org_id: org.to_string(),
-            roles: vec!["case_manager".into()],
-            password: PASSWORD.into(),
-            ..Default::default()
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    without_second_factor(&demo, "demo-user").await;
     let c = TestApp::client();
-    let page = c
-        .get(demo.url("/staff/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = demo.page(&c, "/staff/login").await;
     assert!(page.contains("without a second factor"));
-    let r = c
-        .post(demo.url("/staff/login"))
-        .form(&[("username", "demo-user"), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
+    let r = demo.sign_in(&c, "demo-user", PASSWORD).await;
     assert_eq!(location(&r), "/staff/");
-    let page = TestApp::client()
-        .get(app.url("/staff/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&TestApp::client(), "/staff/login").await;
     assert!(
         !page.contains("without a second factor"),
         "a real installation never offers it"

@@ -469,35 +469,26 @@ async fn shelter_objects(
     .unwrap()
     .id
     .to_string();
-    let (place,): (String,) =
-        sqlx::query_as("SELECT id FROM shelter_places WHERE site_id = $1 AND label = '1'")
-            .bind(&site)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
+    let place: String = app
+        .scalar(
+            "SELECT id FROM shelter_places WHERE site_id = $1 AND label = '1'",
+            &site,
+        )
+        .await;
     let placement = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    app.exec(
         "INSERT INTO placements (id, case_id, person_id, site_id, place_id, admitted_on, \
          created_by, created_at) VALUES ($1, $2, $3, $4, $5, '2026-01-01', 'matrix', 0)",
+        &[&placement, own_case, &person.to_string(), &site, &place],
     )
-    .bind(&placement)
-    .bind(own_case)
-    .bind(person.to_string())
-    .bind(&site)
-    .bind(&place)
-    .execute(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    .await;
     let waiting = uuid::Uuid::now_v7().to_string();
-    sqlx::query(
+    app.exec(
         "INSERT INTO waiting_list (id, case_id, priority, referral_source, added_at, status) \
          VALUES ($1, $2, 2, 'Matrix', 0, 'waiting')",
+        &[&waiting, own_case],
     )
-    .bind(&waiting)
-    .bind(own_case)
-    .execute(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    .await;
     let request = uuid::Uuid::now_v7().to_string();
     let mut conn = app.ctx.db.pool.acquire().await.unwrap();
     let key = haven_core::people::data_key(&app.ctx, &mut conn, person)
@@ -518,12 +509,12 @@ async fn shelter_objects(
     drop(conn);
     // A free place of the site: freeing it passes the access check and finds no stay (409),
     // so the stay above stays for the routes after it.
-    let (free_place,): (String,) =
-        sqlx::query_as("SELECT id FROM shelter_places WHERE site_id = $1 AND label = '2'")
-            .bind(&site)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
+    let free_place: String = app
+        .scalar(
+            "SELECT id FROM shelter_places WHERE site_id = $1 AND label = '2'",
+            &site,
+        )
+        .await;
     vec![
         ("/shelters/places/{id}", free_place),
         ("/shelters/sites/{id}", site.clone()),

@@ -3,8 +3,8 @@
 
 use crate::helpers::*;
 use haven_core::cases::programmes::{self, ProgrammeInput};
-use haven_core::people::{self, PersonInput};
-use haven_core::{Actor, Clock, Role};
+use haven_core::people::PersonInput;
+use haven_core::{Actor, Clock};
 use serde_json::{json, Value};
 
 pub(crate) async fn programme(app: &TestApp, name: &str, cap: i64, outcomes: &[&str]) -> String {
@@ -28,28 +28,13 @@ pub(crate) async fn programme(app: &TestApp, name: &str, cap: i64, outcomes: &[&
     .to_string()
 }
 
+/// A person of `u`'s organisation with only a name.
 pub(crate) async fn person(app: &TestApp, u: &TestUser, name: &str) -> String {
-    people::register(
-        &app.ctx,
-        &Actor::staff(u.id, u.org, vec![Role::CaseManager]),
-        &PersonInput {
-            name: Some(name.to_owned()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-    .to_string()
-}
-
-pub(crate) async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    app.api(token, reqwest::Method::POST, path, Some(body))
-        .await
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    app.api(token, reqwest::Method::GET, path, None).await
+    let input = PersonInput {
+        name: Some(name.to_owned()),
+        ..Default::default()
+    };
+    app.person(u, input).await
 }
 
 pub(crate) async fn open_case(
@@ -65,18 +50,9 @@ pub(crate) async fn open_case(
             b.insert(k.clone(), v.clone());
         }
     }
-    let (status, v) = post(app, token, "/api/v1/cases", body).await;
+    let (status, v) = app.post(token, "/api/v1/cases", body).await;
     assert_eq!(status, 201, "{v}");
     v["id"].as_str().unwrap().to_owned()
-}
-
-async fn audit_count(app: &TestApp, action: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = $1")
-        .bind(action)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
-    n
 }
 
 /// Moves the test clock to midday UTC of `date` (forward only: sessions and codes rely on it).
@@ -102,24 +78,24 @@ async fn assigning_a_case_manager_at_the_programme_cap_is_refused() {
 
     app.clock.advance(3 * 86_400);
     let tl = app.token(&lead).await;
-    let (status, v) = post(
-        &app,
-        &tl,
-        &format!("/api/v1/cases/{c1}/assign"),
-        json!({"case_manager_id": cm.id.to_string()}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &tl,
+            &format!("/api/v1/cases/{c1}/assign"),
+            json!({"case_manager_id": cm.id.to_string()}),
+        )
+        .await;
     assert_eq!(status, 200, "{v}");
     let wait = v["wait_seconds"].as_i64().unwrap();
     assert!((3 * 86_400..3 * 86_400 + 120).contains(&wait), "{wait}");
 
-    let (status, v) = post(
-        &app,
-        &tl,
-        &format!("/api/v1/cases/{c2}/assign"),
-        json!({"case_manager_id": cm.id.to_string()}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &tl,
+            &format!("/api/v1/cases/{c2}/assign"),
+            json!({"case_manager_id": cm.id.to_string()}),
+        )
+        .await;
     assert_eq!(status, 409, "{v}");
     assert_eq!(v["error"], "err-caseload-cap");
     assert!(v["message"].as_str().unwrap().contains("caseload cap"));
@@ -127,20 +103,19 @@ async fn assigning_a_case_manager_at_the_programme_cap_is_refused() {
     // The same refusal on the team lead's page, in words.
     let c = app.login(&lead).await;
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url(&format!("/staff/cases/{c2}/assign")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("case_manager_id", &cm.id.to_string()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("/staff/cases/{c2}/assign"),
+            &[("case_manager_id", &cm.id.to_string())],
+        )
+        .await;
     assert_eq!(r.status(), 409);
     assert!(r.text().await.unwrap().contains("caseload cap"));
 
     // The team lead sees the load at the cap, and the case still waiting.
-    let (status, team) = get(&app, &tl, "/api/v1/cases/team").await;
+    let (status, team) = app.get(&tl, "/api/v1/cases/team").await;
     assert_eq!(status, 200);
     let me = team["managers"]
         .as_array()
@@ -150,14 +125,7 @@ async fn assigning_a_case_manager_at_the_programme_cap_is_refused() {
         .unwrap();
     assert_eq!(me["total"], 1);
     assert_eq!(team["unassigned"][0]["id"], c2);
-    let page = c
-        .get(app.url("/staff/cases/team"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/staff/cases/team").await;
     assert!(page.contains("1 / 1"));
 }
 
@@ -172,22 +140,12 @@ async fn closing_needs_an_outcome_and_accepts_one() {
     let today = app.clock.now().date().to_string();
     let events = app.count("audit_events").await;
 
-    let (status, v) = post(
-        &app,
-        &tc,
-        &format!("/api/v1/cases/{id}/close"),
-        json!({"closed_on": today}),
-    )
-    .await;
+    let close_path = format!("/api/v1/cases/{id}/close");
+    let close = |body| app.post(&tc, &close_path, body);
+    let (status, v) = close(json!({"closed_on": today})).await;
     assert_eq!(status, 422, "{v}");
     assert_eq!(v["fields"][0]["field"], "outcome");
-    let (status, v) = post(
-        &app,
-        &tc,
-        &format!("/api/v1/cases/{id}/close"),
-        json!({"outcome": "regularised", "closed_on": today}),
-    )
-    .await;
+    let (status, v) = close(json!({"outcome": "regularised", "closed_on": today})).await;
     assert_eq!(status, 422);
     assert_eq!(v["fields"][0]["field"], "permit_type");
     assert_eq!(app.count("audit_events").await, events, "nothing written");
@@ -195,54 +153,40 @@ async fn closing_needs_an_outcome_and_accepts_one() {
     // Through the page too: the form comes back naming the field.
     let c = app.login(&cm).await;
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url(&format!("/staff/cases/{id}/close")))
-        .form(&[("csrf", csrf.as_str()), ("closed_on", today.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("/staff/cases/{id}/close"),
+            &[("closed_on", today.as_str())],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("href=\"#f-outcome\""));
 
-    let (status, v) = post(
-        &app,
-        &tc,
-        &format!("/api/v1/cases/{id}/close"),
-        json!({"outcome": "regularised", "permit_type": "no_fault", "closed_on": today}),
-    )
-    .await;
+    let (status, v) =
+        close(json!({"outcome": "regularised", "permit_type": "no_fault", "closed_on": today}))
+            .await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["status"], "closed");
     assert_eq!(v["outcome"], "regularised");
-    let (_, file) = get(&app, &tc, &format!("/api/v1/cases/{id}")).await;
+    let (_, file) = app.get(&tc, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(file["outcome_details"]["permit_type"], "no_fault");
-    let (status, v) = post(
-        &app,
-        &tc,
-        &format!("/api/v1/cases/{id}/close"),
-        json!({"outcome": "other", "closed_on": today}),
-    )
-    .await;
+    let (status, v) = close(json!({"outcome": "other", "closed_on": today})).await;
     assert_eq!(status, 409);
     assert_eq!(v["error"], "err-case-closed");
     // A return needs its country and supporting organisation.
     let p2 = person(&app, &cm, "Ionut Dumitru").await;
     let id2 = open_case(&app, &tc, &p2, &prog, json!({})).await;
-    let (status, v) = post(
-        &app,
-        &tc,
-        &format!("/api/v1/cases/{id2}/close"),
-        json!({"outcome": "returned_voluntarily", "closed_on": today}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &tc,
+            &format!("/api/v1/cases/{id2}/close"),
+            json!({"outcome": "returned_voluntarily", "closed_on": today}),
+        )
+        .await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["country", "supporting_org"]);
+    assert_eq!(fields_of(&v), ["country", "supporting_org"]);
 }
 
 fn follow_up(file: &Value) -> Vec<(String, String, String)> {
@@ -260,6 +204,13 @@ fn follow_up(file: &Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The case file as its manager reads it through the API at midday of `date`.
+async fn file_on(app: &TestApp, cm: &TestUser, case: &str, date: &str) -> Value {
+    set_date(app, date);
+    let token = app.token(cm).await;
+    app.get(&token, &format!("/api/v1/cases/{case}")).await.1
+}
+
 #[tokio::test]
 async fn employment_status_is_computed_across_month_ends_and_a_leap_year() {
     let app = TestApp::spawn().await;
@@ -273,18 +224,17 @@ async fn employment_status_is_computed_across_month_ends_and_a_leap_year() {
         ("2028-01-10", Some("2028-02-29"), "temporary"),
         ("2028-09-01", None, "fixed"),
     ] {
-        let (status, v) = post(
-            &app,
-            &tc,
-            &format!("/api/v1/cases/{id}/employment"),
-            json!({"start_on": start, "end_on": end, "contract": contract,
+        let (status, v) = app
+            .post(
+                &tc,
+                &format!("/api/v1/cases/{id}/employment"),
+                json!({"start_on": start, "end_on": end, "contract": contract,
                    "sector": "Hospitality", "hours_per_week": "24"}),
-        )
-        .await;
+            )
+            .await;
         assert_eq!(status, 201, "{v}");
     }
-    let path = format!("/api/v1/cases/{id}");
-    let (_, f) = get(&app, &tc, &path).await;
+    let (_, f) = app.get(&tc, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(
         follow_up(&f),
         [
@@ -293,38 +243,23 @@ async fn employment_status_is_computed_across_month_ends_and_a_leap_year() {
             ("2029-08-31".into(), "not_yet_reached".into(), "".into()),
         ]
     );
-    set_date(&app, "2028-02-28");
-    let tc = app.token(&cm).await;
-    let (_, f) = get(&app, &tc, &path).await;
+    let f = file_on(&app, &cm, &id, "2028-02-28").await;
     assert_eq!(follow_up(&f)[0].1, "not_yet_reached");
-    set_date(&app, "2028-02-29");
-    let tc = app.token(&cm).await;
-    let (_, f) = get(&app, &tc, &path).await;
+    let f = file_on(&app, &cm, &id, "2028-02-29").await;
     assert_eq!(
         follow_up(&f)[0],
         ("2028-02-29".into(), "employed".into(), "temporary".into())
     );
-    set_date(&app, "2028-09-01");
-    let tc = app.token(&cm).await;
-    let (_, f) = get(&app, &tc, &path).await;
+    let f = file_on(&app, &cm, &id, "2028-09-01").await;
     assert_eq!(follow_up(&f)[1].1, "not_employed", "the job ended before");
-    set_date(&app, "2029-08-31");
-    let tc = app.token(&cm).await;
-    let (_, f) = get(&app, &tc, &path).await;
+    let f = file_on(&app, &cm, &id, "2029-08-31").await;
     assert_eq!(
         follow_up(&f)[2],
         ("2029-08-31".into(), "employed".into(), "fixed".into())
     );
     // The case page shows the same, computed.
     let c = app.login(&cm).await;
-    let page = c
-        .get(app.url(&format!("/staff/cases/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, &format!("/staff/cases/{id}")).await;
     assert!(page.contains("2028-02-29"));
     assert!(page.contains("Permanent contract"));
 }
@@ -356,18 +291,18 @@ async fn the_caseload_puts_passed_and_near_deadlines_first() {
         )
         .await;
         if let Some(d) = deadline {
-            let (status, v) = post(
-                &app,
-                &tc,
-                &format!("/api/v1/cases/{id}/procedures"),
-                json!({"kind": "asylum_repeat", "filed_on": day(-40), "deadline": d}),
-            )
-            .await;
+            let (status, v) = app
+                .post(
+                    &tc,
+                    &format!("/api/v1/cases/{id}/procedures"),
+                    json!({"kind": "asylum_repeat", "filed_on": day(-40), "deadline": d}),
+                )
+                .await;
             assert_eq!(status, 201, "{v}");
         }
         ids.push(id);
     }
-    let (status, list) = get(&app, &tc, "/api/v1/cases").await;
+    let (status, list) = app.get(&tc, "/api/v1/cases").await;
     assert_eq!(status, 200);
     let order: Vec<&str> = list
         .as_array()
@@ -381,14 +316,7 @@ async fn the_caseload_puts_passed_and_near_deadlines_first() {
     assert!(list[3]["attention"].as_array().unwrap().is_empty());
 
     let c = app.login(&cm).await;
-    let page = c
-        .get(app.url("/staff/cases"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/staff/cases").await;
     let at = |id: &str| page.find(&format!("data-case=\"{id}\"")).unwrap();
     assert!(at(&ids[2]) < at(&ids[4]));
     assert!(at(&ids[4]) < at(&ids[1]));
@@ -399,7 +327,7 @@ async fn the_caseload_puts_passed_and_near_deadlines_first() {
     // Four weeks without contact also counts; a note is a contact.
     app.clock.advance(29 * 86_400);
     let tc = app.token(&cm).await;
-    let (_, list) = get(&app, &tc, "/api/v1/cases").await;
+    let (_, list) = app.get(&tc, "/api/v1/cases").await;
     let calm = list
         .as_array()
         .unwrap()
@@ -407,15 +335,15 @@ async fn the_caseload_puts_passed_and_near_deadlines_first() {
         .find(|l| l["id"] == ids[0].as_str())
         .unwrap();
     assert_eq!(calm["attention"][0]["kind"], "no_contact");
-    let (status, _) = post(
-        &app,
-        &tc,
-        &format!("/api/v1/cases/{}/notes", ids[0]),
-        json!({"text": "Called; doing well."}),
-    )
-    .await;
+    let (status, _) = app
+        .post(
+            &tc,
+            &format!("/api/v1/cases/{}/notes", ids[0]),
+            json!({"text": "Called; doing well."}),
+        )
+        .await;
     assert_eq!(status, 201);
-    let (_, list) = get(&app, &tc, "/api/v1/cases").await;
+    let (_, list) = app.get(&tc, "/api/v1/cases").await;
     let calm = list
         .as_array()
         .unwrap()
@@ -436,15 +364,13 @@ async fn another_organisation_gets_404_on_case_pages_and_api() {
     let p = person(&app, &a, "Hawa Diallo").await;
     let id = open_case(&app, &ta, &p, &prog, json!({})).await;
     // Even when a referral lets the partner see the person, the case stays Org A's.
-    sqlx::query(
-        "INSERT INTO person_access (person_id, org_id, basis, granted_at) VALUES ($1, $2, 'referral', 0)",
+    app.exec(
+        "INSERT INTO person_access (person_id, org_id, basis, granted_at) \
+         VALUES ($1, $2, 'referral', 0)",
+        &[&p, &b.org.to_string()],
     )
-    .bind(&p)
-    .bind(b.org.to_string())
-    .execute(&app.ctx.db.pool)
-    .await
-    .unwrap();
-    let (status, _) = get(&app, &tb, &format!("/api/v1/cases/{id}")).await;
+    .await;
+    let (status, _) = app.get(&tb, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(status, 404);
     for (path, body) in [
         (format!("/api/v1/cases/{id}/notes"), json!({"text": "x"})),
@@ -457,10 +383,10 @@ async fn another_organisation_gets_404_on_case_pages_and_api() {
             json!({"perspective": "undecided", "decision_stage": "exploring"}),
         ),
     ] {
-        let (status, _) = post(&app, &tb, &path, body).await;
+        let (status, _) = app.post(&tb, &path, body).await;
         assert_eq!(status, 404, "{path}");
     }
-    let (_, list) = get(&app, &tb, "/api/v1/cases").await;
+    let (_, list) = app.get(&tb, "/api/v1/cases").await;
     assert!(list.as_array().unwrap().is_empty());
     let c = app.login(&b).await;
     for path in [
@@ -468,13 +394,13 @@ async fn another_organisation_gets_404_on_case_pages_and_api() {
         format!("/staff/cases/{id}/goals/new"),
         format!("/staff/cases/{id}/close"),
     ] {
-        let r = c.get(app.url(&path)).send().await.unwrap();
+        let r = app.visit(&c, &path).await;
         assert_eq!(r.status(), 404, "{path}");
     }
     // Org A's own staff still read it; an unknown id is 404 too.
-    let (status, _) = get(&app, &ta, &format!("/api/v1/cases/{id}")).await;
+    let (status, _) = app.get(&ta, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(status, 200);
-    let (status, _) = get(&app, &ta, "/api/v1/cases/not-an-id").await;
+    let (status, _) = app.get(&ta, "/api/v1/cases/not-an-id").await;
     assert_eq!(status, 404);
 }
 
@@ -493,37 +419,32 @@ async fn every_case_read_writes_an_audit_event() {
         json!({"case_manager_id": cm.id.to_string()}),
     )
     .await;
-    assert_eq!(audit_count(&app, "case.open").await, 1);
-    let before = audit_count(&app, "case.read").await;
-    let (status, _) = get(&app, &tc, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!(app.audit_count("case.open").await, 1);
+    let before = app.audit_count("case.read").await;
+    let (status, _) = app.get(&tc, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(status, 200);
-    assert_eq!(audit_count(&app, "case.read").await, before + 1);
+    assert_eq!(app.audit_count("case.read").await, before + 1);
     let c = app.login(&cm).await;
-    let r = c
-        .get(app.url(&format!("/staff/cases/{id}")))
-        .send()
-        .await
-        .unwrap();
+    let r = app.visit(&c, &format!("/staff/cases/{id}")).await;
     assert_eq!(r.status(), 200);
-    assert_eq!(audit_count(&app, "case.read").await, before + 2);
-    let lists = audit_count(&app, "case.list").await;
-    let r = c.get(app.url("/staff/cases")).send().await.unwrap();
+    assert_eq!(app.audit_count("case.read").await, before + 2);
+    let lists = app.audit_count("case.list").await;
+    let r = app.visit(&c, "/staff/cases").await;
     assert_eq!(r.status(), 200);
-    assert_eq!(audit_count(&app, "case.list").await, lists + 1);
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_events WHERE action = 'case.list' AND object_ids LIKE $1",
-    )
-    .bind(format!("%{id}%"))
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    assert_eq!(app.audit_count("case.list").await, lists + 1);
+    let n: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'case.list' AND object_ids LIKE $1",
+            &format!("%{id}%"),
+        )
+        .await;
     assert!(n >= 1, "the list event names the cases shown");
     // A refused read (another organisation) is not a read.
     let other = app.user("Org B", &["case_manager"]).await;
     let to = app.token(&other).await;
-    let (status, _) = get(&app, &to, &format!("/api/v1/cases/{id}")).await;
+    let (status, _) = app.get(&to, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(status, 404);
-    assert_eq!(audit_count(&app, "case.read").await, before + 2);
+    assert_eq!(app.audit_count("case.read").await, before + 2);
 }
 
 #[tokio::test]
@@ -538,18 +459,19 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     let csrf = app.csrf(&c).await;
     let goals = app.count("goals").await;
     let events = app.count("audit_events").await;
-    let r = c
-        .post(app.url(&format!("/staff/cases/{id}/goals")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("title", ""),
-            ("domain", "deportation"),
-            ("due_on", "2027-02-30"),
-            ("progress", "Started the course"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("/staff/cases/{id}/goals"),
+            &[
+                ("title", ""),
+                ("domain", "deportation"),
+                ("due_on", "2027-02-30"),
+                ("progress", "Started the course"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(page.contains("role=\"alert\""));
@@ -561,60 +483,34 @@ async fn bad_input_names_the_field_and_writes_nothing() {
     assert_eq!(app.count("audit_events").await, events);
 
     let cases = app.count("cases").await;
-    let (status, v) = post(
-        &app,
-        &tc,
-        "/api/v1/cases",
-        json!({"person_id": p, "programme_id": "nope", "start_date": "yesterday"}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &tc,
+            "/api/v1/cases",
+            json!({"person_id": p, "programme_id": "nope", "start_date": "yesterday"}),
+        )
+        .await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["programme_id", "start_date"]);
+    assert_eq!(fields_of(&v), ["programme_id", "start_date"]);
     assert_eq!(app.count("cases").await, cases);
     assert_eq!(app.count("audit_events").await, events);
 
     // And a good goal goes through, then shows on the page with its progress note.
-    let r = c
-        .post(app.url(&format!("/staff/cases/{id}/goals")))
-        .form(&[
-            ("csrf", csrf.as_str()),
+    app.submit_ok(
+        &c,
+        &csrf,
+        &format!("/staff/cases/{id}/goals"),
+        &[
             ("title", "Dutch course A2"),
             ("domain", "language"),
             ("term", "short"),
             ("status", "in_progress"),
             ("progress", "Enrolled"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let page = c
-        .get(app.url(&format!("/staff/cases/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
+    let page = app.page(&c, &format!("/staff/cases/{id}")).await;
     assert!(page.contains("Dutch course A2") && page.contains("Enrolled"));
-}
-
-async fn form(
-    c: &reqwest::Client,
-    app: &TestApp,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let csrf = app.csrf(c).await;
-    let mut body: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
-    body.extend_from_slice(fields);
-    c.post(app.url(path)).form(&body).send().await.unwrap()
 }
 
 #[tokio::test]
@@ -623,9 +519,10 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
     let admin = app.user("Org A", &["administrator"]).await;
     let cm = app.user("Org A", &["case_manager"]).await;
     let a = app.login(&admin).await;
-    let r = form(
+    let a_csrf = app.csrf(&a).await;
+    app.submit_ok(
         &a,
-        &app,
+        &a_csrf,
         "/staff/admin/programmes",
         &[
             ("name", "Refugee coaching"),
@@ -639,26 +536,27 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         ],
     )
     .await;
-    assert_eq!(r.status(), 303);
-    let list = page(&a, &app, "/staff/admin/programmes").await;
+    let list = app.page(&a, "/staff/admin/programmes").await;
     assert!(list.contains("Refugee coaching") && list.contains("36 months"));
-    let r = form(
-        &a,
-        &app,
-        "/staff/admin/programmes",
-        &[("name", "Refugee coaching"), ("alert_days", "soon")],
-    )
-    .await;
+    let r = app
+        .submit(
+            &a,
+            &a_csrf,
+            "/staff/admin/programmes",
+            &[("name", "Refugee coaching"), ("alert_days", "soon")],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let text = r.text().await.unwrap();
     assert!(text.contains("href=\"#f-target_group\"") && text.contains("href=\"#f-alert_days\""));
-    let r = form(
-        &a,
-        &app,
-        "/staff/admin/programmes",
-        &[("name", "Refugee coaching"), ("target_group", "Others")],
-    )
-    .await;
+    let r = app
+        .submit(
+            &a,
+            &a_csrf,
+            "/staff/admin/programmes",
+            &[("name", "Refugee coaching"), ("target_group", "Others")],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     assert!(
         r.text().await.unwrap().contains("href=\"#f-name\""),
@@ -666,10 +564,11 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
     );
 
     let c = app.login(&cm).await;
+    let c_csrf = app.csrf(&c).await;
     let p = person(&app, &cm, "Mariam Hussein").await;
-    let person_page = page(&c, &app, &format!("/staff/persons/{p}")).await;
+    let person_page = app.page(&c, &format!("/staff/persons/{p}")).await;
     assert!(person_page.contains(&format!("/staff/cases/new?person={p}")));
-    let intake = page(&c, &app, &format!("/staff/cases/new?person={p}")).await;
+    let intake = app.page(&c, &format!("/staff/cases/new?person={p}")).await;
     let prog = intake
         .split("<option value=\"")
         .map(|s| &s[..s.find('"').unwrap_or(0)])
@@ -677,25 +576,24 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         .unwrap()
         .to_owned();
     let me = cm.id.to_string();
-    let r = form(
+    let case = app
+        .submit_ok(
+            &c,
+            &c_csrf,
+            "/staff/cases",
+            &[
+                ("person_id", &p),
+                ("programme_id", &prog),
+                ("start_date", &app.clock.now().date().to_string()),
+                ("perspective", "regularisation"),
+                ("screening_note", "Recognised in March; two children."),
+                ("case_manager_id", &me),
+            ],
+        )
+        .await;
+    app.submit_ok(
         &c,
-        &app,
-        "/staff/cases",
-        &[
-            ("person_id", &p),
-            ("programme_id", &prog),
-            ("start_date", &app.clock.now().date().to_string()),
-            ("perspective", "regularisation"),
-            ("screening_note", "Recognised in March; two children."),
-            ("case_manager_id", &me),
-        ],
-    )
-    .await;
-    assert_eq!(r.status(), 303);
-    let case = location(&r);
-    let r = form(
-        &c,
-        &app,
+        &c_csrf,
         &format!("{case}/perspective"),
         &[
             ("perspective", "regularisation"),
@@ -705,10 +603,9 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         ],
     )
     .await;
-    assert_eq!(r.status(), 303);
-    let r = form(
+    app.submit_ok(
         &c,
-        &app,
+        &c_csrf,
         &format!("{case}/goals"),
         &[
             ("title", "Work placement in a care home"),
@@ -718,19 +615,18 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         ],
     )
     .await;
-    assert_eq!(r.status(), 303);
-    let file = page(&c, &app, &case).await;
+    let file = app.page(&c, &case).await;
     let goal = file
         .split("href=\"")
         .map(|s| &s[..s.find('"').unwrap_or(0)])
         .find(|h| h.contains("/goals/") && !h.ends_with("/new"))
         .unwrap()
         .to_owned();
-    let edit = page(&c, &app, &goal).await;
+    let edit = app.page(&c, &goal).await;
     assert!(edit.contains("Work placement in a care home"));
-    let r = form(
+    app.submit_ok(
         &c,
-        &app,
+        &c_csrf,
         &goal,
         &[
             ("status", "achieved"),
@@ -739,10 +635,9 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         ],
     )
     .await;
-    assert_eq!(r.status(), 303);
-    let r = form(
+    app.submit_ok(
         &c,
-        &app,
+        &c_csrf,
         &format!("{case}/appointments"),
         &[
             ("kind", "appointment"),
@@ -752,8 +647,7 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         ],
     )
     .await;
-    assert_eq!(r.status(), 303);
-    let file = page(&c, &app, &case).await;
+    let file = app.page(&c, &case).await;
     for s in [
         "Wants family reunification for her mother",
         "Decided",
@@ -772,10 +666,9 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
         .find(|h| h.ends_with("/done"))
         .unwrap()
         .to_owned();
-    let r = form(&c, &app, &done, &[]).await;
-    assert_eq!(r.status(), 303);
-    let file = page(&c, &app, &case).await;
+    app.submit_ok(&c, &c_csrf, &done, &[]).await;
+    let file = app.page(&c, &case).await;
     assert!(!file.contains("/done\""), "nothing left to mark done");
-    let caseload = page(&c, &app, "/staff/cases").await;
+    let caseload = app.page(&c, "/staff/cases").await;
     assert!(caseload.contains("Mariam Hussein"));
 }

@@ -9,9 +9,10 @@ use haven_core::Actor;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
-/// The shared copy of the standard (never copied into this repository).
+/// The files of the standard the tests use, copied beside them with their licence (see
+/// `tests/standards/hsds-3.0.1/README.md`).
 fn standard() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/standards/hsds-3.0.1")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/standards/hsds-3.0.1")
 }
 
 fn load(rel: &str) -> Value {
@@ -104,12 +105,26 @@ fn assert_valid(schema: &Value, v: &Value, what: &str) {
 
 /// GETs an HSDS path, checks 200 and validates the body against `schema`.
 pub(crate) async fn get_valid(app: &TestApp, path: &str, schema: &Value) -> Value {
-    let r = TestApp::client().get(app.url(path)).send().await.unwrap();
+    let r = app.fetch(path).await;
     assert_eq!(r.status(), 200, "{path}");
     assert!(r.headers().get("etag").is_some(), "{path} has no ETag");
     let v: Value = r.json().await.unwrap();
     assert_valid(schema, &v, path);
     v
+}
+
+/// A page of services for a query string (`?…` or empty), validated.
+pub(crate) async fn services(app: &TestApp, query: &str) -> Value {
+    let path = format!("/api/hsds/services{query}");
+    get_valid(app, &path, &page_schema("service_list")).await
+}
+
+/// An administrator of the municipality, as the core's actor.
+async fn municipal_admin(app: &TestApp) -> Actor {
+    let u = app
+        .user("Municipal Social Affairs", &["administrator"])
+        .await;
+    Actor::staff(u.id, u.org, vec![haven_core::Role::Administrator])
 }
 
 async fn import_examples(app: &TestApp) -> import::Report {
@@ -124,16 +139,10 @@ async fn import_examples(app: &TestApp) -> import::Report {
         "service_at_location_full.json",
     ] {
         let body = std::fs::read_to_string(standard().join("examples").join(f)).unwrap();
-        let r = TestApp::client()
-            .post(app.url("/api/v1/directory/import"))
-            .bearer_auth(&token)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200, "import {f}");
-        let one: Value = r.json().await.unwrap();
+        let (status, one) = app
+            .post_raw(&token, "/api/v1/directory/import", &body, &[])
+            .await;
+        assert_eq!(status, 200, "import {f}");
         assert_eq!(one["rejected"], json!([]), "{f}: {one}");
         for (k, n) in one["imported"].as_object().unwrap() {
             *report.imported.entry(k.clone()).or_default() += n.as_u64().unwrap() as usize;
@@ -207,83 +216,25 @@ async fn every_hsds_response_is_valid_against_the_official_schemas() {
         .as_str()
         .unwrap()
         .ends_with("/api/hsds/profile"));
-    let profile = TestApp::client()
-        .get(app.url("/api/hsds/profile"))
-        .send()
-        .await
-        .unwrap();
+    let profile = app.fetch("/api/hsds/profile").await;
     assert!(profile
         .text()
         .await
         .unwrap()
         .contains("confidential-location"));
 
-    let list = get_valid(&app, "/api/hsds/services", &page_schema("service_list")).await;
+    let list = services(&app, "").await;
     assert_eq!(list["total_items"], 1);
-    get_valid(
-        &app,
-        "/api/hsds/services?full=true&per_page=5",
-        &page_schema("service"),
-    )
-    .await;
-    get_valid(
-        &app,
-        "/api/hsds/services?search=counselling&page=1&per_page=1",
-        &page_schema("service_list"),
-    )
-    .await;
-    get_valid(
-        &app,
-        &format!("/api/hsds/services?organization_id={org}&modified_after=2020-01-01"),
-        &page_schema("service_list"),
-    )
-    .await;
     let full = get_valid(
         &app,
         &format!("/api/hsds/services/{service}"),
         &schema("service"),
     )
     .await;
-    get_valid(
-        &app,
-        "/api/hsds/organizations",
-        &page_schema("organization_list"),
-    )
-    .await;
-    get_valid(
-        &app,
-        "/api/hsds/organizations?full=true",
-        &page_schema("organization"),
-    )
-    .await;
-    get_valid(
-        &app,
-        "/api/hsds/organizations?full_service=true&search=example",
-        &page_schema("organization"),
-    )
-    .await;
     let org_full = get_valid(
         &app,
         &format!("/api/hsds/organizations/{org}?full_service=true"),
         &schema("organization"),
-    )
-    .await;
-    get_valid(
-        &app,
-        "/api/hsds/service_at_locations",
-        &page_schema("service_at_location_list"),
-    )
-    .await;
-    get_valid(
-        &app,
-        "/api/hsds/service_at_locations?full=true",
-        &page_schema("service_at_location"),
-    )
-    .await;
-    get_valid(
-        &app,
-        &format!("/api/hsds/service_at_locations/{sal}"),
-        &schema("service_at_location"),
     )
     .await;
     let terms = get_valid(
@@ -294,32 +245,52 @@ async fn every_hsds_response_is_valid_against_the_official_schemas() {
     .await;
     assert!(terms["total_items"].as_i64().unwrap() >= 1);
     let term_id = terms["contents"][0]["id"].as_str().unwrap().to_owned();
-    get_valid(
-        &app,
-        &format!("/api/hsds/taxonomy_terms/{term_id}"),
-        &schema("taxonomy_term"),
-    )
-    .await;
     let taxonomies = get_valid(&app, "/api/hsds/taxonomies", &page_schema("taxonomy")).await;
     let tax_id = taxonomies["contents"][0]["id"].as_str().unwrap().to_owned();
-    get_valid(
-        &app,
-        &format!("/api/hsds/taxonomies/{tax_id}"),
-        &schema("taxonomy"),
-    )
-    .await;
-    get_valid(
-        &app,
-        &format!("/api/hsds/taxonomy_terms?taxonomy_id={tax_id}&top_only=false"),
-        &page_schema("taxonomy_term"),
-    )
-    .await;
-    get_valid(
-        &app,
-        &format!("/api/hsds/services?taxonomy_term_id={term_id}"),
-        &page_schema("service_list"),
-    )
-    .await;
+    // Every other route and form, each against its schema (a page of items, or one item).
+    let page = |path: &str, item| (path.to_owned(), page_schema(item));
+    let one = |path: String, item| (path, schema(item));
+    for (path, schema) in [
+        page("/api/hsds/services?full=true&per_page=5", "service"),
+        page(
+            "/api/hsds/services?search=counselling&page=1&per_page=1",
+            "service_list",
+        ),
+        page(
+            &format!("/api/hsds/services?organization_id={org}&modified_after=2020-01-01"),
+            "service_list",
+        ),
+        page("/api/hsds/organizations", "organization_list"),
+        page("/api/hsds/organizations?full=true", "organization"),
+        page(
+            "/api/hsds/organizations?full_service=true&search=example",
+            "organization",
+        ),
+        page("/api/hsds/service_at_locations", "service_at_location_list"),
+        page(
+            "/api/hsds/service_at_locations?full=true",
+            "service_at_location",
+        ),
+        one(
+            format!("/api/hsds/service_at_locations/{sal}"),
+            "service_at_location",
+        ),
+        one(
+            format!("/api/hsds/taxonomy_terms/{term_id}"),
+            "taxonomy_term",
+        ),
+        one(format!("/api/hsds/taxonomies/{tax_id}"), "taxonomy"),
+        page(
+            &format!("/api/hsds/taxonomy_terms?taxonomy_id={tax_id}&top_only=false"),
+            "taxonomy_term",
+        ),
+        page(
+            &format!("/api/hsds/services?taxonomy_term_id={term_id}"),
+            "service_list",
+        ),
+    ] {
+        get_valid(&app, &path, &schema).await;
+    }
 
     // Round trip: what was imported comes back (see assert_covers for what may differ).
     let mut want = load("examples/service_full.json");
@@ -346,11 +317,7 @@ async fn bad_parameters_are_refused_clearly_and_unknown_ids_are_404() {
         "format=ndjson",
         "postcode=1011",
     ] {
-        let r = TestApp::client()
-            .get(app.url(&format!("/api/hsds/services?{q}")))
-            .send()
-            .await
-            .unwrap();
+        let r = app.fetch(&format!("/api/hsds/services?{q}")).await;
         assert_eq!(r.status(), 422, "{q}");
         let body: Value = r.json().await.unwrap();
         assert!(
@@ -358,46 +325,24 @@ async fn bad_parameters_are_refused_clearly_and_unknown_ids_are_404() {
             "{q}: {body}"
         );
     }
-    let r = TestApp::client()
-        .get(app.url("/api/hsds/services/nope"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch("/api/hsds/services/nope").await;
     assert_eq!(r.status(), 404);
-    let r = TestApp::client()
-        .get(app.url("/api/hsds/organizations/%00"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch("/api/hsds/organizations/%00").await;
     assert_eq!(r.status(), 404);
     // An empty directory is a valid empty page.
-    let v = get_valid(
-        &app,
-        "/api/hsds/services?page=3",
-        &page_schema("service_list"),
-    )
-    .await;
+    let v = services(&app, "?page=3").await;
     assert_eq!(v["empty"], true);
     // ETag: the same answer again is 304.
-    let r = TestApp::client()
-        .get(app.url("/api/hsds/organizations"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch("/api/hsds/organizations").await;
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
-    let r = TestApp::client()
-        .get(app.url("/api/hsds/organizations"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .fetch_with("/api/hsds/organizations", &[("if-none-match", &etag)])
+        .await;
     assert_eq!(r.status(), 304);
     // The OpenAPI document of this API describes every HSDS route.
-    let doc: Value = TestApp::client()
-        .get(app.url("/api/hsds/openapi.json"))
-        .send()
+    let doc: Value = app
+        .fetch("/api/hsds/openapi.json")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -498,6 +443,17 @@ async fn the_official_csv_package_imports_with_a_report_and_round_trips() {
     assert_eq!(report.imported["services.csv"], 1);
 }
 
+/// Saves an English entry as a draft and publishes it at once.
+async fn publish(app: &TestApp, admin: &Actor, kind: Kind, v: Value) {
+    let id = v["id"].as_str().unwrap().to_owned();
+    directory::save_draft(&app.ctx, admin, kind, &Entry::new(v, "en"))
+        .await
+        .unwrap();
+    directory::publish(&app.ctx, admin, kind, &id)
+        .await
+        .unwrap();
+}
+
 fn entry(v: Value, lang: &str, tr: &[(&str, &str, &str)]) -> Entry {
     let mut e = Entry::new(v, lang);
     for (l, f, t) in tr {
@@ -512,14 +468,7 @@ fn entry(v: Value, lang: &str, tr: &[(&str, &str, &str)]) -> Entry {
 #[tokio::test]
 async fn drafts_stay_private_until_published_and_shelters_stay_hidden() {
     let app = TestApp::spawn().await;
-    let admin_user = app
-        .user("Municipal Social Affairs", &["administrator"])
-        .await;
-    let admin = Actor::staff(
-        admin_user.id,
-        admin_user.org,
-        vec![haven_core::Role::Administrator],
-    );
+    let admin = municipal_admin(&app).await;
     let org_id = "0b9a3c1e-0000-4000-8000-000000000001";
     let loc_id = "0b9a3c1e-0000-4000-8000-000000000002";
     let svc_id = "0b9a3c1e-0000-4000-8000-000000000003";
@@ -559,12 +508,9 @@ async fn drafts_stay_private_until_published_and_shelters_stay_hidden() {
         .await
         .unwrap();
     // Not even the draft waiting for review keeps the address.
-    let (draft,): (Option<String>,) =
-        sqlx::query_as("SELECT draft FROM dir_locations WHERE id = $1")
-            .bind(loc_id)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
+    let draft: Option<String> = app
+        .scalar("SELECT draft FROM dir_locations WHERE id = $1", loc_id)
+        .await;
     let draft = draft.expect("a draft");
     assert!(draft.contains("Shelter"), "{draft}");
     for secret in ["Secret street", "Tram 5", "52.1"] {
@@ -595,43 +541,18 @@ async fn drafts_stay_private_until_published_and_shelters_stay_hidden() {
         .unwrap();
 
     // Languages: French where translated, English otherwise; search in any language.
-    let v = get_valid(
-        &app,
-        "/api/hsds/services?lang=fr&search=urgence",
-        &page_schema("service_list"),
-    )
-    .await;
+    let v = services(&app, "?lang=fr&search=urgence").await;
     assert_eq!(v["contents"][0]["name"], "Hébergement d'urgence");
     assert_eq!(v["contents"][0]["description"], "Beds for women");
     assert_eq!(v["contents"][0]["organization"]["name"], "Maison sûre");
-    let v = get_valid(
-        &app,
-        "/api/hsds/services?language=ti",
-        &page_schema("service_list"),
-    )
-    .await;
+    let v = services(&app, "?language=ti").await;
     assert_eq!(v["total_items"], 1);
-    let v = get_valid(
-        &app,
-        "/api/hsds/services?language=ar",
-        &page_schema("service_list"),
-    )
-    .await;
+    let v = services(&app, "?language=ar").await;
     assert_eq!(v["total_items"], 0);
     let no_docs = hsds::haven_term_id("no-documents-needed").unwrap();
-    let v = get_valid(
-        &app,
-        &format!("/api/hsds/services?taxonomy_term_id={no_docs}"),
-        &page_schema("service_list"),
-    )
-    .await;
+    let v = services(&app, &format!("?taxonomy_term_id={no_docs}")).await;
     assert_eq!(v["total_items"], 1);
-    let v = get_valid(
-        &app,
-        &format!("/api/hsds/services?taxonomy_id={}", hsds::HAVEN_TAXONOMY_ID),
-        &page_schema("service_list"),
-    )
-    .await;
+    let v = services(&app, &format!("?taxonomy_id={}", hsds::HAVEN_TAXONOMY_ID)).await;
     assert_eq!(v["total_items"], 1);
 
     // The confidential address is nowhere: not in any response, not in the database.
@@ -674,11 +595,9 @@ async fn drafts_stay_private_until_published_and_shelters_stay_hidden() {
             assert!(!text.contains(secret), "{secret} leaked");
         }
     }
-    let (stored,): (String,) = sqlx::query_as("SELECT hsds FROM dir_locations WHERE id = $1")
-        .bind(loc_id)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let stored: String = app
+        .scalar("SELECT hsds FROM dir_locations WHERE id = $1", loc_id)
+        .await;
     assert!(!stored.contains("Secret street"));
 
     // A partner organisation's staff may draft only their own organisation's entries.
@@ -796,15 +715,10 @@ async fn the_demo_directory_is_large_multilingual_valid_and_keeps_the_shelter_se
     )
     .await;
     assert!(orgs["total_items"].as_i64().unwrap() >= 50);
-    let (linked,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM dir_organizations WHERE haven_org_id IS NOT NULL")
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
-    let (network,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organisations")
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let linked = app
+        .count("dir_organizations WHERE haven_org_id IS NOT NULL")
+        .await;
+    let network = app.count("organisations").await;
     assert_eq!(
         linked, network,
         "every network organisation is in the directory"
@@ -821,12 +735,7 @@ async fn the_demo_directory_is_large_multilingual_valid_and_keeps_the_shelter_se
         .unwrap()
         .iter()
         .all(|s| !s["name"].as_str().unwrap().is_ascii()));
-    let ti = get_valid(
-        &app,
-        "/api/hsds/services?language=ti&lang=ti",
-        &page_schema("service_list"),
-    )
-    .await;
+    let ti = services(&app, "?language=ti&lang=ti").await;
     assert!(ti["total_items"].as_i64().unwrap() >= 1);
     let sals = get_valid(
         &app,
@@ -858,14 +767,7 @@ async fn the_demo_directory_is_large_multilingual_valid_and_keeps_the_shelter_se
 #[tokio::test]
 async fn hsds_lists_are_kept_until_a_publish_or_a_minute() {
     let app = TestApp::spawn().await;
-    let admin_user = app
-        .user("Municipal Social Affairs", &["administrator"])
-        .await;
-    let admin = Actor::staff(
-        admin_user.id,
-        admin_user.org,
-        vec![haven_core::Role::Administrator],
-    );
+    let admin = municipal_admin(&app).await;
     let org_id = "0b9a3c1e-0000-4000-8000-0000000000a1";
     let svc_id = "0b9a3c1e-0000-4000-8000-0000000000a2";
     let path = "/api/hsds/services?search=zebra&lang=en";
@@ -881,54 +783,28 @@ async fn hsds_lists_are_kept_until_a_publish_or_a_minute() {
     assert!(names(&get_valid(&app, path, &schema).await).is_empty());
 
     // A publish is seen at once.
-    directory::save_draft(
-        &app.ctx,
-        &admin,
-        Kind::Organization,
-        &Entry::new(
-            json!({"id": org_id, "name": "Crossing", "description": "Help"}),
-            "en",
-        ),
-    )
-    .await
-    .unwrap();
-    directory::publish(&app.ctx, &admin, Kind::Organization, org_id)
-        .await
-        .unwrap();
+    let org = json!({"id": org_id, "name": "Crossing", "description": "Help"});
+    publish(&app, &admin, Kind::Organization, org).await;
     let svc = json!({"id": svc_id, "name": "Zebra help desk", "status": "active",
         "organization_id": org_id, "description": "Advice on zebra crossings"});
-    directory::save_draft(&app.ctx, &admin, Kind::Service, &Entry::new(svc, "en"))
-        .await
-        .unwrap();
-    directory::publish(&app.ctx, &admin, Kind::Service, svc_id)
-        .await
-        .unwrap();
+    publish(&app, &admin, Kind::Service, svc).await;
     let first = get_valid(&app, path, &schema).await;
     assert_eq!(names(&first), ["Zebra help desk"]);
 
     // Changed behind the directory's back: the kept answer is still served, with the same
     // ETag, and a client holding it gets 304.
-    sqlx::query("UPDATE dir_services SET hsds = REPLACE(hsds, 'Zebra help desk', 'Renamed desk')")
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
-    let r = TestApp::client().get(app.url(path)).send().await.unwrap();
+    app.exec(
+        "UPDATE dir_services SET hsds = REPLACE(hsds, 'Zebra help desk', 'Renamed desk')",
+        &[],
+    )
+    .await;
+    let r = app.fetch(path).await;
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
     assert_eq!(names(&r.json().await.unwrap()), ["Zebra help desk"]);
-    let r = TestApp::client()
-        .get(app.url(path))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch_with(path, &[("if-none-match", &etag)]).await;
     assert_eq!(r.status(), 304);
     // Compressed as kept.
-    let r = TestApp::client()
-        .get(app.url(path))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let r = app.fetch_with(path, &[("accept-encoding", "gzip")]).await;
     assert_eq!(r.headers()["content-encoding"], "gzip");
     assert_eq!(r.headers()["content-type"], "application/json");
     // Another query string is another answer, made afresh.

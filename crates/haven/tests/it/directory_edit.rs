@@ -6,37 +6,6 @@ use haven_core::directory::{query, review};
 use haven_core::Clock;
 use serde_json::{json, Value};
 
-async fn call(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = TestApp::client()
-        .request(method, app.url(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    call(app, token, reqwest::Method::GET, path, None).await
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    call(app, token, reqwest::Method::POST, path, Some(body)).await
-}
-
-async fn put(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    call(app, token, reqwest::Method::PUT, path, Some(body)).await
-}
-
 struct World {
     app: TestApp,
     partner_user: TestUser,
@@ -78,40 +47,40 @@ async fn world() -> World {
         app.token(&other).await,
         app.token(&editor).await,
     );
-    let (s, v) = post(
-        &app,
-        &partner,
-        "/api/v1/directory/organization",
-        json!({"source_lang": "en", "name": "Harbour Clinic", "description": "A clinic.",
+    let (s, v) = app
+        .post(
+            &partner,
+            "/api/v1/directory/organization",
+            json!({"source_lang": "en", "name": "Harbour Clinic", "description": "A clinic.",
                "email": "info@example.org", "url": "https://example.org"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(s, 201, "{v}");
     let org_id = v["id"].as_str().unwrap().to_owned();
-    let (s, _) = post(
-        &app,
-        &editor,
-        &format!("/api/v1/directory/review/organization/{org_id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (s, _) = app
+        .post(
+            &editor,
+            &format!("/api/v1/directory/review/organization/{org_id}/approve"),
+            json!({}),
+        )
+        .await;
     assert_eq!(s, 204);
-    let (s, v) = post(
-        &app,
-        &partner,
-        "/api/v1/directory/service",
-        service_input(&org_id, "Open every Monday."),
-    )
-    .await;
+    let (s, v) = app
+        .post(
+            &partner,
+            "/api/v1/directory/service",
+            service_input(&org_id, "Open every Monday."),
+        )
+        .await;
     assert_eq!(s, 201, "{v}");
     let service_id = v["id"].as_str().unwrap().to_owned();
-    let (s, _) = post(
-        &app,
-        &editor,
-        &format!("/api/v1/directory/review/service/{service_id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (s, _) = app
+        .post(
+            &editor,
+            &format!("/api/v1/directory/review/service/{service_id}/approve"),
+            json!({}),
+        )
+        .await;
     assert_eq!(s, 204);
     World {
         app,
@@ -129,15 +98,6 @@ async fn public_description(app: &TestApp, id: &str) -> String {
     v["description"].as_str().unwrap_or_default().to_owned()
 }
 
-async fn audit_count(app: &TestApp, action: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = $1")
-        .bind(action)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
-    n
-}
-
 #[tokio::test]
 async fn an_edit_is_a_draft_until_the_editor_approves_it() {
     let w = world().await;
@@ -146,17 +106,18 @@ async fn an_edit_is_a_draft_until_the_editor_approves_it() {
         public_description(&w.app, &w.service_id).await,
         "Open every Monday."
     );
-    let drafts_before = audit_count(&w.app, "directory.draft").await;
-    let (s, v) = put(
-        &w.app,
-        &w.partner,
-        &path,
-        service_input(&w.org_id, "Open Monday and Thursday."),
-    )
-    .await;
+    let drafts_before = w.app.audit_count("directory.draft").await;
+    let (s, v) = w
+        .app
+        .put(
+            &w.partner,
+            &path,
+            service_input(&w.org_id, "Open Monday and Thursday."),
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(
-        audit_count(&w.app, "directory.draft").await,
+        w.app.audit_count("directory.draft").await,
         drafts_before + 1
     );
     // The public still sees the old text, through the core and the public API alike.
@@ -164,7 +125,7 @@ async fn an_edit_is_a_draft_until_the_editor_approves_it() {
         public_description(&w.app, &w.service_id).await,
         "Open every Monday."
     );
-    let (s, v) = get(&w.app, &w.partner, &path).await;
+    let (s, v) = w.app.get(&w.partner, &path).await;
     assert_eq!(s, 200);
     assert_eq!(v["status"], "pending");
     assert_eq!(v["draft"]["description"], "Open Monday and Thursday.");
@@ -178,29 +139,29 @@ async fn an_edit_is_a_draft_until_the_editor_approves_it() {
     assert_eq!(changed, vec!["description"], "only what changed is listed");
 
     // The queue shows it with its change; partner staff have no queue.
-    let (s, q) = get(&w.app, &w.editor, "/api/v1/directory/review").await;
+    let (s, q) = w.app.get(&w.editor, "/api/v1/directory/review").await;
     assert_eq!(s, 200);
     assert!(q
         .as_array()
         .unwrap()
         .iter()
         .any(|e| e["id"] == w.service_id.as_str() && e["changes"][0]["field"] == "description"));
-    let (s, _) = get(&w.app, &w.partner, "/api/v1/directory/review").await;
+    let (s, _) = w.app.get(&w.partner, "/api/v1/directory/review").await;
     assert_eq!(s, 403);
     let approve = format!("/api/v1/directory/review/service/{}/approve", w.service_id);
-    let (s, _) = post(&w.app, &w.partner, &approve, json!({})).await;
+    let (s, _) = w.app.post(&w.partner, &approve, json!({})).await;
     assert_eq!(s, 403, "partner staff cannot publish their own change");
 
     w.app.clock.advance(60);
-    let approves_before = audit_count(&w.app, "directory.approve").await;
-    let (s, _) = post(&w.app, &w.editor, &approve, json!({})).await;
+    let approves_before = w.app.audit_count("directory.approve").await;
+    let (s, _) = w.app.post(&w.editor, &approve, json!({})).await;
     assert_eq!(s, 204);
     assert_eq!(
-        audit_count(&w.app, "directory.approve").await,
+        w.app.audit_count("directory.approve").await,
         approves_before + 1
     );
     assert_eq!(
-        audit_count(&w.app, "directory.publish").await,
+        w.app.audit_count("directory.publish").await,
         0,
         "approval logs once, as directory.approve"
     );
@@ -208,7 +169,7 @@ async fn an_edit_is_a_draft_until_the_editor_approves_it() {
         public_description(&w.app, &w.service_id).await,
         "Open Monday and Thursday."
     );
-    let (_, v) = get(&w.app, &w.partner, &path).await;
+    let (_, v) = w.app.get(&w.partner, &path).await;
     assert_eq!(v["status"], "published");
     assert_eq!(v["last_review"]["approved"], true);
     assert!(v["last_review"]["reviewer"]
@@ -224,29 +185,30 @@ async fn an_edit_is_a_draft_until_the_editor_approves_it() {
 async fn another_organisations_staff_cannot_see_or_edit_an_entry() {
     let w = world().await;
     let path = format!("/api/v1/directory/service/{}", w.service_id);
-    let (s, _) = get(&w.app, &w.other, &path).await;
+    let (s, _) = w.app.get(&w.other, &path).await;
     assert_eq!(s, 404);
-    let (s, _) = put(
-        &w.app,
-        &w.other,
-        &path,
-        service_input(&w.org_id, "Hijacked."),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .put(&w.other, &path, service_input(&w.org_id, "Hijacked."))
+        .await;
     assert_eq!(s, 404);
-    let (s, _) = post(&w.app, &w.other, &format!("{path}/checked"), json!({})).await;
+    let (s, _) = w
+        .app
+        .post(&w.other, &format!("{path}/checked"), json!({}))
+        .await;
     assert_eq!(s, 404);
     // Nor can they attach a new service to that organisation.
-    let (s, v) = post(
-        &w.app,
-        &w.other,
-        "/api/v1/directory/service",
-        service_input(&w.org_id, "Hijacked."),
-    )
-    .await;
+    let (s, v) = w
+        .app
+        .post(
+            &w.other,
+            "/api/v1/directory/service",
+            service_input(&w.org_id, "Hijacked."),
+        )
+        .await;
     assert_eq!(s, 422);
     assert_eq!(v["fields"][0]["field"], "organization_id");
-    let (_, list) = get(&w.app, &w.other, "/api/v1/directory/entries").await;
+    let (_, list) = w.app.get(&w.other, "/api/v1/directory/entries").await;
     assert_eq!(list.as_array().unwrap().len(), 0);
     assert_eq!(
         public_description(&w.app, &w.service_id).await,
@@ -258,32 +220,37 @@ async fn another_organisations_staff_cannot_see_or_edit_an_entry() {
 async fn a_rejected_draft_shows_its_reason_and_leaves_the_public_entry() {
     let w = world().await;
     let path = format!("/api/v1/directory/service/{}", w.service_id);
-    let (s, _) = put(
-        &w.app,
-        &w.partner,
-        &path,
-        service_input(&w.org_id, "Closed forever?"),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .put(
+            &w.partner,
+            &path,
+            service_input(&w.org_id, "Closed forever?"),
+        )
+        .await;
     assert_eq!(s, 200);
     let reject = format!("/api/v1/directory/review/service/{}/reject", w.service_id);
-    let (s, v) = post(&w.app, &w.editor, &reject, json!({"reason": "  "})).await;
+    let (s, v) = w
+        .app
+        .post(&w.editor, &reject, json!({"reason": "  "}))
+        .await;
     assert_eq!(s, 422);
     assert_eq!(v["fields"][0]["field"], "reason");
-    let (s, _) = post(
-        &w.app,
-        &w.editor,
-        &reject,
-        json!({"reason": "Please give the new opening hours."}),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .post(
+            &w.editor,
+            &reject,
+            json!({"reason": "Please give the new opening hours."}),
+        )
+        .await;
     assert_eq!(s, 204);
-    assert_eq!(audit_count(&w.app, "directory.reject").await, 1);
+    assert_eq!(w.app.audit_count("directory.reject").await, 1);
     assert_eq!(
         public_description(&w.app, &w.service_id).await,
         "Open every Monday."
     );
-    let (_, v) = get(&w.app, &w.partner, &path).await;
+    let (_, v) = w.app.get(&w.partner, &path).await;
     assert_eq!(v["status"], "rejected");
     assert_eq!(
         v["last_review"]["reason"],
@@ -293,7 +260,7 @@ async fn a_rejected_draft_shows_its_reason_and_leaves_the_public_entry() {
         v["draft"]["description"], "Closed forever?",
         "to correct it"
     );
-    let (_, list) = get(&w.app, &w.partner, "/api/v1/directory/entries").await;
+    let (_, list) = w.app.get(&w.partner, "/api/v1/directory/entries").await;
     let row = list
         .as_array()
         .unwrap()
@@ -306,16 +273,14 @@ async fn a_rejected_draft_shows_its_reason_and_leaves_the_public_entry() {
         row["last_review"]["reason"],
         "Please give the new opening hours."
     );
-    let (_, q) = get(&w.app, &w.editor, "/api/v1/directory/review").await;
+    let (_, q) = w.app.get(&w.editor, "/api/v1/directory/review").await;
     assert!(q.as_array().unwrap().is_empty(), "nothing left to review");
     // And on the staff page, in Arabic too.
     let c = w.app.login(&w.partner_user).await;
-    let page = c
-        .get(w.app.url("/staff/directory"))
-        .header("accept-language", "ar")
-        .send()
+    let page = w
+        .app
+        .visit_with(&c, "/staff/directory", &[("accept-language", "ar")])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -331,43 +296,39 @@ async fn a_confidential_location_never_stores_or_shows_an_address() {
         "organization_id": w.org_id, "source_lang": "en", "name": "Safe house",
         "confidential": true, "address": address,
     });
-    let (s, v) = post(
-        &w.app,
-        &w.partner,
-        "/api/v1/directory/location",
-        input.clone(),
-    )
-    .await;
+    let (s, v) = w
+        .app
+        .post(&w.partner, "/api/v1/directory/location", input.clone())
+        .await;
     assert_eq!(s, 422, "an address with confidential is refused");
     assert_eq!(v["fields"][0]["field"], "address_street");
     // A location first saved with an address, then made confidential, keeps none.
     input["confidential"] = json!(false);
-    let (s, v) = post(
-        &w.app,
-        &w.partner,
-        "/api/v1/directory/location",
-        input.clone(),
-    )
-    .await;
+    let (s, v) = w
+        .app
+        .post(&w.partner, "/api/v1/directory/location", input.clone())
+        .await;
     assert_eq!(s, 201, "{v}");
     let id = v["id"].as_str().unwrap().to_owned();
     input["confidential"] = json!(true);
     input["address"] = json!({});
-    let (s, v) = put(
-        &w.app,
-        &w.partner,
-        &format!("/api/v1/directory/location/{id}"),
-        input,
-    )
-    .await;
+    let (s, v) = w
+        .app
+        .put(
+            &w.partner,
+            &format!("/api/v1/directory/location/{id}"),
+            input,
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
-    let (s, _) = post(
-        &w.app,
-        &w.editor,
-        &format!("/api/v1/directory/review/location/{id}/approve"),
-        json!({}),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .post(
+            &w.editor,
+            &format!("/api/v1/directory/review/location/{id}/approve"),
+            json!({}),
+        )
+        .await;
     assert_eq!(s, 204);
     let (hsds, draft, confidential): (Option<String>, Option<String>, i64) =
         sqlx::query_as("SELECT hsds, draft, confidential FROM dir_locations WHERE id = $1")
@@ -378,12 +339,10 @@ async fn a_confidential_location_never_stores_or_shows_an_address() {
     assert_eq!(confidential, 1);
     assert!(draft.is_none());
     assert!(!hsds.unwrap().contains("Secret Lane"));
-    let (_, v) = get(
-        &w.app,
-        &w.partner,
-        &format!("/api/v1/directory/location/{id}"),
-    )
-    .await;
+    let (_, v) = w
+        .app
+        .get(&w.partner, &format!("/api/v1/directory/location/{id}"))
+        .await;
     assert!(!v.to_string().contains("Secret Lane"));
     assert_eq!(v["published"]["confidential"], true);
 }
@@ -400,37 +359,31 @@ async fn last_checked_warns_after_six_months_and_confirming_resets_it() {
             .as_bool()
             .unwrap()
     };
-    let (_, list) = get(&w.app, &w.partner, "/api/v1/directory/entries").await;
+    let (_, list) = w.app.get(&w.partner, "/api/v1/directory/entries").await;
     assert!(!stale(&list, &w.service_id));
     w.app.clock.advance(review::STALE_AFTER_SECS - 3600);
     let token = w.app.token(&w.partner_user).await;
-    let (_, list) = get(&w.app, &token, "/api/v1/directory/entries").await;
+    let (_, list) = w.app.get(&token, "/api/v1/directory/entries").await;
     assert!(!stale(&list, &w.service_id), "not yet six months");
     w.app.clock.advance(7200);
     let token = w.app.token(&w.partner_user).await;
-    let (_, list) = get(&w.app, &token, "/api/v1/directory/entries").await;
+    let (_, list) = w.app.get(&token, "/api/v1/directory/entries").await;
     assert!(stale(&list, &w.service_id), "older than six months");
     // The staff list shows the warning.
     let c = w.app.login(&w.partner_user).await;
-    let page = c
-        .get(w.app.url("/staff/directory"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = w.app.page(&c, "/staff/directory").await;
     assert!(page.contains("Not checked for more than six months"));
-    let (s, _) = post(
-        &w.app,
-        &token,
-        &format!("/api/v1/directory/service/{}/checked", w.service_id),
-        json!({}),
-    )
-    .await;
+    let (s, _) = w
+        .app
+        .post(
+            &token,
+            &format!("/api/v1/directory/service/{}/checked", w.service_id),
+            json!({}),
+        )
+        .await;
     assert_eq!(s, 204);
-    assert_eq!(audit_count(&w.app, "directory.check").await, 1);
-    let (_, list) = get(&w.app, &token, "/api/v1/directory/entries").await;
+    assert_eq!(w.app.audit_count("directory.check").await, 1);
+    let (_, list) = w.app.get(&token, "/api/v1/directory/entries").await;
     assert!(!stale(&list, &w.service_id));
     let row = list
         .as_array()
@@ -486,12 +439,13 @@ async fn the_staff_form_shows_every_problem_and_saves_a_draft() {
     ];
     let r = c.post(&form_url).form(&good).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303);
-    let (_, v) = get(
-        &w.app,
-        &w.partner,
-        &format!("/api/v1/directory/service/{}", w.service_id),
-    )
-    .await;
+    let (_, v) = w
+        .app
+        .get(
+            &w.partner,
+            &format!("/api/v1/directory/service/{}", w.service_id),
+        )
+        .await;
     assert_eq!(v["status"], "pending");
     assert_eq!(v["draft"]["languages"], json!(["ar", "ti"]));
     assert_eq!(v["draft"]["translations"]["ar"]["name"], "عيادة");
@@ -504,18 +458,19 @@ async fn the_staff_form_shows_every_problem_and_saves_a_draft() {
 #[tokio::test]
 async fn every_problem_is_reported_at_once() {
     let w = world().await;
-    let (s, v) = put(
-        &w.app,
-        &w.partner,
-        &format!("/api/v1/directory/service/{}", w.service_id),
-        json!({
-            "organization_id": w.org_id, "source_lang": "en", "name": "",
-            "status": "maybe", "phones": ["call me"], "email": "nope", "url": "ftp://x",
-            "hours": [{"day": "MO", "opens": "17:00", "closes": "09:00"}],
-            "no_documents": true, "documents": ["passport"],
-        }),
-    )
-    .await;
+    let (s, v) = w
+        .app
+        .put(
+            &w.partner,
+            &format!("/api/v1/directory/service/{}", w.service_id),
+            json!({
+                "organization_id": w.org_id, "source_lang": "en", "name": "",
+                "status": "maybe", "phones": ["call me"], "email": "nope", "url": "ftp://x",
+                "hours": [{"day": "MO", "opens": "17:00", "closes": "09:00"}],
+                "no_documents": true, "documents": ["passport"],
+            }),
+        )
+        .await;
     assert_eq!(s, 422);
     let mut fields: Vec<&str> = v["fields"]
         .as_array()
@@ -537,11 +492,12 @@ async fn every_problem_is_reported_at_once() {
         ]
     );
     // Nothing half-written: no draft.
-    let (_, e) = get(
-        &w.app,
-        &w.partner,
-        &format!("/api/v1/directory/service/{}", w.service_id),
-    )
-    .await;
+    let (_, e) = w
+        .app
+        .get(
+            &w.partner,
+            &format!("/api/v1/directory/service/{}", w.service_id),
+        )
+        .await;
     assert_eq!(e["status"], "published");
 }

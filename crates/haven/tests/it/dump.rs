@@ -54,40 +54,24 @@ async fn the_raw_database_contains_no_canary() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
     let t = app.token(&u).await;
-    let r = TestApp::client()
-        .post(app.url("/api/v1/persons"))
-        .bearer_auth(&t)
-        .json(&json!({
-            "name": "Qwyzzle Canarynaam",
-            "alias": "Zorbix",
-            "birth_date": "1987-06-05",
-            "nationalities": ["Canarystan"],
-            "phone": "+31 6 5550 1234",
-            "residence_status": "dublin_claimant",
-            "notes": "canary-note: met at the station"
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let p = app
+        .register(
+            &t,
+            json!({
+                "name": "Qwyzzle Canarynaam",
+                "alias": "Zorbix",
+                "birth_date": "1987-06-05",
+                "nationalities": ["Canarystan"],
+                "phone": "+31 6 5550 1234",
+                "residence_status": "dublin_claimant",
+                "notes": "canary-note: met at the station"
+            }),
+        )
+        .await;
+    let id = p["id"].as_str().unwrap().to_owned();
     // Read and change it too, so that every code path has written what it writes.
-    TestApp::client()
-        .get(app.url(&format!("/api/v1/persons/{id}")))
-        .bearer_auth(&t)
-        .send()
-        .await
-        .unwrap();
-    TestApp::client()
-        .get(app.url("/api/v1/persons"))
-        .query(&[("q", "Qwyzzle")])
-        .bearer_auth(&t)
-        .send()
-        .await
-        .unwrap();
+    app.get(&t, &format!("/api/v1/persons/{id}")).await;
+    app.get(&t, "/api/v1/persons?q=Qwyzzle").await;
     let dump = raw_dump(&app).await;
     assert!(dump.len() > 1000, "the dump is not empty");
     assert!(

@@ -3,9 +3,11 @@
 use haven_core::crypto::Keyring;
 use haven_core::db::{Backend, Db};
 use haven_core::ids::{OrgId, UserId};
+use haven_core::people::{self, PersonInput};
 use haven_core::users::{self, NewUser, Stage};
-use haven_core::{orgs, Actor, Clock, Ctx, FixedClock};
+use haven_core::{orgs, Actor, Clock, Ctx, FixedClock, Role};
 use haven_web::{AppState, WebConfig};
+use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -175,6 +177,17 @@ impl TestApp {
         service
     }
 
+    /// A person registered in the core directly (no HTTP) by `u` acting as case manager:
+    /// the id.
+    pub async fn person(&self, u: &TestUser, person: PersonInput) -> String {
+        let actor = Actor::staff(u.id, u.org, vec![Role::CaseManager]);
+        people::register(&self.ctx, &actor, &person)
+            .await
+            .expect("register a person")
+            .id
+            .to_string()
+    }
+
     /// A user with a second factor, in the named organisation.
     pub async fn user(&self, org: &str, roles: &[&str]) -> TestUser {
         let org_id = self.org(org, "ngo").await;
@@ -222,17 +235,21 @@ impl TestApp {
             .expect("client")
     }
 
+    // Requests. Every test reaches the app through these: the API with a bearer token and
+    // JSON, the pages through a browser-like client with its cookies and CSRF token.
+
     /// One API request with a bearer token and an optional JSON body: the status and the
-    /// JSON answer (`Null` when there is none).
+    /// JSON answer (`Null` when the body is empty). A body that is not JSON fails the test:
+    /// the API answers in JSON, errors included.
     pub async fn api(
         &self,
         token: &str,
         method: reqwest::Method,
         path: &str,
-        body: Option<serde_json::Value>,
-    ) -> (u16, serde_json::Value) {
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let mut req = Self::client()
-            .request(method, self.url(path))
+            .request(method.clone(), self.url(path))
             .bearer_auth(token);
         if let Some(b) = body {
             req = req.json(&b);
@@ -240,35 +257,163 @@ impl TestApp {
         let r = req.send().await.expect("request");
         let status = r.status().as_u16();
         let text = r.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or_default())
+        if text.is_empty() {
+            return (status, Value::Null);
+        }
+        let v = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{method} {path} ({status}) is not JSON: {e}: {text}"));
+        (status, v)
+    }
+
+    /// An API GET.
+    pub async fn get(&self, token: &str, path: &str) -> (u16, Value) {
+        self.api(token, reqwest::Method::GET, path, None).await
+    }
+
+    /// An API POST with a JSON body.
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+        self.api(token, reqwest::Method::POST, path, Some(body))
+            .await
+    }
+
+    /// An API PUT with a JSON body.
+    pub async fn put(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
+        self.api(token, reqwest::Method::PUT, path, Some(body))
+            .await
+    }
+
+    /// An API DELETE.
+    pub async fn delete(&self, token: &str, path: &str) -> (u16, Value) {
+        self.api(token, reqwest::Method::DELETE, path, None).await
+    }
+
+    /// A person registered through the API (which must answer 201): the answer.
+    pub async fn register(&self, token: &str, person: Value) -> Value {
+        let (status, v) = self.post(token, "/api/v1/persons", person).await;
+        assert_eq!(status, 201, "{v}");
+        v
+    }
+
+    /// An API POST of a body exactly as given (labelled JSON, whatever it holds), with
+    /// extra headers: for what a JSON value cannot say, such as malformed JSON.
+    pub async fn post_raw(
+        &self,
+        token: &str,
+        path: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> (u16, Value) {
+        let mut req = Self::client()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.expect("a JSON answer"))
+    }
+
+    /// A GET through a client (signed in or not), whatever the status.
+    pub async fn visit(&self, c: &reqwest::Client, path: &str) -> reqwest::Response {
+        self.visit_with(c, path, &[]).await
+    }
+
+    /// A GET through a client with extra headers (a language, an ETag, gzip).
+    pub async fn visit_with(
+        &self,
+        c: &reqwest::Client,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut req = c.get(self.url(path));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// A GET with a fresh client: no cookies, no token.
+    pub async fn fetch(&self, path: &str) -> reqwest::Response {
+        self.visit(&Self::client(), path).await
+    }
+
+    /// A GET with a fresh client and extra headers.
+    pub async fn fetch_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        self.visit_with(&Self::client(), path, headers).await
+    }
+
+    /// A page's HTML through a client; the page must answer 200.
+    pub async fn page(&self, c: &reqwest::Client, path: &str) -> String {
+        let r = self.visit(c, path).await;
+        assert_eq!(r.status(), 200, "{path}");
+        r.text().await.expect("body")
+    }
+
+    /// A form sent as a browser sends it: the CSRF token first, then the fields.
+    pub async fn submit(
+        &self,
+        c: &reqwest::Client,
+        csrf: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut body = vec![("csrf", csrf)];
+        body.extend_from_slice(fields);
+        self.post_form(c, path, &body).await
+    }
+
+    /// A form that must be accepted (303): where it leads.
+    pub async fn submit_ok(
+        &self,
+        c: &reqwest::Client,
+        csrf: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> String {
+        let r = self.submit(c, csrf, path, fields).await;
+        assert_eq!(r.status(), 303, "{path}");
+        location(&r)
+    }
+
+    /// A form with exactly these fields (sign-in, or a form without its token).
+    pub async fn post_form(
+        &self,
+        c: &reqwest::Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        c.post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The password step of signing in, through the page.
+    pub async fn sign_in(
+        &self,
+        c: &reqwest::Client,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let fields = [("username", username), ("password", password)];
+        self.post_form(c, "/staff/login", &fields).await
     }
 
     /// Signs in through the pages, with password and TOTP code.
     pub async fn login(&self, u: &TestUser) -> reqwest::Client {
         let c = Self::client();
-        let r = c
-            .post(self.url("/staff/login"))
-            .form(&[("username", u.username.as_str()), ("password", PASSWORD)])
-            .send()
-            .await
-            .expect("login");
+        let r = self.sign_in(&c, &u.username, PASSWORD).await;
         assert_eq!(r.status(), 303, "password step");
         assert_eq!(location(&r), "/staff/login/totp");
-        let page = c
-            .get(self.url("/staff/login/totp"))
-            .send()
-            .await
-            .expect("totp page")
-            .text()
-            .await
-            .expect("body");
-        let csrf = csrf_of(&page);
-        let r = c
-            .post(self.url("/staff/login/totp"))
-            .form(&[("code", self.code(u).as_str()), ("csrf", csrf.as_str())])
-            .send()
-            .await
-            .expect("totp");
+        let csrf = csrf_of(&self.page(&c, "/staff/login/totp").await);
+        let code = self.code(u);
+        let r = self
+            .submit(&c, &csrf, "/staff/login/totp", &[("code", &code)])
+            .await;
         assert_eq!(r.status(), 303, "code step");
         assert_eq!(location(&r), "/staff/");
         c
@@ -286,12 +431,9 @@ impl TestApp {
 
     /// Whether a person's record has been erased (their data key is gone).
     pub async fn is_erased(&self, person: &str) -> bool {
-        let (key,): (Option<String>,) =
-            sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
-                .bind(person)
-                .fetch_one(&self.ctx.db.pool)
-                .await
-                .expect("the person's row");
+        let key: Option<String> = self
+            .scalar("SELECT data_key FROM persons WHERE id = $1", person)
+            .await;
         key.is_none()
     }
 
@@ -324,23 +466,71 @@ impl TestApp {
 
     /// The CSRF token of a signed-in client, read from its start page.
     pub async fn csrf(&self, c: &reqwest::Client) -> String {
-        let page = c
-            .get(self.url("/staff/"))
-            .send()
-            .await
-            .expect("home")
-            .text()
-            .await
-            .expect("body");
+        let page = self.visit(c, "/staff/").await.text().await.expect("body");
         csrf_of(&page)
     }
 
-    pub async fn count(&self, table: &str) -> i64 {
-        let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+    // The database, read directly: what the app stored, beside what it answered.
+
+    /// One value: the first column of the one row `sql` finds, with `$1` bound to `arg`.
+    pub async fn scalar<T>(&self, sql: &str, arg: &str) -> T
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+    {
+        sqlx::query_scalar(sql)
+            .bind(arg.to_owned())
             .fetch_one(&self.ctx.db.pool)
             .await
-            .expect("count");
-        n
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs one statement with `$1`, `$2`, … bound to `args` in order, all as text.
+    pub async fn exec(&self, sql: &str, args: &[&str]) {
+        let mut q = sqlx::query(sql);
+        for a in args {
+            q = q.bind((*a).to_owned());
+        }
+        q.execute(&self.ctx.db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// How many rows `from` holds: a table, and any condition after it (`t WHERE …`).
+    pub async fn count(&self, from: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {from}"))
+            .fetch_one(&self.ctx.db.pool)
+            .await
+            .expect("count")
+    }
+
+    /// How many audit events of one action there are.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        self.scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE action = $1",
+            action,
+        )
+        .await
+    }
+
+    /// The object ids of the latest audit event of one action.
+    pub async fn last_event_ids(&self, action: &str) -> String {
+        self.scalar(
+            "SELECT object_ids FROM audit_events WHERE action = $1 ORDER BY seq DESC LIMIT 1",
+            action,
+        )
+        .await
+    }
+
+    /// The day `days` after the test clock's today, as the API writes dates.
+    pub fn in_days(&self, days: i64) -> String {
+        (self.clock.now().date() + time::Duration::days(days)).to_string()
+    }
+
+    /// One retention sweep, as the server runs it (erasing what is due).
+    pub async fn sweep(&self) -> haven_core::retention::Report {
+        haven_core::retention::sweep(&self.ctx, false)
+            .await
+            .expect("sweep")
     }
 
     /// Runs the `haven` binary against this app's data directory and database.
@@ -365,13 +555,6 @@ impl Drop for TestApp {
     }
 }
 
-/// A page's HTML through a signed-in client; the page must answer 200.
-pub async fn page(c: &reqwest::Client, app: &TestApp, path: &str) -> String {
-    let r = c.get(app.url(path)).send().await.expect("request");
-    assert_eq!(r.status(), 200, "{path}");
-    r.text().await.expect("body")
-}
-
 pub fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")
@@ -388,4 +571,14 @@ pub fn csrf_of(page: &str) -> String {
             rest[..rest.find('"').unwrap_or(0)].to_owned()
         })
         .unwrap_or_default()
+}
+
+/// The fields a validation error names, in order.
+pub fn fields_of(v: &Value) -> Vec<String> {
+    v["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no fields in {v}"))
+        .iter()
+        .map(|f| f["field"].as_str().expect("field").to_owned())
+        .collect()
 }

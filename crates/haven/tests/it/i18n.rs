@@ -60,23 +60,13 @@ fn every_message_id_used_in_code_and_templates_exists() {
 async fn pages_declare_language_and_direction() {
     let app = TestApp::spawn().await;
     let c = TestApp::client();
-    let r = c
-        .get(app.url("/"))
-        .header("accept-language", "nl-BE,nl;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .visit_with(&c, "/", &[("accept-language", "nl-BE,nl;q=0.9,en;q=0.5")])
+        .await;
     assert_eq!(location(&r), "/nl/");
     assert!(r.headers().get("set-cookie").is_none());
     for code in haven_web::i18n::I18n::load().unwrap().codes() {
-        let page = c
-            .get(app.url(&format!("/{code}/")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page(&c, &format!("/{code}/")).await;
         let dir = if code == "ar" || code == "fa" {
             "rtl"
         } else {
@@ -87,7 +77,7 @@ async fn pages_declare_language_and_direction() {
             "{code}"
         );
     }
-    assert_eq!(c.get(app.url("/xx/")).send().await.unwrap().status(), 404);
+    assert_eq!(app.visit(&c, "/xx/").await.status(), 404);
 }
 
 #[tokio::test]
@@ -96,38 +86,27 @@ async fn a_staff_member_chooses_their_language() {
     let u = app.user("Org A", &["case_manager"]).await;
     let c = app.login(&u).await;
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url("/staff/account/language"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("lang", "nl"),
-            ("back", "/staff/persons"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            "/staff/account/language",
+            &[("lang", "nl"), ("back", "/staff/persons")],
+        )
+        .await;
     assert_eq!(location(&r), "/staff/persons");
-    let page = c
-        .get(app.url("/staff/persons"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/staff/persons").await;
     assert!(page.contains("<html lang=\"nl\""));
     assert!(page.contains("Zoeken op naam"));
     // Only back to a staff page of this site.
-    let r = c
-        .post(app.url("/staff/account/language"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("lang", "en"),
-            ("back", "https://evil.example/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            "/staff/account/language",
+            &[("lang", "en"), ("back", "https://evil.example/")],
+        )
+        .await;
     assert_eq!(location(&r), "/staff/");
 }
 

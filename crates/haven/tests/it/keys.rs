@@ -8,18 +8,8 @@ async fn rotating_the_key_encryption_key_rewraps_everything() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
     let t = app.token(&u).await;
-    let r = TestApp::client()
-        .post(app.url("/api/v1/persons"))
-        .bearer_auth(&t)
-        .json(&json!({"name": "Filmon Berhane"}))
-        .send()
-        .await
-        .unwrap();
-    let id: haven_core::ids::PersonId = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let p = app.register(&t, json!({"name": "Filmon Berhane"})).await;
+    let id: haven_core::ids::PersonId = p["id"].as_str().unwrap().parse().unwrap();
     let old = haven_core::crypto::Keyring::load(&haven::key_path(&app.data)).unwrap();
     let out = app.haven(&["keys", "rotate"]);
     assert!(

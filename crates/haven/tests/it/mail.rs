@@ -7,10 +7,10 @@
 
 use crate::helpers::*;
 use haven::mail::{MailConfig, MailStats};
-use haven_core::people::{self, PersonInput};
+use haven_core::people::PersonInput;
 use haven_core::referrals::{Mailing, NotificationKind, Outbox};
 use haven_core::users::{self, UserUpdate};
-use haven_core::{Actor, Clock, Role};
+use haven_core::{Actor, Clock};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -164,18 +164,6 @@ async fn set_email(app: &TestApp, u: &TestUser, email: &str, notify: bool) {
     .await;
 }
 
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = TestApp::client()
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
 /// A sender (case manager) and a person of theirs, and a receiving organisation's service.
 struct Setup {
     s_token: String,
@@ -187,19 +175,16 @@ struct Setup {
 async fn setup(app: &TestApp, sender: TestUser) -> Setup {
     let receiving_org = app.org("Mail Receiving Org", "ngo").await;
     let service = app.dir_service(receiving_org, "Mail clinic").await;
-    let person = people::register(
-        &app.ctx,
-        &Actor::staff(sender.id, sender.org, vec![Role::CaseManager]),
-        &PersonInput {
-            name: Some(NAME.into()),
-            notes: Some(NOTE.into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-    .to_string();
+    let person = app
+        .person(
+            &sender,
+            PersonInput {
+                name: Some(NAME.into()),
+                notes: Some(NOTE.into()),
+                ..Default::default()
+            },
+        )
+        .await;
     let s_token = app.token(&sender).await;
     Setup {
         s_token,
@@ -212,24 +197,24 @@ async fn setup(app: &TestApp, sender: TestUser) -> Setup {
 /// Records a consent and refers; returns the referral id and how long the referral took.
 async fn refer(app: &TestApp, s: &Setup) -> (String, Duration) {
     let until = (app.clock.now().date() + time::Duration::days(30)).to_string();
-    let (status, v) = post(
-        app,
-        &s.s_token,
-        &format!("/api/v1/persons/{}/consents", s.person),
-        json!({"to_org": s.receiving_org, "purpose": "health_care", "valid_until": until,
+    let (status, v) = app
+        .post(
+            &s.s_token,
+            &format!("/api/v1/persons/{}/consents", s.person),
+            json!({"to_org": s.receiving_org, "purpose": "health_care", "valid_until": until,
                "share_residence_status": false, "person_agreed": true}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 201, "{v}");
     let consent = v["id"].as_str().unwrap().to_owned();
     let started = Instant::now();
-    let (status, v) = post(
-        app,
-        &s.s_token,
-        "/api/v1/referrals",
-        json!({"consent_id": consent, "service_id": s.service, "reason": REASON}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &s.s_token,
+            "/api/v1/referrals",
+            json!({"consent_id": consent, "service_id": s.service, "reason": REASON}),
+        )
+        .await;
     let took = started.elapsed();
     assert_eq!(status, 201, "{v}");
     (v["id"].as_str().unwrap().to_owned(), took)
@@ -285,13 +270,13 @@ async fn a_referral_mails_each_receiver_with_an_address_and_names_nobody() {
 
     // Accepting notifies the sender, who reads Dutch.
     let r_token = app.token(&with).await;
-    let (status, v) = post(
-        &app,
-        &r_token,
-        &format!("/api/v1/referrals/received/{referral}/accept"),
-        json!({}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &r_token,
+            &format!("/api/v1/referrals/received/{referral}/accept"),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 204, "{v}");
     let got = sink.wait_for(2).await;
     assert_eq!(got.len(), 2, "a second message");
@@ -332,11 +317,12 @@ async fn without_smtp_settings_nothing_is_sent() {
     let s = setup(&app, sender).await;
     refer(&app, &s).await;
     // The notification exists in Haven ...
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM notifications WHERE user_id = $1")
-        .bind(with.id.to_string())
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let n: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM notifications WHERE user_id = $1",
+            &with.id.to_string(),
+        )
+        .await;
     assert_eq!(n, 1);
     // ... and nobody connected to the SMTP sink.
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -425,7 +411,7 @@ async fn an_email_address_is_checked_on_the_form_and_the_api() {
     ] {
         let mut body = base.clone();
         body["email"] = json!(bad);
-        let (status, v) = post(&app, &token, "/api/v1/users", body).await;
+        let (status, v) = app.post(&token, "/api/v1/users", body).await;
         assert_eq!(status, 422, "{bad}: {v}");
         let fields: Vec<&str> = v["fields"]
             .as_array()
@@ -437,19 +423,19 @@ async fn an_email_address_is_checked_on_the_form_and_the_api() {
     }
     let mut body = base.clone();
     body["email"] = json!(format!("{}@example.org", "x".repeat(250)));
-    assert_eq!(post(&app, &token, "/api/v1/users", body).await.0, 422);
+    assert_eq!(app.post(&token, "/api/v1/users", body).await.0, 422);
     // Every problem at once: the address and the username together.
     let mut body = base.clone();
     body["email"] = json!("nope");
     body["username"] = json!("x");
-    let (status, v) = post(&app, &token, "/api/v1/users", body).await;
+    let (status, v) = app.post(&token, "/api/v1/users", body).await;
     assert_eq!(status, 422);
     assert_eq!(v["fields"].as_array().unwrap().len(), 2, "{v}");
 
     // A good address is stored, with the choice defaulting to yes.
     let mut body = base.clone();
     body["email"] = json!("  mail.test@example.org ");
-    let (status, v) = post(&app, &token, "/api/v1/users", body).await;
+    let (status, v) = app.post(&token, "/api/v1/users", body).await;
     assert_eq!(status, 201, "{v}");
     assert_eq!(v["email"], "mail.test@example.org");
     assert_eq!(v["email_notify"], true);
@@ -485,60 +471,48 @@ async fn an_email_address_is_checked_on_the_form_and_the_api() {
     // The page form shows the error on the field and keeps what was typed.
     let c = app.login(&admin).await;
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url(&format!("/staff/admin/users/{id}")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("display_name", "Mail Test"),
-            ("org_id", admin.org.to_string().as_str()),
-            ("roles", "case_manager"),
-            ("email", "not-an-address"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("/staff/admin/users/{id}"),
+            &[
+                ("display_name", "Mail Test"),
+                ("org_id", admin.org.to_string().as_str()),
+                ("roles", "case_manager"),
+                ("email", "not-an-address"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(page.contains("id=\"e-email\""), "{page}");
     assert!(page.contains("Write an e-mail address such as name@example.org"));
     assert!(page.contains("value=\"not-an-address\""));
     // And a good one is saved and shown on the list.
-    let r = c
-        .post(app.url(&format!("/staff/admin/users/{id}")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("display_name", "Mail Test"),
-            ("org_id", admin.org.to_string().as_str()),
-            ("roles", "case_manager"),
-            ("email", "form@example.org"),
-            ("email_notify", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("/staff/admin/users/{id}"),
+            &[
+                ("display_name", "Mail Test"),
+                ("org_id", admin.org.to_string().as_str()),
+                ("roles", "case_manager"),
+                ("email", "form@example.org"),
+                ("email_notify", "1"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let u = users::get(&app.ctx, &Actor::system(), id.parse().unwrap())
         .await
         .unwrap();
     assert_eq!(u.email.as_deref(), Some("form@example.org"));
     assert!(u.email_notify);
-    let list = c
-        .get(app.url("/staff/admin/users"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&c, "/staff/admin/users").await;
     assert!(list.contains("form@example.org"));
-    let edit = c
-        .get(app.url(&format!("/staff/admin/users/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let edit = app.page(&c, &format!("/staff/admin/users/{id}")).await;
     assert!(edit.contains("value=\"form@example.org\""));
     assert!(edit.contains("name=\"email_notify\" type=\"checkbox\" value=\"1\" checked"));
 }
@@ -594,45 +568,23 @@ async fn a_user_can_turn_notification_email_off_and_on_again() {
     let u = app.user("Mail Own Org", &["partner_staff"]).await;
     // Without an address, the account page offers no choice.
     let c = app.login(&u).await;
-    let page = c
-        .get(app.url("/staff/account"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/staff/account").await;
     assert!(page.contains("has no e-mail address"), "{page}");
     assert!(!page.contains("name=\"email_notify\""));
     set_email(&app, &u, "own@example.org", true).await;
     // A new address does not sign the user out: the same session reads the page.
-    let page = c
-        .get(app.url("/staff/account"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/staff/account").await;
     assert!(page.contains("own@example.org"));
     assert!(page.contains("name=\"email_notify\" type=\"checkbox\" value=\"1\" aria-describedby=\"h-email_notify\" checked"));
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url("/staff/account/email"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, &csrf, "/staff/account/email", &[]).await;
     assert_eq!(r.status(), 303);
     let now = users::get(&app.ctx, &Actor::system(), u.id).await.unwrap();
     assert!(!now.email_notify);
     assert_eq!(now.email.as_deref(), Some("own@example.org"));
-    let r = c
-        .post(app.url("/staff/account/email"))
-        .form(&[("csrf", csrf.as_str()), ("email_notify", "1")])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(&c, &csrf, "/staff/account/email", &[("email_notify", "1")])
+        .await;
     assert_eq!(r.status(), 303);
     assert!(
         users::get(&app.ctx, &Actor::system(), u.id)
@@ -678,7 +630,7 @@ async fn the_command_line_can_give_the_first_account_an_address() {
 }
 
 async fn signed_in(app: &TestApp, c: &reqwest::Client) -> bool {
-    let r = c.get(app.url("/staff/account")).send().await.unwrap();
+    let r = app.visit(c, "/staff/account").await;
     r.status() == 200 && r.url().path() == "/staff/account"
 }
 

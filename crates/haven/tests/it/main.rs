@@ -16,6 +16,7 @@ mod dump;
 mod i18n;
 mod keys;
 mod mail;
+mod migrations;
 mod outreach;
 mod outreach_refer;
 mod outreach_show;

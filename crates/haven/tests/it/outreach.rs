@@ -35,17 +35,18 @@ fn contact(app: &TestApp, area: &str, alias: Option<&str>, people: i64) -> Value
     })
 }
 
+/// Sends records to the sync endpoint (which must answer 200): the answer for each.
 async fn sync(app: &TestApp, token: &str, records: Value) -> Vec<Value> {
-    let r = TestApp::client()
-        .post(app.url("/api/v1/outreach/sync"))
-        .bearer_auth(token)
-        .json(&json!({ "records": records }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let v: Value = r.json().await.unwrap();
+    let body = json!({ "records": records });
+    let (status, v) = app.post(token, "/api/v1/outreach/sync", body).await;
+    assert_eq!(status, 200, "{v}");
     v["results"].as_array().unwrap().clone()
+}
+
+/// A new record of one contact in `area` with one person called `alias`.
+async fn sync_new(app: &TestApp, token: &str, id: &str, area: &str, alias: Option<&str>) {
+    let contact = contact(app, area, alias, 1);
+    sync(app, token, json!([{"id": id, "contact": contact}])).await;
 }
 
 #[tokio::test]
@@ -67,13 +68,13 @@ async fn the_same_record_any_number_of_times_is_one_record_with_the_same_answer(
     assert_eq!(app.count("outreach_contacts").await, 1);
     assert_eq!(app.count("outreach_contact_versions").await, 1);
     // One audit event names the record; the repeats wrote nothing and logged nothing.
-    let events: Vec<(String,)> = sqlx::query_as(
+    let events: Vec<String> = sqlx::query_scalar(
         "SELECT object_ids FROM audit_events WHERE action = 'outreach.contact.sync'",
     )
     .fetch_all(&app.ctx.db.pool)
     .await
     .unwrap();
-    assert_eq!(events, vec![(id.clone(),)]);
+    assert_eq!(events, vec![id.clone()]);
 
     // The same id with a different payload: 409 with a reason, nothing overwritten.
     let other = json!({"id": id, "base_version": 0, "contact": contact(&app, "day_centre", Some("Yonas"), 2)});
@@ -81,32 +82,21 @@ async fn the_same_record_any_number_of_times_is_one_record_with_the_same_answer(
     assert_eq!(r[0]["status"], "conflict");
     assert_eq!(r[0]["reason"], "err-outreach-different-payload");
     assert!(r[0]["message"].as_str().unwrap().contains("overwritten"));
-    let put = TestApp::client()
-        .put(app.url(&format!("/api/v1/outreach/contacts/{id}")))
-        .bearer_auth(&token)
-        .json(&json!({"base_version": 0, "contact": contact(&app, "day_centre", Some("Yonas"), 2)}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(put.status(), 409);
-    let (area,): (String,) = sqlx::query_as("SELECT area FROM outreach_contacts WHERE id = $1")
-        .bind(&id)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let path = format!("/api/v1/outreach/contacts/{id}");
+    let again =
+        json!({"base_version": 0, "contact": contact(&app, "day_centre", Some("Yonas"), 2)});
+    assert_eq!(app.put(&token, &path, again).await.0, 409);
+    let area: String = app
+        .scalar("SELECT area FROM outreach_contacts WHERE id = $1", &id)
+        .await;
     assert_eq!(area, "city_park");
 
     // A body that is JSON but not a contact gets this operation's own 422 answer (found by
     // schemathesis: it used to be the generic error body the API description did not list).
-    let put = TestApp::client()
-        .put(app.url(&format!("/api/v1/outreach/contacts/{id}")))
-        .bearer_auth(&token)
-        .json(&json!({"contact": {"workers": "not a list"}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(put.status(), 422);
-    let a: Value = put.json().await.unwrap();
+    let (status, a) = app
+        .put(&token, &path, json!({"contact": {"workers": "not a list"}}))
+        .await;
+    assert_eq!(status, 422);
     assert_eq!(a["id"], id.as_str(), "{a}");
     assert_eq!(a["status"], "invalid", "{a}");
     assert_eq!(a["fields"][0]["field"], "contact", "{a}");
@@ -142,15 +132,9 @@ async fn edits_carry_their_base_version_and_a_stale_one_is_a_conflict() {
     assert_eq!(r[0]["status"], "conflict");
     assert_eq!(r[0]["reason"], "err-outreach-stale");
     assert_eq!(r[0]["server_version"], 2);
-    let got: Value = TestApp::client()
-        .get(app.url(&format!("/api/v1/outreach/contacts/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, got) = app
+        .get(&token, &format!("/api/v1/outreach/contacts/{id}"))
+        .await;
     assert_eq!(got["version"], 2);
     assert_eq!(got["data"]["people_count"], 3);
     assert_eq!(got["data"]["area"], "city_park");
@@ -172,12 +156,7 @@ async fn invalid_records_and_other_teams_ids_get_their_own_answers() {
     let ta = app.token(&a).await;
     let tb = app.token(&b).await;
     let id = v7();
-    sync(
-        &app,
-        &ta,
-        json!([{"id": id, "contact": contact(&app, "city_park", None, 1)}]),
-    )
-    .await;
+    sync_new(&app, &ta, &id, "city_park", None).await;
     let mut bad = contact(&app, "the_moon", None, 1);
     bad["persons"][0]["topics"] = json!(["astrology"]);
     let r = sync(
@@ -199,14 +178,9 @@ async fn invalid_records_and_other_teams_ids_get_their_own_answers() {
         "a v4 id is refused: ids are UUIDv7"
     );
     assert_eq!(r[3]["status"], "invalid");
-    let fields: Vec<&str> = r[3]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = fields_of(&r[3]);
     assert!(
-        fields.contains(&"area") && fields.contains(&"topics"),
+        fields.contains(&"area".into()) && fields.contains(&"topics".into()),
         "{fields:?}"
     );
     assert_eq!(r[4]["status"], "stored");
@@ -218,11 +192,9 @@ async fn the_app_may_sync_with_its_cookie_only_with_the_csrf_header() {
     let app = TestApp::spawn().await;
     let u = app.user("Crossroads", &["outreach_worker"]).await;
     let c = app.login(&u).await;
-    let s: Value = c
-        .get(app.url("/api/v1/outreach/session"))
-        .send()
+    let s: Value = app
+        .visit(&c, "/api/v1/outreach/session")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -249,10 +221,10 @@ async fn the_app_may_sync_with_its_cookie_only_with_the_csrf_header() {
         .unwrap();
     assert_eq!(r.status(), 200);
     // The cookie opens no other part of the API.
-    let r = c.get(app.url("/api/v1/me")).send().await.unwrap();
+    let r = app.visit(&c, "/api/v1/me").await;
     assert_eq!(r.status(), 401);
     // The app's shell and its files: scripts from Haven only, no inline script.
-    let r = c.get(app.url("/outreach/")).send().await.unwrap();
+    let r = app.visit(&c, "/outreach/").await;
     assert_eq!(r.status(), 200);
     let csp = r.headers()["content-security-policy"]
         .to_str()
@@ -263,12 +235,7 @@ async fn the_app_may_sync_with_its_cookie_only_with_the_csrf_header() {
     assert!(page.contains("/outreach/app.js") && page.contains("manifest.webmanifest"));
     // Signing out tells the browser to clear the device store.
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url("/staff/logout"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = app.submit(&c, &csrf, "/staff/logout", &[]).await;
     assert!(r.headers()["clear-site-data"]
         .to_str()
         .unwrap()
@@ -289,26 +256,11 @@ async fn a_returning_person_is_found_by_alias_spelled_differently_and_sealed_at_
     let other = app.user("Other Team", &["outreach_worker"]).await;
     let token = app.token(&u).await;
     let first = v7();
-    sync(
-        &app,
-        &token,
-        json!([{"id": first, "contact": contact(&app, "city_park", Some("Mohammed Q"), 1)}]),
-    )
-    .await;
+    sync_new(&app, &token, &first, "city_park", Some("Mohammed Q")).await;
     app.clock.advance(120);
     let second = v7();
-    sync(
-        &app,
-        &token,
-        json!([{"id": second, "contact": contact(&app, "harbour", Some("Muhamad Q"), 1)}]),
-    )
-    .await;
-    sync(
-        &app,
-        &token,
-        json!([{"id": v7(), "contact": contact(&app, "harbour", Some("Yonas"), 1)}]),
-    )
-    .await;
+    sync_new(&app, &token, &second, "harbour", Some("Muhamad Q")).await;
+    sync_new(&app, &token, &v7(), "harbour", Some("Yonas")).await;
     let thread: Vec<Value> = TestApp::client()
         .get(app.url("/api/v1/outreach/thread?alias=mohamed%20q"))
         .bearer_auth(&token)
@@ -374,32 +326,19 @@ async fn consent_turns_a_thread_into_a_registered_person_with_a_case() {
     let lead = app.user("Crossroads", &["team_lead"]).await;
     let token = app.token(&worker).await;
     let id = v7();
-    sync(
-        &app,
-        &token,
-        json!([{"id": id, "contact": contact(&app, "city_park", Some("Saba"), 1)}]),
-    )
-    .await;
-    let post = |tok: String, body: Value| {
-        let url = app.url("/api/v1/outreach/register");
-        async move {
-            TestApp::client()
-                .post(url)
-                .bearer_auth(tok)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-        }
+    sync_new(&app, &token, &id, "city_park", Some("Saba")).await;
+    let register = |token: String, body: Value| {
+        let app = &app;
+        async move { app.post(&token, "/api/v1/outreach/register", body).await }
     };
     let links = json!([{"contact_id": id, "ordinal": 0}]);
     // Without consent: nothing is kept.
-    let r = post(
+    let (status, _) = register(
         token.clone(),
         json!({"consent": false, "links": links, "person": {"name": "Saba Tesfay"}}),
     )
     .await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(status, 422);
     assert_eq!(app.count("persons").await, 0);
     // An outreach worker may not open a case.
     let (programme,): (String,) = {
@@ -413,29 +352,28 @@ async fn consent_turns_a_thread_into_a_registered_person_with_a_case() {
             .await
             .unwrap()
     };
-    let r = post(token.clone(), json!({"consent": true, "links": links, "person": {"name": "Saba Tesfay"}, "programme_id": programme})).await;
-    assert_eq!(r.status(), 403);
+    let (status, _) = register(token.clone(), json!({"consent": true, "links": links, "person": {"name": "Saba Tesfay"}, "programme_id": programme})).await;
+    assert_eq!(status, 403);
     assert_eq!(app.count("persons").await, 0);
     // With consent, by the team lead: a person and a case; the contact is linked.
     let lt = app.token(&lead).await;
-    let r = post(lt.clone(), json!({"consent": true, "links": links, "person": {"name": "Saba Tesfay", "alias": "Saba"}, "programme_id": programme})).await;
-    assert_eq!(r.status(), 201, "{:?}", r.text().await);
-    let v: Value = r.json().await.unwrap();
+    let (status, v) = register(lt.clone(), json!({"consent": true, "links": links, "person": {"name": "Saba Tesfay", "alias": "Saba"}, "programme_id": programme})).await;
+    assert_eq!(status, 201, "{v}");
     assert!(v["case_id"].is_string());
-    let (pid,): (Option<String>,) =
-        sqlx::query_as("SELECT person_id FROM outreach_contact_persons WHERE contact_id = $1")
-            .bind(&id)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
+    let pid: Option<String> = app
+        .scalar(
+            "SELECT person_id FROM outreach_contact_persons WHERE contact_id = $1",
+            &id,
+        )
+        .await;
     assert_eq!(pid.as_deref(), v["person_id"].as_str());
     // Twice is a conflict, not a second person.
-    let r = post(
+    let (status, _) = register(
         lt,
         json!({"consent": true, "links": links, "person": {"name": "Saba Tesfay"}}),
     )
     .await;
-    assert_eq!(r.status(), 409);
+    assert_eq!(status, 409);
     assert_eq!(app.count("persons").await, 1);
 }
 
@@ -460,23 +398,9 @@ async fn the_team_lead_sees_areas_weeks_followups_counselling_and_referrals() {
     )
     .await;
     // A worker may not see the team view.
-    let r = TestApp::client()
-        .get(app.url("/api/v1/outreach/team"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
+    assert_eq!(app.get(&token, "/api/v1/outreach/team").await.0, 403);
     let lt = app.token(&lead).await;
-    let v: Value = TestApp::client()
-        .get(app.url("/api/v1/outreach/team"))
-        .bearer_auth(&lt)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, v) = app.get(&lt, "/api/v1/outreach/team").await;
     assert_eq!(v["contacts_this_year"], 2);
     assert_eq!(v["counselling_this_year"], 1);
     assert_eq!(v["people_this_year"], 3);
@@ -492,14 +416,7 @@ async fn the_team_lead_sees_areas_weeks_followups_counselling_and_referrals() {
     assert!(areas.contains(&"City park") && areas.contains(&"Harbour and industrial area"));
     // The page shows the same.
     let c = app.login(&lead).await;
-    let page = c
-        .get(app.url("/outreach/team"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/outreach/team").await;
     assert!(page.contains("Open Door Legal Aid") && page.contains("City park"));
 }
 

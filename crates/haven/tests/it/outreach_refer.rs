@@ -9,32 +9,6 @@ use crate::helpers::*;
 use haven_core::Clock;
 use serde_json::{json, Value};
 
-async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    token: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = TestApp::client()
-        .request(method, app.url(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    call(app, reqwest::Method::GET, token, path, None).await
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    call(app, reqwest::Method::POST, token, path, Some(body)).await
-}
-
 struct Setup {
     worker: TestUser,
     token: String,
@@ -68,49 +42,44 @@ async fn contact(app: &TestApp, token: &str, service: &str, n: usize) -> String 
                    "referrals": [{"kind": "service", "id": service}]})
         })
         .collect();
-    let (status, v) = post(
-        app,
-        token,
-        "/api/v1/outreach/sync",
-        json!({"records": [{"id": id, "contact": {
+    let (status, v) = app
+        .post(
+            token,
+            "/api/v1/outreach/sync",
+            json!({"records": [{"id": id, "contact": {
             "contact_at": app.clock.now_ts() - 600, "area": "city_park",
             "people_count": n, "activities": ["contacted", "referred"], "persons": persons,
             "followup_at": app.clock.now_ts() + 86_400}}]}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(v["results"][0]["status"], "stored", "{v}");
     id
 }
 
 async fn register(app: &TestApp, token: &str, contact: &str, ordinal: i64) -> String {
-    let (status, v) = post(
-        app,
-        token,
-        "/api/v1/outreach/register",
-        json!({"consent": true, "links": [{"contact_id": contact, "ordinal": ordinal}],
+    let (status, v) = app
+        .post(
+            token,
+            "/api/v1/outreach/register",
+            json!({"consent": true, "links": [{"contact_id": contact, "ordinal": ordinal}],
                "person": {"name": "Outreach Canary Name", "alias": "Canary",
                           "residence_status": "undocumented", "phone": "+31 6 5555 0000",
                           "notes": "Private outreach canary note"}}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 201, "{v}");
     v["person_id"].as_str().unwrap().to_owned()
 }
 
-fn in_days(app: &TestApp, days: i64) -> String {
-    (app.clock.now().date() + time::Duration::days(days)).to_string()
-}
-
 fn refer_body(app: &TestApp, s: &Setup, ordinal: i64) -> Value {
     json!({"ordinal": ordinal, "service_id": s.service, "purpose": "health_care",
-           "valid_until": in_days(app, 30), "share_residence_status": false,
+           "valid_until": app.in_days(30), "share_residence_status": false,
            "person_agreed": true, "reason": "Needs a doctor"})
 }
 
 async fn refer(app: &TestApp, s: &Setup, contact: &str, ordinal: i64) -> (u16, Value) {
-    post(
-        app,
+    app.post(
         &s.token,
         &format!("/api/v1/outreach/contacts/{contact}/referrals"),
         refer_body(app, s, ordinal),
@@ -135,12 +104,12 @@ async fn an_anonymous_contact_stays_signposting() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
     let c = contact(&app, &s.token, &s.service, 1).await;
-    let (status, v) = get(
-        &app,
-        &s.token,
-        &format!("/api/v1/outreach/contacts/{c}/referrals"),
-    )
-    .await;
+    let (status, v) = app
+        .get(
+            &s.token,
+            &format!("/api/v1/outreach/contacts/{c}/referrals"),
+        )
+        .await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["lines"][0]["kind"], "signposted");
     assert_eq!(v["lines"][0]["can_refer"], false);
@@ -164,13 +133,13 @@ async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_see
     let c = contact(&app, &s.token, &s.service, 1).await;
     let person = register(&app, &s.token, &c, 0).await;
     // Every problem at once, nothing written.
-    let (status, v) = post(
-        &app,
-        &s.token,
-        &format!("/api/v1/outreach/contacts/{c}/referrals"),
-        json!({"ordinal": 0, "service_id": s.service, "reason": "x".repeat(3000)}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &s.token,
+            &format!("/api/v1/outreach/contacts/{c}/referrals"),
+            json!({"ordinal": 0, "service_id": s.service, "reason": "x".repeat(3000)}),
+        )
+        .await;
     assert_eq!(status, 422, "{v}");
     let fields: Vec<&str> = v["fields"]
         .as_array()
@@ -228,26 +197,23 @@ async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_see
     );
     assert!(events.iter().all(|e| !e.1.contains("Canary")));
     // The lines say so.
-    let (_, v) = get(
-        &app,
-        &s.token,
-        &format!("/api/v1/outreach/contacts/{c}/referrals"),
-    )
-    .await;
+    let (_, v) = app
+        .get(
+            &s.token,
+            &format!("/api/v1/outreach/contacts/{c}/referrals"),
+        )
+        .await;
     assert_eq!(v["lines"][0]["kind"], "referred_with_consent");
     assert_eq!(v["lines"][0]["referral"]["status"], "sent");
     assert_eq!(v["lines"][0]["can_refer"], false);
     // The receiving organisation: in its list, only the allowlist, "outreach" as source.
-    let (status, v) = get(&app, &s.r_token, "/api/v1/referrals/received").await;
+    let (status, v) = app.get(&s.r_token, "/api/v1/referrals/received").await;
     assert_eq!(status, 200);
     assert_eq!(v.as_array().unwrap().len(), 1);
     assert_eq!(v[0]["id"], rid.as_str());
-    let (status, v) = get(
-        &app,
-        &s.r_token,
-        &format!("/api/v1/referrals/received/{rid}"),
-    )
-    .await;
+    let (status, v) = app
+        .get(&s.r_token, &format!("/api/v1/referrals/received/{rid}"))
+        .await;
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["source_type"], "outreach");
     let text = v.to_string();
@@ -275,17 +241,17 @@ async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_see
     assert!(page.contains("street outreach"), "source on the page");
     assert!(!page.contains(&c));
     // An edit of the contact on the device keeps the line's referral.
-    let (status, v) = post(
-        &app,
-        &s.token,
-        "/api/v1/outreach/sync",
-        json!({"records": [{"id": c, "base_version": 1, "contact": {
+    let (status, v) = app
+        .post(
+            &s.token,
+            "/api/v1/outreach/sync",
+            json!({"records": [{"id": c, "base_version": 1, "contact": {
             "contact_at": app.clock.now_ts() - 600, "area": "harbour", "people_count": 1,
             "activities": ["contacted", "referred"],
             "persons": [{"alias": "Canary Alias 0",
                          "referrals": [{"kind": "service", "id": s.service}]}]}}]}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(v["results"][0]["status"], "stored", "{v}");
     assert_eq!(
@@ -303,34 +269,31 @@ async fn withdrawing_the_consent_ends_the_receivers_access() {
     let (_, v) = refer(&app, &s, &c, 0).await;
     let rid = v["id"].as_str().unwrap().to_owned();
     let person_path = format!("/api/v1/referrals/received/{rid}/person");
-    let (status, _) = get(&app, &s.r_token, &person_path).await;
+    let (status, _) = app.get(&s.r_token, &person_path).await;
     assert_eq!(status, 200);
-    let (_, sent) = get(&app, &s.token, &format!("/api/v1/referrals/{rid}")).await;
+    let (_, sent) = app.get(&s.token, &format!("/api/v1/referrals/{rid}")).await;
     assert_eq!(sent["source_type"], "outreach");
     let consent = sent["consent"]["id"].as_str().unwrap().to_owned();
-    let (status, v) = post(
-        &app,
-        &s.token,
-        &format!("/api/v1/consents/{consent}/withdraw"),
-        json!({}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &s.token,
+            &format!("/api/v1/consents/{consent}/withdraw"),
+            json!({}),
+        )
+        .await;
     assert!(status == 200 || status == 204, "{status} {v}");
-    let (status, _) = get(&app, &s.r_token, &person_path).await;
+    let (status, _) = app.get(&s.r_token, &person_path).await;
     assert_eq!(status, 404);
-    let (_, v) = get(
-        &app,
-        &s.r_token,
-        &format!("/api/v1/referrals/received/{rid}"),
-    )
-    .await;
+    let (_, v) = app
+        .get(&s.r_token, &format!("/api/v1/referrals/received/{rid}"))
+        .await;
     assert_eq!(v["person"], Value::Null);
-    let (_, v) = get(
-        &app,
-        &s.token,
-        &format!("/api/v1/outreach/contacts/{c}/referrals"),
-    )
-    .await;
+    let (_, v) = app
+        .get(
+            &s.token,
+            &format!("/api/v1/outreach/contacts/{c}/referrals"),
+        )
+        .await;
     assert_eq!(v["lines"][0]["referral"]["status"], "withdrawn");
 }
 
@@ -342,31 +305,31 @@ async fn another_organisations_worker_cannot_refer_the_contact() {
     register(&app, &s.token, &c, 0).await;
     let other = app.user("Other Street Team", &["outreach_worker"]).await;
     let o_token = app.token(&other).await;
-    let (status, _) = post(
-        &app,
-        &o_token,
-        &format!("/api/v1/outreach/contacts/{c}/referrals"),
-        refer_body(&app, &s, 0),
-    )
-    .await;
+    let (status, _) = app
+        .post(
+            &o_token,
+            &format!("/api/v1/outreach/contacts/{c}/referrals"),
+            refer_body(&app, &s, 0),
+        )
+        .await;
     assert_eq!(status, 404);
-    let (status, _) = get(
-        &app,
-        &o_token,
-        &format!("/api/v1/outreach/contacts/{c}/referrals"),
-    )
-    .await;
+    let (status, _) = app
+        .get(
+            &o_token,
+            &format!("/api/v1/outreach/contacts/{c}/referrals"),
+        )
+        .await;
     assert_eq!(status, 404);
     // A case manager without outreach may not use the outreach route at all.
     let cm = app.user("Street Team", &["case_manager"]).await;
     let cm_token = app.token(&cm).await;
-    let (status, _) = post(
-        &app,
-        &cm_token,
-        &format!("/api/v1/outreach/contacts/{c}/referrals"),
-        refer_body(&app, &s, 0),
-    )
-    .await;
+    let (status, _) = app
+        .post(
+            &cm_token,
+            &format!("/api/v1/outreach/contacts/{c}/referrals"),
+            refer_body(&app, &s, 0),
+        )
+        .await;
     assert_eq!(status, 403);
     assert_eq!(app.count("referrals").await, 0);
 }
@@ -411,36 +374,34 @@ async fn the_team_lead_sees_outcomes_through_the_join_with_small_counts_withheld
     );
     assert_eq!(v["accepted"], json!({"kind": "exact", "value": 0}));
     // One accepted and helped: withheld as "fewer than 5".
-    let (status, _) = post(
-        &app,
-        &s.r_token,
-        &format!("/api/v1/referrals/received/{}/accept", rids[0]),
-        json!({}),
-    )
-    .await;
+    let (status, _) = app
+        .post(
+            &s.r_token,
+            &format!("/api/v1/referrals/received/{}/accept", rids[0]),
+            json!({}),
+        )
+        .await;
     assert!(status < 300);
-    let (status, v) = post(
-        &app,
-        &s.r_token,
-        &format!("/api/v1/referrals/received/{}/result", rids[0]),
-        json!({"result": "helped"}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &s.r_token,
+            &format!("/api/v1/referrals/received/{}/result", rids[0]),
+            json!({"result": "helped"}),
+        )
+        .await;
     assert!(status < 300, "{v}");
     let v = team(&app).await;
     assert_eq!(v["accepted"], json!({"kind": "fewer_than", "value": 5}));
     assert_eq!(v["helped"], json!({"kind": "fewer_than", "value": 5}));
     // All five accepted and helped: shown exactly.
     for rid in &rids[1..] {
-        post(
-            &app,
+        app.post(
             &s.r_token,
             &format!("/api/v1/referrals/received/{rid}/accept"),
             json!({}),
         )
         .await;
-        post(
-            &app,
+        app.post(
             &s.r_token,
             &format!("/api/v1/referrals/received/{rid}/result"),
             json!({"result": "helped"}),
@@ -479,14 +440,9 @@ async fn the_staff_page_refers_with_consent_through_a_form() {
     let c = contact(&app, &s.token, &s.service, 2).await;
     register(&app, &s.token, &c, 0).await;
     let web = app.login(&s.worker).await;
-    let page = web
-        .get(app.url(&format!("/staff/outreach/contacts/{c}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&web, &format!("/staff/outreach/contacts/{c}"))
+        .await;
     assert!(page.contains("Signposted"));
     assert!(page.contains("Anonymous: this stays signposting"));
     let href = format!(
@@ -495,80 +451,72 @@ async fn the_staff_page_refers_with_consent_through_a_form() {
     );
     assert!(page.contains(&href), "refer link: {page}");
     // The anonymous person's line has no form.
-    let r = web
-        .get(app.url(&format!(
-            "/staff/outreach/contacts/{c}/refer?ordinal=1&service={}",
-            s.service
-        )))
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .visit(
+            &web,
+            &format!(
+                "/staff/outreach/contacts/{c}/refer?ordinal=1&service={}",
+                s.service
+            ),
+        )
+        .await;
     assert_eq!(r.status(), 409);
-    let form = web
-        .get(app.url(&href.replace("&#38;", "&")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = app.page(&web, &href.replace("&#38;", "&")).await;
     assert!(form.contains("Walk-in clinic"));
     let csrf = csrf_of(&form);
     let action = format!("/staff/outreach/contacts/{c}/refer");
     // Without the person's yes: the form again, nothing written.
-    let r = web
-        .post(app.url(&action))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("ordinal", "0"),
-            ("service_id", s.service.as_str()),
-            ("purpose", "health_care"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &web,
+            &csrf,
+            &action,
+            &[
+                ("ordinal", "0"),
+                ("service_id", s.service.as_str()),
+                ("purpose", "health_care"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     assert_eq!(app.count("referrals").await, 0);
-    let until = in_days(&app, 20);
-    let r = web
-        .post(app.url(&action))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("ordinal", "0"),
-            ("service_id", s.service.as_str()),
-            ("purpose", "health_care"),
-            ("valid_until", until.as_str()),
-            ("person_agreed", "on"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let until = app.in_days(20);
+    let r = app
+        .submit(
+            &web,
+            &csrf,
+            &action,
+            &[
+                ("ordinal", "0"),
+                ("service_id", s.service.as_str()),
+                ("purpose", "health_care"),
+                ("valid_until", until.as_str()),
+                ("person_agreed", "on"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), format!("/staff/outreach/contacts/{c}"));
     assert_eq!(app.count("referrals").await, 1);
-    let page = web
-        .get(app.url(&format!("/staff/outreach/contacts/{c}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app
+        .page(&web, &format!("/staff/outreach/contacts/{c}"))
+        .await;
     assert!(page.contains("Referred with consent"));
     // Twice: a clear message, no second referral.
-    let r = web
-        .post(app.url(&action))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("ordinal", "0"),
-            ("service_id", s.service.as_str()),
-            ("purpose", "health_care"),
-            ("valid_until", until.as_str()),
-            ("person_agreed", "on"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &web,
+            &csrf,
+            &action,
+            &[
+                ("ordinal", "0"),
+                ("service_id", s.service.as_str()),
+                ("purpose", "health_care"),
+                ("valid_until", until.as_str()),
+                ("person_agreed", "on"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 409);
     assert!(r
         .text()

@@ -63,11 +63,7 @@ async fn show_cards_are_for_outreach_staff_in_the_persons_language_and_direction
     let cm_token = app.token(&cm).await;
     assert_eq!(get(&app, &cm_token, "").await.0, 403);
     assert_eq!(get(&app, &cm_token, "?lang=ar").await.0, 403);
-    let anonymous = TestApp::client()
-        .get(app.url("/api/v1/outreach/cards?lang=en"))
-        .send()
-        .await
-        .unwrap();
+    let anonymous = app.fetch("/api/v1/outreach/cards?lang=en").await;
     assert_eq!(anonymous.status(), 401);
 
     // The demo's languages, each named in its own script with its direction.
@@ -116,11 +112,7 @@ async fn show_cards_are_for_outreach_staff_in_the_persons_language_and_direction
 
     // The app reads them with its session cookie, like the rest of its API.
     let c = app.login(&worker).await;
-    let r = c
-        .get(app.url("/api/v1/outreach/cards?lang=ti"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.visit(&c, "/api/v1/outreach/cards?lang=ti").await;
     assert_eq!(r.status(), 200);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["language"]["name"], "ትግርኛ");

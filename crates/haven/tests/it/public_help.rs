@@ -80,7 +80,7 @@ async fn publish(app: &TestApp, entries: Vec<(Kind, Entry)>) {
 }
 
 async fn get(app: &TestApp, path: &str) -> (u16, String) {
-    let r = TestApp::client().get(app.url(path)).send().await.unwrap();
+    let r = app.fetch(path).await;
     let status = r.status().as_u16();
     assert!(
         r.headers().get("set-cookie").is_none(),
@@ -258,11 +258,9 @@ async fn help_lists_services_by_need_and_language_in_the_visitors_language() {
     // Even if an address reached the stored location (it never does: it is stripped on
     // the way in), the page would not show it.
     let secret_id = id("location:secret");
-    let (stored,): (String,) = sqlx::query_as("SELECT hsds FROM dir_locations WHERE id = $1")
-        .bind(&secret_id)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let stored: String = app
+        .scalar("SELECT hsds FROM dir_locations WHERE id = $1", &secret_id)
+        .await;
     assert!(
         !stored.contains("Geheimelaan"),
         "the address is never stored"
@@ -270,12 +268,11 @@ async fn help_lists_services_by_need_and_language_in_the_visitors_language() {
     let mut forced: Value = serde_json::from_str(&stored).unwrap();
     forced["addresses"] = json!([{"id": id("forced"), "address_1": "Geheimelaan 7",
         "city": "Rivierstad", "country": "NL", "address_type": "physical"}]);
-    sqlx::query("UPDATE dir_locations SET hsds = $1 WHERE id = $2")
-        .bind(forced.to_string())
-        .bind(&secret_id)
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE dir_locations SET hsds = $1 WHERE id = $2",
+        &[&forced.to_string(), &secret_id],
+    )
+    .await;
     let (_, shelter_nl) = get(&app, "/nl/help?need=shelter").await;
     assert!(shelter_nl.contains("Geheim adres: bel om een afspraak te maken"));
     assert!(!shelter_nl.contains("Geheimelaan"));
@@ -378,14 +375,15 @@ async fn help_pages_through_many_services_with_previous_and_next() {
     assert!(bad.contains("not recognised"));
     // The cached page answers If-None-Match.
     let c = TestApp::client();
-    let r = c.get(app.url("/en/help?need=food")).send().await.unwrap();
+    let r = app.visit(&c, "/en/help?need=food").await;
     let etag = r.headers()["etag"].clone();
-    let again = c
-        .get(app.url("/en/help?need=food"))
-        .header("if-none-match", etag)
-        .send()
-        .await
-        .unwrap();
+    let again = app
+        .visit_with(
+            &c,
+            "/en/help?need=food",
+            &[("if-none-match", etag.to_str().unwrap())],
+        )
+        .await;
     assert_eq!(again.status(), 304);
 }
 
@@ -464,12 +462,9 @@ async fn the_needs_taxonomy_is_served_as_hsds_and_the_demo_uses_it() {
     assert_eq!(names(&ar).len(), 20);
     let mut size = 0;
     for path in ["/ar/help", "/static/public.css"] {
-        let r = c
-            .get(app.url(path))
-            .header("accept-encoding", "gzip")
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .visit_with(&c, path, &[("accept-encoding", "gzip")])
+            .await;
         assert_eq!(r.headers()["content-encoding"], "gzip");
         size += r.bytes().await.unwrap().len();
     }

@@ -47,12 +47,9 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
     // The whole demo: its content and its services directory (for the help pages).
     haven::demo::seed_if_empty(&app.ctx, 0, 0, 0).await.unwrap();
     let c = TestApp::client();
-    let css = c
-        .get(app.url("/static/public.css"))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let css = app
+        .visit_with(&c, "/static/public.css", &[("accept-encoding", "gzip")])
+        .await;
     assert_eq!(css.headers()["content-encoding"], "gzip");
     let css_size = css.bytes().await.unwrap().len();
     let mut failures = Vec::new();
@@ -73,7 +70,7 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
             paths.push(format!("/{lang}/topics/{t}/leaflet"));
         }
         for path in paths {
-            let plain = c.get(app.url(&path)).send().await.unwrap();
+            let plain = app.visit(&c, &path).await;
             if plain.status() != 200 {
                 failures.push(format!("{path}: {}", plain.status()));
                 continue;
@@ -118,12 +115,9 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
                     ));
                 }
             }
-            let gz = c
-                .get(app.url(&path))
-                .header("accept-encoding", "gzip")
-                .send()
-                .await
-                .unwrap();
+            let gz = app
+                .visit_with(&c, &path, &[("accept-encoding", "gzip")])
+                .await;
             assert_eq!(gz.headers()["content-encoding"], "gzip", "{path}");
             let size = gz.bytes().await.unwrap().len() + css_size;
             if size > BUDGET {
@@ -132,12 +126,9 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
             if size > largest.0 {
                 largest = (size, path.clone());
             }
-            let again = c
-                .get(app.url(&path))
-                .header("if-none-match", etag)
-                .send()
-                .await
-                .unwrap();
+            let again = app
+                .visit_with(&c, &path, &[("if-none-match", etag.to_str().unwrap())])
+                .await;
             if again.status() != 304 {
                 failures.push(format!("{path}: If-None-Match answered {}", again.status()));
             }
@@ -152,7 +143,7 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
         "/en/topics/nothing-here",
         "/xx/topics/asylum/leaflet",
     ] {
-        let r = c.get(app.url(path)).send().await.unwrap();
+        let r = app.visit(&c, path).await;
         assert_eq!(r.status(), 404, "{path}");
         assert!(r.headers().get("set-cookie").is_none());
     }
@@ -164,58 +155,27 @@ async fn the_root_negotiates_a_language_and_pages_show_untranslated_text_in_engl
     haven::demo_content::seed(&app.ctx).await.unwrap();
     let c = TestApp::client();
     for (accept, to) in [("ti-ER,ti;q=0.9", "/ti/"), ("ps", "/ps/"), ("zz", "/en/")] {
-        let r = c
-            .get(app.url("/"))
-            .header("accept-language", accept)
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .visit_with(&c, "/", &[("accept-language", accept)])
+            .await;
         assert_eq!(location(&r), to, "{accept}");
         assert!(r.headers().get("set-cookie").is_none());
     }
     // German has interface text but no demo content: the topic is shown in English, marked
     // up as English inside a German page.
-    let page = c
-        .get(app.url("/de/topics/dublin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/de/topics/dublin").await;
     assert!(page.contains("<html lang=\"de\" dir=\"ltr\">"));
     assert!(page.contains("<article lang=\"en\" dir=\"ltr\">"));
     assert!(page.contains("What a Dublin case means"));
-    let page = c
-        .get(app.url("/ps/topics/dublin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/ps/topics/dublin").await;
     assert!(page.contains("<html lang=\"ps\" dir=\"rtl\">"));
     assert!(page.contains("<article lang=\"en\" dir=\"ltr\">"));
     // Tigrinya has its own text.
-    let page = c
-        .get(app.url("/ti/topics/dublin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/ti/topics/dublin").await;
     assert!(page.contains("ጉዳይ ደብሊን"));
     assert!(!page.contains("<article lang="));
     // The leaflet's QR code is an inline SVG pointing at the topic's page.
-    let leaflet = c
-        .get(app.url("/ar/topics/asylum/leaflet"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let leaflet = app.page(&c, "/ar/topics/asylum/leaflet").await;
     assert!(leaflet.contains("<svg"));
     assert!(leaflet.contains(&format!("{}/ar/topics/asylum", app.addr)));
     // Cards for the outreach app's show mode.
@@ -363,36 +323,16 @@ async fn editing_the_english_source_marks_every_translation_out_of_date() {
     let en = &item["translations"][0];
     assert_eq!(en["status"], "published");
     assert_eq!(en["reviewed_by"], format!("Test {}", u.username));
-    let page = c
-        .get(app.url("/en/topics/housing"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/en/topics/housing").await;
     assert!(page.contains("New short text"));
     // A new draft does not take the published text offline.
     content::save(&app.ctx, &ed, id, "en", &text("Housing draft"))
         .await
         .unwrap();
-    let page = c
-        .get(app.url("/en/topics/housing"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, "/en/topics/housing").await;
     assert!(page.contains("New short text") && !page.contains("Housing draft"));
     // Editorial actions are audited, without text.
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_events WHERE action LIKE 'content.%' AND object_ids LIKE $1",
-    )
-    .bind(format!("{id}%"))
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    let n: i64 = app.scalar("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'content.%' AND object_ids LIKE $1", &format!("{id}%")).await;
     assert!(n >= 9, "{n}");
     let (leak,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE object_ids LIKE '%Housing%'")
@@ -473,21 +413,20 @@ async fn an_expired_or_withdrawn_story_disappears_at_once() {
             "{lang}"
         );
     }
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM content_translations WHERE item_id = $1 \
+    let n: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM content_translations WHERE item_id = $1 \
          AND (title <> '' OR body <> '' OR pub_body IS NOT NULL)",
-    )
-    .bind(later.to_string())
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+            &later.to_string(),
+        )
+        .await;
     assert_eq!(n, 0, "the words are erased");
-    let (speaker,): (Option<String>,) =
-        sqlx::query_as("SELECT speaker FROM content_items WHERE id = $1")
-            .bind(later.to_string())
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
+    let speaker: Option<String> = app
+        .scalar(
+            "SELECT speaker FROM content_items WHERE id = $1",
+            &later.to_string(),
+        )
+        .await;
     assert_eq!(speaker, None);
     // A withdrawn story cannot come back by publishing.
     assert!(content::save(&app.ctx, &ed, later, "en", &text("Again"))

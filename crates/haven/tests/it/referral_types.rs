@@ -6,35 +6,6 @@ use crate::helpers::*;
 use haven_core::Clock;
 use serde_json::{json, Value};
 
-async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    token: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = TestApp::client()
-        .request(method, app.url(path))
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-fn fields(v: &Value) -> Vec<String> {
-    v["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|f| f["field"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 #[tokio::test]
 async fn an_administrator_edits_the_allowlist_and_deactivates_a_type() {
     let app = TestApp::spawn().await;
@@ -43,51 +14,48 @@ async fn an_administrator_edits_the_allowlist_and_deactivates_a_type() {
     let token = app.token(&admin).await;
     let cm_token = app.token(&cm).await;
     use reqwest::Method as M;
-    let (status, v) = call(&app, M::GET, &token, "/api/v1/config/referral-types", None).await;
+    let (status, v) = app
+        .api(&token, M::GET, "/api/v1/config/referral-types", None)
+        .await;
     assert_eq!(status, 200);
     assert_eq!(v.as_array().unwrap().len(), 5);
     assert_eq!(v[4]["code"], "day_centre");
     assert_eq!(v[4]["fields"], json!(["alias", "languages"]));
     // A case manager configures nothing.
-    let (status, _) = call(
-        &app,
-        M::GET,
-        &cm_token,
-        "/api/v1/config/referral-types",
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .api(&cm_token, M::GET, "/api/v1/config/referral-types", None)
+        .await;
     assert_eq!(status, 403);
     // Every problem at once; nothing written, nothing audited.
     let path = "/api/v1/config/referral-types/day_centre";
-    let (status, v) = call(
-        &app,
-        M::PUT,
-        &token,
-        path,
-        Some(json!({"label": "", "fields": ["alias", "notes"], "position": 5000})),
-    )
-    .await;
+    let (status, v) = app
+        .api(
+            &token,
+            M::PUT,
+            path,
+            Some(json!({"label": "", "fields": ["alias", "notes"], "position": 5000})),
+        )
+        .await;
     assert_eq!(status, 422);
-    assert_eq!(fields(&v), ["label", "fields", "position"], "{v}");
-    let (status, v) = call(
-        &app,
-        M::PUT,
-        &token,
-        path,
-        Some(json!({"label": "Day centre", "fields": ["residence_status"]})),
-    )
-    .await;
+    assert_eq!(fields_of(&v), ["label", "fields", "position"], "{v}");
+    let (status, v) = app
+        .api(
+            &token,
+            M::PUT,
+            path,
+            Some(json!({"label": "Day centre", "fields": ["residence_status"]})),
+        )
+        .await;
     assert_eq!(status, 422);
-    assert_eq!(fields(&v), ["fields"], "{v}");
-    let (status, v) = call(
-        &app,
-        M::PUT,
-        &token,
-        path,
-        Some(json!({"label": "Day centre", "fields": []})),
-    )
-    .await;
+    assert_eq!(fields_of(&v), ["fields"], "{v}");
+    let (status, v) = app
+        .api(
+            &token,
+            M::PUT,
+            path,
+            Some(json!({"label": "Day centre", "fields": []})),
+        )
+        .await;
     assert_eq!(status, 422);
     assert_eq!(v["fields"][0]["code"], "err-referral-fields-required");
     let (n,): (i64,) =
@@ -97,10 +65,7 @@ async fn an_administrator_edits_the_allowlist_and_deactivates_a_type() {
             .unwrap();
     assert_eq!(n, 0);
     // A good change, stored in the fixed order, audited by code.
-    let (status, v) = call(
-        &app,
-        M::PUT,
-        &token,
+    let (status, v) = app.api(&token, M::PUT,
         path,
         Some(json!({"label": "Day centre", "fields": ["languages", "alias", "name", "alias"], "position": 7})),
     )
@@ -115,82 +80,75 @@ async fn an_administrator_edits_the_allowlist_and_deactivates_a_type() {
             .unwrap();
     assert!(ids.contains("day_centre"));
     // Deactivated: no longer offered for new consents.
-    let (status, _) = call(
-        &app,
-        M::PUT,
-        &token,
-        path,
-        Some(json!({"label": "Day centre", "fields": ["alias"], "active": false})),
-    )
-    .await;
+    let (status, _) = app
+        .api(
+            &token,
+            M::PUT,
+            path,
+            Some(json!({"label": "Day centre", "fields": ["alias"], "active": false})),
+        )
+        .await;
     assert_eq!(status, 200);
-    let (_, offered) = call(&app, M::GET, &cm_token, "/api/v1/referral-types", None).await;
+    let (_, offered) = app
+        .api(&cm_token, M::GET, "/api/v1/referral-types", None)
+        .await;
     assert!(offered
         .as_array()
         .unwrap()
         .iter()
         .all(|t| t["code"] != "day_centre"));
-    let (status, _) = call(
-        &app,
-        M::PUT,
-        &token,
-        "/api/v1/config/referral-types/nope",
-        Some(json!({"label": "X", "fields": ["alias"]})),
-    )
-    .await;
+    let (status, _) = app
+        .api(
+            &token,
+            M::PUT,
+            "/api/v1/config/referral-types/nope",
+            Some(json!({"label": "X", "fields": ["alias"]})),
+        )
+        .await;
     assert_eq!(status, 404);
     // The pages: the list, the form with checkboxes, a refused and an accepted change.
     let web = app.login(&admin).await;
-    let page = web
-        .get(app.url("/staff/admin/referral-types"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&web, "/staff/admin/referral-types").await;
     assert!(page.contains("/staff/admin/referral-types/health_care"));
-    let form = web
-        .get(app.url("/staff/admin/referral-types/health_care"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = app
+        .page(&web, "/staff/admin/referral-types/health_care")
+        .await;
     assert!(form.contains("type=\"checkbox\"") && form.contains("value=\"phone\""));
     assert!(!form.contains("value=\"residence_status\""));
     let csrf = csrf_of(&form);
-    let r = web
-        .post(app.url("/staff/admin/referral-types/health_care"))
-        .form(&[("csrf", csrf.as_str()), ("label", "Health care")])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &web,
+            &csrf,
+            "/staff/admin/referral-types/health_care",
+            &[("label", "Health care")],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("Tick at least one field"));
-    let r = web
-        .post(app.url("/staff/admin/referral-types/health_care"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("label", "Health care"),
-            ("fields", "name"),
-            ("fields", "languages"),
-            ("position", "2"),
-            ("active", "on"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &web,
+            &csrf,
+            "/staff/admin/referral-types/health_care",
+            &[
+                ("label", "Health care"),
+                ("fields", "name"),
+                ("fields", "languages"),
+                ("position", "2"),
+                ("active", "on"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
-    let (_, v) = call(
-        &app,
-        M::GET,
-        &token,
-        "/api/v1/config/referral-types/health_care",
-        None,
-    )
-    .await;
+    let (_, v) = app
+        .api(
+            &token,
+            M::GET,
+            "/api/v1/config/referral-types/health_care",
+            None,
+        )
+        .await;
     assert_eq!(v["fields"], json!(["name", "languages"]));
 }
 
@@ -205,66 +163,65 @@ async fn a_narrower_allowlist_reaches_open_referrals_a_wider_one_does_not() {
     let s_token = app.token(&sender).await;
     let r_token = app.token(&receiver).await;
     use reqwest::Method as M;
-    let (_, p) = call(
-        &app,
-        M::POST,
-        &s_token,
-        "/api/v1/persons",
-        Some(
-            json!({"name": "Allowlist Person", "alias": "Ally", "languages": ["Arabic"],
+    let (_, p) = app
+        .api(
+            &s_token,
+            M::POST,
+            "/api/v1/persons",
+            Some(
+                json!({"name": "Allowlist Person", "alias": "Ally", "languages": ["Arabic"],
                     "phone": "+31 6 0000 1111"}),
-        ),
-    )
-    .await;
+            ),
+        )
+        .await;
     let person = p["id"].as_str().unwrap().to_owned();
     let until = (app.clock.now().date() + time::Duration::days(30)).to_string();
-    let (status, c) = call(
-        &app,
-        M::POST,
-        &s_token,
-        &format!("/api/v1/persons/{person}/consents"),
-        Some(
-            json!({"to_org": receiver.org.to_string(), "purpose": "day_centre",
+    let (status, c) = app
+        .api(
+            &s_token,
+            M::POST,
+            &format!("/api/v1/persons/{person}/consents"),
+            Some(
+                json!({"to_org": receiver.org.to_string(), "purpose": "day_centre",
                     "valid_until": until, "person_agreed": true}),
-        ),
-    )
-    .await;
+            ),
+        )
+        .await;
     assert_eq!(status, 201, "{c}");
-    let (status, r) = call(
-        &app,
-        M::POST,
-        &s_token,
-        "/api/v1/referrals",
-        Some(json!({"consent_id": c["id"], "service_id": service})),
-    )
-    .await;
+    let (status, r) = app
+        .api(
+            &s_token,
+            M::POST,
+            "/api/v1/referrals",
+            Some(json!({"consent_id": c["id"], "service_id": service})),
+        )
+        .await;
     assert_eq!(status, 201, "{r}");
     let view = format!(
         "/api/v1/referrals/received/{}/person",
         r["id"].as_str().unwrap()
     );
-    let (_, v) = call(&app, M::GET, &r_token, &view, None).await;
+    let (_, v) = app.api(&r_token, M::GET, &view, None).await;
     assert_eq!(v["alias"], "Ally");
     assert_eq!(v["phone"], Value::Null);
     // Widened to the phone: the open referral still does not show it.
     let put = |fields: Value| {
-        call(
-            &app,
-            M::PUT,
+        app.api(
             &a_token,
+            M::PUT,
             "/api/v1/config/referral-types/day_centre",
             Some(json!({"label": "Day centre", "fields": fields})),
         )
     };
     let (status, _) = put(json!(["alias", "languages", "phone"])).await;
     assert_eq!(status, 200);
-    let (_, v) = call(&app, M::GET, &r_token, &view, None).await;
+    let (_, v) = app.api(&r_token, M::GET, &view, None).await;
     assert_eq!(v["phone"], Value::Null, "{v}");
     assert_eq!(v["alias"], "Ally");
     // Narrowed to the languages: the alias goes at once.
     let (status, _) = put(json!(["languages"])).await;
     assert_eq!(status, 200);
-    let (_, v) = call(&app, M::GET, &r_token, &view, None).await;
+    let (_, v) = app.api(&r_token, M::GET, &view, None).await;
     assert_eq!(v["alias"], Value::Null, "{v}");
     assert_eq!(v["languages"], json!(["Arabic"]));
 }

@@ -9,40 +9,6 @@ use haven_core::referrals::{self, ConsentInput, ReferInput};
 use haven_core::{Actor, Clock, Error, Role};
 use serde_json::{json, Value};
 
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = TestApp::client()
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    let r = TestApp::client()
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-fn fields(v: &Value) -> Vec<String> {
-    v["fields"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|f| f["field"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Two organisations: the sender with a case manager, the receiver with partner staff and
 /// a service; and a person of the sender with every field filled.
 struct Net {
@@ -58,26 +24,23 @@ async fn net(app: &TestApp) -> Net {
     let sender = app.user("Sending Org", &["case_manager"]).await;
     let receiver = app.user("Receiving Org", &["partner_staff"]).await;
     let service = app.dir_service(receiver.org, "Walk-in clinic").await;
-    let person = people::register(
-        &app.ctx,
-        &Actor::staff(sender.id, sender.org, vec![Role::CaseManager]),
-        &PersonInput {
-            name: Some("Referral Canary Name".into()),
-            alias: Some("Canary".into()),
-            birth_year: Some("1990".into()),
-            gender: Some("female".into()),
-            nationalities: vec!["Eritrea".into()],
-            languages: vec!["Tigrinya".into()],
-            phone: Some("+31 6 1234 5678".into()),
-            residence_status: Some("undocumented".into()),
-            notes: Some("Private canary note".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
-    .id
-    .to_string();
+    let person = app
+        .person(
+            &sender,
+            PersonInput {
+                name: Some("Referral Canary Name".into()),
+                alias: Some("Canary".into()),
+                birth_year: Some("1990".into()),
+                gender: Some("female".into()),
+                nationalities: vec!["Eritrea".into()],
+                languages: vec!["Tigrinya".into()],
+                phone: Some("+31 6 1234 5678".into()),
+                residence_status: Some("undocumented".into()),
+                notes: Some("Private canary note".into()),
+                ..Default::default()
+            },
+        )
+        .await;
     let s_token = app.token(&sender).await;
     let r_token = app.token(&receiver).await;
     Net {
@@ -90,29 +53,55 @@ async fn net(app: &TestApp) -> Net {
     }
 }
 
-fn in_days(app: &TestApp, days: i64) -> String {
-    (app.clock.now().date() + time::Duration::days(days)).to_string()
+/// Records a consent for `person` as the holder of `token`.
+async fn give_consent(app: &TestApp, token: &str, person: &str, body: Value) -> (u16, Value) {
+    let path = format!("/api/v1/persons/{person}/consents");
+    app.post(token, &path, body).await
+}
+
+/// Sends a referral as the holder of `token`.
+async fn refer_with(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
+    app.post(token, "/api/v1/referrals", body).await
+}
+
+/// Withdraws a consent or a referral (`what`: "consents" or "referrals").
+async fn withdraw(app: &TestApp, token: &str, what: &str, id: &str) -> (u16, Value) {
+    let path = format!("/api/v1/{what}/{id}/withdraw");
+    app.post(token, &path, json!({})).await
+}
+
+/// A step of the receiving side on a referral: accept, decline or result.
+async fn step(app: &TestApp, token: &str, r: &str, what: &str, body: Value) -> (u16, Value) {
+    let path = format!("/api/v1/referrals/received/{r}/{what}");
+    app.post(token, &path, body).await
+}
+
+/// A referral as its sender reads it.
+async fn sent(app: &TestApp, n: &Net, r: &str) -> Value {
+    app.get(&n.s_token, &format!("/api/v1/referrals/{r}"))
+        .await
+        .1
+}
+
+/// What a consent to the receiver for `purpose`, valid `days` days, says (the person
+/// agreed).
+fn consent_to(app: &TestApp, n: &Net, purpose: &str, days: i64) -> Value {
+    json!({"to_org": n.receiver.org.to_string(), "purpose": purpose,
+           "valid_until": app.in_days(days), "person_agreed": true})
 }
 
 async fn consent(app: &TestApp, n: &Net, purpose: &str, share_status: bool) -> String {
-    let (status, v) = post(
-        app,
-        &n.s_token,
-        &format!("/api/v1/persons/{}/consents", n.person),
-        json!({"to_org": n.receiver.org.to_string(), "purpose": purpose,
-               "valid_until": in_days(app, 30), "share_residence_status": share_status,
-               "person_agreed": true}),
-    )
-    .await;
+    let mut body = consent_to(app, n, purpose, 30);
+    body["share_residence_status"] = json!(share_status);
+    let (status, v) = give_consent(app, &n.s_token, &n.person, body).await;
     assert_eq!(status, 201, "{v}");
     v["id"].as_str().unwrap().to_owned()
 }
 
 async fn refer(app: &TestApp, n: &Net, consent: &str) -> String {
-    let (status, v) = post(
-        app,
+    let (status, v) = refer_with(
+        &app,
         &n.s_token,
-        "/api/v1/referrals",
         json!({"consent_id": consent, "service_id": n.service, "reason": "Needs a doctor"}),
     )
     .await;
@@ -121,8 +110,7 @@ async fn refer(app: &TestApp, n: &Net, consent: &str) -> String {
 }
 
 async fn person_view(app: &TestApp, n: &Net, referral: &str) -> (u16, Value) {
-    get(
-        app,
+    app.get(
         &n.r_token,
         &format!("/api/v1/referrals/received/{referral}/person"),
     )
@@ -134,102 +122,75 @@ async fn consent_comes_first_and_is_checked() {
     let app = TestApp::spawn().await;
     let n = net(&app).await;
     // No referral without a consent.
-    let (status, v) = post(
-        &app,
-        &n.s_token,
-        "/api/v1/referrals",
-        json!({"service_id": n.service}),
-    )
-    .await;
+    let (status, v) = refer_with(&app, &n.s_token, json!({"service_id": n.service})).await;
     assert_eq!(status, 422);
-    assert!(fields(&v).contains(&"consent_id".to_owned()), "{v}");
+    assert!(fields_of(&v).contains(&"consent_id".to_owned()), "{v}");
     // Every problem of a consent at once.
-    let (status, v) = post(
-        &app,
-        &n.s_token,
-        &format!("/api/v1/persons/{}/consents", n.person),
-        json!({}),
-    )
-    .await;
+    let (status, v) = give_consent(&app, &n.s_token, &n.person, json!({})).await;
     assert_eq!(status, 422);
     assert_eq!(
-        fields(&v),
+        fields_of(&v),
         ["to_org", "purpose", "valid_until", "person_agreed"],
         "{v}"
     );
     // Not to one's own organisation, not beyond a year, not without the person's yes.
-    let (status, v) = post(
+    let (status, v) = give_consent(
         &app,
         &n.s_token,
-        &format!("/api/v1/persons/{}/consents", n.person),
+        &n.person,
         json!({"to_org": n.sender.org.to_string(), "purpose": "health_care",
-               "valid_until": in_days(&app, 400), "person_agreed": false}),
+               "valid_until": app.in_days(400), "person_agreed": false}),
     )
     .await;
     assert_eq!(status, 422);
     assert_eq!(
-        fields(&v),
+        fields_of(&v),
         ["to_org", "valid_until", "person_agreed"],
         "{v}"
     );
     // Another organisation's person is not found.
     let other = app.user("Third Org", &["case_manager"]).await;
     let o_token = app.token(&other).await;
-    let (status, _) = post(
-        &app,
-        &o_token,
-        &format!("/api/v1/persons/{}/consents", n.person),
-        json!({"to_org": n.receiver.org.to_string(), "purpose": "health_care",
-               "valid_until": in_days(&app, 30), "person_agreed": true}),
-    )
-    .await;
+    let body = consent_to(&app, &n, "health_care", 30);
+    let (status, _) = give_consent(&app, &o_token, &n.person, body).await;
     assert_eq!(status, 404);
     // A consent of another organisation cannot be used, nor a service of another one.
     let c = consent(&app, &n, "health_care", false).await;
-    let (status, v) = post(
+    let (status, v) = refer_with(
         &app,
         &o_token,
-        "/api/v1/referrals",
         json!({"consent_id": c, "service_id": n.service}),
     )
     .await;
     assert_eq!(status, 422, "{v}");
     let elsewhere = app.dir_service(other.org, "Other service").await;
-    let (status, v) = post(
+    let (status, v) = refer_with(
         &app,
         &n.s_token,
-        "/api/v1/referrals",
         json!({"consent_id": c, "service_id": elsewhere}),
     )
     .await;
     assert_eq!(status, 422);
-    assert_eq!(fields(&v), ["service_id"]);
+    assert_eq!(fields_of(&v), ["service_id"]);
     assert_eq!(app.count("referrals").await, 0, "nothing half-written");
     // A withdrawn consent refers nobody.
-    let (status, _) = post(
-        &app,
-        &n.s_token,
-        &format!("/api/v1/consents/{c}/withdraw"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = withdraw(&app, &n.s_token, "consents", &c).await;
     assert_eq!(status, 204);
-    let (status, v) = post(
+    let (status, v) = refer_with(
         &app,
         &n.s_token,
-        "/api/v1/referrals",
         json!({"consent_id": c, "service_id": n.service}),
     )
     .await;
     assert_eq!(status, 422);
-    assert_eq!(fields(&v), ["consent_id"]);
+    assert_eq!(fields_of(&v), ["consent_id"]);
     // The consent says who recorded it and until when: the end of its last day.
-    let (_, v) = get(
-        &app,
-        &n.s_token,
-        &format!("/api/v1/persons/{}/referrals", n.person),
-    )
-    .await;
+    let (_, v) = app
+        .get(
+            &n.s_token,
+            &format!("/api/v1/persons/{}/referrals", n.person),
+        )
+        .await;
     let c0 = &v["consents"][0];
     assert!(c0["recorded_by"].as_str().unwrap().starts_with("Test "));
     assert_eq!(c0["valid"], false);
@@ -267,7 +228,9 @@ async fn the_receiving_side_sees_only_the_allowlist_and_never_the_whole_record()
     assert_eq!(v["residence_status"], "undocumented");
     assert!(v["gender"].is_null() && v["alias"].is_null());
     // The received referral carries the same minimum and the reason.
-    let (_, v) = get(&app, &n.r_token, &format!("/api/v1/referrals/received/{r}")).await;
+    let (_, v) = app
+        .get(&n.r_token, &format!("/api/v1/referrals/received/{r}"))
+        .await;
     assert_eq!(v["reason"], "Needs a doctor");
     assert!(v["person"]["name"].is_null());
     assert!(!v.to_string().contains("Private canary note"));
@@ -275,9 +238,11 @@ async fn the_receiving_side_sees_only_the_allowlist_and_never_the_whole_record()
     let r_cm = app.user("Receiving Org", &["case_manager"]).await;
     let cm_token = app.token(&r_cm).await;
     for token in [&n.r_token, &cm_token] {
-        let (status, _) = get(&app, token, &format!("/api/v1/persons/{}", n.person)).await;
+        let (status, _) = app
+            .get(token, &format!("/api/v1/persons/{}", n.person))
+            .await;
         assert_eq!(status, 404);
-        let (_, found) = get(&app, token, "/api/v1/persons?q=Canary").await;
+        let (_, found) = app.get(token, "/api/v1/persons?q=Canary").await;
         assert_eq!(
             found,
             json!([]),
@@ -287,24 +252,22 @@ async fn the_receiving_side_sees_only_the_allowlist_and_never_the_whole_record()
     // Another organisation sees nothing of the referral.
     let other = app.user("Third Org", &["partner_staff"]).await;
     let o_token = app.token(&other).await;
-    let (status, _) = get(&app, &o_token, &format!("/api/v1/referrals/received/{r}")).await;
+    let (status, _) = app
+        .get(&o_token, &format!("/api/v1/referrals/received/{r}"))
+        .await;
     assert_eq!(status, 404);
-    let (status, _) = get(
-        &app,
-        &o_token,
-        &format!("/api/v1/referrals/received/{r}/person"),
-    )
-    .await;
+    let (status, _) = app
+        .get(&o_token, &format!("/api/v1/referrals/received/{r}/person"))
+        .await;
     assert_eq!(status, 404);
     // The reads are audited, without personal data.
-    let (actions,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_events WHERE action = 'referral.person_read' \
+    let actions: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'referral.person_read' \
          AND object_ids LIKE $1",
-    )
-    .bind(format!("%{r}%"))
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+            &format!("%{r}%"),
+        )
+        .await;
     assert!(actions >= 2);
 }
 
@@ -315,58 +278,33 @@ async fn accept_then_result_and_the_sender_sees_every_step() {
     let c = consent(&app, &n, "health_care", false).await;
     let r = refer(&app, &n, &c).await;
     // The receiver is notified.
-    let (_, list) = get(&app, &n.r_token, "/api/v1/notifications").await;
+    let (_, list) = app.get(&n.r_token, "/api/v1/notifications").await;
     assert_eq!(list[0]["kind"], "referral_received");
     assert_eq!(list[0]["read"], false);
     // A result needs an accepted referral; a decline needs a reason.
-    let path = |what: &str| format!("/api/v1/referrals/received/{r}/{what}");
-    let (status, _) = post(
-        &app,
-        &n.r_token,
-        &path("result"),
-        json!({"result": "helped"}),
-    )
-    .await;
+    let (status, _) = step(&app, &n.r_token, &r, "result", json!({"result": "helped"})).await;
     assert_eq!(status, 409);
-    let (status, v) = post(&app, &n.r_token, &path("decline"), json!({})).await;
+    let (status, v) = step(&app, &n.r_token, &r, "decline", json!({})).await;
     assert_eq!(status, 422);
-    assert_eq!(fields(&v), ["reason"]);
+    assert_eq!(fields_of(&v), ["reason"]);
     // The sender cannot act for the receiver.
-    let (status, _) = post(&app, &n.s_token, &path("accept"), json!({})).await;
+    let (status, _) = step(&app, &n.s_token, &r, "accept", json!({})).await;
     assert_eq!(
         status, 404,
         "a case manager may receive, but not this referral"
     );
-    let (status, _) = post(&app, &n.r_token, &path("accept"), json!({})).await;
+    let (status, _) = step(&app, &n.r_token, &r, "accept", json!({})).await;
     assert_eq!(status, 204);
-    let (status, _) = post(&app, &n.r_token, &path("accept"), json!({})).await;
+    let (status, _) = step(&app, &n.r_token, &r, "accept", json!({})).await;
     assert_eq!(status, 409);
-    let (status, _) = post(
-        &app,
-        &n.r_token,
-        &path("decline"),
-        json!({"reason": "Full"}),
-    )
-    .await;
+    let (status, _) = step(&app, &n.r_token, &r, "decline", json!({"reason": "Full"})).await;
     assert_eq!(status, 409, "declining comes before accepting");
-    let (status, v) = post(
-        &app,
-        &n.r_token,
-        &path("result"),
-        json!({"result": "maybe"}),
-    )
-    .await;
+    let (status, v) = step(&app, &n.r_token, &r, "result", json!({"result": "maybe"})).await;
     assert_eq!(status, 422, "{v}");
-    let (status, _) = post(
-        &app,
-        &n.r_token,
-        &path("result"),
-        json!({"result": "helped"}),
-    )
-    .await;
+    let (status, _) = step(&app, &n.r_token, &r, "result", json!({"result": "helped"})).await;
     assert_eq!(status, 204);
     // The sender sees each step, when and by whom, and was notified of each.
-    let (_, v) = get(&app, &n.s_token, &format!("/api/v1/referrals/{r}")).await;
+    let v = sent(&app, &n, &r).await;
     assert_eq!(v["status"], "completed");
     assert_eq!(v["result"], "helped");
     let steps = v["steps"].as_array().unwrap();
@@ -375,7 +313,7 @@ async fn accept_then_result_and_the_sender_sees_every_step() {
     assert_eq!(steps[1]["org"], "Receiving Org");
     assert!(steps[1]["by"].as_str().unwrap().starts_with("Test "));
     assert!(steps[0]["at"].as_i64().unwrap() <= steps[2]["at"].as_i64().unwrap());
-    let (_, list) = get(&app, &n.s_token, "/api/v1/notifications").await;
+    let (_, list) = app.get(&n.s_token, "/api/v1/notifications").await;
     let kinds: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -385,27 +323,15 @@ async fn accept_then_result_and_the_sender_sees_every_step() {
     assert_eq!(kinds, ["referral_completed", "referral_accepted"]);
     // The count in the header, and marking read.
     let c_web = app.login(&n.sender).await;
-    let page = c_web
-        .get(app.url("/staff/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c_web, "/staff/").await;
     assert!(page.contains("2 new notifications"), "header count");
-    let (status, _) = post(&app, &n.s_token, "/api/v1/notifications/read", json!({})).await;
+    let (status, _) = app
+        .post(&n.s_token, "/api/v1/notifications/read", json!({}))
+        .await;
     assert_eq!(status, 204);
-    let (_, list) = get(&app, &n.s_token, "/api/v1/notifications").await;
+    let (_, list) = app.get(&n.s_token, "/api/v1/notifications").await;
     assert!(list.as_array().unwrap().iter().all(|x| x["read"] == true));
-    let page = c_web
-        .get(app.url("/staff/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c_web, "/staff/").await;
     assert!(page.contains("0 new notifications"));
     // Closed: nothing of the person any more.
     let (status, _) = person_view(&app, &n, &r).await;
@@ -418,77 +344,61 @@ async fn decline_and_withdraw_close_the_referral_and_the_sender_sees_why() {
     let n = net(&app).await;
     let c = consent(&app, &n, "shelter", false).await;
     let r = refer(&app, &n, &c).await;
-    let (status, _) = post(
+    let (status, _) = step(
         &app,
         &n.r_token,
-        &format!("/api/v1/referrals/received/{r}/decline"),
+        &r,
+        "decline",
         json!({"reason": "No place this week"}),
     )
     .await;
     assert_eq!(status, 204);
-    let (_, v) = get(&app, &n.s_token, &format!("/api/v1/referrals/{r}")).await;
+    let v = sent(&app, &n, &r).await;
     assert_eq!(v["status"], "declined");
     assert_eq!(v["decline_reason"], "No place this week");
     assert_eq!(
         v["reason"], "Needs a doctor",
         "the reason survives the reseal"
     );
-    let (status, _) = post(
-        &app,
-        &n.s_token,
-        &format!("/api/v1/referrals/{r}/withdraw"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = withdraw(&app, &n.s_token, "referrals", &r).await;
     assert_eq!(status, 409, "a closed referral cannot be withdrawn");
     // Withdrawn by the sender while open: the receiver is told and loses access.
     let r2 = refer(&app, &n, &c).await;
     assert_eq!(person_view(&app, &n, &r2).await.0, 200);
-    let (status, _) = post(
-        &app,
-        &n.s_token,
-        &format!("/api/v1/referrals/{r2}/withdraw"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = withdraw(&app, &n.s_token, "referrals", &r2).await;
     assert_eq!(status, 204);
     assert_eq!(person_view(&app, &n, &r2).await.0, 404);
-    let (_, list) = get(&app, &n.r_token, "/api/v1/notifications").await;
+    let (_, list) = app.get(&n.r_token, "/api/v1/notifications").await;
     assert_eq!(list[0]["kind"], "referral_withdrawn");
     // The receiver still sees the referral's steps, but nothing of the person.
-    let (status, v) = get(
-        &app,
-        &n.r_token,
-        &format!("/api/v1/referrals/received/{r2}"),
-    )
-    .await;
+    let (status, v) = app
+        .get(&n.r_token, &format!("/api/v1/referrals/received/{r2}"))
+        .await;
     assert_eq!(status, 200);
     assert!(v["person"].is_null() && v["reason"].is_null());
     // Another organisation cannot withdraw it.
     let other = app.user("Third Org", &["case_manager"]).await;
     let o_token = app.token(&other).await;
-    let (status, _) = post(
-        &app,
-        &o_token,
-        &format!("/api/v1/referrals/{r}/withdraw"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = withdraw(&app, &o_token, "referrals", &r).await;
     assert_eq!(status, 404);
 }
 
 async fn live_rows(app: &TestApp, n: &Net) -> i64 {
-    let (k,): (i64,) = sqlx::query_as(
+    live_access(app, &n.person, &n.receiver.org.to_string()).await
+}
+
+/// How many unexpired access rows an organisation holds to a person through referrals.
+async fn live_access(app: &TestApp, person: &str, org: &str) -> i64 {
+    sqlx::query_scalar(
         "SELECT COUNT(*) FROM person_access WHERE person_id = $1 AND org_id = $2 \
          AND basis = 'referral' AND (expires_at IS NULL OR expires_at > $3)",
     )
-    .bind(&n.person)
-    .bind(n.receiver.org.to_string())
+    .bind(person)
+    .bind(org)
     .bind(app.clock.now_ts())
     .fetch_one(&app.ctx.db.pool)
     .await
-    .unwrap();
-    k
+    .unwrap()
 }
 
 #[tokio::test]
@@ -504,25 +414,20 @@ async fn access_ends_at_the_next_request_after_withdrawal_closure_or_expiry() {
     assert_eq!(person_view(&app, &n, &r1).await.0, 200);
     assert_eq!(person_view(&app, &n, &r2).await.0, 200);
     // Withdrawing one consent closes only its referral; the other keeps the access.
-    let (status, _) = post(
-        &app,
-        &n.s_token,
-        &format!("/api/v1/consents/{c1}/withdraw"),
-        json!({}),
-    )
-    .await;
+    let (status, _) = withdraw(&app, &n.s_token, "consents", &c1).await;
     assert_eq!(status, 204);
     assert_eq!(person_view(&app, &n, &r1).await.0, 404);
     assert_eq!(person_view(&app, &n, &r2).await.0, 200);
-    let (_, v) = get(&app, &n.s_token, &format!("/api/v1/referrals/{r1}")).await;
+    let v = sent(&app, &n, &r1).await;
     assert_eq!(v["status"], "withdrawn");
     assert_eq!(v["steps"][1]["kind"], "consent_withdrawn");
     // Recording the result of the other closes the last one: no access row remains.
     for what in ["accept", "result"] {
-        let (status, _) = post(
+        let (status, _) = step(
             &app,
             &n.r_token,
-            &format!("/api/v1/referrals/received/{r2}/{what}"),
+            &r2,
+            what,
             json!({"result": "referred_on"}),
         )
         .await;
@@ -531,14 +436,8 @@ async fn access_ends_at_the_next_request_after_withdrawal_closure_or_expiry() {
     assert_eq!(person_view(&app, &n, &r2).await.0, 404);
     assert_eq!(live_rows(&app, &n).await, 0);
     // Expiry: the consent holds to the end of its last day, and not a second longer.
-    let (status, v) = post(
-        &app,
-        &n.s_token,
-        &format!("/api/v1/persons/{}/consents", n.person),
-        json!({"to_org": n.receiver.org.to_string(), "purpose": "health_care",
-               "valid_until": in_days(&app, 1), "person_agreed": true}),
-    )
-    .await;
+    let body = consent_to(&app, &n, "health_care", 1);
+    let (status, v) = give_consent(&app, &n.s_token, &n.person, body).await;
     assert_eq!(status, 201);
     let expires = v["expires_at"].as_i64().unwrap();
     let r3 = refer(&app, &n, v["id"].as_str().unwrap()).await;
@@ -548,11 +447,13 @@ async fn access_ends_at_the_next_request_after_withdrawal_closure_or_expiry() {
     let token = app.token(&n.receiver).await;
     let path = format!("/api/v1/referrals/received/{r3}/person");
     assert_eq!(app.clock.now_ts(), expires - 1);
-    assert_eq!(get(&app, &token, &path).await.0, 200);
+    assert_eq!(app.get(&token, &path).await.0, 200);
     app.clock.advance(1);
-    assert_eq!(get(&app, &token, &path).await.0, 404);
+    assert_eq!(app.get(&token, &path).await.0, 404);
     assert_eq!(live_rows(&app, &n).await, 0, "the row has expired");
-    let (_, v) = get(&app, &token, &format!("/api/v1/referrals/received/{r3}")).await;
+    let (_, v) = app
+        .get(&token, &format!("/api/v1/referrals/received/{r3}"))
+        .await;
     assert!(v["person"].is_null());
 }
 
@@ -571,31 +472,30 @@ async fn a_case_refers_through_the_same_mechanism() {
     )
     .await
     .unwrap();
-    let (status, v) = post(
-        &app,
-        &n.s_token,
-        "/api/v1/cases",
-        json!({"person_id": n.person, "programme_id": prog.id.to_string()}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            &n.s_token,
+            "/api/v1/cases",
+            json!({"person_id": n.person, "programme_id": prog.id.to_string()}),
+        )
+        .await;
     assert_eq!(status, 201, "{v}");
     let case = v["id"].as_str().unwrap().to_owned();
     let c = consent(&app, &n, "legal_advice", false).await;
-    let (status, v) = post(
+    let (status, v) = refer_with(
         &app,
         &n.s_token,
-        "/api/v1/referrals",
         json!({"consent_id": c, "service_id": n.service, "source_type": "case",
                "source_id": case}),
     )
     .await;
     assert_eq!(status, 201, "{v}");
-    let (_, v) = get(
-        &app,
-        &n.s_token,
-        &format!("/api/v1/referrals/{}", v["id"].as_str().unwrap()),
-    )
-    .await;
+    let (_, v) = app
+        .get(
+            &n.s_token,
+            &format!("/api/v1/referrals/{}", v["id"].as_str().unwrap()),
+        )
+        .await;
     assert_eq!(v["source_type"], "case");
     assert_eq!(v["source_id"], case.as_str());
     // A case that is not this person's, or an unknown kind of source, is refused.
@@ -603,10 +503,9 @@ async fn a_case_refers_through_the_same_mechanism() {
         ("case", uuid::Uuid::now_v7().to_string()),
         ("outreach", case.clone()),
     ] {
-        let (status, _) = post(
+        let (status, _) = refer_with(
             &app,
             &n.s_token,
-            "/api/v1/referrals",
             json!({"consent_id": c, "service_id": n.service, "source_type": t,
                    "source_id": id}),
         )
@@ -615,17 +514,10 @@ async fn a_case_refers_through_the_same_mechanism() {
     }
     // The case page offers "Refer", leading to the consent form with the case.
     let web = app.login(&n.sender).await;
-    let page = web
-        .get(app.url(&format!("/staff/cases/{case}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&web, &format!("/staff/cases/{case}")).await;
     let href = format!("/staff/persons/{}/consents/new?case={case}", n.person);
     assert!(page.contains(&href), "refer link on the case page");
-    let form = web.get(app.url(&href)).send().await.unwrap();
+    let form = app.visit(&web, &href).await;
     assert_eq!(form.status(), 200);
 }
 
@@ -640,7 +532,7 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     for _ in 0..6 {
         ids.push(refer(&app, &n, &c).await);
     }
-    let (status, v) = get(&app, &a_token, "/api/v1/network").await;
+    let (status, v) = app.get(&a_token, "/api/v1/network").await;
     assert_eq!(status, 200);
     let link = &v["links"][0];
     assert_eq!(link["from_org"], "Sending Org");
@@ -649,29 +541,17 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     assert!(link["acceptance_percent"].is_null());
     // Three accepted: a count below 5 is withheld, and so is the rate it would reveal.
     for r in &ids[..3] {
-        post(
-            &app,
-            &n.r_token,
-            &format!("/api/v1/referrals/received/{r}/accept"),
-            json!({}),
-        )
-        .await;
+        step(&app, &n.r_token, &r, "accept", json!({})).await;
     }
-    let (_, v) = get(&app, &a_token, "/api/v1/network").await;
+    let (_, v) = app.get(&a_token, "/api/v1/network").await;
     let link = &v["links"][0];
     assert_eq!(link["accepted"], json!({"kind": "fewer_than", "value": 5}));
     assert!(link["acceptance_percent"].is_null());
     assert!(link["median_hours_to_accept"].is_null());
     for r in &ids[3..] {
-        post(
-            &app,
-            &n.r_token,
-            &format!("/api/v1/referrals/received/{r}/accept"),
-            json!({}),
-        )
-        .await;
+        step(&app, &n.r_token, &r, "accept", json!({})).await;
     }
-    let (_, v) = get(&app, &a_token, "/api/v1/network").await;
+    let (_, v) = app.get(&a_token, "/api/v1/network").await;
     let link = &v["links"][0];
     assert_eq!(link["accepted"], json!({"kind": "exact", "value": 6}));
     assert_eq!(link["acceptance_percent"], 100);
@@ -681,28 +561,17 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     // Police liaison and partner staff do not see it; analysts see no person.
     let police = app.user("Police Org", &["police_liaison"]).await;
     let p_token = app.token(&police).await;
-    assert_eq!(get(&app, &p_token, "/api/v1/network").await.0, 403);
-    assert_eq!(get(&app, &n.r_token, "/api/v1/network").await.0, 403);
+    assert_eq!(app.get(&p_token, "/api/v1/network").await.0, 403);
+    assert_eq!(app.get(&n.r_token, "/api/v1/network").await.0, 403);
     assert_eq!(
-        get(
-            &app,
-            &a_token,
-            &format!("/api/v1/referrals/received/{}", ids[0])
-        )
-        .await
-        .0,
+        app.get(&a_token, &format!("/api/v1/referrals/received/{}", ids[0]))
+            .await
+            .0,
         403
     );
     // The page says "fewer than 5" in words.
     let web = app.login(&analyst).await;
-    let page = web
-        .get(app.url("/staff/network"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&web, "/staff/network").await;
     assert!(page.contains("Sending Org") && page.contains("100%"));
 }
 
@@ -900,16 +769,8 @@ async fn run_case(app: &TestApp, w: &World, ops: &[Op]) -> Result<(), String> {
                 }
             }
         }
-        let (rows,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM person_access WHERE person_id = $1 AND org_id = $2 \
-             AND basis = 'referral' AND (expires_at IS NULL OR expires_at > $3)",
-        )
-        .bind(person.to_string())
-        .bind(w.receiver.org_id.map(|o| o.to_string()))
-        .bind(now)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .map_err(|e| e.to_string())?;
+        let receiver = w.receiver.org_id.map(|o| o.to_string()).unwrap_or_default();
+        let rows = live_access(app, &person.to_string(), &receiver).await;
         if rows != i64::from(any) {
             return Err(format!(
                 "after step {step} ({op:?}): live access rows {rows}, model {any}"
@@ -968,25 +829,19 @@ async fn an_open_referral_keeps_its_person_past_the_retention_period() {
     app.keep_persons_for(n.sender.org, 1).await;
     let erased = || app.is_erased(&n.person);
     app.clock.advance(40 * 86_400);
-    haven_core::retention::sweep(&app.ctx, false).await.unwrap();
+    app.sweep().await;
     assert!(
         !erased().await,
         "a referral waiting for the receiver keeps its person"
     );
     // Withdrawn today: the period counts from then.
     let token = app.token(&n.sender).await;
-    let (status, v) = post(
-        &app,
-        &token,
-        &format!("/api/v1/referrals/{r}/withdraw"),
-        json!({}),
-    )
-    .await;
+    let (status, v) = withdraw(&app, &token, "referrals", &r).await;
     assert_eq!(status, 204, "{v}");
-    haven_core::retention::sweep(&app.ctx, false).await.unwrap();
+    app.sweep().await;
     assert!(!erased().await, "withdrawn a moment ago");
     app.clock.advance(40 * 86_400);
-    let report = haven_core::retention::sweep(&app.ctx, false).await.unwrap();
+    let report = app.sweep().await;
     assert_eq!(report.erased, vec![(n.sender.org, 1)]);
     assert!(erased().await);
 }
@@ -997,24 +852,13 @@ async fn a_consent_recorded_or_withdrawn_keeps_its_person_for_the_period() {
     let mut n = net(&app).await;
     app.keep_persons_for(n.sender.org, 1).await;
     let erased = || app.is_erased(&n.person);
-    let sweep = || async {
-        haven_core::retention::sweep(&app.ctx, false)
-            .await
-            .unwrap()
-            .total()
-    };
+    let sweep = || async { app.sweep().await.total() };
     // Forty days after registering, the person agrees to share: that keeps them.
     app.clock.advance(40 * 86_400);
     n.s_token = app.token(&n.sender).await;
-    let (status, v) = post(
-        &app,
-        &n.s_token,
-        &format!("/api/v1/persons/{}/consents", n.person),
-        json!({"to_org": n.receiver.org.to_string(), "purpose": "health_care",
-               "valid_until": in_days(&app, 120), "share_residence_status": false,
-               "person_agreed": true}),
-    )
-    .await;
+    let mut body = consent_to(&app, &n, "health_care", 120);
+    body["share_residence_status"] = json!(false);
+    let (status, v) = give_consent(&app, &n.s_token, &n.person, body).await;
     assert_eq!(status, 201, "{v}");
     let c = v["id"].as_str().unwrap().to_owned();
     assert_eq!(sweep().await, 0);
@@ -1022,13 +866,7 @@ async fn a_consent_recorded_or_withdrawn_keeps_its_person_for_the_period() {
     // Forty days on, the consent is withdrawn: that keeps them again for the period.
     app.clock.advance(40 * 86_400);
     let token = app.token(&n.sender).await;
-    let (status, v) = post(
-        &app,
-        &token,
-        &format!("/api/v1/consents/{c}/withdraw"),
-        json!({}),
-    )
-    .await;
+    let (status, v) = withdraw(&app, &token, "consents", &c).await;
     assert_eq!(status, 204, "{v}");
     assert_eq!(sweep().await, 0);
     assert!(!erased().await, "consent withdrawn a moment ago");

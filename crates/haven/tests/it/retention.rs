@@ -2,7 +2,7 @@
 //! anything last happened with them and nothing of theirs is still open; the period is set
 //! by an administrator through the page or the API; the server sweeps on its own.
 
-use crate::cases::{open_case, person, post, programme};
+use crate::cases::{open_case, person, programme};
 use crate::helpers::*;
 use haven_core::people::{self, PersonInput};
 use haven_core::{retention, Actor, Clock, Role};
@@ -13,13 +13,13 @@ const DAY: i64 = 86_400;
 /// Closes a case today, with contact lost.
 async fn close_today(app: &TestApp, token: &str, case: &str) {
     let today = app.clock.now().date().to_string();
-    let (status, v) = post(
-        app,
-        token,
-        &format!("/api/v1/cases/{case}/close"),
-        json!({"outcome": "lost_contact", "closed_on": today}),
-    )
-    .await;
+    let (status, v) = app
+        .post(
+            token,
+            &format!("/api/v1/cases/{case}/close"),
+            json!({"outcome": "lost_contact", "closed_on": today}),
+        )
+        .await;
     assert_eq!(status, 200, "{v}");
 }
 
@@ -118,7 +118,7 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     app.clock.advance(58 * DAY);
     let ta = app.token(&admin).await;
     assert_eq!(due_now(&app, &ta, &org).await, 0);
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    assert_eq!(app.sweep().await.total(), 0);
 
     // Six months and a few days after: the lone person and the closed case's person are due;
     // the dry run counts them and changes nothing.
@@ -130,7 +130,7 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     assert!(!app.is_erased(&lone).await);
     let events = app.count("audit_events").await;
 
-    let report = retention::sweep(&app.ctx, false).await.unwrap();
+    let report = app.sweep().await;
     assert_eq!(report.erased, vec![(cm.org, 2)]);
     assert!(app.is_erased(&lone).await);
     assert!(app.is_erased(&closed).await);
@@ -165,16 +165,12 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     assert_eq!(tokens, 0);
     // The case manager finds an erased person gone: the page says so.
     let c = app.login(&cm).await;
-    let r = c
-        .get(app.url(&format!("/staff/persons/{lone}")))
-        .send()
-        .await
-        .unwrap();
+    let r = app.visit(&c, &format!("/staff/persons/{lone}")).await;
     assert_eq!(r.status(), 410);
     // A second sweep finds nothing more; the edited person follows three months later.
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    assert_eq!(app.sweep().await.total(), 0);
     app.clock.advance(92 * DAY);
-    let report = retention::sweep(&app.ctx, false).await.unwrap();
+    let report = app.sweep().await;
     assert_eq!(report.erased, vec![(cm.org, 2)]);
     assert!(app.is_erased(&edited).await);
     assert!(app.is_erased(&met).await);
@@ -184,11 +180,9 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
 
 /// An outreach contact of the person's organisation, now, naming the person.
 async fn met_on_the_street(app: &TestApp, person: &str) {
-    let (org,): (String,) = sqlx::query_as("SELECT owner_org FROM persons WHERE id = $1")
-        .bind(person)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let org: String = app
+        .scalar("SELECT owner_org FROM persons WHERE id = $1", person)
+        .await;
     let id = uuid::Uuid::now_v7().to_string();
     let now = app.clock.now_ts();
     sqlx::query(
@@ -285,7 +279,7 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
     person(&app, &cm, "Due Soon").await;
     let c = app.login(&admin).await;
     let path = format!("/staff/admin/organisations/{}", cm.org);
-    let html = page(&c, &app, &path).await;
+    let html = app.page(&c, &path).await;
     assert!(html.contains("name=\"retention_months\""), "{html}");
     assert!(html.contains("value=\"24\""), "{html}");
     assert!(
@@ -293,18 +287,19 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
         "{html}"
     );
     let csrf = app.csrf(&c).await;
-    let r = c
-        .post(app.url(&path))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("name", "Paged Org"),
-            ("kind", "ngo"),
-            ("active", "on"),
-            ("retention_months", "200"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &path,
+            &[
+                ("name", "Paged Org"),
+                ("kind", "ngo"),
+                ("active", "on"),
+                ("retention_months", "200"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
     assert!(
@@ -312,29 +307,30 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
         "{body}"
     );
     assert!(body.contains("aria-invalid=\"true\""), "{body}");
-    let r = c
-        .post(app.url(&path))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("name", "Paged Org"),
-            ("kind", "ngo"),
-            ("active", "on"),
-            ("retention_months", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &path,
+            &[
+                ("name", "Paged Org"),
+                ("kind", "ngo"),
+                ("active", "on"),
+                ("retention_months", "1"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     // Two months on (signed in afresh), the page counts the person as due.
     app.clock.advance(62 * DAY);
     let c = app.login(&admin).await;
-    let html = page(&c, &app, &path).await;
+    let html = app.page(&c, &path).await;
     assert!(html.contains("value=\"1\""), "{html}");
     assert!(
         html.contains("One person of this organisation is due for erasure now"),
         "{html}"
     );
-    let index = page(&c, &app, "/staff/admin/organisations").await;
+    let index = app.page(&c, "/staff/admin/organisations").await;
     assert!(index.contains("<td>1</td>"), "{index}");
 }
 
@@ -356,18 +352,17 @@ async fn a_long_backlog_goes_in_batches_that_walk_past_the_persons_kept() {
     }
     app.keep_persons_for(cm.org, 1).await;
     app.clock.advance(40 * DAY);
-    let report = retention::sweep(&app.ctx, false).await.unwrap();
+    let report = app.sweep().await;
     assert_eq!(report.erased, vec![(cm.org, 441)]);
     for p in &kept {
         assert!(!app.is_erased(p).await);
     }
-    let (left,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL",
-    )
-    .bind(cm.org.to_string())
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    let left: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL",
+            &cm.org.to_string(),
+        )
+        .await;
     assert_eq!(left, 9);
     // Three events: two full batches and the rest, each naming its persons.
     let events: Vec<(String,)> = sqlx::query_as(
@@ -408,14 +403,14 @@ async fn a_case_closed_later_keeps_its_person_for_the_period_from_the_closing() 
     app.keep_persons_for(cm.org, 1).await;
     // Three months with the case open: kept.
     app.clock.advance(92 * DAY);
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    assert_eq!(app.sweep().await.total(), 0);
     // Closed now: the month counts from the closing, not from the registration.
     let tc = app.token(&cm).await;
     close_today(&app, &tc, &c).await;
     app.clock.advance(20 * DAY);
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 0);
+    assert_eq!(app.sweep().await.total(), 0);
     assert!(!app.is_erased(&p).await);
     app.clock.advance(20 * DAY);
-    assert_eq!(retention::sweep(&app.ctx, false).await.unwrap().total(), 1);
+    assert_eq!(app.sweep().await.total(), 1);
     assert!(app.is_erased(&p).await);
 }

@@ -15,28 +15,84 @@ struct World {
     places: Vec<String>,
 }
 
+impl World {
+    /// An API POST as the coordinator.
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.app.post(&self.token, path, body).await
+    }
+
+    /// An API GET as the coordinator.
+    async fn get(&self, path: &str) -> (u16, Value) {
+        self.app.get(&self.token, path).await
+    }
+
+    /// A new token for the coordinator, once the clock has moved past the old one's life.
+    async fn sign_in_again(&mut self) {
+        self.token = self.app.token(&self.coord).await;
+    }
+
+    async fn admit(&self, case_id: &str, place: &str) -> (u16, Value) {
+        let body = json!({"case_id": case_id, "place_id": place});
+        self.post("/api/v1/shelters/placements", body).await
+    }
+
+    /// Ends a stay, as the holder of `token`.
+    async fn discharge(&self, token: &str, placement: &str, reason: &str) -> (u16, Value) {
+        let path = format!("/api/v1/shelters/placements/{placement}/discharge");
+        self.app.post(token, &path, json!({"reason": reason})).await
+    }
+
+    /// Puts a case on the waiting list.
+    async fn wait(&self, case_id: &str, priority: &str, source: &str) -> (u16, Value) {
+        let body = json!({"case_id": case_id, "priority": priority, "referral_source": source});
+        self.post("/api/v1/shelters/waiting-list", body).await
+    }
+
+    /// The case's current stay, as the holder of `token`.
+    async fn stay(&self, token: &str, case_id: &str) -> (u16, Value) {
+        let path = format!("/api/v1/shelters/cases/{case_id}/placement");
+        self.app.get(token, &path).await
+    }
+
+    /// The board, as the coordinator sees it (200).
+    async fn board(&self) -> Value {
+        let (s, board) = self.get("/api/v1/shelters/board").await;
+        assert_eq!(s, 200, "{board}");
+        board
+    }
+
+    fn site_path(&self) -> String {
+        format!("/api/v1/shelters/sites/{}", self.site)
+    }
+
+    /// The site's staff page.
+    fn page_path(&self) -> String {
+        format!("/staff/shelters/{}", self.site)
+    }
+
+    /// The name of the coordinator's organisation.
+    async fn org_name(&self) -> String {
+        let org = self.coord.org.to_string();
+        self.app
+            .scalar("SELECT name FROM organisations WHERE id = $1", &org)
+            .await
+    }
+}
+
+/// The case ids the board offers as candidates, in order.
+fn candidates(board: &Value) -> Vec<String> {
+    board["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["case_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// Moves the injected clock to a moment (forwards or backwards).
 fn set_clock(app: &TestApp, to: time::OffsetDateTime) {
     let now = app.clock.now_ts();
     app.clock.advance(to.unix_timestamp() - now);
-}
-
-async fn api(
-    app: &TestApp,
-    token: &str,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    app.api(token, method, path, body).await
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    api(app, token, reqwest::Method::GET, path, None).await
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    api(app, token, reqwest::Method::POST, path, Some(body)).await
 }
 
 /// Sets up an organisation operating one site of `capacity` places. The clock is set
@@ -50,104 +106,116 @@ async fn world(capacity: i64, at: Option<time::OffsetDateTime>) -> World {
     let coord = app.user(&org_name, &["shelter_coordinator"]).await;
     let admin = app.user("City Administration", &["administrator"]).await;
     let admin_token = app.token(&admin).await;
-    let (status, site) = post(
-        &app,
-        &admin_token,
-        "/api/v1/shelters/sites",
-        json!({
-            "name": "Havenhuis", "neighbourhood": "Oostelijk Havengebied",
-            "capacity": capacity.to_string(), "operator_org": coord.org.to_string(),
-            "target_group": "LVV"
-        }),
-    )
-    .await;
+    let (status, site) = app
+        .post(
+            &admin_token,
+            "/api/v1/shelters/sites",
+            json!({
+                "name": "Havenhuis", "neighbourhood": "Oostelijk Havengebied",
+                "capacity": capacity.to_string(), "operator_org": coord.org.to_string(),
+                "target_group": "LVV"
+            }),
+        )
+        .await;
     assert_eq!(status, 201, "{site}");
-    let site_id = site["id"].as_str().unwrap().to_owned();
     let token = app.token(&coord).await;
-    let (status, detail) = get(&app, &token, &format!("/api/v1/shelters/sites/{site_id}")).await;
+    let mut w = World {
+        app,
+        coord,
+        token,
+        site: site["id"].as_str().unwrap().to_owned(),
+        places: Vec::new(),
+    };
+    let (status, detail) = w.get(&w.site_path()).await;
     assert_eq!(status, 200, "{detail}");
-    let places: Vec<String> = detail["places"]
+    w.places = detail["places"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| p["id"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(places.len() as i64, capacity);
+    assert_eq!(w.places.len() as i64, capacity);
     assert_eq!(detail["places"][0]["label"], "1");
-    World {
-        app,
-        coord,
-        token,
-        site: site_id,
-        places,
-    }
+    w
 }
 
-/// A person with an open case of the coordinator's organisation in a shelter programme
-/// with the given limit; returns the case id.
-async fn case(w: &World, name: &str, max_months: Option<i64>) -> String {
-    let app = &w.app;
-    let actor = Actor::staff(w.coord.id, w.coord.org, vec![Role::ShelterCoordinator]);
-    let p = people::register(
-        &app.ctx,
-        &actor,
-        &PersonInput {
-            name: Some(name.to_owned()),
-            ..PersonInput::default()
-        },
-    )
-    .await
-    .unwrap();
-    let now = app.clock.now_ts();
-    let programme = uuid::Uuid::now_v7().to_string();
+/// A shelter programme with the given stay limit, written directly and named `name` and
+/// its id; returns the id.
+async fn programme(
+    app: &TestApp,
+    name: &str,
+    target_group: &str,
+    max_months: Option<i64>,
+) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO programmes (id, name, target_group, max_months, caseload_cap, \
          includes_shelter, outcomes, alert_days, active, created_at, updated_at) \
-         VALUES ($1, $2, 'LVV', $3, 50, 1, 'regularised', '90,30', 1, $4, $4)",
+         VALUES ($1, $2, $3, $4, 50, 1, 'regularised', '90,30', 1, $5, $5)",
     )
-    .bind(&programme)
-    .bind(format!("LVV shelter {programme}"))
+    .bind(&id)
+    .bind(format!("{name} {id}"))
+    .bind(target_group)
     .bind(max_months)
-    .bind(now)
+    .bind(app.clock.now_ts())
     .execute(&app.ctx.db.pool)
     .await
     .unwrap();
+    id
+}
+
+/// A person registered by the coordinator with an open case in `programme`, which took
+/// them in now and started on `start`; returns the case id.
+async fn open_case(
+    app: &TestApp,
+    coord: &TestUser,
+    name: &str,
+    programme: &str,
+    start: time::Date,
+) -> String {
+    let actor = Actor::staff(coord.id, coord.org, vec![Role::ShelterCoordinator]);
+    let input = PersonInput {
+        name: Some(name.to_owned()),
+        ..PersonInput::default()
+    };
+    let person = people::register(&app.ctx, &actor, &input).await.unwrap();
+    let now = app.clock.now_ts();
     let case_id = uuid::Uuid::now_v7().to_string();
-    let today = app.clock.now().date().to_string();
     sqlx::query(
         "INSERT INTO cases (id, person_id, programme_id, org_id, status, intake_at, start_date, \
          perspective, version, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, 'open', $5, $6, 'undecided', 1, $5, $5)",
     )
     .bind(&case_id)
-    .bind(p.id.to_string())
-    .bind(&programme)
-    .bind(w.coord.org.to_string())
+    .bind(person.id.to_string())
+    .bind(programme)
+    .bind(coord.org.to_string())
     .bind(now)
-    .bind(today)
+    .bind(start.to_string())
     .execute(&app.ctx.db.pool)
     .await
     .unwrap();
     case_id
 }
 
-async fn admit(w: &World, case_id: &str, place: &str) -> (u16, Value) {
-    post(
-        &w.app,
-        &w.token,
-        "/api/v1/shelters/placements",
-        json!({"case_id": case_id, "place_id": place}),
-    )
-    .await
+/// A person with an open case of the coordinator's organisation in a shelter programme
+/// of its own with the given limit; returns the case id.
+async fn case(w: &World, name: &str, max_months: Option<i64>) -> String {
+    let programme = programme(&w.app, "LVV shelter", "LVV", max_months).await;
+    let today = w.app.clock.now().date();
+    open_case(&w.app, &w.coord, name, &programme, today).await
 }
 
 async fn current_placements(app: &TestApp) -> i64 {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM placements WHERE discharged_on IS NULL")
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
-    n
+    app.count("placements WHERE discharged_on IS NULL").await
+}
+
+/// Two admissions (case, place) at the same moment, of which exactly one succeeds.
+async fn exactly_one_admitted(w: &World, first: (&str, &str), second: (&str, &str)) {
+    let (r1, r2) = tokio::join!(w.admit(first.0, first.1), w.admit(second.0, second.1));
+    let mut codes = [r1.0, r2.0];
+    codes.sort_unstable();
+    assert_eq!(codes, [201, 409], "{r1:?} {r2:?}");
 }
 
 #[tokio::test]
@@ -155,10 +223,10 @@ async fn two_people_cannot_have_one_place_even_at_the_same_moment() {
     let w = world(2, None).await;
     let a = case(&w, "Amina Yusuf", Some(18)).await;
     let b = case(&w, "Bilal Haddad", Some(18)).await;
-    let (s, p) = admit(&w, &a, &w.places[0]).await;
+    let (s, p) = w.admit(&a, &w.places[0]).await;
     assert_eq!(s, 201, "{p}");
     assert_eq!(p["person_label"], "Amina Yusuf");
-    let (s, e) = admit(&w, &b, &w.places[0]).await;
+    let (s, e) = w.admit(&b, &w.places[0]).await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-place-taken");
     assert!(e["message"].as_str().unwrap().contains("already taken"));
@@ -166,10 +234,7 @@ async fn two_people_cannot_have_one_place_even_at_the_same_moment() {
     // Two more people race for the one remaining place: exactly one gets it.
     let c = case(&w, "Chidi Okafor", Some(18)).await;
     let d = case(&w, "Dana Petrova", Some(18)).await;
-    let (r1, r2) = tokio::join!(admit(&w, &c, &w.places[1]), admit(&w, &d, &w.places[1]));
-    let mut codes = [r1.0, r2.0];
-    codes.sort_unstable();
-    assert_eq!(codes, [201, 409], "{r1:?} {r2:?}");
+    exactly_one_admitted(&w, (&c, &w.places[1]), (&d, &w.places[1])).await;
     assert_eq!(current_placements(&w.app).await, 2);
 }
 
@@ -177,17 +242,14 @@ async fn two_people_cannot_have_one_place_even_at_the_same_moment() {
 async fn one_person_cannot_hold_two_places() {
     let w = world(3, None).await;
     let a = case(&w, "Amina Yusuf", Some(18)).await;
-    let (s, _) = admit(&w, &a, &w.places[0]).await;
+    let (s, _) = w.admit(&a, &w.places[0]).await;
     assert_eq!(s, 201);
-    let (s, e) = admit(&w, &a, &w.places[1]).await;
+    let (s, e) = w.admit(&a, &w.places[1]).await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-person-placed");
     // At the same moment, to two different places: still one place at most.
     let b = case(&w, "Bilal Haddad", Some(18)).await;
-    let (r1, r2) = tokio::join!(admit(&w, &b, &w.places[1]), admit(&w, &b, &w.places[2]));
-    let mut codes = [r1.0, r2.0];
-    codes.sort_unstable();
-    assert_eq!(codes, [201, 409], "{r1:?} {r2:?}");
+    exactly_one_admitted(&w, (&b, &w.places[1]), (&b, &w.places[2])).await;
     assert_eq!(current_placements(&w.app).await, 2);
 }
 
@@ -196,18 +258,17 @@ async fn discharge_frees_the_place_and_a_move_keeps_the_stay_limit() {
     let w = world(2, None).await;
     let a = case(&w, "Amina Yusuf", Some(18)).await;
     let b = case(&w, "Bilal Haddad", Some(18)).await;
-    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let (_, p) = w.admit(&a, &w.places[0]).await;
     let pid = p["id"].as_str().unwrap().to_owned();
     let until = p["stay_until"].clone();
 
     // A move ends the old stay as "moved" and keeps the limit.
-    let (s, moved) = post(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/placements/{pid}/move"),
-        json!({"place_id": w.places[1]}),
-    )
-    .await;
+    let (s, moved) = w
+        .post(
+            &format!("/api/v1/shelters/placements/{pid}/move"),
+            json!({"place_id": w.places[1]}),
+        )
+        .await;
     assert_eq!(s, 201, "{moved}");
     assert_eq!(moved["stay_until"], until);
     assert_eq!(moved["place_label"], "2");
@@ -215,30 +276,25 @@ async fn discharge_frees_the_place_and_a_move_keeps_the_stay_limit() {
 
     // Discharge needs a reason from the list.
     let path = format!("/api/v1/shelters/placements/{moved_id}/discharge");
-    let (s, e) = post(&w.app, &w.token, &path, json!({})).await;
+    let (s, e) = w.post(&path, json!({})).await;
     assert_eq!(s, 422);
     assert_eq!(e["fields"][0]["field"], "reason");
-    let (s, e) = post(&w.app, &w.token, &path, json!({"reason": "vanished"})).await;
+    let (s, e) = w.post(&path, json!({"reason": "vanished"})).await;
     assert_eq!(s, 422, "{e}");
-    let (s, d) = post(&w.app, &w.token, &path, json!({"reason": "outcome"})).await;
+    let (s, d) = w.post(&path, json!({"reason": "outcome"})).await;
     assert_eq!(s, 200, "{d}");
     assert_eq!(d["discharge_reason"], "outcome");
-    let (s, e) = post(&w.app, &w.token, &path, json!({"reason": "left"})).await;
+    let (s, e) = w.post(&path, json!({"reason": "left"})).await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-already-discharged");
 
     // Both places are free again.
-    let (s, _) = admit(&w, &b, &w.places[1]).await;
+    let (s, _) = w.admit(&b, &w.places[1]).await;
     assert_eq!(s, 201);
     assert_eq!(current_placements(&w.app).await, 1);
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_events WHERE action IN \
-         ('placement.admit', 'placement.move', 'placement.discharge')",
-    )
-    .fetch_one(&w.app.ctx.db.pool)
-    .await
-    .unwrap();
-    assert_eq!(n, 4);
+    let steps = "audit_events WHERE action IN \
+                 ('placement.admit', 'placement.move', 'placement.discharge')";
+    assert_eq!(w.app.count(steps).await, 4);
 }
 
 #[tokio::test]
@@ -246,118 +302,69 @@ async fn admitting_from_the_waiting_list_is_one_action_that_leaves_nothing_half_
     let w = world(1, None).await;
     let a = case(&w, "Amina Yusuf", Some(18)).await;
     let b = case(&w, "Bilal Haddad", Some(18)).await;
-    let (s, e) = post(
-        &w.app,
-        &w.token,
-        "/api/v1/shelters/waiting-list",
-        json!({"case_id": a, "priority": "4", "referral_source": ""}),
-    )
-    .await;
+    let (s, e) = w.wait(&a, "4", "").await;
     assert_eq!(s, 422);
-    let fields: Vec<&str> = e["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(fields, ["priority", "referral_source"]);
+    assert_eq!(fields_of(&e), ["priority", "referral_source"]);
     let mut entries = Vec::new();
     for (c, prio) in [(&b, "3"), (&a, "1")] {
-        let (s, entry) = post(
-            &w.app,
-            &w.token,
-            "/api/v1/shelters/waiting-list",
-            json!({"case_id": c, "priority": prio, "referral_source": "Crossroads Outreach Team"}),
-        )
-        .await;
+        let (s, entry) = w.wait(c, prio, "Crossroads Outreach Team").await;
         assert_eq!(s, 201, "{entry}");
         entries.push(entry["id"].as_str().unwrap().to_owned());
     }
-    let (s, e) = post(
-        &w.app,
-        &w.token,
-        "/api/v1/shelters/waiting-list",
-        json!({"case_id": a, "priority": "2", "referral_source": "Again"}),
-    )
-    .await;
+    let (s, e) = w.wait(&a, "2", "Again").await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-already-waiting");
     // Most urgent first.
-    let (_, list) = get(&w.app, &w.token, "/api/v1/shelters/waiting-list").await;
+    let (_, list) = w.get("/api/v1/shelters/waiting-list").await;
     assert_eq!(list[0]["case_id"].as_str().unwrap(), a);
     assert_eq!(list[0]["person_label"], "Amina Yusuf");
 
     // Through the board's button: one POST admits.
     let c = w.app.login(&w.coord).await;
     let csrf = w.app.csrf(&c).await;
-    let board = c
-        .get(w.app.url("/staff/shelters"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let board = w.app.page(&c, "/staff/shelters").await;
     assert!(board.contains("Havenhuis"));
     assert!(board.contains("Amina Yusuf"));
     assert!(board.contains(&format!("/staff/waiting-list/{}/admit", entries[1])));
-    let r = c
-        .post(
-            w.app
-                .url(&format!("/staff/waiting-list/{}/admit", entries[1])),
-        )
-        .form(&[("csrf", csrf.as_str()), ("site_id", w.site.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let admit = format!("/staff/waiting-list/{}/admit", entries[1]);
+    let r = w
+        .app
+        .submit(&c, &csrf, &admit, &[("site_id", &w.site)])
+        .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), format!("/staff/shelters/{}", w.site));
-    let (status,): (String,) = sqlx::query_as("SELECT status FROM waiting_list WHERE id = $1")
-        .bind(&entries[1])
-        .fetch_one(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "admitted");
+    assert_eq!(location(&r), w.page_path());
+    let status = |entry| {
+        w.app
+            .scalar::<String>("SELECT status FROM waiting_list WHERE id = $1", entry)
+    };
+    assert_eq!(status(&entries[1]).await, "admitted");
     assert_eq!(current_placements(&w.app).await, 1);
 
     // The site is now full: admitting the next entry fails and changes nothing.
     let before_events = w.app.count("audit_events").await;
-    let (s, e) = post(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/waiting-list/{}/admit", entries[0]),
-        json!({"site_id": w.site}),
-    )
-    .await;
+    let (s, e) = w
+        .post(
+            &format!("/api/v1/shelters/waiting-list/{}/admit", entries[0]),
+            json!({"site_id": w.site}),
+        )
+        .await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-site-full");
-    let (status,): (String,) = sqlx::query_as("SELECT status FROM waiting_list WHERE id = $1")
-        .bind(&entries[0])
-        .fetch_one(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(status, "waiting");
+    assert_eq!(status(&entries[0]).await, "waiting");
     assert_eq!(current_placements(&w.app).await, 1);
     assert_eq!(w.app.count("placements").await, 1);
     assert_eq!(w.app.count("audit_events").await, before_events);
 
     // The site page shows who holds the place, by name.
-    let page = c
-        .get(w.app.url(&format!("/staff/shelters/{}", w.site)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = w.app.page(&c, &w.page_path()).await;
     assert!(page.contains("Amina Yusuf"));
 }
 
 #[tokio::test]
 async fn the_stay_limit_counts_down_across_month_ends_and_leap_years() {
-    let w = world(2, Some(datetime!(2027-08-31 10:00 UTC))).await;
+    let mut w = world(2, Some(datetime!(2027-08-31 10:00 UTC))).await;
     let a = case(&w, "Amina Yusuf", Some(6)).await;
-    let (s, p) = admit(&w, &a, &w.places[0]).await;
+    let (s, p) = w.admit(&a, &w.places[0]).await;
     assert_eq!(s, 201, "{p}");
     assert_eq!(p["admitted_on"], "2027-08-31");
     // 31 August plus six months is 29 February 2028 (a leap year); the stay ends the
@@ -366,112 +373,77 @@ async fn the_stay_limit_counts_down_across_month_ends_and_leap_years() {
     assert_eq!(p["days_left"], 181);
     assert_eq!(p["alert"], Value::Null);
 
-    let check = |days: i64, alert: Value| {
-        let w = &w;
-        let a = a.clone();
-        async move {
-            let token = w.app.token(&w.coord).await;
-            let (s, p) = get(
-                &w.app,
-                &token,
-                &format!("/api/v1/shelters/cases/{a}/placement"),
-            )
-            .await;
-            assert_eq!(s, 200, "{p}");
-            assert_eq!(p["days_left"], days, "{p}");
-            assert_eq!(p["alert"], alert, "{p}");
-            let (_, board) = get(&w.app, &token, "/api/v1/shelters/board").await;
-            let ending = board["ending"].as_array().unwrap().len();
-            assert_eq!(ending, usize::from(alert != Value::Null), "{board}");
-        }
-    };
-    set_clock(&w.app, datetime!(2027-11-29 09:00 UTC));
-    check(91, Value::Null).await;
-    set_clock(&w.app, datetime!(2027-11-30 09:00 UTC));
-    check(90, json!(90)).await;
-    set_clock(&w.app, datetime!(2028-01-29 09:00 UTC));
-    check(30, json!(30)).await;
-    set_clock(&w.app, datetime!(2028-02-28 09:00 UTC));
-    check(0, json!(30)).await;
+    for (at, days, alert) in [
+        (datetime!(2027-11-29 09:00 UTC), 91, Value::Null),
+        (datetime!(2027-11-30 09:00 UTC), 90, json!(90)),
+        (datetime!(2028-01-29 09:00 UTC), 30, json!(30)),
+        (datetime!(2028-02-28 09:00 UTC), 0, json!(30)),
+    ] {
+        set_clock(&w.app, at);
+        w.sign_in_again().await;
+        let (s, p) = w.stay(&w.token, &a).await;
+        assert_eq!(s, 200, "{p}");
+        assert_eq!(p["days_left"], days, "{p}");
+        assert_eq!(p["alert"], alert, "{p}");
+        let (_, board) = w.get("/api/v1/shelters/board").await;
+        let ending = board["ending"].as_array().unwrap().len();
+        assert_eq!(ending, usize::from(alert != Value::Null), "{board}");
+    }
 
     // After a discharge, a new admission of the same case keeps the first limit.
     let pid = p["id"].as_str().unwrap();
-    let token = w.app.token(&w.coord).await;
-    let (s, _) = post(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/placements/{pid}/discharge"),
-        json!({"reason": "left"}),
-    )
-    .await;
+    let (s, _) = w.discharge(&w.token, pid, "left").await;
     assert_eq!(s, 200);
-    let w2 = World { token, ..w };
-    let (s, again) = admit(&w2, &a, &w2.places[1]).await;
+    let (s, again) = w.admit(&a, &w.places[1]).await;
     assert_eq!(s, 201);
     assert_eq!(again["stay_until"], "2028-02-28");
     // Once the limit has passed, nobody is admitted on it without an extension.
-    let (_, again_id) = (0, again["id"].as_str().unwrap().to_owned());
-    post(
-        &w2.app,
-        &w2.token,
-        &format!("/api/v1/shelters/placements/{again_id}/discharge"),
-        json!({"reason": "stay_limit"}),
-    )
-    .await;
-    set_clock(&w2.app, datetime!(2028-02-29 09:00 UTC));
-    let token = w2.app.token(&w2.coord).await;
-    let w3 = World { token, ..w2 };
-    let (s, e) = admit(&w3, &a, &w3.places[0]).await;
+    let again_id = again["id"].as_str().unwrap();
+    w.discharge(&w.token, again_id, "stay_limit").await;
+    set_clock(&w.app, datetime!(2028-02-29 09:00 UTC));
+    w.sign_in_again().await;
+    let (s, e) = w.admit(&a, &w.places[0]).await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-stay-limit-reached");
 
     // A programme without a limit has no countdown.
-    let b = case(&w3, "Bilal Haddad", None).await;
-    let (s, p) = admit(&w3, &b, &w3.places[0]).await;
+    let b = case(&w, "Bilal Haddad", None).await;
+    let (s, p) = w.admit(&b, &w.places[0]).await;
     assert_eq!(s, 201);
     assert_eq!(p["stay_until"], Value::Null);
     assert_eq!(p["days_left"], Value::Null);
+}
+
+/// Who asked for the one extension there is, and who approved it.
+async fn extension_by(app: &TestApp) -> (String, String) {
+    sqlx::query_as("SELECT requested_by, approved_by FROM stay_extensions")
+        .fetch_one(&app.ctx.db.pool)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
 async fn an_extension_needs_a_reason_and_an_approver() {
     let w = world(1, Some(datetime!(2027-03-01 10:00 UTC))).await;
     let a = case(&w, "Amina Yusuf", Some(6)).await;
-    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let (_, p) = w.admit(&a, &w.places[0]).await;
     assert_eq!(p["stay_until"], "2027-08-31");
     let pid = p["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/shelters/placements/{pid}/extensions");
-    let org_name = sqlx::query_as::<_, (String,)>("SELECT name FROM organisations WHERE id = $1")
-        .bind(w.coord.org.to_string())
-        .fetch_one(&w.app.ctx.db.pool)
-        .await
-        .unwrap()
-        .0;
 
     // The coordinator is no approver.
     let body = json!({"new_until": "2027-11-30", "reason": "Waiting for the decision on a medical-grounds application."});
-    let (s, e) = post(&w.app, &w.token, &path, body.clone()).await;
+    let (s, e) = w.post(&path, body.clone()).await;
     assert_eq!(s, 403, "{e}");
 
     // The team lead is, but not without a reason.
-    let lead = w.app.user(&org_name, &["team_lead"]).await;
+    let lead = w.app.user(&w.org_name().await, &["team_lead"]).await;
     let lead_token = w.app.token(&lead).await;
-    let (s, e) = post(
-        &w.app,
-        &lead_token,
-        &path,
-        json!({"new_until": "2027-11-30", "reason": "  "}),
-    )
-    .await;
+    let extend = |body| w.app.post(&lead_token, &path, body);
+    let (s, e) = extend(json!({"new_until": "2027-11-30", "reason": "  "})).await;
     assert_eq!(s, 422);
     assert_eq!(e["fields"][0]["field"], "reason");
-    let (s, e) = post(
-        &w.app,
-        &lead_token,
-        &path,
-        json!({"new_until": "2027-08-01", "reason": "Earlier"}),
-    )
-    .await;
+    let (s, e) = extend(json!({"new_until": "2027-08-01", "reason": "Earlier"})).await;
     assert_eq!(s, 422);
     assert_eq!(e["fields"][0]["code"], "err-extension-not-later");
     assert_eq!(w.app.count("stay_extensions").await, 0);
@@ -480,7 +452,7 @@ async fn an_extension_needs_a_reason_and_an_approver() {
     let mut body = body;
     body["requested_by"] = json!(w.coord.id.to_string());
     let before = w.app.clock.now().date();
-    let (s, p) = post(&w.app, &lead_token, &path, body).await;
+    let (s, p) = extend(body).await;
     assert_eq!(s, 200, "{p}");
     assert_eq!(p["stay_until"], "2027-11-30");
     let expected = (time::macros::date!(2027 - 11 - 30) - before).whole_days();
@@ -490,27 +462,19 @@ async fn an_extension_needs_a_reason_and_an_approver() {
         p["extensions"][0]["reason"],
         "Waiting for the decision on a medical-grounds application."
     );
-    let (req, appr): (String, String) =
-        sqlx::query_as("SELECT requested_by, approved_by FROM stay_extensions")
-            .fetch_one(&w.app.ctx.db.pool)
-            .await
-            .unwrap();
-    assert_eq!(req, w.coord.id.to_string());
-    assert_eq!(appr, lead.id.to_string());
+    assert_eq!(
+        extension_by(&w.app).await,
+        (w.coord.id.to_string(), lead.id.to_string())
+    );
     // The reason is sealed.
-    let (sealed,): (Vec<u8>,) = sqlx::query_as("SELECT sealed FROM stay_extensions")
+    let sealed: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM stay_extensions")
         .fetch_one(&w.app.ctx.db.pool)
         .await
         .unwrap();
     assert!(!String::from_utf8_lossy(&sealed).contains("medical"));
 
     // The case page's view shows the new countdown.
-    let (_, cp) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/cases/{a}/placement"),
-    )
-    .await;
+    let (_, cp) = w.stay(&w.token, &a).await;
     assert_eq!(cp["stay_until"], "2027-11-30");
     assert_eq!(cp["extensions"].as_array().unwrap().len(), 1);
 }
@@ -519,80 +483,48 @@ async fn an_extension_needs_a_reason_and_an_approver() {
 async fn another_organisation_sees_nothing_of_a_site() {
     let w = world(2, None).await;
     let a = case(&w, "Amina Yusuf", Some(18)).await;
-    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let (_, p) = w.admit(&a, &w.places[0]).await;
     let pid = p["id"].as_str().unwrap().to_owned();
     let other = w
         .app
         .user("Other Shelter Org", &["shelter_coordinator"])
         .await;
     let token = w.app.token(&other).await;
-    let (s, _) = get(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/sites/{}", w.site),
-    )
-    .await;
+    let (s, _) = w.app.get(&token, &w.site_path()).await;
     assert_eq!(s, 404);
-    let (_, board) = get(&w.app, &token, "/api/v1/shelters/board").await;
+    let (_, board) = w.app.get(&token, "/api/v1/shelters/board").await;
     assert_eq!(board["sites"].as_array().unwrap().len(), 0);
-    let (s, _) = post(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/placements/{pid}/discharge"),
-        json!({"reason": "left"}),
-    )
-    .await;
+    let (s, _) = w.discharge(&token, &pid, "left").await;
     assert_eq!(s, 404);
-    let (s, _) = get(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/cases/{a}/placement"),
-    )
-    .await;
+    let (s, _) = w.stay(&token, &a).await;
     assert_eq!(s, 404);
     let c = w.app.login(&other).await;
-    let r = c
-        .get(w.app.url(&format!("/staff/shelters/{}", w.site)))
-        .send()
-        .await
-        .unwrap();
+    let r = w.app.visit(&c, &w.page_path()).await;
     assert_eq!(r.status(), 404);
     let page = r.text().await.unwrap();
     assert!(!page.contains("Amina"));
     // A partner organisation's staff may not even open the board.
     let partner = w.app.user("Partner Org", &["partner_staff"]).await;
     let token = w.app.token(&partner).await;
-    let (s, _) = get(&w.app, &token, "/api/v1/shelters/board").await;
+    let (s, _) = w.app.get(&token, "/api/v1/shelters/board").await;
     assert_eq!(s, 403);
 }
 
 #[tokio::test]
 async fn occupancy_now_and_per_month() {
-    let w = world(2, Some(datetime!(2027-02-27 10:00 UTC))).await;
+    let mut w = world(2, Some(datetime!(2027-02-27 10:00 UTC))).await;
     let a = case(&w, "Amina Yusuf", Some(18)).await;
     let b = case(&w, "Bilal Haddad", Some(18)).await;
-    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let (_, p) = w.admit(&a, &w.places[0]).await;
     let pid = p["id"].as_str().unwrap().to_owned();
     // Discharged on 10 March: nights of 27 February to 9 March.
     set_clock(&w.app, datetime!(2027-03-10 10:00 UTC));
-    let token = w.app.token(&w.coord).await;
-    let (s, _) = post(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/placements/{pid}/discharge"),
-        json!({"reason": "outcome"}),
-    )
-    .await;
+    w.sign_in_again().await;
+    let (s, _) = w.discharge(&w.token, &pid, "outcome").await;
     assert_eq!(s, 200);
-    let w = World { token, ..w };
-    let (s, _) = admit(&w, &b, &w.places[1]).await;
+    let (s, _) = w.admit(&b, &w.places[1]).await;
     assert_eq!(s, 201);
-    let (_, d) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/sites/{}", w.site),
-    )
-    .await;
+    let (_, d) = w.get(&w.site_path()).await;
     let load = &d["load"];
     assert_eq!(load["taken"], 1);
     assert_eq!(load["free"], 1);
@@ -626,75 +558,32 @@ async fn the_demo_fills_sites_stays_and_a_waiting_list() {
             &["shelter_coordinator"],
         )
         .await;
-    sqlx::query("UPDATE users SET username = 'shelter' WHERE id = $1")
-        .bind(coord.id.to_string())
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE users SET username = 'shelter' WHERE id = $1",
+        &[&coord.id.to_string()],
+    )
+    .await;
     let coord = TestUser {
         username: "shelter".to_owned(),
         ..coord
     };
-    let actor = Actor::staff(coord.id, coord.org, vec![Role::ShelterCoordinator]);
-    let now = app.clock.now_ts();
+    let programmes = [
+        programme(&app, "LVV shelter", "test", Some(18)).await,
+        programme(&app, "Dublin-claimant shelter pilot", "test", Some(6)).await,
+    ];
     let today = app.clock.now().date();
-    for (name, months) in [("LVV shelter", 18), ("Dublin-claimant shelter pilot", 6)] {
-        sqlx::query(
-            "INSERT INTO programmes (id, name, target_group, max_months, caseload_cap, \
-             includes_shelter, outcomes, alert_days, active, created_at, updated_at) \
-             VALUES ($1, $2, 'test', $3, 50, 1, 'regularised', '90,30', 1, $4, $4)",
-        )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(format!("{name} {}", uuid::Uuid::new_v4().simple()))
-        .bind(months)
-        .bind(now)
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
-    }
-    let programmes: Vec<(String,)> = sqlx::query_as("SELECT id FROM programmes ORDER BY name")
-        .fetch_all(&app.ctx.db.pool)
-        .await
-        .unwrap();
     for i in 0..40i64 {
-        let p = people::register(
-            &app.ctx,
-            &actor,
-            &PersonInput {
-                name: Some(format!("Person {i}")),
-                ..PersonInput::default()
-            },
-        )
-        .await
-        .unwrap();
         let start = today - time::Duration::days(if i < 5 { 0 } else { i * 18 });
-        sqlx::query(
-            "INSERT INTO cases (id, person_id, programme_id, org_id, status, intake_at, \
-             start_date, perspective, version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'open', $5, $6, 'undecided', 1, $5, $5)",
-        )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(p.id.to_string())
-        .bind(&programmes[(i % 2) as usize].0)
-        .bind(coord.org.to_string())
-        .bind(now)
-        .bind(start.to_string())
-        .execute(&app.ctx.db.pool)
-        .await
-        .unwrap();
+        let programme = &programmes[(i % 2) as usize];
+        open_case(&app, &coord, &format!("Person {i}"), programme, start).await;
     }
     let stays = haven::demo_shelters::seed(&app.ctx).await.unwrap();
     assert!(stays > 0);
     assert_eq!(app.count("shelter_sites").await, 6);
     assert_eq!(app.count("placements").await as usize, stays);
-    let (waiting,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM waiting_list WHERE status = 'waiting'")
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
-    assert!(waiting > 0);
+    assert!(app.count("waiting_list WHERE status = 'waiting'").await > 0);
     let token = app.token(&coord).await;
-    let (s, board) = get(&app, &token, "/api/v1/shelters/board").await;
+    let (s, board) = app.get(&token, "/api/v1/shelters/board").await;
     assert_eq!(s, 200);
     assert_eq!(board["sites"].as_array().unwrap().len(), 6);
     let taken: i64 = board["sites"]
@@ -712,12 +601,8 @@ async fn the_database_refuses_a_second_open_stay_if_the_checks_were_bypassed() {
     let w = world(2, None).await;
     let a = case(&w, "Amina Yusuf", Some(18)).await;
     let b = case(&w, "Bilal Haddad", Some(18)).await;
-    let (_, p) = admit(&w, &a, &w.places[0]).await;
-    let person_b: (String,) = sqlx::query_as("SELECT person_id FROM cases WHERE id = $1")
-        .bind(&b)
-        .fetch_one(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
+    let (_, p) = w.admit(&a, &w.places[0]).await;
+    let person_b = person_of(&w.app, &b).await;
     let insert = |case_id: String, person: String, place: String| {
         let pool = w.app.ctx.db.pool.clone();
         let site = w.site.clone();
@@ -736,7 +621,7 @@ async fn the_database_refuses_a_second_open_stay_if_the_checks_were_bypassed() {
         }
     };
     // Same place, another person.
-    assert!(insert(b.clone(), person_b.0.clone(), w.places[0].clone())
+    assert!(insert(b.clone(), person_b, w.places[0].clone())
         .await
         .is_err());
     // Same person, another place.
@@ -763,30 +648,13 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
         ("target_group", "Dublin claimants"),
         ("active", "on"),
     ];
-    let r = c
-        .post(app.url("/staff/admin/shelter-sites"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_form(&c, "/staff/admin/shelter-sites", &form).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("whole number of places"));
     form[3] = ("capacity", "3");
-    let r = c
-        .post(app.url("/staff/admin/shelter-sites"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post_form(&c, "/staff/admin/shelter-sites", &form).await;
     assert_eq!(r.status(), 303);
-    let list = c
-        .get(app.url("/staff/admin/shelter-sites"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&c, "/staff/admin/shelter-sites").await;
     assert!(list.contains("Lindenhof") && list.contains("Havenhuis"));
 
     // The coordinator admits through the site page.
@@ -794,121 +662,83 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
     let b = case(&w, "Bilal Haddad", Some(18)).await;
     let c = app.login(&w.coord).await;
     let csrf = app.csrf(&c).await;
-    let site_url = format!("/staff/shelters/{}", w.site);
-    let r = c
-        .post(app.url(&format!("{site_url}/admit")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("case_id", a.as_str()),
-            ("place_id", w.places[0].as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let site_url = w.page_path();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("{site_url}/admit"),
+            &[("case_id", a.as_str()), ("place_id", w.places[0].as_str())],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     // The same place again: the page says why, with 409.
-    let r = c
-        .post(app.url(&format!("{site_url}/admit")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("case_id", b.as_str()),
-            ("place_id", w.places[0].as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("{site_url}/admit"),
+            &[("case_id", b.as_str()), ("place_id", w.places[0].as_str())],
+        )
+        .await;
     assert_eq!(r.status(), 409);
     assert!(r
         .text()
         .await
         .unwrap()
         .contains("This place is already taken"));
-    let page = c
-        .get(app.url(&site_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&c, &site_url).await;
     assert!(page.contains("Amina Yusuf"));
     assert!(page.contains("2028-11-02"));
-    let pid: (String,) =
-        sqlx::query_as("SELECT id FROM placements WHERE case_id = $1 AND discharged_on IS NULL")
-            .bind(&a)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
-    assert!(page.contains(&format!("/staff/placements/{}/discharge", pid.0)));
+    let open_stay = "SELECT id FROM placements WHERE case_id = $1 AND discharged_on IS NULL";
+    let pid: String = app.scalar(open_stay, &a).await;
+    assert!(page.contains(&format!("/staff/placements/{pid}/discharge")));
     // The coordinator sees no extension form; the route refuses them.
     assert!(!page.contains("/extend"));
-    let r = c
-        .post(app.url(&format!("/staff/placements/{}/extend", pid.0)))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("site", w.site.as_str()),
-            ("new_until", "2029-01-31"),
-            ("reason", "Appeal pending"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("/staff/placements/{pid}/extend"),
+            &[
+                ("site", w.site.as_str()),
+                ("new_until", "2029-01-31"),
+                ("reason", "Appeal pending"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 403);
 
     // Move to place 2.
-    let r = c
-        .post(app.url(&format!("{site_url}/move")))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("placement_id", pid.0.as_str()),
-            ("place_id", w.places[1].as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("{site_url}/move"),
+            &[
+                ("placement_id", pid.as_str()),
+                ("place_id", w.places[1].as_str()),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
-    let pid: (String,) =
-        sqlx::query_as("SELECT id FROM placements WHERE case_id = $1 AND discharged_on IS NULL")
-            .bind(&a)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
+    let pid: String = app.scalar(open_stay, &a).await;
 
     // The team lead extends with a reason, through the same page.
-    let org_name: (String,) = sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
-        .bind(&org)
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
-    let lead = app.user(&org_name.0, &["team_lead"]).await;
+    let lead = app.user(&w.org_name().await, &["team_lead"]).await;
     let lc = app.login(&lead).await;
     let lcsrf = app.csrf(&lc).await;
-    let page = lc
-        .get(app.url(&site_url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains(&format!("/staff/placements/{}/extend", pid.0)));
-    let extend = |reason: &'static str| {
-        let lc = lc.clone();
-        let url = app.url(&format!("/staff/placements/{}/extend", pid.0));
-        let csrf = lcsrf.clone();
-        let site = w.site.clone();
-        async move {
-            lc.post(url)
-                .form(&[
-                    ("csrf", csrf.as_str()),
-                    ("site", site.as_str()),
-                    ("new_until", "2029-01-31"),
-                    ("reason", reason),
-                ])
-                .send()
-                .await
-                .unwrap()
-        }
+    let page = app.page(&lc, &site_url).await;
+    let extend_path = format!("/staff/placements/{pid}/extend");
+    assert!(page.contains(&extend_path));
+    let extend = |reason| {
+        let fields = [
+            ("site", w.site.as_str()),
+            ("new_until", "2029-01-31"),
+            ("reason", reason),
+        ];
+        let (lc, lcsrf, extend_path) = (&lc, &lcsrf, &extend_path);
+        async move { app.submit(lc, lcsrf, extend_path, &fields).await }
     };
     let r = extend("").await;
     assert_eq!(r.status(), 422);
@@ -917,114 +747,82 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
     assert_eq!(r.status(), 303);
 
     // Discharge; the place is free again.
-    let r = c
-        .post(app.url(&format!("/staff/placements/{}/discharge", pid.0)))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("site", w.site.as_str()),
-            ("reason", "outcome"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let r = app
+        .submit(
+            &c,
+            &csrf,
+            &format!("/staff/placements/{pid}/discharge"),
+            &[("site", w.site.as_str()), ("reason", "outcome")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(current_placements(app).await, 0);
-    let (until,): (Option<String>,) =
-        sqlx::query_as("SELECT stay_until FROM placements WHERE id = $1")
-            .bind(&pid.0)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
-    assert_eq!(until.as_deref(), Some("2029-01-31"));
+    assert_eq!(stay_until(app, &pid).await.as_deref(), Some("2029-01-31"));
+}
+
+/// The day a stay ends, as stored.
+async fn stay_until(app: &TestApp, placement: &str) -> Option<String> {
+    app.scalar("SELECT stay_until FROM placements WHERE id = $1", placement)
+        .await
 }
 
 #[tokio::test]
 async fn a_coordinator_asks_for_an_extension_and_a_team_lead_decides() {
     let w = world(1, Some(datetime!(2027-03-01 10:00 UTC))).await;
     let a = case(&w, "Amina Yusuf", Some(6)).await;
-    let (_, p) = admit(&w, &a, &w.places[0]).await;
+    let (_, p) = w.admit(&a, &w.places[0]).await;
     let pid = p["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/shelters/placements/{pid}/extension-requests");
-    let (s, e) = post(&w.app, &w.token, &path, json!({"new_until": "2027-10-31"})).await;
+    let (s, e) = w.post(&path, json!({"new_until": "2027-10-31"})).await;
     assert_eq!(s, 422);
     assert_eq!(e["fields"][0]["field"], "reason");
     let body = json!({"new_until": "2027-10-31", "reason": "Medical treatment until October."});
-    let (s, r) = post(&w.app, &w.token, &path, body.clone()).await;
+    let (s, r) = w.post(&path, body.clone()).await;
     assert_eq!(s, 201, "{r}");
     let rid = r["id"].as_str().unwrap().to_owned();
-    let (s, e) = post(&w.app, &w.token, &path, body).await;
+    let (s, e) = w.post(&path, body).await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-extension-pending");
     // Nothing changes until an approver decides; the coordinator is none.
-    let (s, _) = post(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/extension-requests/{rid}/approve"),
-        json!({}),
-    )
-    .await;
+    let (s, _) = w
+        .post(
+            &format!("/api/v1/shelters/extension-requests/{rid}/approve"),
+            json!({}),
+        )
+        .await;
     assert_eq!(s, 403);
     assert_eq!(w.app.count("stay_extensions").await, 0);
 
-    let org_name: (String,) = sqlx::query_as("SELECT name FROM organisations WHERE id = $1")
-        .bind(w.coord.org.to_string())
-        .fetch_one(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
-    let lead = w.app.user(&org_name.0, &["team_lead"]).await;
+    let lead = w.app.user(&w.org_name().await, &["team_lead"]).await;
     let lc = w.app.login(&lead).await;
-    let board = lc
-        .get(w.app.url("/staff/shelters"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let board = w.app.page(&lc, "/staff/shelters").await;
     assert!(board.contains("Medical treatment until October."));
     assert!(board.contains(&format!("/staff/extension-requests/{rid}/approve")));
     let csrf = w.app.csrf(&lc).await;
-    let r = lc
-        .post(
-            w.app
-                .url(&format!("/staff/extension-requests/{rid}/approve")),
-        )
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let approve = format!("/staff/extension-requests/{rid}/approve");
+    let r = w.app.submit(&lc, &csrf, &approve, &[]).await;
     assert_eq!(r.status(), 303);
-    let (until,): (Option<String>,) =
-        sqlx::query_as("SELECT stay_until FROM placements WHERE id = $1")
-            .bind(&pid)
-            .fetch_one(&w.app.ctx.db.pool)
-            .await
-            .unwrap();
-    assert_eq!(until.as_deref(), Some("2027-10-31"));
-    let (req, appr): (String, String) =
-        sqlx::query_as("SELECT requested_by, approved_by FROM stay_extensions")
-            .fetch_one(&w.app.ctx.db.pool)
-            .await
-            .unwrap();
-    assert_eq!(req, w.coord.id.to_string());
-    assert_eq!(appr, lead.id.to_string());
+    assert_eq!(
+        stay_until(&w.app, &pid).await.as_deref(),
+        Some("2027-10-31")
+    );
+    assert_eq!(
+        extension_by(&w.app).await,
+        (w.coord.id.to_string(), lead.id.to_string())
+    );
     // Decided once only.
     let lead_token = w.app.token(&lead).await;
-    let (s, e) = post(
-        &w.app,
-        &lead_token,
-        &format!("/api/v1/shelters/extension-requests/{rid}/refuse"),
-        json!({}),
-    )
-    .await;
+    let (s, e) = w
+        .app
+        .post(
+            &lead_token,
+            &format!("/api/v1/shelters/extension-requests/{rid}/refuse"),
+            json!({}),
+        )
+        .await;
     assert_eq!(s, 409);
     assert_eq!(e["error"], "err-extension-decided");
-    let (_, cp) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/cases/{a}/placement"),
-    )
-    .await;
+    let (_, cp) = w.stay(&w.token, &a).await;
     assert_eq!(
         cp["extensions"][0]["reason"],
         "Medical treatment until October."
@@ -1051,41 +849,30 @@ async fn the_board_offers_open_shelter_cases_without_a_place_newest_intake_first
     let [placed, waiting, older, newer, no_shelter, closed, erased] = &ids[..] else {
         unreachable!()
     };
-    let (s, p) = admit(&w, placed, &w.places[0]).await;
+    let (s, p) = w.admit(placed, &w.places[0]).await;
     assert_eq!(s, 201, "{p}");
-    let (s, e) = post(
-        &w.app,
-        &w.token,
-        "/api/v1/shelters/waiting-list",
-        json!({"case_id": waiting, "priority": "2", "referral_source": "Crossroads Outreach Team"}),
-    )
-    .await;
+    let (s, e) = w.wait(waiting, "2", "Crossroads Outreach Team").await;
     assert_eq!(s, 201, "{e}");
-    let pool = &w.app.ctx.db.pool;
-    sqlx::query(
+    let app = &w.app;
+    app.exec(
         "UPDATE programmes SET includes_shelter = 0 \
          WHERE id = (SELECT programme_id FROM cases WHERE id = $1)",
+        &[no_shelter],
     )
-    .bind(no_shelter)
-    .execute(pool)
-    .await
-    .unwrap();
-    sqlx::query("UPDATE cases SET status = 'closed' WHERE id = $1")
-        .bind(closed)
-        .execute(pool)
-        .await
-        .unwrap();
-    sqlx::query(
+    .await;
+    app.exec(
+        "UPDATE cases SET status = 'closed' WHERE id = $1",
+        &[closed],
+    )
+    .await;
+    app.exec(
         "UPDATE persons SET data_key = NULL, sealed = NULL \
          WHERE id = (SELECT person_id FROM cases WHERE id = $1)",
+        &[erased],
     )
-    .bind(erased)
-    .execute(pool)
-    .await
-    .unwrap();
+    .await;
 
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
-    assert_eq!(s, 200, "{board}");
+    let board = w.board().await;
     let offered: Vec<(&str, &str, &str)> = board["candidates"]
         .as_array()
         .unwrap()
@@ -1108,37 +895,21 @@ async fn the_board_offers_open_shelter_cases_without_a_place_newest_intake_first
     );
     // Each named with its own programme.
     for (id, _, programme) in &offered {
-        let (expected,): (String,) = sqlx::query_as(
-            "SELECT g.name FROM cases c JOIN programmes g ON g.id = c.programme_id WHERE c.id = $1",
-        )
-        .bind(*id)
-        .fetch_one(pool)
-        .await
-        .unwrap();
+        let expected: String = app
+            .scalar(
+                "SELECT g.name FROM cases c JOIN programmes g ON g.id = c.programme_id \
+                 WHERE c.id = $1",
+                id,
+            )
+            .await;
         assert_eq!(*programme, expected);
     }
 }
 
 /// The person of a case.
 async fn person_of(app: &TestApp, case_id: &str) -> String {
-    let (p,): (String,) = sqlx::query_as("SELECT person_id FROM cases WHERE id = $1")
-        .bind(case_id)
-        .fetch_one(&app.ctx.db.pool)
+    app.scalar("SELECT person_id FROM cases WHERE id = $1", case_id)
         .await
-        .unwrap();
-    p
-}
-
-/// The object ids of the latest event with this action.
-async fn last_event_ids(app: &TestApp, action: &str) -> String {
-    let (ids,): (String,) = sqlx::query_as(
-        "SELECT object_ids FROM audit_events WHERE action = $1 ORDER BY seq DESC LIMIT 1",
-    )
-    .bind(action)
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
-    ids
 }
 
 #[tokio::test]
@@ -1147,43 +918,31 @@ async fn the_board_and_site_events_name_every_person_shown_candidates_included()
     let placed = case(&w, "Amina Yusuf", Some(18)).await;
     let waiting = case(&w, "Bilal Haddad", Some(18)).await;
     let candidate = case(&w, "Chidi Okafor", Some(18)).await;
-    let (s, p) = admit(&w, &placed, &w.places[0]).await;
+    let (s, p) = w.admit(&placed, &w.places[0]).await;
     assert_eq!(s, 201, "{p}");
-    let (s, e) = post(
-        &w.app,
-        &w.token,
-        "/api/v1/shelters/waiting-list",
-        json!({"case_id": waiting, "priority": "2", "referral_source": "Crossroads Outreach Team"}),
-    )
-    .await;
+    let (s, e) = w.wait(&waiting, "2", "Crossroads Outreach Team").await;
     assert_eq!(s, 201, "{e}");
 
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
-    assert_eq!(s, 200, "{board}");
+    let board = w.board().await;
     assert_eq!(
         board["candidates"][0]["case_id"],
         candidate.as_str(),
         "{board}"
     );
     assert_eq!(board["waiting"][0]["case_id"], waiting.as_str(), "{board}");
-    let ids = last_event_ids(&w.app, "shelter.board").await;
+    let ids = w.app.last_event_ids("shelter.board").await;
     assert!(ids.contains(&person_of(&w.app, &candidate).await), "{ids}");
     assert!(ids.contains(&person_of(&w.app, &waiting).await), "{ids}");
 
     // The site page offers the same candidates and names them too, with the occupant.
-    let (s, site) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/sites/{}", w.site),
-    )
-    .await;
+    let (s, site) = w.get(&w.site_path()).await;
     assert_eq!(s, 200, "{site}");
     assert_eq!(
         site["candidates"][0]["case_id"],
         candidate.as_str(),
         "{site}"
     );
-    let ids = last_event_ids(&w.app, "shelter.site").await;
+    let ids = w.app.last_event_ids("shelter.site").await;
     assert!(ids.contains(&person_of(&w.app, &candidate).await), "{ids}");
     assert!(ids.contains(&person_of(&w.app, &placed).await), "{ids}");
     // Ids only: no names.
@@ -1196,40 +955,27 @@ async fn the_board_shows_no_one_the_organisation_may_not_see() {
     let visible = case(&w, "Amina Yusuf", Some(18)).await;
     let hidden = case(&w, "Bilal Haddad", Some(18)).await;
     let hidden_waiting = case(&w, "Chidi Okafor", Some(18)).await;
-    let (s, e) = post(
-        &w.app,
-        &w.token,
-        "/api/v1/shelters/waiting-list",
-        json!({"case_id": hidden_waiting, "priority": "1", "referral_source": "Crossroads Outreach Team"}),
-    )
-    .await;
+    let (s, e) = w
+        .wait(&hidden_waiting, "1", "Crossroads Outreach Team")
+        .await;
     assert_eq!(s, 201, "{e}");
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
-    assert_eq!(s, 200, "{board}");
+    let board = w.board().await;
     assert_eq!(board["candidates"].as_array().unwrap().len(), 2, "{board}");
     assert_eq!(board["waiting"].as_array().unwrap().len(), 1, "{board}");
 
     // The organisation's own cases, but it may no longer see these persons.
     for c in [&hidden, &hidden_waiting] {
-        sqlx::query("DELETE FROM person_access WHERE person_id = $1")
-            .bind(person_of(&w.app, c).await)
-            .execute(&w.app.ctx.db.pool)
-            .await
-            .unwrap();
+        let person = person_of(&w.app, c).await;
+        w.app
+            .exec("DELETE FROM person_access WHERE person_id = $1", &[&person])
+            .await;
     }
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
-    assert_eq!(s, 200, "{board}");
-    let offered: Vec<&str> = board["candidates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["case_id"].as_str().unwrap())
-        .collect();
-    assert_eq!(offered, [visible.as_str()], "{board}");
+    let board = w.board().await;
+    assert_eq!(candidates(&board), [visible.as_str()], "{board}");
     assert_eq!(board["waiting"].as_array().unwrap().len(), 0, "{board}");
     assert!(!board.to_string().contains("Bilal"), "{board}");
     assert!(!board.to_string().contains("Chidi"), "{board}");
-    let ids = last_event_ids(&w.app, "shelter.board").await;
+    let ids = w.app.last_event_ids("shelter.board").await;
     assert!(!ids.contains(&person_of(&w.app, &hidden).await), "{ids}");
 }
 
@@ -1264,15 +1010,8 @@ async fn candidates_with_the_same_intake_time_come_in_case_id_order() {
     // Newest intake first; among equal intakes, the largest case id first.
     expected.sort_unstable_by(|a, b| b.cmp(a));
     for _ in 0..3 {
-        let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
-        assert_eq!(s, 200, "{board}");
-        let offered: Vec<&str> = board["candidates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["case_id"].as_str().unwrap())
-            .collect();
-        assert_eq!(offered, expected, "{board}");
+        let board = w.board().await;
+        assert_eq!(candidates(&board), expected, "{board}");
     }
 }
 
@@ -1289,13 +1028,12 @@ async fn end_own_access(w: &World, referred: &str, expired: &str) {
              (SELECT person_id FROM cases WHERE id = '{case_id}')"
         )
     };
-    sqlx::query(&access(referred, "basis = 'referral'"))
-        .bind(w.coord.org.to_string())
-        .execute(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
+    let org = w.coord.org.to_string();
+    w.app
+        .exec(&access(referred, "basis = 'referral'"), &[&org])
+        .await;
     sqlx::query(&access(expired, "expires_at = $2"))
-        .bind(w.coord.org.to_string())
+        .bind(org)
         .bind(w.app.clock.now_ts() - 1)
         .execute(&w.app.ctx.db.pool)
         .await
@@ -1308,25 +1046,15 @@ async fn the_board_leaves_out_persons_seen_only_through_a_referral() {
     let kept = case(&w, "Kept On Board", Some(6)).await;
     let referred = case(&w, "Referral Only", Some(6)).await;
     let expired = case(&w, "Access Ended", Some(6)).await;
-    let candidates = |board: &Value| -> Vec<String> {
-        board["candidates"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["case_id"].as_str().unwrap().to_owned())
-            .collect()
-    };
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
-    assert_eq!(s, 200, "{board}");
+    let board = w.board().await;
     for c in [&kept, &referred, &expired] {
         assert!(candidates(&board).contains(c), "{c} missing: {board}");
     }
     end_own_access(&w, &referred, &expired).await;
-    let (s, board) = get(&w.app, &w.token, "/api/v1/shelters/board").await;
-    assert_eq!(s, 200, "{board}");
+    let board = w.board().await;
     assert_eq!(candidates(&board), std::slice::from_ref(&kept), "{board}");
     // Nor can such a person be admitted.
-    let (s, body) = admit(&w, &referred, &w.places[0]).await;
+    let (s, body) = w.admit(&referred, &w.places[0]).await;
     assert_eq!(s, 404, "{body}");
 }
 
@@ -1338,12 +1066,11 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
     let expired = case(&w, "Access Ended Occupant", Some(6)).await;
     let mut stays = Vec::new();
     for (c, place) in [&kept, &referred, &expired].into_iter().zip(&w.places) {
-        let (s, p) = admit(&w, c, place).await;
+        let (s, p) = w.admit(c, place).await;
         assert_eq!(s, 201, "{p}");
         stays.push(p["id"].as_str().unwrap().to_owned());
     }
-    let site_path = format!("/api/v1/shelters/sites/{}", w.site);
-    let (s, site) = get(&w.app, &w.token, &site_path).await;
+    let (s, site) = w.get(&w.site_path()).await;
     assert_eq!(s, 200, "{site}");
     assert!(
         site.to_string().contains("Referral Only Occupant"),
@@ -1353,7 +1080,7 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
     end_own_access(&w, &referred, &expired).await;
 
     // The API: the three places are taken; only the first says by whom.
-    let (s, site) = get(&w.app, &w.token, &site_path).await;
+    let (s, site) = w.get(&w.site_path()).await;
     assert_eq!(s, 200, "{site}");
     let places = site["places"].as_array().unwrap();
     assert!(places.iter().all(|p| p["taken"] == true), "{site}");
@@ -1365,12 +1092,12 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
         !text.contains("Referral Only") && !text.contains("Access Ended"),
         "{text}"
     );
-    let ids = last_event_ids(&w.app, "shelter.site").await;
+    let ids = w.app.last_event_ids("shelter.site").await;
     assert!(!ids.contains(&person_of(&w.app, &referred).await), "{ids}");
 
     // The page says the same, in words.
     let c = w.app.login(&w.coord).await;
-    let page = crate::helpers::page(&c, &w.app, &format!("/staff/shelters/{}", w.site)).await;
+    let page = w.app.page(&c, &w.page_path()).await;
     assert!(page.contains("Kept In Place"), "{page}");
     assert_eq!(
         page.matches("your organisation may not see by whom")
@@ -1381,29 +1108,13 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
 
     // Nor can the stay be read through the case, moved, discharged or extended.
     for c in [&referred, &expired] {
-        let (s, body) = get(
-            &w.app,
-            &w.token,
-            &format!("/api/v1/shelters/cases/{c}/placement"),
-        )
-        .await;
+        let (s, body) = w.stay(&w.token, c).await;
         assert_eq!(s, 404, "{body}");
     }
-    let (s, body) = get(
-        &w.app,
-        &w.token,
-        &format!("/api/v1/shelters/cases/{kept}/placement"),
-    )
-    .await;
+    let (s, body) = w.stay(&w.token, &kept).await;
     assert_eq!(s, 200, "{body}");
     for stay in &stays[1..] {
-        let (s, body) = post(
-            &w.app,
-            &w.token,
-            &format!("/api/v1/shelters/placements/{stay}/discharge"),
-            json!({"reason": "outcome"}),
-        )
-        .await;
+        let (s, body) = w.discharge(&w.token, stay, "outcome").await;
         assert_eq!(s, 404, "{body}");
     }
     assert_eq!(current_placements(&w.app).await, 3);
@@ -1411,7 +1122,7 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
     // But the operator can end such a stay by its place, without learning whose it was:
     // through the API (a reason is needed; the answer is empty) ...
     let free = |place: &str| format!("/api/v1/shelters/places/{place}/free");
-    let (s, body) = post(&w.app, &w.token, &free(&w.places[1]), json!({})).await;
+    let (s, body) = w.post(&free(&w.places[1]), json!({})).await;
     assert_eq!(s, 422, "{body}");
     assert_eq!(body["fields"][0]["field"], "reason");
     let events = w.app.count("audit_events").await;
@@ -1425,96 +1136,72 @@ async fn a_site_shows_a_place_as_taken_but_not_by_whom_once_access_ends() {
     assert_eq!(r.status(), 204);
     assert!(r.text().await.unwrap().is_empty());
     assert_eq!(w.app.count("audit_events").await, events + 1);
-    assert_eq!(
-        last_event_ids(&w.app, "placement.discharge").await,
-        stays[1]
-    );
-    let (s, body) = post(
-        &w.app,
-        &w.token,
-        &free(&w.places[1]),
-        json!({"reason": "left"}),
-    )
-    .await;
+    assert_eq!(w.app.last_event_ids("placement.discharge").await, stays[1]);
+    let (s, body) = w.post(&free(&w.places[1]), json!({"reason": "left"})).await;
     assert_eq!(s, 409, "a free place has no stay to end: {body}");
     // ... and from the site page, where the form sits in the place's row.
     assert!(page.contains(&format!("/staff/shelters/places/{}/free", w.places[2])));
     assert!(!page.contains(&format!("/staff/shelters/places/{}/free", w.places[0])));
     let csrf = w.app.csrf(&c).await;
-    let r = c
-        .post(
-            w.app
-                .url(&format!("/staff/shelters/places/{}/free", w.places[2])),
-        )
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("site", w.site.as_str()),
-            ("reason", "stay_limit"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let free_page = format!("/staff/shelters/places/{}/free", w.places[2]);
+    let fields = [("site", w.site.as_str()), ("reason", "stay_limit")];
+    let r = w.app.submit(&c, &csrf, &free_page, &fields).await;
     assert_eq!(r.status(), 303);
     assert_eq!(current_placements(&w.app).await, 1);
-    let (reason,): (Option<String>,) =
-        sqlx::query_as("SELECT discharge_reason FROM placements WHERE id = $1")
-            .bind(&stays[2])
-            .fetch_one(&w.app.ctx.db.pool)
-            .await
-            .unwrap();
+    let reason: Option<String> = w
+        .app
+        .scalar(
+            "SELECT discharge_reason FROM placements WHERE id = $1",
+            &stays[2],
+        )
+        .await;
     assert_eq!(reason.as_deref(), Some("stay_limit"));
     // Both places can be given again; another organisation's coordinator cannot free any.
     let again = case(&w, "Next In Line", Some(6)).await;
-    let (s, body) = admit(&w, &again, &w.places[1]).await;
+    let (s, body) = w.admit(&again, &w.places[1]).await;
     assert_eq!(s, 201, "{body}");
     let stranger = w
         .app
         .user("Another Shelter Org", &["shelter_coordinator"])
         .await;
     let st = w.app.token(&stranger).await;
-    let (s, body) = post(&w.app, &st, &free(&w.places[0]), json!({"reason": "left"})).await;
+    let (s, body) = w
+        .app
+        .post(&st, &free(&w.places[0]), json!({"reason": "left"}))
+        .await;
     assert_eq!(s, 404, "{body}");
     assert_eq!(current_placements(&w.app).await, 2);
 }
 
 #[tokio::test]
 async fn a_current_stay_keeps_its_person_past_the_retention_period() {
-    let w = world(1, None).await;
+    let mut w = world(1, None).await;
     let case_id = case(&w, "Staying Put", None).await;
     let person = person_of(&w.app, &case_id).await;
-    let (s, p) = admit(&w, &case_id, &w.places[0]).await;
+    let (s, p) = w.admit(&case_id, &w.places[0]).await;
     assert_eq!(s, 201, "{p}");
     let pid = p["id"].as_str().unwrap().to_owned();
     // The case is closed while the stay stays open, so only the stay keeps the person.
-    sqlx::query("UPDATE cases SET status = 'closed', outcome = 'other' WHERE id = $1")
-        .bind(&case_id)
-        .execute(&w.app.ctx.db.pool)
-        .await
-        .unwrap();
+    w.app
+        .exec(
+            "UPDATE cases SET status = 'closed', outcome = 'other' WHERE id = $1",
+            &[&case_id],
+        )
+        .await;
     w.app.keep_persons_for(w.coord.org, 1).await;
-    let sweep = |app: &TestApp| {
-        let ctx = app.ctx.clone();
-        async move { haven_core::retention::sweep(&ctx, false).await.unwrap() }
-    };
     w.app.clock.advance(40 * 86_400);
-    sweep(&w.app).await;
+    w.app.sweep().await;
     assert!(
         !w.app.is_erased(&person).await,
         "an open stay keeps its person"
     );
     // Discharged today: the period counts from the discharge.
-    let token = w.app.token(&w.coord).await;
-    let (s, d) = post(
-        &w.app,
-        &token,
-        &format!("/api/v1/shelters/placements/{pid}/discharge"),
-        json!({"reason": "left"}),
-    )
-    .await;
+    w.sign_in_again().await;
+    let (s, d) = w.discharge(&w.token, &pid, "left").await;
     assert_eq!(s, 200, "{d}");
-    sweep(&w.app).await;
+    w.app.sweep().await;
     assert!(!w.app.is_erased(&person).await, "discharged a moment ago");
     w.app.clock.advance(40 * 86_400);
-    assert_eq!(sweep(&w.app).await.total(), 1);
+    assert_eq!(w.app.sweep().await.total(), 1);
     assert!(w.app.is_erased(&person).await);
 }
