@@ -10,6 +10,8 @@ use haven_web::{AppState, WebConfig};
 use std::io::BufRead;
 use std::path::PathBuf;
 
+mod linkage;
+
 #[derive(Parser)]
 #[command(
     name = "haven",
@@ -124,6 +126,11 @@ enum Command {
     Retention {
         #[command(subcommand)]
         command: RetentionCommand,
+    },
+    /// Record linkage: clkhash-compatible CLKs, CLK matching, duplicates and links in records.
+    Linkage {
+        #[command(subcommand)]
+        command: linkage::LinkageCommand,
     },
 }
 
@@ -371,6 +378,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::User { command } => return user_command(command).await,
         Command::Directory { command } => return directory_command(command).await,
+        Command::Linkage { command } => return linkage::run(command),
         Command::Audit {
             command: AuditCommand::Verify { data },
         } => {

@@ -63,6 +63,11 @@ impl Rule {
         })
     }
 
+    /// Does a part of this rule read `column`?
+    pub fn uses(&self, column: &str) -> bool {
+        self.columns().any(|c| c == column)
+    }
+
     fn columns(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().map(|p| match p {
             Part::Value(c) | Part::Initial(c) | Part::Year(c) | Part::Prefix(c, _) => c.as_str(),

@@ -214,7 +214,7 @@ struct Block<'a> {
     right: &'a Sorted,
     table: &'a MinIntersection,
     t: f64,
-    out: &'a mut Vec<ScoredPair>,
+    out: &'a std::cell::RefCell<Vec<ScoredPair>>,
 }
 
 impl pulp::WithSimd for Block<'_> {
@@ -232,37 +232,120 @@ impl pulp::WithSimd for Block<'_> {
 }
 
 impl Block<'_> {
+    /// Compares the block's left CLKs (copied side by side first, so that they stay in
+    /// the L1 cache) with each right CLK in the block's popcount range; the right CLK is
+    /// copied into a local array so that its words stay in registers across the block.
     #[inline(always)]
     fn run<const W: usize>(self) {
         let r = self.right;
-        let lo = self
+        let stride = self.left.stride();
+        let counts: Vec<u32> = self
             .rows
             .iter()
-            .map(|&i| r.range(self.left.count(i as usize), self.t).start)
+            .map(|&i| self.left.count(i as usize))
+            .collect();
+        let mut words = Vec::with_capacity(self.rows.len() * stride);
+        for &i in self.rows {
+            words.extend_from_slice(self.left.words(i as usize));
+        }
+        let lo = counts
+            .iter()
+            .map(|&c| r.range(c, self.t).start)
             .min()
             .unwrap_or(0);
-        let hi = self
-            .rows
+        let hi = counts
             .iter()
-            .map(|&i| r.range(self.left.count(i as usize), self.t).end)
+            .map(|&c| r.range(c, self.t).end)
             .max()
             .unwrap_or(0);
         for j in lo..hi {
             let b = &r.data[j * r.stride..(j + 1) * r.stride];
             let cb = r.counts[j];
-            for &i in self.rows {
-                let ca = self.left.count(i as usize);
-                let both = intersection::<W>(self.left.words(i as usize), b);
-                if self.table.accepts(both, ca + cb) {
-                    self.out.push(ScoredPair {
-                        left: i,
-                        right: r.order[j],
-                        score: score(both, ca + cb),
-                    });
+            if W > 0 {
+                let Ok(b) = <&[u64; W]>::try_from(b) else {
+                    return;
+                };
+                let b: [u64; W] = *b;
+                for (k, a) in words.chunks_exact(W).enumerate() {
+                    let Ok(a) = <&[u64; W]>::try_from(a) else {
+                        return;
+                    };
+                    let mut both = 0;
+                    for w in 0..W {
+                        both += (a[w] & b[w]).count_ones();
+                    }
+                    self.keep(k, counts[k], both, cb, j);
+                }
+            } else {
+                for (k, a) in words.chunks_exact(stride.max(1)).enumerate() {
+                    let both = a.iter().zip(b).map(|(x, y)| (x & y).count_ones()).sum();
+                    self.keep(k, counts[k], both, cb, j);
                 }
             }
         }
     }
+
+    /// [`Block::run`] for 1024-bit CLKs with AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn run_avx2(&self, simd: pulp::x86::V3) {
+        use super::avx2;
+        let r = self.right;
+        let n = avx2::Nibbles::new(simd);
+        let counts: Vec<u32> = self
+            .rows
+            .iter()
+            .map(|&i| self.left.count(i as usize))
+            .collect();
+        let rows: Vec<avx2::Clk1024> = self
+            .rows
+            .iter()
+            .filter_map(|&i| avx2::load(self.left.words(i as usize)))
+            .collect();
+        let lo = counts
+            .iter()
+            .map(|&c| r.range(c, self.t).start)
+            .min()
+            .unwrap_or(0);
+        let hi = counts
+            .iter()
+            .map(|&c| r.range(c, self.t).end)
+            .max()
+            .unwrap_or(0);
+        for j in lo..hi {
+            let Some(b) = avx2::load(&r.data[j * 16..(j + 1) * 16]) else {
+                return;
+            };
+            let cb = r.counts[j];
+            for (k, a) in rows.iter().enumerate() {
+                let both = avx2::intersection(simd, n, a, &b);
+                self.keep(k, counts[k], both, cb, j);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn keep(&self, k: usize, ca: u32, both: u32, cb: u32, j: usize) -> bool {
+        let sum = ca + cb;
+        if self.table.accepts(both, sum) {
+            // Rare (pairs over the threshold): out of the hot loop's way.
+            push(
+                self.out,
+                ScoredPair {
+                    left: self.rows[k],
+                    right: self.right.order[j],
+                    score: score(both, sum),
+                },
+            );
+            return true;
+        }
+        false
+    }
+}
+
+#[inline(never)]
+fn push(out: &std::cell::RefCell<Vec<ScoredPair>>, p: ScoredPair) {
+    out.borrow_mut().push(p);
 }
 
 fn all_pairs(
@@ -283,21 +366,37 @@ fn all_pairs(
             .map(|_| {
                 s.spawn(|| {
                     let arch = pulp::Arch::new();
-                    let mut out = Vec::new();
+                    let out = std::cell::RefCell::new(Vec::new());
                     loop {
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(block) = blocks.get(k) else { break };
+                        let b = Block {
+                            left,
+                            rows: block,
+                            right: &sorted,
+                            table,
+                            t,
+                            out: &out,
+                        };
+                        #[cfg(target_arch = "x86_64")]
+                        if left.stride() == 16 {
+                            if let Some(simd) = pulp::x86::V3::try_new() {
+                                simd.vectorize(|| b.run_avx2(simd));
+                                progress.advance(block.len() as u64);
+                                continue;
+                            }
+                        }
                         arch.dispatch(Block {
                             left,
                             rows: block,
                             right: &sorted,
                             table,
                             t,
-                            out: &mut out,
+                            out: &out,
                         });
                         progress.advance(block.len() as u64);
                     }
-                    out
+                    out.into_inner()
                 })
             })
             .collect();

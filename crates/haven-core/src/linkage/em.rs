@@ -102,14 +102,21 @@ pub fn initial_m(levels: &[usize]) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Trains m, u and λ from the distinct vectors and their counts, starting from `u`
-/// (usually estimated on random pairs, nearly all non-matches).
+/// Trains m and λ (and u too with `train_u`) from the distinct vectors and their counts,
+/// starting from `u`, usually estimated on random pairs (nearly all non-matches).
+///
+/// Candidate pairs come from blocking, so every non-match among them agrees on some
+/// blocking key: u estimated on them describes the blocks, not non-matches, and EM can
+/// settle on "the pairs of one rule against the pairs of another" instead of matches
+/// against non-matches. Keeping u from random pairs (as splink does by default) avoids
+/// that; `train_u` is there for the synthetic check that EM recovers all parameters.
 pub fn train(
     patterns: &[Vec<u8>],
     counts: &[f64],
     levels: &[usize],
     u: Vec<Vec<f64>>,
     max_iterations: usize,
+    train_u: bool,
 ) -> Model {
     let mut model = Model {
         lambda: 0.1,
@@ -137,6 +144,9 @@ pub fn train(
             }
         }
         m.iter_mut().chain(u.iter_mut()).for_each(|v| normalise(v));
+        if !train_u {
+            u = model.u.clone();
+        }
         let lambda = (matches / total).clamp(1e-9, 1.0 - 1e-9);
         let change = model
             .m
@@ -154,6 +164,43 @@ pub fn train(
             converged: false,
         };
         if change < 1e-6 {
+            model.converged = true;
+            break;
+        }
+    }
+    model
+}
+
+/// λ alone, by EM with m and u held: the share of matches that best explains the pairs.
+pub fn fit_lambda(
+    patterns: &[Vec<u8>],
+    counts: &[f64],
+    m: Vec<Vec<f64>>,
+    u: Vec<Vec<f64>>,
+    max_iterations: usize,
+) -> Model {
+    let mut model = Model {
+        lambda: 0.1,
+        m,
+        u,
+        iterations: 0,
+        converged: false,
+    };
+    let total: f64 = counts.iter().sum();
+    if total == 0.0 {
+        return model;
+    }
+    for it in 1..=max_iterations {
+        let matches: f64 = patterns
+            .iter()
+            .zip(counts)
+            .map(|(g, c)| c * model.probability(g))
+            .sum();
+        let lambda = (matches / total).clamp(1e-9, 1.0 - 1e-9);
+        let change = (lambda - model.lambda).abs();
+        model.lambda = lambda;
+        model.iterations = it;
+        if change < 1e-7 {
             model.converged = true;
             break;
         }
@@ -194,7 +241,7 @@ mod tests {
         }
         let levels = [2, 2, 2];
         let start_u = vec![vec![0.3, 0.7], vec![0.3, 0.7], vec![0.3, 0.7]];
-        let model = train(&p3, &c3, &levels, start_u, 500);
+        let model = train(&p3, &c3, &levels, start_u, 500, true);
         assert!(model.converged, "{model:?}");
         assert!((model.lambda - 0.1).abs() < 1e-3, "{model:?}");
         assert!(

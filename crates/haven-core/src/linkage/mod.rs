@@ -22,6 +22,8 @@
 //! values (checked against committed clkhash output in the tests); every input problem
 //! is a [`LinkageError`] that names the column, row or setting, never a panic.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 mod bits;
 mod blocking;
 mod compare;

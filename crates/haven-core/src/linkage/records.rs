@@ -90,32 +90,22 @@ pub fn link_records(
         .iter()
         .map(|r| (r.rule.text.clone(), r.pairs))
         .collect();
-    drop(rules);
 
     let k = comparisons.len();
     progress.start("comparing", pairs.len() as u64);
     let gammas = gamma_matrix(&comparisons, &prep_left, pr, &pairs, threads, progress);
-    let levels: Vec<usize> = comparisons.iter().map(Comparison::levels).collect();
-    let u = em::frequencies(
-        &random_gammas(
-            &comparisons,
-            &prep_left,
-            pr,
-            left.len(),
-            right_table.len(),
-            right.is_none(),
-        ),
-        &levels,
-    );
-    progress.start("training", 0);
-    let (patterns, counts) = em::patterns(&gammas, k);
-    let model = em::train(
-        &patterns,
-        &counts,
-        &levels,
-        u,
-        config.max_iterations.unwrap_or(100),
-    );
+    let sides = Sides {
+        comparisons: &comparisons,
+        left: &prep_left,
+        right: pr,
+        n_left: left.len(),
+        n_right: right_table.len(),
+        same_set: right.is_none(),
+    };
+    progress.start("training", rules.len() as u64);
+    let model = train_model(&sides, &rules, &gammas, config, threads, progress);
+    drop(rules);
+    let (patterns, _) = em::patterns(&gammas, k);
     let probability: HashMap<&[u8], f64> = patterns
         .iter()
         .map(|g| (g.as_slice(), model.probability(g)))
@@ -157,6 +147,102 @@ pub fn link_records(
         model,
         threshold,
     })
+}
+
+/// Both sides' prepared columns.
+struct Sides<'a> {
+    comparisons: &'a [Comparison],
+    left: &'a [Prepared],
+    right: &'a [Prepared],
+    n_left: usize,
+    n_right: usize,
+    same_set: bool,
+}
+
+/// Trains the model as splink does, for the reason given at [`em::train`]:
+/// - u from random pairs;
+/// - m by one EM session per blocking rule, on that rule's pairs only, leaving out the
+///   comparisons of the rule's own columns (all its pairs agree there, which says nothing
+///   about matches); each comparison's m is the average over the sessions that estimated
+///   it, weighted by the matches each found;
+/// - λ, the share of matches among all candidate pairs, by EM with m and u held.
+fn train_model(
+    s: &Sides,
+    rules: &[blocking::Keyed],
+    gammas: &[u8],
+    config: &LinkConfig,
+    threads: usize,
+    progress: &dyn Progress,
+) -> Model {
+    let k = s.comparisons.len();
+    let levels: Vec<usize> = s.comparisons.iter().map(Comparison::levels).collect();
+    let random = random_gammas(
+        s.comparisons,
+        s.left,
+        s.right,
+        s.n_left,
+        s.n_right,
+        s.same_set,
+    );
+    let u = em::frequencies(&random, &levels);
+    let iterations = config.max_iterations.unwrap_or(100);
+    let mut m_sum: Vec<Vec<f64>> = levels.iter().map(|&n| vec![0.0; n]).collect();
+    let mut weight = vec![0.0; k];
+    let mut total_iterations = 0;
+    for (i, rule) in rules.iter().enumerate() {
+        let own: Vec<bool> = s
+            .comparisons
+            .iter()
+            .map(|c| rule.rule.uses(&c.column))
+            .collect();
+        let pairs = blocking::pairs(&rules[i..=i], s.n_left, s.n_right, s.same_set);
+        progress.advance(1);
+        if pairs.len() < 10 || own.iter().all(|o| *o) {
+            continue;
+        }
+        let mut g = gamma_matrix(
+            s.comparisons,
+            s.left,
+            s.right,
+            &pairs,
+            threads,
+            &super::model::NoProgress,
+        );
+        for row in g.chunks_mut(k) {
+            for (level, mine) in row.iter_mut().zip(&own) {
+                if *mine {
+                    *level = em::MISSING;
+                }
+            }
+        }
+        let (patterns, counts) = em::patterns(&g, k);
+        let session = em::train(&patterns, &counts, &levels, u.clone(), iterations, false);
+        total_iterations += session.iterations;
+        let matches = session.lambda * pairs.len() as f64;
+        for c in (0..k).filter(|c| !own[*c]) {
+            for (sum, m) in m_sum[c].iter_mut().zip(&session.m[c]) {
+                *sum += matches * m;
+            }
+            weight[c] += matches;
+        }
+    }
+    let start = em::initial_m(&levels);
+    let m: Vec<Vec<f64>> = m_sum
+        .into_iter()
+        .zip(weight)
+        .zip(start)
+        .map(|((sum, w), start)| {
+            if w > 0.0 {
+                sum.iter().map(|x| x / w).collect()
+            } else {
+                start
+            }
+        })
+        .collect();
+    let (patterns, counts) = em::patterns(gammas, k);
+    let mut model = em::fit_lambda(&patterns, &counts, m, u, iterations);
+    model.iterations += total_iterations;
+    model
 }
 
 type Rules = (Vec<blocking::Keyed>, Vec<(String, usize)>);
