@@ -116,8 +116,7 @@ def splink_comparisons(compared):
     import splink.comparison_library as cl
 
     out = []
-    for item in compared.split(", "):
-        col, kind = re.match(r"(\w+) \((\w+)", item).groups()
+    for col, kind in re.findall(r"(\w+) \((\w+)", compared):
         if kind == "name":
             out.append(cl.JaroWinklerAtThresholds(col, [0.92, 0.88, 0.7]))
         elif kind == "date":

@@ -22,6 +22,7 @@ use blake2::Blake2bMac512;
 use hmac::Hmac;
 use md5::Md5;
 use sha1::Sha1;
+use std::collections::HashMap;
 
 /// A schema with its keys derived, ready to encode records.
 pub struct Encoder {
@@ -86,6 +87,15 @@ impl Encoder {
     /// Encodes one record. `values[i]` is the value of feature `i` (`None` for an ignored
     /// feature). An error names the feature's position and what is wrong.
     pub fn encode(&self, values: &[Option<&str>]) -> Result<Bits, (usize, String)> {
+        self.encode_cached(values, &mut TokenCache::default())
+    }
+
+    /// [`Encoder::encode`] with a cache of the bit positions of tokens seen before.
+    pub fn encode_cached(
+        &self,
+        values: &[Option<&str>],
+        cache: &mut TokenCache,
+    ) -> Result<Bits, (usize, String)> {
         let len = self.schema.hash_len();
         let mut filter = Bits::new(len);
         let mut bytes = Vec::new();
@@ -101,16 +111,18 @@ impl Encoder {
             let ks = h.strategy.ks(tokens.len());
             for (token, k) in tokens.iter().zip(ks) {
                 h.encoding.encode(token, &mut bytes);
-                match (hasher, h.hash) {
-                    (Hasher::Blake(macs), _) => blake_bits(macs, &bytes, k, len, &mut filter),
+                let positions = cache.positions(i, &bytes, k, |bytes| match (hasher, h.hash) {
+                    (Hasher::Blake(macs), _) => Ok(blake_bits(macs, bytes, k, len)),
                     (
                         Hasher::Double { sha1, md5 },
                         HashKind::Double {
                             prevent_singularity,
                         },
-                    ) => double_bits(sha1, md5, &bytes, k, len, prevent_singularity, &mut filter)
-                        .map_err(|m| (i, m))?,
-                    (Hasher::Double { .. }, HashKind::Blake) => {}
+                    ) => double_bits(sha1, md5, bytes, k, len, prevent_singularity),
+                    (Hasher::Double { .. }, HashKind::Blake) => Ok(Vec::new()),
+                });
+                for &p in positions.map_err(|m| (i, m))? {
+                    filter.set(p as usize);
                 }
             }
         }
@@ -148,19 +160,20 @@ impl Encoder {
                     let cols = &cols;
                     s.spawn(move || {
                         let mut values: Vec<Option<&str>> = Vec::with_capacity(cols.len());
+                        let mut cache = TokenCache::default();
                         for (j, (slot, row)) in out.iter_mut().zip(rows).enumerate() {
                             values.clear();
                             values.extend(
                                 cols.iter()
                                     .map(|c| c.map(|c| row.get(c).map_or("", String::as_str))),
                             );
-                            let bits = self.encode(&values).map_err(|(f, message)| {
-                                LinkageError::Entry {
+                            let bits = self.encode_cached(&values, &mut cache).map_err(
+                                |(f, message)| LinkageError::Entry {
                                     row: c * chunk + j + 1,
                                     column: self.schema.features[f].identifier.clone(),
                                     message,
-                                }
-                            })?;
+                                },
+                            )?;
                             *slot = Some(bits);
                             if j % 1024 == 1023 {
                                 progress.advance(1024);
@@ -215,7 +228,8 @@ fn tokens_of(h: &Hashing, value: &str) -> Result<Vec<String>, String> {
     h.tokenizer.tokenize(&text)
 }
 
-fn blake_bits(macs: &[Blake2bMac512], token: &[u8], k: u32, len: usize, filter: &mut Bits) {
+fn blake_bits(macs: &[Blake2bMac512], token: &[u8], k: u32, len: usize) -> Vec<u32> {
+    let mut out = Vec::with_capacity(k as usize);
     let mut left = k as usize;
     for mac in macs {
         if left == 0 {
@@ -226,10 +240,11 @@ fn blake_bits(macs: &[Blake2bMac512], token: &[u8], k: u32, len: usize, filter: 
         let digest = m.finalize_fixed();
         for pair in digest.chunks(2).take(left.min(32)) {
             let short = u16::from_le_bytes([pair[0], pair[1]]) as usize;
-            filter.set(short % len);
+            out.push((short % len) as u32);
         }
         left = left.saturating_sub(32);
     }
+    out
 }
 
 /// A digest read as a big-endian number, modulo `len`.
@@ -247,8 +262,7 @@ fn double_bits(
     k: u32,
     len: usize,
     prevent_singularity: bool,
-    filter: &mut Bits,
-) -> Result<(), String> {
+) -> Result<Vec<u32>, String> {
     let mac = |m: &Hmac<Md5>, data: &[&[u8]]| {
         let mut m = m.clone();
         for d in data {
@@ -271,8 +285,49 @@ fn double_bits(
         j += 1;
     }
     let l = len as u128;
-    for i in 0..u128::from(k) {
-        filter.set(((u128::from(h1) + i * u128::from(h2)) % l) as usize);
+    Ok((0..u128::from(k))
+        .map(|i| ((u128::from(h1) + i * u128::from(h2)) % l) as u32)
+        .collect())
+}
+
+/// The bit positions of tokens hashed before, per feature. Names and dates repeat their
+/// n-grams, so in a large file most tokens have been hashed already (clkhash keeps an
+/// LRU cache for the same reason). A token's first `k` positions do not depend on `k`,
+/// so positions computed for a larger `k` serve a smaller one.
+#[derive(Default)]
+pub struct TokenCache {
+    map: HashMap<Vec<u8>, Vec<u32>>,
+    key: Vec<u8>,
+}
+
+impl TokenCache {
+    const MAX_ENTRIES: usize = 1 << 18;
+
+    fn positions(
+        &mut self,
+        feature: usize,
+        token: &[u8],
+        k: u32,
+        hash: impl FnOnce(&[u8]) -> Result<Vec<u32>, String>,
+    ) -> Result<&[u32], String> {
+        self.key.clear();
+        self.key.extend_from_slice(&(feature as u32).to_le_bytes());
+        self.key.extend_from_slice(token);
+        let k = k as usize;
+        let known = self
+            .map
+            .get(self.key.as_slice())
+            .is_some_and(|p| p.len() >= k);
+        if !known {
+            if self.map.len() >= Self::MAX_ENTRIES {
+                self.map.clear();
+            }
+            let positions = hash(token)?;
+            self.map.insert(self.key.clone(), positions);
+        }
+        Ok(self
+            .map
+            .get(self.key.as_slice())
+            .map_or(&[][..], |p| &p[..k.min(p.len())]))
     }
-    Ok(())
 }

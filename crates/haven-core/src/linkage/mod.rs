@@ -46,7 +46,7 @@ mod clkhash_tests;
 pub use bits::{dice, Bits, ClkSet};
 pub use config::{ComparisonKind, ComparisonSpec, LinkConfig};
 pub use dice::{candidates, Blocking};
-pub use encode::Encoder;
+pub use encode::{Encoder, TokenCache};
 pub use estimate::{estimate, Estimate, SourceCount};
 pub use model::{LinkageError, NoProgress, Progress, ScoredPair, Side, Table};
 pub use records::{link_records, Linked, Mode};
