@@ -25,6 +25,7 @@
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 mod bits;
+mod blocked;
 mod blocking;
 mod compare;
 mod config;
