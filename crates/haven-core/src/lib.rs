@@ -16,6 +16,7 @@ pub mod db;
 pub mod directory;
 pub mod error;
 pub mod ids;
+pub mod linkage;
 pub mod orgs;
 pub mod outbox;
 pub mod outreach;

@@ -118,6 +118,11 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: RetentionCommand,
     },
+    /// Record linkage: clkhash-compatible CLKs, CLK matching, duplicates and links in records.
+    Linkage {
+        #[command(subcommand)]
+        command: crate::linkage::LinkageCommand,
+    },
 }
 
 #[derive(Subcommand)]

@@ -1,6 +1,7 @@
 //! `haven`: one binary for serving, the demo, and the operator's tasks.
 
 mod cli;
+mod linkage;
 
 use anyhow::Context;
 use clap::Parser;
@@ -150,6 +151,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::User { command } => return user_command(command).await,
         Command::Directory { command } => return directory_command(command).await,
+        Command::Linkage { command } => return linkage::run(command),
         Command::Audit {
             command: AuditCommand::Verify { data },
         } => return audit_verify(&data).await,

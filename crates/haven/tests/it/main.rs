@@ -15,6 +15,7 @@ mod directory_edit;
 mod dump;
 mod i18n;
 mod keys;
+mod linkage;
 mod mail;
 mod migrations;
 mod outreach;
