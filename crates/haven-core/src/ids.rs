@@ -167,9 +167,3 @@ id_type!(
     /// A notification to one staff member.
     NotificationId
 );
-
-/// Parses an id read from the database; a malformed id there is an internal error.
-pub(crate) fn parse_db<T: FromStr>(s: &str) -> crate::Result<T> {
-    s.parse()
-        .map_err(|_| crate::Error::Internal(anyhow::anyhow!("malformed id in database")))
-}

@@ -13,20 +13,12 @@ pub use review::{approve, queue, reject, show_review, ChangeRow, QueuePage, Queu
 
 use haven_core::directory::review::Status;
 use haven_core::directory::Kind;
-use haven_core::Error;
 
-use crate::extract::DirKind;
 use crate::i18n::Tr;
 use crate::views::fmt_ts;
 
 const INDEX: &str = "/staff/directory";
 const QUEUE: &str = "/staff/directory/review";
-
-/// A directory kind in a path. The API's directory handlers still call this; the
-/// extractor `extract::DirKind` is the shared form of it.
-pub(crate) fn parse_kind(s: &str) -> Result<Kind, Error> {
-    DirKind::parse(s)
-}
 
 fn status_label(t: &Tr, s: Status) -> String {
     t.t(match s {
