@@ -19,15 +19,26 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::Serialize;
-use sqlx::{Any, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::Any;
 use std::sync::Arc;
 
 use crate::outbox::{Mailing, Outbox};
 use crate::{Actor, Ctx, Result};
 
 /// A transaction that holds the audit chain's head. Commit it with [`AuditTx::commit`].
+///
+/// It owns its pooled connection and begins and commits the transaction itself, so that a
+/// transaction that does not commit (an error, a failed commit, a request cancelled halfway)
+/// never goes back to the pool: the connection is closed, which rolls the work back on both
+/// databases, and the pool opens a fresh one. A connection returned to the pool inside a
+/// half-finished transaction would acknowledge later writes that never commit (on SQLite
+/// after a full disk) or hold the write lock for ever.
 pub struct AuditTx<'c> {
-    pub tx: Transaction<'c, Any>,
+    pub tx: PoolConnection<Any>,
+    /// Set once the commit succeeded; until then, dropping closes the connection.
+    committed: bool,
+    _ctx: std::marker::PhantomData<&'c Ctx>,
     /// Held until commit or drop on SQLite (see `Db::write_lock`).
     _queue: Option<tokio::sync::OwnedMutexGuard<()>>,
     seq: i64,
@@ -45,20 +56,35 @@ impl<'c> AuditTx<'c> {
             crate::db::Backend::Sqlite => Some(ctx.db.write_lock.clone().lock_owned().await),
             crate::db::Backend::Postgres => None,
         };
-        let mut tx = ctx.db.pool.begin().await?;
-        let head: Head =
-            sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, mac")
-                .fetch_one(&mut *tx)
-                .await?;
-        Ok(Self {
+        let mut tx = ctx.db.pool.acquire().await?;
+        // SQLite: take the write lock now (the next statement writes anyway), so a writer
+        // never waits to upgrade a read lock. The queue above already orders the writers.
+        let begin = match ctx.db.backend {
+            crate::db::Backend::Sqlite => "BEGIN IMMEDIATE",
+            crate::db::Backend::Postgres => "BEGIN",
+        };
+        if let Err(e) = sqlx::query(begin).execute(&mut *tx).await {
+            tx.close_on_drop();
+            return Err(e.into());
+        }
+        let mut atx = Self {
             tx,
+            committed: false,
+            _ctx: std::marker::PhantomData,
             _queue: queue,
-            seq: head.seq,
-            mac: head.mac,
+            seq: 0,
+            mac: String::new(),
             dirty: false,
             outbox: ctx.outbox.clone(),
             mail: Vec::new(),
-        })
+        };
+        let head: Head =
+            sqlx::query_as("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, mac")
+                .fetch_one(&mut *atx.tx)
+                .await?;
+        atx.seq = head.seq;
+        atx.mac = head.mac;
+        Ok(atx)
     }
 
     /// Appends one event to the chain. `object_ids` are typed ids (or their text).
@@ -134,7 +160,11 @@ impl<'c> AuditTx<'c> {
                 .execute(&mut *self.tx)
                 .await?;
         }
-        self.tx.commit().await?;
+        // A commit that fails saved nothing, whatever the error: the storage refused it.
+        if let Err(e) = sqlx::query("COMMIT").execute(&mut *self.tx).await {
+            return Err(crate::Error::Unavailable(e.into()));
+        }
+        self.committed = true;
         // Only now may the mailings leave: the notifications they announce exist.
         if let Some(outbox) = &self.outbox {
             if !self.mail.is_empty() {
@@ -152,6 +182,15 @@ impl<'c> AuditTx<'c> {
     /// Queues a mailing, to be handed to the outbox after the commit.
     pub(crate) fn mail(&mut self, m: Mailing) {
         self.mail.push(m);
+    }
+}
+
+impl Drop for AuditTx<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Closing rolls back whatever the transaction did; see the type's doc.
+            self.tx.close_on_drop();
+        }
     }
 }
 

@@ -4,8 +4,10 @@
 //! a message id from the translation files), [`Error::Forbidden`] when the actor lacks a
 //! permission or may not see the object, [`Error::NotFound`] when it does not exist *or* is
 //! not visible to the actor and saying so would leak its existence, [`Error::Conflict`] for a
-//! state clash, and [`Error::Internal`] for everything else. Only `haven-web` maps these to
-//! HTTP; an internal error's detail is logged there and never shown.
+//! state clash, [`Error::Unavailable`] when the storage could not take or give the data (a
+//! full disk, an I/O error, a lost or busy database: nothing was saved, try again later), and
+//! [`Error::Internal`] for everything else. Only `haven-web` maps these to HTTP; the detail of
+//! an internal or storage error is logged there and never shown.
 
 use serde::Serialize;
 
@@ -40,6 +42,11 @@ pub enum Error {
     /// The person's data key was destroyed: the record exists but can never be read again.
     #[error("erased")]
     Erased,
+    /// The storage failed (disk full, I/O error, database unreachable or busy, or a commit
+    /// that did not happen). Nothing of the work was saved; the same request may succeed
+    /// later without anything being fixed by the user.
+    #[error("storage unavailable: {0}")]
+    Unavailable(anyhow::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -52,7 +59,37 @@ impl Error {
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        Self::Internal(e.into())
+        if is_storage_failure(&e) {
+            Self::Unavailable(e.into())
+        } else {
+            Self::Internal(e.into())
+        }
+    }
+}
+
+/// Whether a database error says the storage, not the statement, failed: the same
+/// statement may succeed later. SQLite: busy, locked, out of memory, read-only, I/O error,
+/// disk full, cannot open (primary result codes 5, 6, 7, 8, 10, 13, 14). PostgreSQL: the
+/// SQLSTATE classes for a lost connection (08), a rolled-back transaction (40),
+/// insufficient resources such as a full disk (53), operator intervention (57) and system
+/// errors (58).
+fn is_storage_failure(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                matches!(pg.code().get(..2), Some("08" | "40" | "53" | "57" | "58"))
+            } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                let code = db.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0);
+                matches!(code & 0xff, 5 | 6 | 7 | 8 | 10 | 13 | 14)
+            } else {
+                false
+            }
+        }
+        _ => false,
     }
 }
 

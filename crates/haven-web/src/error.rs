@@ -8,6 +8,7 @@
 //! | `Invalid` | the form again, 422, every field's message | 422 with `fields` |
 //! | `Conflict` | 409 page with the reason | 409 |
 //! | `Erased` | 410 page | 410 |
+//! | `Unavailable` | 503 (with `Retry-After`): nothing was saved, try again later | 503 |
 //! | `Internal` | 500, generic text; the detail goes to the log only | 500 |
 
 use axum::http::{header, StatusCode};
@@ -28,6 +29,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Erased => StatusCode::GONE,
+        Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -40,14 +42,38 @@ fn message_id(e: &Error) -> &'static str {
         Error::Invalid(_) => "err-invalid",
         Error::Conflict(code) => code,
         Error::Erased => "err-erased",
+        Error::Unavailable(_) => "err-unavailable",
         Error::Internal(_) => "err-internal",
     }
 }
 
 fn log_internal(e: &Error) {
-    if let Error::Internal(inner) = e {
-        tracing::error!(error = ?inner, "internal error");
+    match e {
+        Error::Internal(inner) => tracing::error!(error = ?inner, "internal error"),
+        Error::Unavailable(inner) => tracing::error!(error = ?inner, "storage unavailable"),
+        _ => {}
     }
+}
+
+/// How long a client should wait before trying a write again after a storage failure.
+const RETRY_AFTER_SECONDS: &str = "30";
+
+/// Adds what a status needs besides the body: how to authenticate, when to retry.
+fn with_headers(status: StatusCode, mut res: Response) -> Response {
+    let h = res.headers_mut();
+    if status == StatusCode::UNAUTHORIZED {
+        h.insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer"),
+        );
+    }
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        h.insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        );
+    }
+    res
 }
 
 /// An error on a page, rendered in the reader's language.
@@ -77,7 +103,7 @@ impl IntoResponse for PageErr {
                 e => self.tr.t(message_id(e)),
             },
         };
-        (status, render(&page)).into_response()
+        with_headers(status, (status, render(&page)).into_response())
     }
 }
 
@@ -131,14 +157,7 @@ impl IntoResponse for ApiErr {
             message: self.tr.t(id),
             fields,
         };
-        let mut res = (status, Json(body)).into_response();
-        if status == StatusCode::UNAUTHORIZED {
-            res.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                header::HeaderValue::from_static("Bearer"),
-            );
-        }
-        res
+        with_headers(status, (status, Json(body)).into_response())
     }
 }
 

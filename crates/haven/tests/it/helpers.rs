@@ -78,6 +78,15 @@ impl TestApp {
 
     async fn spawn_full(cfg: WebConfig, mail: Option<haven::mail::MailConfig>) -> Self {
         let data = std::env::temp_dir().join(format!("haven-test-{}", unique()));
+        Self::spawn_in(data, cfg, mail).await
+    }
+
+    /// An app whose data directory (keys and, on SQLite, the database) is `data`.
+    pub async fn spawn_in(
+        data: PathBuf,
+        cfg: WebConfig,
+        mail: Option<haven::mail::MailConfig>,
+    ) -> Self {
         std::fs::create_dir_all(&data).expect("temp dir");
         Keyring::generate()
             .save(&haven::key_path(&data))

@@ -13,6 +13,7 @@ mod cases;
 mod directory;
 mod directory_edit;
 mod dump;
+mod durability;
 mod i18n;
 mod keys;
 mod linkage;
