@@ -9,9 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use haven_core::users::{self, Session, Stage};
 use haven_core::Error;
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
 
 use crate::access::Access;
 use crate::error::{ApiErr, PageErr};
@@ -333,56 +331,4 @@ async fn checked_form(body: Body, session: &Session) -> Form {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// Counts failed sign-ins per account and per address, in memory. Five failures for one
-/// account, or thirty from one address, within fifteen minutes block further attempts
-/// until the window passes. In memory means per process and reset by a restart: enough to
-/// make guessing slow, and it stores nothing about anyone.
-#[derive(Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, Vec<i64>>>,
-}
-
-const WINDOW: i64 = 15 * 60;
-pub const MAX_PER_ACCOUNT: usize = 5;
-const MAX_PER_ADDRESS: usize = 30;
-
-impl Throttle {
-    pub fn blocked(&self, username: &str, ip: &str, now: i64) -> bool {
-        let Ok(mut map) = self.failures.lock() else {
-            return false;
-        };
-        let mut over = |key: String, max: usize| {
-            map.get_mut(&key).is_some_and(|v| {
-                v.retain(|t| now - t < WINDOW);
-                v.len() >= max
-            })
-        };
-        over(
-            format!("u:{}", username.trim().to_lowercase()),
-            MAX_PER_ACCOUNT,
-        ) || over(format!("a:{ip}"), MAX_PER_ADDRESS)
-    }
-
-    pub fn fail(&self, username: &str, ip: &str, now: i64) {
-        let Ok(mut map) = self.failures.lock() else {
-            return;
-        };
-        if map.len() > 50_000 {
-            map.retain(|_, v| v.iter().any(|t| now - t < WINDOW));
-        }
-        for key in [
-            format!("u:{}", username.trim().to_lowercase()),
-            format!("a:{ip}"),
-        ] {
-            map.entry(key).or_default().push(now);
-        }
-    }
-
-    pub fn succeed(&self, username: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&format!("u:{}", username.trim().to_lowercase()));
-        }
-    }
 }

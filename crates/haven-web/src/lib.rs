@@ -19,6 +19,7 @@ pub mod pages;
 pub mod routes;
 pub mod security;
 pub mod site;
+pub mod throttle;
 pub mod views;
 
 use axum::Router;
@@ -43,7 +44,7 @@ pub struct AppState {
     pub ctx: Ctx,
     pub i18n: Arc<i18n::I18n>,
     pub cfg: Arc<WebConfig>,
-    pub throttle: Arc<auth::Throttle>,
+    pub throttle: Arc<throttle::Throttle>,
     pub access: Arc<access::AccessMap>,
     /// The public site's interface text (twelve languages).
     pub site_i18n: Arc<i18n::I18n>,
@@ -59,7 +60,7 @@ impl AppState {
             ctx,
             i18n: Arc::new(i18n::I18n::load()?),
             cfg: Arc::new(cfg),
-            throttle: Arc::new(auth::Throttle::default()),
+            throttle: Arc::new(throttle::Throttle::default()),
             access: Arc::new(routes::access_map()),
             site_i18n: Arc::new(i18n::I18n::load_public()?),
             site_cache: Arc::default(),

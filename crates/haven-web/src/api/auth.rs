@@ -54,7 +54,10 @@ pub async fn create_token(
     if req.username.trim().is_empty() || req.password.is_empty() {
         return Err(t.api()(Error::invalid("username", "err-login-missing")));
     }
-    if state.throttle.blocked(&req.username, &ip, now) {
+    // One request carries both factors, so both counts are asked.
+    let wait = state.throttle.password_wait(&req.username, &ip, now)
+        + state.throttle.code_wait(&req.username, &ip, now);
+    if wait > 0 {
         let body = ApiErrorBody {
             error: "err-login-throttled".into(),
             message: t.t("err-login-throttled"),
@@ -66,22 +69,23 @@ pub async fn create_token(
         .await
         .map_err(t.api())?;
     let Some(ok) = ok else {
-        state.throttle.fail(&req.username, &ip, now);
+        state.throttle.password_failed(&req.username, &ip, now);
         return Err(t.api()(Error::Unauthenticated));
     };
+    state.throttle.password_ok(&req.username, &ip);
     if ok.totp_enrolled {
         let code = req.code.unwrap_or_default();
         if !users::check_totp(&state.ctx, ok.user_id, &code)
             .await
             .map_err(t.api())?
         {
-            state.throttle.fail(&req.username, &ip, now);
+            state.throttle.code_failed(&req.username, &ip, now);
             return Err(t.api()(Error::Unauthenticated));
         }
+        state.throttle.code_ok(&req.username);
     } else if !state.cfg.demo {
         return Err(t.api()(Error::Forbidden));
     }
-    state.throttle.succeed(&req.username);
     let token = users::start_session(&state.ctx, ok.user_id, Stage::Full, "api")
         .await
         .map_err(t.api())?;

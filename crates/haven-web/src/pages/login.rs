@@ -91,7 +91,7 @@ pub async fn submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    if state.throttle.blocked(&f.username, &ip, now) {
+    if state.throttle.password_wait(&f.username, &ip, now) > 0 {
         return Ok(login_failed(
             &state,
             t,
@@ -104,7 +104,7 @@ pub async fn submit(
         .await
         .map_err(t.page())?;
     let Some(ok) = ok else {
-        state.throttle.fail(&f.username, &ip, now);
+        state.throttle.password_failed(&f.username, &ip, now);
         return Ok(login_failed(
             &state,
             t,
@@ -113,7 +113,7 @@ pub async fn submit(
             StatusCode::UNAUTHORIZED,
         ));
     };
-    state.throttle.succeed(&f.username);
+    state.throttle.password_ok(&f.username, &ip);
     // Whatever session the browser had ends here: the token changes at every sign-in.
     if let Some(old) = cookie_token(&headers) {
         users::end_session(&state.ctx, &old)
@@ -182,7 +182,7 @@ pub async fn totp_submit(
         )
             .into_response()
     };
-    if state.throttle.blocked(&s.user.username, &ip, now) {
+    if state.throttle.code_wait(&s.user.username, &ip, now) > 0 {
         return Ok(fail(
             t,
             "err-login-throttled",
@@ -193,9 +193,10 @@ pub async fn totp_submit(
         .await
         .map_err(t.page())?
     {
-        state.throttle.fail(&s.user.username, &ip, now);
+        state.throttle.code_failed(&s.user.username, &ip, now);
         return Ok(fail(t, "err-code-wrong", StatusCode::UNAUTHORIZED));
     }
+    state.throttle.code_ok(&s.user.username);
     let old = cookie_token(&headers).unwrap_or_default();
     let token = users::promote_session(&state.ctx, &old, s.user.id, "web")
         .await

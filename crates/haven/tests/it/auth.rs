@@ -75,13 +75,77 @@ async fn repeated_failures_are_throttled() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
     let c = TestApp::client();
-    for _ in 0..haven_web::auth::MAX_PER_ACCOUNT {
+    for _ in 0..haven_web::throttle::FREE_PER_ACCOUNT_AND_ADDRESS {
         let r = app.sign_in(&c, &u.username, "wrong password").await;
         assert_eq!(r.status(), 401);
     }
-    // Now even the right password waits.
+    // Now even the right password waits, from this address.
     let r = app.sign_in(&c, &u.username, PASSWORD).await;
     assert_eq!(r.status(), 429);
+    // The wait grows with each failure and ends: a second later the owner is in.
+    app.clock.advance(2);
+    let r = app.sign_in(&c, &u.username, PASSWORD).await;
+    assert_eq!(r.status(), 303);
+}
+
+/// A browser-like client whose requests come from another loopback address.
+fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_stranger_guessing_a_password_does_not_lock_the_owner_out() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Org A", &["case_manager"]).await;
+    let stranger = client_from("127.0.0.2");
+    let mut refused = 0;
+    for _ in 0..12 {
+        let r = app.sign_in(&stranger, &u.username, "guess").await;
+        if r.status() == 429 {
+            refused += 1;
+        }
+    }
+    assert!(refused > 0, "the stranger was never slowed down");
+    // The owner, from their own address, signs in at once.
+    let owner = client_from("127.0.0.1");
+    let r = app.sign_in(&owner, &u.username, PASSWORD).await;
+    assert_eq!(r.status(), 303);
+}
+
+#[tokio::test]
+async fn the_right_password_does_not_reset_the_count_of_wrong_codes() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Org A", &["case_manager"]).await;
+    let mut codes = Vec::new();
+    // Alternate the right password with wrong codes, from two addresses.
+    for round in 0..4 {
+        let c = client_from(if round % 2 == 0 {
+            "127.0.0.1"
+        } else {
+            "127.0.0.3"
+        });
+        let r = app.sign_in(&c, &u.username, PASSWORD).await;
+        assert_eq!(location(&r), "/staff/login/totp");
+        let csrf = csrf_of(&app.page(&c, "/staff/login/totp").await);
+        for _ in 0..2 {
+            let r = app
+                .submit(&c, &csrf, "/staff/login/totp", &[("code", "000000")])
+                .await;
+            codes.push(r.status().as_u16());
+        }
+    }
+    let wrong = codes.iter().filter(|s| **s == 401).count();
+    assert_eq!(
+        wrong as u32,
+        haven_web::throttle::FREE_CODES,
+        "wrong codes let through: {codes:?}"
+    );
+    assert!(codes[wrong..].iter().all(|s| *s == 429), "{codes:?}");
 }
 
 #[tokio::test]
