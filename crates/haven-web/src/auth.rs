@@ -16,7 +16,20 @@ use crate::error::{ApiErr, PageErr};
 use crate::i18n::Tr;
 use crate::AppState;
 
+/// The session cookie's name over plain HTTP (the demo, a test, a benchmark).
 pub const COOKIE: &str = "haven_session";
+/// Its name behind TLS. Browsers accept a `__Host-` cookie only from this very host over
+/// HTTPS, with `Path=/` and no `Domain`, so no sibling host can set or overwrite it (no
+/// session fixation through a subdomain). Only this name is read then.
+pub const TLS_COOKIE: &str = "__Host-haven_session";
+
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.cfg.tls {
+        TLS_COOKIE
+    } else {
+        COOKIE
+    }
+}
 const MAX_FORM: usize = 256 * 1024;
 
 /// The signed-in staff member of this request (stage `Full`).
@@ -88,14 +101,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     }
 }
 
-pub fn cookie_token(headers: &axum::http::HeaderMap) -> Option<String> {
+pub fn cookie_token(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
+    let name = cookie_name(state);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
 }
 
@@ -109,13 +123,18 @@ fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
 
 pub fn set_cookie(state: &AppState, token: &str) -> String {
     format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        cookie_name(state),
         if state.cfg.tls { "; Secure" } else { "" }
     )
 }
 
-pub fn clear_cookie() -> String {
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+pub fn clear_cookie(state: &AppState) -> String {
+    format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        cookie_name(state),
+        if state.cfg.tls { "; Secure" } else { "" }
+    )
 }
 
 fn is_api(path: &str) -> bool {
@@ -193,7 +212,7 @@ pub async fn authorize(State(state): State<AppState>, req: Request, next: Next) 
         return next.run(Request::from_parts(parts, body)).await;
     }
     let path = parts.uri.path().to_owned();
-    let (token, api_by_cookie) = session_token(&path, &parts.headers);
+    let (token, api_by_cookie) = session_token(&state, &path, &parts.headers);
     let session = match token {
         Some(t) => match users::session(&state.ctx, &t).await {
             Ok(s) => s,
@@ -275,13 +294,17 @@ fn route_access(state: &AppState, parts: &Parts) -> Result<Access, Box<Response>
 /// The outreach app runs in the browser and must not hold a bearer token, so its API
 /// calls may use the session cookie instead; a change made that way must carry the
 /// session's CSRF token in `X-CSRF-Token`.
-fn session_token(path: &str, headers: &axum::http::HeaderMap) -> (Option<String>, bool) {
+fn session_token(
+    state: &AppState,
+    path: &str,
+    headers: &axum::http::HeaderMap,
+) -> (Option<String>, bool) {
     if !is_api(path) {
-        return (cookie_token(headers), false);
+        return (cookie_token(state, headers), false);
     }
     match bearer_token(headers) {
         Some(t) => (Some(t), false),
-        None if path.starts_with("/api/v1/outreach/") => (cookie_token(headers), true),
+        None if path.starts_with("/api/v1/outreach/") => (cookie_token(state, headers), true),
         None => (None, false),
     }
 }

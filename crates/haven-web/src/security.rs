@@ -55,9 +55,7 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
         );
     }
     // Anything that may carry personal data is never stored by a browser or proxy.
-    if (path.starts_with("/staff") || path.starts_with("/api/v1"))
-        && !path.ends_with("openapi.json")
-    {
+    if may_hold_personal_data(&path) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
@@ -85,4 +83,18 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
         }
     }
     next.run(req).await
+}
+
+/// Whether an answer at `path` may carry personal data: every staff page and API answer
+/// (but the OpenAPI document) and the outreach pages (but the outreach app's shell and
+/// static files, which its service worker keeps for offline use and which hold none).
+fn may_hold_personal_data(path: &str) -> bool {
+    let staff = (path.starts_with("/staff") || path.starts_with("/api/v1"))
+        && !path.ends_with("openapi.json");
+    let outreach = path.starts_with("/outreach/")
+        && path != "/outreach/"
+        && ![".js", ".css", ".svg", ".webmanifest"]
+            .iter()
+            .any(|ext| path.ends_with(ext));
+    staff || outreach
 }

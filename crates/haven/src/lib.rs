@@ -40,8 +40,8 @@ pub async fn open_with_clock(
     db_url: Option<&str>,
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<Ctx> {
-    std::fs::create_dir_all(data)
-        .with_context(|| format!("cannot create the data directory {}", data.display()))?;
+    create_data_dir(data)?;
+    check_key_file(&key_path(data))?;
     let keys = Keyring::load(&key_path(data)).map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let url = database_url(data, db_url);
     let db = Db::connect(&url)
@@ -80,9 +80,44 @@ pub fn start_retention(ctx: Ctx, every: std::time::Duration) -> tokio::task::Joi
     })
 }
 
+/// Creates the data directory, if missing, readable by its owner only (0700): it holds the
+/// key file and, on SQLite, the database.
+pub fn create_data_dir(data: &Path) -> anyhow::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(data)
+        .with_context(|| format!("cannot create the data directory {}", data.display()))
+}
+
+/// Refuses a key file that other users may read or write: whoever reads it can read every
+/// sealed field. The message says how to fix it.
+pub fn check_key_file(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                anyhow::bail!(
+                    "the key file {} can be read or changed by other users (mode {mode:o}); \
+                     make it readable by its owner only: chmod 600 {}",
+                    path.display(),
+                    path.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Creates a key file unless one exists; returns whether it created one.
 pub fn ensure_keys(data: &Path) -> anyhow::Result<bool> {
-    std::fs::create_dir_all(data)?;
+    create_data_dir(data)?;
     let path = key_path(data);
     if path.exists() {
         return Ok(false);

@@ -29,7 +29,7 @@ pub struct LoginPage {
 }
 
 pub async fn form(State(state): State<AppState>, t: Tr, headers: HeaderMap) -> Response {
-    if let Some(tok) = cookie_token(&headers) {
+    if let Some(tok) = cookie_token(&state, &headers) {
         if let Ok(Some(s)) = users::session(&state.ctx, &tok).await {
             if s.stage == Stage::Full {
                 return see_other("/staff/");
@@ -115,7 +115,7 @@ pub async fn submit(
     };
     state.throttle.password_ok(&f.username, &ip);
     // Whatever session the browser had ends here: the token changes at every sign-in.
-    if let Some(old) = cookie_token(&headers) {
+    if let Some(old) = cookie_token(&state, &headers) {
         users::end_session(&state.ctx, &old)
             .await
             .map_err(t.page())?;
@@ -197,7 +197,7 @@ pub async fn totp_submit(
         return Ok(fail(t, "err-code-wrong", StatusCode::UNAUTHORIZED));
     }
     state.throttle.code_ok(&s.user.username);
-    let old = cookie_token(&headers).unwrap_or_default();
+    let old = cookie_token(&state, &headers).unwrap_or_default();
     let token = users::promote_session(&state.ctx, &old, s.user.id, "web")
         .await
         .map_err(t.page())?;
@@ -289,7 +289,7 @@ pub async fn enrol_submit(
         }
         Err(e) => return Err(t.page()(e)),
     }
-    let old = cookie_token(&headers).unwrap_or_default();
+    let old = cookie_token(&state, &headers).unwrap_or_default();
     let token = users::promote_session(&state.ctx, &old, s.user.id, "web")
         .await
         .map_err(t.page())?;
@@ -302,14 +302,14 @@ pub async fn logout(
     headers: HeaderMap,
     Staff(_): Staff,
 ) -> Result<Response, crate::error::PageErr> {
-    if let Some(tok) = cookie_token(&headers) {
+    if let Some(tok) = cookie_token(&state, &headers) {
         users::end_session(&state.ctx, &tok)
             .await
             .map_err(t.page())?;
     }
     // Signing out clears what this browser keeps for Haven, the outreach app's encrypted
     // store and cached shell included, whichever page the worker signed out from.
-    let mut res = see_other_with_cookie("/staff/login", clear_cookie());
+    let mut res = see_other_with_cookie("/staff/login", clear_cookie(&state));
     res.headers_mut().insert(
         "clear-site-data",
         axum::http::HeaderValue::from_static("\"cache\", \"storage\""),

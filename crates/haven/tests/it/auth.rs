@@ -224,6 +224,8 @@ async fn every_response_carries_the_security_headers() {
         "/en/",
         "/healthz",
         "/api/v1/me",
+        "/outreach/team",
+        "/outreach/app.js",
         "/nowhere",
     ] {
         let r = app.visit(&c, path).await;
@@ -233,8 +235,15 @@ async fn every_response_carries_the_security_headers() {
         assert!(csp.contains("frame-ancestors 'none'"), "{path}");
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
-        if path.starts_with("/staff") {
+        let personal = ["/staff", "/api/v1", "/outreach/team"];
+        if personal.iter().any(|p| path.starts_with(p)) {
             assert_eq!(h["cache-control"], "no-store", "{path}");
+        } else {
+            assert_ne!(
+                h.get("cache-control").map(|v| v.as_bytes()),
+                Some(&b"no-store"[..]),
+                "{path}"
+            );
         }
         assert!(
             !h.contains_key("strict-transport-security"),
@@ -248,6 +257,26 @@ async fn every_response_carries_the_security_headers() {
     .await;
     let r = tls.fetch("/staff/login").await;
     assert!(r.headers().contains_key("strict-transport-security"));
+    // Behind TLS the session cookie is a __Host- cookie, and only that name is read.
+    let u = tls.user("Org A", &["case_manager"]).await;
+    let r = tls.sign_in(&TestApp::client(), &u.username, PASSWORD).await;
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-haven_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Domain"), "{cookie}");
+    let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    for (name, signed_in) in [("haven_session", false), ("__Host-haven_session", true)] {
+        let r = tls
+            .fetch_with(
+                "/staff/login/totp",
+                &[("cookie", &format!("{name}={token}"))],
+            )
+            .await;
+        assert_eq!(r.status() == 200, signed_in, "{name}");
+    }
 }
 
 /// A case manager of "Org A" whose account has no second factor yet.

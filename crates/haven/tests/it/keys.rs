@@ -55,3 +55,24 @@ async fn keys_create_refuses_to_overwrite() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_directory_and_key_file_are_the_owners_only_and_a_readable_key_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = std::env::temp_dir()
+        .join(format!("haven-perms-{}", uuid::Uuid::new_v4()))
+        .join("data");
+    assert!(haven::ensure_keys(&data).unwrap());
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    let keys = haven::key_path(&data);
+    assert_eq!(mode(&keys), 0o600);
+    std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", data.join("haven.db").display());
+    let err = haven::open(&data, Some(&url)).await.err().expect("refused");
+    let msg = format!("{err:#}");
+    assert!(msg.contains("chmod 600") && msg.contains("644"), "{msg}");
+    std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(haven::open(&data, Some(&url)).await.is_ok());
+}
