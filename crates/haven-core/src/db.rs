@@ -161,11 +161,14 @@ impl Db {
                             // writer wait for another instead of failing. An 8 MiB page
                             // cache per connection (SQLite's default is 2 MiB) holds the
                             // public directory's hot pages: a search page reads a few
-                            // hundred, each service being about a page long.
+                            // hundred, each service being about a page long. Secure delete
+                            // overwrites what a change removes (an erased person's wrapped
+                            // key) instead of leaving it in free space; see
+                            // `Db::purge_erased`.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                                 PRAGMA cache_size = -8192;",
+                                 PRAGMA cache_size = -8192; PRAGMA secure_delete = ON;",
                             )
                             .await?;
                             Ok(())
@@ -232,6 +235,46 @@ impl Db {
     }
 
     /// Whether the database answers; for `/healthz`.
+    /// Makes what an erasure removed unrecoverable from the live database files. The
+    /// erasing transaction overwrote the wrapped data keys and sealed records (SQLite's
+    /// secure delete zeroes the freed space), but the pages as they were before stay in
+    /// SQLite's write-ahead log until a checkpoint copies the new pages back and truncates
+    /// it, and in PostgreSQL's heap as dead row versions until a vacuum. Called once after
+    /// each erasure by hand and once per retention sweep (the batch). A checkpoint that
+    /// readers hold up is retried for a few seconds; a failure is logged, not fatal: the
+    /// erasure itself has committed, and the next erasure or checkpoint completes it.
+    pub async fn purge_erased(&self) {
+        let done = match self.backend {
+            Backend::Sqlite => self.checkpoint_truncate().await,
+            Backend::Postgres => sqlx::query("VACUUM persons, person_name_tokens")
+                .execute(&self.pool)
+                .await
+                .map(|_| true)
+                .map_err(anyhow::Error::from),
+        };
+        match done {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(
+                "erasure: the write-ahead log is still in use; the next checkpoint truncates it"
+            ),
+            Err(e) => tracing::warn!("erasure: purging old row versions failed: {e:#}"),
+        }
+    }
+
+    /// `PRAGMA wal_checkpoint(TRUNCATE)` until it completes (true) or about five seconds pass.
+    async fn checkpoint_truncate(&self) -> anyhow::Result<bool> {
+        for _ in 0..50 {
+            let busy: i64 = sqlx::query_scalar("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.pool)
+                .await?;
+            if busy == 0 {
+                return Ok(true);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(false)
+    }
+
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }

@@ -170,6 +170,9 @@ pub async fn sweep(ctx: &Ctx, dry_run: bool) -> Result<Report> {
             report.erased.push((org, n));
         }
     }
+    if report.total() > 0 {
+        ctx.db.purge_erased().await;
+    }
     Ok(report)
 }
 

@@ -41,6 +41,7 @@ pub async fn erase(ctx: &Ctx, actor: &Actor, id: PersonId) -> Result<()> {
     tx.commit().await?;
     // Again after the commit: a read that fetched the row just before may have cached it.
     ctx.keys.forget_data_key(&id.to_string());
+    ctx.db.purge_erased().await;
     Ok(())
 }
 

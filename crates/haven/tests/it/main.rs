@@ -14,6 +14,7 @@ mod directory;
 mod directory_edit;
 mod dump;
 mod durability;
+mod erasure;
 mod i18n;
 mod keys;
 mod linkage;
