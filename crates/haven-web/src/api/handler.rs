@@ -138,17 +138,69 @@ where
 }
 
 /// The answer to a body that is not JSON of the expected form: its status (400, 415 or
-/// 422) and an error body saying, in the reader's language, what is wrong.
+/// 422) and an error body saying, in the reader's language, what is wrong and, for a value
+/// of the wrong form, in which field.
 pub fn json_rejected(tr: &Tr, rejection: &JsonRejection) -> Response {
+    let message = json_problem(tr, rejection);
+    let fields = match wrong_field(rejection) {
+        Some((field, _)) => vec![crate::error::ApiFieldError {
+            field,
+            code: "err-json".to_owned(),
+            message: message.clone(),
+        }],
+        None => Vec::new(),
+    };
     let body = ApiErrorBody {
         error: "err-json".to_owned(),
-        message: json_problem(tr, rejection),
-        fields: Vec::new(),
+        message,
+        fields,
     };
     (rejection.status(), Json(body)).into_response()
 }
 
-/// What is wrong with a JSON body, in words.
+/// What is wrong with a JSON body, in words. It names the field and the rule it breaks,
+/// never the value sent: a value may be personal data, and error answers end up in logs.
 pub fn json_problem(tr: &Tr, rejection: &JsonRejection) -> String {
-    format!("{} {}", tr.t("err-json"), rejection.body_text())
+    match wrong_field(rejection) {
+        Some((field, rule)) if field.is_empty() || field == "." => {
+            format!("{} {rule}", tr.t("err-json"))
+        }
+        Some((field, rule)) => format!("{} {field}: {rule}", tr.t("err-json")),
+        // Not JSON at all, or no JSON content type: serde's and axum's text names a
+        // place in the body (line and column) or the header, not what was sent.
+        None => format!("{} {}", tr.t("err-json"), rejection.body_text()),
+    }
+}
+
+/// For a body that is JSON but not of the expected form: the path of the wrong field and
+/// the rule, with the value left out (`invalid type: string "…", expected a date` becomes
+/// `expected a date`).
+fn wrong_field(rejection: &JsonRejection) -> Option<(String, String)> {
+    let JsonRejection::JsonDataError(e) = rejection else {
+        return None;
+    };
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(p) = c.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
+            return Some((p.path().to_string(), rule_of(&p.inner().to_string())));
+        }
+        cause = c.source();
+    }
+    Some((
+        String::new(),
+        "the body does not have the expected form".to_owned(),
+    ))
+}
+
+/// The rule in a serde message, without the value it quotes.
+fn rule_of(message: &str) -> String {
+    let message = message.split(" at line ").next().unwrap_or(message);
+    if message.starts_with("missing field") || message.starts_with("unknown field") {
+        // Names a field (and the fields there are), not a value.
+        return message.to_owned();
+    }
+    if let Some(i) = message.find("expected ") {
+        return message[i..].to_owned();
+    }
+    "does not have the expected form".to_owned()
 }

@@ -74,6 +74,23 @@ async fn malformed_json_gets_a_json_error_that_says_what_is_wrong() {
     assert!((400..500).contains(&status), "{status}");
     assert_eq!(body["error"], "err-json");
     assert!(body["message"].as_str().unwrap().contains("name"));
+    assert_eq!(fields_of(&body), ["name"]);
+    // The answer names the field and the rule, never the value sent (it may be personal
+    // data, and error answers end up in logs).
+    for sent in [
+        r#"{"name": 4242424242}"#,
+        r#"{"name": ["Secret Person"]}"#,
+        r#"{"name": "A", "residence_status": "Secret Status Value"}"#,
+        r#"{"name": "A", "languages": "Secret Language Value"}"#,
+    ] {
+        let (status, body) = app.post_raw(&token, "/api/v1/persons", sent, &[]).await;
+        assert!((400..500).contains(&status), "{status}");
+        let text = body.to_string();
+        for secret in ["4242424242", "Secret"] {
+            assert!(!text.contains(secret), "{sent} came back: {text}");
+        }
+        assert!(text.contains("expected") || text.contains("err-"), "{text}");
+    }
     let (status, body) = app
         .post_raw(
             &token,
