@@ -10,6 +10,7 @@ mod audit;
 mod auth;
 mod authz_matrix;
 mod cases;
+mod crash;
 mod directory;
 mod directory_edit;
 mod dump;
