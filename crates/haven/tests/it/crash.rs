@@ -31,7 +31,7 @@ fn free_port() -> u16 {
 
 /// Starts `haven serve` on this app's data and database, and waits until it answers.
 async fn serve(app: &TestApp, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_haven"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .arg("--data")
         .arg(&app.data)
@@ -49,6 +49,8 @@ async fn serve(app: &TestApp, port: u16) -> Child {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("haven serve did not start");
 }
 
@@ -119,7 +121,7 @@ async fn a_server_killed_at_random_moments_loses_no_acknowledged_write() {
     }
     // What a restarted server reads: every acknowledged write, nothing half-applied.
     let mut server = serve(&app, free_port()).await;
-    let acked = acked.lock().unwrap();
+    let acked = std::mem::take(&mut *acked.lock().unwrap());
     eprintln!(
         "{ROUNDS} kills: {} registrations and {} changes acknowledged",
         acked.registered.len(),
