@@ -344,3 +344,110 @@ pub async fn verify(ctx: &Ctx) -> Result<Report> {
     }
     Ok(Report { events, problems })
 }
+
+/// A checkpoint of the chain kept outside the database: the head's sequence number and MAC
+/// at a moment, with a MAC under the audit key over the three, so that an anchor cannot be
+/// edited without the key file. Kept elsewhere (a printout, another machine's file), it
+/// reveals what the chain alone cannot: events deleted from the end together with a head
+/// rolled back to match them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Anchor {
+    pub seq: i64,
+    pub mac: String,
+    pub at: i64,
+    pub sig: String,
+}
+
+impl Anchor {
+    fn sig(ctx: &Ctx, seq: i64, mac: &str, at: i64) -> String {
+        STANDARD.encode(ctx.keys.audit_mac(&[
+            b"haven audit anchor",
+            &seq.to_be_bytes(),
+            mac.as_bytes(),
+            &at.to_be_bytes(),
+        ]))
+    }
+}
+
+/// The chain's head now, as an anchor.
+pub async fn anchor(ctx: &Ctx) -> Result<Anchor> {
+    let head: Head = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    let at = ctx.clock.now_ts();
+    Ok(Anchor {
+        sig: Anchor::sig(ctx, head.seq, &head.mac, at),
+        seq: head.seq,
+        mac: head.mac,
+        at,
+    })
+}
+
+/// What an anchor says is wrong with the chain as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum AnchorProblem {
+    /// The anchor's own MAC does not match: it was edited, or made with another key.
+    Forged { seq: i64 },
+    /// The chain ends before the anchored event: events were removed from the end and the
+    /// head rolled back.
+    RolledBack { anchored: i64, head: i64 },
+    /// The anchored event is there but is not the one anchored: the chain was rewritten.
+    Rewritten { seq: i64 },
+}
+
+impl std::fmt::Display for AnchorProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnchorProblem::Forged { seq } => {
+                write!(
+                    f,
+                    "the anchor at event {seq} is not genuine (edited, or another key)"
+                )
+            }
+            AnchorProblem::RolledBack { anchored, head } => write!(
+                f,
+                "events {} to {anchored} were removed from the end (an anchor saw \
+                 event {anchored}; the head is at {head})",
+                head + 1
+            ),
+            AnchorProblem::Rewritten { seq } => {
+                write!(
+                    f,
+                    "event {seq} is not the event anchored: the chain was rewritten"
+                )
+            }
+        }
+    }
+}
+
+/// Checks the chain against anchors taken before: each must be genuine, and its event must
+/// still be in the chain with the MAC it had.
+pub async fn check_anchors(ctx: &Ctx, anchors: &[Anchor]) -> Result<Vec<AnchorProblem>> {
+    let head: Head = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    let mut problems = Vec::new();
+    for a in anchors {
+        let genuine = Anchor::sig(ctx, a.seq, &a.mac, a.at).as_bytes() == a.sig.as_bytes();
+        if !genuine {
+            problems.push(AnchorProblem::Forged { seq: a.seq });
+            continue;
+        }
+        if a.seq == 0 {
+            continue; // Anchored before the first event.
+        }
+        let mac: Option<String> = sqlx::query_scalar("SELECT mac FROM audit_events WHERE seq = $1")
+            .bind(a.seq)
+            .fetch_optional(&ctx.db.pool)
+            .await?;
+        match mac {
+            None if head.seq < a.seq => problems.push(AnchorProblem::RolledBack {
+                anchored: a.seq,
+                head: head.seq,
+            }),
+            Some(m) if m == a.mac => {}
+            _ => problems.push(AnchorProblem::Rewritten { seq: a.seq }),
+        }
+    }
+    Ok(problems)
+}

@@ -215,6 +215,20 @@ pub(crate) enum AuditCommand {
     Verify {
         #[command(flatten)]
         data: DataArgs,
+        /// A file of anchors written by `haven audit anchor`: the chain must still hold each
+        /// anchored event, which reveals events removed from the end with the head.
+        #[arg(long)]
+        anchor: Option<PathBuf>,
+    },
+    /// Print a checkpoint of the chain's head (sequence number and MAC, with a MAC under the
+    /// audit key), or append it to a file. Keep anchors away from the database's machine,
+    /// e.g. daily from cron, and check them with `haven audit verify --anchor`.
+    Anchor {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Append the anchor, one JSON line, to this file (created readable by its owner only).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 

@@ -153,8 +153,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Directory { command } => return directory_command(command).await,
         Command::Linkage { command } => return linkage::run(command),
         Command::Audit {
-            command: AuditCommand::Verify { data },
-        } => return audit_verify(&data).await,
+            command: AuditCommand::Verify { data, anchor },
+        } => return audit_verify(&data, anchor.as_deref()).await,
+        Command::Audit {
+            command: AuditCommand::Anchor { data, out },
+        } => audit_anchor(&data, out.as_deref()).await?,
         Command::Retention {
             command: RetentionCommand::Run { data, dry_run },
         } => retention_run(&data, dry_run).await?,
@@ -164,10 +167,32 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 }
 
 /// `haven audit verify`: exit code 1 when the chain is broken.
-async fn audit_verify(data: &DataArgs) -> anyhow::Result<std::process::ExitCode> {
+async fn audit_verify(
+    data: &DataArgs,
+    anchors: Option<&std::path::Path>,
+) -> anyhow::Result<std::process::ExitCode> {
     let ctx = open(&data.data, data.database_url.as_deref()).await?;
     let report = haven_core::audit::verify(&ctx).await.map_err(core)?;
-    if report.problems.is_empty() {
+    let mut anchor_problems = Vec::new();
+    if let Some(path) = anchors {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the anchors in {}", path.display()))?;
+        let mut list = Vec::new();
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            list.push(serde_json::from_str(line).with_context(|| {
+                format!("line {} of {} is not an anchor", n + 1, path.display())
+            })?);
+        }
+        anchor_problems = haven_core::audit::check_anchors(&ctx, &list)
+            .await
+            .map_err(core)?;
+        println!("{} anchors checked.", list.len());
+    }
+    if report.problems.is_empty() && anchor_problems.is_empty() {
         println!(
             "The audit chain is intact: {} events verified.",
             report.events
@@ -177,12 +202,42 @@ async fn audit_verify(data: &DataArgs) -> anyhow::Result<std::process::ExitCode>
     println!(
         "The audit chain is BROKEN ({} events read, {} problems):",
         report.events,
-        report.problems.len()
+        report.problems.len() + anchor_problems.len()
     );
     for p in &report.problems {
         println!("  - {p}");
     }
+    for p in &anchor_problems {
+        println!("  - {p}");
+    }
     Ok(std::process::ExitCode::from(1))
+}
+
+/// `haven audit anchor`: prints the anchor, or appends it to `out`.
+async fn audit_anchor(data: &DataArgs, out: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let ctx = open(&data.data, data.database_url.as_deref()).await?;
+    let anchor = haven_core::audit::anchor(&ctx).await.map_err(core)?;
+    let line = serde_json::to_string(&anchor)?;
+    match out {
+        None => println!("{line}"),
+        Some(path) => {
+            use std::io::Write;
+            let mut opts = std::fs::OpenOptions::new();
+            opts.create(true).append(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let mut f = opts
+                .open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
+            writeln!(f, "{line}")?;
+            f.sync_all()?;
+            println!("Anchored event {} in {}.", anchor.seq, path.display());
+        }
+    }
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]

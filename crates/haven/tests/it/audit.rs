@@ -145,3 +145,58 @@ async fn work_rolled_back_leaves_no_event() {
     assert_eq!(app.count("audit_events").await, after_user);
     assert!(verify(&app).await.is_empty());
 }
+
+#[tokio::test]
+async fn an_anchor_reveals_events_removed_from_the_end_with_the_head() {
+    let (app, _) = app_with_events().await;
+    let anchors = app.data.join("anchors.jsonl");
+    let path = anchors.to_str().unwrap();
+    let out = app.haven(&["audit", "anchor", "--out", path]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let anchored: i64 = app
+        .scalar("SELECT MAX(seq) FROM audit_events WHERE $1 = $1", "x")
+        .await;
+    let verify = |app: &TestApp| app.haven(&["audit", "verify", "--anchor", path]);
+    assert!(verify(&app).status.success());
+
+    // Remove the last two events and roll the head back to the one before: the chain alone
+    // is consistent again, but the anchor saw more.
+    let keep = anchored - 2;
+    let mac: String = app
+        .scalar(
+            "SELECT mac FROM audit_events WHERE seq = CAST($1 AS BIGINT)",
+            &keep.to_string(),
+        )
+        .await;
+    app.exec(
+        "DELETE FROM audit_events WHERE seq > CAST($1 AS BIGINT)",
+        &[&keep.to_string()],
+    )
+    .await;
+    app.exec(
+        "UPDATE audit_head SET seq = CAST($1 AS BIGINT), mac = $2 WHERE id = 1",
+        &[&keep.to_string(), &mac],
+    )
+    .await;
+    assert!(
+        app.haven(&["audit", "verify"]).status.success(),
+        "without the anchor it looks whole"
+    );
+    let out = verify(&app);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("removed from the end"), "{text}");
+
+    // An anchor edited to hide that fails its own check.
+    let edited = std::fs::read_to_string(&anchors)
+        .unwrap()
+        .replace(&format!("\"seq\":{anchored}"), &format!("\"seq\":{keep}"));
+    std::fs::write(&anchors, edited).unwrap();
+    let out = verify(&app);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not genuine"));
+}
