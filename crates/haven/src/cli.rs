@@ -30,9 +30,17 @@ pub(crate) struct ServeArgs {
     #[arg(long, env = "HAVEN_BIND", default_value = "127.0.0.1:8080")]
     pub(crate) bind: String,
     /// Set when Haven is reached through HTTPS (a reverse proxy): secure cookies and HSTS.
+    /// In the environment: `true`/`false`, `1`/`0` or `yes`/`no`, nothing else.
     #[arg(long, env = "HAVEN_BEHIND_TLS", action = clap::ArgAction::SetTrue,
-          value_parser = clap::builder::BoolishValueParser::new())]
+          value_parser = yes_or_no())]
     pub(crate) behind_tls: bool,
+}
+
+/// Exactly the spellings the README gives for a yes/no setting.
+fn yes_or_no() -> impl clap::builder::TypedValueParser<Value = bool> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["true", "false", "1", "0", "yes", "no"])
+        .map(|s| matches!(s.as_str(), "true" | "1" | "yes"))
 }
 
 /// E-mail about new notifications: off unless an SMTP server is given. Not offered by

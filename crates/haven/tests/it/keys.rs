@@ -76,3 +76,36 @@ async fn the_data_directory_and_key_file_are_the_owners_only_and_a_readable_key_
     std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o600)).unwrap();
     assert!(haven::open(&data, Some(&url)).await.is_ok());
 }
+
+#[test]
+fn haven_behind_tls_accepts_exactly_what_the_readme_says() {
+    let run = |value: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
+            .args(["serve", "--database-url", "postgres://127.0.0.1:1/none"])
+            .arg("--data")
+            .arg(std::env::temp_dir().join(format!("haven-tls-{}", uuid::Uuid::new_v4())))
+            .env("HAVEN_BEHIND_TLS", value)
+            .env("HAVEN_LOG", "error")
+            .output()
+            .expect("run haven")
+    };
+    let readme = include_str!("../../../../README.md");
+    for value in ["true", "false", "1", "0", "yes", "no"] {
+        assert!(
+            readme.contains(&format!("`{value}`")),
+            "the README names {value}"
+        );
+        let out = run(value);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("invalid value"), "{value} refused: {err}");
+    }
+    for value in ["on", "y", "TRUE ", "maybe", ""] {
+        let out = run(value);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{value:?} accepted: {err}");
+        assert!(
+            err.contains("HAVEN_BEHIND_TLS") || err.contains("behind-tls"),
+            "{err}"
+        );
+    }
+}
