@@ -10,6 +10,11 @@
 //! with it, the case file included, can never be read again) and the blind indexes go.
 //! The rows stay, holding codes and dates only, so counts and cohorts remain.
 //!
+//! Outreach contacts go the same way, on their own clock: once the period has passed since
+//! the contact (and any follow-up planned), their sealed part (aliases, details, notes) and
+//! alias tokens are erased; their counts stay for the figures, and a device that still
+//! holds one is told so when it syncs an edit.
+//!
 //! The server runs [`sweep`] every hour; `haven retention run` runs it at once. Each
 //! batch is one audited transaction naming the persons erased, by the system actor. Due
 //! persons are found again inside that transaction, which holds the audit chain's head
@@ -116,12 +121,20 @@ pub async fn status(ctx: &Ctx, actor: &Actor, org: OrgId) -> Result<Status> {
 /// What one sweep erased, per organisation that had anyone due.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// Persons erased, per organisation.
     pub erased: Vec<(OrgId, i64)>,
+    /// Outreach contacts whose sealed part was erased, per organisation.
+    pub contacts: Vec<(OrgId, i64)>,
 }
 
 impl Report {
+    /// Persons and contacts erased.
     pub fn total(&self) -> i64 {
-        self.erased.iter().map(|(_, n)| n).sum()
+        self.erased
+            .iter()
+            .chain(&self.contacts)
+            .map(|(_, n)| n)
+            .sum()
     }
 }
 
@@ -169,6 +182,21 @@ pub async fn sweep(ctx: &Ctx, dry_run: bool) -> Result<Report> {
         if n > 0 {
             report.erased.push((org, n));
         }
+        let c = if dry_run {
+            count_contacts_due(ctx, org, months).await?
+        } else {
+            let mut c = 0;
+            loop {
+                let done = erase_contacts_batch(ctx, &actor, org, months).await?;
+                c += done;
+                if done < BATCH {
+                    break c;
+                }
+            }
+        };
+        if c > 0 {
+            report.contacts.push((org, c));
+        }
     }
     if report.total() > 0 {
         ctx.db.purge_erased().await;
@@ -207,6 +235,7 @@ async fn erase_batch(
     .fetch_all(&mut *tx.tx)
     .await?;
     let Some(last) = rows.last().map(|r| (r.updated_at, r.id)) else {
+        tx.commit().await?; // nothing written: commits at once, and keeps the connection
         return Ok((0, None));
     };
     let ids: Vec<PersonId> = rows.into_iter().map(|r| r.id).collect();
@@ -219,4 +248,61 @@ async fn erase_batch(
         ctx.keys.forget_data_key(&id.to_string());
     }
     Ok((ids.len() as i64, Some(last)))
+}
+
+/// An organisation's outreach contacts whose time is up: met before the cutoff, with no
+/// follow-up planned after it, and not erased yet. `$1` the organisation, `$2` the cutoff.
+/// Their counts (people met, informed, referred …) stay for the figures; what was sealed
+/// (aliases, notes, the people's details) and the alias tokens go.
+const CONTACTS_DUE: &str = "FROM outreach_contacts WHERE org_id = $1 AND data_key IS NOT NULL \
+     AND contact_at < $2 AND (followup_at IS NULL OR followup_at < $2)";
+
+async fn count_contacts_due(ctx: &Ctx, org: OrgId, months: i64) -> Result<i64> {
+    let (at, _) = cut(ctx.clock.now_ts(), months);
+    let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {CONTACTS_DUE}"))
+        .bind(org)
+        .bind(at)
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    Ok(n)
+}
+
+/// Erases the sealed part of up to [`BATCH`] due contacts of one organisation in one
+/// audited transaction; returns how many.
+async fn erase_contacts_batch(ctx: &Ctx, actor: &Actor, org: OrgId, months: i64) -> Result<i64> {
+    let mut tx = AuditTx::begin(ctx).await?;
+    let (at, _) = cut(ctx.clock.now_ts(), months);
+    let ids: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT id {CONTACTS_DUE} ORDER BY contact_at, id LIMIT $3"
+    ))
+    .bind(org)
+    .bind(at)
+    .bind(BATCH)
+    .fetch_all(&mut *tx.tx)
+    .await?;
+    if ids.is_empty() {
+        tx.commit().await?;
+        return Ok(0);
+    }
+    let list = crate::db::placeholders(1, ids.len());
+    for sql in [
+        format!("DELETE FROM outreach_alias_tokens WHERE contact_id IN ({list})"),
+        format!("UPDATE outreach_contacts SET data_key = NULL, sealed = NULL WHERE id IN ({list})"),
+    ] {
+        let mut q = sqlx::query(&sql);
+        for id in &ids {
+            q = q.bind(id);
+        }
+        q.execute(&mut *tx.tx).await?;
+    }
+    tx.log(
+        ctx,
+        actor,
+        "outreach.contact.erase_expired",
+        "outreach_contact",
+        &ids,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ids.len() as i64)
 }

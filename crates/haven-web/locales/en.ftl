@@ -846,6 +846,7 @@ err-outreach-id-taken = This id is already used by another team's record.
 err-outreach-missing = This change is for a contact the server does not have.
 err-outreach-different-payload = The server already holds a different contact under this id. Nothing was overwritten: send yours as a new contact or discard it.
 err-outreach-stale = Someone changed this contact after your copy was made. Nothing was overwritten: open the current version and make your change again.
+err-outreach-erased = This contact is older than your organisation keeps contacts, and its details have been erased. Nothing was changed: remove it from this device.
 err-outreach-consent = Record that the person agrees to be registered; without consent nothing identifying is kept.
 err-outreach-already-registered = This contact is already linked to a registered person.
 err-outreach-people-count = Give a number from 1 to 500, at least the number of persons described.

@@ -842,6 +842,7 @@ err-outreach-id-taken = Deze id wordt al gebruikt door een record van een ander 
 err-outreach-missing = Deze wijziging betreft een contact dat de server niet heeft.
 err-outreach-different-payload = De server heeft onder deze id al een ander contact. Er is niets overschreven: verstuur het uwe als nieuw contact of gooi het weg.
 err-outreach-stale = Iemand heeft dit contact gewijzigd nadat uw kopie werd gemaakt. Er is niets overschreven: open de huidige versie en breng uw wijziging opnieuw aan.
+err-outreach-erased = Dit contact is ouder dan uw organisatie contacten bewaart, en de gegevens ervan zijn gewist. Er is niets gewijzigd: verwijder het van dit apparaat.
 err-outreach-consent = Leg vast dat de persoon instemt met registratie; zonder toestemming wordt niets identificerends bewaard.
 err-outreach-already-registered = Dit contact is al gekoppeld aan een geregistreerde persoon.
 err-outreach-people-count = Geef een getal van 1 tot 500, minstens het aantal beschreven personen.

@@ -71,7 +71,10 @@ pub fn start_retention(ctx: Ctx, every: std::time::Duration) -> tokio::task::Joi
             tick.tick().await;
             match haven_core::retention::sweep(&ctx, false).await {
                 Ok(r) if r.total() > 0 => {
-                    tracing::info!("retention: erased {} persons whose time was up", r.total())
+                    tracing::info!(
+                        "retention: erased {} persons and contacts whose time was up",
+                        r.total()
+                    )
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!("retention sweep failed, next try in {every:?}: {e:#}"),

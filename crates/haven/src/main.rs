@@ -257,12 +257,19 @@ async fn retention_run(data: &DataArgs, dry_run: bool) -> anyhow::Result<()> {
         .await?;
     let names: std::collections::HashMap<_, _> = orgs.into_iter().map(|o| (o.id, o.name)).collect();
     let verb = if dry_run { "due" } else { "erased" };
-    for (org, n) in &report.erased {
-        let id = org.to_string();
-        let name = names.get(org).map_or(id.as_str(), String::as_str);
-        println!("{name}: {n} persons {verb}");
+    for (list, what) in [
+        (&report.erased, "persons"),
+        (&report.contacts, "outreach contacts"),
+    ] {
+        for (org, n) in list {
+            let id = org.to_string();
+            let name = names.get(org).map_or(id.as_str(), String::as_str);
+            println!("{name}: {n} {what} {verb}");
+        }
     }
-    println!("{} persons {verb} in all.", report.total());
+    let persons: i64 = report.erased.iter().map(|(_, n)| n).sum();
+    let contacts = report.total() - persons;
+    println!("{persons} persons and {contacts} outreach contacts {verb} in all.");
     Ok(())
 }
 

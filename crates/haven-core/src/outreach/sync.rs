@@ -130,6 +130,8 @@ fn parse_all(
 struct Held {
     current: HashMap<String, (OrgId, i64)>,
     history: HashMap<(String, i64), String>,
+    /// Contacts whose sealed part retention erased: no edit brings it back.
+    erased: std::collections::HashSet<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -137,6 +139,7 @@ struct CurrentRow {
     id: String,
     org_id: OrgId,
     version: i64,
+    data_key: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -161,19 +164,24 @@ impl Held {
         let mut held = Held {
             current: HashMap::new(),
             history: HashMap::new(),
+            erased: Default::default(),
         };
         let mut ids: Vec<&str> = parsed.iter().map(|(_, p)| p.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
         for chunk in ids.chunks(500) {
             let ph = placeholders(1, chunk.len());
-            let sql =
-                format!("SELECT id, org_id, version FROM outreach_contacts WHERE id IN ({ph})");
+            let sql = format!(
+                "SELECT id, org_id, version, data_key FROM outreach_contacts WHERE id IN ({ph})"
+            );
             let mut q = sqlx::query_as::<_, CurrentRow>(&sql);
             for id in chunk {
                 q = q.bind(*id);
             }
             for r in q.fetch_all(&mut *tx.tx).await? {
+                if r.data_key.is_none() {
+                    held.erased.insert(r.id.clone());
+                }
                 held.current.insert(r.id, (r.org_id, r.version));
             }
             let sql = format!(
@@ -201,6 +209,9 @@ impl Held {
             _ if self.history.get(&(p.id.clone(), target)) == Some(&p.mac) => {
                 // Applied before: the same answer again.
                 SyncResult::stored(&p.id, target)
+            }
+            Some(_) if self.erased.contains(&p.id) => {
+                SyncResult::conflict(&p.id, "err-outreach-erased", None)
             }
             None if p.base_version == 0 => return Plan::Create,
             None => SyncResult::conflict(&p.id, "err-outreach-missing", None),

@@ -560,3 +560,55 @@ async fn send(
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn retention_erases_old_contacts_sealed_part_and_keeps_their_counts() {
+    let app = TestApp::spawn().await;
+    let u = app.user("Crossroads", &["outreach_worker"]).await;
+    app.keep_persons_for(u.org, 1).await;
+    let token = app.token(&u).await;
+    let old = v7();
+    sync_new(&app, &token, &old, "city_park", Some("Mohammed Q")).await;
+    app.clock.advance(40 * 86_400);
+    let token = app.token(&u).await;
+    // A later contact whose follow-up is still ahead stays whole.
+    let recent = v7();
+    sync_new(&app, &token, &recent, "harbour", Some("Yonas")).await;
+    let tokens_before = app.count("outreach_alias_tokens").await;
+    let report = app.sweep().await;
+    assert_eq!(report.contacts, vec![(u.org, 1)]);
+    let erased: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM outreach_contacts WHERE id = $1 \
+             AND data_key IS NULL AND sealed IS NULL AND people = 1",
+            &old,
+        )
+        .await;
+    assert_eq!(erased, 1, "the sealed part goes, the counts stay");
+    let kept: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM outreach_contacts WHERE id = $1 AND data_key IS NOT NULL",
+            &recent,
+        )
+        .await;
+    assert_eq!(kept, 1);
+    assert!(app.count("outreach_alias_tokens").await < tokens_before);
+    assert_eq!(app.audit_count("outreach.contact.erase_expired").await, 1);
+    // An erased contact cannot be brought back by a device that still has it.
+    let again = sync(
+        &app,
+        &token,
+        json!([{"id": old, "base_version": 1,
+                "contact": contact(&app, "city_park", Some("Mohammed Q"), 1)}]),
+    )
+    .await;
+    assert_eq!(again[0]["status"], "conflict", "{again:?}");
+    assert_eq!(again[0]["reason"], "err-outreach-erased", "{again:?}");
+    let still: i64 = app
+        .scalar(
+            "SELECT COUNT(*) FROM outreach_contacts WHERE id = $1 AND data_key IS NULL",
+            &old,
+        )
+        .await;
+    assert_eq!(still, 1);
+}
