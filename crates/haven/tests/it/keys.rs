@@ -1,6 +1,7 @@
 //! Key rotation keeps everything readable and retires the old key.
 
 use crate::helpers::*;
+use haven_core::Clock;
 use serde_json::json;
 
 #[tokio::test]
@@ -10,6 +11,24 @@ async fn rotating_the_key_encryption_key_rewraps_everything() {
     let t = app.token(&u).await;
     let p = app.register(&t, json!({"name": "Filmon Berhane"})).await;
     let id: haven_core::ids::PersonId = p["id"].as_str().unwrap().parse().unwrap();
+    // An outreach contact is sealed with its own data key, which must be rewrapped too.
+    let worker = app.user("Org A", &["outreach_worker"]).await;
+    let wt = app.token(&worker).await;
+    let contact = uuid::Uuid::now_v7().to_string();
+    let (status, v) = app
+        .post(
+            &wt,
+            "/api/v1/outreach/sync",
+            json!({"records": [{"id": contact, "contact": {
+                "contact_at": app.clock.now_ts() - 600, "area": "city_park", "people_count": 1,
+                "activities": ["contacted"], "persons": [{"alias": "Yonas"}]}}]}),
+        )
+        .await;
+    assert_eq!(
+        (status, v["results"][0]["status"].as_str()),
+        (200, Some("stored")),
+        "{v}"
+    );
     let old = haven_core::crypto::Keyring::load(&haven::key_path(&app.data)).unwrap();
     let out = app.haven(&["keys", "rotate"]);
     assert!(
@@ -42,6 +61,16 @@ async fn rotating_the_key_encryption_key_rewraps_everything() {
     );
     // The old key file alone no longer opens anything.
     assert!(old.unwrap_data_key(&wrapped, &id.to_string()).is_err());
+    let wrapped: String = app
+        .scalar(
+            "SELECT data_key FROM outreach_contacts WHERE id = $1",
+            &contact,
+        )
+        .await;
+    assert!(
+        new.unwrap_data_key(&wrapped, &contact).is_ok(),
+        "the contact's key was not rewrapped"
+    );
 }
 
 #[tokio::test]
