@@ -84,8 +84,7 @@ async fn pages_declare_language_and_direction() {
 async fn a_staff_member_chooses_their_language() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
-    let c = app.login(&u).await;
-    let csrf = app.csrf(&c).await;
+    let (c, csrf) = app.browser(&u).await;
     let r = app
         .submit(
             &c,

@@ -55,12 +55,10 @@ fn titles(v: &Value) -> Vec<String> {
 async fn show_cards_are_for_outreach_staff_in_the_persons_language_and_direction() {
     let app = TestApp::spawn().await;
     haven::demo_content::seed(&app.ctx).await.unwrap();
-    let worker = app.user("Crossroads", &["outreach_worker"]).await;
-    let token = app.token(&worker).await;
+    let (worker, token) = app.staff("Crossroads", &["outreach_worker"]).await;
 
     // A role without OutreachRecord is refused, with or without a language.
-    let cm = app.user("Crossroads", &["case_manager"]).await;
-    let cm_token = app.token(&cm).await;
+    let (_, cm_token) = app.staff("Crossroads", &["case_manager"]).await;
     assert_eq!(get(&app, &cm_token, "").await.0, 403);
     assert_eq!(get(&app, &cm_token, "?lang=ar").await.0, 403);
     let anonymous = app.fetch("/api/v1/outreach/cards?lang=en").await;
@@ -122,8 +120,7 @@ async fn show_cards_are_for_outreach_staff_in_the_persons_language_and_direction
 #[tokio::test]
 async fn only_published_cards_are_shown_never_a_draft() {
     let app = TestApp::spawn().await;
-    let worker = app.user("Crossroads", &["outreach_worker"]).await;
-    let token = app.token(&worker).await;
+    let (_, token) = app.staff("Crossroads", &["outreach_worker"]).await;
     let ed = editor();
 
     // Nothing published yet: no languages, and English is refused too.
