@@ -126,12 +126,7 @@ async fn an_edit_is_a_draft_until_the_editor_approves_it() {
     assert_eq!(v["status"], "pending");
     assert_eq!(v["draft"]["description"], "Open Monday and Thursday.");
     assert_eq!(v["published"]["description"], "Open every Monday.");
-    let changed: Vec<&str> = v["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["field"].as_str().unwrap())
-        .collect();
+    let changed = texts(&v["changes"], "field");
     assert_eq!(changed, vec!["description"], "only what changed is listed");
 
     // The queue shows it with its change; partner staff have no queue.
@@ -455,12 +450,7 @@ async fn every_problem_is_reported_at_once() {
         )
         .await;
     assert_eq!(s, 422);
-    let mut fields: Vec<&str> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let mut fields = texts(&v["fields"], "field");
     fields.sort();
     assert_eq!(
         fields,

@@ -638,6 +638,15 @@ pub fn csrf_of(page: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The text under `key` of every element of a JSON array, in order.
+pub fn texts<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|e| e[key].as_str().unwrap_or_else(|| panic!("no {key} in {e}")))
+        .collect()
+}
+
 /// The fields a validation error names, in order.
 pub fn fields_of(v: &Value) -> Vec<String> {
     v["fields"]

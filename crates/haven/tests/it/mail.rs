@@ -469,38 +469,26 @@ async fn an_email_address_is_checked_on_the_form_and_the_api() {
 
     // The page form shows the error on the field and keeps what was typed.
     let (c, csrf) = app.browser(&admin).await;
+    let form = format!("/staff/admin/users/{id}");
+    let org = admin.org.to_string();
+    let account = |email| {
+        vec![
+            ("display_name", "Mail Test"),
+            ("org_id", org.as_str()),
+            ("roles", "case_manager"),
+            ("email", email),
+        ]
+    };
     let page = app
-        .submit_refused(
-            &c,
-            &csrf,
-            &format!("/staff/admin/users/{id}"),
-            &[
-                ("display_name", "Mail Test"),
-                ("org_id", admin.org.to_string().as_str()),
-                ("roles", "case_manager"),
-                ("email", "not-an-address"),
-            ],
-        )
+        .submit_refused(&c, &csrf, &form, &account("not-an-address"))
         .await;
     assert!(page.contains("id=\"e-email\""), "{page}");
     assert!(page.contains("Write an e-mail address such as name@example.org"));
     assert!(page.contains("value=\"not-an-address\""));
     // And a good one is saved and shown on the list.
-    let r = app
-        .submit(
-            &c,
-            &csrf,
-            &format!("/staff/admin/users/{id}"),
-            &[
-                ("display_name", "Mail Test"),
-                ("org_id", admin.org.to_string().as_str()),
-                ("roles", "case_manager"),
-                ("email", "form@example.org"),
-                ("email_notify", "1"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
+    let mut fields = account("form@example.org");
+    fields.push(("email_notify", "1"));
+    app.submit_ok(&c, &csrf, &form, &fields).await;
     let u = users::get(&app.ctx, &Actor::system(), id.parse().unwrap())
         .await
         .unwrap();

@@ -149,10 +149,8 @@ async fn edits_carry_their_base_version_and_a_stale_one_is_a_conflict() {
 #[tokio::test]
 async fn invalid_records_and_other_teams_ids_get_their_own_answers() {
     let app = TestApp::spawn().await;
-    let a = app.user("Crossroads", &["outreach_worker"]).await;
-    let b = app.user("Other Team", &["outreach_worker"]).await;
-    let ta = app.token(&a).await;
-    let tb = app.token(&b).await;
+    let (_, ta) = app.staff("Crossroads", &["outreach_worker"]).await;
+    let (_, tb) = app.staff("Other Team", &["outreach_worker"]).await;
     let id = v7();
     sync_new(&app, &ta, &id, "city_park", None).await;
     let mut bad = contact(&app, "the_moon", None, 1);
@@ -390,12 +388,7 @@ async fn the_team_lead_sees_areas_weeks_followups_counselling_and_referrals() {
     assert_eq!(v["followups"].as_array().unwrap().len(), 1);
     assert_eq!(v["referrals"][0]["name"], "Open Door Legal Aid");
     assert_eq!(v["referrals"][0]["referrals"], 1);
-    let areas: Vec<&str> = v["weeks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["area"].as_str().unwrap())
-        .collect();
+    let areas = texts(&v["weeks"], "area");
     assert!(areas.contains(&"City park") && areas.contains(&"Harbour and industrial area"));
     // The page shows the same.
     let c = app.login(&lead).await;

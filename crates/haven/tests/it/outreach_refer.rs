@@ -162,12 +162,7 @@ async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_see
         )
         .await;
     assert_eq!(status, 422, "{v}");
-    let fields: Vec<&str> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = texts(&v["fields"], "field");
     assert_eq!(
         fields,
         ["purpose", "valid_until", "person_agreed", "reason"],

@@ -129,22 +129,25 @@ async fn only_published_cards_are_shown_never_a_draft() {
     assert!(codes(&list).is_empty());
     assert_eq!(get(&app, &token, "?lang=en").await.0, 422);
 
-    let id = content::create(
-        &app.ctx,
-        &ed,
-        &ItemInput {
-            kind: "page".into(),
-            slug: "night-shelter".into(),
-            section: "rights".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    // An item with its first English text, a draft.
+    let draft = |input: ItemInput, title: &'static str| {
+        let (ctx, ed) = (&app.ctx, &ed);
+        async move {
+            let id = content::create(ctx, ed, &input).await.unwrap();
+            content::save(ctx, ed, id, "en", &text(title))
+                .await
+                .unwrap();
+            id
+        }
+    };
+    let page = ItemInput {
+        kind: "page".into(),
+        slug: "night-shelter".into(),
+        section: "rights".into(),
+        ..Default::default()
+    };
     // A draft, then a reviewed text: still nothing to show.
-    content::save(&app.ctx, &ed, id, "en", &text("Night shelter"))
-        .await
-        .unwrap();
+    let id = draft(page, "Night shelter").await;
     assert!(codes(&get(&app, &token, "").await.1).is_empty());
     content::review(&app.ctx, &ed, id, "en").await.unwrap();
     assert!(codes(&get(&app, &token, "").await.1).is_empty());
@@ -179,24 +182,16 @@ async fn only_published_cards_are_shown_never_a_draft() {
     assert_eq!(ar["cards"][0]["dir"], "rtl");
 
     // A published story is not a card.
-    let story = content::create(
-        &app.ctx,
-        &ed,
-        &ItemInput {
-            kind: "story".into(),
-            slug: "amal".into(),
-            section: String::new(),
-            speaker: Some("Amal".into()),
-            consent_on: Some("2026-01-01".into()),
-            expires_on: Some("2099-01-01".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    content::save(&app.ctx, &ed, story, "en", &text("My first winter"))
-        .await
-        .unwrap();
+    let story = ItemInput {
+        kind: "story".into(),
+        slug: "amal".into(),
+        section: String::new(),
+        speaker: Some("Amal".into()),
+        consent_on: Some("2026-01-01".into()),
+        expires_on: Some("2099-01-01".into()),
+        ..Default::default()
+    };
+    let story = draft(story, "My first winter").await;
     content::review(&app.ctx, &ed, story, "en").await.unwrap();
     content::publish(&app.ctx, &ed, story, "en").await.unwrap();
     let (_, en) = get(&app, &token, "?lang=en").await;

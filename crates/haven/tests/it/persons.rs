@@ -101,10 +101,8 @@ async fn bad_input_names_the_field_and_writes_nothing() {
 #[tokio::test]
 async fn another_organisation_neither_finds_nor_reads_the_person() {
     let app = TestApp::spawn().await;
-    let a = app.user("Org A", &["case_manager"]).await;
-    let b = app.user("Org B", &["case_manager"]).await;
-    let ta = app.token(&a).await;
-    let tb = app.token(&b).await;
+    let (_, ta) = app.staff("Org A", &["case_manager"]).await;
+    let (b, tb) = app.staff("Org B", &["case_manager"]).await;
     let p = app.register(&ta, json!({"name": "Semhar Tekle"})).await;
     let id = p["id"].as_str().unwrap();
     assert_eq!(search(&app, &ta, "Semhar").await, vec![id.to_owned()]);
@@ -191,10 +189,8 @@ async fn search_stays_correct_with_many_similar_names() {
 #[tokio::test]
 async fn the_registering_organisation_erases_a_person_through_the_page_or_the_api() {
     let app = TestApp::spawn().await;
-    let a = app.user("Erasing Org", &["case_manager"]).await;
-    let b = app.user("Other Erasing Org", &["case_manager"]).await;
-    let ta = app.token(&a).await;
-    let tb = app.token(&b).await;
+    let (a, ta) = app.staff("Erasing Org", &["case_manager"]).await;
+    let (_, tb) = app.staff("Other Erasing Org", &["case_manager"]).await;
 
     // Through the page: the form is offered; without the box ticked nothing is erased.
     let p = app

@@ -9,10 +9,8 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn an_administrator_edits_the_allowlist_and_deactivates_a_type() {
     let app = TestApp::spawn().await;
-    let admin = app.user("City", &["administrator"]).await;
-    let cm = app.user("City", &["case_manager"]).await;
-    let token = app.token(&admin).await;
-    let cm_token = app.token(&cm).await;
+    let (admin, token) = app.staff("City", &["administrator"]).await;
+    let (_, cm_token) = app.staff("City", &["case_manager"]).await;
     use reqwest::Method as M;
     let (status, v) = app
         .api(&token, M::GET, "/api/v1/config/referral-types", None)

@@ -311,12 +311,7 @@ async fn accept_then_result_and_the_sender_sees_every_step() {
     assert!(steps[1]["by"].as_str().unwrap().starts_with("Test "));
     assert!(steps[0]["at"].as_i64().unwrap() <= steps[2]["at"].as_i64().unwrap());
     let (_, list) = app.get(&n.s_token, "/api/v1/notifications").await;
-    let kinds: Vec<&str> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["kind"].as_str().unwrap())
-        .collect();
+    let kinds = texts(&list, "kind");
     assert_eq!(kinds, ["referral_completed", "referral_accepted"]);
     // The count in the header, and marking read.
     let c_web = app.login(&n.sender).await;
