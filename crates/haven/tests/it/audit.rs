@@ -15,17 +15,26 @@ async fn app_with_events() -> (TestApp, String) {
     (app, last)
 }
 
+/// An audit event as stored, less its sequence number.
 #[derive(sqlx::FromRow)]
 struct Event {
+    at: i64,
+    actor_id: String,
+    action: String,
     object_ids: String,
     actor_roles: String,
+    mac: String,
 }
+
+const EVENT: &str = "SELECT at, actor_id, action, object_ids, actor_roles, mac FROM audit_events";
 
 #[tokio::test]
 async fn reading_a_person_writes_an_event_without_personal_data() {
     let (app, id) = app_with_events().await;
     let rows: Vec<Event> = app
-        .rows("SELECT object_ids, actor_roles FROM audit_events WHERE action = 'person.read' ORDER BY seq")
+        .rows(&format!(
+            "{EVENT} WHERE action = 'person.read' ORDER BY seq"
+        ))
         .await;
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[2].object_ids, id);
@@ -95,22 +104,12 @@ async fn a_deleted_event_is_detected() {
         .any(|p| matches!(p, haven_core::audit::Problem::Truncated { .. })));
 }
 
-/// What an event's MAC covers, beside its sequence number.
-#[derive(sqlx::FromRow)]
-struct Sealed {
-    at: i64,
-    actor_id: String,
-    action: String,
-    object_ids: String,
-    mac: String,
-}
-
 #[tokio::test]
 async fn reordered_events_are_detected() {
     let (app, _) = app_with_events().await;
     // Swap the contents of events 2 and 3 (keeping their sequence numbers).
-    let rows: Vec<Sealed> = app
-        .rows("SELECT at, actor_id, action, object_ids, mac FROM audit_events WHERE seq IN (2, 3) ORDER BY seq")
+    let rows: Vec<Event> = app
+        .rows(&format!("{EVENT} WHERE seq IN (2, 3) ORDER BY seq"))
         .await;
     for (target, src) in [(2i64, &rows[1]), (3, &rows[0])] {
         sqlx::query("UPDATE audit_events SET at = $1, actor_id = $2, action = $3, object_ids = $4, mac = $5 WHERE seq = $6")

@@ -65,19 +65,24 @@ fn first_attr(page: &str, marker: &str, wanted: impl Fn(&str) -> bool) -> String
         .to_owned()
 }
 
-/// An app with a case manager of Org A, their token and an LVV programme (cap 50): where
-/// most case tests start.
-struct Desk {
-    app: TestApp,
-    cm: TestUser,
-    prog: String,
-    tc: String,
+/// An app with a case manager, their token and a programme: where most case tests start.
+pub(crate) struct Desk {
+    pub app: TestApp,
+    pub cm: TestUser,
+    pub prog: String,
+    pub tc: String,
 }
 
+/// A case manager of Org A with an LVV programme (cap 50).
 async fn desk() -> Desk {
+    desk_in("Org A", "LVV", 50).await
+}
+
+/// A case manager of `org` with a programme of that name and caseload cap.
+pub(crate) async fn desk_in(org: &str, programme_name: &str, cap: i64) -> Desk {
     let app = TestApp::spawn().await;
-    let cm = app.user("Org A", &["case_manager"]).await;
-    let prog = programme(&app, "LVV", 50, &[]).await;
+    let cm = app.user(org, &["case_manager"]).await;
+    let prog = programme(&app, programme_name, cap, &[]).await;
     let tc = app.token(&cm).await;
     Desk { app, cm, prog, tc }
 }
@@ -543,24 +548,24 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
     .await;
     let list = app.page(&a, "/staff/admin/programmes").await;
     assert!(list.contains("Refugee coaching") && list.contains("36 months"));
-    let text = app
-        .submit_refused(
-            &a,
-            &a_csrf,
-            "/staff/admin/programmes",
-            &[("name", "Refugee coaching"), ("alert_days", "soon")],
-        )
-        .await;
-    assert!(text.contains("href=\"#f-target_group\"") && text.contains("href=\"#f-alert_days\""));
-    let page = app
-        .submit_refused(
-            &a,
-            &a_csrf,
-            "/staff/admin/programmes",
-            &[("name", "Refugee coaching"), ("target_group", "Others")],
-        )
-        .await;
-    assert!(page.contains("href=\"#f-name\""), "the name is taken");
+    // Refused forms name their fields: missing or malformed, and a name that is taken.
+    for (fields, named) in [
+        (
+            [("name", "Refugee coaching"), ("alert_days", "soon")],
+            &["target_group", "alert_days"][..],
+        ),
+        (
+            [("name", "Refugee coaching"), ("target_group", "Others")],
+            &["name"][..],
+        ),
+    ] {
+        let page = app
+            .submit_refused(&a, &a_csrf, "/staff/admin/programmes", &fields)
+            .await;
+        for f in named {
+            assert!(page.contains(&format!("href=\"#f-{f}\"")), "{f}");
+        }
+    }
 
     let (c, c_csrf) = app.browser(&cm).await;
     let p = person(&app, &cm, "Mariam Hussein").await;

@@ -391,8 +391,20 @@ impl TestApp {
         path: &str,
         fields: &[(&str, &str)],
     ) -> String {
+        self.submit_expect(c, csrf, path, fields, 422).await
+    }
+
+    /// A form whose answer must have `status` (a refusal, a conflict): the page.
+    pub async fn submit_expect(
+        &self,
+        c: &reqwest::Client,
+        csrf: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        status: u16,
+    ) -> String {
         let r = self.submit(c, csrf, path, fields).await;
-        assert_eq!(r.status(), 422, "{path}");
+        assert_eq!(r.status(), status, "{path}");
         r.text().await.expect("body")
     }
 
@@ -645,6 +657,13 @@ pub fn texts<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
         .iter()
         .map(|e| e[key].as_str().unwrap_or_else(|| panic!("no {key} in {e}")))
         .collect()
+}
+
+/// The message a validation error gives for the first field it names.
+pub fn first_message(v: &Value) -> &str {
+    v["fields"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no message in {v}"))
 }
 
 /// The fields a validation error names, in order.

@@ -486,12 +486,9 @@ async fn the_staff_page_refers_with_consent_through_a_form() {
         .await;
     assert!(page.contains("Referred with consent"));
     // Twice: a clear message, no second referral.
-    let r = app.submit(&web, &csrf, &action, &consented).await;
-    assert_eq!(r.status(), 409);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("already made from this line"));
+    let page = app
+        .submit_expect(&web, &csrf, &action, &consented, 409)
+        .await;
+    assert!(page.contains("already made from this line"));
     assert_eq!(app.count("referrals").await, 1);
 }

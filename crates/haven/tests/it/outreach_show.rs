@@ -33,22 +33,12 @@ async fn get(app: &TestApp, token: &str, query: &str) -> (u16, Value) {
     (status, r.json().await.unwrap())
 }
 
-fn codes(v: &Value) -> Vec<String> {
-    v["languages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["code"].as_str().unwrap().to_owned())
-        .collect()
+fn codes(v: &Value) -> Vec<&str> {
+    texts(&v["languages"], "code")
 }
 
-fn titles(v: &Value) -> Vec<String> {
-    v["cards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["title"].as_str().unwrap().to_owned())
-        .collect()
+fn titles(v: &Value) -> Vec<&str> {
+    texts(&v["cards"], "title")
 }
 
 #[tokio::test]
@@ -101,7 +91,7 @@ async fn show_cards_are_for_outreach_staff_in_the_persons_language_and_direction
         let (status, body) = get(&app, &token, &format!("?lang={lang}")).await;
         assert_eq!(status, 422, "{lang}");
         assert_eq!(body["fields"][0]["field"], "lang", "{lang}");
-        let message = body["fields"][0]["message"].as_str().unwrap();
+        let message = first_message(&body);
         assert!(
             message.ends_with("No information cards are published in this language."),
             "{message}"

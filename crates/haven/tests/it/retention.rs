@@ -2,7 +2,7 @@
 //! anything last happened with them and nothing of theirs is still open; the period is set
 //! by an administrator through the page or the API; the server sweeps on its own.
 
-use crate::cases::{open_case, person, programme};
+use crate::cases::{desk_in, open_case, person, programme, Desk};
 use crate::helpers::*;
 use haven_core::people::{self, PersonInput};
 use haven_core::{retention, Actor, Clock, Role};
@@ -67,13 +67,7 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
         .await;
         assert_eq!(status, 422, "{v}");
         assert_eq!(v["fields"][0]["field"], "retention_months");
-        assert!(
-            v["fields"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("1 to 120"),
-            "{v}"
-        );
+        assert!(first_message(&v).contains("1 to 120"), "{v}");
     }
     let (status, v) = put_org(
         &app,
@@ -318,10 +312,7 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
 
 #[tokio::test]
 async fn a_long_backlog_goes_in_batches_that_walk_past_the_persons_kept() {
-    let app = TestApp::spawn().await;
-    let cm = app.user("Backlog Org", &["case_manager"]).await;
-    let prog = programme(&app, "Backlog programme", 500, &[]).await;
-    let tc = app.token(&cm).await;
+    let Desk { app, cm, prog, tc } = desk_in("Backlog Org", "Backlog programme", 500).await;
     // 450 persons registered in the same second (so their order is by id alone); every
     // 50th keeps an open case and must be passed over by each batch, not stop it.
     let mut kept = Vec::new();
@@ -383,10 +374,7 @@ async fn the_demo_hub_keeps_data_for_a_year_and_the_others_for_two() {
 
 #[tokio::test]
 async fn a_case_closed_later_keeps_its_person_for_the_period_from_the_closing() {
-    let app = TestApp::spawn().await;
-    let cm = app.user("Closing Org", &["case_manager"]).await;
-    let prog = programme(&app, "Closing programme", 50, &[]).await;
-    let tc = app.token(&cm).await;
+    let Desk { app, cm, prog, tc } = desk_in("Closing Org", "Closing programme", 50).await;
     let p = person(&app, &cm, "Closed In Spring").await;
     let c = open_case(&app, &tc, &p, &prog, json!({})).await;
     app.keep_persons_for(cm.org, 1).await;

@@ -670,30 +670,21 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
     let b = case(&w, "Bilal Haddad", Some(18)).await;
     let (c, csrf) = app.browser(&w.coord).await;
     let site_url = w.page_path();
-    let r = app
-        .submit(
-            &c,
-            &csrf,
-            &format!("{site_url}/admit"),
-            &[("case_id", a.as_str()), ("place_id", w.places[0].as_str())],
-        )
+    let admit = format!("{site_url}/admit");
+    let place = w.places[0].as_str();
+    app.submit_ok(&c, &csrf, &admit, &[("case_id", &a), ("place_id", place)])
         .await;
-    assert_eq!(r.status(), 303);
     // The same place again: the page says why, with 409.
-    let r = app
-        .submit(
+    let page = app
+        .submit_expect(
             &c,
             &csrf,
-            &format!("{site_url}/admit"),
-            &[("case_id", b.as_str()), ("place_id", w.places[0].as_str())],
+            &admit,
+            &[("case_id", &b), ("place_id", place)],
+            409,
         )
         .await;
-    assert_eq!(r.status(), 409);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("This place is already taken"));
+    assert!(page.contains("This place is already taken"));
     let page = app.page(&c, &site_url).await;
     assert!(page.contains("Amina Yusuf"));
     assert!(page.contains("2028-11-02"));
