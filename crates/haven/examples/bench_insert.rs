@@ -62,10 +62,11 @@ const PAYLOAD_LEN: usize = 600; // about the size of a sealed person row
 async fn one(db: &Db, serial: bool, id: &str, payload: &str, now: i64) -> anyhow::Result<()> {
     let mut tx = db.pool.begin().await?;
     if serial {
-        let (_seq,): (i64,) =
-            sqlx::query_as("UPDATE bench_scratch_head SET seq = seq WHERE id = 1 RETURNING seq")
-                .fetch_one(&mut *tx)
-                .await?;
+        let _seq: i64 = sqlx::query_scalar(
+            "UPDATE bench_scratch_head SET seq = seq WHERE id = 1 RETURNING seq",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
     }
     sqlx::query("INSERT INTO bench_scratch_rows (id, payload, created_at) VALUES ($1, $2, $3)")
         .bind(id)

@@ -227,10 +227,11 @@ async fn main() -> anyhow::Result<()> {
         .fetch_one(&ctx.db.pool)
         .await?;
     anyhow::ensure!(rows as usize == n, "{rows} rows for {n} contacts");
-    let (events,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'outreach.contact.sync'")
-            .fetch_one(&ctx.db.pool)
-            .await?;
+    let events: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_events WHERE action = 'outreach.contact.sync'",
+    )
+    .fetch_one(&ctx.db.pool)
+    .await?;
 
     // The raw ceiling in the same database: rows of the same size, `batch` per transaction.
     sqlx::query("CREATE TABLE bench_outreach_raw (id TEXT PRIMARY KEY, payload TEXT NOT NULL)")

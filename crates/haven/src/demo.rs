@@ -2,7 +2,7 @@
 //! one account per role, and a few hundred persons. Every name is made up; the generator
 //! is seeded, so each demo looks the same.
 
-use haven_core::ids::UserId;
+use haven_core::ids::{OrgId, UserId};
 use haven_core::orgs::{self, OrgInput};
 use haven_core::people::{self, PersonInput};
 use haven_core::users::{self, NewUser};
@@ -370,8 +370,28 @@ pub fn invented_person(rng: &mut StdRng, this_year: i32) -> PersonInput {
     }
 }
 
-/// Fills an empty database; does nothing when organisations exist already. `cases` above
-/// zero adds bulk casework for benchmarks (see [`crate::demo_bench`]).
+/// A demo account with one role and the demo password, signing in without a second
+/// factor: its id.
+pub(crate) async fn create_account(
+    ctx: &Ctx,
+    username: &str,
+    display_name: &str,
+    org: OrgId,
+    role: Role,
+) -> Result<UserId, haven_core::Error> {
+    let account = NewUser {
+        username: username.to_owned(),
+        display_name: display_name.to_owned(),
+        org_id: org.to_string(),
+        roles: vec![role.as_str().to_owned()],
+        password: DEMO_PASSWORD.to_owned(),
+        ..Default::default()
+    };
+    Ok(users::create(ctx, &Actor::system(), &account, None)
+        .await?
+        .id)
+}
+
 /// The id of a demo account, if it exists.
 pub(crate) async fn user_id(ctx: &Ctx, username: &str) -> anyhow::Result<Option<UserId>> {
     Ok(
@@ -389,6 +409,25 @@ pub(crate) async fn existing_user(ctx: &Ctx, username: &str) -> anyhow::Result<U
         .ok_or_else(|| anyhow::anyhow!("the demo account {username} is missing"))
 }
 
+/// The first `limit` persons an organisation registered that are not erased, oldest first:
+/// the ones the later seeding steps give cases and referrals.
+pub(crate) async fn registered_persons(
+    ctx: &Ctx,
+    org: OrgId,
+    limit: i64,
+) -> anyhow::Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL \
+         ORDER BY created_at, id LIMIT $2",
+    )
+    .bind(org)
+    .bind(limit)
+    .fetch_all(&ctx.db.pool)
+    .await?)
+}
+
+/// Fills an empty database; does nothing when organisations exist already. `cases` above
+/// zero adds bulk casework for benchmarks (see [`crate::demo_bench`]).
 pub async fn seed_if_empty(
     ctx: &Ctx,
     persons: usize,
@@ -424,26 +463,14 @@ pub async fn seed_if_empty(
     let mut actors = Vec::new();
     for (username, display, org, role) in USERS {
         let org_id = org_ids[org];
-        let u = users::create(
-            ctx,
-            &system,
-            &NewUser {
-                username: (*username).to_owned(),
-                display_name: (*display).to_owned(),
-                org_id: org_id.to_string(),
-                roles: vec![role.as_str().to_owned()],
-                password: DEMO_PASSWORD.to_owned(),
-                ..Default::default()
-            },
-            None,
-        )
-        .await
-        .map_err(e)?;
+        let id = create_account(ctx, username, display, org_id, *role)
+            .await
+            .map_err(e)?;
         if role
             .permissions()
             .contains(&haven_core::Permission::PersonRegister)
         {
-            actors.push(Actor::staff(u.id, org_id, vec![*role]));
+            actors.push(Actor::staff(id, org_id, vec![*role]));
         }
     }
     // Persons registered over the past two years, mostly by the city's case managers.

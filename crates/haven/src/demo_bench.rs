@@ -8,12 +8,11 @@
 //! audited transaction, each with its own `case.open` (and `case.close`) audit event, so the
 //! audit chain stays valid; they have no notes, procedures or goals.
 
-use crate::demo::DEMO_PASSWORD;
 use crate::demo_cases::PROGRAMMES;
 use haven_core::audit::AuditTx;
 use haven_core::ids::{CaseId, OrgId, UserId};
-use haven_core::shelters::{self, AdmitInput, SiteInput};
-use haven_core::users::{self, NewUser};
+use haven_core::shelters::{self, AdmitInput};
+
 use haven_core::{dates, orgs, Actor, Ctx, Error, FixedClock, Role};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -86,25 +85,18 @@ pub async fn seed(ctx: &Ctx, target: usize) -> anyhow::Result<usize> {
         progs.push(id);
         outcomes.push(out.split(',').collect());
     }
-    let system = Actor::system();
     let mut managers: Vec<(UserId, Actor)> = Vec::new();
     for m in 0..MANAGERS {
-        let u = users::create(
+        let id = crate::demo::create_account(
             ctx,
-            &system,
-            &NewUser {
-                username: format!("bench-cm-{:02}", m + 1),
-                display_name: format!("Bench Case Manager {:02}", m + 1),
-                org_id: org.to_string(),
-                roles: vec![Role::CaseManager.as_str().to_owned()],
-                password: DEMO_PASSWORD.to_owned(),
-                ..Default::default()
-            },
-            None,
+            &format!("bench-cm-{:02}", m + 1),
+            &format!("Bench Case Manager {:02}", m + 1),
+            org,
+            Role::CaseManager,
         )
         .await
         .map_err(e)?;
-        managers.push((u.id, Actor::staff(u.id, org, vec![Role::CaseManager])));
+        managers.push((id, Actor::staff(id, org, vec![Role::CaseManager])));
     }
     let cm = crate::demo::existing_user(ctx, "casemanager").await?;
     managers.push((cm, Actor::staff(cm, org, vec![Role::CaseManager])));
@@ -254,22 +246,10 @@ async fn fill_places(
     rng: &mut StdRng,
 ) -> anyhow::Result<()> {
     let e = |e: Error| anyhow::anyhow!("seeding benchmark placements failed: {e:?}");
-    let system = Actor::system();
     for (name, hood, places, group) in SITES {
-        shelters::create_site(
-            ctx,
-            &system,
-            &SiteInput {
-                name: Some((*name).to_owned()),
-                neighbourhood: Some((*hood).to_owned()),
-                capacity: Some(places.to_string()),
-                operator_org: Some(org.to_string()),
-                target_group: Some((*group).to_owned()),
-                active: Some(true),
-            },
-        )
-        .await
-        .map_err(e)?;
+        crate::demo_shelters::open_site(ctx, org, name, hood, *places, group)
+            .await
+            .map_err(e)?;
     }
     let coordinator = crate::demo::existing_user(ctx, "shelter").await?;
     let actor = Actor::staff(coordinator, org, vec![Role::ShelterCoordinator]);

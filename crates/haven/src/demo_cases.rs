@@ -165,38 +165,17 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
         .map_err(e)?;
         progs.push(p.id);
     }
-    let (Some((cm, org)), Some((lead, _))) = (
-        user(ctx, "casemanager").await?,
-        user(ctx, "teamlead").await?,
-    ) else {
+    let Some(mut s) = Seeder::new(ctx).await? else {
         return Ok(0);
     };
-    let cm_actor = Actor::staff(cm, org, vec![Role::CaseManager]);
-    let lead_actor = Actor::staff(lead, org, vec![Role::TeamLead]);
-    let persons: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL \
-         ORDER BY created_at, id LIMIT 48",
-    )
-    .bind(org)
-    .fetch_all(&ctx.db.pool)
-    .await?;
-    let now = ctx.clock.now_ts();
-    let today = date_of(now);
+    s.progs = progs;
+    let persons = crate::demo::registered_persons(ctx, s.org, 48).await?;
     let mut rng = StdRng::seed_from_u64(3);
     let mut opened = 0;
     for (i, person) in persons.iter().enumerate() {
         // LVV most often, as in the domain; then coaching, Dublin and return counselling.
         let kind = [0usize, 0, 2, 0, 1, 2, 3, 0][i % 8];
         let unassigned = i % 9 == 4;
-        let s = Seeder {
-            ctx,
-            progs: &progs,
-            cm,
-            cm_actor: &cm_actor,
-            lead_actor: &lead_actor,
-            now,
-            today,
-        };
         one_case(&s, &mut rng, i, kind, unassigned, person).await?;
         opened += 1;
     }
@@ -207,25 +186,18 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
 /// the same use cases as [`seed`], until they hold `cap` open cases in every programme (the
 /// programmes' cap is 50). Returns the number of cases opened.
 pub async fn fill_caseload(ctx: &Ctx, cap: i64) -> anyhow::Result<usize> {
-    let (Some((cm, org)), Some((lead, _))) = (
-        user(ctx, "casemanager").await?,
-        user(ctx, "teamlead").await?,
-    ) else {
+    let Some(mut s) = Seeder::new(ctx).await? else {
         return Ok(0);
     };
+    let (cm, org) = (s.cm, s.org);
     let mut progs: Vec<ProgrammeId> = Vec::new();
     for (name, ..) in PROGRAMMES {
-        let id: String = sqlx::query_scalar("SELECT id FROM programmes WHERE name = $1")
+        let id: ProgrammeId = sqlx::query_scalar("SELECT id FROM programmes WHERE name = $1")
             .bind(*name)
             .fetch_one(&ctx.db.pool)
             .await?;
-        progs.push(
-            id.parse()
-                .map_err(|_| anyhow::anyhow!("malformed programme id"))?,
-        );
+        progs.push(id);
     }
-    let cm_actor = Actor::staff(cm, org, vec![Role::CaseManager]);
-    let lead_actor = Actor::staff(lead, org, vec![Role::TeamLead]);
     // Persons of the organisation without a case yet, after the demo's own 48.
     let persons: Vec<String> = sqlx::query_scalar(
         "SELECT p.id FROM persons p WHERE p.owner_org = $1 AND p.data_key IS NOT NULL \
@@ -247,16 +219,7 @@ pub async fn fill_caseload(ctx: &Ctx, cap: i64) -> anyhow::Result<usize> {
         .await?;
         held.push(n);
     }
-    let now = ctx.clock.now_ts();
-    let s = Seeder {
-        ctx,
-        progs: &progs,
-        cm,
-        cm_actor: &cm_actor,
-        lead_actor: &lead_actor,
-        now,
-        today: date_of(now),
-    };
+    s.progs = progs;
     let mut rng = StdRng::seed_from_u64(4);
     let mut opened = 0;
     for (n, person) in persons.iter().enumerate() {
@@ -281,12 +244,66 @@ pub async fn fill_caseload(ctx: &Ctx, cap: i64) -> anyhow::Result<usize> {
 /// What every demo case needs to know.
 struct Seeder<'a> {
     ctx: &'a Ctx,
-    progs: &'a [ProgrammeId],
+    progs: Vec<ProgrammeId>,
     cm: UserId,
-    cm_actor: &'a Actor,
-    lead_actor: &'a Actor,
+    org: OrgId,
+    cm_actor: Actor,
+    lead_actor: Actor,
     now: i64,
     today: Date,
+}
+
+impl<'a> Seeder<'a> {
+    /// The demo case manager and team lead of their organisation, at work now, before the
+    /// programmes are known; none when the demo accounts are missing.
+    async fn new(ctx: &'a Ctx) -> anyhow::Result<Option<Self>> {
+        let (Some((cm, org)), Some((lead, _))) = (
+            user(ctx, "casemanager").await?,
+            user(ctx, "teamlead").await?,
+        ) else {
+            return Ok(None);
+        };
+        let now = ctx.clock.now_ts();
+        Ok(Some(Self {
+            ctx,
+            progs: Vec::new(),
+            cm,
+            org,
+            cm_actor: Actor::staff(cm, org, vec![Role::CaseManager]),
+            lead_actor: Actor::staff(lead, org, vec![Role::TeamLead]),
+            now,
+            today: date_of(now),
+        }))
+    }
+}
+
+/// The case manager records the person's perspective at `t`: still exploring, or decided
+/// in the person's words.
+async fn record_perspective(
+    s: &Seeder<'_>,
+    rng: &mut StdRng,
+    id: CaseId,
+    t: i64,
+    perspective: &str,
+    decision: Option<&str>,
+) -> anyhow::Result<()> {
+    let stage = if decision.is_some() {
+        "decided"
+    } else {
+        "exploring"
+    };
+    let input = PerspectiveInput {
+        perspective: Some(perspective.into()),
+        decision_stage: Some(stage.into()),
+        migration_project: Some(pick(rng, PROJECTS).to_owned()),
+        current_situation: Some(pick(rng, SITUATIONS).to_owned()),
+        legal_options: Some(pick(rng, OPTIONS).to_owned()),
+        decision: decision.map(str::to_owned),
+    };
+    cases::record_perspective(&at(s.ctx, t), &s.cm_actor, id, &input)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding cases failed: {e:?}"))?;
+    Ok(())
 }
 
 /// Opens one case of programme `kind` for the demo case manager, with its history; returns
@@ -300,7 +317,7 @@ async fn one_case(
     person: &str,
 ) -> anyhow::Result<bool> {
     let e = |e: haven_core::Error| anyhow::anyhow!("seeding cases failed: {e:?}");
-    let (ctx, progs, cm, now, today) = (s.ctx, s.progs, s.cm, s.now, s.today);
+    let (ctx, progs, cm, now, today) = (s.ctx, &s.progs, s.cm, s.now, s.today);
     let (cm_actor, lead_actor) = (s.cm_actor.clone(), s.lead_actor.clone());
     let days_ago: i64 = if unassigned {
         rng.gen_range(1..25)
@@ -356,40 +373,11 @@ async fn one_case(
     let mut t = assigned + 2 * DAY;
     let step = |t: i64, days: i64| (t + days * DAY).min(now - 600);
     t = step(t, 5);
-    cases::record_perspective(
-        &at(ctx, t),
-        &cm_actor,
-        id,
-        &PerspectiveInput {
-            perspective: Some(perspective.into()),
-            decision_stage: Some("exploring".into()),
-            migration_project: Some(pick(rng, PROJECTS).to_owned()),
-            current_situation: Some(pick(rng, SITUATIONS).to_owned()),
-            legal_options: Some(pick(rng, OPTIONS).to_owned()),
-            decision: None,
-        },
-    )
-    .await
-    .map_err(e)?;
+    record_perspective(s, rng, id, t, perspective, None).await?;
     if days_ago > 90 && i.is_multiple_of(3) {
         t = step(t, 40);
-        cases::record_perspective(
-            &at(ctx, t),
-            &cm_actor,
-            id,
-            &PerspectiveInput {
-                perspective: Some(perspective.into()),
-                decision_stage: Some("decided".into()),
-                migration_project: Some(pick(rng, PROJECTS).to_owned()),
-                current_situation: Some(pick(rng, SITUATIONS).to_owned()),
-                legal_options: Some(pick(rng, OPTIONS).to_owned()),
-                decision: Some(
-                    "Has decided to pursue this, after talking it over with family.".into(),
-                ),
-            },
-        )
-        .await
-        .map_err(e)?;
+        let decision = "Has decided to pursue this, after talking it over with family.";
+        record_perspective(s, rng, id, t, perspective, Some(decision)).await?;
     }
     if kind <= 1 {
         let filed = date_of(t) - Duration::days(rng.gen_range(0..30));

@@ -20,126 +20,127 @@ const AREAS: &[(&str, &str)] = &[
     ("harbour_camp", "Harbour camp"),
 ];
 
-/// (alias, age band, gender, origin, language, situations, project)
-type Regular = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    &'static str,
-);
+/// Someone the team meets again and again, known by an alias.
+struct Regular {
+    alias: &'static str,
+    age_band: &'static str,
+    gender: &'static str,
+    origin: &'static str,
+    language: &'static str,
+    situations: &'static [&'static str],
+    /// Their migration project, in their words.
+    project: &'static str,
+}
 
 const REGULARS: &[Regular] = &[
-    (
-        "Yonas",
-        "18_25",
-        "male",
-        "Eritrea",
-        "Tigrinya",
-        &["transit_uk", "sleeping_rough"],
-        "Reach his cousin in Birmingham",
-    ),
-    (
-        "Abdi",
-        "26_35",
-        "male",
-        "Somalia",
-        "Somali",
-        &["dublin_case"],
-        "Stay here; fingerprinted in Italy",
-    ),
-    (
-        "Mariam",
-        "26_35",
-        "female",
-        "Sudan",
-        "Arabic",
-        &["staying_with_others", "working_informally"],
-        "Bring her daughter over",
-    ),
-    (
-        "Kofi",
-        "36_50",
-        "male",
-        "Ghana",
-        "English",
-        &["working_informally", "rejected_asylum"],
-        "Work legally, send money home",
-    ),
-    (
-        "Ionut",
-        "36_50",
-        "male",
-        "Romania",
-        "Romanian",
-        &["eu_citizen", "sleeping_rough"],
-        "Find work or go back to Iasi",
-    ),
-    (
-        "Samir",
-        "18_25",
-        "male",
-        "Morocco",
-        "Arabic",
-        &["sleeping_rough"],
-        "Unsure; Spain or here",
-    ),
-    (
-        "Hawa",
-        "under_18",
-        "female",
-        "Guinea",
-        "French",
-        &["transit_uk"],
-        "Join her aunt in London",
-    ),
-    (
-        "Tesfay",
-        "26_35",
-        "male",
-        "Ethiopia",
-        "Amharic",
-        &["rejected_asylum", "sleeping_rough"],
-        "A new asylum application",
-    ),
-    (
-        "Nadia",
-        "36_50",
-        "female",
-        "Algeria",
-        "Arabic",
-        &["working_informally"],
-        "Regularise her stay",
-    ),
-    (
-        "Bilal",
-        "18_25",
-        "male",
-        "Afghanistan",
-        "Pashto",
-        &["dublin_case", "sleeping_rough"],
-        "Stay; brother lives here",
-    ),
-    (
-        "Grigore",
-        "over_50",
-        "male",
-        "Moldova",
-        "Romanian",
-        &["sleeping_rough"],
-        "Go home before winter",
-    ),
-    (
-        "Amina",
-        "26_35",
-        "female",
-        "Nigeria",
-        "English",
-        &["staying_with_others"],
-        "Safety first, then a permit",
-    ),
+    Regular {
+        alias: "Yonas",
+        age_band: "18_25",
+        gender: "male",
+        origin: "Eritrea",
+        language: "Tigrinya",
+        situations: &["transit_uk", "sleeping_rough"],
+        project: "Reach his cousin in Birmingham",
+    },
+    Regular {
+        alias: "Abdi",
+        age_band: "26_35",
+        gender: "male",
+        origin: "Somalia",
+        language: "Somali",
+        situations: &["dublin_case"],
+        project: "Stay here; fingerprinted in Italy",
+    },
+    Regular {
+        alias: "Mariam",
+        age_band: "26_35",
+        gender: "female",
+        origin: "Sudan",
+        language: "Arabic",
+        situations: &["staying_with_others", "working_informally"],
+        project: "Bring her daughter over",
+    },
+    Regular {
+        alias: "Kofi",
+        age_band: "36_50",
+        gender: "male",
+        origin: "Ghana",
+        language: "English",
+        situations: &["working_informally", "rejected_asylum"],
+        project: "Work legally, send money home",
+    },
+    Regular {
+        alias: "Ionut",
+        age_band: "36_50",
+        gender: "male",
+        origin: "Romania",
+        language: "Romanian",
+        situations: &["eu_citizen", "sleeping_rough"],
+        project: "Find work or go back to Iasi",
+    },
+    Regular {
+        alias: "Samir",
+        age_band: "18_25",
+        gender: "male",
+        origin: "Morocco",
+        language: "Arabic",
+        situations: &["sleeping_rough"],
+        project: "Unsure; Spain or here",
+    },
+    Regular {
+        alias: "Hawa",
+        age_band: "under_18",
+        gender: "female",
+        origin: "Guinea",
+        language: "French",
+        situations: &["transit_uk"],
+        project: "Join her aunt in London",
+    },
+    Regular {
+        alias: "Tesfay",
+        age_band: "26_35",
+        gender: "male",
+        origin: "Ethiopia",
+        language: "Amharic",
+        situations: &["rejected_asylum", "sleeping_rough"],
+        project: "A new asylum application",
+    },
+    Regular {
+        alias: "Nadia",
+        age_band: "36_50",
+        gender: "female",
+        origin: "Algeria",
+        language: "Arabic",
+        situations: &["working_informally"],
+        project: "Regularise her stay",
+    },
+    Regular {
+        alias: "Bilal",
+        age_band: "18_25",
+        gender: "male",
+        origin: "Afghanistan",
+        language: "Pashto",
+        situations: &["dublin_case", "sleeping_rough"],
+        project: "Stay; brother lives here",
+    },
+    Regular {
+        alias: "Grigore",
+        age_band: "over_50",
+        gender: "male",
+        origin: "Moldova",
+        language: "Romanian",
+        situations: &["sleeping_rough"],
+        project: "Go home before winter",
+    },
+    Regular {
+        alias: "Amina",
+        age_band: "26_35",
+        gender: "female",
+        origin: "Nigeria",
+        language: "English",
+        situations: &["staying_with_others"],
+        project: "Safety first, then a permit",
+    },
 ];
 
 const TOPICS: &[&str] = &[
@@ -219,7 +220,7 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
             let mut persons = Vec::new();
             for _ in 0..people {
                 let anonymous = rng.gen_bool(0.3);
-                let r = REGULARS[rng.gen_range(0..REGULARS.len())];
+                let r = &REGULARS[rng.gen_range(0..REGULARS.len())];
                 let informed = rng.gen_bool(0.6);
                 let decision = match (informed, progress * rng.gen_range(1..4) / 182) {
                     (false, _) => None,
@@ -228,9 +229,9 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
                     (true, _) => Some("decided"),
                 };
                 let decided_on = (decision == Some("decided")).then(|| {
-                    if r.5.contains(&"eu_citizen") || r.0 == "Grigore" {
+                    if r.situations.contains(&"eu_citizen") || r.alias == "Grigore" {
                         "voluntary_return"
-                    } else if r.5.contains(&"transit_uk") {
+                    } else if r.situations.contains(&"transit_uk") {
                         "onward_migration"
                     } else {
                         "regularisation"
@@ -247,12 +248,12 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
                 let n_needs = rng.gen_range(0..3);
                 let n_topics = rng.gen_range(1..3);
                 persons.push(PersonInput {
-                    alias: (!anonymous).then(|| r.0.to_owned()),
-                    age_band: Some(r.1.to_owned()),
-                    gender: Some(r.2.to_owned()),
-                    origin: Some(r.3.to_owned()),
-                    language: Some(r.4.to_owned()),
-                    situations: r.5.iter().map(|s| (*s).to_owned()).collect(),
+                    alias: (!anonymous).then(|| r.alias.to_owned()),
+                    age_band: Some(r.age_band.to_owned()),
+                    gender: Some(r.gender.to_owned()),
+                    origin: Some(r.origin.to_owned()),
+                    language: Some(r.language.to_owned()),
+                    situations: r.situations.iter().map(|s| (*s).to_owned()).collect(),
                     needs: NEEDS
                         .choose_multiple(&mut rng, n_needs)
                         .map(|s| (*s).to_owned())
@@ -265,7 +266,7 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
                     } else {
                         Vec::new()
                     },
-                    project: (!anonymous && informed).then(|| r.6.to_owned()),
+                    project: (!anonymous && informed).then(|| r.project.to_owned()),
                     decision: decision.map(str::to_owned),
                     decided_on: decided_on.map(str::to_owned),
                     referrals,

@@ -137,13 +137,7 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
         return Ok(0);
     };
     let sender = Actor::staff(cm, sender_org, vec![Role::CaseManager]);
-    let persons: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL \
-         ORDER BY created_at, id LIMIT 40",
-    )
-    .bind(sender_org)
-    .fetch_all(&ctx.db.pool)
-    .await?;
+    let persons = crate::demo::registered_persons(ctx, sender_org, 40).await?;
     let now = ctx.clock.now_ts();
     let mut n = 0usize;
     for (org_name, service_name, kind, receiver, ends) in PLAN {

@@ -40,6 +40,26 @@ const REFERRERS: &[&str] = &[
     "Case manager, Social Support Department",
 ];
 
+/// A site run by `org`, open from the start: the demo's and the benchmark's sites alike.
+pub(crate) async fn open_site(
+    ctx: &Ctx,
+    org: OrgId,
+    name: &str,
+    neighbourhood: &str,
+    places: i64,
+    target_group: &str,
+) -> Result<shelters::Site, Error> {
+    let input = SiteInput {
+        name: Some(name.to_owned()),
+        neighbourhood: Some(neighbourhood.to_owned()),
+        capacity: Some(places.to_string()),
+        operator_org: Some(org.to_string()),
+        target_group: Some(target_group.to_owned()),
+        active: Some(true),
+    };
+    shelters::create_site(ctx, &Actor::system(), &input).await
+}
+
 fn at(ctx: &Ctx, day: Date) -> Ctx {
     let ts = day.midnight().assume_utc().unix_timestamp() + 10 * 3600;
     Ctx {
@@ -71,24 +91,12 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
         .map_err(e)?
         .ok_or_else(|| anyhow::anyhow!("the demo organisation {OPERATOR} is missing"))?
         .id;
-    let system = Actor::system();
     let mut lvv = Vec::new();
     let mut dublin = Vec::new();
     for (name, hood, places, group, is_dublin) in SITES {
-        let site = shelters::create_site(
-            ctx,
-            &system,
-            &SiteInput {
-                name: Some((*name).to_owned()),
-                neighbourhood: Some((*hood).to_owned()),
-                capacity: Some(places.to_string()),
-                operator_org: Some(org.to_string()),
-                target_group: Some((*group).to_owned()),
-                active: Some(true),
-            },
-        )
-        .await
-        .map_err(e)?;
+        let site = open_site(ctx, org, name, hood, *places, group)
+            .await
+            .map_err(e)?;
         if *is_dublin {
             dublin.push(site.id);
         } else {

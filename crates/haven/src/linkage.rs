@@ -33,25 +33,15 @@ pub enum LinkageCommand {
     /// Find duplicates within one file of records; writes DIR/pairs.csv and DIR/clusters.csv.
     Dedup {
         input: PathBuf,
-        /// The column that identifies a record (never compared).
-        #[arg(long)]
-        id: String,
-        #[arg(long)]
-        output: PathBuf,
         #[command(flatten)]
-        tuning: Tuning,
+        records: RecordArgs,
     },
     /// Find the same persons in two files of records; writes DIR/pairs.csv and DIR/clusters.csv.
     Link {
         left: PathBuf,
         right: PathBuf,
-        /// The column that identifies a record in both files (never compared).
-        #[arg(long)]
-        id: String,
-        #[arg(long)]
-        output: PathBuf,
         #[command(flatten)]
-        tuning: Tuning,
+        records: RecordArgs,
     },
     /// Match two CLK files (clkhash JSON) by Dice similarity with a one-to-one greedy
     /// solver; writes DIR/pairs.csv and DIR/clusters.csv (ids are positions in the files).
@@ -92,6 +82,19 @@ impl Threads {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
             .max(1)
     }
+}
+
+/// What `dedup` and `link` share: how records are named, where the results go and how
+/// records are compared.
+#[derive(clap::Args)]
+pub struct RecordArgs {
+    /// The column that identifies a record (in both files, for `link`; never compared).
+    #[arg(long)]
+    id: String,
+    #[arg(long)]
+    output: PathBuf,
+    #[command(flatten)]
+    tuning: Tuning,
 }
 
 #[derive(clap::Args)]
@@ -152,19 +155,12 @@ pub fn run(command: LinkageCommand) -> anyhow::Result<ExitCode> {
             output,
             threads,
         } => encode(&input, &schema, &secret, &output, threads.get()),
-        LinkageCommand::Dedup {
-            input,
-            id,
-            output,
-            tuning,
-        } => records(&input, None, &id, &output, &tuning),
+        LinkageCommand::Dedup { input, records: r } => records(&input, None, &r),
         LinkageCommand::Link {
             left,
             right,
-            id,
-            output,
-            tuning,
-        } => records(&left, Some(&right), &id, &output, &tuning),
+            records: r,
+        } => records(&left, Some(&right), &r),
         LinkageCommand::Match {
             left,
             right,
@@ -260,13 +256,8 @@ fn ids(table: &linkage::Table, id: &str, path: &Path) -> anyhow::Result<Vec<Stri
         .collect())
 }
 
-fn records(
-    left_path: &Path,
-    right_path: Option<&Path>,
-    id: &str,
-    output: &Path,
-    tuning: &Tuning,
-) -> anyhow::Result<()> {
+fn records(left_path: &Path, right_path: Option<&Path>, args: &RecordArgs) -> anyhow::Result<()> {
+    let (id, output, tuning) = (args.id.as_str(), args.output.as_path(), &args.tuning);
     let started = Instant::now();
     let config = read_config(tuning)?;
     let left = io::read_table(left_path)?;
@@ -299,14 +290,7 @@ fn records(
         .chain(right_path)
         .map(|p| p.display().to_string())
         .collect();
-    let estimate = linkage::estimate(
-        &names,
-        linked
-            .clusters
-            .members()
-            .map(|(side, _, c)| (usize::from(side == linkage::Side::Right), c)),
-    );
-    io::write_json(&output.join("estimate.json"), &estimate)?;
+    let estimate = write_estimate(output, &names, &linked.clusters)?;
 
     let n = left.len() + right.as_ref().map_or(0, linkage::Table::len);
     println!("Records: {n}");
@@ -342,13 +326,35 @@ fn records(
         linked.threshold,
         linked.pairs.len()
     );
-    summary_estimate(&estimate);
+    summary_end(&estimate, output, started);
+    Ok(())
+}
+
+/// How many distinct persons the clusters stand for, per file and in all: written beside
+/// the pairs and clusters.
+fn write_estimate(
+    output: &Path,
+    names: &[String],
+    clusters: &linkage::Clusters,
+) -> anyhow::Result<linkage::Estimate> {
+    let estimate = linkage::estimate(
+        names,
+        clusters
+            .members()
+            .map(|(side, _, c)| (usize::from(side == linkage::Side::Right), c)),
+    );
+    io::write_json(&output.join("estimate.json"), &estimate)?;
+    Ok(estimate)
+}
+
+/// The last lines of a summary: the estimate and what was written, in how long.
+fn summary_end(e: &linkage::Estimate, output: &Path, started: Instant) {
+    summary_estimate(e);
     println!(
         "Wrote {0}/pairs.csv, {0}/clusters.csv and {0}/estimate.json in {1:.2} s.",
         output.display(),
         started.elapsed().as_secs_f64()
     );
-    Ok(())
 }
 
 fn summary_estimate(e: &linkage::Estimate) {
@@ -412,13 +418,7 @@ fn match_clks(
         left_path.display().to_string(),
         right_path.display().to_string(),
     ];
-    let estimate = linkage::estimate(
-        &names,
-        clusters
-            .members()
-            .map(|(side, _, c)| (usize::from(side == linkage::Side::Right), c)),
-    );
-    io::write_json(&output.join("estimate.json"), &estimate)?;
+    let estimate = write_estimate(output, &names, &clusters)?;
 
     let how = match &blocking {
         Blocking::All => "all pairs".to_owned(),
@@ -440,11 +440,6 @@ fn match_clks(
         "Matched one to one (greedy): {} pairs in {solve_secs:.3} s",
         pairs.len()
     );
-    summary_estimate(&estimate);
-    println!(
-        "Wrote {0}/pairs.csv, {0}/clusters.csv and {0}/estimate.json in {1:.2} s.",
-        output.display(),
-        started.elapsed().as_secs_f64()
-    );
+    summary_end(&estimate, output, started);
     Ok(())
 }

@@ -5,8 +5,7 @@ use serde_json::json;
 
 async fn app_with_events() -> (TestApp, String) {
     let app = TestApp::spawn().await;
-    let u = app.user("Org A", &["case_manager"]).await;
-    let t = app.token(&u).await;
+    let (_, t) = app.staff("Org A", &["case_manager"]).await;
     let mut last = String::new();
     for name in ["Amina", "Farid", "Olena"] {
         let p = app.register(&t, json!({"name": name})).await;
@@ -16,25 +15,37 @@ async fn app_with_events() -> (TestApp, String) {
     (app, last)
 }
 
+/// An audit event as stored, less its sequence number.
+#[derive(sqlx::FromRow)]
+struct Event {
+    at: i64,
+    actor_id: String,
+    action: String,
+    object_ids: String,
+    actor_roles: String,
+    mac: String,
+}
+
+const EVENT: &str = "SELECT at, actor_id, action, object_ids, actor_roles, mac FROM audit_events";
+
 #[tokio::test]
 async fn reading_a_person_writes_an_event_without_personal_data() {
     let (app, id) = app_with_events().await;
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT action, object_ids, actor_roles FROM audit_events WHERE action = 'person.read' ORDER BY seq",
-    )
-    .fetch_all(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    let rows: Vec<Event> = app
+        .rows(&format!(
+            "{EVENT} WHERE action = 'person.read' ORDER BY seq"
+        ))
+        .await;
     assert_eq!(rows.len(), 3);
-    assert_eq!(rows[2].1, id);
-    assert_eq!(rows[2].2, "case_manager");
-    let all: Vec<(String,)> = sqlx::query_as(
+    assert_eq!(rows[2].object_ids, id);
+    assert_eq!(rows[2].actor_roles, "case_manager");
+    let all: Vec<String> = sqlx::query_scalar(
         "SELECT actor_id || action || object_type || object_ids || actor_roles FROM audit_events",
     )
     .fetch_all(&app.ctx.db.pool)
     .await
     .unwrap();
-    for (row,) in all {
+    for row in all {
         for name in ["Amina", "Farid", "Olena"] {
             assert!(!row.contains(name));
         }
@@ -81,10 +92,7 @@ async fn a_deleted_event_is_detected() {
         "{problems:?}"
     );
     // Deleting the newest events is caught by the head.
-    let (max,): (i64,) = sqlx::query_as("SELECT MAX(seq) FROM audit_events")
-        .fetch_one(&app.ctx.db.pool)
-        .await
-        .unwrap();
+    let max: i64 = app.value("SELECT MAX(seq) FROM audit_events").await;
     sqlx::query("DELETE FROM audit_events WHERE seq = $1")
         .bind(max)
         .execute(&app.ctx.db.pool)
@@ -100,19 +108,16 @@ async fn a_deleted_event_is_detected() {
 async fn reordered_events_are_detected() {
     let (app, _) = app_with_events().await;
     // Swap the contents of events 2 and 3 (keeping their sequence numbers).
-    let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT seq, at, actor_id, action, object_ids, mac FROM audit_events WHERE seq IN (2, 3) ORDER BY seq",
-    )
-    .fetch_all(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    let rows: Vec<Event> = app
+        .rows(&format!("{EVENT} WHERE seq IN (2, 3) ORDER BY seq"))
+        .await;
     for (target, src) in [(2i64, &rows[1]), (3, &rows[0])] {
         sqlx::query("UPDATE audit_events SET at = $1, actor_id = $2, action = $3, object_ids = $4, mac = $5 WHERE seq = $6")
-            .bind(src.1)
-            .bind(&src.2)
-            .bind(&src.3)
-            .bind(&src.4)
-            .bind(&src.5)
+            .bind(src.at)
+            .bind(&src.actor_id)
+            .bind(&src.action)
+            .bind(&src.object_ids)
+            .bind(&src.mac)
             .bind(target)
             .execute(&app.ctx.db.pool)
             .await

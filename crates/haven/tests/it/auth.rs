@@ -153,8 +153,7 @@ async fn sessions_end_by_logout_idle_timeout_and_disabling() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
 
-    let c = app.login(&u).await;
-    let csrf = app.csrf(&c).await;
+    let (c, csrf) = app.browser(&u).await;
     let r = app.submit(&c, &csrf, "/staff/logout", &[]).await;
     assert_eq!(location(&r), "/staff/login");
     let r = app.visit(&c, "/staff/").await;

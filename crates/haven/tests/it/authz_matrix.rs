@@ -7,6 +7,7 @@
 //! (`UPDATE_SNAPSHOTS=1`) and the change reviewed.
 
 use crate::helpers::*;
+use haven_core::ids::{ExtensionId, PlacementId, WaitingId};
 use haven_core::Role;
 use haven_web::Access;
 use reqwest::Method;
@@ -317,41 +318,28 @@ async fn casework_objects(
         .await
         .unwrap()
         .id;
-    let pid = cases::add_procedure(
-        &app.ctx,
-        own,
-        own_case,
-        &cases::ProcedureInput {
-            kind: Some("other".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let gid = cases::add_goal(
-        &app.ctx,
-        own,
-        own_case,
-        &cases::GoalInput {
-            title: Some("Matrix goal".into()),
-            domain: Some("language".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let aid = cases::add_appointment(
-        &app.ctx,
-        own,
-        own_case,
-        &cases::AppointmentInput {
-            title: Some("Matrix appointment".into()),
-            due_on: Some("2030-01-01".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let procedure = cases::ProcedureInput {
+        kind: Some("other".into()),
+        ..Default::default()
+    };
+    let goal = cases::GoalInput {
+        title: Some("Matrix goal".into()),
+        domain: Some("language".into()),
+        ..Default::default()
+    };
+    let appointment = cases::AppointmentInput {
+        title: Some("Matrix appointment".into()),
+        due_on: Some("2030-01-01".into()),
+        ..Default::default()
+    };
+    let ctx = &app.ctx;
+    let pid = cases::add_procedure(ctx, own, own_case, &procedure)
+        .await
+        .unwrap();
+    let gid = cases::add_goal(ctx, own, own_case, &goal).await.unwrap();
+    let aid = cases::add_appointment(ctx, own, own_case, &appointment)
+        .await
+        .unwrap();
     (
         own_case.to_string(),
         other_case.to_string(),
@@ -377,21 +365,22 @@ async fn content_object(app: &TestApp) -> String {
         summary: "Matrix".into(),
         body: "Matrix".into(),
     };
-    let page = content::create(
-        &app.ctx,
-        &editor,
-        &ItemInput {
-            kind: "page".into(),
-            slug: "matrix".into(),
-            section: "options".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    content::save(&app.ctx, &editor, page, "en", &text)
-        .await
-        .unwrap();
+    // An item with the English text above.
+    let item = |input: ItemInput| {
+        let (ctx, editor, text) = (&app.ctx, &editor, &text);
+        async move {
+            let id = content::create(ctx, editor, &input).await.unwrap();
+            content::save(ctx, editor, id, "en", text).await.unwrap();
+            id
+        }
+    };
+    let page = item(ItemInput {
+        kind: "page".into(),
+        slug: "matrix".into(),
+        section: "options".into(),
+        ..Default::default()
+    })
+    .await;
     content::review(&app.ctx, &editor, page, "en")
         .await
         .unwrap();
@@ -399,23 +388,15 @@ async fn content_object(app: &TestApp) -> String {
         .await
         .unwrap();
     let today = time::OffsetDateTime::now_utc().date();
-    let story = content::create(
-        &app.ctx,
-        &editor,
-        &ItemInput {
-            kind: "story".into(),
-            slug: "matrix".into(),
-            speaker: Some("Matrix".into()),
-            consent_on: Some(today.to_string()),
-            expires_on: Some((today + time::Duration::days(30)).to_string()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    content::save(&app.ctx, &editor, story, "en", &text)
-        .await
-        .unwrap();
+    let story = item(ItemInput {
+        kind: "story".into(),
+        slug: "matrix".into(),
+        speaker: Some("Matrix".into()),
+        consent_on: Some(today.to_string()),
+        expires_on: Some((today + time::Duration::days(30)).to_string()),
+        ..Default::default()
+    })
+    .await;
     story.to_string()
 }
 
@@ -475,21 +456,30 @@ async fn shelter_objects(
             &site,
         )
         .await;
-    let placement = uuid::Uuid::now_v7().to_string();
-    app.exec(
+    let placement = PlacementId::new();
+    sqlx::query(
         "INSERT INTO placements (id, case_id, person_id, site_id, place_id, admitted_on, \
          created_by, created_at) VALUES ($1, $2, $3, $4, $5, '2026-01-01', 'matrix', 0)",
-        &[&placement, own_case, &person.to_string(), &site, &place],
     )
-    .await;
-    let waiting = uuid::Uuid::now_v7().to_string();
-    app.exec(
+    .bind(placement)
+    .bind(own_case)
+    .bind(person)
+    .bind(&site)
+    .bind(&place)
+    .execute(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    let waiting = WaitingId::new();
+    sqlx::query(
         "INSERT INTO waiting_list (id, case_id, priority, referral_source, added_at, status) \
          VALUES ($1, $2, 2, 'Matrix', 0, 'waiting')",
-        &[&waiting, own_case],
     )
-    .await;
-    let request = uuid::Uuid::now_v7().to_string();
+    .bind(waiting)
+    .bind(own_case)
+    .execute(&app.ctx.db.pool)
+    .await
+    .unwrap();
+    let request = ExtensionId::new();
     let mut conn = app.ctx.db.pool.acquire().await.unwrap();
     let key = haven_core::people::data_key(&app.ctx, &mut conn, person)
         .await
@@ -500,8 +490,8 @@ async fn shelter_objects(
          requested_by, requested_at, status) VALUES ($1, $2, '2027-01-01', $3, 'matrix', 0, \
          'pending')",
     )
-    .bind(&request)
-    .bind(&placement)
+    .bind(request)
+    .bind(placement)
     .bind(sealed)
     .execute(&mut *conn)
     .await
@@ -520,9 +510,9 @@ async fn shelter_objects(
         ("/shelters/sites/{id}", site.clone()),
         ("/shelters/{id}", site.clone()),
         ("/shelter-sites/{id}", site),
-        ("/placements/{id}", placement),
-        ("/waiting-list/{id}", waiting),
-        ("/extension-requests/{id}", request),
+        ("/placements/{id}", placement.to_string()),
+        ("/waiting-list/{id}", waiting.to_string()),
+        ("/extension-requests/{id}", request.to_string()),
     ]
 }
 

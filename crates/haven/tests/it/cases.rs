@@ -55,6 +55,38 @@ pub(crate) async fn open_case(
     v["id"].as_str().unwrap().to_owned()
 }
 
+/// The first value of an attribute starting with `marker` (`href`, `<option value`) on a
+/// page that `wanted` accepts.
+fn first_attr(page: &str, marker: &str, wanted: impl Fn(&str) -> bool) -> String {
+    page.split(&format!("{marker}=\""))
+        .map(|s| &s[..s.find('"').unwrap_or(0)])
+        .find(|v| wanted(v))
+        .unwrap_or_else(|| panic!("no {marker} as wanted"))
+        .to_owned()
+}
+
+/// An app with a case manager, their token and a programme: where most case tests start.
+pub(crate) struct Desk {
+    pub app: TestApp,
+    pub cm: TestUser,
+    pub prog: String,
+    pub tc: String,
+}
+
+/// A case manager of Org A with an LVV programme (cap 50).
+async fn desk() -> Desk {
+    desk_in("Org A", "LVV", 50).await
+}
+
+/// A case manager of `org` with a programme of that name and caseload cap.
+pub(crate) async fn desk_in(org: &str, programme_name: &str, cap: i64) -> Desk {
+    let app = TestApp::spawn().await;
+    let cm = app.user(org, &["case_manager"]).await;
+    let prog = programme(&app, programme_name, cap, &[]).await;
+    let tc = app.token(&cm).await;
+    Desk { app, cm, prog, tc }
+}
+
 /// Moves the test clock to midday UTC of `date` (forward only: sessions and codes rely on it).
 fn set_date(app: &TestApp, date: &str) {
     let d = haven_core::dates::parse_stored(date).unwrap();
@@ -101,8 +133,7 @@ async fn assigning_a_case_manager_at_the_programme_cap_is_refused() {
     assert!(v["message"].as_str().unwrap().contains("caseload cap"));
 
     // The same refusal on the team lead's page, in words.
-    let c = app.login(&lead).await;
-    let csrf = app.csrf(&c).await;
+    let (c, csrf) = app.browser(&lead).await;
     let r = app
         .submit(
             &c,
@@ -131,10 +162,7 @@ async fn assigning_a_case_manager_at_the_programme_cap_is_refused() {
 
 #[tokio::test]
 async fn closing_needs_an_outcome_and_accepts_one() {
-    let app = TestApp::spawn().await;
-    let cm = app.user("Org A", &["case_manager"]).await;
-    let prog = programme(&app, "LVV", 50, &[]).await;
-    let tc = app.token(&cm).await;
+    let Desk { app, cm, prog, tc } = desk().await;
     let p = person(&app, &cm, "Bogdan Popescu").await;
     let id = open_case(&app, &tc, &p, &prog, json!({})).await;
     let today = app.clock.now().date().to_string();
@@ -151,18 +179,16 @@ async fn closing_needs_an_outcome_and_accepts_one() {
     assert_eq!(app.count("audit_events").await, events, "nothing written");
 
     // Through the page too: the form comes back naming the field.
-    let c = app.login(&cm).await;
-    let csrf = app.csrf(&c).await;
-    let r = app
-        .submit(
+    let (c, csrf) = app.browser(&cm).await;
+    let page = app
+        .submit_refused(
             &c,
             &csrf,
             &format!("/staff/cases/{id}/close"),
             &[("closed_on", today.as_str())],
         )
         .await;
-    assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("href=\"#f-outcome\""));
+    assert!(page.contains("href=\"#f-outcome\""));
 
     let (status, v) =
         close(json!({"outcome": "regularised", "permit_type": "no_fault", "closed_on": today}))
@@ -266,10 +292,7 @@ async fn employment_status_is_computed_across_month_ends_and_a_leap_year() {
 
 #[tokio::test]
 async fn the_caseload_puts_passed_and_near_deadlines_first() {
-    let app = TestApp::spawn().await;
-    let cm = app.user("Org A", &["case_manager"]).await;
-    let prog = programme(&app, "LVV", 50, &[]).await;
-    let tc = app.token(&cm).await;
+    let Desk { app, cm, prog, tc } = desk().await;
     let today = app.clock.now().date();
     let day = |n: i64| (today + time::Duration::days(n)).to_string();
     let mut ids = Vec::new();
@@ -304,12 +327,7 @@ async fn the_caseload_puts_passed_and_near_deadlines_first() {
     }
     let (status, list) = app.get(&tc, "/api/v1/cases").await;
     assert_eq!(status, 200);
-    let order: Vec<&str> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["id"].as_str().unwrap())
-        .collect();
+    let order = texts(&list, "id");
     assert_eq!(order[..3], [&ids[2], &ids[4], &ids[1]]);
     assert_eq!(list[0]["attention"][0]["kind"], "deadline_passed");
     assert_eq!(list[1]["attention"][0]["kind"], "deadline_near");
@@ -364,12 +382,15 @@ async fn another_organisation_gets_404_on_case_pages_and_api() {
     let p = person(&app, &a, "Hawa Diallo").await;
     let id = open_case(&app, &ta, &p, &prog, json!({})).await;
     // Even when a referral lets the partner see the person, the case stays Org A's.
-    app.exec(
+    sqlx::query(
         "INSERT INTO person_access (person_id, org_id, basis, granted_at) \
          VALUES ($1, $2, 'referral', 0)",
-        &[&p, &b.org.to_string()],
     )
-    .await;
+    .bind(&p)
+    .bind(b.org)
+    .execute(&app.ctx.db.pool)
+    .await
+    .unwrap();
     let (status, _) = app.get(&tb, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(status, 404);
     for (path, body) in [
@@ -406,10 +427,7 @@ async fn another_organisation_gets_404_on_case_pages_and_api() {
 
 #[tokio::test]
 async fn every_case_read_writes_an_audit_event() {
-    let app = TestApp::spawn().await;
-    let cm = app.user("Org A", &["case_manager"]).await;
-    let prog = programme(&app, "LVV", 50, &[]).await;
-    let tc = app.token(&cm).await;
+    let Desk { app, cm, prog, tc } = desk().await;
     let p = person(&app, &cm, "Farid Rahimi").await;
     let id = open_case(
         &app,
@@ -440,8 +458,7 @@ async fn every_case_read_writes_an_audit_event() {
         .await;
     assert!(n >= 1, "the list event names the cases shown");
     // A refused read (another organisation) is not a read.
-    let other = app.user("Org B", &["case_manager"]).await;
-    let to = app.token(&other).await;
+    let (_, to) = app.staff("Org B", &["case_manager"]).await;
     let (status, _) = app.get(&to, &format!("/api/v1/cases/{id}")).await;
     assert_eq!(status, 404);
     assert_eq!(app.audit_count("case.read").await, before + 2);
@@ -449,18 +466,14 @@ async fn every_case_read_writes_an_audit_event() {
 
 #[tokio::test]
 async fn bad_input_names_the_field_and_writes_nothing() {
-    let app = TestApp::spawn().await;
-    let cm = app.user("Org A", &["case_manager"]).await;
-    let prog = programme(&app, "LVV", 50, &[]).await;
-    let tc = app.token(&cm).await;
+    let Desk { app, cm, prog, tc } = desk().await;
     let p = person(&app, &cm, "Amina Osman").await;
     let id = open_case(&app, &tc, &p, &prog, json!({})).await;
-    let c = app.login(&cm).await;
-    let csrf = app.csrf(&c).await;
+    let (c, csrf) = app.browser(&cm).await;
     let goals = app.count("goals").await;
     let events = app.count("audit_events").await;
-    let r = app
-        .submit(
+    let page = app
+        .submit_refused(
             &c,
             &csrf,
             &format!("/staff/cases/{id}/goals"),
@@ -472,8 +485,6 @@ async fn bad_input_names_the_field_and_writes_nothing() {
             ],
         )
         .await;
-    assert_eq!(r.status(), 422);
-    let page = r.text().await.unwrap();
     assert!(page.contains("role=\"alert\""));
     for f in ["title", "domain", "due_on"] {
         assert!(page.contains(&format!("href=\"#f-{f}\"")), "{f}");
@@ -518,8 +529,7 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
     let app = TestApp::spawn().await;
     let admin = app.user("Org A", &["administrator"]).await;
     let cm = app.user("Org A", &["case_manager"]).await;
-    let a = app.login(&admin).await;
-    let a_csrf = app.csrf(&a).await;
+    let (a, a_csrf) = app.browser(&admin).await;
     app.submit_ok(
         &a,
         &a_csrf,
@@ -538,43 +548,31 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
     .await;
     let list = app.page(&a, "/staff/admin/programmes").await;
     assert!(list.contains("Refugee coaching") && list.contains("36 months"));
-    let r = app
-        .submit(
-            &a,
-            &a_csrf,
-            "/staff/admin/programmes",
-            &[("name", "Refugee coaching"), ("alert_days", "soon")],
-        )
-        .await;
-    assert_eq!(r.status(), 422);
-    let text = r.text().await.unwrap();
-    assert!(text.contains("href=\"#f-target_group\"") && text.contains("href=\"#f-alert_days\""));
-    let r = app
-        .submit(
-            &a,
-            &a_csrf,
-            "/staff/admin/programmes",
-            &[("name", "Refugee coaching"), ("target_group", "Others")],
-        )
-        .await;
-    assert_eq!(r.status(), 422);
-    assert!(
-        r.text().await.unwrap().contains("href=\"#f-name\""),
-        "the name is taken"
-    );
+    // Refused forms name their fields: missing or malformed, and a name that is taken.
+    for (fields, named) in [
+        (
+            [("name", "Refugee coaching"), ("alert_days", "soon")],
+            &["target_group", "alert_days"][..],
+        ),
+        (
+            [("name", "Refugee coaching"), ("target_group", "Others")],
+            &["name"][..],
+        ),
+    ] {
+        let page = app
+            .submit_refused(&a, &a_csrf, "/staff/admin/programmes", &fields)
+            .await;
+        for f in named {
+            assert!(page.contains(&format!("href=\"#f-{f}\"")), "{f}");
+        }
+    }
 
-    let c = app.login(&cm).await;
-    let c_csrf = app.csrf(&c).await;
+    let (c, c_csrf) = app.browser(&cm).await;
     let p = person(&app, &cm, "Mariam Hussein").await;
     let person_page = app.page(&c, &format!("/staff/persons/{p}")).await;
     assert!(person_page.contains(&format!("/staff/cases/new?person={p}")));
     let intake = app.page(&c, &format!("/staff/cases/new?person={p}")).await;
-    let prog = intake
-        .split("<option value=\"")
-        .map(|s| &s[..s.find('"').unwrap_or(0)])
-        .find(|v| v.len() == 36)
-        .unwrap()
-        .to_owned();
+    let prog = first_attr(&intake, "<option value", |v| v.len() == 36);
     let me = cm.id.to_string();
     let case = app
         .submit_ok(
@@ -616,12 +614,9 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
     )
     .await;
     let file = app.page(&c, &case).await;
-    let goal = file
-        .split("href=\"")
-        .map(|s| &s[..s.find('"').unwrap_or(0)])
-        .find(|h| h.contains("/goals/") && !h.ends_with("/new"))
-        .unwrap()
-        .to_owned();
+    let goal = first_attr(&file, "href", |h| {
+        h.contains("/goals/") && !h.ends_with("/new")
+    });
     let edit = app.page(&c, &goal).await;
     assert!(edit.contains("Work placement in a care home"));
     app.submit_ok(
@@ -660,12 +655,7 @@ async fn a_programme_and_a_case_are_worked_through_the_pages() {
     ] {
         assert!(file.contains(s), "{s}");
     }
-    let done = file
-        .split("action=\"")
-        .map(|s| &s[..s.find('"').unwrap_or(0)])
-        .find(|h| h.ends_with("/done"))
-        .unwrap()
-        .to_owned();
+    let done = first_attr(&file, "action", |h| h.ends_with("/done"));
     app.submit_ok(&c, &c_csrf, &done, &[]).await;
     let file = app.page(&c, &case).await;
     assert!(!file.contains("/done\""), "nothing left to mark done");

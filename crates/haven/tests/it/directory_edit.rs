@@ -6,6 +6,14 @@ use haven_core::directory::{query, review};
 use haven_core::Clock;
 use serde_json::{json, Value};
 
+/// What the directory stores of a location: its published HSDS record and any draft.
+#[derive(sqlx::FromRow)]
+struct Location {
+    hsds: Option<String>,
+    draft: Option<String>,
+    confidential: i64,
+}
+
 struct World {
     app: TestApp,
     partner_user: TestUser,
@@ -34,6 +42,22 @@ fn service_input(org: &str, description: &str) -> Value {
     })
 }
 
+/// A new directory entry of one kind (`organization`, `service`, `location`): its id.
+async fn create(app: &TestApp, token: &str, kind: &str, body: Value) -> String {
+    let (s, v) = app
+        .post(token, &format!("/api/v1/directory/{kind}"), body)
+        .await;
+    assert_eq!(s, 201, "{v}");
+    v["id"].as_str().unwrap().to_owned()
+}
+
+/// The editor approves the draft of an entry.
+async fn approve(app: &TestApp, editor: &str, kind: &str, id: &str) {
+    let path = format!("/api/v1/directory/review/{kind}/{id}/approve");
+    let (s, v) = app.post(editor, &path, json!({})).await;
+    assert_eq!(s, 204, "{v}");
+}
+
 /// A partner organisation whose directory organisation and one service are published.
 async fn world() -> World {
     let app = TestApp::spawn().await;
@@ -47,41 +71,13 @@ async fn world() -> World {
         app.token(&other).await,
         app.token(&editor).await,
     );
-    let (s, v) = app
-        .post(
-            &partner,
-            "/api/v1/directory/organization",
-            json!({"source_lang": "en", "name": "Harbour Clinic", "description": "A clinic.",
-               "email": "info@example.org", "url": "https://example.org"}),
-        )
-        .await;
-    assert_eq!(s, 201, "{v}");
-    let org_id = v["id"].as_str().unwrap().to_owned();
-    let (s, _) = app
-        .post(
-            &editor,
-            &format!("/api/v1/directory/review/organization/{org_id}/approve"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(s, 204);
-    let (s, v) = app
-        .post(
-            &partner,
-            "/api/v1/directory/service",
-            service_input(&org_id, "Open every Monday."),
-        )
-        .await;
-    assert_eq!(s, 201, "{v}");
-    let service_id = v["id"].as_str().unwrap().to_owned();
-    let (s, _) = app
-        .post(
-            &editor,
-            &format!("/api/v1/directory/review/service/{service_id}/approve"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(s, 204);
+    let organization = json!({"source_lang": "en", "name": "Harbour Clinic",
+        "description": "A clinic.", "email": "info@example.org", "url": "https://example.org"});
+    let org_id = create(&app, &partner, "organization", organization).await;
+    approve(&app, &editor, "organization", &org_id).await;
+    let service = service_input(&org_id, "Open every Monday.");
+    let service_id = create(&app, &partner, "service", service).await;
+    approve(&app, &editor, "service", &service_id).await;
     World {
         app,
         partner_user,
@@ -130,12 +126,7 @@ async fn an_edit_is_a_draft_until_the_editor_approves_it() {
     assert_eq!(v["status"], "pending");
     assert_eq!(v["draft"]["description"], "Open Monday and Thursday.");
     assert_eq!(v["published"]["description"], "Open every Monday.");
-    let changed: Vec<&str> = v["changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["field"].as_str().unwrap())
-        .collect();
+    let changed = texts(&v["changes"], "field");
     assert_eq!(changed, vec!["description"], "only what changed is listed");
 
     // The queue shows it with its change; partner staff have no queue.
@@ -304,12 +295,7 @@ async fn a_confidential_location_never_stores_or_shows_an_address() {
     assert_eq!(v["fields"][0]["field"], "address_street");
     // A location first saved with an address, then made confidential, keeps none.
     input["confidential"] = json!(false);
-    let (s, v) = w
-        .app
-        .post(&w.partner, "/api/v1/directory/location", input.clone())
-        .await;
-    assert_eq!(s, 201, "{v}");
-    let id = v["id"].as_str().unwrap().to_owned();
+    let id = create(&w.app, &w.partner, "location", input.clone()).await;
     input["confidential"] = json!(true);
     input["address"] = json!({});
     let (s, v) = w
@@ -321,24 +307,16 @@ async fn a_confidential_location_never_stores_or_shows_an_address() {
         )
         .await;
     assert_eq!(s, 200, "{v}");
-    let (s, _) = w
-        .app
-        .post(
-            &w.editor,
-            &format!("/api/v1/directory/review/location/{id}/approve"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(s, 204);
-    let (hsds, draft, confidential): (Option<String>, Option<String>, i64) =
+    approve(&w.app, &w.editor, "location", &id).await;
+    let stored: Location =
         sqlx::query_as("SELECT hsds, draft, confidential FROM dir_locations WHERE id = $1")
             .bind(&id)
             .fetch_one(&w.app.ctx.db.pool)
             .await
             .unwrap();
-    assert_eq!(confidential, 1);
-    assert!(draft.is_none());
-    assert!(!hsds.unwrap().contains("Secret Lane"));
+    assert_eq!(stored.confidential, 1);
+    assert!(stored.draft.is_none());
+    assert!(!stored.hsds.unwrap().contains("Secret Lane"));
     let (_, v) = w
         .app
         .get(&w.partner, &format!("/api/v1/directory/location/{id}"))
@@ -472,12 +450,7 @@ async fn every_problem_is_reported_at_once() {
         )
         .await;
     assert_eq!(s, 422);
-    let mut fields: Vec<&str> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let mut fields = texts(&v["fields"], "field");
     fields.sort();
     assert_eq!(
         fields,

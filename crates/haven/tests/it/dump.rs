@@ -22,12 +22,12 @@ async fn raw_dump(app: &TestApp) -> Vec<u8> {
     if app.is_postgres() {
         let mut out = Vec::new();
         for table in app.ctx.db.table_names().await.unwrap() {
-            let rows: Vec<(String,)> =
-                sqlx::query_as(&format!("SELECT row_to_json(t)::text FROM {table} t"))
+            let rows: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT row_to_json(t)::text FROM {table} t"))
                     .fetch_all(&app.ctx.db.pool)
                     .await
                     .unwrap();
-            for (r,) in rows {
+            for r in rows {
                 out.extend_from_slice(r.as_bytes());
                 out.push(b'\n');
             }
@@ -52,8 +52,7 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 #[tokio::test]
 async fn the_raw_database_contains_no_canary() {
     let app = TestApp::spawn().await;
-    let u = app.user("Org A", &["case_manager"]).await;
-    let t = app.token(&u).await;
+    let (_, t) = app.staff("Org A", &["case_manager"]).await;
     let p = app
         .register(
             &t,

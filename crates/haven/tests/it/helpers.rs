@@ -25,6 +25,11 @@ pub struct TestApp {
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
+/// What a query helper binds: text, a number or a typed id.
+pub trait Arg<'q>: sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'q {}
+
+impl<'q, A> Arg<'q> for A where A: sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'q {}
+
 pub struct TestUser {
     pub id: UserId,
     pub org: OrgId,
@@ -165,7 +170,7 @@ impl TestApp {
              VALUES ($1, $2, $3, $4, $4)",
         )
         .bind(&dir_org)
-        .bind(org.to_string())
+        .bind(org)
         .bind(format!("{name} (organisation)"))
         .bind(now)
         .execute(&self.ctx.db.pool)
@@ -387,6 +392,31 @@ impl TestApp {
         location(&r)
     }
 
+    /// A form that must be refused as invalid (422): the page that says what to fix.
+    pub async fn submit_refused(
+        &self,
+        c: &reqwest::Client,
+        csrf: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> String {
+        self.submit_expect(c, csrf, path, fields, 422).await
+    }
+
+    /// A form whose answer must have `status` (a refusal, a conflict): the page.
+    pub async fn submit_expect(
+        &self,
+        c: &reqwest::Client,
+        csrf: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        status: u16,
+    ) -> String {
+        let r = self.submit(c, csrf, path, fields).await;
+        assert_eq!(r.status(), status, "{path}");
+        r.text().await.expect("body")
+    }
+
     /// A form with exactly these fields (sign-in, or a form without its token).
     pub async fn post_form(
         &self,
@@ -428,11 +458,25 @@ impl TestApp {
         c
     }
 
+    /// Signs in through the pages: the client and its CSRF token, ready to send forms.
+    pub async fn browser(&self, u: &TestUser) -> (reqwest::Client, String) {
+        let c = self.login(u).await;
+        let csrf = self.csrf(&c).await;
+        (c, csrf)
+    }
+
+    /// A user with a second factor in the named organisation, and their API token.
+    pub async fn staff(&self, org: &str, roles: &[&str]) -> (TestUser, String) {
+        let u = self.user(org, roles).await;
+        let token = self.token(&u).await;
+        (u, token)
+    }
+
     /// Sets an organisation's retention period by hand, past the API's checks.
     pub async fn keep_persons_for(&self, org: OrgId, months: i64) {
         sqlx::query("UPDATE organisations SET retention_months = $1 WHERE id = $2")
             .bind(months)
-            .bind(org.to_string())
+            .bind(org)
             .execute(&self.ctx.db.pool)
             .await
             .expect("set the retention period");
@@ -444,6 +488,19 @@ impl TestApp {
             .scalar("SELECT data_key FROM persons WHERE id = $1", person)
             .await;
         key.is_none()
+    }
+
+    /// Whether a person's row is there but keeps neither their data key nor their sealed
+    /// data: what erasing leaves.
+    pub async fn keeps_nothing_of(&self, person: impl Arg<'_>) -> bool {
+        let emptied: i64 = self
+            .scalar(
+                "SELECT COUNT(*) FROM persons WHERE id = $1 AND data_key IS NULL \
+                 AND sealed IS NULL",
+                person,
+            )
+            .await;
+        emptied == 1
     }
 
     /// A bearer token for the API.
@@ -481,14 +538,37 @@ impl TestApp {
 
     // The database, read directly: what the app stored, beside what it answered.
 
-    /// One value: the first column of the one row `sql` finds, with `$1` bound to `arg`.
-    pub async fn scalar<T>(&self, sql: &str, arg: &str) -> T
+    /// One value: the first column of the one row `sql` finds, with `$1` bound to `arg`
+    /// (text, a number or a typed id).
+    pub async fn scalar<'q, T>(&self, sql: &'q str, arg: impl Arg<'q>) -> T
     where
         T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
     {
         sqlx::query_scalar(sql)
-            .bind(arg.to_owned())
+            .bind(arg)
             .fetch_one(&self.ctx.db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// One value: the first column of the one row `sql` finds (no parameters).
+    pub async fn value<T>(&self, sql: &str) -> T
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+    {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.ctx.db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Every row `sql` finds, read into a `FromRow` struct (no parameters).
+    pub async fn rows<T>(&self, sql: &str) -> Vec<T>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        sqlx::query_as(sql)
+            .fetch_all(&self.ctx.db.pool)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
@@ -506,10 +586,7 @@ impl TestApp {
 
     /// How many rows `from` holds: a table, and any condition after it (`t WHERE …`).
     pub async fn count(&self, from: &str) -> i64 {
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {from}"))
-            .fetch_one(&self.ctx.db.pool)
-            .await
-            .expect("count")
+        self.value(&format!("SELECT COUNT(*) FROM {from}")).await
     }
 
     /// How many audit events of one action there are.
@@ -580,6 +657,22 @@ pub fn csrf_of(page: &str) -> String {
             rest[..rest.find('"').unwrap_or(0)].to_owned()
         })
         .unwrap_or_default()
+}
+
+/// The text under `key` of every element of a JSON array, in order.
+pub fn texts<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not a list: {list}"))
+        .iter()
+        .map(|e| e[key].as_str().unwrap_or_else(|| panic!("no {key} in {e}")))
+        .collect()
+}
+
+/// The message a validation error gives for the first field it names.
+pub fn first_message(v: &Value) -> &str {
+    v["fields"][0]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no message in {v}"))
 }
 
 /// The fields a validation error names, in order.

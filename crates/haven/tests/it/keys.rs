@@ -7,8 +7,7 @@ use serde_json::json;
 #[tokio::test]
 async fn rotating_the_key_encryption_key_rewraps_everything() {
     let app = TestApp::spawn().await;
-    let u = app.user("Org A", &["case_manager"]).await;
-    let t = app.token(&u).await;
+    let (u, t) = app.staff("Org A", &["case_manager"]).await;
     let p = app.register(&t, json!({"name": "Filmon Berhane"})).await;
     let id: haven_core::ids::PersonId = p["id"].as_str().unwrap().parse().unwrap();
     // An outreach contact is sealed with its own data key, which must be rewrapped too.
@@ -50,11 +49,9 @@ async fn rotating_the_key_encryption_key_rewraps_everything() {
     assert!(haven_core::users::check_totp(&ctx, u.id, &code)
         .await
         .unwrap());
-    let (wrapped,): (String,) = sqlx::query_as("SELECT data_key FROM persons WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_one(&ctx.db.pool)
-        .await
-        .unwrap();
+    let wrapped: String = app
+        .scalar("SELECT data_key FROM persons WHERE id = $1", id)
+        .await;
     assert_eq!(
         haven_core::crypto::Keyring::wrapped_by(&wrapped),
         Some(new.active_kek_id())

@@ -20,10 +20,15 @@ fn temp_dir() -> PathBuf {
     d
 }
 
-fn haven(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
-        .arg("linkage")
-        .args(args)
+/// `haven linkage <command> <inputs…> [--name value…] --output <output>`.
+fn linkage(command: &str, inputs: &[&Path], options: &[(&str, &str)], output: &Path) -> Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_haven"));
+    cmd.args(["linkage", command]).args(inputs);
+    for (name, value) in options {
+        cmd.arg(format!("--{name}")).arg(value);
+    }
+    cmd.arg("--output")
+        .arg(output)
         .env_remove("HAVEN_LINKAGE_SECRET")
         .output()
         .unwrap()
@@ -76,18 +81,11 @@ fn csv_rows(path: &Path) -> Vec<Vec<String>> {
     rows
 }
 
+/// Encodes with a schema of the fixtures and the fixtures' secret.
 fn encode(input: &Path, schema: &str, out: &Path) -> Output {
     let schema = fixture(schema);
-    haven(&[
-        "encode",
-        input.to_str().unwrap(),
-        "--schema",
-        schema.to_str().unwrap(),
-        "--secret",
-        &secret(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
+    let options = [("schema", schema.to_str().unwrap()), ("secret", &secret())];
+    linkage("encode", &[input], &options, out)
 }
 
 #[test]
@@ -173,15 +171,12 @@ fn match_links_clks_one_to_one() {
     right.reverse();
     std::fs::write(&b, serde_json::json!({ "clks": right }).to_string()).unwrap();
     let out_dir = dir.join("out");
-    let summary = ok(&haven(&[
+    let summary = ok(&linkage(
         "match",
-        a.to_str().unwrap(),
-        b.to_str().unwrap(),
-        "--threshold",
-        "0.95",
-        "--output",
-        out_dir.to_str().unwrap(),
-    ]));
+        &[&a, &b],
+        &[("threshold", "0.95")],
+        &out_dir,
+    ));
     assert!(
         summary.contains("Matched one to one (greedy): 15 pairs"),
         "{summary}"
@@ -307,14 +302,7 @@ fn dedup_finds_the_duplicates_with_automatic_comparisons() {
     let input = dir.join("people.csv");
     write_people(&input, &rows);
     let out = dir.join("out");
-    let summary = ok(&haven(&[
-        "dedup",
-        input.to_str().unwrap(),
-        "--id",
-        "id",
-        "--output",
-        out.to_str().unwrap(),
-    ]));
+    let summary = ok(&linkage("dedup", &[&input], &[("id", "id")], &out));
     assert!(
         summary.contains("surname (name)")
             && summary.contains("date_of_birth (date, %Y-%m-%d)")
@@ -393,17 +381,8 @@ kind = "exact"
     )
     .unwrap();
     let out = dir.join("out");
-    let summary = ok(&haven(&[
-        "link",
-        l.to_str().unwrap(),
-        r.to_str().unwrap(),
-        "--id",
-        "id",
-        "--config",
-        config.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]));
+    let options = [("id", "id"), ("config", config.to_str().unwrap())];
+    let summary = ok(&linkage("link", &[&l, &r], &options, &out));
     assert!(
         summary.contains("Blocking rule: initial(given_name) & initial(surname)"),
         "{summary}"
@@ -431,7 +410,6 @@ fn bad_input_stops_with_a_message_that_names_the_problem() {
     let dir = temp_dir();
     let records = fixture("records.csv");
     let out = dir.join("out.json");
-    let o = out.to_str().unwrap();
     // Unreadable files.
     fails_with(
         &encode(&dir.join("missing.csv"), "schema-blake.json", &out),
@@ -461,134 +439,58 @@ fn bad_input_stops_with_a_message_that_names_the_problem() {
         "row 3, column 'dob'",
     );
     // Wrong schemas.
-    let v2 = dir.join("v2.json");
-    std::fs::write(
-        &v2,
-        r#"{"version": 2, "clkConfig": {"l": 1024, "kdf": {"type": "HKDF"}}, "features": []}"#,
-    )
-    .unwrap();
-    let r = records.to_str().unwrap();
-    fails_with(
-        &haven(&[
-            "encode",
-            r,
-            "--schema",
-            v2.to_str().unwrap(),
-            "--secret",
-            "s",
-            "--output",
-            o,
-        ]),
-        "version 2 is not supported",
-    );
-    std::fs::write(&v2, "not json").unwrap();
-    fails_with(
-        &haven(&[
-            "encode",
-            r,
-            "--schema",
-            v2.to_str().unwrap(),
-            "--secret",
-            "s",
-            "--output",
-            o,
-        ]),
-        "invalid linkage schema: not JSON",
-    );
-    std::fs::write(&v2, r#"{"version": 3, "clkConfig": {"l": 1000, "kdf": {"type": "HKDF"}}, "features": [{"identifier": "given_name", "format": {"type": "string"}, "hashing": {"comparison": {"type": "ngram", "n": 2}, "strategy": {"bitsPerToken": 20}}}]}"#).unwrap();
-    fails_with(
-        &haven(&[
-            "encode",
-            r,
-            "--schema",
-            v2.to_str().unwrap(),
-            "--secret",
-            "s",
-            "--output",
-            o,
-        ]),
-        "power of two",
-    );
+    let schema = dir.join("schema.json");
+    let options = [("schema", schema.to_str().unwrap()), ("secret", "s")];
+    for (text, needle) in [
+        (
+            r#"{"version": 2, "clkConfig": {"l": 1024, "kdf": {"type": "HKDF"}}, "features": []}"#,
+            "version 2 is not supported",
+        ),
+        ("not json", "invalid linkage schema: not JSON"),
+        (
+            r#"{"version": 3, "clkConfig": {"l": 1000, "kdf": {"type": "HKDF"}}, "features": [{"identifier": "given_name", "format": {"type": "string"}, "hashing": {"comparison": {"type": "ngram", "n": 2}, "strategy": {"bitsPerToken": 20}}}]}"#,
+            "power of two",
+        ),
+    ] {
+        std::fs::write(&schema, text).unwrap();
+        fails_with(&linkage("encode", &[&records], &options, &out), needle);
+    }
     // The identifier column is missing.
     let d = dir.join("d");
     fails_with(
-        &haven(&["dedup", r, "--id", "nope", "--output", d.to_str().unwrap()]),
+        &linkage("dedup", &[&records], &[("id", "nope")], &d),
         "there is no column 'nope'",
     );
     // A bad configuration.
     let cfg = dir.join("c.json");
-    std::fs::write(&cfg, r#"{"blocking": ["soundex(surname)"]}"#).unwrap();
-    fails_with(
-        &haven(&[
-            "dedup",
-            r,
-            "--id",
-            "id",
-            "--config",
-            cfg.to_str().unwrap(),
-            "--output",
-            d.to_str().unwrap(),
-        ]),
-        "blocking rule 'soundex(surname)'",
-    );
-    std::fs::write(
-        &cfg,
-        r#"{"comparisons": [{"column": "nickname", "kind": "name"}]}"#,
-    )
-    .unwrap();
-    fails_with(
-        &haven(&[
-            "dedup",
-            r,
-            "--id",
-            "id",
-            "--config",
-            cfg.to_str().unwrap(),
-            "--output",
-            d.to_str().unwrap(),
-        ]),
-        "there is no column 'nickname'",
-    );
+    let options = [("id", "id"), ("config", cfg.to_str().unwrap())];
+    for (text, needle) in [
+        (
+            r#"{"blocking": ["soundex(surname)"]}"#,
+            "blocking rule 'soundex(surname)'",
+        ),
+        (
+            r#"{"comparisons": [{"column": "nickname", "kind": "name"}]}"#,
+            "there is no column 'nickname'",
+        ),
+    ] {
+        std::fs::write(&cfg, text).unwrap();
+        fails_with(&linkage("dedup", &[&records], &options, &d), needle);
+    }
     // CLK files that are not clkhash's JSON form, or CLKs of different lengths.
-    let not_clks = dir.join("x.json");
-    std::fs::write(&not_clks, r#"{"foo": 1}"#).unwrap();
-    let x = not_clks.to_str().unwrap();
-    fails_with(
-        &haven(&[
-            "match",
-            x,
-            x,
-            "--threshold",
-            "0.8",
-            "--output",
-            d.to_str().unwrap(),
-        ]),
-        "neither \"clks\" nor \"clknblocks\"",
-    );
-    std::fs::write(&not_clks, r#"{"clks": ["AAAA", "AAAAAAAA"]}"#).unwrap();
-    fails_with(
-        &haven(&[
-            "match",
-            x,
-            x,
-            "--threshold",
-            "0.8",
-            "--output",
-            d.to_str().unwrap(),
-        ]),
-        "CLK 1 has 48 bits where the first has 24",
-    );
-    std::fs::write(&not_clks, r#"{"clks": ["not base64!"]}"#).unwrap();
-    fails_with(
-        &haven(&[
-            "match",
-            x,
-            x,
-            "--threshold",
-            "0.8",
-            "--output",
-            d.to_str().unwrap(),
-        ]),
-        "CLK 0 is not base64",
-    );
+    let x = dir.join("x.json");
+    for (text, needle) in [
+        (r#"{"foo": 1}"#, "neither \"clks\" nor \"clknblocks\""),
+        (
+            r#"{"clks": ["AAAA", "AAAAAAAA"]}"#,
+            "CLK 1 has 48 bits where the first has 24",
+        ),
+        (r#"{"clks": ["not base64!"]}"#, "CLK 0 is not base64"),
+    ] {
+        std::fs::write(&x, text).unwrap();
+        fails_with(
+            &linkage("match", &[&x, &x], &[("threshold", "0.8")], &d),
+            needle,
+        );
+    }
 }

@@ -320,7 +320,7 @@ async fn without_smtp_settings_nothing_is_sent() {
     let n: i64 = app
         .scalar(
             "SELECT COUNT(*) FROM notifications WHERE user_id = $1",
-            &with.id.to_string(),
+            with.id,
         )
         .await;
     assert_eq!(n, 1);
@@ -394,8 +394,7 @@ async fn an_smtp_server_that_is_down_or_hangs_does_not_hold_up_a_referral() {
 #[tokio::test]
 async fn an_email_address_is_checked_on_the_form_and_the_api() {
     let app = TestApp::spawn().await;
-    let admin = app.user("Mail Admin Org", &["administrator"]).await;
-    let token = app.token(&admin).await;
+    let (admin, token) = app.staff("Mail Admin Org", &["administrator"]).await;
     let base = json!({"username": "mailtest", "display_name": "Mail Test",
         "org_id": admin.org.to_string(), "roles": ["case_manager"],
         "password": "a long enough password"});
@@ -469,42 +468,27 @@ async fn an_email_address_is_checked_on_the_form_and_the_api() {
     assert!(v["email"].is_null());
 
     // The page form shows the error on the field and keeps what was typed.
-    let c = app.login(&admin).await;
-    let csrf = app.csrf(&c).await;
-    let r = app
-        .submit(
-            &c,
-            &csrf,
-            &format!("/staff/admin/users/{id}"),
-            &[
-                ("display_name", "Mail Test"),
-                ("org_id", admin.org.to_string().as_str()),
-                ("roles", "case_manager"),
-                ("email", "not-an-address"),
-            ],
-        )
+    let (c, csrf) = app.browser(&admin).await;
+    let form = format!("/staff/admin/users/{id}");
+    let org = admin.org.to_string();
+    let account = |email| {
+        vec![
+            ("display_name", "Mail Test"),
+            ("org_id", org.as_str()),
+            ("roles", "case_manager"),
+            ("email", email),
+        ]
+    };
+    let page = app
+        .submit_refused(&c, &csrf, &form, &account("not-an-address"))
         .await;
-    assert_eq!(r.status(), 422);
-    let page = r.text().await.unwrap();
     assert!(page.contains("id=\"e-email\""), "{page}");
     assert!(page.contains("Write an e-mail address such as name@example.org"));
     assert!(page.contains("value=\"not-an-address\""));
     // And a good one is saved and shown on the list.
-    let r = app
-        .submit(
-            &c,
-            &csrf,
-            &format!("/staff/admin/users/{id}"),
-            &[
-                ("display_name", "Mail Test"),
-                ("org_id", admin.org.to_string().as_str()),
-                ("roles", "case_manager"),
-                ("email", "form@example.org"),
-                ("email_notify", "1"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
+    let mut fields = account("form@example.org");
+    fields.push(("email_notify", "1"));
+    app.submit_ok(&c, &csrf, &form, &fields).await;
     let u = users::get(&app.ctx, &Actor::system(), id.parse().unwrap())
         .await
         .unwrap();

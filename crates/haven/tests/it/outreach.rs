@@ -52,8 +52,7 @@ async fn sync_new(app: &TestApp, token: &str, id: &str, area: &str, alias: Optio
 #[tokio::test]
 async fn the_same_record_any_number_of_times_is_one_record_with_the_same_answer() {
     let app = TestApp::spawn().await;
-    let u = app.user("Crossroads", &["outreach_worker"]).await;
-    let token = app.token(&u).await;
+    let (_, token) = app.staff("Crossroads", &["outreach_worker"]).await;
     let id = v7();
     let rec = json!({"id": id, "base_version": 0, "contact": contact(&app, "city_park", Some("Yonas"), 2)});
     let first = sync(&app, &token, json!([rec.clone()])).await;
@@ -101,21 +100,14 @@ async fn the_same_record_any_number_of_times_is_one_record_with_the_same_answer(
     assert_eq!(a["status"], "invalid", "{a}");
     assert_eq!(a["fields"][0]["field"], "contact", "{a}");
     assert_eq!(a["fields"][0]["code"], "err-json", "{a}");
-    assert!(
-        a["fields"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("workers"),
-        "{a}"
-    );
+    assert!(first_message(&a).contains("workers"), "{a}");
     assert_eq!(app.count("outreach_contact_versions").await, 1);
 }
 
 #[tokio::test]
 async fn edits_carry_their_base_version_and_a_stale_one_is_a_conflict() {
     let app = TestApp::spawn().await;
-    let u = app.user("Crossroads", &["outreach_worker"]).await;
-    let token = app.token(&u).await;
+    let (_, token) = app.staff("Crossroads", &["outreach_worker"]).await;
     let id = v7();
     let v1 = contact(&app, "city_park", Some("Amina"), 1);
     sync(&app, &token, json!([{"id": id, "contact": v1}])).await;
@@ -151,10 +143,8 @@ async fn edits_carry_their_base_version_and_a_stale_one_is_a_conflict() {
 #[tokio::test]
 async fn invalid_records_and_other_teams_ids_get_their_own_answers() {
     let app = TestApp::spawn().await;
-    let a = app.user("Crossroads", &["outreach_worker"]).await;
-    let b = app.user("Other Team", &["outreach_worker"]).await;
-    let ta = app.token(&a).await;
-    let tb = app.token(&b).await;
+    let (_, ta) = app.staff("Crossroads", &["outreach_worker"]).await;
+    let (_, tb) = app.staff("Other Team", &["outreach_worker"]).await;
     let id = v7();
     sync_new(&app, &ta, &id, "city_park", None).await;
     let mut bad = contact(&app, "the_moon", None, 1);
@@ -242,6 +232,15 @@ async fn the_app_may_sync_with_its_cookie_only_with_the_csrf_header() {
         .contains("storage"));
 }
 
+/// The contacts of people known by an alias (URL-encoded), as the API lists them.
+async fn thread(app: &TestApp, token: &str, alias: &str) -> Vec<Value> {
+    let (status, v) = app
+        .get(token, &format!("/api/v1/outreach/thread?alias={alias}"))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    v.as_array().unwrap().clone()
+}
+
 fn base64_len(s: &str) -> usize {
     data_encoding::BASE64
         .decode(s.as_bytes())
@@ -261,37 +260,16 @@ async fn a_returning_person_is_found_by_alias_spelled_differently_and_sealed_at_
     let second = v7();
     sync_new(&app, &token, &second, "harbour", Some("Muhamad Q")).await;
     sync_new(&app, &token, &v7(), "harbour", Some("Yonas")).await;
-    let thread: Vec<Value> = TestApp::client()
-        .get(app.url("/api/v1/outreach/thread?alias=mohamed%20q"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let thread = thread(&app, &token, "mohamed%20q").await;
     assert_eq!(thread.len(), 2);
     assert_eq!(thread[0]["contact_id"], second, "newest first");
     assert_eq!(thread[1]["person"]["alias"], "Mohammed Q");
     // Another team finds nothing.
     let t2 = app.token(&other).await;
-    let none: Vec<Value> = TestApp::client()
-        .get(app.url("/api/v1/outreach/thread?alias=mohammed"))
-        .bearer_auth(&t2)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let none = self::thread(&app, &t2, "mohammed").await;
     assert!(none.is_empty());
     // The reads were audited with the contacts' ids.
-    let (ids,): (String,) = sqlx::query_as(
-        "SELECT object_ids FROM audit_events WHERE action = 'outreach.contact.read' ORDER BY seq DESC",
-    )
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    let ids = app.last_event_ids("outreach.contact.read").await;
     assert!(ids.contains(&first) && ids.contains(&second));
     // No alias or free text in any table.
     for table in app.ctx.db.table_names().await.unwrap() {
@@ -341,16 +319,13 @@ async fn consent_turns_a_thread_into_a_registered_person_with_a_case() {
     assert_eq!(status, 422);
     assert_eq!(app.count("persons").await, 0);
     // An outreach worker may not open a case.
-    let (programme,): (String,) = {
+    let programme: String = {
         sqlx::query("INSERT INTO programmes (id, name, target_group, outcomes, created_at, updated_at) VALUES ($1, 'Return counselling', 'all', 'voluntary_return', 0, 0)")
             .bind(v7())
             .execute(&app.ctx.db.pool)
             .await
             .ok();
-        sqlx::query_as("SELECT id FROM programmes LIMIT 1")
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap()
+        app.value("SELECT id FROM programmes LIMIT 1").await
     };
     let (status, _) = register(token.clone(), json!({"consent": true, "links": links, "person": {"name": "Saba Tesfay"}, "programme_id": programme})).await;
     assert_eq!(status, 403);
@@ -407,12 +382,7 @@ async fn the_team_lead_sees_areas_weeks_followups_counselling_and_referrals() {
     assert_eq!(v["followups"].as_array().unwrap().len(), 1);
     assert_eq!(v["referrals"][0]["name"], "Open Door Legal Aid");
     assert_eq!(v["referrals"][0]["referrals"], 1);
-    let areas: Vec<&str> = v["weeks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["area"].as_str().unwrap())
-        .collect();
+    let areas = texts(&v["weeks"], "area");
     assert!(areas.contains(&"City park") && areas.contains(&"Harbour and industrial area"));
     // The page shows the same.
     let c = app.login(&lead).await;
@@ -436,6 +406,13 @@ enum Op {
     Repeat { nth: usize },
 }
 
+/// What the server keeps of a contact, for comparing with what it acknowledged.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    version: i64,
+    area: String,
+}
+
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0..4usize, 0..3usize).prop_map(|(id, p)| Op::Create { id, p }),
@@ -448,8 +425,7 @@ fn op() -> impl Strategy<Value = Op> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_orders_repeats_and_conflicting_edits_never_lose_or_duplicate() {
     let app = TestApp::spawn().await;
-    let u = app.user("Crossroads", &["outreach_worker"]).await;
-    let token = app.token(&u).await;
+    let (_, token) = app.staff("Crossroads", &["outreach_worker"]).await;
     let handle = tokio::runtime::Handle::current();
     let cases = if std::env::var("PROPTEST_CASES").is_ok() {
         0
@@ -495,7 +471,7 @@ async fn random_orders_repeats_and_conflicting_edits_never_lose_or_duplicate() {
                     // Every acknowledged record is on the server, once, at the last
                     // version acknowledged, with the payload of that version.
                     for (id, (version, p)) in &acked {
-                        let rows: Vec<(i64, String)> = sqlx::query_as(
+                        let rows: Vec<Stored> = sqlx::query_as(
                             "SELECT version, area FROM outreach_contacts WHERE id = $1",
                         )
                         .bind(&ids[*id])
@@ -503,11 +479,11 @@ async fn random_orders_repeats_and_conflicting_edits_never_lose_or_duplicate() {
                         .await
                         .map_err(|e| TestCaseError::fail(e.to_string()))?;
                         prop_assert_eq!(rows.len(), 1);
-                        prop_assert_eq!(rows[0].0, *version);
-                        prop_assert_eq!(&rows[0].1, areas[*p]);
+                        prop_assert_eq!(rows[0].version, *version);
+                        prop_assert_eq!(&rows[0].area, areas[*p]);
                     }
                     let ph: Vec<String> = ids.iter().map(|i| format!("'{i}'")).collect();
-                    let (n,): (i64,) = sqlx::query_as(&format!(
+                    let n: i64 = sqlx::query_scalar(&format!(
                         "SELECT COUNT(*) FROM outreach_contacts WHERE id IN ({})",
                         ph.join(",")
                     ))

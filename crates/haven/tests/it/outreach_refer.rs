@@ -79,24 +79,45 @@ fn refer_body(app: &TestApp, s: &Setup, ordinal: i64) -> Value {
 }
 
 async fn refer(app: &TestApp, s: &Setup, contact: &str, ordinal: i64) -> (u16, Value) {
-    app.post(
-        &s.token,
-        &format!("/api/v1/outreach/contacts/{contact}/referrals"),
-        refer_body(app, s, ordinal),
-    )
-    .await
+    refer_as(app, &s.token, s, contact, ordinal).await
+}
+
+/// A referral from a contact's line, asked for with any token.
+async fn refer_as(
+    app: &TestApp,
+    token: &str,
+    s: &Setup,
+    contact: &str,
+    ordinal: i64,
+) -> (u16, Value) {
+    let path = format!("/api/v1/outreach/contacts/{contact}/referrals");
+    app.post(token, &path, refer_body(app, s, ordinal)).await
 }
 
 async fn line_referral(app: &TestApp, contact: &str, ordinal: i64) -> Option<String> {
-    let (rid,): (Option<String>,) = sqlx::query_as(
+    sqlx::query_scalar(
         "SELECT referral_id FROM outreach_referrals WHERE contact_id = $1 AND ordinal = $2",
     )
     .bind(contact)
     .bind(ordinal)
     .fetch_one(&app.ctx.db.pool)
     .await
-    .unwrap();
-    rid
+    .unwrap()
+}
+
+/// Where a referral came from.
+#[derive(sqlx::FromRow)]
+struct Source {
+    source_type: String,
+    source_id: String,
+    person_id: String,
+}
+
+/// An audit event: what was done, to which ids.
+#[derive(sqlx::FromRow)]
+struct Event {
+    action: String,
+    object_ids: String,
 }
 
 #[tokio::test]
@@ -141,12 +162,7 @@ async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_see
         )
         .await;
     assert_eq!(status, 422, "{v}");
-    let fields: Vec<&str> = v["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = texts(&v["fields"], "field");
     assert_eq!(
         fields,
         ["purpose", "valid_until", "person_agreed", "reason"],
@@ -161,17 +177,17 @@ async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_see
         line_referral(&app, &c, 0).await.as_deref(),
         Some(rid.as_str())
     );
-    let (src_type, src_id, person_id): (String, String, String) =
+    let source: Source =
         sqlx::query_as("SELECT source_type, source_id, person_id FROM referrals WHERE id = $1")
             .bind(&rid)
             .fetch_one(&app.ctx.db.pool)
             .await
             .unwrap();
     assert_eq!(
-        (src_type.as_str(), src_id.as_str()),
+        (source.source_type.as_str(), source.source_id.as_str()),
         ("outreach", c.as_str())
     );
-    assert_eq!(person_id, person);
+    assert_eq!(source.person_id, person);
     // Twice: refused, one referral.
     let (status, v) = refer(&app, &s, &c, 0).await;
     assert_eq!(status, 409, "{v}");
@@ -179,14 +195,14 @@ async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_see
     assert_eq!(app.count("referrals").await, 1);
     assert_eq!(app.count("referral_consents").await, 1);
     // Both steps audited, with ids only.
-    let events: Vec<(String, String)> = sqlx::query_as(
+    let events: Vec<Event> = sqlx::query_as(
         "SELECT action, object_ids FROM audit_events WHERE action IN \
          ('referral.consent_record', 'referral.send', 'outreach.contact.refer') ORDER BY seq",
     )
     .fetch_all(&app.ctx.db.pool)
     .await
     .unwrap();
-    let actions: Vec<&str> = events.iter().map(|e| e.0.as_str()).collect();
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
         [
@@ -195,7 +211,7 @@ async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_see
             "outreach.contact.refer"
         ]
     );
-    assert!(events.iter().all(|e| !e.1.contains("Canary")));
+    assert!(events.iter().all(|e| !e.object_ids.contains("Canary")));
     // The lines say so.
     let (_, v) = app
         .get(
@@ -303,15 +319,8 @@ async fn another_organisations_worker_cannot_refer_the_contact() {
     let s = setup(&app).await;
     let c = contact(&app, &s.token, &s.service, 1).await;
     register(&app, &s.token, &c, 0).await;
-    let other = app.user("Other Street Team", &["outreach_worker"]).await;
-    let o_token = app.token(&other).await;
-    let (status, _) = app
-        .post(
-            &o_token,
-            &format!("/api/v1/outreach/contacts/{c}/referrals"),
-            refer_body(&app, &s, 0),
-        )
-        .await;
+    let (_, o_token) = app.staff("Other Street Team", &["outreach_worker"]).await;
+    let (status, _) = refer_as(&app, &o_token, &s, &c, 0).await;
     assert_eq!(status, 404);
     let (status, _) = app
         .get(
@@ -321,15 +330,8 @@ async fn another_organisations_worker_cannot_refer_the_contact() {
         .await;
     assert_eq!(status, 404);
     // A case manager without outreach may not use the outreach route at all.
-    let cm = app.user("Street Team", &["case_manager"]).await;
-    let cm_token = app.token(&cm).await;
-    let (status, _) = app
-        .post(
-            &cm_token,
-            &format!("/api/v1/outreach/contacts/{c}/referrals"),
-            refer_body(&app, &s, 0),
-        )
-        .await;
+    let (_, cm_token) = app.staff("Street Team", &["case_manager"]).await;
+    let (status, _) = refer_as(&app, &cm_token, &s, &c, 0).await;
     assert_eq!(status, 403);
     assert_eq!(app.count("referrals").await, 0);
 }
@@ -338,8 +340,7 @@ async fn another_organisations_worker_cannot_refer_the_contact() {
 async fn the_team_lead_sees_outcomes_through_the_join_with_small_counts_withheld() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
-    let lead = app.user("Street Team", &["team_lead"]).await;
-    let l_token = app.token(&lead).await;
+    let (lead, l_token) = app.staff("Street Team", &["team_lead"]).await;
     let team = |app: &TestApp| {
         let url = app.url("/api/v1/outreach/team");
         let tok = l_token.clone();
@@ -465,63 +466,29 @@ async fn the_staff_page_refers_with_consent_through_a_form() {
     assert!(form.contains("Walk-in clinic"));
     let csrf = csrf_of(&form);
     let action = format!("/staff/outreach/contacts/{c}/refer");
-    // Without the person's yes: the form again, nothing written.
-    let r = app
-        .submit(
-            &web,
-            &csrf,
-            &action,
-            &[
-                ("ordinal", "0"),
-                ("service_id", s.service.as_str()),
-                ("purpose", "health_care"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 422);
-    assert_eq!(app.count("referrals").await, 0);
     let until = app.in_days(20);
-    let r = app
-        .submit(
-            &web,
-            &csrf,
-            &action,
-            &[
-                ("ordinal", "0"),
-                ("service_id", s.service.as_str()),
-                ("purpose", "health_care"),
-                ("valid_until", until.as_str()),
-                ("person_agreed", "on"),
-            ],
-        )
+    let consented = [
+        ("ordinal", "0"),
+        ("service_id", s.service.as_str()),
+        ("purpose", "health_care"),
+        ("valid_until", until.as_str()),
+        ("person_agreed", "on"),
+    ];
+    // Without the person's yes (nor a date): the form again, nothing written.
+    app.submit_refused(&web, &csrf, &action, &consented[..3])
         .await;
-    assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), format!("/staff/outreach/contacts/{c}"));
+    assert_eq!(app.count("referrals").await, 0);
+    let to = app.submit_ok(&web, &csrf, &action, &consented).await;
+    assert_eq!(to, format!("/staff/outreach/contacts/{c}"));
     assert_eq!(app.count("referrals").await, 1);
     let page = app
         .page(&web, &format!("/staff/outreach/contacts/{c}"))
         .await;
     assert!(page.contains("Referred with consent"));
     // Twice: a clear message, no second referral.
-    let r = app
-        .submit(
-            &web,
-            &csrf,
-            &action,
-            &[
-                ("ordinal", "0"),
-                ("service_id", s.service.as_str()),
-                ("purpose", "health_care"),
-                ("valid_until", until.as_str()),
-                ("person_agreed", "on"),
-            ],
-        )
+    let page = app
+        .submit_expect(&web, &csrf, &action, &consented, 409)
         .await;
-    assert_eq!(r.status(), 409);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("already made from this line"));
+    assert!(page.contains("already made from this line"));
     assert_eq!(app.count("referrals").await, 1);
 }

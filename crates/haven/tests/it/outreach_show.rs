@@ -33,34 +33,22 @@ async fn get(app: &TestApp, token: &str, query: &str) -> (u16, Value) {
     (status, r.json().await.unwrap())
 }
 
-fn codes(v: &Value) -> Vec<String> {
-    v["languages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["code"].as_str().unwrap().to_owned())
-        .collect()
+fn codes(v: &Value) -> Vec<&str> {
+    texts(&v["languages"], "code")
 }
 
-fn titles(v: &Value) -> Vec<String> {
-    v["cards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["title"].as_str().unwrap().to_owned())
-        .collect()
+fn titles(v: &Value) -> Vec<&str> {
+    texts(&v["cards"], "title")
 }
 
 #[tokio::test]
 async fn show_cards_are_for_outreach_staff_in_the_persons_language_and_direction() {
     let app = TestApp::spawn().await;
     haven::demo_content::seed(&app.ctx).await.unwrap();
-    let worker = app.user("Crossroads", &["outreach_worker"]).await;
-    let token = app.token(&worker).await;
+    let (worker, token) = app.staff("Crossroads", &["outreach_worker"]).await;
 
     // A role without OutreachRecord is refused, with or without a language.
-    let cm = app.user("Crossroads", &["case_manager"]).await;
-    let cm_token = app.token(&cm).await;
+    let (_, cm_token) = app.staff("Crossroads", &["case_manager"]).await;
     assert_eq!(get(&app, &cm_token, "").await.0, 403);
     assert_eq!(get(&app, &cm_token, "?lang=ar").await.0, 403);
     let anonymous = app.fetch("/api/v1/outreach/cards?lang=en").await;
@@ -103,7 +91,7 @@ async fn show_cards_are_for_outreach_staff_in_the_persons_language_and_direction
         let (status, body) = get(&app, &token, &format!("?lang={lang}")).await;
         assert_eq!(status, 422, "{lang}");
         assert_eq!(body["fields"][0]["field"], "lang", "{lang}");
-        let message = body["fields"][0]["message"].as_str().unwrap();
+        let message = first_message(&body);
         assert!(
             message.ends_with("No information cards are published in this language."),
             "{message}"
@@ -122,8 +110,7 @@ async fn show_cards_are_for_outreach_staff_in_the_persons_language_and_direction
 #[tokio::test]
 async fn only_published_cards_are_shown_never_a_draft() {
     let app = TestApp::spawn().await;
-    let worker = app.user("Crossroads", &["outreach_worker"]).await;
-    let token = app.token(&worker).await;
+    let (_, token) = app.staff("Crossroads", &["outreach_worker"]).await;
     let ed = editor();
 
     // Nothing published yet: no languages, and English is refused too.
@@ -132,22 +119,25 @@ async fn only_published_cards_are_shown_never_a_draft() {
     assert!(codes(&list).is_empty());
     assert_eq!(get(&app, &token, "?lang=en").await.0, 422);
 
-    let id = content::create(
-        &app.ctx,
-        &ed,
-        &ItemInput {
-            kind: "page".into(),
-            slug: "night-shelter".into(),
-            section: "rights".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    // An item with its first English text, a draft.
+    let draft = |input: ItemInput, title: &'static str| {
+        let (ctx, ed) = (&app.ctx, &ed);
+        async move {
+            let id = content::create(ctx, ed, &input).await.unwrap();
+            content::save(ctx, ed, id, "en", &text(title))
+                .await
+                .unwrap();
+            id
+        }
+    };
+    let page = ItemInput {
+        kind: "page".into(),
+        slug: "night-shelter".into(),
+        section: "rights".into(),
+        ..Default::default()
+    };
     // A draft, then a reviewed text: still nothing to show.
-    content::save(&app.ctx, &ed, id, "en", &text("Night shelter"))
-        .await
-        .unwrap();
+    let id = draft(page, "Night shelter").await;
     assert!(codes(&get(&app, &token, "").await.1).is_empty());
     content::review(&app.ctx, &ed, id, "en").await.unwrap();
     assert!(codes(&get(&app, &token, "").await.1).is_empty());
@@ -182,24 +172,16 @@ async fn only_published_cards_are_shown_never_a_draft() {
     assert_eq!(ar["cards"][0]["dir"], "rtl");
 
     // A published story is not a card.
-    let story = content::create(
-        &app.ctx,
-        &ed,
-        &ItemInput {
-            kind: "story".into(),
-            slug: "amal".into(),
-            section: String::new(),
-            speaker: Some("Amal".into()),
-            consent_on: Some("2026-01-01".into()),
-            expires_on: Some("2099-01-01".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    content::save(&app.ctx, &ed, story, "en", &text("My first winter"))
-        .await
-        .unwrap();
+    let story = ItemInput {
+        kind: "story".into(),
+        slug: "amal".into(),
+        section: String::new(),
+        speaker: Some("Amal".into()),
+        consent_on: Some("2026-01-01".into()),
+        expires_on: Some("2099-01-01".into()),
+        ..Default::default()
+    };
+    let story = draft(story, "My first winter").await;
     content::review(&app.ctx, &ed, story, "en").await.unwrap();
     content::publish(&app.ctx, &ed, story, "en").await.unwrap();
     let (_, en) = get(&app, &token, "?lang=en").await;

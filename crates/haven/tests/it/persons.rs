@@ -20,10 +20,9 @@ async fn search(app: &TestApp, token: &str, q: &str) -> Vec<String> {
 async fn a_person_is_registered_through_the_form_and_found_by_spelling_variants() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
-    let c = app.login(&u).await;
-    let csrf = app.csrf(&c).await;
-    let r = app
-        .submit(
+    let (c, csrf) = app.browser(&u).await;
+    let page_url = app
+        .submit_ok(
             &c,
             &csrf,
             "/staff/persons",
@@ -40,8 +39,6 @@ async fn a_person_is_registered_through_the_form_and_found_by_spelling_variants(
             ],
         )
         .await;
-    assert_eq!(r.status(), 303);
-    let page_url = location(&r);
     assert!(page_url.starts_with("/staff/persons/"));
     let page = app.page(&c, &page_url).await;
     assert!(page.contains("Mohammed Abd al-Rahman"));
@@ -73,12 +70,11 @@ async fn a_person_is_registered_through_the_form_and_found_by_spelling_variants(
 async fn bad_input_names_the_field_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let u = app.user("Org A", &["case_manager"]).await;
-    let c = app.login(&u).await;
-    let csrf = app.csrf(&c).await;
+    let (c, csrf) = app.browser(&u).await;
     let persons = app.count("persons").await;
     let events = app.count("audit_events").await;
-    let r = app
-        .submit(
+    let page = app
+        .submit_refused(
             &c,
             &csrf,
             "/staff/persons",
@@ -90,8 +86,6 @@ async fn bad_input_names_the_field_and_writes_nothing() {
             ],
         )
         .await;
-    assert_eq!(r.status(), 422);
-    let page = r.text().await.unwrap();
     assert!(page.contains("role=\"alert\""));
     assert!(page.contains("href=\"#f-birth_date\""));
     assert!(page.contains("href=\"#f-phone\""));
@@ -107,10 +101,8 @@ async fn bad_input_names_the_field_and_writes_nothing() {
 #[tokio::test]
 async fn another_organisation_neither_finds_nor_reads_the_person() {
     let app = TestApp::spawn().await;
-    let a = app.user("Org A", &["case_manager"]).await;
-    let b = app.user("Org B", &["case_manager"]).await;
-    let ta = app.token(&a).await;
-    let tb = app.token(&b).await;
+    let (_, ta) = app.staff("Org A", &["case_manager"]).await;
+    let (b, tb) = app.staff("Org B", &["case_manager"]).await;
     let p = app.register(&ta, json!({"name": "Semhar Tekle"})).await;
     let id = p["id"].as_str().unwrap();
     assert_eq!(search(&app, &ta, "Semhar").await, vec![id.to_owned()]);
@@ -127,8 +119,7 @@ async fn another_organisation_neither_finds_nor_reads_the_person() {
 #[tokio::test]
 async fn a_change_based_on_an_old_version_is_a_conflict() {
     let app = TestApp::spawn().await;
-    let u = app.user("Org A", &["case_manager"]).await;
-    let t = app.token(&u).await;
+    let (_, t) = app.staff("Org A", &["case_manager"]).await;
     let p = app.register(&t, json!({"alias": "Blue"})).await;
     let id = p["id"].as_str().unwrap();
     assert_eq!(p["version"], 1);
@@ -146,8 +137,7 @@ async fn a_change_based_on_an_old_version_is_a_conflict() {
 #[tokio::test]
 async fn destroying_the_data_key_makes_the_person_unreadable() {
     let app = TestApp::spawn().await;
-    let u = app.user("Org A", &["case_manager"]).await;
-    let t = app.token(&u).await;
+    let (u, t) = app.staff("Org A", &["case_manager"]).await;
     let p = app
         .register(
             &t,
@@ -168,13 +158,7 @@ async fn destroying_the_data_key_makes_the_person_unreadable() {
     assert_eq!(app.get(&t, &path).await.0, 410);
     assert!(search(&app, &t, "Aster").await.is_empty());
     assert!(search(&app, &t, "+32470112233").await.is_empty());
-    let (key, sealed): (Option<String>, Option<Vec<u8>>) =
-        sqlx::query_as("SELECT data_key, sealed FROM persons WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
-    assert!(key.is_none() && sealed.is_none());
+    assert!(app.keeps_nothing_of(id).await);
 }
 
 #[tokio::test]
@@ -205,10 +189,8 @@ async fn search_stays_correct_with_many_similar_names() {
 #[tokio::test]
 async fn the_registering_organisation_erases_a_person_through_the_page_or_the_api() {
     let app = TestApp::spawn().await;
-    let a = app.user("Erasing Org", &["case_manager"]).await;
-    let b = app.user("Other Erasing Org", &["case_manager"]).await;
-    let ta = app.token(&a).await;
-    let tb = app.token(&b).await;
+    let (a, ta) = app.staff("Erasing Org", &["case_manager"]).await;
+    let (_, tb) = app.staff("Other Erasing Org", &["case_manager"]).await;
 
     // Through the page: the form is offered; without the box ticked nothing is erased.
     let p = app
@@ -226,9 +208,8 @@ async fn the_registering_organisation_erases_a_person_through_the_page_or_the_ap
     );
     let csrf = app.csrf(&c).await;
     let path = format!("/staff/persons/{id}/erase");
-    let r = app.submit(&c, &csrf, &path, &[]).await;
-    assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("Tick the box"));
+    let page = app.submit_refused(&c, &csrf, &path, &[]).await;
+    assert!(page.contains("Tick the box"));
     assert_eq!(search(&app, &ta, "Tesfay").await, vec![id.clone()]);
     let r = app.submit(&c, &csrf, &path, &[("confirm", "1")]).await;
     assert_eq!(r.status(), 303);
@@ -236,13 +217,7 @@ async fn the_registering_organisation_erases_a_person_through_the_page_or_the_ap
     assert_eq!(r.status(), 410);
     assert!(r.text().await.unwrap().contains("has been erased"));
     assert!(search(&app, &ta, "Tesfay").await.is_empty());
-    let (key, sealed): (Option<Vec<u8>>, Option<Vec<u8>>) =
-        sqlx::query_as("SELECT data_key, sealed FROM persons WHERE id = $1")
-            .bind(&id)
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
-    assert!(key.is_none() && sealed.is_none());
+    assert!(app.keeps_nothing_of(&id).await);
     let erasures: i64 = app
         .scalar(
             "SELECT COUNT(*) FROM audit_events WHERE action = 'person.erase' AND object_ids = $1",
@@ -260,7 +235,6 @@ async fn the_registering_organisation_erases_a_person_through_the_page_or_the_ap
     assert_eq!(app.delete(&ta, &path).await.0, 204);
     assert_eq!(app.get(&ta, &path).await.0, 410);
     // Partner staff hold no erase permission at all.
-    let partner = app.user("Erasing Org", &["partner_staff"]).await;
-    let tp = app.token(&partner).await;
+    let (_, tp) = app.staff("Erasing Org", &["partner_staff"]).await;
     assert_eq!(app.delete(&tp, &path).await.0, 403);
 }

@@ -393,12 +393,7 @@ async fn the_needs_taxonomy_is_served_as_hsds_and_the_demo_uses_it() {
     haven::demo::seed_if_empty(&app.ctx, 0, 0, 0).await.unwrap();
     let c = TestApp::client();
     let taxonomies = get_valid(&app, "/api/hsds/taxonomies", &page_schema("taxonomy")).await;
-    let ids: Vec<&str> = taxonomies["contents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["id"].as_str().unwrap())
-        .collect();
+    let ids = texts(&taxonomies["contents"], "id");
     assert!(ids.contains(&hsds::NEEDS_TAXONOMY_ID), "{ids:?}");
     assert!(ids.contains(&hsds::HAVEN_TAXONOMY_ID), "{ids:?}");
     let terms = get_valid(
@@ -438,12 +433,7 @@ async fn the_needs_taxonomy_is_served_as_hsds_and_the_demo_uses_it() {
     for s in legal["contents"].as_array().unwrap() {
         assert!(s["attributes"].to_string().contains("legal-advice"));
     }
-    let mut codes: Vec<&str> = terms["contents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["code"].as_str().unwrap())
-        .collect();
+    let mut codes = texts(&terms["contents"], "code");
     codes.sort();
     let mut want: Vec<&str> = hsds::NEED_TERMS.iter().map(|t| t.1).collect();
     want.sort();

@@ -211,11 +211,16 @@ fn text(title: &str) -> TextInput {
     }
 }
 
+/// An editorial step on one language of an item (`en/review`, `ar/confirm`): the status.
+async fn act(app: &TestApp, token: &str, id: haven_core::ids::ContentId, step: &str) -> u16 {
+    let path = format!("/api/v1/content/{id}/{step}");
+    app.api(token, reqwest::Method::POST, &path, None).await.0
+}
+
 #[tokio::test]
 async fn editing_the_english_source_marks_every_translation_out_of_date() {
     let app = TestApp::spawn().await;
-    let u = app.user("Editors", &["editor"]).await;
-    let token = app.token(&u).await;
+    let (u, token) = app.staff("Editors", &["editor"]).await;
     let c = TestApp::client();
     let ed = editor();
     let id = page_item(&app, "housing").await;
@@ -248,26 +253,21 @@ async fn editing_the_english_source_marks_every_translation_out_of_date() {
             .collect()
     };
     let get = || async {
-        c.get(app.url(&format!("/api/v1/content/{id}")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json::<serde_json::Value>()
-            .await
-            .unwrap()
+        let (status, v) = app.get(&token, &format!("/api/v1/content/{id}")).await;
+        assert_eq!(status, 200, "{v}");
+        v
     };
     assert!(states(&get().await).iter().all(|(_, old, _)| !old));
     // The editor changes the English text through the API: every translation is flagged.
-    let r = c
-        .put(app.url(&format!("/api/v1/content/{id}/en")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"title": "Housing", "summary": "New short text", "body": "Changed."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let s = states(&r.json().await.unwrap());
+    let (status, v) = app
+        .put(
+            &token,
+            &format!("/api/v1/content/{id}/en"),
+            serde_json::json!({"title": "Housing", "summary": "New short text", "body": "Changed."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let s = states(&v);
     assert_eq!(
         s.iter()
             .filter(|(_, old, _)| *old)
@@ -279,13 +279,7 @@ async fn editing_the_english_source_marks_every_translation_out_of_date() {
     content::save(&app.ctx, &ed, id, "fr", &text("Logement"))
         .await
         .unwrap();
-    let r = c
-        .post(app.url(&format!("/api/v1/content/{id}/ar/confirm")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(act(&app, &token, id, "ar/confirm").await, 200);
     let s = states(&get().await);
     assert_eq!(
         s.iter()
@@ -295,29 +289,11 @@ async fn editing_the_english_source_marks_every_translation_out_of_date() {
         ["ti"]
     );
     // A second confirm has nothing to confirm.
-    let r = c
-        .post(app.url(&format!("/api/v1/content/{id}/ar/confirm")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 409);
+    assert_eq!(act(&app, &token, id, "ar/confirm").await, 409);
     // Publishing needs a review first, and records who reviewed.
-    let r = c
-        .post(app.url(&format!("/api/v1/content/{id}/en/publish")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 409);
-    for step in ["review", "publish"] {
-        let r = c
-            .post(app.url(&format!("/api/v1/content/{id}/en/{step}")))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200, "{step}");
+    assert_eq!(act(&app, &token, id, "en/publish").await, 409);
+    for step in ["en/review", "en/publish"] {
+        assert_eq!(act(&app, &token, id, step).await, 200, "{step}");
     }
     let item = get().await;
     let en = &item["translations"][0];
@@ -334,22 +310,14 @@ async fn editing_the_english_source_marks_every_translation_out_of_date() {
     // Editorial actions are audited, without text.
     let n: i64 = app.scalar("SELECT COUNT(*) FROM audit_events WHERE action LIKE 'content.%' AND object_ids LIKE $1", &format!("{id}%")).await;
     assert!(n >= 9, "{n}");
-    let (leak,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE object_ids LIKE '%Housing%'")
-            .fetch_one(&app.ctx.db.pool)
-            .await
-            .unwrap();
-    assert_eq!(leak, 0);
+    assert_eq!(
+        app.count("audit_events WHERE object_ids LIKE '%Housing%'")
+            .await,
+        0
+    );
     // Nobody else may edit.
-    let cm = app.user("Editors", &["case_manager"]).await;
-    let cm_token = app.token(&cm).await;
-    let r = c
-        .get(app.url("/api/v1/content"))
-        .bearer_auth(&cm_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
+    let (_, cm_token) = app.staff("Editors", &["case_manager"]).await;
+    assert_eq!(app.get(&cm_token, "/api/v1/content").await.0, 403);
 }
 
 #[tokio::test]
@@ -417,15 +385,12 @@ async fn an_expired_or_withdrawn_story_disappears_at_once() {
         .scalar(
             "SELECT COUNT(*) FROM content_translations WHERE item_id = $1 \
          AND (title <> '' OR body <> '' OR pub_body IS NOT NULL)",
-            &later.to_string(),
+            later,
         )
         .await;
     assert_eq!(n, 0, "the words are erased");
     let speaker: Option<String> = app
-        .scalar(
-            "SELECT speaker FROM content_items WHERE id = $1",
-            &later.to_string(),
-        )
+        .scalar("SELECT speaker FROM content_items WHERE id = $1", later)
         .await;
     assert_eq!(speaker, None);
     // A withdrawn story cannot come back by publishing.

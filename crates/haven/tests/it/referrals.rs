@@ -149,8 +149,7 @@ async fn consent_comes_first_and_is_checked() {
         "{v}"
     );
     // Another organisation's person is not found.
-    let other = app.user("Third Org", &["case_manager"]).await;
-    let o_token = app.token(&other).await;
+    let (other, o_token) = app.staff("Third Org", &["case_manager"]).await;
     let body = consent_to(&app, &n, "health_care", 30);
     let (status, _) = give_consent(&app, &o_token, &n.person, body).await;
     assert_eq!(status, 404);
@@ -235,8 +234,7 @@ async fn the_receiving_side_sees_only_the_allowlist_and_never_the_whole_record()
     assert!(v["person"]["name"].is_null());
     assert!(!v.to_string().contains("Private canary note"));
     // The whole record stays closed to the receiving organisation, whatever its role.
-    let r_cm = app.user("Receiving Org", &["case_manager"]).await;
-    let cm_token = app.token(&r_cm).await;
+    let (_, cm_token) = app.staff("Receiving Org", &["case_manager"]).await;
     for token in [&n.r_token, &cm_token] {
         let (status, _) = app
             .get(token, &format!("/api/v1/persons/{}", n.person))
@@ -250,8 +248,7 @@ async fn the_receiving_side_sees_only_the_allowlist_and_never_the_whole_record()
         );
     }
     // Another organisation sees nothing of the referral.
-    let other = app.user("Third Org", &["partner_staff"]).await;
-    let o_token = app.token(&other).await;
+    let (_, o_token) = app.staff("Third Org", &["partner_staff"]).await;
     let (status, _) = app
         .get(&o_token, &format!("/api/v1/referrals/received/{r}"))
         .await;
@@ -314,12 +311,7 @@ async fn accept_then_result_and_the_sender_sees_every_step() {
     assert!(steps[1]["by"].as_str().unwrap().starts_with("Test "));
     assert!(steps[0]["at"].as_i64().unwrap() <= steps[2]["at"].as_i64().unwrap());
     let (_, list) = app.get(&n.s_token, "/api/v1/notifications").await;
-    let kinds: Vec<&str> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["kind"].as_str().unwrap())
-        .collect();
+    let kinds = texts(&list, "kind");
     assert_eq!(kinds, ["referral_completed", "referral_accepted"]);
     // The count in the header, and marking read.
     let c_web = app.login(&n.sender).await;
@@ -377,8 +369,7 @@ async fn decline_and_withdraw_close_the_referral_and_the_sender_sees_why() {
     assert_eq!(status, 200);
     assert!(v["person"].is_null() && v["reason"].is_null());
     // Another organisation cannot withdraw it.
-    let other = app.user("Third Org", &["case_manager"]).await;
-    let o_token = app.token(&other).await;
+    let (_, o_token) = app.staff("Third Org", &["case_manager"]).await;
     let (status, _) = withdraw(&app, &o_token, "referrals", &r).await;
     assert_eq!(status, 404);
 }
@@ -525,8 +516,7 @@ async fn a_case_refers_through_the_same_mechanism() {
 async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     let app = TestApp::spawn().await;
     let n = net(&app).await;
-    let analyst = app.user("Policy Office", &["analyst"]).await;
-    let a_token = app.token(&analyst).await;
+    let (analyst, a_token) = app.staff("Policy Office", &["analyst"]).await;
     let c = consent(&app, &n, "health_care", false).await;
     let mut ids = Vec::new();
     for _ in 0..6 {
@@ -559,8 +549,7 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     let text = v.to_string();
     assert!(!text.contains(&n.person) && !text.contains("Canary"));
     // Police liaison and partner staff do not see it; analysts see no person.
-    let police = app.user("Police Org", &["police_liaison"]).await;
-    let p_token = app.token(&police).await;
+    let (_, p_token) = app.staff("Police Org", &["police_liaison"]).await;
     assert_eq!(app.get(&p_token, "/api/v1/network").await.0, 403);
     assert_eq!(app.get(&n.r_token, "/api/v1/network").await.0, 403);
     assert_eq!(

@@ -2,7 +2,7 @@
 //! anything last happened with them and nothing of theirs is still open; the period is set
 //! by an administrator through the page or the API; the server sweeps on its own.
 
-use crate::cases::{open_case, person, programme};
+use crate::cases::{desk_in, open_case, person, programme, Desk};
 use crate::helpers::*;
 use haven_core::people::{self, PersonInput};
 use haven_core::{retention, Actor, Clock, Role};
@@ -67,13 +67,7 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
         .await;
         assert_eq!(status, 422, "{v}");
         assert_eq!(v["fields"][0]["field"], "retention_months");
-        assert!(
-            v["fields"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("1 to 120"),
-            "{v}"
-        );
+        assert!(first_message(&v).contains("1 to 120"), "{v}");
     }
     let (status, v) = put_org(
         &app,
@@ -143,20 +137,21 @@ async fn a_person_is_erased_once_the_period_has_passed_since_anything_last_happe
     );
     // One event for the batch, by the system, naming exactly the two; no name tokens left.
     assert_eq!(app.count("audit_events").await, events + 1);
-    let (actor_id, ids): (String, String) = sqlx::query_as(
-        "SELECT actor_id, object_ids FROM audit_events WHERE action = 'person.erase_expired'",
-    )
-    .fetch_one(&app.ctx.db.pool)
-    .await
-    .unwrap();
+    let actor_id: String = app
+        .scalar(
+            "SELECT actor_id FROM audit_events WHERE action = $1",
+            "person.erase_expired",
+        )
+        .await;
     assert_eq!(actor_id, "system");
+    let ids = app.last_event_ids("person.erase_expired").await;
     let mut named: Vec<&str> = ids.split(',').collect();
     named.sort_unstable();
     let mut want = vec![lone.as_str(), closed.as_str()];
     want.sort_unstable();
     assert_eq!(named, want);
-    let (tokens,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM person_name_tokens WHERE person_id IN ($1, $2)")
+    let tokens: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM person_name_tokens WHERE person_id IN ($1, $2)")
             .bind(&lone)
             .bind(&closed)
             .fetch_one(&app.ctx.db.pool)
@@ -287,40 +282,21 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
         "{html}"
     );
     let csrf = app.csrf(&c).await;
-    let r = app
-        .submit(
-            &c,
-            &csrf,
-            &path,
-            &[
-                ("name", "Paged Org"),
-                ("kind", "ngo"),
-                ("active", "on"),
-                ("retention_months", "200"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 422);
-    let body = r.text().await.unwrap();
+    let org = |months| {
+        [
+            ("name", "Paged Org"),
+            ("kind", "ngo"),
+            ("active", "on"),
+            ("retention_months", months),
+        ]
+    };
+    let body = app.submit_refused(&c, &csrf, &path, &org("200")).await;
     assert!(
         body.contains("Write a whole number of months from 1 to 120."),
         "{body}"
     );
     assert!(body.contains("aria-invalid=\"true\""), "{body}");
-    let r = app
-        .submit(
-            &c,
-            &csrf,
-            &path,
-            &[
-                ("name", "Paged Org"),
-                ("kind", "ngo"),
-                ("active", "on"),
-                ("retention_months", "1"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
+    app.submit_ok(&c, &csrf, &path, &org("1")).await;
     // Two months on (signed in afresh), the page counts the person as due.
     app.clock.advance(62 * DAY);
     let c = app.login(&admin).await;
@@ -336,10 +312,7 @@ async fn the_administrator_sets_the_period_on_the_organisation_page() {
 
 #[tokio::test]
 async fn a_long_backlog_goes_in_batches_that_walk_past_the_persons_kept() {
-    let app = TestApp::spawn().await;
-    let cm = app.user("Backlog Org", &["case_manager"]).await;
-    let prog = programme(&app, "Backlog programme", 500, &[]).await;
-    let tc = app.token(&cm).await;
+    let Desk { app, cm, prog, tc } = desk_in("Backlog Org", "Backlog programme", 500).await;
     // 450 persons registered in the same second (so their order is by id alone); every
     // 50th keeps an open case and must be passed over by each batch, not stop it.
     let mut kept = Vec::new();
@@ -360,44 +333,48 @@ async fn a_long_backlog_goes_in_batches_that_walk_past_the_persons_kept() {
     let left: i64 = app
         .scalar(
             "SELECT COUNT(*) FROM persons WHERE owner_org = $1 AND data_key IS NOT NULL",
-            &cm.org.to_string(),
+            cm.org,
         )
         .await;
     assert_eq!(left, 9);
     // Three events: two full batches and the rest, each naming its persons.
-    let events: Vec<(String,)> = sqlx::query_as(
+    let events: Vec<String> = sqlx::query_scalar(
         "SELECT object_ids FROM audit_events WHERE action = 'person.erase_expired' ORDER BY seq",
     )
     .fetch_all(&app.ctx.db.pool)
     .await
     .unwrap();
-    let sizes: Vec<usize> = events.iter().map(|e| e.0.split(',').count()).collect();
+    let sizes: Vec<usize> = events.iter().map(|e| e.split(',').count()).collect();
     assert_eq!(sizes, vec![200, 200, 41]);
     assert!(audit_ok(&app).await);
+}
+
+/// How long an organisation keeps personal data.
+#[derive(sqlx::FromRow)]
+struct Kept {
+    name: String,
+    retention_months: i64,
 }
 
 #[tokio::test]
 async fn the_demo_hub_keeps_data_for_a_year_and_the_others_for_two() {
     let app = TestApp::spawn().await;
     haven::demo::seed_if_empty(&app.ctx, 3, 0, 0).await.unwrap();
-    let rows: Vec<(String, i64)> =
+    let rows: Vec<Kept> =
         sqlx::query_as("SELECT name, retention_months FROM organisations ORDER BY name")
             .fetch_all(&app.ctx.db.pool)
             .await
             .unwrap();
     assert!(rows.len() > 5);
-    for (name, months) in rows {
-        let want = if name == haven::demo::HUB { 12 } else { 24 };
-        assert_eq!(months, want, "{name}");
+    for org in rows {
+        let want = if org.name == haven::demo::HUB { 12 } else { 24 };
+        assert_eq!(org.retention_months, want, "{}", org.name);
     }
 }
 
 #[tokio::test]
 async fn a_case_closed_later_keeps_its_person_for_the_period_from_the_closing() {
-    let app = TestApp::spawn().await;
-    let cm = app.user("Closing Org", &["case_manager"]).await;
-    let prog = programme(&app, "Closing programme", 50, &[]).await;
-    let tc = app.token(&cm).await;
+    let Desk { app, cm, prog, tc } = desk_in("Closing Org", "Closing programme", 50).await;
     let p = person(&app, &cm, "Closed In Spring").await;
     let c = open_case(&app, &tc, &p, &prog, json!({})).await;
     app.keep_persons_for(cm.org, 1).await;

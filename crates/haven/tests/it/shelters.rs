@@ -1,6 +1,7 @@
 //! Shelter sites, placements, the waiting list, stay limits and extensions.
 
 use crate::helpers::*;
+use haven_core::ids::{CaseId, PlacementId, UserId};
 use haven_core::people::{self, PersonInput};
 use haven_core::{Actor, Clock, Role};
 use serde_json::{json, Value};
@@ -104,8 +105,7 @@ async fn world(capacity: i64, at: Option<time::OffsetDateTime>) -> World {
     }
     let org_name = format!("Shelter Org {}", uuid::Uuid::new_v4().simple());
     let coord = app.user(&org_name, &["shelter_coordinator"]).await;
-    let admin = app.user("City Administration", &["administrator"]).await;
-    let admin_token = app.token(&admin).await;
+    let (_, admin_token) = app.staff("City Administration", &["administrator"]).await;
     let (status, site) = app
         .post(
             &admin_token,
@@ -180,22 +180,24 @@ async fn open_case(
     };
     let person = people::register(&app.ctx, &actor, &input).await.unwrap();
     let now = app.clock.now_ts();
-    let case_id = uuid::Uuid::now_v7().to_string();
+    let case_id = CaseId::new();
+    // Dates are stored as their ISO text.
+    let start_date = start.to_string();
     sqlx::query(
         "INSERT INTO cases (id, person_id, programme_id, org_id, status, intake_at, start_date, \
          perspective, version, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, 'open', $5, $6, 'undecided', 1, $5, $5)",
     )
-    .bind(&case_id)
-    .bind(person.id.to_string())
+    .bind(case_id)
+    .bind(person.id)
     .bind(programme)
-    .bind(coord.org.to_string())
+    .bind(coord.org)
     .bind(now)
-    .bind(start.to_string())
+    .bind(start_date)
     .execute(&app.ctx.db.pool)
     .await
     .unwrap();
-    case_id
+    case_id.to_string()
 }
 
 /// A person with an open case of the coordinator's organisation in a shelter programme
@@ -320,8 +322,7 @@ async fn admitting_from_the_waiting_list_is_one_action_that_leaves_nothing_half_
     assert_eq!(list[0]["person_label"], "Amina Yusuf");
 
     // Through the board's button: one POST admits.
-    let c = w.app.login(&w.coord).await;
-    let csrf = w.app.csrf(&c).await;
+    let (c, csrf) = w.app.browser(&w.coord).await;
     let board = w.app.page(&c, "/staff/shelters").await;
     assert!(board.contains("Havenhuis"));
     assert!(board.contains("Amina Yusuf"));
@@ -414,8 +415,15 @@ async fn the_stay_limit_counts_down_across_month_ends_and_leap_years() {
     assert_eq!(p["days_left"], Value::Null);
 }
 
+/// Who asked for an extension, and who approved it.
+#[derive(Debug, PartialEq, sqlx::FromRow)]
+struct Extension {
+    requested_by: UserId,
+    approved_by: UserId,
+}
+
 /// Who asked for the one extension there is, and who approved it.
-async fn extension_by(app: &TestApp) -> (String, String) {
+async fn extension_by(app: &TestApp) -> Extension {
     sqlx::query_as("SELECT requested_by, approved_by FROM stay_extensions")
         .fetch_one(&app.ctx.db.pool)
         .await
@@ -437,8 +445,7 @@ async fn an_extension_needs_a_reason_and_an_approver() {
     assert_eq!(s, 403, "{e}");
 
     // The team lead is, but not without a reason.
-    let lead = w.app.user(&w.org_name().await, &["team_lead"]).await;
-    let lead_token = w.app.token(&lead).await;
+    let (lead, lead_token) = w.app.staff(&w.org_name().await, &["team_lead"]).await;
     let extend = |body| w.app.post(&lead_token, &path, body);
     let (s, e) = extend(json!({"new_until": "2027-11-30", "reason": "  "})).await;
     assert_eq!(s, 422);
@@ -464,7 +471,10 @@ async fn an_extension_needs_a_reason_and_an_approver() {
     );
     assert_eq!(
         extension_by(&w.app).await,
-        (w.coord.id.to_string(), lead.id.to_string())
+        Extension {
+            requested_by: w.coord.id,
+            approved_by: lead.id,
+        }
     );
     // The reason is sealed.
     let sealed: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM stay_extensions")
@@ -504,8 +514,7 @@ async fn another_organisation_sees_nothing_of_a_site() {
     let page = r.text().await.unwrap();
     assert!(!page.contains("Amina"));
     // A partner organisation's staff may not even open the board.
-    let partner = w.app.user("Partner Org", &["partner_staff"]).await;
-    let token = w.app.token(&partner).await;
+    let (_, token) = w.app.staff("Partner Org", &["partner_staff"]).await;
     let (s, _) = w.app.get(&token, "/api/v1/shelters/board").await;
     assert_eq!(s, 403);
 }
@@ -558,11 +567,11 @@ async fn the_demo_fills_sites_stays_and_a_waiting_list() {
             &["shelter_coordinator"],
         )
         .await;
-    app.exec(
-        "UPDATE users SET username = 'shelter' WHERE id = $1",
-        &[&coord.id.to_string()],
-    )
-    .await;
+    sqlx::query("UPDATE users SET username = 'shelter' WHERE id = $1")
+        .bind(coord.id)
+        .execute(&app.ctx.db.pool)
+        .await
+        .unwrap();
     let coord = TestUser {
         username: "shelter".to_owned(),
         ..coord
@@ -611,7 +620,7 @@ async fn the_database_refuses_a_second_open_stay_if_the_checks_were_bypassed() {
                 "INSERT INTO placements (id, case_id, person_id, site_id, place_id, admitted_on, \
                  created_by, created_at) VALUES ($1, $2, $3, $4, $5, '2026-01-01', 'test', 0)",
             )
-            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(PlacementId::new())
             .bind(case_id)
             .bind(person)
             .bind(site)
@@ -636,8 +645,7 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
     let app = &w.app;
     // An administrator adds a site through the form; a wrong capacity is explained.
     let admin = app.user("City Administration", &["administrator"]).await;
-    let c = app.login(&admin).await;
-    let csrf = app.csrf(&c).await;
+    let (c, csrf) = app.browser(&admin).await;
     let org = w.coord.org.to_string();
     let mut form = vec![
         ("csrf", csrf.as_str()),
@@ -660,33 +668,23 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
     // The coordinator admits through the site page.
     let a = case(&w, "Amina Yusuf", Some(18)).await;
     let b = case(&w, "Bilal Haddad", Some(18)).await;
-    let c = app.login(&w.coord).await;
-    let csrf = app.csrf(&c).await;
+    let (c, csrf) = app.browser(&w.coord).await;
     let site_url = w.page_path();
-    let r = app
-        .submit(
-            &c,
-            &csrf,
-            &format!("{site_url}/admit"),
-            &[("case_id", a.as_str()), ("place_id", w.places[0].as_str())],
-        )
+    let admit = format!("{site_url}/admit");
+    let place = w.places[0].as_str();
+    app.submit_ok(&c, &csrf, &admit, &[("case_id", &a), ("place_id", place)])
         .await;
-    assert_eq!(r.status(), 303);
     // The same place again: the page says why, with 409.
-    let r = app
-        .submit(
+    let page = app
+        .submit_expect(
             &c,
             &csrf,
-            &format!("{site_url}/admit"),
-            &[("case_id", b.as_str()), ("place_id", w.places[0].as_str())],
+            &admit,
+            &[("case_id", &b), ("place_id", place)],
+            409,
         )
         .await;
-    assert_eq!(r.status(), 409);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("This place is already taken"));
+    assert!(page.contains("This place is already taken"));
     let page = app.page(&c, &site_url).await;
     assert!(page.contains("Amina Yusuf"));
     assert!(page.contains("2028-11-02"));
@@ -726,8 +724,7 @@ async fn the_pages_configure_a_site_admit_move_discharge_and_extend() {
 
     // The team lead extends with a reason, through the same page.
     let lead = app.user(&w.org_name().await, &["team_lead"]).await;
-    let lc = app.login(&lead).await;
-    let lcsrf = app.csrf(&lc).await;
+    let (lc, lcsrf) = app.browser(&lead).await;
     let page = app.page(&lc, &site_url).await;
     let extend_path = format!("/staff/placements/{pid}/extend");
     assert!(page.contains(&extend_path));
@@ -808,7 +805,10 @@ async fn a_coordinator_asks_for_an_extension_and_a_team_lead_decides() {
     );
     assert_eq!(
         extension_by(&w.app).await,
-        (w.coord.id.to_string(), lead.id.to_string())
+        Extension {
+            requested_by: w.coord.id,
+            approved_by: lead.id,
+        }
     );
     // Decided once only.
     let lead_token = w.app.token(&lead).await;
