@@ -13,6 +13,7 @@ mod cases;
 mod directory;
 mod directory_edit;
 mod dump;
+mod firewall;
 mod i18n;
 mod keys;
 mod linkage;
