@@ -10,6 +10,7 @@ mod audit;
 mod auth;
 mod authz_matrix;
 mod cases;
+mod data_flow;
 mod directory;
 mod directory_edit;
 mod dump;
