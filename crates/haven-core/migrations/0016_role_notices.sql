@@ -11,3 +11,14 @@ CREATE TABLE role_notices (
     created_at   BIGINT NOT NULL
 );
 CREATE INDEX role_notices_recipient ON role_notices (recipient, created_at);
+
+-- The firewall by organisation kind: a police liaison unit is never in the public
+-- directory. Entries published before the rule existed are withdrawn and unlinked.
+UPDATE dir_services SET published = 0 WHERE organization_id IN (
+    SELECT d.id FROM dir_organizations d JOIN organisations o ON o.id = d.haven_org_id
+    WHERE o.kind = 'police_liaison');
+UPDATE dir_locations SET published = 0 WHERE organization_id IN (
+    SELECT d.id FROM dir_organizations d JOIN organisations o ON o.id = d.haven_org_id
+    WHERE o.kind = 'police_liaison');
+UPDATE dir_organizations SET published = 0, haven_org_id = NULL WHERE haven_org_id IN (
+    SELECT id FROM organisations WHERE kind = 'police_liaison');
