@@ -88,7 +88,6 @@ pub async fn create(
     if let Some(secret) = totp_secret {
         store_totp(ctx, &mut tx, id, secret, 0).await?;
     }
-    tx.log(ctx, actor, "user.create", "user", &[id]).await?;
     let roles_after: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
     let grant = super::grants::Grant {
         user: id,
@@ -97,7 +96,7 @@ pub async fn create(
         org_after: org,
         roles_after: &roles_after,
     };
-    super::grants::record(ctx, &mut tx, actor, &grant).await?;
+    super::grants::record(ctx, &mut tx, actor, "user.create", &grant).await?;
     tx.commit().await?;
     store::load_user(ctx, id).await?.ok_or(Error::NotFound)
 }
@@ -154,17 +153,15 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: UserId, input: &UserUpdate) ->
     if powers_changed {
         store::end_sessions_of(&mut tx.tx, id).await?;
     }
-    tx.log(ctx, actor, "user.update", "user", &[id]).await?;
-    if let Some((org_before, roles_before)) = &before {
-        let grant = super::grants::Grant {
-            user: id,
-            org_before: *org_before,
-            roles_before,
-            org_after: org,
-            roles_after: &roles_after,
-        };
-        super::grants::record(ctx, &mut tx, actor, &grant).await?;
-    }
+    let (org_before, roles_before) = before.unwrap_or((org, Vec::new()));
+    let grant = super::grants::Grant {
+        user: id,
+        org_before,
+        roles_before: &roles_before,
+        org_after: org,
+        roles_after: &roles_after,
+    };
+    super::grants::record(ctx, &mut tx, actor, "user.update", &grant).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }

@@ -1,6 +1,6 @@
 //! Granting a role that reads persons (the firewall, see [`crate::firewall`]): such a grant
-//! is audited as `user.role_grant` with the organisation and roles before and after (ids
-//! and role codes only), and announced to the organisation's other administrators as a
+//! is audited as `user.role_grant` (instead of `user.create` or `user.update`) with the
+//! organisation and roles before and after (ids and role codes only), and announced to the organisation's other administrators as a
 //! role notice, one row per administrator (`role_notices`, migration 0016), and by e-mail
 //! through the outbox when it is configured (kind `role_granted`: no name, no role).
 
@@ -46,20 +46,24 @@ struct AdminRow {
     locale: Option<String>,
 }
 
-/// Audits and announces a grant of a role that reads persons, in the caller's transaction;
-/// nothing when the change grants none.
+/// Audits a change of an account in the caller's transaction, as `action` (`user.create`,
+/// `user.update`) naming the account, or, when it grants a role that reads persons, as
+/// `user.role_grant` naming the account and its organisation and roles before and after
+/// (`before=<org>/<role>+<role>`; no roles before for a new account), and announces
+/// that grant to the organisation's other administrators. One event either way.
 pub(super) async fn record(
     ctx: &Ctx,
     tx: &mut AuditTx<'_>,
     actor: &Actor,
+    action: &str,
     g: &Grant<'_>,
 ) -> Result<()> {
     if g.granted().is_empty() {
-        return Ok(());
+        return tx.log(ctx, actor, action, "user", &[g.user]).await;
     }
     let before = format!("before={}/{}", g.org_before, g.roles_before.join("+"));
     let after = format!("after={}/{}", g.org_after, g.roles_after.join("+"));
-    let ids = [g.user.to_string(), before.clone(), after.clone()];
+    let ids = [g.user.to_string(), before, after];
     tx.log(ctx, actor, "user.role_grant", "user", &ids).await?;
     let admins: Vec<AdminRow> = sqlx::query_as(
         "SELECT DISTINCT u.id, u.email, u.email_notify, u.locale FROM users u \

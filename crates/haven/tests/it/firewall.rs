@@ -436,6 +436,7 @@ async fn granting_a_role_that_reads_persons_is_audited_and_shown_to_the_other_ad
         0,
         "analysts read no person"
     );
+    assert_eq!(app.last_event_ids("user.create").await, u.id.to_string());
     users::update(
         &ctx,
         &actor_a,
@@ -449,7 +450,12 @@ async fn granting_a_role_that_reads_persons_is_audited_and_shown_to_the_other_ad
     )
     .await
     .unwrap();
-    assert_eq!(app.audit_count("user.role_grant").await, 1);
+    assert_eq!(
+        app.audit_count("user.role_grant").await,
+        1,
+        "one event, not two"
+    );
+    assert_eq!(app.audit_count("user.update").await, 0);
     let ids = app.last_event_ids("user.role_grant").await;
     assert_eq!(
         ids,
