@@ -99,6 +99,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "retention",
         include_str!("../migrations/0015_retention.sql"),
     ),
+    (
+        16,
+        "role_notices",
+        include_str!("../migrations/0016_role_notices.sql"),
+    ),
 ];
 
 /// The environment variable that sets the most connections a process opens to its database.

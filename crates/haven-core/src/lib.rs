@@ -15,6 +15,7 @@ pub mod dates;
 pub mod db;
 pub mod directory;
 pub mod error;
+pub mod firewall;
 pub mod ids;
 pub mod linkage;
 pub mod orgs;

@@ -19,10 +19,14 @@ pub enum OrgKind {
     LegalAid,
     PoliceLiaison,
     Other,
+    /// The municipal safe-reporting hub ("free in, free out").
+    ReportingHub,
+    /// Policy and research: aggregates only.
+    PolicyUnit,
 }
 
 impl OrgKind {
-    pub const ALL: [OrgKind; 7] = [
+    pub const ALL: [OrgKind; 9] = [
         OrgKind::MunicipalDepartment,
         OrgKind::Ngo,
         OrgKind::ShelterOperator,
@@ -30,6 +34,8 @@ impl OrgKind {
         OrgKind::LegalAid,
         OrgKind::PoliceLiaison,
         OrgKind::Other,
+        OrgKind::ReportingHub,
+        OrgKind::PolicyUnit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +47,8 @@ impl OrgKind {
             OrgKind::LegalAid => "legal_aid",
             OrgKind::PoliceLiaison => "police_liaison",
             OrgKind::Other => "other",
+            OrgKind::ReportingHub => "reporting_hub",
+            OrgKind::PolicyUnit => "policy_unit",
         }
     }
 }
@@ -241,6 +249,12 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: OrgId, input: &OrgInput) -> Re
     let mut tx = AuditTx::begin(ctx).await?;
     if name_taken(&mut tx, &name, Some(id)).await? {
         return Err(Error::invalid("name", "err-name-taken"));
+    }
+    // The firewall by kind: a new kind only when nothing the organisation has breaks its
+    // rules (see `firewall`).
+    let blockers = crate::firewall::kind_change_blockers(&mut tx.tx, id, kind).await?;
+    if !blockers.is_empty() {
+        return Err(Error::Invalid(blockers));
     }
     let done = sqlx::query(
         "UPDATE organisations SET name = $1, kind = $2, active = $3, updated_at = $4, \

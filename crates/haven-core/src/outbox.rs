@@ -55,6 +55,10 @@ pub enum NotificationKind {
     Completed,
     #[serde(rename = "referral_withdrawn")]
     Withdrawn,
+    /// An account of the reader's organisation was given a role that reads persons (to
+    /// its other administrators; see `users::role_notices`).
+    #[serde(rename = "role_granted")]
+    RoleGranted,
 }
 
 impl NotificationKind {
@@ -64,6 +68,7 @@ impl NotificationKind {
         NotificationKind::Declined,
         NotificationKind::Completed,
         NotificationKind::Withdrawn,
+        NotificationKind::RoleGranted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +78,7 @@ impl NotificationKind {
             NotificationKind::Declined => "referral_declined",
             NotificationKind::Completed => "referral_completed",
             NotificationKind::Withdrawn => "referral_withdrawn",
+            NotificationKind::RoleGranted => "role_granted",
         }
     }
 

@@ -6,6 +6,7 @@
 //! their access attributes and the needs they meet (Haven's two taxonomies).
 
 use haven_core::directory::{self, hsds, Entry, Kind};
+use haven_core::firewall;
 use haven_core::ids::OrgId;
 use haven_core::{Actor, Ctx};
 use rand::rngs::StdRng;
@@ -125,6 +126,21 @@ fn needs_of(offer: &str) -> &'static [&'static str] {
     }
 }
 
+/// When the demo's services open, each with the times they may close: always later the
+/// same day, and never past 23:00.
+const HOURS: [(&str, [&str; 4]); 4] = [
+    ("09:00", ["12:30", "17:00", "16:00", "13:00"]),
+    ("10:00", ["12:30", "17:00", "16:00", "14:00"]),
+    ("13:00", ["17:00", "21:00", "16:00", "18:00"]),
+    ("18:00", ["21:00", "23:00", "22:00", "20:00"]),
+];
+
+/// A believable opening and closing time, from two draws (0–3 each).
+fn opening_hours(open: usize, close: usize) -> (&'static str, &'static str) {
+    let (opens, closes) = HOURS[open % 4];
+    (opens, closes[close % 4])
+}
+
 fn service(
     rng: &mut StdRng,
     key: &str,
@@ -148,8 +164,7 @@ fn service(
         "TU,TH",
         "MO,TU,WE,TH,FR,SA,SU",
     ][rng.gen_range(0..4)];
-    let opens = ["09:00", "10:00", "13:00", "18:00"][rng.gen_range(0..4)];
-    let closes = ["12:30", "17:00", "21:00", "23:59"][rng.gen_range(0..4)];
+    let (opens, closes) = opening_hours(rng.gen_range(0..4), rng.gen_range(0..4));
     let phone = format!(
         "+31 10 {} {}",
         rng.gen_range(100..999),
@@ -266,6 +281,12 @@ pub async fn seed(
     let mut names: Vec<&&str> = network.keys().collect();
     names.sort();
     for name in names {
+        // Only organisations that take people in offer services: never the police liaison
+        // unit, the policy unit or the reporting hub (the firewall by kind refuses the
+        // first two anyway; the hub's reporting page is the way in to it).
+        if !takes_referrals(ctx, network[*name]).await? {
+            continue;
+        }
         orgs.push((
             id(&format!("org:{name}")),
             (*name).to_owned(),
@@ -347,4 +368,29 @@ pub async fn seed(
         }
     }
     Ok(())
+}
+
+/// Whether a network organisation's kind receives referrals (`haven_core::firewall`).
+async fn takes_referrals(ctx: &Ctx, org: OrgId) -> anyhow::Result<bool> {
+    let kind: String = sqlx::query_scalar("SELECT kind FROM organisations WHERE id = $1")
+        .bind(org)
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    let kind = kind.parse().unwrap_or(haven_core::orgs::OrgKind::Other);
+    Ok(firewall::rules(kind).referral_recipient)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_schedule_closes_after_it_opens() {
+        for open in 0..4 {
+            for close in 0..4 {
+                let (o, c) = opening_hours(open, close);
+                assert!(c > o, "{o}–{c}");
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@
 //! set. It never carries a person's name, a referral's text or even its id: e-mail leaves
 //! the network Haven protects.
 
-use haven_core::referrals::{Mailing, Outbox};
+use haven_core::referrals::{Mailing, NotificationKind, Outbox};
 use haven_web::i18n::I18n;
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
@@ -192,7 +192,12 @@ pub fn compose(i18n: &Arc<I18n>, link: Option<&str>, m: &Mailing) -> (String, St
     let t = i18n.tr(m.locale.as_deref().unwrap_or(haven_web::i18n::SOURCE));
     let kind = t.t(haven_web::pages::referrals::notification_message(m.kind));
     let subject = t.t1("mail-subject", "kind", &kind);
-    let call = match link {
+    // A role notice waits on the accounts page, which administrators read.
+    let link = link.map(|l| match m.kind {
+        NotificationKind::RoleGranted => l.replace("/staff/notifications", "/staff/admin/users"),
+        _ => l.to_owned(),
+    });
+    let call = match link.as_deref() {
         Some(url) => t.t1("mail-link", "url", url),
         None => t.t("mail-sign-in"),
     };

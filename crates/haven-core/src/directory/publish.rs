@@ -103,6 +103,14 @@ pub async fn link_network_org(
 ) -> Result<()> {
     actor.require(Permission::DirectoryPublish)?;
     let mut tx = AuditTx::begin(ctx).await?;
+    if let Some(org) = haven_org_id {
+        // The firewall by kind: a police liaison unit (or a policy unit) is never in the
+        // public directory, so no directory organisation is ever linked to one.
+        let kind = crate::firewall::kind_of(&mut tx.tx, org).await?;
+        if kind.is_some_and(|k| !crate::firewall::rules(k).public_directory) {
+            return Err(Error::invalid("haven_org_id", "err-org-kind-no-directory"));
+        }
+    }
     let done = sqlx::query("UPDATE dir_organizations SET haven_org_id = $1 WHERE id = $2")
         .bind(haven_org_id)
         .bind(dir_org_id)

@@ -401,6 +401,13 @@ async fn propose_organization(ctx: &Ctx, actor: &Actor, id: &str, e: &Entry) -> 
     let name = super::hsds::str_field(&e.hsds, "name").unwrap_or("");
     let draft = serde_json::to_string(e).map_err(anyhow::Error::from)?;
     let mut tx = AuditTx::begin(ctx).await?;
+    let kind = crate::firewall::kind_of(&mut tx.tx, actor.require_org()?).await?;
+    if kind.is_some_and(|k| !crate::firewall::rules(k).public_directory) {
+        return Err(Error::invalid(
+            "organization_id",
+            "err-org-kind-no-directory",
+        ));
+    }
     sqlx::query(
         "INSERT INTO dir_organizations (id, haven_org_id, name, source_lang, draft, draft_at, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",

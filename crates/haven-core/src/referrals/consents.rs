@@ -71,7 +71,12 @@ async fn validate(
     let mut e = Errors::default();
     let to_org: Option<OrgId> = e.take(parse_id(&input.to_org, "to_org"));
     if let Some(o) = to_org {
-        if load_services(conn, org, Some(o)).await?.is_empty() {
+        let kind = crate::firewall::kind_of(conn, o).await?;
+        if kind.is_some_and(|k| !crate::firewall::rules(k).consent_recipient) {
+            // The firewall by kind: never a consent to a police liaison unit (and the
+            // other kinds that receive no personal data).
+            e.push("to_org", "err-org-kind-no-consent");
+        } else if load_services(conn, org, Some(o)).await?.is_empty() {
             e.push("to_org", "err-choice");
         }
     }

@@ -102,7 +102,12 @@ async fn validate(
     let source = e.take(input.source(allow_outreach)).flatten();
     if let Some(c) = &consent {
         require_visible(ctx, conn, org, c.person_id).await?;
-        if let Some(s) = &service {
+        let kind = crate::firewall::kind_of(conn, c.to_org).await?;
+        if kind.is_some_and(|k| !crate::firewall::rules(k).referral_recipient) {
+            // A consent written before the firewall by kind, or an organisation whose kind
+            // changed: no referral goes there.
+            e.push("service_id", "err-org-kind-no-referral");
+        } else if let Some(s) = &service {
             let services = load_services(conn, org, Some(c.to_org)).await?;
             if !services.iter().any(|x| &x.id == s) {
                 e.push("service_id", "err-choice");

@@ -73,6 +73,15 @@ struct ServiceRow {
     name: String,
     org_id: OrgId,
     org_name: String,
+    org_kind: String,
+}
+
+impl ServiceRow {
+    /// Whether the organisation's kind may receive referrals (`firewall`).
+    fn receives(&self) -> bool {
+        let kind = self.org_kind.parse().unwrap_or(crate::orgs::OrgKind::Other);
+        crate::firewall::rules(kind).referral_recipient
+    }
 }
 
 impl From<ServiceRow> for ReceivingService {
@@ -86,7 +95,7 @@ impl From<ServiceRow> for ReceivingService {
     }
 }
 
-const SERVICE_COLS: &str = "s.id, s.name, o.id AS org_id, o.name AS org_name";
+const SERVICE_COLS: &str = "s.id, s.name, o.id AS org_id, o.name AS org_name, o.kind AS org_kind";
 const SERVICE_FROM: &str = "dir_services s JOIN dir_organizations d ON d.id = s.organization_id \
      JOIN organisations o ON o.id = d.haven_org_id \
      WHERE s.status = 'active' AND o.active = 1";
@@ -117,7 +126,11 @@ pub(super) async fn load_services(
             .await?
         }
     };
-    Ok(rows.into_iter().map(ReceivingService::from).collect())
+    Ok(rows
+        .into_iter()
+        .filter(ServiceRow::receives)
+        .map(ReceivingService::from)
+        .collect())
 }
 
 /// The receiving network organisation of an active directory service, when it is not the
@@ -134,7 +147,7 @@ pub(crate) async fn service_org(
     .bind(service)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(ReceivingService::from))
+    Ok(row.filter(ServiceRow::receives).map(ReceivingService::from))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -63,9 +63,10 @@ pub async fn create(
     let id = UserId::new();
     let now = ctx.clock.now_ts();
     let mut tx = AuditTx::begin(ctx).await?;
-    if !store::org_exists(&mut tx, org).await? {
+    let Some(kind) = crate::firewall::kind_of(&mut tx.tx, org).await? else {
         return Err(Error::invalid("org_id", "err-choice"));
-    }
+    };
+    crate::firewall::check_roles(kind, &roles).map_err(|e| Error::Invalid(vec![e]))?;
     if store::username_taken(&mut tx, &username).await? {
         return Err(Error::invalid("username", "err-username-taken"));
     }
@@ -87,7 +88,15 @@ pub async fn create(
     if let Some(secret) = totp_secret {
         store_totp(ctx, &mut tx, id, secret, 0).await?;
     }
-    tx.log(ctx, actor, "user.create", "user", &[id]).await?;
+    let roles_after: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    let grant = super::grants::Grant {
+        user: id,
+        org_before: org,
+        roles_before: &[],
+        org_after: org,
+        roles_after: &roles_after,
+    };
+    super::grants::record(ctx, &mut tx, actor, "user.create", &grant).await?;
     tx.commit().await?;
     store::load_user(ctx, id).await?.ok_or(Error::NotFound)
 }
@@ -104,17 +113,24 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: UserId, input: &UserUpdate) ->
         return Err(inconsistent());
     };
     let mut tx = AuditTx::begin(ctx).await?;
-    if !store::org_exists(&mut tx, org).await? {
+    let Some(kind) = crate::firewall::kind_of(&mut tx.tx, org).await? else {
         return Err(Error::invalid("org_id", "err-choice"));
-    }
+    };
+    crate::firewall::check_roles(kind, &roles).map_err(|e| Error::Invalid(vec![e]))?;
     // What the account could do before, to end its sessions only when that changes.
     let mut roles_after: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
     roles_after.sort_unstable();
     roles_after.dedup();
-    let powers_changed = match store::powers(&mut tx.tx, id).await? {
-        Some((org_before, roles_before)) => org_before != org || roles_before != roles_after,
+    let before = store::powers(&mut tx.tx, id).await?;
+    let powers_changed = match &before {
+        Some((org_before, roles_before)) => *org_before != org || *roles_before != roles_after,
         None => true,
     };
+    if let Some((org_before, roles_before)) = &before {
+        if actor.user_id == Some(id) {
+            refuse_own_powers(*org_before != org, *roles_before != roles_after)?;
+        }
+    }
     let done = sqlx::query(
         "UPDATE users SET display_name = $1, org_id = $2, updated_at = $3, email = $5, \
          email_notify = $6 WHERE id = $4",
@@ -137,9 +153,29 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: UserId, input: &UserUpdate) ->
     if powers_changed {
         store::end_sessions_of(&mut tx.tx, id).await?;
     }
-    tx.log(ctx, actor, "user.update", "user", &[id]).await?;
+    let (org_before, roles_before) = before.unwrap_or((org, Vec::new()));
+    let grant = super::grants::Grant {
+        user: id,
+        org_before,
+        roles_before: &roles_before,
+        org_after: org,
+        roles_after: &roles_after,
+    };
+    super::grants::record(ctx, &mut tx, actor, "user.update", &grant).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
+}
+
+/// No account changes its own organisation or roles: another administrator must.
+fn refuse_own_powers(org_changed: bool, roles_changed: bool) -> Result<()> {
+    let mut errs = Errors::default();
+    if org_changed {
+        errs.push("org_id", "err-self-org");
+    }
+    if roles_changed {
+        errs.push("roles", "err-self-roles");
+    }
+    errs.finish()
 }
 
 /// Runs `change` on one account, ends all its sessions and records `action`, in one

@@ -16,6 +16,7 @@
 //! `totp` is the RFC 6238 arithmetic.
 
 mod accounts;
+mod grants;
 mod model;
 mod passwords;
 mod second_factor;
@@ -27,6 +28,7 @@ pub use accounts::{
     create, find_by_username, get, list, reset_totp, set_disabled, set_email_notify, set_locale,
     update,
 };
+pub use grants::{role_notices, RoleNotice};
 pub use model::{
     parse_display_name, parse_email, parse_password, parse_roles, parse_username, NewUser,
     PasswordOk, Session, Stage, User, UserUpdate,

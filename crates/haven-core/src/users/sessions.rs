@@ -90,11 +90,14 @@ pub async fn session(ctx: &Ctx, token: &str) -> Result<Option<Session>> {
             .execute(&ctx.db.pool)
             .await?;
     }
+    let kind = row.org_kind.parse().unwrap_or(crate::orgs::OrgKind::Other);
     let user = store::users_from_rows(ctx, vec![row.user])
         .await?
         .pop()
         .ok_or(Error::Unauthenticated)?;
-    let actor = Actor::staff(user.id, user.org_id, user.roles.clone());
+    // Only the roles the organisation's kind may hold, whatever the rows say.
+    let roles = crate::firewall::effective_roles(kind, user.roles.clone());
+    let actor = Actor::staff(user.id, user.org_id, roles);
     Ok(Some(Session {
         token_hash: th,
         stage,

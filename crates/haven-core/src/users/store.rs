@@ -44,6 +44,8 @@ pub(super) struct SessionRow {
     #[sqlx(flatten)]
     pub user: UserRow,
     pub unread: i64,
+    /// The organisation's kind, for the roles it may hold (`firewall::effective_roles`).
+    pub org_kind: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -71,7 +73,7 @@ pub(super) async fn session_row(ctx: &Ctx, token_hash: &str) -> Result<Option<Se
            u.id, u.org_id, o.name AS org_name, u.username, u.display_name, u.totp_secret, \
            u.disabled, u.locale, u.email, u.email_notify, \
            (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) \
-             AS unread \
+             AS unread, o.kind AS org_kind \
          FROM sessions s JOIN users u ON u.id = s.user_id \
            JOIN organisations o ON o.id = u.org_id \
          WHERE s.token_hash = $1 AND u.disabled = 0",
@@ -144,14 +146,6 @@ pub(super) async fn user_by_username(ctx: &Ctx, username: &str) -> Result<Option
         .fetch_all(&ctx.db.pool)
         .await?;
     Ok(users_from_rows(ctx, rows).await?.pop())
-}
-
-pub(super) async fn org_exists(tx: &mut AuditTx<'_>, org: OrgId) -> Result<bool> {
-    let found: Option<OrgId> = sqlx::query_scalar("SELECT id FROM organisations WHERE id = $1")
-        .bind(org)
-        .fetch_optional(&mut *tx.tx)
-        .await?;
-    Ok(found.is_some())
 }
 
 pub(super) async fn username_taken(tx: &mut AuditTx<'_>, username: &str) -> Result<bool> {

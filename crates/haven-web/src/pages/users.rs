@@ -40,17 +40,42 @@ pub struct Row {
     pub email: String,
 }
 
+/// A role that reads persons given to an account of the reader's organisation.
+pub struct NoticeRow {
+    pub href: String,
+    pub username: String,
+    pub granted_by: String,
+    pub before: String,
+    pub after: String,
+    pub at: String,
+}
+
 #[derive(Template)]
 #[template(path = "users_index.html")]
 pub struct IndexPage {
     pub t: Tr,
     pub chrome: Chrome,
     pub rows: Vec<Row>,
+    pub notices: Vec<NoticeRow>,
 }
 
 pub async fn index(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
     let list = users::list(&app.ctx, &s.actor).await.map_err(t.page())?;
+    let notices = users::role_notices(&app.ctx, &s.actor, 20)
+        .await
+        .map_err(t.page())?;
     let page = IndexPage {
+        notices: notices
+            .into_iter()
+            .map(|n| NoticeRow {
+                href: format!("{INDEX}/{}", n.user_id),
+                username: n.username,
+                granted_by: n.granted_by.unwrap_or_else(|| t.t("role-notice-operator")),
+                before: role_labels(&t, &n.roles_before),
+                after: role_labels(&t, &n.roles_after),
+                at: crate::views::fmt_ts(n.created_at),
+            })
+            .collect(),
         rows: list
             .into_iter()
             .map(|u| Row {

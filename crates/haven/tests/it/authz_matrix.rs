@@ -117,7 +117,14 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
     let app = TestApp::spawn().await;
     let mut users = Vec::new();
     for role in Role::ALL {
-        users.push((role, app.user("Own Org", &[role.as_str()]).await));
+        let u = if role == Role::PoliceLiaison {
+            // A police liaison account exists only in a police liaison unit (`firewall`).
+            app.user_in("Own Police Unit", "police_liaison", &[role.as_str()])
+                .await
+        } else {
+            app.user("Own Org", &[role.as_str()]).await
+        };
+        users.push((role, u));
     }
     let other = app.user("Other Org", &["case_manager"]).await;
     let victim = app.user("Own Org", &["partner_staff"]).await;

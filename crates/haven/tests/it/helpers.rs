@@ -230,6 +230,35 @@ impl TestApp {
         }
     }
 
+    /// A user with a second factor, in the named organisation of the given kind (created
+    /// with that kind if missing): for the firewall by organisation kind.
+    pub async fn user_in(&self, org: &str, kind: &str, roles: &[&str]) -> TestUser {
+        let org_id = self.org(org, kind).await;
+        let username = format!("u{}", unique());
+        let secret = users::totp::generate_secret();
+        let u = users::create(
+            &self.ctx,
+            &Actor::system(),
+            &NewUser {
+                username: username.clone(),
+                display_name: format!("Test {username}"),
+                org_id: org_id.to_string(),
+                roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+                password: PASSWORD.to_owned(),
+                ..Default::default()
+            },
+            Some(&secret),
+        )
+        .await
+        .expect("create user");
+        TestUser {
+            id: u.id,
+            org: org_id,
+            username,
+            secret,
+        }
+    }
+
     /// The current TOTP code. Moves the clock on one step first, so that codes are never
     /// reused within a test (replay protection would refuse them).
     pub fn code(&self, u: &TestUser) -> String {

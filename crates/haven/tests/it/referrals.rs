@@ -549,7 +549,10 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     let text = v.to_string();
     assert!(!text.contains(&n.person) && !text.contains("Canary"));
     // Police liaison and partner staff do not see it; analysts see no person.
-    let (_, p_token) = app.staff("Police Org", &["police_liaison"]).await;
+    let police = app
+        .user_in("Police Org", "police_liaison", &["police_liaison"])
+        .await;
+    let p_token = app.token(&police).await;
     assert_eq!(app.get(&p_token, "/api/v1/network").await.0, 403);
     assert_eq!(app.get(&n.r_token, "/api/v1/network").await.0, 403);
     assert_eq!(

@@ -58,6 +58,7 @@ pub fn notification_message(kind: NotificationKind) -> &'static str {
         NotificationKind::Declined => "notification-declined",
         NotificationKind::Completed => "notification-completed",
         NotificationKind::Withdrawn => "notification-withdrawn",
+        NotificationKind::RoleGranted => "notification-role-granted",
     }
 }
 
