@@ -100,7 +100,7 @@ async fn consent(app: &TestApp, n: &Net, purpose: &str, share_status: bool) -> S
 
 async fn refer(app: &TestApp, n: &Net, consent: &str) -> String {
     let (status, v) = refer_with(
-        &app,
+        app,
         &n.s_token,
         json!({"consent_id": consent, "service_id": n.service, "reason": "Needs a doctor"}),
     )
@@ -541,7 +541,7 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     assert!(link["acceptance_percent"].is_null());
     // Three accepted: a count below 5 is withheld, and so is the rate it would reveal.
     for r in &ids[..3] {
-        step(&app, &n.r_token, &r, "accept", json!({})).await;
+        step(&app, &n.r_token, r, "accept", json!({})).await;
     }
     let (_, v) = app.get(&a_token, "/api/v1/network").await;
     let link = &v["links"][0];
@@ -549,7 +549,7 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     assert!(link["acceptance_percent"].is_null());
     assert!(link["median_hours_to_accept"].is_null());
     for r in &ids[3..] {
-        step(&app, &n.r_token, &r, "accept", json!({})).await;
+        step(&app, &n.r_token, r, "accept", json!({})).await;
     }
     let (_, v) = app.get(&a_token, "/api/v1/network").await;
     let link = &v["links"][0];
