@@ -12,7 +12,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::drafts::{insert_new, NewEntry};
 use super::form::{self, Change, EntryInput};
+use super::store::clear_draft;
 use super::{may_edit, owning_org, publish_tree, Entry, Kind};
 use crate::audit::AuditTx;
 use crate::db::Flag;
@@ -401,17 +403,19 @@ async fn propose_organization(ctx: &Ctx, actor: &Actor, id: &str, e: &Entry) -> 
     let name = super::hsds::str_field(&e.hsds, "name").unwrap_or("");
     let draft = serde_json::to_string(e).map_err(anyhow::Error::from)?;
     let mut tx = AuditTx::begin(ctx).await?;
-    sqlx::query(
-        "INSERT INTO dir_organizations (id, haven_org_id, name, source_lang, draft, draft_at, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
+    let new = NewEntry {
+        id,
+        name,
+        source_lang: &e.source_lang,
+        draft: &draft,
+        now,
+    };
+    insert_new(
+        &mut tx,
+        "dir_organizations",
+        ("haven_org_id", Some(mine.as_str())),
+        &new,
     )
-    .bind(id)
-    .bind(&mine)
-    .bind(name)
-    .bind(&e.source_lang)
-    .bind(&draft)
-    .bind(now)
-    .execute(&mut *tx.tx)
     .await?;
     tx.log(
         ctx,
@@ -534,13 +538,7 @@ pub async fn reject(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str, reason: &str
     let now = ctx.clock.now_ts();
     let mut tx = AuditTx::begin(ctx).await?;
     let draft = take_draft(&mut tx, kind, id).await?;
-    sqlx::query(&format!(
-        "UPDATE {} SET draft = NULL, draft_at = NULL WHERE id = $1",
-        kind.table()
-    ))
-    .bind(id)
-    .execute(&mut *tx.tx)
-    .await?;
+    clear_draft(&mut tx, kind, id).await?;
     record(&mut tx, actor, kind, id, false, reason, Some(&draft), now).await?;
     tx.log(
         ctx,
