@@ -72,12 +72,7 @@ pub(crate) fn optional_choice<T: Code>(
     v: &Option<String>,
     field: &'static str,
 ) -> FieldResult<Option<T>> {
-    match given(v) {
-        None => Ok(None),
-        Some(s) => T::from_code(s)
-            .map(Some)
-            .ok_or(FieldError::new(field, "err-choice")),
-    }
+    optional(v, field, T::from_code)
 }
 
 /// A date, `YYYY-MM-DD`, that may be left empty.
@@ -123,13 +118,18 @@ pub(crate) fn optional_id<T: FromStr>(
     v: &Option<String>,
     field: &'static str,
 ) -> FieldResult<Option<T>> {
-    match given(v) {
-        None => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| FieldError::new(field, "err-choice")),
-    }
+    optional(v, field, |s| s.parse().ok())
+}
+
+/// A value that may be left empty, read by `read`; one it cannot read is `err-choice`.
+fn optional<T>(
+    v: &Option<String>,
+    field: &'static str,
+    read: impl FnOnce(&str) -> Option<T>,
+) -> FieldResult<Option<T>> {
+    given(v)
+        .map(|s| read(s).ok_or(FieldError::new(field, "err-choice")))
+        .transpose()
 }
 
 /// A single field's error as a use case returns it.

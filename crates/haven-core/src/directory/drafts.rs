@@ -93,11 +93,23 @@ pub async fn save_draft(ctx: &Ctx, actor: &Actor, kind: Kind, e: &Entry) -> Resu
             }
         }
     }
+    commit_draft(tx, ctx, actor, kind.as_str(), id).await
+}
+
+/// Records the saving of a draft of entry `id` (an `object_type` such as `service`) and
+/// commits; returns the id.
+pub(super) async fn commit_draft(
+    mut tx: AuditTx<'_>,
+    ctx: &Ctx,
+    actor: &Actor,
+    object_type: &str,
+    id: String,
+) -> Result<String> {
     tx.log(
         ctx,
         actor,
         "directory.draft",
-        kind.as_str(),
+        object_type,
         std::slice::from_ref(&id),
     )
     .await?;

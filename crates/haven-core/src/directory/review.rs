@@ -12,7 +12,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::drafts::{insert_new, NewEntry};
+use super::drafts::{commit_draft, insert_new, NewEntry};
 use super::form::{self, Change, EntryInput};
 use super::store::clear_draft;
 use super::{may_edit, owning_org, publish_tree, Entry, Kind};
@@ -417,16 +417,7 @@ async fn propose_organization(ctx: &Ctx, actor: &Actor, id: &str, e: &Entry) -> 
         &new,
     )
     .await?;
-    tx.log(
-        ctx,
-        actor,
-        "directory.draft",
-        "organization",
-        &[id.to_owned()],
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id.to_owned())
+    commit_draft(tx, ctx, actor, "organization", id.to_owned()).await
 }
 
 /// One draft in the review queue, with what it changes.
