@@ -11,120 +11,16 @@ use time::Date;
 use super::model::*;
 use crate::error::Errors;
 use crate::ids::{PersonId, ProgrammeId, UserId};
-use crate::{dates, Error, FieldError, Result};
-
-// ---------------------------------------------------------------------------------------
-// Parsing helpers
-
-pub(crate) fn text(
-    v: &Option<String>,
-    field: &'static str,
-    max: usize,
-) -> std::result::Result<Option<String>, FieldError> {
-    let s = v.as_deref().map(str::trim).unwrap_or("");
-    if s.is_empty() {
-        Ok(None)
-    } else if s.chars().count() > max {
-        Err(FieldError::new(field, "err-too-long"))
-    } else if s
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        Err(FieldError::new(field, "err-control-chars"))
-    } else {
-        Ok(Some(s.to_owned()))
-    }
-}
-
-pub(crate) fn required_text(
-    v: &Option<String>,
-    field: &'static str,
-    max: usize,
-) -> std::result::Result<String, FieldError> {
-    text(v, field, max)?.ok_or(FieldError::new(field, "err-required"))
-}
-
-/// One of a code enum's codes; empty is `default`, or required when there is none.
-fn choice<T: Code>(
-    v: &Option<String>,
-    field: &'static str,
-    default: Option<T>,
-) -> std::result::Result<T, FieldError> {
-    optional_choice(v, field)?
-        .or(default)
-        .ok_or(FieldError::new(field, "err-required"))
-}
-
-/// A choice that may be left empty (`None`): a change that keeps the current value.
-fn optional_choice<T: Code>(
-    v: &Option<String>,
-    field: &'static str,
-) -> std::result::Result<Option<T>, FieldError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => T::from_code(s)
-            .map(Some)
-            .ok_or(FieldError::new(field, "err-choice")),
-    }
-}
-
-pub(crate) fn opt_date(
-    v: &Option<String>,
-    field: &'static str,
-) -> std::result::Result<Option<Date>, FieldError> {
-    dates::parse_optional(v.as_deref(), field)
-}
-
-fn required_date(v: &Option<String>, field: &'static str) -> std::result::Result<Date, FieldError> {
-    opt_date(v, field)?.ok_or(FieldError::new(field, "err-required"))
-}
-
-pub(crate) fn number(
-    v: &Option<String>,
-    field: &'static str,
-    range: std::ops::RangeInclusive<i64>,
-) -> std::result::Result<Option<i64>, FieldError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => match s.parse::<i64>() {
-            Ok(n) if range.contains(&n) => Ok(Some(n)),
-            _ => Err(FieldError::new(field, "err-number")),
-        },
-    }
-}
-
-/// A checkbox or a JSON flag: "on", "true", "1", "yes" mean yes.
-pub(crate) fn flag(v: &Option<String>) -> bool {
-    matches!(
-        v.as_deref().map(str::trim),
-        Some("on" | "true" | "1" | "yes")
-    )
-}
+use crate::input::{
+    choice, got, number, one_field, opt_date, optional_choice, optional_id, required_date,
+    required_text, text,
+};
+use crate::{dates, FieldError, Result};
 
 /// A required id chosen from a list: one that is not an id is not a valid choice.
 fn id<T: FromStr>(v: &Option<String>, field: &'static str) -> std::result::Result<T, FieldError> {
     required_text(v, field, 60)
         .and_then(|s| s.parse().map_err(|_| FieldError::new(field, "err-choice")))
-}
-
-/// An id that may be left empty.
-fn optional_id<T: FromStr>(
-    v: &Option<String>,
-    field: &'static str,
-) -> std::result::Result<Option<T>, FieldError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| FieldError::new(field, "err-choice")),
-    }
-}
-
-/// The value of a field that parsed. After `Errors::finish` every field has one, so a
-/// missing value is a mistake in this module, not in the input.
-fn got<T>(v: Option<T>) -> Result<T> {
-    v.ok_or_else(|| Error::Internal(anyhow::anyhow!("validation inconsistency")))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -195,7 +91,7 @@ pub struct AssignInput {
 
 impl AssignInput {
     pub(super) fn parse(&self) -> Result<UserId> {
-        id(&self.case_manager_id, "case_manager_id").map_err(|f| Error::Invalid(vec![f]))
+        one_field(id(&self.case_manager_id, "case_manager_id"))
     }
 }
 
@@ -450,7 +346,7 @@ pub struct NoteInput {
 
 impl NoteInput {
     pub(super) fn parse(&self) -> Result<String> {
-        required_text(&self.text, "text", 10_000).map_err(|f| Error::Invalid(vec![f]))
+        one_field(required_text(&self.text, "text", 10_000))
     }
 }
 

@@ -7,61 +7,12 @@
 //! unknown code there is a decode error, which the core reports as `Error::Internal`.
 
 use serde::{Deserialize, Serialize};
-use sqlx::any::{Any, AnyTypeInfo};
-use sqlx::error::BoxDynError;
 
+use crate::codes::code_enum;
 use crate::ids::{
     AppointmentId, CaseId, EpisodeId, GoalId, NoteId, PersonId, PerspectiveId, ProcedureId,
     ProgrammeId, UserId,
 };
-
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s.trim())
-            }
-        }
-
-        impl Code for $name {
-            fn from_code(s: &str) -> Option<Self> {
-                Self::parse(s)
-            }
-        }
-
-        impl sqlx::Type<Any> for $name {
-            fn type_info() -> AnyTypeInfo {
-                <String as sqlx::Type<Any>>::type_info()
-            }
-        }
-
-        impl<'r> sqlx::Decode<'r, Any> for $name {
-            fn decode(value: <Any as sqlx::Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
-                let text = <String as sqlx::Decode<Any>>::decode(value)?;
-                Self::parse(&text).ok_or_else(|| unknown_code(&text))
-            }
-        }
-    };
-}
-
-/// The code enums, for parsing any of them by type.
-pub(crate) trait Code: Sized {
-    fn from_code(s: &str) -> Option<Self>;
-}
-
-/// A code in the database that no enum knows: the data is wrong, not the request.
-fn unknown_code(code: &str) -> BoxDynError {
-    format!("unknown code in database: {code:?}").into()
-}
 
 code_enum!(
     /// The direction being worked on. Undecided is a legitimate state.

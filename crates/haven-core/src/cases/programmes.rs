@@ -4,12 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::input as model;
 use super::model::{Outcome, EMPLOYMENT_OUTCOME};
 use crate::audit::AuditTx;
 use crate::db::Flag;
 use crate::error::Errors;
 use crate::ids::ProgrammeId;
+use crate::input;
 use crate::{Actor, Ctx, Error, FieldError, Permission, Result};
 
 pub const DEFAULT_CAP: i64 = 50;
@@ -100,14 +100,14 @@ fn parse_alert_days(v: &Option<String>) -> std::result::Result<Vec<i64>, FieldEr
 impl ProgrammeInput {
     fn parse(&self) -> Result<Valid> {
         let mut e = Errors::default();
-        let name = e.take(model::required_text(&self.name, "name", 120));
-        let target_group = e.take(model::required_text(
+        let name = e.take(input::required_text(&self.name, "name", 120));
+        let target_group = e.take(input::required_text(
             &self.target_group,
             "target_group",
             300,
         ));
-        let max_months = e.take(model::number(&self.max_months, "max_months", 1..=120));
-        let cap = e.take(model::number(&self.caseload_cap, "caseload_cap", 1..=500));
+        let max_months = e.take(input::number(&self.max_months, "max_months", 1..=120));
+        let cap = e.take(input::number(&self.caseload_cap, "caseload_cap", 1..=500));
         let codes = outcome_codes();
         let mut outcomes: Vec<String> = Vec::new();
         for o in self
@@ -131,7 +131,7 @@ impl ProgrammeInput {
         let alert_days = e.take(parse_alert_days(&self.alert_days));
         let active = match self.active.as_deref().map(str::trim) {
             None | Some("") => true,
-            Some(_) => model::flag(&self.active),
+            Some(_) => input::flag(&self.active),
         };
         e.finish()?;
         match (name, target_group, max_months, cap, alert_days) {
@@ -141,7 +141,7 @@ impl ProgrammeInput {
                     target_group,
                     max_months,
                     cap: cap.unwrap_or(DEFAULT_CAP),
-                    shelter: model::flag(&self.includes_shelter),
+                    shelter: input::flag(&self.includes_shelter),
                     outcomes,
                     alert_days,
                     active,

@@ -34,6 +34,14 @@ const PUBLISH: Step = Step {
     action: "content.publish",
 };
 
+/// Re-approving a translation: the statement, which also takes the English version the
+/// translation now follows as `$5`, and the audit action.
+const CONFIRM: (&str, &str) = (
+    "UPDATE content_translations SET reviewed_by = $1, reviewed_at = $2, source_version = $5 \
+     WHERE item_id = $3 AND lang = $4",
+    "content.confirm",
+);
+
 async fn advance(ctx: &Ctx, actor: &Actor, id: ContentId, lang: &str, step: Step) -> Result<()> {
     actor.require(Permission::ContentReview)?;
     let lang = lang_of(lang)?;
@@ -41,14 +49,30 @@ async fn advance(ctx: &Ctx, actor: &Actor, id: ContentId, lang: &str, step: Step
     if store::state_of(&mut tx, id, lang).await? != step.from {
         return Err(Error::Conflict(step.not_from));
     }
-    sqlx::query(step.sql)
+    apply(tx, ctx, actor, (step.sql, step.action), id, lang, None).await
+}
+
+/// Runs a step's statement, with `version` as `$5` when given, and logs its action in the
+/// same transaction.
+async fn apply(
+    mut tx: AuditTx<'_>,
+    ctx: &Ctx,
+    actor: &Actor,
+    (sql, action): (&str, &str),
+    id: ContentId,
+    lang: &str,
+    version: Option<i64>,
+) -> Result<()> {
+    let mut q = sqlx::query(sql)
         .bind(actor.audit_id())
         .bind(ctx.clock.now_ts())
         .bind(id)
-        .bind(lang)
-        .execute(&mut *tx.tx)
-        .await?;
-    log_text(tx, ctx, actor, step.action, id, lang).await
+        .bind(lang);
+    if let Some(v) = version {
+        q = q.bind(v);
+    }
+    q.execute(&mut *tx.tx).await?;
+    log_text(tx, ctx, actor, action, id, lang).await
 }
 
 /// Marks a draft as reviewed, recording the reviewer.
@@ -87,16 +111,5 @@ pub async fn confirm(ctx: &Ctx, actor: &Actor, id: ContentId, lang: &str) -> Res
         Some(v) if v >= en => return Err(Error::Conflict("content-not-outdated")),
         Some(_) => {}
     }
-    sqlx::query(
-        "UPDATE content_translations SET source_version = $1, reviewed_by = $2, \
-         reviewed_at = $3 WHERE item_id = $4 AND lang = $5",
-    )
-    .bind(en)
-    .bind(actor.audit_id())
-    .bind(ctx.clock.now_ts())
-    .bind(id)
-    .bind(lang)
-    .execute(&mut *tx.tx)
-    .await?;
-    log_text(tx, ctx, actor, "content.confirm", id, lang).await
+    apply(tx, ctx, actor, CONFIRM, id, lang, Some(en)).await
 }

@@ -3,7 +3,7 @@
 
 use super::hsds::{self, str_field};
 use super::model::{check, owning_org, Entry, Kind};
-use super::store::{draft_of, exists};
+use super::store::{clear_draft, draft_of, exists};
 use crate::audit::AuditTx;
 use crate::ids::OrgId;
 use crate::{Actor, Ctx, Error, Permission, Result};
@@ -46,6 +46,13 @@ pub async fn save_draft(ctx: &Ctx, actor: &Actor, kind: Kind, e: &Entry) -> Resu
         hsds::strip_revealing(&mut e.hsds);
     }
     let draft = serde_json::to_string(&e).map_err(anyhow::Error::from)?;
+    let new = NewEntry {
+        id: &id,
+        name: &name,
+        source_lang: &e.source_lang,
+        draft: &draft,
+        now,
+    };
     let mut tx = AuditTx::begin(ctx).await?;
     if exists(&mut tx, kind.table(), &id).await? {
         sqlx::query(&format!(
@@ -60,17 +67,7 @@ pub async fn save_draft(ctx: &Ctx, actor: &Actor, kind: Kind, e: &Entry) -> Resu
     } else {
         match kind {
             Kind::Organization => {
-                sqlx::query(
-                    "INSERT INTO dir_organizations (id, name, source_lang, draft, draft_at, \
-                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5, $5)",
-                )
-                .bind(&id)
-                .bind(&name)
-                .bind(&e.source_lang)
-                .bind(&draft)
-                .bind(now)
-                .execute(&mut *tx.tx)
-                .await?;
+                insert_new(&mut tx, kind.table(), ("haven_org_id", None), &new).await?;
             }
             Kind::Service | Kind::Location => {
                 // A service belongs to an organisation; a location may stand alone.
@@ -86,32 +83,72 @@ pub async fn save_draft(ctx: &Ctx, actor: &Actor, kind: Kind, e: &Entry) -> Resu
                         ));
                     }
                 }
-                sqlx::query(&format!(
-                    "INSERT INTO {} (id, organization_id, name, source_lang, draft, draft_at, \
-                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
-                    kind.table()
-                ))
-                .bind(&id)
-                .bind(&org)
-                .bind(&name)
-                .bind(&e.source_lang)
-                .bind(&draft)
-                .bind(now)
-                .execute(&mut *tx.tx)
+                insert_new(
+                    &mut tx,
+                    kind.table(),
+                    ("organization_id", org.as_deref()),
+                    &new,
+                )
                 .await?;
             }
         }
     }
+    commit_draft(tx, ctx, actor, kind.as_str(), id).await
+}
+
+/// Records the saving of a draft of entry `id` (an `object_type` such as `service`) and
+/// commits; returns the id.
+pub(super) async fn commit_draft(
+    mut tx: AuditTx<'_>,
+    ctx: &Ctx,
+    actor: &Actor,
+    object_type: &str,
+    id: String,
+) -> Result<String> {
     tx.log(
         ctx,
         actor,
         "directory.draft",
-        kind.as_str(),
+        object_type,
         std::slice::from_ref(&id),
     )
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// An entry that so far has only its draft: the row its publication will fill in.
+pub(super) struct NewEntry<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub source_lang: &'a str,
+    pub draft: &'a str,
+    pub now: i64,
+}
+
+/// Inserts a new, unpublished entry into `table`, linked by `link` (a column and the
+/// organisation it names, if any): `organization_id` for a service or location,
+/// `haven_org_id` for an organisation that a Haven organisation keeps.
+pub(super) async fn insert_new(
+    tx: &mut AuditTx<'_>,
+    table: &str,
+    link: (&str, Option<&str>),
+    new: &NewEntry<'_>,
+) -> Result<()> {
+    let (column, org) = link;
+    sqlx::query(&format!(
+        "INSERT INTO {table} (id, {column}, name, source_lang, draft, draft_at, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)"
+    ))
+    .bind(new.id)
+    .bind(org)
+    .bind(new.name)
+    .bind(new.source_lang)
+    .bind(new.draft)
+    .bind(new.now)
+    .execute(&mut *tx.tx)
+    .await?;
+    Ok(())
 }
 
 /// The pending draft of an entry, if any, for editing or review.
@@ -135,13 +172,7 @@ pub async fn discard_draft(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Re
         may_edit(ctx, actor, owning_org(kind, &e.hsds).as_deref()).await?;
     }
     let mut tx = AuditTx::begin(ctx).await?;
-    sqlx::query(&format!(
-        "UPDATE {} SET draft = NULL, draft_at = NULL WHERE id = $1",
-        kind.table()
-    ))
-    .bind(id)
-    .execute(&mut *tx.tx)
-    .await?;
+    clear_draft(&mut tx, kind, id).await?;
     tx.log(ctx, actor, "directory.discard", kind.as_str(), &[id])
         .await?;
     tx.commit().await?;

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::hsds;
 use super::query::{self, View};
-use super::tables::{self, CHILDREN, ONE};
+use super::tables::{self, ONE};
 use crate::{Ctx, Result};
 
 /// Every published organization, fully nested with its locations and services.
@@ -71,8 +71,7 @@ pub fn flatten(t: &mut Tables, table: &str, v: &Value, parent: Option<(&str, &st
         let col = match table {
             "attributes" => Some("link_id"),
             "metadata" => Some("resource_id"),
-            _ => CHILDREN
-                .iter()
+            _ => tables::children()
                 .find(|c| c.0 == pt && c.2 == table)
                 .map(|c| c.3),
         };
@@ -86,8 +85,7 @@ pub fn flatten(t: &mut Tables, table: &str, v: &Value, parent: Option<(&str, &st
             let child = match k.as_str() {
                 "attributes" => Some("attributes"),
                 "metadata" => Some("metadata"),
-                _ => CHILDREN
-                    .iter()
+                _ => tables::children()
                     .find(|c| c.0 == table && c.1 == k)
                     .map(|c| c.2),
             };

@@ -12,7 +12,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::drafts::{commit_draft, insert_new, NewEntry};
 use super::form::{self, Change, EntryInput};
+use super::store::clear_draft;
 use super::{may_edit, owning_org, publish_tree, Entry, Kind};
 use crate::audit::AuditTx;
 use crate::db::Flag;
@@ -408,28 +410,21 @@ async fn propose_organization(ctx: &Ctx, actor: &Actor, id: &str, e: &Entry) -> 
             "err-org-kind-no-directory",
         ));
     }
-    sqlx::query(
-        "INSERT INTO dir_organizations (id, haven_org_id, name, source_lang, draft, draft_at, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
-    )
-    .bind(id)
-    .bind(&mine)
-    .bind(name)
-    .bind(&e.source_lang)
-    .bind(&draft)
-    .bind(now)
-    .execute(&mut *tx.tx)
-    .await?;
-    tx.log(
-        ctx,
-        actor,
-        "directory.draft",
-        "organization",
-        &[id.to_owned()],
+    let new = NewEntry {
+        id,
+        name,
+        source_lang: &e.source_lang,
+        draft: &draft,
+        now,
+    };
+    insert_new(
+        &mut tx,
+        "dir_organizations",
+        ("haven_org_id", Some(mine.as_str())),
+        &new,
     )
     .await?;
-    tx.commit().await?;
-    Ok(id.to_owned())
+    commit_draft(tx, ctx, actor, "organization", id.to_owned()).await
 }
 
 /// One draft in the review queue, with what it changes.
@@ -541,13 +536,7 @@ pub async fn reject(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str, reason: &str
     let now = ctx.clock.now_ts();
     let mut tx = AuditTx::begin(ctx).await?;
     let draft = take_draft(&mut tx, kind, id).await?;
-    sqlx::query(&format!(
-        "UPDATE {} SET draft = NULL, draft_at = NULL WHERE id = $1",
-        kind.table()
-    ))
-    .bind(id)
-    .execute(&mut *tx.tx)
-    .await?;
+    clear_draft(&mut tx, kind, id).await?;
     record(&mut tx, actor, kind, id, false, reason, Some(&draft), now).await?;
     tx.log(
         ctx,

@@ -150,6 +150,19 @@ pub(super) async fn exists(tx: &mut AuditTx<'_>, table: &str, id: &str) -> Resul
     Ok(found.is_some())
 }
 
+/// Throws away the pending draft of an entry (discarded or rejected); the published entry,
+/// if any, stays as it was.
+pub(super) async fn clear_draft(tx: &mut AuditTx<'_>, kind: Kind, id: &str) -> Result<()> {
+    sqlx::query(&format!(
+        "UPDATE {} SET draft = NULL, draft_at = NULL WHERE id = $1",
+        kind.table()
+    ))
+    .bind(id)
+    .execute(&mut *tx.tx)
+    .await?;
+    Ok(())
+}
+
 /// The pending draft of an entry: `None` for an unknown entry, `Some(None)` for one
 /// without a draft.
 pub(super) async fn draft_of(

@@ -1,36 +1,82 @@
 //! The tabular form of HSDS (the CSV data package and `tabular.json`): which tables exist,
 //! their columns, which columns are numbers, and how rows nest into HSDS objects.
 
+/// The columns of `organizations`, which are also the scalar fields of its HSDS object.
+pub const ORGANIZATIONS: &[&str] = &[
+    "id",
+    "name",
+    "alternate_name",
+    "description",
+    "email",
+    "website",
+    "tax_status",
+    "tax_id",
+    "year_incorporated",
+    "legal_status",
+    "logo",
+    "uri",
+    "parent_organization_id",
+];
+
+/// The columns of `services`, which are also the scalar fields of its HSDS object.
+pub const SERVICES: &[&str] = &[
+    "id",
+    "organization_id",
+    "program_id",
+    "name",
+    "alternate_name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "interpretation_services",
+    "application_process",
+    "fees_description",
+    "wait_time",
+    "fees",
+    "accreditations",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "assured_date",
+    "assurer_email",
+    "licenses",
+    "alert",
+    "last_modified",
+];
+
+/// The columns of `locations`, which are also the scalar fields of its HSDS object.
+pub const LOCATIONS: &[&str] = &[
+    "id",
+    "location_type",
+    "url",
+    "organization_id",
+    "name",
+    "alternate_name",
+    "description",
+    "transportation",
+    "latitude",
+    "longitude",
+    "external_identifier",
+    "external_identifier_type",
+];
+
+/// The columns of `service_at_location`, which are also the scalar fields of its HSDS object.
+pub const SERVICE_AT_LOCATION: &[&str] = &["id", "service_id", "location_id", "description"];
+
+/// The columns of `programs`, which are also the scalar fields of its HSDS object.
+pub const PROGRAMS: &[&str] = &[
+    "id",
+    "organization_id",
+    "name",
+    "alternate_name",
+    "description",
+];
+
 /// Tables of the HSDS 3.0 data package with their columns, in dependency order.
 pub const TABLES: &[(&str, &[&str])] = &[
-    (
-        "organizations",
-        &[
-            "id",
-            "name",
-            "alternate_name",
-            "description",
-            "email",
-            "website",
-            "tax_status",
-            "tax_id",
-            "year_incorporated",
-            "legal_status",
-            "logo",
-            "uri",
-            "parent_organization_id",
-        ],
-    ),
-    (
-        "programs",
-        &[
-            "id",
-            "organization_id",
-            "name",
-            "alternate_name",
-            "description",
-        ],
-    ),
+    ("organizations", ORGANIZATIONS),
+    ("programs", PROGRAMS),
     (
         "taxonomies",
         &["id", "name", "description", "uri", "version"],
@@ -49,55 +95,9 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "term_uri",
         ],
     ),
-    (
-        "services",
-        &[
-            "id",
-            "organization_id",
-            "program_id",
-            "name",
-            "alternate_name",
-            "description",
-            "url",
-            "email",
-            "status",
-            "interpretation_services",
-            "application_process",
-            "fees_description",
-            "wait_time",
-            "fees",
-            "accreditations",
-            "eligibility_description",
-            "minimum_age",
-            "maximum_age",
-            "assured_date",
-            "assurer_email",
-            "licenses",
-            "alert",
-            "last_modified",
-        ],
-    ),
-    (
-        "locations",
-        &[
-            "id",
-            "location_type",
-            "url",
-            "organization_id",
-            "name",
-            "alternate_name",
-            "description",
-            "transportation",
-            "latitude",
-            "longitude",
-            "external_identifier",
-            "external_identifier_type",
-        ],
-    ),
-    (
-        "service_at_location",
-        &["id", "service_id", "location_id", "description"],
-    ),
+    ("services", SERVICES),
+    ("locations", LOCATIONS),
+    ("service_at_location", SERVICE_AT_LOCATION),
     (
         "contacts",
         &[
@@ -314,64 +314,71 @@ pub const FOREIGN_KEYS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// How rows nest: (parent table, key in the parent object, child table, child's link column).
-pub const CHILDREN: &[(&str, &str, &str, &str)] = &[
-    ("organizations", "funding", "funding", "organization_id"),
-    ("organizations", "contacts", "contacts", "organization_id"),
-    ("organizations", "phones", "phones", "organization_id"),
-    ("organizations", "programs", "programs", "organization_id"),
+/// A child of a parent table: (key in the parent object, child table).
+type Child = (&'static str, &'static str);
+
+/// How rows nest: each parent table, the column by which its child rows name it, and its
+/// children as (key in the parent object, child table).
+const NESTING: &[(&str, &str, &[Child])] = &[
     (
         "organizations",
-        "organization_identifiers",
-        "organization_identifiers",
         "organization_id",
+        &[
+            ("funding", "funding"),
+            ("contacts", "contacts"),
+            ("phones", "phones"),
+            ("programs", "programs"),
+            ("organization_identifiers", "organization_identifiers"),
+        ],
     ),
-    ("services", "phones", "phones", "service_id"),
-    ("services", "schedules", "schedules", "service_id"),
-    ("services", "service_areas", "service_areas", "service_id"),
     (
         "services",
-        "service_at_locations",
-        "service_at_location",
         "service_id",
-    ),
-    ("services", "languages", "languages", "service_id"),
-    ("services", "funding", "funding", "service_id"),
-    ("services", "cost_options", "cost_options", "service_id"),
-    (
-        "services",
-        "required_documents",
-        "required_documents",
-        "service_id",
-    ),
-    ("services", "contacts", "contacts", "service_id"),
-    ("locations", "languages", "languages", "location_id"),
-    ("locations", "addresses", "addresses", "location_id"),
-    ("locations", "contacts", "contacts", "location_id"),
-    ("locations", "accessibility", "accessibility", "location_id"),
-    ("locations", "phones", "phones", "location_id"),
-    ("locations", "schedules", "schedules", "location_id"),
-    (
-        "service_at_location",
-        "contacts",
-        "contacts",
-        "service_at_location_id",
+        &[
+            ("phones", "phones"),
+            ("schedules", "schedules"),
+            ("service_areas", "service_areas"),
+            ("service_at_locations", "service_at_location"),
+            ("languages", "languages"),
+            ("funding", "funding"),
+            ("cost_options", "cost_options"),
+            ("required_documents", "required_documents"),
+            ("contacts", "contacts"),
+        ],
     ),
     (
-        "service_at_location",
-        "phones",
-        "phones",
-        "service_at_location_id",
+        "locations",
+        "location_id",
+        &[
+            ("languages", "languages"),
+            ("addresses", "addresses"),
+            ("contacts", "contacts"),
+            ("accessibility", "accessibility"),
+            ("phones", "phones"),
+            ("schedules", "schedules"),
+        ],
     ),
     (
         "service_at_location",
-        "schedules",
-        "schedules",
         "service_at_location_id",
+        &[
+            ("contacts", "contacts"),
+            ("phones", "phones"),
+            ("schedules", "schedules"),
+        ],
     ),
-    ("contacts", "phones", "phones", "contact_id"),
-    ("phones", "languages", "languages", "phone_id"),
+    ("contacts", "contact_id", &[("phones", "phones")]),
+    ("phones", "phone_id", &[("languages", "languages")]),
 ];
+
+/// How rows nest: (parent table, key in the parent object, child table, child's link column).
+pub fn children() -> impl Iterator<Item = (&'static str, &'static str, &'static str, &'static str)>
+{
+    NESTING.iter().flat_map(|&(parent, link, kids)| {
+        kids.iter()
+            .map(move |&(key, child)| (parent, key, child, link))
+    })
+}
 
 /// Objects nested as a single object: (parent table, key, child table, parent's column).
 pub const ONE: &[(&str, &str, &str, &str)] = &[

@@ -232,6 +232,25 @@ impl pulp::WithSimd for Block<'_> {
 }
 
 impl Block<'_> {
+    /// The popcounts of the block's left CLKs.
+    #[inline(always)]
+    fn counts(&self) -> Vec<u32> {
+        self.rows
+            .iter()
+            .map(|&i| self.left.count(i as usize))
+            .collect()
+    }
+
+    /// The positions on the right that any of the block's left CLKs may match: from the
+    /// lowest start to the highest end of their popcount ranges.
+    #[inline(always)]
+    fn span(&self, counts: &[u32]) -> std::ops::Range<usize> {
+        let ranges = counts.iter().map(|&c| self.right.range(c, self.t));
+        let lo = ranges.clone().map(|r| r.start).min().unwrap_or(0);
+        let hi = ranges.map(|r| r.end).max().unwrap_or(0);
+        lo..hi
+    }
+
     /// Compares the block's left CLKs (copied side by side first, so that they stay in
     /// the L1 cache) with each right CLK in the block's popcount range; the right CLK is
     /// copied into a local array so that its words stay in registers across the block.
@@ -239,26 +258,12 @@ impl Block<'_> {
     fn run<const W: usize>(self) {
         let r = self.right;
         let stride = self.left.stride();
-        let counts: Vec<u32> = self
-            .rows
-            .iter()
-            .map(|&i| self.left.count(i as usize))
-            .collect();
+        let counts = self.counts();
         let mut words = Vec::with_capacity(self.rows.len() * stride);
         for &i in self.rows {
             words.extend_from_slice(self.left.words(i as usize));
         }
-        let lo = counts
-            .iter()
-            .map(|&c| r.range(c, self.t).start)
-            .min()
-            .unwrap_or(0);
-        let hi = counts
-            .iter()
-            .map(|&c| r.range(c, self.t).end)
-            .max()
-            .unwrap_or(0);
-        for j in lo..hi {
+        for j in self.span(&counts) {
             let b = &r.data[j * r.stride..(j + 1) * r.stride];
             let cb = r.counts[j];
             if W > 0 {
@@ -292,27 +297,13 @@ impl Block<'_> {
         use super::avx2;
         let r = self.right;
         let n = avx2::Nibbles::new(simd);
-        let counts: Vec<u32> = self
-            .rows
-            .iter()
-            .map(|&i| self.left.count(i as usize))
-            .collect();
+        let counts = self.counts();
         let rows: Vec<avx2::Clk1024> = self
             .rows
             .iter()
             .filter_map(|&i| avx2::load(self.left.words(i as usize)))
             .collect();
-        let lo = counts
-            .iter()
-            .map(|&c| r.range(c, self.t).start)
-            .min()
-            .unwrap_or(0);
-        let hi = counts
-            .iter()
-            .map(|&c| r.range(c, self.t).end)
-            .max()
-            .unwrap_or(0);
-        for j in lo..hi {
+        for j in self.span(&counts) {
             let Some(b) = avx2::load(&r.data[j * 16..(j + 1) * 16]) else {
                 return;
             };

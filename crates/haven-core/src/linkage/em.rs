@@ -23,6 +23,17 @@ pub struct Model {
 }
 
 impl Model {
+    /// Where EM starts: λ at 0.1, the given m and u, not yet trained.
+    fn start(m: Vec<Vec<f64>>, u: Vec<Vec<f64>>) -> Model {
+        Model {
+            lambda: 0.1,
+            m,
+            u,
+            iterations: 0,
+            converged: false,
+        }
+    }
+
     /// The probability that a pair with levels `gamma` is a match.
     pub fn probability(&self, gamma: &[u8]) -> f64 {
         let mut log_m = self.lambda.ln();
@@ -118,13 +129,7 @@ pub fn train(
     max_iterations: usize,
     train_u: bool,
 ) -> Model {
-    let mut model = Model {
-        lambda: 0.1,
-        m: initial_m(levels),
-        u,
-        iterations: 0,
-        converged: false,
-    };
+    let mut model = Model::start(initial_m(levels), u);
     let total: f64 = counts.iter().sum();
     if total == 0.0 {
         return model;
@@ -179,13 +184,7 @@ pub fn fit_lambda(
     u: Vec<Vec<f64>>,
     max_iterations: usize,
 ) -> Model {
-    let mut model = Model {
-        lambda: 0.1,
-        m,
-        u,
-        iterations: 0,
-        converged: false,
-    };
+    let mut model = Model::start(m, u);
     let total: f64 = counts.iter().sum();
     if total == 0.0 {
         return model;

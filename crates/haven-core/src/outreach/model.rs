@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 use crate::error::Errors;
+use crate::input::text;
 use crate::people::{self, Gender};
-use crate::referrals::opt_text as text;
 use crate::{FieldError, Result};
 
 /// The three activities of the Reach Out model.

@@ -16,7 +16,8 @@ use super::model::parse_id;
 use super::store::{area_label, commit_read, target_names, AnyId};
 use crate::audit::AuditTx;
 use crate::ids::{OrgId, PersonId, ReferralId};
-use crate::referrals::{self, given, ConsentInput, ReferInput, ReferralResult, ReferralStatus};
+use crate::input::{given, text};
+use crate::referrals::{self, ConsentInput, ReferInput, ReferralResult, ReferralStatus};
 use crate::{Actor, Ctx, Error, Permission, Result};
 
 /// What a referral line is: signposting (nothing shared) or a referral made with the
@@ -244,7 +245,7 @@ async fn record_consent(
     };
     match referrals::record_consent_in(ctx, tx, actor, org, person, &consent).await {
         Err(Error::Invalid(mut fields)) => {
-            if let Err(fe) = referrals::opt_text(&input.reason, "reason", 2000) {
+            if let Err(fe) = text(&input.reason, "reason", 2000) {
                 fields.push(fe);
             }
             Err(Error::Invalid(fields))

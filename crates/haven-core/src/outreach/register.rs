@@ -6,7 +6,7 @@ use super::store::AnyId;
 use crate::audit::AuditTx;
 use crate::error::Errors;
 use crate::ids::{OrgId, PersonId};
-use crate::referrals::given;
+use crate::input::given;
 use crate::{cases, people, Actor, Ctx, Error, Permission, Result};
 
 /// Turns an alias contact thread into a registered person, with the person's recorded

@@ -5,30 +5,13 @@ use serde::{Deserialize, Serialize};
 use time::macros::format_description;
 use time::Date;
 
+use crate::codes::code_enum;
 use crate::error::Errors;
 use crate::ids::{OrgId, PersonId};
+use crate::input::text as opt_text;
 use crate::{Error, FieldError, Result};
 
-macro_rules! choice_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s)
-            }
-        }
-    };
-}
-
-choice_enum!(
+code_enum!(
     /// As the person describes themself; `unknown` when not asked or not told.
     Gender {
         Female = "female",
@@ -38,7 +21,7 @@ choice_enum!(
     }
 );
 
-choice_enum!(
+code_enum!(
     /// A broad category, not a legal finding. The same in every country; the legal
     /// procedures that differ by country are configuration (casework).
     ResidenceStatus {
@@ -109,31 +92,6 @@ pub struct PersonInput {
     pub notes: Option<String>,
     /// For updates: the version the change was based on.
     pub version: Option<i64>,
-}
-
-fn opt_text(
-    v: &Option<String>,
-    field: &'static str,
-    max: usize,
-) -> std::result::Result<Option<String>, FieldError> {
-    let s = v.as_deref().map(str::trim).unwrap_or("");
-    if s.is_empty() {
-        Ok(None)
-    } else if s.chars().count() > max
-        || s.chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        Err(FieldError::new(
-            field,
-            if s.chars().count() > max {
-                "err-too-long"
-            } else {
-                "err-control-chars"
-            },
-        ))
-    } else {
-        Ok(Some(s.to_owned()))
-    }
 }
 
 fn list(items: &[String], field: &'static str) -> std::result::Result<Vec<String>, FieldError> {

@@ -5,31 +5,14 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
+use crate::codes::code_enum;
 use crate::ids::{CaseId, ConsentId, OrgId, PersonId, ReferralId};
+pub(crate) use crate::input::{given, required, required_id as parse_id, text as opt_text};
 use crate::people::{Gender, ResidenceStatus};
 use crate::{dates, Error, FieldError, Result};
 
 /// The longest a consent may be given for: a year, so that it is asked again.
 pub const MAX_CONSENT_DAYS: i64 = 366;
-
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $s),+ }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s.trim())
-            }
-        }
-    };
-}
 
 code_enum!(
     /// A person field a referral type may share. Notes are never shared, and the residence
@@ -275,52 +258,6 @@ pub struct DeclineInput {
 #[serde(default)]
 pub struct ResultInput {
     pub result: Option<String>,
-}
-
-/// A text of at most `max` characters, trimmed; empty is `None`. Line breaks and tabs are
-/// allowed, other control characters are not.
-pub(crate) fn opt_text(
-    v: &Option<String>,
-    field: &'static str,
-    max: usize,
-) -> std::result::Result<Option<String>, FieldError> {
-    let s = v.as_deref().map(str::trim).unwrap_or("");
-    if s.is_empty() {
-        Ok(None)
-    } else if s.chars().count() > max {
-        Err(FieldError::new(field, "err-too-long"))
-    } else if s
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        Err(FieldError::new(field, "err-control-chars"))
-    } else {
-        Ok(Some(s.to_owned()))
-    }
-}
-
-/// A required id chosen from a list: missing is `err-required`, malformed `err-choice`.
-pub(crate) fn parse_id<T: std::str::FromStr>(
-    v: &Option<String>,
-    field: &'static str,
-) -> std::result::Result<T, FieldError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Err(FieldError::new(field, "err-required")),
-        Some(s) => s.parse().map_err(|_| FieldError::new(field, "err-choice")),
-    }
-}
-
-/// A value given: trimmed, and not empty.
-pub(crate) fn given(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// A trimmed, non-empty value, or `err-required` on `field`.
-pub(crate) fn required<'a>(
-    v: &'a Option<String>,
-    field: &'static str,
-) -> std::result::Result<&'a str, FieldError> {
-    given(v).ok_or_else(|| FieldError::new(field, "err-required"))
 }
 
 impl ConsentInput {

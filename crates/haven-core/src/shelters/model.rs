@@ -4,48 +4,24 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::codes::code_enum;
 use crate::dates;
 use crate::error::Errors;
 use crate::ids::{CaseId, OrgId, PersonId, PlaceId, PlacementId, SiteId, UserId, WaitingId};
-use crate::{Error, FieldError, Result};
+use crate::input::{got, one_field, optional_id, required_id};
+use crate::{FieldError, Result};
 
-/// Why a stay ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DischargeReason {
-    Moved,
-    Outcome,
-    Left,
-    RuleBreach,
-    StayLimit,
-    Other,
-}
-
-impl DischargeReason {
-    pub const ALL: &'static [DischargeReason] = &[
-        Self::Moved,
-        Self::Outcome,
-        Self::Left,
-        Self::RuleBreach,
-        Self::StayLimit,
-        Self::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Moved => "moved",
-            Self::Outcome => "outcome",
-            Self::Left => "left",
-            Self::RuleBreach => "rule_breach",
-            Self::StayLimit => "stay_limit",
-            Self::Other => "other",
-        }
+code_enum!(
+    /// Why a stay ended.
+    DischargeReason {
+        Moved = "moved",
+        Outcome = "outcome",
+        Left = "left",
+        RuleBreach = "rule_breach",
+        StayLimit = "stay_limit",
+        Other = "other",
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|r| r.as_str() == s)
-    }
-}
+);
 
 // Views
 
@@ -385,41 +361,6 @@ fn required_text(
     }
 }
 
-fn required_id<T: std::str::FromStr>(
-    v: &Option<String>,
-    field: &'static str,
-) -> Result<T, FieldError> {
-    match optional_id(v, field)? {
-        Some(id) => Ok(id),
-        None => Err(FieldError::new(field, "err-required")),
-    }
-}
-
-/// An id that may be left empty.
-fn optional_id<T: std::str::FromStr>(
-    v: &Option<String>,
-    field: &'static str,
-) -> Result<Option<T>, FieldError> {
-    match trimmed(v) {
-        "" => Ok(None),
-        s => s
-            .parse()
-            .map(Some)
-            .map_err(|_| FieldError::new(field, "err-choice")),
-    }
-}
-
-/// A single field's error as the use case returns it.
-fn one_field<T>(r: Result<T, FieldError>) -> Result<T> {
-    r.map_err(|f| Error::Invalid(vec![f]))
-}
-
-/// The value of a field whose error was recorded: after `Errors::finish` succeeded, every
-/// field has one.
-fn parsed<T>(v: Option<T>) -> Result<T> {
-    v.ok_or_else(|| Error::Internal(anyhow::anyhow!("shelter input incomplete")))
-}
-
 /// `new_until` (a date) and a reason of up to 4,000 characters.
 fn new_end(e: &mut Errors, new_until: &Option<String>, reason: &Option<String>) -> Option<NewEnd> {
     let new_until = e.take(dates::parse_input(
@@ -450,11 +391,11 @@ impl SiteInput {
         let operator_org = e.take(required_id(&self.operator_org, "operator_org"));
         e.finish()?;
         Ok(SiteData {
-            name: parsed(name)?,
-            neighbourhood: parsed(neighbourhood)?,
-            capacity: parsed(capacity)?,
-            operator_org: parsed(operator_org)?,
-            target_group: parsed(target_group)?,
+            name: got(name)?,
+            neighbourhood: got(neighbourhood)?,
+            capacity: got(capacity)?,
+            operator_org: got(operator_org)?,
+            target_group: got(target_group)?,
             active: self.active.unwrap_or(true),
         })
     }
@@ -466,7 +407,7 @@ impl AdmitInput {
         let case_id = e.take(required_id(&self.case_id, "case_id"));
         let place_id = e.take(required_id(&self.place_id, "place_id"));
         e.finish()?;
-        Ok((parsed(case_id)?, parsed(place_id)?))
+        Ok((got(case_id)?, got(place_id)?))
     }
 }
 
@@ -492,7 +433,7 @@ impl ExtensionInput {
         let end = new_end(&mut e, &self.new_until, &self.reason);
         let requested_by = e.take(optional_id(&self.requested_by, "requested_by"));
         e.finish()?;
-        Ok((parsed(end)?, parsed(requested_by)?))
+        Ok((got(end)?, got(requested_by)?))
     }
 }
 
@@ -501,7 +442,7 @@ impl ExtensionRequestInput {
         let mut e = Errors::default();
         let end = new_end(&mut e, &self.new_until, &self.reason);
         e.finish()?;
-        parsed(end)
+        got(end)
     }
 }
 
@@ -521,10 +462,10 @@ impl WaitingInput {
         let referral_source = e.take(required_text(&self.referral_source, "referral_source", 200));
         e.finish()?;
         Ok(WaitingData {
-            case_id: parsed(case_id)?,
-            site_id: parsed(site_id)?,
-            priority: parsed(priority)?,
-            referral_source: parsed(referral_source)?,
+            case_id: got(case_id)?,
+            site_id: got(site_id)?,
+            priority: got(priority)?,
+            referral_source: got(referral_source)?,
         })
     }
 }

@@ -65,20 +65,9 @@ pub async fn create_site(ctx: &Ctx, actor: &Actor, input: &SiteInput) -> Result<
     let id = SiteId::new();
     let mut tx = AuditTx::begin(ctx).await?;
     check_operator(&mut tx.tx, d.operator_org).await?;
-    sqlx::query(
-        "INSERT INTO shelter_sites (id, name, neighbourhood, capacity, operator_org, \
-         target_group, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(id)
-    .bind(&d.name)
-    .bind(&d.neighbourhood)
-    .bind(d.capacity)
-    .bind(d.operator_org)
-    .bind(&d.target_group)
-    .bind(Flag(d.active))
-    .bind(ctx.clock.now_ts())
-    .execute(&mut *tx.tx)
-    .await?;
+    let sql = "INSERT INTO shelter_sites (id, name, neighbourhood, capacity, operator_org, \
+               target_group, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    write_site(&mut tx, sql, id, &d, Some(ctx.clock.now_ts())).await?;
     add_places_and_commit(ctx, actor, tx, id, 0, &d, "shelter_site.create").await
 }
 
@@ -97,20 +86,34 @@ pub async fn update_site(ctx: &Ctx, actor: &Actor, id: SiteId, input: &SiteInput
         return Err(Error::invalid("capacity", "err-capacity-shrink"));
     }
     check_operator(&mut tx.tx, d.operator_org).await?;
-    sqlx::query(
-        "UPDATE shelter_sites SET name = $1, neighbourhood = $2, capacity = $3, \
-         operator_org = $4, target_group = $5, active = $6 WHERE id = $7",
-    )
-    .bind(&d.name)
-    .bind(&d.neighbourhood)
-    .bind(d.capacity)
-    .bind(d.operator_org)
-    .bind(&d.target_group)
-    .bind(Flag(d.active))
-    .bind(id)
-    .execute(&mut *tx.tx)
-    .await?;
+    let sql = "UPDATE shelter_sites SET name = $2, neighbourhood = $3, capacity = $4, \
+               operator_org = $5, target_group = $6, active = $7 WHERE id = $1";
+    write_site(&mut tx, sql, id, &d, None).await?;
     add_places_and_commit(ctx, actor, tx, id, old_capacity, &d, "shelter_site.update").await
+}
+
+/// Writes a site's fields: `sql` takes the site as `$1`, its fields as `$2` to `$7`, and
+/// `created_at` as `$8` when it is given.
+async fn write_site(
+    tx: &mut AuditTx<'_>,
+    sql: &str,
+    id: SiteId,
+    d: &SiteData,
+    created_at: Option<i64>,
+) -> Result<()> {
+    let mut q = sqlx::query(sql)
+        .bind(id)
+        .bind(&d.name)
+        .bind(&d.neighbourhood)
+        .bind(d.capacity)
+        .bind(d.operator_org)
+        .bind(&d.target_group)
+        .bind(Flag(d.active));
+    if let Some(at) = created_at {
+        q = q.bind(at);
+    }
+    q.execute(&mut *tx.tx).await?;
+    Ok(())
 }
 
 /// Adds the places numbered after `had` up to the site's capacity, writes the event and

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{issues_of, Issue, Report, Row};
 use crate::audit::AuditTx;
-use crate::directory::tables::{self, CHILDREN, FOREIGN_KEYS, ONE};
+use crate::directory::tables::{self, FOREIGN_KEYS, ONE};
 use crate::directory::{publish_entry, store_taxonomy, store_term, Entry, Kind};
 use crate::{Error, Result};
 
@@ -206,8 +206,7 @@ fn homeless(
             })
         }
         _ => {
-            let parents: Vec<&str> = CHILDREN
-                .iter()
+            let parents: Vec<&str> = tables::children()
                 .filter(|c| c.2 == table)
                 .map(|c| c.3)
                 .collect();
@@ -304,8 +303,7 @@ impl<'a> Nester<'a> {
     fn new(t: &'a Rows) -> Self {
         let mut by_link: LinkIndex<'a> = HashMap::new();
         let mut by_id: HashMap<&str, HashMap<&str, &Map<String, Value>>> = HashMap::new();
-        let link_cols: HashSet<(&str, &str)> = CHILDREN
-            .iter()
+        let link_cols: HashSet<(&str, &str)> = tables::children()
             .map(|c| (c.2, c.3))
             .chain([("attributes", "link_id"), ("metadata", "resource_id")])
             .collect();
@@ -342,7 +340,7 @@ impl<'a> Nester<'a> {
         let mut o = r.clone();
         let id = r.get("id").and_then(Value::as_str).unwrap_or("").to_owned();
         if depth < 8 {
-            for (_, key, child, col) in CHILDREN.iter().filter(|c| c.0 == table) {
+            for (_, key, child, col) in tables::children().filter(|c| c.0 == table) {
                 let kids: Vec<Value> = self
                     .children(child, col, &id)
                     .into_iter()

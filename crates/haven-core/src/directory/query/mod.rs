@@ -19,73 +19,17 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 use super::hsds::{self, str_field};
+use super::tables;
 use super::Kind;
 use crate::{Ctx, Error, Result};
 use load::{load_rendered, org_scalar, service_list_field, with_checked, Keep};
 use sql::{column_by_ids, fetch_by_ids, page_ids, service_from, service_where, Arg, Sql};
 
-pub const ORG_SCALARS: &[&str] = &[
-    "id",
-    "name",
-    "alternate_name",
-    "description",
-    "email",
-    "website",
-    "tax_status",
-    "tax_id",
-    "year_incorporated",
-    "legal_status",
-    "logo",
-    "uri",
-    "parent_organization_id",
-];
-pub const SERVICE_SCALARS: &[&str] = &[
-    "id",
-    "organization_id",
-    "program_id",
-    "name",
-    "alternate_name",
-    "description",
-    "url",
-    "email",
-    "status",
-    "interpretation_services",
-    "application_process",
-    "fees_description",
-    "wait_time",
-    "fees",
-    "accreditations",
-    "eligibility_description",
-    "minimum_age",
-    "maximum_age",
-    "assured_date",
-    "assurer_email",
-    "licenses",
-    "alert",
-    "last_modified",
-];
-pub const LOCATION_SCALARS: &[&str] = &[
-    "id",
-    "location_type",
-    "url",
-    "organization_id",
-    "name",
-    "alternate_name",
-    "description",
-    "transportation",
-    "latitude",
-    "longitude",
-    "external_identifier",
-    "external_identifier_type",
-];
-pub const SAL_SCALARS: &[&str] = &["id", "service_id", "location_id", "description"];
-pub const PROGRAM_SCALARS: &[&str] = &[
-    "id",
-    "organization_id",
-    "name",
-    "alternate_name",
-    "description",
-];
+pub const ORG_SCALARS: &[&str] = tables::ORGANIZATIONS;
+pub const SERVICE_SCALARS: &[&str] = tables::SERVICES;
+pub const LOCATION_SCALARS: &[&str] = tables::LOCATIONS;
+pub const SAL_SCALARS: &[&str] = tables::SERVICE_AT_LOCATION;
+pub const PROGRAM_SCALARS: &[&str] = tables::PROGRAMS;
 
 /// The most a client may ask for in one page.
 pub const MAX_PER_PAGE: i64 = 200;

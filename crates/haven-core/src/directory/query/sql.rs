@@ -34,6 +34,14 @@ impl Sql {
         format!("${}", self.args.len())
     }
 
+    /// Adds the condition that `cond` makes of `value`'s placeholder, when there is a value.
+    pub fn push_if(&mut self, value: &Option<String>, cond: impl FnOnce(&str) -> String) {
+        if let Some(v) = value {
+            let a = self.arg(Arg::S(v.clone()));
+            self.where_.push(cond(&a));
+        }
+    }
+
     fn clause(&self) -> String {
         if self.where_.is_empty() {
             String::new()
@@ -167,31 +175,25 @@ pub(super) fn service_where(f: &ServiceFilter, sql: &mut Sql) {
             ));
         }
     }
-    if let Some(code) = &f.language {
-        let a = sql.arg(Arg::S(code.clone()));
-        sql.where_.push(format!(
+    sql.push_if(&f.language, |a| {
+        format!(
             "EXISTS (SELECT 1 FROM dir_service_languages l WHERE l.code = {a} \
              AND l.service_id = s.id)"
-        ));
-    }
-    if let Some(t) = &f.taxonomy_term_id {
-        let a = sql.arg(Arg::S(t.clone()));
-        sql.where_.push(format!(
+        )
+    });
+    sql.push_if(&f.taxonomy_term_id, |a| {
+        format!(
             "EXISTS (SELECT 1 FROM dir_entity_terms e WHERE e.term_id = {a} \
              AND e.entity_type = 'service' AND e.entity_id = s.id)"
-        ));
-    }
-    if let Some(t) = &f.taxonomy_id {
-        let a = sql.arg(Arg::S(t.clone()));
-        sql.where_.push(format!(
+        )
+    });
+    sql.push_if(&f.taxonomy_id, |a| {
+        format!(
             "EXISTS (SELECT 1 FROM dir_entity_terms e WHERE e.taxonomy_id = {a} \
              AND e.entity_type = 'service' AND e.entity_id = s.id)"
-        ));
-    }
-    if let Some(o) = &f.organization_id {
-        let a = sql.arg(Arg::S(o.clone()));
-        sql.where_.push(format!("s.organization_id = {a}"));
-    }
+        )
+    });
+    sql.push_if(&f.organization_id, |a| format!("s.organization_id = {a}"));
     if f.active_only {
         sql.where_.push("s.status = 'active'".into());
     }

@@ -48,14 +48,8 @@ pub async fn list_taxonomy_terms(ctx: &Ctx, f: &TermFilter, p: Paging) -> Result
         let a = sql.arg(Arg::S(format!("%{w}%")));
         sql.where_.push(format!("LOWER(t.name) LIKE {a}"));
     }
-    if let Some(t) = &f.taxonomy_id {
-        let a = sql.arg(Arg::S(t.clone()));
-        sql.where_.push(format!("t.taxonomy_id = {a}"));
-    }
-    if let Some(t) = &f.parent_id {
-        let a = sql.arg(Arg::S(t.clone()));
-        sql.where_.push(format!("t.parent_id = {a}"));
-    }
+    sql.push_if(&f.taxonomy_id, |a| format!("t.taxonomy_id = {a}"));
+    sql.push_if(&f.parent_id, |a| format!("t.parent_id = {a}"));
     if f.top_only {
         sql.where_.push("t.parent_id IS NULL".into());
     }
