@@ -20,6 +20,11 @@ pub fn render<T: Template>(t: &T) -> Response {
     }
 }
 
+/// The form again, refused (422 Unprocessable Entity): what was typed, and what to fix.
+pub fn render_refused<T: Template>(t: &T) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, render(t)).into_response()
+}
+
 /// A file built into the binary (a stylesheet, a script), revalidated by an ETag made of
 /// the crate version, the file's length and a `tag` that tells files apart: it changes only
 /// with a new release.

@@ -2,8 +2,7 @@
 //! draft → reviewed → published workflow and out-of-date flags on translations.
 
 use askama::Template;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
 use haven_core::content::{self, Item, ItemInput, Kind, Status, TextInput, LANGUAGES, SOURCE};
 use haven_core::ids::ContentId;
@@ -16,7 +15,7 @@ use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::PageResult;
-use crate::views::{fmt_ts, render, Chrome, FormErrors};
+use crate::views::{fmt_ts, render, render_refused, Chrome, FormErrors};
 use crate::AppState;
 
 const INDEX: &str = "/staff/content";
@@ -164,7 +163,7 @@ pub async fn create(
         Err(Error::Invalid(fields)) => {
             let errors = FormErrors::from_fields(&t, &fields);
             let page = new_page(t, chrome, f, errors);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+            Ok(render_refused(&page))
         }
         Err(e) => Err(t.page()(e)),
     }
@@ -328,7 +327,7 @@ pub async fn save(
             let errors = FormErrors::from_fields(&t, &fields);
             let reviewer = s.actor.can(Permission::ContentReview);
             let page = edit_page(&app, t, chrome, &item, lang, Some(&f), errors, reviewer);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+            Ok(render_refused(&page))
         }
         Err(e) => Err(t.page()(e)),
     }

@@ -15,7 +15,7 @@ use super::{see_other, see_other_with_cookie};
 use crate::auth::{clear_cookie, cookie_token, set_cookie, ClientIp, Pending, Staff};
 use crate::error::ErrExt;
 use crate::i18n::Tr;
-use crate::views::{render, Chrome, FormErrors};
+use crate::views::{render, render_refused, Chrome, FormErrors};
 use crate::AppState;
 
 #[derive(Template)]
@@ -285,7 +285,7 @@ pub async fn enrol_submit(
             let secret = users::offer_totp(&state.ctx, &s).await.map_err(t.page())?;
             let errors = FormErrors::from_fields(&t, &fields);
             let page = enrol_page(&state, t, &s, &secret, errors);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response());
+            return Ok(render_refused(&page));
         }
         Err(e) => return Err(t.page()(e)),
     }

@@ -1,8 +1,7 @@
 //! Managing the organisations in the city's network.
 
 use askama::Template;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
 use haven_core::ids::OrgId;
 use haven_core::orgs::{self, OrgInput, OrgKind, Organisation};
@@ -15,7 +14,7 @@ use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::PageResult;
-use crate::views::{render, Choice, Chrome, FormErrors};
+use crate::views::{render, render_refused, Choice, Chrome, FormErrors};
 
 const INDEX: &str = "/staff/admin/organisations";
 
@@ -179,7 +178,7 @@ async fn saved(
     };
     let errors = FormErrors::from_fields(&t, &fields);
     let page = form_page(t, chrome, f, errors, editing, status);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+    Ok(render_refused(&page))
 }
 
 pub async fn create(p: StaffPage, Form(f): Form<OrgForm>) -> PageResult {

@@ -2,8 +2,6 @@
 //! them, and resetting a lost second factor.
 
 use askama::Template;
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::ids::UserId;
 use haven_core::orgs::{self, Organisation};
@@ -17,7 +15,7 @@ use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::PageResult;
-use crate::views::{render, role_name, Choice, Chrome, FormErrors};
+use crate::views::{render, render_refused, role_name, Choice, Chrome, FormErrors};
 
 const INDEX: &str = "/staff/admin/users";
 
@@ -237,7 +235,7 @@ async fn refused(
         f.username = u.username.clone();
     }
     let page = form_page(t, chrome, f, errors, orgs, existing.map(account_of));
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+    Ok(render_refused(&page))
 }
 
 pub async fn new(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {

@@ -333,40 +333,57 @@ async fn anchored(
     Ok((views, found.valid_until))
 }
 
-pub async fn questions(
-    State(state): State<AppState>,
-    headers: HeaderMap,
+/// A page of the published texts of a kind (`current` names it in the address and the
+/// navigation), each linked by its slug as an anchor. Only texts that are published, not
+/// withdrawn and not expired are shown; the cached page is valid only until the first
+/// shown text expires.
+async fn anchored_page<P: Template>(
+    state: &AppState,
+    headers: &HeaderMap,
     SiteLang { lang, t }: SiteLang,
+    (kind, current): (Kind, &'static str),
+    page: impl FnOnce(Tr, SiteChrome, Vec<TextView>) -> P,
 ) -> Response {
-    let key = format!("/{lang}/questions");
-    cached(&state, &headers, key, || async {
-        let (questions, valid_until) = anchored(&state, Kind::Qa, &lang).await?;
-        let chrome = SiteChrome::new(&state, "/questions", "questions");
-        html(
-            &QuestionsPage {
-                chrome,
-                t,
-                questions,
-            },
-            valid_until,
-        )
+    let key = format!("/{lang}/{current}");
+    cached(state, headers, key, || async {
+        let (texts, valid_until) = anchored(state, kind, &lang).await?;
+        let chrome = SiteChrome::new(state, &format!("/{current}"), current);
+        html(&page(t, chrome, texts), valid_until)
     })
     .await
 }
 
-/// Stories that are published, not withdrawn and not expired. The cached page is valid
-/// only until the first shown story expires.
+pub async fn questions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    lang: SiteLang,
+) -> Response {
+    anchored_page(
+        &state,
+        &headers,
+        lang,
+        (Kind::Qa, "questions"),
+        |t, chrome, questions| QuestionsPage {
+            t,
+            chrome,
+            questions,
+        },
+    )
+    .await
+}
+
 pub async fn stories(
     State(state): State<AppState>,
     headers: HeaderMap,
-    SiteLang { lang, t }: SiteLang,
+    lang: SiteLang,
 ) -> Response {
-    let key = format!("/{lang}/stories");
-    cached(&state, &headers, key, || async {
-        let (stories, valid_until) = anchored(&state, Kind::Story, &lang).await?;
-        let chrome = SiteChrome::new(&state, "/stories", "stories");
-        html(&StoriesPage { chrome, t, stories }, valid_until)
-    })
+    anchored_page(
+        &state,
+        &headers,
+        lang,
+        (Kind::Story, "stories"),
+        |t, chrome, stories| StoriesPage { t, chrome, stories },
+    )
     .await
 }
 

@@ -2,8 +2,6 @@
 //! or changes an organisation, service or location (a draft until a reviewer approves it).
 
 use askama::Template;
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::directory::form::{EntryInput, HoursRow, TextPair, DAYS, LANGS};
 use haven_core::directory::review::{self, Status};
@@ -18,7 +16,7 @@ use crate::extract::{DirKind, Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::forms::{ticked, Typed};
 use crate::pages::{see_other, PageResult};
-use crate::views::{fmt_ts, render, Choice, Chrome, FormErrors};
+use crate::views::{fmt_ts, render, render_refused, Choice, Chrome, FormErrors};
 use crate::AppState;
 
 /// Languages a service may list as spoken, by code, named in their own language (these
@@ -507,7 +505,7 @@ async fn saved_or_form(p: StaffPage, kind: Kind, id: Option<String>, v: Typed) -
         existing,
     };
     let page = form_page(p, of, values, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+    Ok(render_refused(&page))
 }
 
 pub async fn create(

@@ -2,8 +2,6 @@
 //! approving or rejecting it (with a reason).
 
 use askama::Template;
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::directory::form::{Change, Shown};
 use haven_core::directory::review::{self, Status};
@@ -17,7 +15,7 @@ use crate::error::{ErrExt, PageErr};
 use crate::extract::{DirKind, Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::{see_other, PageResult};
-use crate::views::{fmt_ts, render, Chrome, FormErrors};
+use crate::views::{fmt_ts, render, render_refused, Chrome, FormErrors};
 use crate::AppState;
 
 pub struct ChangeRow {
@@ -167,7 +165,7 @@ pub async fn reject(
             let errors = FormErrors::from_fields(&t, &fields);
             let entry = (kind, id.as_str());
             let page = review_page(&app, &s, t, chrome, entry, errors, f.reason).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+            Ok(render_refused(&page))
         }
         Err(e) => Err(t.page()(e)),
     }

@@ -1,8 +1,6 @@
 //! Configuring shelter sites: the list, and the form that creates or changes a site.
 
 use askama::Template;
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::Form;
 use haven_core::ids::SiteId;
 use haven_core::shelters::{self, Site, SiteInput};
@@ -15,7 +13,7 @@ use crate::error::{ErrExt, PageErr};
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::{see_other, PageResult};
-use crate::views::{render, Choice, Chrome, FormErrors};
+use crate::views::{render, render_refused, Choice, Chrome, FormErrors};
 use crate::AppState;
 
 pub struct ConfigRow {
@@ -151,7 +149,7 @@ async fn saved(
         Err(Error::Invalid(fields)) => {
             let errors = FormErrors::from_fields(&t, &fields);
             let page = site_form(&app, &s, t, chrome, f, errors, editing).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+            Ok(render_refused(&page))
         }
         Err(e) => Err(t.page()(e)),
     }
