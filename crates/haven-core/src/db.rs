@@ -249,13 +249,28 @@ impl Db {
     /// readers hold up is retried for a few seconds; a failure is logged, not fatal: the
     /// erasure itself has committed, and the next erasure or checkpoint completes it.
     pub async fn purge_erased(&self) {
+        const VACUUM_ERASED: &str = "VACUUM persons, person_name_tokens";
         let done = match self.backend {
             Backend::Sqlite => self.checkpoint_truncate().await,
-            Backend::Postgres => sqlx::query("VACUUM persons, person_name_tokens")
-                .execute(&self.pool)
-                .await
-                .map(|_| true)
-                .map_err(anyhow::Error::from),
+            Backend::Postgres => {
+                // A vacuum cannot remove a row version that a transaction running elsewhere
+                // may still see; on a busy server, two more passes catch what the first
+                // had to leave.
+                let pool = self.pool.clone();
+                tokio::spawn(async move {
+                    for wait in [2, 30] {
+                        tokio::time::sleep(Duration::from_secs(wait)).await;
+                        if let Err(e) = pool.execute(VACUUM_ERASED).await {
+                            tracing::warn!("erasure: a later vacuum failed: {e:#}");
+                        }
+                    }
+                });
+                sqlx::query(VACUUM_ERASED)
+                    .execute(&self.pool)
+                    .await
+                    .map(|_| true)
+                    .map_err(anyhow::Error::from)
+            }
         };
         match done {
             Ok(true) => {}
