@@ -167,3 +167,12 @@ id_type!(
     /// A notification to one staff member.
     NotificationId
 );
+id_type!(
+    /// A notice to an administrator that an account of their organisation was given a role
+    /// that reads persons.
+    RoleNoticeId
+);
+id_type!(
+    /// A reviewer's decision on a draft of the services directory.
+    DirReviewId
+);

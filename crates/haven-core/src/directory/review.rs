@@ -477,7 +477,7 @@ async fn record(
         "INSERT INTO dir_reviews (id, entity_type, entity_id, decision, reason, draft, \
          reviewed_by, reviewed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(crate::ids::DirReviewId::new())
     .bind(kind.as_str())
     .bind(id)
     .bind(if approved { "approved" } else { "rejected" })

@@ -81,7 +81,7 @@ pub(super) async fn record(
             "INSERT INTO role_notices (id, recipient, user_id, granted_by, roles_before, \
              roles_after, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(crate::ids::RoleNoticeId::new())
         .bind(a.id)
         .bind(g.user)
         .bind(actor.audit_id())
