@@ -202,32 +202,9 @@ impl TestApp {
             .to_string()
     }
 
-    /// A user with a second factor, in the named organisation.
+    /// A user with a second factor, in the named organisation (an NGO if it is new).
     pub async fn user(&self, org: &str, roles: &[&str]) -> TestUser {
-        let org_id = self.org(org, "ngo").await;
-        let username = format!("u{}", unique());
-        let secret = users::totp::generate_secret();
-        let u = users::create(
-            &self.ctx,
-            &Actor::system(),
-            &NewUser {
-                username: username.clone(),
-                display_name: format!("Test {username}"),
-                org_id: org_id.to_string(),
-                roles: roles.iter().map(|r| (*r).to_owned()).collect(),
-                password: PASSWORD.to_owned(),
-                ..Default::default()
-            },
-            Some(&secret),
-        )
-        .await
-        .expect("create user");
-        TestUser {
-            id: u.id,
-            org: org_id,
-            username,
-            secret,
-        }
+        self.user_in(org, "ngo", roles).await
     }
 
     /// A user with a second factor, in the named organisation of the given kind (created
