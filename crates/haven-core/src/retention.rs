@@ -96,6 +96,7 @@ const DUE: &str = "FROM persons p WHERE p.owner_org = $1 AND p.data_key IS NOT N
 
 /// What an administrator sees of an organisation's retention.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = RetentionStatus)]
 pub struct Status {
     pub retention_months: i64,
     /// Persons whose time is up now: the next sweep (within the hour) erases them.

@@ -290,6 +290,7 @@ pub struct Episode {
 
 /// The status at a follow-up moment, computed from the episodes.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = CaseFollowUp)]
 pub struct FollowUp {
     pub months: i64,
     pub date: String,

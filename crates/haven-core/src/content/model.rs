@@ -70,6 +70,7 @@ pub const SECTIONS: [&str; 2] = ["options", "rights"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ContentStatus)]
 pub enum Status {
     Draft,
     Reviewed,

@@ -31,6 +31,7 @@ pub fn is_stale(checked: Option<i64>, now: i64) -> bool {
 /// Where an entry stands in the workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ReviewStatus)]
 pub enum Status {
     /// Public; no change waiting.
     Published,

@@ -44,7 +44,7 @@ mod team;
 pub use config::{config, device_key, set_areas};
 pub use contacts::{get, thread};
 pub use model::{
-    Choice, Config, Contact, ContactData, ContactInput, LinkInput, OutreachConfig, PersonData,
+    Choice, Config, Contact, ContactData, ContactInput, ContactPerson, LinkInput, OutreachConfig,
     PersonInput, ReferralTarget, RegisterInput, Registered, SyncRecord, SyncResult, SyncStatus,
     Target, ThreadEntry, ACTIVITIES, DECISIONS, MAX_BATCH, RECENT_DAYS,
 };

@@ -155,7 +155,7 @@ pub struct ThreadEntry {
     pub contact_at: i64,
     pub area: String,
     pub activities: Vec<String>,
-    pub person: PersonData,
+    pub person: ContactPerson,
     pub person_id: Option<String>,
     pub followup_at: Option<i64>,
 }
@@ -211,6 +211,7 @@ pub struct ContactInput {
 /// One person met, described without identifying them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
+#[schema(as = ContactPersonInput)]
 pub struct PersonInput {
     /// A name the person chose to be known by; empty for "anonymous".
     pub alias: Option<String>,
@@ -248,14 +249,14 @@ pub struct ContactData {
     pub workers: Vec<String>,
     pub people_count: i64,
     pub activities: Vec<String>,
-    pub persons: Vec<PersonData>,
+    pub persons: Vec<ContactPerson>,
     pub followup_at: Option<i64>,
     pub followup_place: Option<String>,
     pub notes: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct PersonData {
+pub struct ContactPerson {
     pub alias: Option<String>,
     pub age_band: Option<String>,
     pub gender: Gender,
@@ -441,7 +442,7 @@ impl ContactInput {
 }
 
 impl PersonInput {
-    fn parse(&self, cfg: &Config, e: &mut Errors) -> Option<PersonData> {
+    fn parse(&self, cfg: &Config, e: &mut Errors) -> Option<ContactPerson> {
         let alias = e.take(text(&self.alias, "alias", 100));
         let age_band = e.take(code(&self.age_band, "age_band", &cfg.age_bands));
         let gender = e.take(match self.gender.as_deref().map(str::trim) {
@@ -496,7 +497,7 @@ impl PersonInput {
                 Ok(out)
             }
         });
-        Some(PersonData {
+        Some(ContactPerson {
             alias: alias?,
             age_band: age_band?,
             gender: gender?,

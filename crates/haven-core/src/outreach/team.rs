@@ -22,6 +22,7 @@ pub struct AreaWeek {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = OutreachFollowUp)]
 pub struct FollowUp {
     pub contact_id: String,
     pub followup_at: i64,

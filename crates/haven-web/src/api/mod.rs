@@ -155,7 +155,7 @@ use utoipa::{Modify, OpenApi};
         directory::reject,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StorageUnavailable),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Tokens and the signed-in user"),
@@ -185,6 +185,52 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Every operation may answer 503: when the disk or the database fails, the request is
+/// refused and nothing is saved (`haven_core::Error::Unavailable`), whatever the route.
+/// Documenting it once here keeps each handler's list to what is particular to it.
+struct StorageUnavailable;
+
+impl Modify for StorageUnavailable {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, ResponseBuilder};
+        let response = ResponseBuilder::new()
+            .description(
+                "Storage unavailable (disk full, database down): nothing was saved; \
+                 try again after `Retry-After` seconds",
+            )
+            .header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(
+                        utoipa::openapi::ObjectBuilder::new()
+                            .schema_type(utoipa::openapi::schema::Type::Integer),
+                    )
+                    .build(),
+            )
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ApiErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                op.responses
+                    .responses
+                    .insert("503".to_owned(), response.clone().into());
+            }
+        }
     }
 }
 

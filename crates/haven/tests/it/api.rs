@@ -147,3 +147,133 @@ async fn unknown_methods_get_405_with_allow_never_a_server_error() {
     let r = trace("/no/such/page").await.unwrap();
     assert_eq!(r.status(), 404);
 }
+
+/// Every property name reachable from a schema, following `$ref`, `allOf`, `oneOf`,
+/// `anyOf`, `items` and nested properties.
+fn reachable_properties(doc: &serde_json::Value, schema: &serde_json::Value) -> Vec<String> {
+    let mut seen_refs = std::collections::BTreeSet::new();
+    let mut names = Vec::new();
+    let mut todo = vec![schema.clone()];
+    while let Some(s) = todo.pop() {
+        if let Some(r) = s["$ref"].as_str() {
+            if seen_refs.insert(r.to_owned()) {
+                let name = r.trim_start_matches("#/components/schemas/");
+                todo.push(doc["components"]["schemas"][name].clone());
+            }
+            continue;
+        }
+        if let Some(props) = s["properties"].as_object() {
+            for (k, v) in props {
+                names.push(k.clone());
+                todo.push(v.clone());
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(parts) = s[key].as_array() {
+                todo.extend(parts.iter().cloned());
+            }
+        }
+        if s["items"].is_object() {
+            todo.push(s["items"].clone());
+        }
+    }
+    names
+}
+
+#[test]
+fn each_schema_name_names_one_type() {
+    // utoipa keeps the last of two schemas with one name, so a clash documents one type as
+    // another (the person record once read as an outreach contact's person). Every type
+    // deriving `ToSchema` must have its own name (`#[schema(as = …)]` gives one).
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut names: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut dirs = vec![std::path::PathBuf::from(root)];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if !path.ends_with("tests") && !path.ends_with("target") {
+                    dirs.push(path);
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !(line.trim_start().starts_with("#[derive(") && line.contains("ToSchema")) {
+                    continue;
+                }
+                let mut alias = None;
+                for next in &lines[i + 1..] {
+                    let t = next.trim_start();
+                    if let Some(rest) = t.strip_prefix("#[schema(as = ") {
+                        alias = rest.split(')').next().map(str::to_owned);
+                    }
+                    let decl = t
+                        .strip_prefix("pub struct ")
+                        .or_else(|| t.strip_prefix("pub enum "))
+                        .or_else(|| t.strip_prefix("struct "))
+                        .or_else(|| t.strip_prefix("enum "));
+                    if let Some(decl) = decl {
+                        let ident: String = decl
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        let name = alias.clone().unwrap_or(ident);
+                        names
+                            .entry(name)
+                            .or_default()
+                            .push(path.display().to_string());
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        names.len() > 50,
+        "the scan found too few schemas: {names:?}"
+    );
+    let clashes: Vec<_> = names.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(clashes.is_empty(), "schema names used twice: {clashes:?}");
+}
+
+#[test]
+fn the_document_says_what_each_body_carries() {
+    let doc: serde_json::Value = serde_json::from_str(&haven_web::api::openapi_document()).unwrap();
+    let body = |path: &str, method: &str| {
+        doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"].clone()
+    };
+    // The anonymous outreach sync takes no name, phone, nationality or residence status.
+    let sync = reachable_properties(&doc, &body("/api/v1/outreach/sync", "post"));
+    assert!(sync.iter().any(|p| p == "alias"), "{sync:?}");
+    for field in [
+        "name",
+        "phone",
+        "residence_status",
+        "nationalities",
+        "birth_date",
+    ] {
+        assert!(!sync.iter().any(|p| p == field), "sync documents `{field}`");
+    }
+    // The person record is documented as what it is.
+    let person = reachable_properties(
+        &doc,
+        &serde_json::json!({"$ref": "#/components/schemas/Person"}),
+    );
+    for field in ["name", "residence_status", "version"] {
+        assert!(person.iter().any(|p| p == field), "Person lacks `{field}`");
+    }
+    // Every operation documents the 503 that any storage failure answers.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(
+                op["responses"]["503"].is_object(),
+                "{method} {path} does not document 503"
+            );
+        }
+    }
+}
