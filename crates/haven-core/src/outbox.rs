@@ -59,6 +59,10 @@ pub enum NotificationKind {
     /// its other administrators; see `users::role_notices`).
     #[serde(rename = "role_granted")]
     RoleGranted,
+    /// Sign-in to the reader's own account is being slowed down after wrong passwords or
+    /// codes (`users::sign_in_slowed`).
+    #[serde(rename = "sign_in_slowed")]
+    SignInSlowed,
 }
 
 impl NotificationKind {
@@ -69,6 +73,7 @@ impl NotificationKind {
         NotificationKind::Completed,
         NotificationKind::Withdrawn,
         NotificationKind::RoleGranted,
+        NotificationKind::SignInSlowed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +84,7 @@ impl NotificationKind {
             NotificationKind::Completed => "referral_completed",
             NotificationKind::Withdrawn => "referral_withdrawn",
             NotificationKind::RoleGranted => "role_granted",
+            NotificationKind::SignInSlowed => "sign_in_slowed",
         }
     }
 

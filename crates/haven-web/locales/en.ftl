@@ -1076,6 +1076,7 @@ err-org-kind-has-consents = Consents name this organisation, and this kind may n
 err-org-kind-has-referrals = Referrals were sent to this organisation, and this kind may not receive referrals. Keep the current kind, or create a new organisation of this kind.
 err-org-kind-has-directory = Services-directory entries are linked to this organisation, and this kind never appears in the directory. Unlink them first, or keep the current kind.
 notification-role-granted = A role that reads persons was given
+notification-sign-in-slowed = Sign-in to your account was slowed down after several wrong passwords or codes. If that was not you, tell your administrator
 role-notices-title = Roles that read persons, given recently
 role-notices-intro = Another administrator (or the operator) gave an account of your organisation a role that can read persons. Check that this was intended.
 role-notice-before = Roles before

@@ -1072,6 +1072,7 @@ err-org-kind-has-consents = Er zijn toestemmingen die deze organisatie noemen, e
 err-org-kind-has-referrals = Er zijn verwijzingen naar deze organisatie gestuurd, en deze soort mag geen verwijzingen ontvangen. Houd de huidige soort, of maak een nieuwe organisatie van deze soort.
 err-org-kind-has-directory = Er zijn vermeldingen in de dienstengids aan deze organisatie gekoppeld, en deze soort staat nooit in de gids. Ontkoppel ze eerst, of houd de huidige soort.
 notification-role-granted = Een rol die personen leest is toegekend
+notification-sign-in-slowed = Inloggen op uw account is vertraagd na meerdere verkeerde wachtwoorden of codes. Was u dat niet, meld het dan aan uw beheerder
 role-notices-title = Onlangs toegekende rollen die personen lezen
 role-notices-intro = Een andere beheerder (of de operator) heeft een account van uw organisatie een rol gegeven die personen kan lezen. Controleer of dat de bedoeling was.
 role-notice-before = Rollen ervoor

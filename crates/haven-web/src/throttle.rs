@@ -14,7 +14,9 @@
 //! So a stranger guessing someone's password from their own address slows down only
 //! themselves until they spread over many addresses, and the owner signs in meanwhile; a
 //! guesser who has the password gets three codes and then waits, however often they enter
-//! the password again and from wherever. In memory: per process, reset by a restart, and it
+//! the password again and from wherever. When an account's own count (with or without the
+//! address) first makes it wait, its holder is told, at most once a window
+//! ([`tell_holder`]: an audit event and, if the account has an address, an e-mail). In memory: per process, reset by a restart, and it
 //! stores nothing about anyone beyond the window.
 
 use std::collections::HashMap;
@@ -84,19 +86,33 @@ impl Throttle {
         )
     }
 
-    pub fn password_failed(&self, username: &str, ip: &str, now: i64) {
+    /// Counts a wrong password. `true` when this failure started slowing the account down
+    /// (from one address or from all) and its holder has not been told in this window: the
+    /// caller tells them (`users::sign_in_slowed`).
+    pub fn password_failed(&self, username: &str, ip: &str, now: i64) -> bool {
         let u = account(username);
         self.count(
             now,
-            &[format!("p:{u}|{ip}"), format!("u:{u}"), format!("a:{ip}")],
-        );
+            &u,
+            &[
+                (format!("p:{u}|{ip}"), Some(FREE_PER_ACCOUNT_AND_ADDRESS)),
+                (format!("u:{u}"), Some(FREE_PER_ACCOUNT)),
+                (format!("a:{ip}"), None),
+            ],
+        )
     }
 
-    pub fn code_failed(&self, username: &str, ip: &str, now: i64) {
+    /// Counts a wrong second-factor code; `true` as for [`Self::password_failed`].
+    pub fn code_failed(&self, username: &str, ip: &str, now: i64) -> bool {
+        let u = account(username);
         self.count(
             now,
-            &[format!("t:{}", account(username)), format!("a:{ip}")],
-        );
+            &u,
+            &[
+                (format!("t:{u}"), Some(FREE_CODES)),
+                (format!("a:{ip}"), None),
+            ],
+        )
     }
 
     /// The right password: its counts for the account end; the second factor's do not.
@@ -123,14 +139,18 @@ impl Throttle {
             .max(0)
     }
 
-    fn count(&self, now: i64, keys: &[String]) {
+    /// Counts one failure under each key. A key with `Some(free)` is the account's: once
+    /// its failures reach `free`, the account is slowed down, and the holder is to be told
+    /// unless they were in this window (remembered under `n:{account}`).
+    fn count(&self, now: i64, account: &str, keys: &[(String, Option<u32>)]) -> bool {
         let Ok(mut map) = self.tallies.lock() else {
-            return;
+            return false;
         };
         if map.len() > SWEEP_ABOVE {
             map.retain(|_, t| now - t.last < WINDOW);
         }
-        for k in keys {
+        let mut slowed = false;
+        for (k, free) in keys {
             let t = map.entry(k.clone()).or_insert(Tally {
                 failures: 0,
                 last: now,
@@ -140,7 +160,21 @@ impl Throttle {
             }
             t.failures += 1;
             t.last = now;
+            slowed |= free.is_some_and(|f| t.failures >= f);
         }
+        if !slowed {
+            return false;
+        }
+        let told = map.entry(format!("n:{account}")).or_insert(Tally {
+            failures: 0,
+            last: now,
+        });
+        let tell = told.failures == 0 || now - told.last >= WINDOW;
+        told.failures = 1;
+        if tell {
+            told.last = now;
+        }
+        tell
     }
 
     fn forget(&self, keys: &[String]) {
@@ -149,6 +183,23 @@ impl Throttle {
                 map.remove(k);
             }
         }
+    }
+}
+
+/// Tells an account's holder that sign-in to it is slowed down (when a `…_failed` call said
+/// so). The answer to the wrong password does not depend on it, so a failure here is only
+/// logged: the request fails either way, and a guesser learns nothing.
+pub async fn tell_holder(ctx: &haven_core::Ctx, username: &str) {
+    if let Err(e) = haven_core::users::sign_in_slowed(ctx, username).await {
+        tracing::warn!(error = %e, "the holder of a slowed-down account was not told");
+    }
+}
+
+#[cfg(test)]
+impl Throttle {
+    /// Failures counted under an address alone, as many usernames from one place give.
+    fn address_failed_for_test(&self, ip: &str, now: i64) {
+        self.count(now, "", &[(format!("a:{ip}"), None)]);
     }
 }
 
@@ -171,6 +222,31 @@ mod tests {
         }
         assert_eq!(t.password_wait("Ana", "10.0.0.1", 200), WINDOW);
         assert_eq!(t.password_wait("Ana", "10.0.0.1", 200 + WINDOW), 0);
+    }
+
+    #[test]
+    fn the_holder_is_told_once_a_window_when_the_account_slows_down() {
+        let t = Throttle::default();
+        let told: Vec<bool> = (0..FREE_PER_ACCOUNT_AND_ADDRESS + 3)
+            .map(|_| t.password_failed("Ana", "203.0.113.9", 100))
+            .collect();
+        // Told at the failure that starts the waiting, and not again in the window ...
+        assert_eq!(told.iter().filter(|x| **x).count(), 1);
+        assert!(told[FREE_PER_ACCOUNT_AND_ADDRESS as usize - 1]);
+        assert!(!t.password_failed("ana", "198.51.100.1", 200));
+        for _ in 0..FREE_CODES - 1 {
+            assert!(!t.code_failed("ana", "198.51.100.1", 300));
+        }
+        assert!(!t.code_failed("ana", "198.51.100.1", 300));
+        // ... but again in the next one; failures from one address alone tell nobody.
+        let later: Vec<bool> = (0..FREE_CODES)
+            .map(|_| t.code_failed("ana", "198.51.100.1", 300 + WINDOW))
+            .collect();
+        assert_eq!(later, [false, false, true]);
+        for _ in 0..FREE_PER_ADDRESS + 5 {
+            t.address_failed_for_test("198.51.100.7", 100);
+        }
+        assert!(!t.password_failed("bo", "198.51.100.7", 100));
     }
 
     #[test]

@@ -195,6 +195,7 @@ pub fn compose(i18n: &Arc<I18n>, link: Option<&str>, m: &Mailing) -> (String, St
     // A role notice waits on the accounts page, which administrators read.
     let link = link.map(|l| match m.kind {
         NotificationKind::RoleGranted => l.replace("/staff/notifications", "/staff/admin/users"),
+        NotificationKind::SignInSlowed => l.replace("/staff/notifications", "/staff/account"),
         _ => l.to_owned(),
     });
     let call = match link.as_deref() {

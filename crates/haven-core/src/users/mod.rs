@@ -33,7 +33,7 @@ pub use model::{
     parse_display_name, parse_email, parse_password, parse_roles, parse_username, NewUser,
     PasswordOk, Session, Stage, User, UserUpdate,
 };
-pub use passwords::{check_password, hash_password};
+pub use passwords::{check_password, hash_password, sign_in_slowed};
 pub use second_factor::{check_totp, confirm_totp, offer_totp, rewrap_totp_secrets};
 pub use sessions::{
     end_session, promote_session, session, start_session, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT,

@@ -74,3 +74,42 @@ pub async fn check_password(
         }
     }
 }
+
+#[derive(sqlx::FromRow)]
+struct Holder {
+    id: crate::ids::UserId,
+    email: Option<String>,
+    email_notify: crate::db::Flag,
+    locale: Option<String>,
+}
+
+/// Tells an account's holder that sign-in to it is being slowed down after wrong passwords
+/// or codes (the web layer's throttle calls this once per window): an audit event
+/// `user.sign_in_slowed`, and an e-mail of kind `sign_in_slowed` when the account has an
+/// address and wants e-mail. The holder learns that someone may be guessing; nothing says
+/// from where. An unknown or disabled username does nothing, and the caller's answer does
+/// not change either way, so this tells a guesser nothing about which accounts exist.
+pub async fn sign_in_slowed(ctx: &Ctx, username: &str) -> Result<()> {
+    let username = username.trim().to_lowercase();
+    let holder: Option<Holder> = sqlx::query_as(
+        "SELECT id, email, email_notify, locale FROM users WHERE username = $1 AND disabled = 0",
+    )
+    .bind(&username)
+    .fetch_optional(&ctx.db.pool)
+    .await?;
+    let Some(h) = holder else {
+        return Ok(());
+    };
+    let mut tx = crate::audit::AuditTx::begin(ctx).await?;
+    let system = crate::Actor::system();
+    tx.log(ctx, &system, "user.sign_in_slowed", "user", &[h.id])
+        .await?;
+    if let (true, Some(to), true) = (tx.mails_wanted(), h.email, h.email_notify.0) {
+        tx.mail(crate::outbox::Mailing {
+            to,
+            locale: h.locale,
+            kind: crate::outbox::NotificationKind::SignInSlowed,
+        });
+    }
+    tx.commit().await
+}

@@ -54,9 +54,11 @@ pub async fn create_token(
     if req.username.trim().is_empty() || req.password.is_empty() {
         return Err(t.api()(Error::invalid("username", "err-login-missing")));
     }
-    // One request carries both factors, so both counts are asked.
-    let wait = state.throttle.password_wait(&req.username, &ip, now)
-        + state.throttle.code_wait(&req.username, &ip, now);
+    // One request carries both factors, so both counts are asked; the longer wait holds.
+    let wait = state
+        .throttle
+        .password_wait(&req.username, &ip, now)
+        .max(state.throttle.code_wait(&req.username, &ip, now));
     if wait > 0 {
         let body = ApiErrorBody {
             error: "err-login-throttled".into(),
@@ -69,7 +71,9 @@ pub async fn create_token(
         .await
         .map_err(t.api())?;
     let Some(ok) = ok else {
-        state.throttle.password_failed(&req.username, &ip, now);
+        if state.throttle.password_failed(&req.username, &ip, now) {
+            crate::throttle::tell_holder(&state.ctx, &req.username).await;
+        }
         return Err(t.api()(Error::Unauthenticated));
     };
     state.throttle.password_ok(&req.username, &ip);
@@ -79,7 +83,9 @@ pub async fn create_token(
             .await
             .map_err(t.api())?
         {
-            state.throttle.code_failed(&req.username, &ip, now);
+            if state.throttle.code_failed(&req.username, &ip, now) {
+                crate::throttle::tell_holder(&state.ctx, &req.username).await;
+            }
             return Err(t.api()(Error::Unauthenticated));
         }
         state.throttle.code_ok(&req.username);

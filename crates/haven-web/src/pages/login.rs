@@ -104,7 +104,9 @@ pub async fn submit(
         .await
         .map_err(t.page())?;
     let Some(ok) = ok else {
-        state.throttle.password_failed(&f.username, &ip, now);
+        if state.throttle.password_failed(&f.username, &ip, now) {
+            crate::throttle::tell_holder(&state.ctx, &f.username).await;
+        }
         return Ok(login_failed(
             &state,
             t,
@@ -193,7 +195,9 @@ pub async fn totp_submit(
         .await
         .map_err(t.page())?
     {
-        state.throttle.code_failed(&s.user.username, &ip, now);
+        if state.throttle.code_failed(&s.user.username, &ip, now) {
+            crate::throttle::tell_holder(&state.ctx, &s.user.username).await;
+        }
         return Ok(fail(t, "err-code-wrong", StatusCode::UNAUTHORIZED));
     }
     state.throttle.code_ok(&s.user.username);

@@ -634,3 +634,45 @@ async fn an_account_edit_ends_the_sessions_only_when_organisation_or_roles_chang
     .await;
     assert!(!signed_in(&app, &c).await);
 }
+
+#[tokio::test]
+async fn the_holder_of_an_account_being_guessed_at_is_told_once() {
+    let sink = Sink::start().await;
+    let app = TestApp::spawn_mail(config(&sink.url())).await;
+    let u = app.user("Guessed Org", &["case_manager"]).await;
+    set_email(&app, &u, "holder@example.org", true).await;
+    let c = TestApp::client();
+    // Wrong passwords from one address, more than its free tries: one message, and one
+    // audit event naming the account.
+    for _ in 0..haven_web::throttle::FREE_PER_ACCOUNT_AND_ADDRESS + 2 {
+        let r = app.sign_in(&c, &u.username, "wrong password").await;
+        assert!(matches!(r.status().as_u16(), 401 | 429), "{}", r.status());
+        app.clock.advance(60);
+    }
+    let got = sink.wait_for(1).await;
+    assert_eq!(got.len(), 1, "one message");
+    assert_eq!(got[0].rcpt, vec!["holder@example.org".to_owned()]);
+    assert!(got[0].data.contains("slowed down"), "{}", got[0].data);
+    assert!(
+        got[0]
+            .data
+            .contains("https://haven.example.org/staff/account"),
+        "{}",
+        got[0].data
+    );
+    assert!(
+        !got[0].data.contains("127.0.0.1"),
+        "no address in the message"
+    );
+    assert_eq!(app.audit_count("user.sign_in_slowed").await, 1);
+    assert_eq!(
+        app.last_event_ids("user.sign_in_slowed").await,
+        u.id.to_string()
+    );
+    // An unknown username tells nobody and answers as a wrong password does.
+    for _ in 0..haven_web::throttle::FREE_PER_ACCOUNT_AND_ADDRESS + 1 {
+        let r = app.sign_in(&c, "nobody-here", "wrong password").await;
+        assert!(matches!(r.status().as_u16(), 401 | 429));
+    }
+    assert_eq!(app.audit_count("user.sign_in_slowed").await, 1);
+}

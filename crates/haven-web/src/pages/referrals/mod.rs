@@ -59,6 +59,7 @@ pub fn notification_message(kind: NotificationKind) -> &'static str {
         NotificationKind::Completed => "notification-completed",
         NotificationKind::Withdrawn => "notification-withdrawn",
         NotificationKind::RoleGranted => "notification-role-granted",
+        NotificationKind::SignInSlowed => "notification-sign-in-slowed",
     }
 }
 
