@@ -8,12 +8,12 @@ use serde_json::{json, Value};
 use time::macros::datetime;
 
 /// A shelter organisation with a coordinator, a site and what tests need to place people.
-struct World {
-    app: TestApp,
-    coord: TestUser,
-    token: String,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) coord: TestUser,
+    pub(crate) token: String,
     site: String,
-    places: Vec<String>,
+    pub(crate) places: Vec<String>,
 }
 
 impl World {
@@ -98,7 +98,7 @@ fn set_clock(app: &TestApp, to: time::OffsetDateTime) {
 
 /// Sets up an organisation operating one site of `capacity` places. The clock is set
 /// first, so that tokens are valid at the test's time.
-async fn world(capacity: i64, at: Option<time::OffsetDateTime>) -> World {
+pub(crate) async fn world(capacity: i64, at: Option<time::OffsetDateTime>) -> World {
     let app = TestApp::spawn().await;
     if let Some(at) = at {
         set_clock(&app, at);
@@ -202,7 +202,7 @@ async fn open_case(
 
 /// A person with an open case of the coordinator's organisation in a shelter programme
 /// of its own with the given limit; returns the case id.
-async fn case(w: &World, name: &str, max_months: Option<i64>) -> String {
+pub(crate) async fn case(w: &World, name: &str, max_months: Option<i64>) -> String {
     let programme = programme(&w.app, "LVV shelter", "LVV", max_months).await;
     let today = w.app.clock.now().date();
     open_case(&w.app, &w.coord, name, &programme, today).await
