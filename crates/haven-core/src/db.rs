@@ -25,6 +25,9 @@ pub struct Db {
     /// therefore queue here first, in order, without sleeping. One process owns an SQLite
     /// file, so an in-process lock suffices; PostgreSQL needs none.
     pub write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// PostgreSQL: a later vacuum after an erasure is already scheduled (see
+    /// [`Db::purge_erased`]), so many erasures in a row schedule one, not one each.
+    pub later_vacuum: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Migrations, in order. Only ever append to this list.
@@ -195,6 +198,7 @@ impl Db {
             pool,
             backend,
             write_lock: Default::default(),
+            later_vacuum: Default::default(),
         })
     }
 
@@ -255,16 +259,25 @@ impl Db {
             Backend::Postgres => {
                 // A vacuum cannot remove a row version that a transaction running elsewhere
                 // may still see; on a busy server, two more passes catch what the first
-                // had to leave.
-                let pool = self.pool.clone();
-                tokio::spawn(async move {
-                    for wait in [2, 30] {
-                        tokio::time::sleep(Duration::from_secs(wait)).await;
-                        if let Err(e) = pool.execute(VACUUM_ERASED).await {
-                            tracing::warn!("erasure: a later vacuum failed: {e:#}");
+                // had to leave. One pair of passes serves every erasure made before its
+                // last pass starts (the flag is cleared just before it), so a run of
+                // erasures does not pile up vacuums.
+                use std::sync::atomic::Ordering;
+                if !self.later_vacuum.swap(true, Ordering::SeqCst) {
+                    let pool = self.pool.clone();
+                    let pending = self.later_vacuum.clone();
+                    tokio::spawn(async move {
+                        for (wait, last) in [(2, false), (30, true)] {
+                            tokio::time::sleep(Duration::from_secs(wait)).await;
+                            if last {
+                                pending.store(false, Ordering::SeqCst);
+                            }
+                            if let Err(e) = pool.execute(VACUUM_ERASED).await {
+                                tracing::warn!("erasure: a later vacuum failed: {e:#}");
+                            }
                         }
-                    }
-                });
+                    });
+                }
                 sqlx::query(VACUUM_ERASED)
                     .execute(&self.pool)
                     .await
