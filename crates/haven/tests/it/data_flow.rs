@@ -12,7 +12,8 @@
 //! - every other organisation, and the public, see nothing of it.
 //!
 //! The e-mail that the referral sends (through the outbox, composed as the mailer writes
-//! it) is searched too. A new route is walked as soon as it is in the route table, so a
+//! it) is searched too, and so is everything the server logged meanwhile, at every level
+//! (Haven's own events, the web stack's and the database driver's). A new route is walked as soon as it is in the route table, so a
 //! route that leaks fails this test.
 
 use crate::helpers::*;
@@ -258,8 +259,39 @@ async fn walkers(app: &TestApp, receiver_name: &str) -> Vec<(String, TestUser, M
     out
 }
 
+/// What the server logs, kept for the test to read. The test's runtime runs on one thread,
+/// so a subscriber set as that thread's default sees every request the server handles.
+#[derive(Clone, Default)]
+struct Logged(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logged {
+    type Writer = Logged;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
 #[tokio::test]
 async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
+    let logged = Logged::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "haven=trace,haven_web=trace,haven_core=trace,axum=trace,tower_http=trace,sqlx=trace",
+        ))
+        .with_writer(logged.clone())
+        .with_ansi(false)
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
     let app = TestApp::spawn().await;
     let receiver_name = "Flow Receiving Legal Aid";
     let receiver = app.org(receiver_name, "legal_aid").await;
@@ -301,6 +333,20 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
         "the canary leaked:\n{}",
         failures.join("\n")
     );
+    // Nothing of the canary in any log line. The capture works: the server's connections
+    // are there and, on PostgreSQL, the driver's statements (SQLite runs its statements on
+    // a thread of its own, which a thread's default subscriber does not see).
+    let log = String::from_utf8_lossy(&logged.0.lock().unwrap()).into_owned();
+    assert!(log.contains("accepted"), "the log was not captured");
+    if app.is_postgres() {
+        assert!(
+            log.contains("INSERT INTO persons"),
+            "the statements were not captured"
+        );
+    }
+    for secret in [NAME, ALIAS, NATIONALITY, NOTE, ADDRESS, REASON] {
+        assert!(!log.contains(secret), "the server logged `{secret}`");
+    }
     // The receiving organisation did see who was referred: the walk reached the data.
     let partner = walkers
         .iter()
