@@ -12,8 +12,8 @@ use super::model::{
     CaseLine, CaseSummary, Load, ManagerLoad, PersonCase, ProgrammeRef, StaffRef, TeamOverview,
 };
 use super::store::{
-    end_date, managers_of, person_label, staff_ref, today, LineRow, LoadCountRow, OverdueRow,
-    WaitRow, PERSON_VISIBLE,
+    end_date, managers_of, staff_ref, today, LineRow, LoadCountRow, OverdueRow, WaitRow,
+    PERSON_VISIBLE,
 };
 use crate::audit::AuditTx;
 use crate::ids::{CaseId, OrgId, PersonId, UserId};
@@ -115,13 +115,9 @@ fn line(
     CaseLine {
         case: CaseSummary {
             id: r.id,
-            person_id: r.person_id,
-            person_label: person_label(
-                ctx,
-                r.person_id,
-                r.data_key.as_deref(),
-                r.sealed.as_deref(),
-            ),
+            person_id: r.person.id,
+            // A list shows the line even when the label cannot be read.
+            person_label: r.person.label(ctx).ok().flatten(),
             programme_id: r.programme_id,
             programme_name: r.programme_name,
             case_manager: r.case_manager_id.map(|id| staff_ref(id, r.manager_name)),

@@ -20,6 +20,7 @@ use crate::ids::{
     AppointmentId, CaseId, GoalId, NoteId, OrgId, PersonId, PerspectiveId, ProcedureId,
     ProgrammeId, UserId,
 };
+use crate::people::PersonPart;
 use crate::{dates, people, Actor, Ctx, Error, Permission, Result, Role};
 
 pub(super) fn today(ctx: &Ctx) -> Date {
@@ -481,9 +482,8 @@ pub(super) struct DoneRow {
 #[derive(sqlx::FromRow)]
 pub(super) struct LineRow {
     pub id: CaseId,
-    pub person_id: PersonId,
-    pub data_key: Option<String>,
-    pub sealed: Option<Vec<u8>>,
+    #[sqlx(flatten)]
+    pub person: PersonPart,
     pub programme_id: ProgrammeId,
     pub programme_name: String,
     pub max_months: Option<i64>,

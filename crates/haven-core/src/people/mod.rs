@@ -35,7 +35,7 @@ pub use model::{
 pub use read::get;
 pub use register::{register, update};
 pub use search::{recent, search};
-pub(crate) use store::{data_from_stored, label_from_stored};
+pub(crate) use store::{data_from_stored, label_from_stored, PersonPart};
 pub use store::{data_key, rewrap_data_keys, visible_to};
 
 /// The one visibility condition, for the person whose id is in column `$col`: organisation

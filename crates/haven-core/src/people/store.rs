@@ -70,6 +70,34 @@ pub(crate) fn label_from_stored(
     Ok(d.name.or(d.alias))
 }
 
+/// The columns of `persons` that name a person on a list (`c.person_id, p.data_key,
+/// p.sealed`): a row struct of another area takes them with `#[sqlx(flatten)] person:
+/// PersonPart`, so that every list reads a person's label one way.
+#[derive(sqlx::FromRow)]
+pub(crate) struct PersonPart {
+    #[sqlx(rename = "person_id")]
+    pub id: PersonId,
+    pub data_key: Option<String>,
+    pub sealed: Option<Vec<u8>>,
+}
+
+impl PersonPart {
+    /// The person's name or alias; none when not recorded or erased (the list still shows
+    /// the line), an error when the record cannot be opened otherwise.
+    pub fn label(&self, ctx: &Ctx) -> Result<Option<String>> {
+        match label_from_stored(
+            ctx,
+            self.id,
+            self.data_key.as_deref(),
+            self.sealed.as_deref(),
+        ) {
+            Ok(l) => Ok(l),
+            Err(Error::Erased) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// A person's sealed fields, read from their stored row; for the referral view, whose
 /// caller has already checked the referral grant and audits the read.
 pub(crate) fn data_from_stored(

@@ -12,12 +12,13 @@ use super::model::{
     SiteDetail, SiteLoad,
 };
 use super::store::{
-    label_of, parse_date, parse_opt_date, placements_where, today, AnyId, PlacementRow, SiteRow,
-    SITE_COLS, SITE_FROM,
+    parse_date, parse_opt_date, placements_where, today, AnyId, PlacementRow, SiteRow, SITE_COLS,
+    SITE_FROM,
 };
 use super::waiting::waiting_entries;
 use crate::audit::AuditTx;
 use crate::ids::{CaseId, OrgId, PersonId, PlaceId, PlacementId, ProgrammeId, SiteId};
+use crate::people::PersonPart;
 use crate::{dates, Actor, Ctx, Error, Permission, Result};
 
 /// The shelter board: the organisation's sites, stays ending, the waiting list.
@@ -380,10 +381,9 @@ struct ProgrammeRow {
 #[derive(sqlx::FromRow)]
 struct CandidateRow {
     id: CaseId,
-    person_id: PersonId,
     programme_id: ProgrammeId,
-    data_key: Option<String>,
-    sealed: Option<Vec<u8>>,
+    #[sqlx(flatten)]
+    person: PersonPart,
 }
 
 /// Open shelter cases of the organisation without a current place and not waiting, whose
@@ -432,18 +432,13 @@ async fn candidates(
         .map(|r| {
             let choice = CaseChoice {
                 case_id: r.id,
-                person_label: label_of(
-                    ctx,
-                    r.person_id,
-                    r.data_key.as_deref(),
-                    r.sealed.as_deref(),
-                )?,
+                person_label: r.person.label(ctx)?,
                 programme: names
                     .get(&r.programme_id)
                     .cloned()
                     .unwrap_or_else(|| r.programme_id.to_string()),
             };
-            Ok((r.person_id, choice))
+            Ok((r.person.id, choice))
         })
         .collect()
 }

@@ -6,12 +6,11 @@
 use sqlx::Any;
 
 use super::model::{Extension, ExtensionInput, ExtensionRequest, ExtensionRequestInput, Placement};
-use super::store::{
-    label_of, load_placement, own_current_placement, parse_date, AnyId, CurrentStay,
-};
+use super::store::{load_placement, own_current_placement, parse_date, AnyId, CurrentStay};
 use crate::audit::AuditTx;
 use crate::crypto::Key;
 use crate::ids::{ExtensionId, OrgId, PersonId, PlacementId, UserId};
+use crate::people::PersonPart;
 use crate::{dates, people, Actor, Ctx, Error, Permission, Result};
 
 /// Extends a stay. Only an approver holding [`Permission::StayExtensionApprove`] may, and
@@ -321,7 +320,6 @@ pub(super) async fn with_extensions(
 struct PendingRow {
     id: ExtensionId,
     placement_id: PlacementId,
-    person_id: PersonId,
     site_name: String,
     place_label: String,
     stay_until: Option<String>,
@@ -329,8 +327,8 @@ struct PendingRow {
     reason_sealed: Vec<u8>,
     display_name: Option<String>,
     requested_at: i64,
-    data_key: Option<String>,
-    sealed: Option<Vec<u8>>,
+    #[sqlx(flatten)]
+    person: PersonPart,
     requested_by: String,
 }
 
@@ -361,7 +359,7 @@ pub(super) async fn pending_requests(
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let key = key_unless_erased(people::data_key(ctx, &mut *conn, r.person_id).await)?;
+        let key = key_unless_erased(people::data_key(ctx, &mut *conn, r.person.id).await)?;
         let reason = match key {
             Some(k) => Some(open_reason(&k, r.id, &r.reason_sealed)?),
             None => None,
@@ -369,7 +367,7 @@ pub(super) async fn pending_requests(
         let request = ExtensionRequest {
             id: r.id.0,
             placement_id: r.placement_id,
-            person_label: label_of(ctx, r.person_id, r.data_key.as_deref(), r.sealed.as_deref())?,
+            person_label: r.person.label(ctx)?,
             site_name: r.site_name,
             place_label: r.place_label,
             stay_until: r.stay_until,
@@ -378,7 +376,7 @@ pub(super) async fn pending_requests(
             requested_by: r.display_name.unwrap_or(r.requested_by),
             requested_at: r.requested_at,
         };
-        out.push((r.person_id, request));
+        out.push((r.person.id, request));
     }
     Ok(out)
 }

@@ -6,7 +6,8 @@ use time::Date;
 use super::model::{alert_points, countdown, DischargeReason, Placement, Site};
 use crate::db::Flag;
 use crate::ids::{CaseId, OrgId, PersonId, PlaceId, PlacementId, SiteId};
-use crate::{dates, people, Ctx, Error, Result};
+use crate::people::PersonPart;
+use crate::{dates, Ctx, Error, Result};
 
 /// An id of any kind, for an audit event that names ids of several kinds.
 pub(super) type AnyId<'a> = &'a (dyn std::fmt::Display + Sync);
@@ -22,20 +23,6 @@ pub(super) fn parse_date(s: &str) -> Result<Date> {
 
 pub(super) fn parse_opt_date(s: Option<&str>) -> Result<Option<Date>> {
     s.map(parse_date).transpose()
-}
-
-/// A person's name or alias; none when not recorded or erased.
-pub(super) fn label_of(
-    ctx: &Ctx,
-    person: PersonId,
-    wrapped: Option<&str>,
-    sealed: Option<&[u8]>,
-) -> Result<Option<String>> {
-    match people::label_from_stored(ctx, person, wrapped, sealed) {
-        Ok(l) => Ok(l),
-        Err(Error::Erased) => Ok(None),
-        Err(e) => Err(e),
-    }
 }
 
 /// Turns a violation of the placements' unique indexes into the rule it protects.
@@ -139,7 +126,6 @@ pub(super) fn placements_where(filter: &str) -> String {
 pub(super) struct PlacementRow {
     id: PlacementId,
     case_id: CaseId,
-    person_id: PersonId,
     site_id: SiteId,
     site_name: String,
     place_id: PlaceId,
@@ -149,8 +135,8 @@ pub(super) struct PlacementRow {
     discharged_on: Option<String>,
     discharge_reason: Option<String>,
     alert_days: String,
-    data_key: Option<String>,
-    sealed: Option<Vec<u8>>,
+    #[sqlx(flatten)]
+    person: PersonPart,
 }
 
 impl PlacementRow {
@@ -164,15 +150,10 @@ impl PlacementRow {
             countdown(today, stay_until, &alert_points(&self.alert_days))
         };
         Ok(Placement {
-            person_label: label_of(
-                ctx,
-                self.person_id,
-                self.data_key.as_deref(),
-                self.sealed.as_deref(),
-            )?,
+            person_label: self.person.label(ctx)?,
             id: self.id,
             case_id: self.case_id,
-            person_id: self.person_id,
+            person_id: self.person.id,
             site_id: self.site_id,
             site_name: self.site_name,
             place_id: self.place_id,

@@ -3,11 +3,10 @@
 
 use super::model::{AdmitWaitingInput, Placement, WaitingEntry, WaitingInput};
 use super::placements::{place_person, StayEnd};
-use super::store::{
-    label_of, load_placement, own_active_site, shelter_case, stay_of_person, AnyId,
-};
+use super::store::{load_placement, own_active_site, shelter_case, stay_of_person, AnyId};
 use crate::audit::AuditTx;
-use crate::ids::{CaseId, OrgId, PersonId, PlaceId, SiteId, WaitingId};
+use crate::ids::{CaseId, OrgId, PlaceId, SiteId, WaitingId};
+use crate::people::PersonPart;
 use crate::{Actor, Ctx, Error, Permission, Result};
 
 /// The organisation's waiting list, most urgent and longest waiting first.
@@ -173,15 +172,14 @@ pub async fn admit_from_waiting_list(
 struct WaitingRow {
     id: WaitingId,
     case_id: CaseId,
-    person_id: PersonId,
     site_id: Option<SiteId>,
     site_name: Option<String>,
     priority: i64,
     referral_source: String,
     added_at: i64,
     status: String,
-    data_key: Option<String>,
-    sealed: Option<Vec<u8>>,
+    #[sqlx(flatten)]
+    person: PersonPart,
 }
 
 /// The entries still waiting, of persons the organisation sees as its own.
@@ -206,15 +204,10 @@ pub(super) async fn waiting_entries(
     rows.into_iter()
         .map(|r| {
             Ok(WaitingEntry {
-                person_label: label_of(
-                    ctx,
-                    r.person_id,
-                    r.data_key.as_deref(),
-                    r.sealed.as_deref(),
-                )?,
+                person_label: r.person.label(ctx)?,
                 id: r.id,
                 case_id: r.case_id,
-                person_id: r.person_id,
+                person_id: r.person.id,
                 site_id: r.site_id,
                 site_name: r.site_name,
                 priority: r.priority,

@@ -10,6 +10,7 @@ use haven_core::cases::{
     TeamOverview,
 };
 use haven_core::ids::{AppointmentId, CaseId, GoalId, ProcedureId};
+use haven_core::Error;
 use serde::{Deserialize, Serialize};
 
 use crate::api::handler::chosen;
@@ -23,11 +24,12 @@ pub struct Created {
     pub id: String,
 }
 
-impl Created {
-    fn of(id: impl ToString) -> Self {
-        Created { id: id.to_string() }
-    }
+/// The answer `201 Created` with the id of the record a core call made.
+fn created(a: &StaffApi, made: Result<impl ToString, Error>) -> CreatedAnswer {
+    a.created(made.map(|id| Created { id: id.to_string() }))
 }
+
+type CreatedAnswer = Result<(StatusCode, Json<Created>), ApiErr>;
 
 /// Your caseload: your open cases, ordered by what needs attention, each with the reasons.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
@@ -123,11 +125,10 @@ pub async fn add_procedure(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<ProcedureInput>,
-) -> Result<(StatusCode, Json<Created>), ApiErr> {
-    a.created(
-        cases::add_procedure(&a.ctx, &a.s.actor, id, &input)
-            .await
-            .map(Created::of),
+) -> CreatedAnswer {
+    created(
+        &a,
+        cases::add_procedure(&a.ctx, &a.s.actor, id, &input).await,
     )
 }
 
@@ -158,12 +159,8 @@ pub async fn add_goal(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<GoalInput>,
-) -> Result<(StatusCode, Json<Created>), ApiErr> {
-    a.created(
-        cases::add_goal(&a.ctx, &a.s.actor, id, &input)
-            .await
-            .map(Created::of),
-    )
+) -> CreatedAnswer {
+    created(&a, cases::add_goal(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// Change a goal and add a progress note; empty fields keep their value.
@@ -193,11 +190,10 @@ pub async fn add_appointment(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<AppointmentInput>,
-) -> Result<(StatusCode, Json<Created>), ApiErr> {
-    a.created(
-        cases::add_appointment(&a.ctx, &a.s.actor, id, &input)
-            .await
-            .map(Created::of),
+) -> CreatedAnswer {
+    created(
+        &a,
+        cases::add_appointment(&a.ctx, &a.s.actor, id, &input).await,
     )
 }
 
@@ -223,12 +219,8 @@ pub async fn add_note(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<NoteInput>,
-) -> Result<(StatusCode, Json<Created>), ApiErr> {
-    a.created(
-        cases::add_note(&a.ctx, &a.s.actor, id, &input)
-            .await
-            .map(Created::of),
-    )
+) -> CreatedAnswer {
+    created(&a, cases::add_note(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// Record a period of employment; the 6/12/24-month status is computed from these.
@@ -242,12 +234,8 @@ pub async fn add_episode(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<EpisodeInput>,
-) -> Result<(StatusCode, Json<Created>), ApiErr> {
-    a.created(
-        cases::add_episode(&a.ctx, &a.s.actor, id, &input)
-            .await
-            .map(Created::of),
-    )
+) -> CreatedAnswer {
+    created(&a, cases::add_episode(&a.ctx, &a.s.actor, id, &input).await)
 }
 
 /// Close a case with its outcome and date. Without an outcome, 422.

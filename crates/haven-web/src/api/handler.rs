@@ -204,3 +204,71 @@ fn rule_of(message: &str) -> String {
     }
     "does not have the expected form".to_owned()
 }
+
+/// The four handlers of a resource that administrators list, create, read and change
+/// (organisations, programmes, staff accounts). They differ only in their paths, types and
+/// core calls, so this writes their signatures, their `#[utoipa::path]` with the shared
+/// error responses, and their closing; each line of the invocation says what one handler
+/// calls, with its own doc comment. The handlers are named `list`, `create`, `get` and
+/// `update`, the names `routes.rs` and the OpenAPI document use.
+///
+/// ```ignore
+/// resource_api! {
+///     tag: "users", path: "/api/v1/users", item: "/api/v1/users/{id}", id: UserId, body: User;
+///     /// All staff accounts.
+///     list(a) => users::list(&a.ctx, &a.s.actor);
+///     /// Create a staff account.
+///     create(a, input: NewUser) => users::create(&a.ctx, &a.s.actor, &input, None);
+///     /// Read a staff account.
+///     get(a, id) => users::get(&a.ctx, &a.s.actor, id);
+///     /// Change a staff account.
+///     update(a, id, input: UserUpdate) => users::update(&a.ctx, &a.s.actor, id, &input);
+/// }
+/// ```
+macro_rules! resource_api {
+    (
+        tag: $tag:literal, path: $path:literal, item: $item:literal, id: $id_ty:ty, body: $body:ty;
+        $(#[$list_doc:meta])* list($la:ident) => $list:expr;
+        $(#[$create_doc:meta])* create($ca:ident, $cin:ident: $create_in:ty) => $create:expr;
+        $(#[$get_doc:meta])* get($ga:ident, $gid:ident) => $get:expr;
+        $(#[$update_doc:meta])* update($ua:ident, $uid:ident, $uin:ident: $update_in:ty) => $update:expr;
+    ) => {
+        $(#[$list_doc])*
+        #[utoipa::path(get, path = $path, tag = $tag,
+            responses((status = 200, body = Vec<$body>), Unauthorized, Forbidden))]
+        pub async fn list($la: StaffApi) -> Result<Json<Vec<$body>>, ApiErr> {
+            $la.json($list.await)
+        }
+
+        $(#[$create_doc])*
+        #[utoipa::path(post, path = $path, tag = $tag, request_body = $create_in,
+            responses((status = 201, body = $body), Unauthorized, Forbidden, Invalid))]
+        pub async fn create(
+            $ca: StaffApi,
+            ApiJson($cin): ApiJson<$create_in>,
+        ) -> Result<(StatusCode, Json<$body>), ApiErr> {
+            $ca.created($create.await)
+        }
+
+        $(#[$get_doc])*
+        #[utoipa::path(get, path = $item, tag = $tag,
+            params(("id" = String, Path, format = Uuid)),
+            responses((status = 200, body = $body), Unauthorized, Forbidden, NotFound))]
+        pub async fn get($ga: StaffApi, Id($gid): Id<$id_ty>) -> Result<Json<$body>, ApiErr> {
+            $ga.json($get.await)
+        }
+
+        $(#[$update_doc])*
+        #[utoipa::path(put, path = $item, tag = $tag,
+            params(("id" = String, Path, format = Uuid)), request_body = $update_in,
+            responses((status = 200, body = $body), Unauthorized, Forbidden, NotFound, Invalid))]
+        pub async fn update(
+            $ua: StaffApi,
+            Id($uid): Id<$id_ty>,
+            ApiJson($uin): ApiJson<$update_in>,
+        ) -> Result<Json<$body>, ApiErr> {
+            $ua.json($update.await)
+        }
+    };
+}
+pub(crate) use resource_api;

@@ -6,47 +6,23 @@ use axum::Json;
 use haven_core::ids::UserId;
 use haven_core::users::{self, NewUser, User, UserUpdate};
 
+use crate::api::handler::resource_api;
 use crate::api::{ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
 use crate::error::{ApiErr, ApiErrorBody};
 use crate::extract::Id;
 
-/// All staff accounts, by organisation and username.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users",
-    responses((status = 200, body = Vec<User>), Unauthorized, Forbidden))]
-pub async fn list(a: StaffApi) -> Result<Json<Vec<User>>, ApiErr> {
-    a.json(users::list(&a.ctx, &a.s.actor).await)
-}
-
-/// Create a staff account with an initial password. The user sets up their second factor
-/// at first sign-in.
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUser,
-    responses((status = 201, body = User), Unauthorized, Forbidden, Invalid))]
-pub async fn create(
-    a: StaffApi,
-    ApiJson(input): ApiJson<NewUser>,
-) -> Result<(StatusCode, Json<User>), ApiErr> {
-    a.created(users::create(&a.ctx, &a.s.actor, &input, None).await)
-}
-
-/// Read a staff account.
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users",
-    params(("id" = String, Path, format = Uuid)),
-    responses((status = 200, body = User), Unauthorized, Forbidden, NotFound))]
-pub async fn get(a: StaffApi, Id(id): Id<UserId>) -> Result<Json<User>, ApiErr> {
-    a.json(users::get(&a.ctx, &a.s.actor, id).await)
-}
-
-/// Change a staff account's display name, organisation and roles. The account's sessions
-/// end at once, so the change takes effect immediately.
-#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users",
-    params(("id" = String, Path, format = Uuid)), request_body = UserUpdate,
-    responses((status = 200, body = User), Unauthorized, Forbidden, NotFound, Invalid))]
-pub async fn update(
-    a: StaffApi,
-    Id(id): Id<UserId>,
-    ApiJson(input): ApiJson<UserUpdate>,
-) -> Result<Json<User>, ApiErr> {
-    a.json(users::update(&a.ctx, &a.s.actor, id, &input).await)
+resource_api! {
+    tag: "users", path: "/api/v1/users", item: "/api/v1/users/{id}", id: UserId, body: User;
+    /// All staff accounts, by organisation and username.
+    list(a) => users::list(&a.ctx, &a.s.actor);
+    /// Create a staff account with an initial password. The user sets up their second factor
+    /// at first sign-in.
+    create(a, input: NewUser) => users::create(&a.ctx, &a.s.actor, &input, None);
+    /// Read a staff account.
+    get(a, id) => users::get(&a.ctx, &a.s.actor, id);
+    /// Change a staff account's display name, organisation and roles. The account's sessions
+    /// end at once, so the change takes effect immediately.
+    update(a, id, input: UserUpdate) => users::update(&a.ctx, &a.s.actor, id, &input);
 }
 
 /// Disable a staff account; its sessions end at once. You cannot disable your own.
