@@ -243,6 +243,7 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(GET,    "/api/v1/organisations/{id}/retention",                Perm(OrgManage),            api::orgs::retention),
         r(GET,    "/api/v1/users",                                       Perm(UserManage),           api::users::list),
         r(POST,   "/api/v1/users",                                       Perm(UserManage),           api::users::create),
+        r(GET,    "/api/v1/role-notices",                                Perm(UserManage),           api::users::role_notices),
         r(GET,    "/api/v1/users/{id}",                                  Perm(UserManage),           api::users::get),
         r(PUT,    "/api/v1/users/{id}",                                  Perm(UserManage),           api::users::update),
         r(POST,   "/api/v1/users/{id}/disable",                          Perm(UserManage),           api::users::disable),

@@ -62,6 +62,7 @@ use utoipa::{Modify, OpenApi};
         users::disable,
         users::enable,
         users::reset_totp,
+        users::role_notices,
         audit::list,
         stats::overview,
         shelters::board,

@@ -53,3 +53,12 @@ pub async fn enable(a: StaffApi, Id(id): Id<UserId>) -> Result<Json<User>, ApiEr
 pub async fn reset_totp(a: StaffApi, Id(id): Id<UserId>) -> Result<Json<User>, ApiErr> {
     a.json(users::reset_totp(&a.ctx, &a.s.actor, id).await)
 }
+
+/// Roles that read persons, given recently by someone else to accounts of your organisation
+/// (or moved into it): newest first, at most 100. Shown to every other administrator of the
+/// organisation, so that no one gains access to persons unseen.
+#[utoipa::path(get, path = "/api/v1/role-notices", tag = "users",
+    responses((status = 200, body = Vec<users::RoleNotice>), Unauthorized, Forbidden))]
+pub async fn role_notices(a: StaffApi) -> Result<Json<Vec<users::RoleNotice>>, ApiErr> {
+    a.json(users::role_notices(&a.ctx, &a.s.actor, 100).await)
+}

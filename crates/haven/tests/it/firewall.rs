@@ -476,4 +476,15 @@ async fn granting_a_role_that_reads_persons_is_audited_and_shown_to_the_other_ad
     let web_a = app.login(&a).await;
     let page = app.page(&web_a, "/staff/admin/users").await;
     assert!(!page.contains("Roles that read persons, given recently"));
+    // The same through the API.
+    let (status, notices) = app.get(&app.token(&b).await, "/api/v1/role-notices").await;
+    assert_eq!(status, 200, "{notices}");
+    assert_eq!(notices[0]["username"], "newanalyst", "{notices}");
+    assert_eq!(notices[0]["roles_before"], json!(["analyst"]));
+    assert_eq!(
+        notices[0]["roles_after"],
+        json!(["analyst", "case_manager"])
+    );
+    let (status, notices) = app.get(&app.token(&a).await, "/api/v1/role-notices").await;
+    assert_eq!((status, notices), (200, json!([])));
 }
