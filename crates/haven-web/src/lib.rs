@@ -37,6 +37,36 @@ pub struct WebConfig {
     pub demo: bool,
     /// Served behind TLS: secure cookies and HSTS.
     pub tls: bool,
+    /// The site's public address (`HAVEN_PUBLIC_URL`, e.g. `https://haven.example.org`, as
+    /// checked by [`WebConfig::public_origin`]): printed on leaflets and in the HSDS API's
+    /// root. Never taken from a request's `Host` header, which anyone can forge. Without
+    /// it, a leaflet prints the page's path and no QR code.
+    pub public_url: Option<String>,
+}
+
+impl WebConfig {
+    /// Checks a public address and gives its origin without a trailing slash: `http://` or
+    /// `https://`, a host name of letters, digits, dots, dashes (and a port), nothing after.
+    pub fn public_origin(url: &str) -> anyhow::Result<String> {
+        let url = url.trim().trim_end_matches('/');
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                anyhow::anyhow!("HAVEN_PUBLIC_URL must start with https:// or http://")
+            })?;
+        let ok = !host.is_empty()
+            && host.len() <= 255
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+        if !ok {
+            anyhow::bail!(
+                "HAVEN_PUBLIC_URL must be the site's address only, such as https://haven.example.org"
+            );
+        }
+        Ok(url.to_owned())
+    }
 }
 
 #[derive(Clone)]
@@ -87,4 +117,29 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::WebConfig;
+
+    #[test]
+    fn a_public_address_is_an_origin_and_nothing_else() {
+        let ok = WebConfig::public_origin(" https://haven.example.org/ ").unwrap();
+        assert_eq!(ok, "https://haven.example.org");
+        assert_eq!(
+            WebConfig::public_origin("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        for bad in [
+            "haven.example.org",
+            "ftp://haven.example.org",
+            "https://",
+            "https://haven.example.org/path",
+            "https://haven.example.org?x=1",
+            "https://evil\".example",
+        ] {
+            assert!(WebConfig::public_origin(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -54,8 +54,9 @@ pub(crate) struct MailArgs {
     /// The sender of those messages, e.g. "Haven <haven@example.org>".
     #[arg(long, env = "HAVEN_SMTP_FROM")]
     pub(crate) smtp_from: Option<String>,
-    /// Haven's address as staff reach it (https://haven.example.org), for the link in a
-    /// message. Without it, the message asks the reader to sign in.
+    /// Haven's address as staff and the public reach it (https://haven.example.org): the
+    /// link in a message, the address and QR code on leaflets, the HSDS API's root. Without
+    /// it, a message asks the reader to sign in and a leaflet prints no QR code.
     #[arg(long, env = "HAVEN_PUBLIC_URL")]
     pub(crate) public_url: Option<String>,
 }

@@ -90,6 +90,17 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             mail,
         } => {
             // Checked before anything else, so a wrong setting stops the start at once.
+            let public_url = mail
+                .public_url
+                .as_deref()
+                .filter(|u| !u.trim().is_empty())
+                .map(WebConfig::public_origin)
+                .transpose()?;
+            if public_url.is_none() {
+                tracing::warn!(
+                    "HAVEN_PUBLIC_URL is not set: leaflets print no QR code and e-mails no link"
+                );
+            }
             let mail = haven::mail::MailConfig::new(
                 mail.smtp_url.as_deref(),
                 mail.smtp_from.as_deref(),
@@ -107,6 +118,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 WebConfig {
                     demo: false,
                     tls: s.behind_tls,
+                    public_url,
                 },
                 &s.bind,
             )
@@ -134,6 +146,8 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 WebConfig {
                     demo: true,
                     tls: s.behind_tls,
+                    // The demo runs where it is started: its leaflets point there.
+                    public_url: WebConfig::public_origin(&format!("http://{}", s.bind)).ok(),
                 },
                 &s.bind,
             )

@@ -248,20 +248,17 @@ impl Hsds {
     }
 }
 
-/// `/api/hsds/`: the HSDS version and Haven's profile.
-pub async fn root(headers: HeaderMap) -> Response {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
+/// `/api/hsds/`: the HSDS version and Haven's profile, at the configured public address
+/// (`WebConfig::public_url`; relative without one), never at a forgeable `Host` header's.
+pub async fn root(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    headers: HeaderMap,
+) -> Response {
+    let origin = state.cfg.public_url.as_deref().unwrap_or("");
     let v = serde_json::json!({
         "version": hsds::HSDS_VERSION,
-        "profile": format!("http://{host}/api/hsds/profile"),
-        "openapi_url": format!("http://{host}/api/hsds/openapi.json"),
+        "profile": format!("{origin}/api/hsds/profile"),
+        "openapi_url": format!("{origin}/api/hsds/openapi.json"),
     });
     cached(&headers, &v)
 }

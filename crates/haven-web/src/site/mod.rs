@@ -405,24 +405,6 @@ pub async fn languages(
     .await
 }
 
-/// The address printed on a leaflet: this server as the visitor reached it. Only a
-/// well-formed host name is used, and leaflets are never cached, so a forged `Host` header
-/// changes nothing but the forger's own leaflet.
-fn site_origin(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() <= 255
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let scheme = if state.cfg.tls { "https" } else { "http" };
-    format!("{scheme}://{host}")
-}
-
 /// One printed page per topic and language, with a QR code to the topic's page.
 pub async fn leaflet(
     State(state): State<AppState>,
@@ -438,14 +420,22 @@ pub async fn leaflet(
         return not_found(&state, t);
     };
     let path = format!("/{lang}/topics/{slug}");
-    let url = format!("{}{path}", site_origin(&state, &headers));
-    let svg = qrcode::QrCode::new(url.as_bytes())
-        .map(|c| {
-            c.render::<qrcode::render::svg::Color<'_>>()
-                .min_dimensions(150, 150)
-                .build()
-        })
-        .unwrap_or_default();
+    // The configured public address only (see `WebConfig::public_url`): a QR code must
+    // never lead a reader wherever a forged `Host` header pointed.
+    let (url, svg) = match &state.cfg.public_url {
+        Some(origin) => {
+            let url = format!("{origin}{path}");
+            let svg = qrcode::QrCode::new(url.as_bytes())
+                .map(|c| {
+                    c.render::<qrcode::render::svg::Color<'_>>()
+                        .min_dimensions(150, 150)
+                        .build()
+                })
+                .unwrap_or_default();
+            (url, svg)
+        }
+        None => (path.clone(), String::new()),
+    };
     // Strip the XML prolog so the SVG can sit inside the page. The address is printed
     // beside it, so screen readers skip the picture.
     let qr_svg = svg

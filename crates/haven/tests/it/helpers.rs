@@ -113,6 +113,8 @@ impl TestApp {
             .expect("bind");
         let addr = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let mut cfg = cfg;
+        cfg.public_url.get_or_insert_with(|| addr.clone());
         let state = AppState::new(ctx.clone(), cfg).expect("state");
         tokio::spawn(async move {
             let _ = haven_web::serve(listener, state, async {

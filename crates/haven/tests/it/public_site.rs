@@ -178,6 +178,31 @@ async fn the_root_negotiates_a_language_and_pages_show_untranslated_text_in_engl
     let leaflet = app.page(&c, "/ar/topics/asylum/leaflet").await;
     assert!(leaflet.contains("<svg"));
     assert!(leaflet.contains(&format!("{}/ar/topics/asylum", app.addr)));
+    // It is the configured address, whatever `Host` a request names.
+    let forged = c
+        .get(app.url("/ar/topics/asylum/leaflet"))
+        .header("host", "evil.example")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(forged.contains(&format!("{}/ar/topics/asylum", app.addr)));
+    assert!(
+        !forged.contains("evil.example"),
+        "the forged host is printed"
+    );
+    let hsds: serde_json::Value = c
+        .get(app.url("/api/hsds/"))
+        .header("host", "evil.example")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(hsds["profile"], format!("{}/api/hsds/profile", app.addr));
     // Cards for the outreach app's show mode.
     let cards = content::cards(&app.ctx, "ar").await.unwrap();
     assert_eq!(cards.len(), TOPICS.len());
