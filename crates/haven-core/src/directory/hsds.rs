@@ -309,6 +309,15 @@ pub fn words(text: &str) -> Vec<String> {
         .filter(|w| w.len() >= 2)
         .map(|w| w.chars().take(40).collect())
         .collect();
+    // Words of other scripts also as they are written (lower-cased), so that Arabic,
+    // Tigrinya or Cyrillic are found by their own words, not only by a transliteration.
+    let lower = text.to_lowercase();
+    out.extend(
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_ascii() && w.chars().count() >= 2)
+            .map(|w| w.chars().take(40).collect::<String>()),
+    );
     out.sort();
     out.dedup();
     out
@@ -399,8 +408,12 @@ mod tests {
             words("Aide juridique, GRATUITE!"),
             vec!["aide", "gratuite", "juridique"]
         );
-        assert!(words("مساعدة قانونية").iter().all(|w| w.is_ascii()));
-        assert!(!words("مساعدة قانونية").is_empty());
+        // Other scripts: transliterated, and as written.
+        let ar = words("مساعدة قانونية");
+        assert!(ar.contains(&"مساعدة".to_owned()) && ar.contains(&"قانونية".to_owned()));
+        assert!(ar.iter().any(|w| w.is_ascii()));
+        assert_eq!(words("Приют"), vec!["priiut", "приют"]);
+        assert!(words("a . أ").is_empty());
     }
 
     #[test]

@@ -70,6 +70,11 @@ fn parse_params(raw: Option<&str>) -> Result<Params, Error> {
                     errs.push(FieldError::new("search", "err-hsds-search"));
                 } else {
                     p.words = hsds::words(v).into_iter().take(8).collect();
+                    if p.words.is_empty() && !v.trim().is_empty() {
+                        // Text with no word of two letters (`a`, `أ`, `.`): it matches
+                        // nothing. The empty word is never indexed, so no entry has it.
+                        p.words = vec![String::new()];
+                    }
                 }
             }
             "full" => match flag(v) {

@@ -528,7 +528,14 @@ async fn drafts_stay_private_until_published_and_shelters_stay_hidden() {
         &app.ctx,
         &admin,
         Kind::Service,
-        &entry(svc, "en", &[("fr", "name", "Hébergement d'urgence")]),
+        &entry(
+            svc,
+            "en",
+            &[
+                ("fr", "name", "Hébergement d'urgence"),
+                ("ar", "name", "مأوى طوارئ"),
+            ],
+        ),
     )
     .await
     .unwrap();
@@ -545,6 +552,17 @@ async fn drafts_stay_private_until_published_and_shelters_stay_hidden() {
     assert_eq!(v["contents"][0]["name"], "Hébergement d'urgence");
     assert_eq!(v["contents"][0]["description"], "Beds for women");
     assert_eq!(v["contents"][0]["organization"]["name"], "Maison sûre");
+    // Arabic by its own words; a search that folds to no word (one letter, in any
+    // script) matches nothing, not everything.
+    let v = services(&app, "?lang=ar&search=%D9%85%D8%A3%D9%88%D9%89").await;
+    assert_eq!(v["total_items"], 1, "{v}");
+    assert_eq!(v["contents"][0]["name"], "مأوى طوارئ");
+    for nothing in ["a", "%D8%A3", "%20.%20"] {
+        let v = services(&app, &format!("?search={nothing}")).await;
+        assert_eq!(v["total_items"], 0, "search={nothing}: {v}");
+    }
+    let v = services(&app, "?search=").await;
+    assert_eq!(v["total_items"], 1, "an empty search is no search");
     let v = services(&app, "?language=ti").await;
     assert_eq!(v["total_items"], 1);
     let v = services(&app, "?language=ar").await;
