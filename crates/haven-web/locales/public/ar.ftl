@@ -52,6 +52,8 @@ help-count =
        *[other] { $count } خدمة
     }
 help-none = لا توجد خدمة تطابق اختيارك.
+help-past-end = هذه الصفحة بعد نهاية القائمة.
+help-first-page = انتقل إلى الصفحة الأولى
 help-remove-need = اعرض كل أنواع المساعدة
 help-remove-language = اعرض الخدمات بكل اللغات
 help-helps-with = تساعد في

@@ -49,6 +49,8 @@ help-count =
        *[other] { $count } Angebote
     }
 help-none = Kein Angebot passt zu Ihrer Auswahl.
+help-past-end = Diese Seite liegt hinter dem Ende der Liste.
+help-first-page = Zur ersten Seite
 help-remove-need = Jede Art von Hilfe zeigen
 help-remove-language = Angebote in jeder Sprache zeigen
 help-helps-with = Hilft bei

@@ -50,6 +50,8 @@ help-count =
        *[other] { $count } services
     }
 help-none = No service matches your choice.
+help-past-end = This page is past the end of the list.
+help-first-page = Go to the first page
 help-remove-need = Show every kind of help
 help-remove-language = Show services in every language
 help-helps-with = Helps with

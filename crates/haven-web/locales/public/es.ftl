@@ -49,6 +49,8 @@ help-count =
        *[other] { $count } servicios
     }
 help-none = Ningún servicio coincide con su elección.
+help-past-end = Esta página está después del final de la lista.
+help-first-page = Ir a la primera página
 help-remove-need = Mostrar todo tipo de ayuda
 help-remove-language = Mostrar servicios en todos los idiomas
 help-helps-with = Ayuda con

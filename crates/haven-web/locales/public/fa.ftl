@@ -49,6 +49,8 @@ help-count =
        *[other] { $count } خدمت
     }
 help-none = هیچ خدمتی با انتخاب شما جور نیست.
+help-past-end = این صفحه بعد از پایان فهرست است.
+help-first-page = رفتن به صفحهٔ اول
 help-remove-need = نمایش همه نوع کمک
 help-remove-language = نمایش خدمات به همه زبان‌ها
 help-helps-with = کمک در

@@ -49,6 +49,8 @@ help-count =
        *[other] { $count } services
     }
 help-none = Aucun service ne correspond à votre choix.
+help-past-end = Cette page se trouve après la fin de la liste.
+help-first-page = Aller à la première page
 help-remove-need = Afficher toute aide
 help-remove-language = Afficher les services dans toutes les langues
 help-helps-with = Aide pour

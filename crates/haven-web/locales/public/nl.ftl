@@ -49,6 +49,8 @@ help-count =
        *[other] { $count } diensten
     }
 help-none = Geen dienst past bij uw keuze.
+help-past-end = Deze pagina ligt voorbij het einde van de lijst.
+help-first-page = Naar de eerste pagina
 help-remove-need = Toon elke soort hulp
 help-remove-language = Toon diensten in elke taal
 help-helps-with = Helpt bij

@@ -49,6 +49,8 @@ help-count =
        *[other] { $count } خدمتونه
     }
 help-none = هېڅ خدمت ستاسو له انتخاب سره سمون نه خوري.
+help-past-end = دا پاڼه د لړلیک له پای وروسته ده.
+help-first-page = لومړۍ پاڼې ته لاړ شئ
 help-remove-need = هر ډول مرسته وښایاست
 help-remove-language = په ټولو ژبو خدمتونه وښایاست
 help-helps-with = مرسته کوي په

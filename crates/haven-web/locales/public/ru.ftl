@@ -50,6 +50,8 @@ help-count =
        *[other] { $count } служб
     }
 help-none = Ни одна служба не подходит под ваш выбор.
+help-past-end = Эта страница находится за концом списка.
+help-first-page = Перейти на первую страницу
 help-remove-need = Показать любую помощь
 help-remove-language = Показать службы на всех языках
 help-helps-with = Помогает с

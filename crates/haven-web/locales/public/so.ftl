@@ -49,6 +49,8 @@ help-count =
        *[other] { $count } adeeg
     }
 help-none = Ma jiro adeeg ku habboon doorashadaada.
+help-past-end = Boggan wuxuu ka dambeeyaa dhammaadka liiska.
+help-first-page = U gudub bogga koowaad
 help-remove-need = Tus nooc kasta oo caawimaad ah
 help-remove-language = Tus adeegyada luqad kasta
 help-helps-with = Wuxuu ka caawiyaa

@@ -49,6 +49,8 @@ help-count =
        *[other] { $count } ኣገልግሎታት
     }
 help-none = ምስ ምርጫኹም ዝሰማማዕ ኣገልግሎት የለን።
+help-past-end = እዚ ገጽ ድሕሪ መወዳእታ ዝርዝር እዩ።
+help-first-page = ናብ ቀዳማይ ገጽ ኺዱ
 help-remove-need = ኩሉ ዓይነት ሓገዝ ኣርእዩ
 help-remove-language = ብኹሉ ቋንቋታት ኣገልግሎታት ኣርእዩ
 help-helps-with = ዝሕግዞ

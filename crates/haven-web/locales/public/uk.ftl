@@ -50,6 +50,8 @@ help-count =
        *[other] { $count } служб
     }
 help-none = Жодна служба не відповідає вашому вибору.
+help-past-end = Ця сторінка за межами кінця списку.
+help-first-page = Перейти на першу сторінку
 help-remove-need = Показати будь-яку допомогу
 help-remove-language = Показати служби всіма мовами
 help-helps-with = Допомагає з

@@ -62,6 +62,8 @@ pub struct HelpPage {
     pub services: Vec<ServiceView>,
     pub previous: Option<String>,
     pub next: Option<String>,
+    /// A page past the last of a list that is not empty: the list's first page.
+    pub first_page: Option<String>,
     /// Links that drop one filter, offered when nothing matched.
     pub without_need: Option<String>,
     pub without_language: Option<String>,
@@ -270,7 +272,8 @@ pub async fn help(
         } else {
             i64::MAX
         };
-        let empty = listing.services.is_empty();
+        let past_end = q.page > listing.pages && listing.total > 0;
+        let empty = listing.services.is_empty() && !past_end;
         // The same listing in another language keeps its filters and page.
         let here = href("", q.need, q.language, q.page);
         let chrome = SiteChrome::new(&state, here.strip_prefix('/').unwrap_or(&here), "help");
@@ -293,6 +296,7 @@ pub async fn help(
             previous: (q.page > 1 && q.page <= listing.pages)
                 .then(|| href(&lang, q.need, q.language, q.page - 1)),
             next: (q.page < listing.pages).then(|| href(&lang, q.need, q.language, q.page + 1)),
+            first_page: past_end.then(|| href(&lang, q.need, q.language, 1)),
             without_need: (empty && q.need.is_some()).then(|| href(&lang, None, q.language, 1)),
             without_language: (empty && q.language.is_some()).then(|| href(&lang, q.need, None, 1)),
             t,

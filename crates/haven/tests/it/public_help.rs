@@ -224,6 +224,17 @@ async fn help_lists_services_by_need_and_language_in_the_visitors_language() {
     );
     let (_, crime) = get(&app, "/en/help?need=report-a-crime").await;
     assert_eq!(names(&crime), ["Legal desk"]);
+    // A page past the end says so and leads back, instead of "No service matches".
+    let (status, past) = get(&app, "/en/help?need=legal-advice&page=999").await;
+    assert_eq!(status, 200);
+    assert!(
+        past.contains("This page is past the end of the list."),
+        "{past}"
+    );
+    assert!(past.contains("href=\"/en/help?need=legal-advice\">Go to the first page"));
+    assert!(!past.contains("No service matches"));
+    let (_, past_ar) = get(&app, "/ar/help?page=999").await;
+    assert!(past_ar.contains("هذه الصفحة بعد نهاية القائمة."));
 
     // By language the service is offered in.
     let (_, ti) = get(&app, "/en/help?language=ti").await;
@@ -365,11 +376,13 @@ async fn help_pages_through_many_services_with_previous_and_next() {
     );
     assert!(second.contains("href=\"/en/help?need=food\" rel=\"prev\""));
     assert!(!second.contains("rel=\"next\""));
-    // Past the last page: nothing, said so; a bad page number is page 1 with a notice.
+    // Past the last page: nothing, said so, with the way back; a bad page number is page 1
+    // with a notice.
     let (status, past) = get(&app, "/en/help?need=food&page=9").await;
     assert_eq!(status, 200);
     assert!(names(&past).is_empty());
-    assert!(past.contains("No service matches your choice."));
+    assert!(past.contains("This page is past the end of the list."));
+    assert!(!past.contains("No service matches your choice."));
     let (_, bad) = get(&app, "/en/help?page=-1").await;
     assert_eq!(names(&bad).len(), 20);
     assert!(bad.contains("not recognised"));
