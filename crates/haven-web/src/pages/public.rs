@@ -41,6 +41,19 @@ fn not_found_page(t: Tr) -> Response {
     (StatusCode::NOT_FOUND, render(&page)).into_response()
 }
 
-pub async fn not_found(tr: Tr) -> Response {
-    not_found_page(tr)
+/// The answer to a path no route serves: the staff not-found page under `/staff` and
+/// `/api`, the public site's own (in the language the path names, English otherwise, with
+/// the site's links) everywhere else, so that a reader who mistyped an address stays in
+/// the site they came from.
+pub async fn not_found(State(state): State<AppState>, uri: axum::http::Uri, tr: Tr) -> Response {
+    let first = uri
+        .path()
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
+    if matches!(first, "staff" | "api" | "outreach") {
+        return not_found_page(tr);
+    }
+    crate::site::not_found_in(&state, first)
 }

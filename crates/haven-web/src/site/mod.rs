@@ -175,6 +175,16 @@ pub struct Topic {
     slug: String,
 }
 
+/// The public not-found page in `lang` when the site speaks it, in English otherwise.
+pub fn not_found_in(state: &AppState, lang: &str) -> Response {
+    let lang = if content::is_language(lang) && state.site_i18n.has(lang) {
+        lang
+    } else {
+        "en"
+    };
+    not_found(state, state.site_i18n.tr(lang))
+}
+
 fn not_found(state: &AppState, t: Tr) -> Response {
     let page = NotFoundPage {
         chrome: SiteChrome::new(state, "/", ""),

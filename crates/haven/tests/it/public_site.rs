@@ -147,6 +147,25 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
         assert_eq!(r.status(), 404, "{path}");
         assert!(r.headers().get("set-cookie").is_none());
     }
+    // A path no route serves: the public site's own page, in the language the path names,
+    // with the site's links; under /staff, the staff one.
+    for (path, html_lang) in [
+        ("/fa/no-such-page", "<html lang=\"fa\" dir=\"rtl\">"),
+        ("/ti/topics/asylum/nothing/deeper", "<html lang=\"ti\""),
+        ("/no-such-page", "<html lang=\"en\""),
+    ] {
+        let r = app.visit(&c, path).await;
+        assert_eq!(r.status(), 404, "{path}");
+        let page = r.text().await.unwrap();
+        assert!(page.contains(html_lang), "{path}: {page}");
+        assert!(
+            page.contains("/public.css"),
+            "{path}: not the public site's look"
+        );
+    }
+    let staff = app.visit(&c, "/staff/no-such-page").await;
+    assert_eq!(staff.status(), 404);
+    assert!(!staff.text().await.unwrap().contains("/public.css"));
 }
 
 #[tokio::test]
