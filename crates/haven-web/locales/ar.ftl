@@ -416,8 +416,18 @@ attention-stay_ended = تجاوزت الإقامة حدها الأقصى
 attention-stay_ending = الإقامة في المأوى تقترب من نهايتها
 attention-goal_overdue = هدف متأخر
 attention-no_contact = لا تواصل منذ أربعة أسابيع
-days-ahead = بعد { $count } يوماً
-days-ago = قبل { $count } يوماً
+days-ahead = { $count ->
+        [one] غداً
+        [two] بعد يومين
+        [few] بعد { $count } أيام
+        *[other] بعد { $count } يوماً
+    }
+days-ago = { $count ->
+        [one] أمس
+        [two] قبل يومين
+        [few] قبل { $count } أيام
+        *[other] قبل { $count } يوماً
+    }
 days-today = اليوم
 duration-days = { $count ->
         [zero] { $count } يوم

@@ -406,8 +406,14 @@ attention-stay_ended = Stay limit passed
 attention-stay_ending = Shelter stay ending
 attention-goal_overdue = Goal overdue
 attention-no_contact = No contact for four weeks
-days-ahead = in { $count } days
-days-ago = { $count } days ago
+days-ahead = { $count ->
+        [one] tomorrow
+        *[other] in { $count } days
+    }
+days-ago = { $count ->
+        [one] yesterday
+        *[other] { $count } days ago
+    }
 days-today = today
 duration-days = { $count ->
         [one] { $count } day

@@ -405,8 +405,14 @@ attention-stay_ended = Maximale verblijfsduur verstreken
 attention-stay_ending = Verblijf in de opvang loopt af
 attention-goal_overdue = Doel over de datum
 attention-no_contact = Vier weken geen contact
-days-ahead = over { $count } dagen
-days-ago = { $count } dagen geleden
+days-ahead = { $count ->
+        [one] morgen
+        *[other] over { $count } dagen
+    }
+days-ago = { $count ->
+        [one] gisteren
+        *[other] { $count } dagen geleden
+    }
 days-today = vandaag
 duration-days = { $count ->
         [one] { $count } dag

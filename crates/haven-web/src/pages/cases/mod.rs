@@ -123,3 +123,25 @@ fn case_form(
         back,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::relative_days;
+    use std::sync::Arc;
+
+    #[test]
+    fn relative_days_agree_with_their_number() {
+        let i18n = Arc::new(crate::i18n::I18n::load().unwrap());
+        let plain = |lang: &str, d: i64| {
+            relative_days(&i18n.tr(lang), d).replace(['\u{2068}', '\u{2069}'], "")
+        };
+        assert_eq!(plain("en", -1), "yesterday");
+        assert_eq!(plain("en", -3), "3 days ago");
+        assert_eq!(plain("en", 1), "tomorrow");
+        assert_eq!(plain("en", 0), "today");
+        assert_eq!(plain("nl", -1), "gisteren");
+        assert_eq!(plain("ar", -2), "قبل يومين");
+        assert_eq!(plain("ar", -3), "قبل 3 أيام");
+        assert_eq!(plain("ar", -11), "قبل 11 يوماً");
+    }
+}
