@@ -87,28 +87,9 @@ async fn call(
     app: &TestApp,
     method: &Method,
     path: &str,
-    session: Option<(String, String)>,
+    session: Option<&(String, String)>,
 ) -> (u16, String) {
-    let api = path.starts_with("/api/");
-    let c = TestApp::client();
-    let mut req = c.request(method.clone(), app.url(path));
-    let mut csrf = String::new();
-    if let Some((token, c)) = session {
-        csrf = c;
-        req = if api {
-            req.bearer_auth(token)
-        } else {
-            req.header("cookie", format!("{}={token}", haven_web::auth::COOKIE))
-        };
-    }
-    if *method != Method::GET {
-        req = if api {
-            req.json(&serde_json::json!({}))
-        } else {
-            req.form(&[("csrf", csrf.as_str())])
-        };
-    }
-    let r = req.send().await.unwrap();
+    let r = app.bare_request(method, path, session).await;
     (r.status().as_u16(), location(&r))
 }
 
@@ -233,7 +214,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
             for (role, u) in &users {
                 let kind = if api { "api" } else { "web" };
                 let session = app.session(u, kind).await;
-                let (status, loc) = call(&app, &spec.method, &path, Some(session)).await;
+                let (status, loc) = call(&app, &spec.method, &path, Some(&session)).await;
                 cells.push(format!("{role}={status}"));
                 let expect = match spec.access {
                     Access::Public => "not 401/403",

@@ -132,26 +132,7 @@ async fn call(
     path: &str,
     session: Option<&(String, String)>,
 ) -> String {
-    let api = path.starts_with("/api/");
-    let c = TestApp::client();
-    let mut req = c.request(method.clone(), app.url(path));
-    let mut csrf = String::new();
-    if let Some((token, c)) = session {
-        csrf = c.clone();
-        req = if api {
-            req.bearer_auth(token)
-        } else {
-            req.header("cookie", format!("{}={token}", haven_web::auth::COOKIE))
-        };
-    }
-    if *method != Method::GET {
-        req = if api {
-            req.json(&json!({}))
-        } else {
-            req.form(&[("csrf", csrf.as_str())])
-        };
-    }
-    let r = req.send().await.unwrap();
+    let r = app.bare_request(method, path, session).await;
     let loc = location(&r);
     format!("{loc}\n{}", r.text().await.unwrap_or_default())
 }
