@@ -513,12 +513,10 @@ async fn referral_objects(
     own_person: haven_core::ids::PersonId,
     other_person: haven_core::ids::PersonId,
 ) -> Vec<(&'static str, String)> {
-    use haven_core::referrals::{self, ConsentInput, ReferInput};
-    use haven_core::Clock as _;
+    use haven_core::referrals::{self, ReferInput};
     let (Some(own_org), Some(other_org)) = (own.org_id, other.org_id) else {
         panic!("staff actors");
     };
-    let until = (app.clock.now().date() + time::Duration::days(60)).to_string();
     let mut out = Vec::new();
     for (actor, person, to, fragment) in [
         (other, other_person, own_org, "/referrals/received/{id}"),
@@ -529,13 +527,7 @@ async fn referral_objects(
             &app.ctx,
             actor,
             person,
-            &ConsentInput {
-                to_org: Some(to.to_string()),
-                purpose: Some("legal_advice".into()),
-                valid_until: Some(until.clone()),
-                share_residence_status: Some(false),
-                person_agreed: Some(true),
-            },
+            &app.consent_input(to, "legal_advice", 60, false),
         )
         .await
         .unwrap();

@@ -20,7 +20,7 @@ use haven_core::firewall;
 use haven_core::ids::OrgId;
 use haven_core::orgs::OrgKind;
 use haven_core::outbox::{Mailing, Outbox};
-use haven_core::referrals::{self, ConsentInput, ReferInput};
+use haven_core::referrals::{self, ReferInput};
 use haven_core::{Actor, Role};
 use reqwest::Method;
 use serde_json::json;
@@ -340,13 +340,7 @@ async fn the_e_mail_about_the_canary_names_nothing_of_it() {
         &ctx,
         &actor,
         person.parse().unwrap(),
-        &ConsentInput {
-            to_org: Some(receiver.org.to_string()),
-            purpose: Some("legal_advice".into()),
-            valid_until: Some(app.in_days(30)),
-            share_residence_status: Some(true),
-            person_agreed: Some(true),
-        },
+        &app.consent_input(receiver.org, "legal_advice", 30, true),
     )
     .await
     .unwrap();

@@ -5,7 +5,7 @@
 use crate::helpers::*;
 use haven_core::outbox::{Mailing, NotificationKind, Outbox};
 use haven_core::people::PersonInput;
-use haven_core::referrals::{self, ConsentInput};
+use haven_core::referrals;
 use haven_core::{users, Actor, Error, Role};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
@@ -261,13 +261,7 @@ async fn an_organisation_becomes_a_police_unit_only_with_nothing_the_rule_forbid
         &app.ctx,
         &actor,
         person.parse().unwrap(),
-        &ConsentInput {
-            to_org: Some(target.org.to_string()),
-            purpose: Some("health_care".into()),
-            valid_until: Some(app.in_days(30)),
-            share_residence_status: Some(false),
-            person_agreed: Some(true),
-        },
+        &app.consent_input(target.org, "health_care", 30, false),
     )
     .await
     .unwrap();

@@ -645,6 +645,25 @@ impl TestApp {
         .await
     }
 
+    /// A consent as the consent form sends it once the person agreed: to organisation `to`,
+    /// for `purpose` (a referral type), valid for `days` more days, with or without their
+    /// residence status.
+    pub fn consent_input(
+        &self,
+        to: OrgId,
+        purpose: &str,
+        days: i64,
+        share_residence_status: bool,
+    ) -> haven_core::referrals::ConsentInput {
+        haven_core::referrals::ConsentInput {
+            to_org: Some(to.to_string()),
+            purpose: Some(purpose.into()),
+            valid_until: Some(self.in_days(days)),
+            share_residence_status: Some(share_residence_status),
+            person_agreed: Some(true),
+        }
+    }
+
     /// The day `days` after the test clock's today, as the API writes dates.
     pub fn in_days(&self, days: i64) -> String {
         (self.clock.now().date() + time::Duration::days(days)).to_string()
