@@ -200,27 +200,36 @@ async fn name_taken(tx: &mut AuditTx<'_>, name: &str, except: Option<OrgId>) -> 
     Ok(found.is_some_and(|id| Some(id) != except))
 }
 
-pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organisation> {
-    actor.require(Permission::OrgManage)?;
-    let Valid {
-        name,
-        kind,
-        retention_months,
-    } = validate(input)?;
-    let retention_months = retention_months.unwrap_or(crate::retention::DEFAULT_MONTHS);
-    let id = OrgId::new();
-    let now = ctx.clock.now_ts();
+/// The checked input and the transaction that writes it, once no other organisation (than
+/// `except`, the one being changed) has the name.
+async fn open_write<'c>(
+    ctx: &'c Ctx,
+    input: &OrgInput,
+    except: Option<OrgId>,
+) -> Result<(Valid, AuditTx<'c>)> {
+    let v = validate(input)?;
     let mut tx = AuditTx::begin(ctx).await?;
-    if name_taken(&mut tx, &name, None).await? {
+    if name_taken(&mut tx, &v.name, except).await? {
         return Err(Error::invalid("name", "err-name-taken"));
     }
+    Ok((v, tx))
+}
+
+pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organisation> {
+    actor.require(Permission::OrgManage)?;
+    let (v, mut tx) = open_write(ctx, input, None).await?;
+    let retention_months = v
+        .retention_months
+        .unwrap_or(crate::retention::DEFAULT_MONTHS);
+    let id = OrgId::new();
+    let now = ctx.clock.now_ts();
     sqlx::query(
         "INSERT INTO organisations (id, name, kind, active, created_at, updated_at, \
          retention_months) VALUES ($1, $2, $3, $4, $5, $5, $6)",
     )
     .bind(id)
-    .bind(&name)
-    .bind(kind.as_str())
+    .bind(&v.name)
+    .bind(v.kind.as_str())
     .bind(i64::from(input.active))
     .bind(now)
     .bind(retention_months)
@@ -231,8 +240,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organi
     tx.commit().await?;
     Ok(Organisation {
         id,
-        name,
-        kind,
+        name: v.name,
+        kind: v.kind,
         active: input.active,
         created_at: now,
         retention_months,
@@ -241,18 +250,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: &OrgInput) -> Result<Organi
 
 pub async fn update(ctx: &Ctx, actor: &Actor, id: OrgId, input: &OrgInput) -> Result<Organisation> {
     actor.require(Permission::OrgManage)?;
-    let Valid {
-        name,
-        kind,
-        retention_months,
-    } = validate(input)?;
-    let mut tx = AuditTx::begin(ctx).await?;
-    if name_taken(&mut tx, &name, Some(id)).await? {
-        return Err(Error::invalid("name", "err-name-taken"));
-    }
+    let (v, mut tx) = open_write(ctx, input, Some(id)).await?;
     // The firewall by kind: a new kind only when nothing the organisation has breaks its
     // rules (see `firewall`).
-    let blockers = crate::firewall::kind_change_blockers(&mut tx.tx, id, kind).await?;
+    let blockers = crate::firewall::kind_change_blockers(&mut tx.tx, id, v.kind).await?;
     if !blockers.is_empty() {
         return Err(Error::Invalid(blockers));
     }
@@ -260,12 +261,12 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: OrgId, input: &OrgInput) -> Re
         "UPDATE organisations SET name = $1, kind = $2, active = $3, updated_at = $4, \
          retention_months = COALESCE($6, retention_months) WHERE id = $5",
     )
-    .bind(&name)
-    .bind(kind.as_str())
+    .bind(&v.name)
+    .bind(v.kind.as_str())
     .bind(i64::from(input.active))
     .bind(ctx.clock.now_ts())
     .bind(id)
-    .bind(retention_months)
+    .bind(v.retention_months)
     .execute(&mut *tx.tx)
     .await?;
     if done.rows_affected() == 0 {

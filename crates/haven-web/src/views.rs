@@ -316,3 +316,69 @@ pub fn fmt_ts(ts: i64) -> String {
         })
         .unwrap_or_default()
 }
+
+/// A table of figures under its own heading, as the report pages show them (statistics,
+/// the referral network, the outreach team): the heading with the `id` that labels the
+/// table, an optional `intro` beneath it, the words shown instead when there are no rows,
+/// the column headings' message ids, and the rows as cells. `macros.html` writes it once
+/// (`report`), so every report table is labelled, scrolls and isolates names the same way.
+pub struct Report {
+    pub id: &'static str,
+    pub heading: String,
+    pub intro: String,
+    pub none: String,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Report {
+    pub fn new(
+        id: &'static str,
+        heading: String,
+        none: String,
+        columns: Vec<&'static str>,
+    ) -> Self {
+        Report {
+            id,
+            heading,
+            intro: String::new(),
+            none,
+            columns,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn rows(mut self, rows: impl IntoIterator<Item = Vec<Cell>>) -> Self {
+        self.rows = rows.into_iter().collect();
+        self
+    }
+}
+
+/// One cell of a [`Report`]: a figure, a name (isolated with `<bdi>`, as names may be in
+/// another script), or either as a link.
+pub struct Cell {
+    pub text: String,
+    pub name: bool,
+    pub href: String,
+}
+
+impl Cell {
+    pub fn figure(v: impl ToString) -> Self {
+        Cell {
+            text: v.to_string(),
+            name: false,
+            href: String::new(),
+        }
+    }
+
+    pub fn name(v: String) -> Self {
+        Cell {
+            name: true,
+            ..Cell::figure(v)
+        }
+    }
+
+    pub fn link(self, href: String) -> Self {
+        Cell { href, ..self }
+    }
+}

@@ -8,8 +8,8 @@ use time::Date;
 use crate::codes::code_enum;
 use crate::error::Errors;
 use crate::ids::{OrgId, PersonId};
-use crate::input::text as opt_text;
-use crate::{Error, FieldError, Result};
+use crate::input::{got, text as opt_text};
+use crate::{FieldError, Result};
 
 code_enum!(
     /// As the person describes themself; `unknown` when not asked or not told.
@@ -189,41 +189,19 @@ impl PersonInput {
         });
         let notes = e.take(opt_text(&self.notes, "notes", 5000));
         e.finish()?;
-        match (
-            name,
-            alias,
-            birth,
-            gender,
-            nationalities,
-            languages,
-            phone,
-            residence_status,
-            notes,
-        ) {
-            (
-                Some(name),
-                Some(alias),
-                Some((birth_date, birth_year)),
-                Some(gender),
-                Some(nationalities),
-                Some(languages),
-                Some(phone),
-                Some(residence_status),
-                Some(notes),
-            ) => Ok(PersonData {
-                name,
-                alias,
-                birth_date,
-                birth_year,
-                gender,
-                nationalities,
-                languages,
-                phone,
-                residence_status,
-                notes,
-            }),
-            _ => Err(Error::Internal(anyhow::anyhow!("validation inconsistency"))),
-        }
+        let (birth_date, birth_year) = got(birth)?;
+        Ok(PersonData {
+            name: got(name)?,
+            alias: got(alias)?,
+            birth_date,
+            birth_year,
+            gender: got(gender)?,
+            nationalities: got(nationalities)?,
+            languages: got(languages)?,
+            phone: got(phone)?,
+            residence_status: got(residence_status)?,
+            notes: got(notes)?,
+        })
     }
 }
 
@@ -244,6 +222,7 @@ pub struct PersonSummary {
 mod tests {
     use super::*;
     use crate::people::names;
+    use crate::Error;
     use proptest::prelude::*;
 
     fn today() -> Date {

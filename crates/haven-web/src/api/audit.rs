@@ -2,12 +2,10 @@
 //! personal data.
 
 use axum::extract::Query;
-use axum::Json;
 use haven_core::audit::{self, Event};
 use serde::Deserialize;
 
-use crate::api::{Forbidden, StaffApi, Unauthorized};
-use crate::error::ApiErr;
+use crate::api::{Answer, Forbidden, StaffApi, Unauthorized};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct AuditQuery {
@@ -22,6 +20,6 @@ pub struct AuditQuery {
 /// The newest audit events, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = Vec<Event>), Unauthorized, Forbidden))]
-pub async fn list(a: StaffApi, Query(q): Query<AuditQuery>) -> Result<Json<Vec<Event>>, ApiErr> {
+pub async fn list(a: StaffApi, Query(q): Query<AuditQuery>) -> Answer<Vec<Event>> {
     a.json(audit::list(&a.ctx, &a.s.actor, q.before, q.limit.unwrap_or(100)).await)
 }

@@ -8,7 +8,7 @@ use haven_core::users::{self, Stage, User};
 use haven_core::Error;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ApiJson, Invalid, StaffApi, Unauthorized};
+use crate::api::{ApiJson, Done, Invalid, StaffApi, Unauthorized};
 use crate::auth::{ClientIp, Staff};
 use crate::error::{ApiErr, ApiErrorBody, ErrExt};
 use crate::i18n::Tr;
@@ -110,7 +110,7 @@ pub async fn create_token(
 /// End the token's session.
 #[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth",
     responses((status = 204), Unauthorized))]
-pub async fn delete_token(a: StaffApi, headers: HeaderMap) -> Result<StatusCode, ApiErr> {
+pub async fn delete_token(a: StaffApi, headers: HeaderMap) -> Done {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -2,8 +2,6 @@
 //! organisation, or of a person your organisation may no longer see, is 404.
 
 use axum::extract::Query;
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::cases::{
     self, AppointmentInput, AssignInput, CaseFile, CaseLine, CaseSummary, CloseInput, EpisodeInput,
     GoalInput, NoteInput, OpenInput, PerspectiveEntry, PerspectiveInput, ProcedureInput,
@@ -14,8 +12,11 @@ use haven_core::Error;
 use serde::{Deserialize, Serialize};
 
 use crate::api::handler::chosen;
-use crate::api::{ApiJson, Conflict, Erased, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::{ApiErr, ApiErrorBody};
+use crate::api::{
+    Answer, ApiJson, Conflict, CreatedAnswer, Done, Erased, Forbidden, Invalid, NotFound, StaffApi,
+    Unauthorized,
+};
+use crate::error::ApiErrorBody;
 use crate::extract::Id;
 
 /// The id of what was created.
@@ -25,16 +26,14 @@ pub struct Created {
 }
 
 /// The answer `201 Created` with the id of the record a core call made.
-fn created(a: &StaffApi, made: Result<impl ToString, Error>) -> CreatedAnswer {
+fn created(a: &StaffApi, made: Result<impl ToString, Error>) -> CreatedAnswer<Created> {
     a.created(made.map(|id| Created { id: id.to_string() }))
 }
-
-type CreatedAnswer = Result<(StatusCode, Json<Created>), ApiErr>;
 
 /// Your caseload: your open cases, ordered by what needs attention, each with the reasons.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases",
     responses((status = 200, body = Vec<CaseLine>), Unauthorized, Forbidden))]
-pub async fn list(a: StaffApi) -> Result<Json<Vec<CaseLine>>, ApiErr> {
+pub async fn list(a: StaffApi) -> Answer<Vec<CaseLine>> {
     a.json(cases::caseload(&a.ctx, &a.s.actor).await)
 }
 
@@ -46,10 +45,7 @@ pub async fn list(a: StaffApi) -> Result<Json<Vec<CaseLine>>, ApiErr> {
         (status = 409, description = "The case manager is at the programme's caseload cap", body = ApiErrorBody),
         Invalid,
     ))]
-pub async fn create(
-    a: StaffApi,
-    ApiJson(input): ApiJson<OpenInput>,
-) -> Result<(StatusCode, Json<CaseSummary>), ApiErr> {
+pub async fn create(a: StaffApi, ApiJson(input): ApiJson<OpenInput>) -> CreatedAnswer<CaseSummary> {
     a.created(cases::open_case(&a.ctx, &a.s.actor, &input).await)
 }
 
@@ -64,7 +60,7 @@ pub struct TeamQuery {
 /// the time from intake to the appointment of a case manager.
 #[utoipa::path(get, path = "/api/v1/cases/team", tag = "cases", params(TeamQuery),
     responses((status = 200, body = TeamOverview), Unauthorized, Forbidden))]
-pub async fn team(a: StaffApi, Query(q): Query<TeamQuery>) -> Result<Json<TeamOverview>, ApiErr> {
+pub async fn team(a: StaffApi, Query(q): Query<TeamQuery>) -> Answer<TeamOverview> {
     let manager = chosen("manager", q.manager.as_deref()).map_err(|e| a.err(e))?;
     a.json(cases::team(&a.ctx, &a.s.actor, manager).await)
 }
@@ -78,7 +74,7 @@ pub async fn team(a: StaffApi, Query(q): Query<TeamQuery>) -> Result<Json<TeamOv
         (status = 404, description = "No such case, or not your organisation's", body = ApiErrorBody),
         Erased,
     ))]
-pub async fn get(a: StaffApi, Id(id): Id<CaseId>) -> Result<Json<CaseFile>, ApiErr> {
+pub async fn get(a: StaffApi, Id(id): Id<CaseId>) -> Answer<CaseFile> {
     a.json(cases::get(&a.ctx, &a.s.actor, id).await)
 }
 
@@ -95,7 +91,7 @@ pub async fn assign(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<AssignInput>,
-) -> Result<Json<CaseSummary>, ApiErr> {
+) -> Answer<CaseSummary> {
     a.json(cases::assign(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -110,7 +106,7 @@ pub async fn perspective(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<PerspectiveInput>,
-) -> Result<(StatusCode, Json<PerspectiveEntry>), ApiErr> {
+) -> CreatedAnswer<PerspectiveEntry> {
     a.created(cases::record_perspective(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -125,7 +121,7 @@ pub async fn add_procedure(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<ProcedureInput>,
-) -> CreatedAnswer {
+) -> CreatedAnswer<Created> {
     created(
         &a,
         cases::add_procedure(&a.ctx, &a.s.actor, id, &input).await,
@@ -144,7 +140,7 @@ pub async fn update_procedure(
     a: StaffApi,
     Id((id, pid)): Id<(CaseId, ProcedureId)>,
     ApiJson(input): ApiJson<ProcedureInput>,
-) -> Result<StatusCode, ApiErr> {
+) -> Done {
     a.done(cases::update_procedure(&a.ctx, &a.s.actor, id, pid, &input).await)
 }
 
@@ -159,7 +155,7 @@ pub async fn add_goal(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<GoalInput>,
-) -> CreatedAnswer {
+) -> CreatedAnswer<Created> {
     created(&a, cases::add_goal(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -175,7 +171,7 @@ pub async fn update_goal(
     a: StaffApi,
     Id((id, gid)): Id<(CaseId, GoalId)>,
     ApiJson(input): ApiJson<GoalInput>,
-) -> Result<StatusCode, ApiErr> {
+) -> Done {
     a.done(cases::update_goal(&a.ctx, &a.s.actor, id, gid, &input).await)
 }
 
@@ -190,7 +186,7 @@ pub async fn add_appointment(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<AppointmentInput>,
-) -> CreatedAnswer {
+) -> CreatedAnswer<Created> {
     created(
         &a,
         cases::add_appointment(&a.ctx, &a.s.actor, id, &input).await,
@@ -201,10 +197,7 @@ pub async fn add_appointment(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/appointments/{aid}/done", tag = "cases",
     params(("id" = String, Path, format = Uuid), ("aid" = String, Path, format = Uuid)),
     responses((status = 204, description = "Done"), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn complete_appointment(
-    a: StaffApi,
-    Id((id, aid)): Id<(CaseId, AppointmentId)>,
-) -> Result<StatusCode, ApiErr> {
+pub async fn complete_appointment(a: StaffApi, Id((id, aid)): Id<(CaseId, AppointmentId)>) -> Done {
     a.done(cases::complete_appointment(&a.ctx, &a.s.actor, id, aid).await)
 }
 
@@ -219,7 +212,7 @@ pub async fn add_note(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<NoteInput>,
-) -> CreatedAnswer {
+) -> CreatedAnswer<Created> {
     created(&a, cases::add_note(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -234,7 +227,7 @@ pub async fn add_episode(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<EpisodeInput>,
-) -> CreatedAnswer {
+) -> CreatedAnswer<Created> {
     created(&a, cases::add_episode(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -251,6 +244,6 @@ pub async fn close(
     a: StaffApi,
     Id(id): Id<CaseId>,
     ApiJson(input): ApiJson<CloseInput>,
-) -> Result<Json<CaseSummary>, ApiErr> {
+) -> Answer<CaseSummary> {
     a.json(cases::close(&a.ctx, &a.s.actor, id, &input).await)
 }

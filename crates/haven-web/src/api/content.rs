@@ -1,20 +1,20 @@
 //! The public site's content through the API: the same use cases as the editor pages.
 
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::content::{self, Item, ItemInput, TextInput};
 use haven_core::ids::ContentId;
 use haven_core::Error;
 
-use crate::api::{ApiJson, Conflict, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::ApiErr;
+use crate::api::{
+    Answer, ApiJson, Conflict, CreatedAnswer, Done, Forbidden, Invalid, NotFound, StaffApi,
+    Unauthorized,
+};
 use crate::extract::Id;
 
 /// Every page, question and story with the state of each language (status, who reviewed,
 /// whether the translation is out of date).
 #[utoipa::path(get, path = "/api/v1/content", tag = "content",
     responses((status = 200, body = Vec<Item>), Unauthorized, Forbidden))]
-pub async fn list(a: StaffApi) -> Result<Json<Vec<Item>>, ApiErr> {
+pub async fn list(a: StaffApi) -> Answer<Vec<Item>> {
     a.json(content::list(&a.ctx, &a.s.actor).await)
 }
 
@@ -23,10 +23,7 @@ pub async fn list(a: StaffApi) -> Result<Json<Vec<Item>>, ApiErr> {
 #[utoipa::path(post, path = "/api/v1/content", tag = "content",
     request_body = ItemInput,
     responses((status = 201, body = Item), Unauthorized, Forbidden, Invalid))]
-pub async fn create(
-    a: StaffApi,
-    ApiJson(input): ApiJson<ItemInput>,
-) -> Result<(StatusCode, Json<Item>), ApiErr> {
+pub async fn create(a: StaffApi, ApiJson(input): ApiJson<ItemInput>) -> CreatedAnswer<Item> {
     let id = content::create(&a.ctx, &a.s.actor, &input)
         .await
         .map_err(|e| a.err(e))?;
@@ -37,7 +34,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/content/{id}", tag = "content",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = Item), Unauthorized, Forbidden, NotFound))]
-pub async fn get(a: StaffApi, Id(id): Id<ContentId>) -> Result<Json<Item>, ApiErr> {
+pub async fn get(a: StaffApi, Id(id): Id<ContentId>) -> Answer<Item> {
     a.json(content::get(&a.ctx, &a.s.actor, id).await)
 }
 
@@ -51,17 +48,13 @@ pub async fn save(
     a: StaffApi,
     Id((id, lang)): Id<(ContentId, String)>,
     ApiJson(input): ApiJson<TextInput>,
-) -> Result<Json<Item>, ApiErr> {
+) -> Answer<Item> {
     let saved = content::save(&a.ctx, &a.s.actor, id, &lang, &input).await;
     item_after(&a, id, saved).await
 }
 
 /// The item as a change left it, or the change's error.
-async fn item_after(
-    a: &StaffApi,
-    id: ContentId,
-    changed: Result<(), Error>,
-) -> Result<Json<Item>, ApiErr> {
+async fn item_after(a: &StaffApi, id: ContentId, changed: Result<(), Error>) -> Answer<Item> {
     changed.map_err(|e| a.err(e))?;
     a.json(content::get(&a.ctx, &a.s.actor, id).await)
 }
@@ -70,10 +63,7 @@ async fn item_after(
 #[utoipa::path(post, path = "/api/v1/content/{id}/{lang}/review", tag = "content",
     params(("id" = String, Path, format = Uuid), ("lang" = String, Path)),
     responses((status = 200, body = Item), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn review(
-    a: StaffApi,
-    Id((id, lang)): Id<(ContentId, String)>,
-) -> Result<Json<Item>, ApiErr> {
+pub async fn review(a: StaffApi, Id((id, lang)): Id<(ContentId, String)>) -> Answer<Item> {
     let reviewed = content::review(&a.ctx, &a.s.actor, id, &lang).await;
     item_after(&a, id, reviewed).await
 }
@@ -82,10 +72,7 @@ pub async fn review(
 #[utoipa::path(post, path = "/api/v1/content/{id}/{lang}/publish", tag = "content",
     params(("id" = String, Path, format = Uuid), ("lang" = String, Path)),
     responses((status = 200, body = Item), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn publish(
-    a: StaffApi,
-    Id((id, lang)): Id<(ContentId, String)>,
-) -> Result<Json<Item>, ApiErr> {
+pub async fn publish(a: StaffApi, Id((id, lang)): Id<(ContentId, String)>) -> Answer<Item> {
     let published = content::publish(&a.ctx, &a.s.actor, id, &lang).await;
     item_after(&a, id, published).await
 }
@@ -94,10 +81,7 @@ pub async fn publish(
 #[utoipa::path(post, path = "/api/v1/content/{id}/{lang}/confirm", tag = "content",
     params(("id" = String, Path, format = Uuid), ("lang" = String, Path)),
     responses((status = 200, body = Item), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn confirm(
-    a: StaffApi,
-    Id((id, lang)): Id<(ContentId, String)>,
-) -> Result<Json<Item>, ApiErr> {
+pub async fn confirm(a: StaffApi, Id((id, lang)): Id<(ContentId, String)>) -> Answer<Item> {
     let confirmed = content::confirm(&a.ctx, &a.s.actor, id, &lang).await;
     item_after(&a, id, confirmed).await
 }
@@ -106,6 +90,6 @@ pub async fn confirm(
 #[utoipa::path(post, path = "/api/v1/content/{id}/withdraw", tag = "content",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 204), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn withdraw(a: StaffApi, Id(id): Id<ContentId>) -> Result<StatusCode, ApiErr> {
+pub async fn withdraw(a: StaffApi, Id(id): Id<ContentId>) -> Done {
     a.done(content::withdraw(&a.ctx, &a.s.actor, id).await)
 }

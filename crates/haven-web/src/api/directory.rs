@@ -2,15 +2,14 @@
 //! under `/staff/directory` (drafts by partner staff, review by a municipal editor,
 //! "last checked"). The public HSDS API is elsewhere (`/api/hsds/`).
 
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::directory::form::{Change, EntryInput};
 use haven_core::directory::review::{self, Listed, Queued, Review, Status};
 use haven_core::directory::{self, Kind};
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::ApiErr;
+use crate::api::{
+    Answer, ApiJson, CreatedAnswer, Done, Forbidden, Invalid, NotFound, StaffApi, Unauthorized,
+};
 use crate::extract::Id;
 
 /// An entry with its published version, its draft (waiting, or the last rejected one) and
@@ -60,7 +59,7 @@ pub struct RejectInput {
 /// The directory entries of the caller's own organisation, with status and last check.
 #[utoipa::path(get, path = "/api/v1/directory/entries", tag = "directory",
     responses((status = 200, body = Vec<Listed>), Unauthorized, Forbidden))]
-pub async fn list(a: StaffApi) -> Result<Json<Vec<Listed>>, ApiErr> {
+pub async fn list(a: StaffApi) -> Answer<Vec<Listed>> {
     a.json(review::list_own(&a.ctx, &a.s.actor).await)
 }
 
@@ -72,7 +71,7 @@ pub async fn create(
     a: StaffApi,
     Id(k): Id<Kind>,
     ApiJson(input): ApiJson<EntryInput>,
-) -> Result<(StatusCode, Json<Saved>), ApiErr> {
+) -> CreatedAnswer<Saved> {
     let saved = review::save(&a.ctx, &a.s.actor, k, None, &input).await;
     a.created(saved.map(|id| Saved { id }))
 }
@@ -81,7 +80,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/directory/{kind}/{id}", tag = "directory",
     params(("kind" = String, Path), ("id" = String, Path, format = Uuid)),
     responses((status = 200, body = EntryView), Unauthorized, Forbidden, NotFound))]
-pub async fn get(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Result<Json<EntryView>, ApiErr> {
+pub async fn get(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Answer<EntryView> {
     let entry = review::get(&a.ctx, &a.s.actor, k, &id).await;
     a.json(entry.map(|e| EntryView::of(k, e)))
 }
@@ -95,7 +94,7 @@ pub async fn update(
     a: StaffApi,
     Id((k, id)): Id<(Kind, String)>,
     ApiJson(input): ApiJson<EntryInput>,
-) -> Result<Json<Saved>, ApiErr> {
+) -> Answer<Saved> {
     let saved = review::save(&a.ctx, &a.s.actor, k, Some(&id), &input).await;
     a.json(saved.map(|id| Saved { id }))
 }
@@ -104,7 +103,7 @@ pub async fn update(
 #[utoipa::path(post, path = "/api/v1/directory/{kind}/{id}/checked", tag = "directory",
     params(("kind" = String, Path), ("id" = String, Path, format = Uuid)),
     responses((status = 204), Unauthorized, Forbidden, NotFound))]
-pub async fn checked(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Result<StatusCode, ApiErr> {
+pub async fn checked(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Done {
     // Another organisation's entry is "not found", as in every other directory call.
     review::get(&a.ctx, &a.s.actor, k, &id)
         .await
@@ -115,7 +114,7 @@ pub async fn checked(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Result<Sta
 /// The review queue: every draft waiting, oldest first, with what it changes.
 #[utoipa::path(get, path = "/api/v1/directory/review", tag = "directory",
     responses((status = 200, body = Vec<Queued>), Unauthorized, Forbidden))]
-pub async fn queue(a: StaffApi) -> Result<Json<Vec<Queued>>, ApiErr> {
+pub async fn queue(a: StaffApi) -> Answer<Vec<Queued>> {
     a.json(review::queue(&a.ctx, &a.s.actor).await)
 }
 
@@ -123,7 +122,7 @@ pub async fn queue(a: StaffApi) -> Result<Json<Vec<Queued>>, ApiErr> {
 #[utoipa::path(post, path = "/api/v1/directory/review/{kind}/{id}/approve", tag = "directory",
     params(("kind" = String, Path), ("id" = String, Path, format = Uuid)),
     responses((status = 204), Unauthorized, Forbidden, NotFound))]
-pub async fn approve(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Result<StatusCode, ApiErr> {
+pub async fn approve(a: StaffApi, Id((k, id)): Id<(Kind, String)>) -> Done {
     a.done(review::approve(&a.ctx, &a.s.actor, k, &id).await)
 }
 
@@ -136,6 +135,6 @@ pub async fn reject(
     a: StaffApi,
     Id((k, id)): Id<(Kind, String)>,
     ApiJson(input): ApiJson<RejectInput>,
-) -> Result<StatusCode, ApiErr> {
+) -> Done {
     a.done(review::reject(&a.ctx, &a.s.actor, k, &id, &input.reason).await)
 }

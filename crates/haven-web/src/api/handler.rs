@@ -28,6 +28,15 @@ use crate::error::{ApiErr, ApiErrorBody, ErrExt};
 use crate::i18n::Tr;
 use crate::AppState;
 
+/// A handler's answer: `200 OK` with the value ([`StaffApi::json`]), or the error.
+pub type Answer<T> = Result<Json<T>, ApiErr>;
+
+/// A creating handler's answer: `201 Created` with what was made ([`StaffApi::created`]).
+pub type CreatedAnswer<T> = Result<(StatusCode, Json<T>), ApiErr>;
+
+/// An answer without a body: `204 No Content` ([`StaffApi::done`]).
+pub type Done = Result<StatusCode, ApiErr>;
+
 /// A staff API handler's opening: the core's context, who is asking, and their language.
 pub struct StaffApi {
     pub ctx: Ctx,
@@ -50,18 +59,18 @@ impl FromRequestParts<AppState> for StaffApi {
 
 impl StaffApi {
     /// The answer `200 OK` with the value, or the error in the reader's language.
-    pub fn json<T>(&self, r: Result<T, Error>) -> Result<Json<T>, ApiErr> {
+    pub fn json<T>(&self, r: Result<T, Error>) -> Answer<T> {
         r.map(Json).map_err(self.t.api())
     }
 
     /// The answer `201 Created` with what was made.
-    pub fn created<T>(&self, r: Result<T, Error>) -> Result<(StatusCode, Json<T>), ApiErr> {
+    pub fn created<T>(&self, r: Result<T, Error>) -> CreatedAnswer<T> {
         r.map(|v| (StatusCode::CREATED, Json(v)))
             .map_err(self.t.api())
     }
 
     /// The answer `204 No Content`: done, nothing to show.
-    pub fn done<T>(&self, r: Result<T, Error>) -> Result<StatusCode, ApiErr> {
+    pub fn done<T>(&self, r: Result<T, Error>) -> Done {
         r.map(|_| StatusCode::NO_CONTENT).map_err(self.t.api())
     }
 
@@ -236,7 +245,7 @@ macro_rules! resource_api {
         $(#[$list_doc])*
         #[utoipa::path(get, path = $path, tag = $tag,
             responses((status = 200, body = Vec<$body>), Unauthorized, Forbidden))]
-        pub async fn list($la: StaffApi) -> Result<Json<Vec<$body>>, ApiErr> {
+        pub async fn list($la: StaffApi) -> $crate::api::Answer<Vec<$body>> {
             $la.json($list.await)
         }
 
@@ -246,7 +255,7 @@ macro_rules! resource_api {
         pub async fn create(
             $ca: StaffApi,
             ApiJson($cin): ApiJson<$create_in>,
-        ) -> Result<(StatusCode, Json<$body>), ApiErr> {
+        ) -> $crate::api::CreatedAnswer<$body> {
             $ca.created($create.await)
         }
 
@@ -254,7 +263,7 @@ macro_rules! resource_api {
         #[utoipa::path(get, path = $item, tag = $tag,
             params(("id" = String, Path, format = Uuid)),
             responses((status = 200, body = $body), Unauthorized, Forbidden, NotFound))]
-        pub async fn get($ga: StaffApi, Id($gid): Id<$id_ty>) -> Result<Json<$body>, ApiErr> {
+        pub async fn get($ga: StaffApi, Id($gid): Id<$id_ty>) -> $crate::api::Answer<$body> {
             $ga.json($get.await)
         }
 
@@ -266,7 +275,7 @@ macro_rules! resource_api {
             $ua: StaffApi,
             Id($uid): Id<$id_ty>,
             ApiJson($uin): ApiJson<$update_in>,
-        ) -> Result<Json<$body>, ApiErr> {
+        ) -> $crate::api::Answer<$body> {
             $ua.json($update.await)
         }
     };

@@ -23,8 +23,8 @@ pub mod stats;
 pub mod users;
 
 pub use handler::{
-    json_problem, json_rejected, ApiJson, Conflict, Erased, Forbidden, Invalid, NotFound, StaffApi,
-    Unauthorized,
+    json_problem, json_rejected, Answer, ApiJson, Conflict, CreatedAnswer, Done, Erased, Forbidden,
+    Invalid, NotFound, StaffApi, Unauthorized,
 };
 
 use axum::response::IntoResponse;

@@ -1,14 +1,11 @@
 //! Organisations through the API: the same use cases as the administration pages.
 
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::ids::OrgId;
 use haven_core::orgs::{self, OrgInput, Organisation};
 use haven_core::retention;
 
 use crate::api::handler::resource_api;
-use crate::api::{ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::ApiErr;
+use crate::api::{Answer, ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
 use crate::extract::Id;
 
 resource_api! {
@@ -29,6 +26,6 @@ resource_api! {
 #[utoipa::path(get, path = "/api/v1/organisations/{id}/retention", tag = "organisations",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = retention::Status), Unauthorized, Forbidden, NotFound))]
-pub async fn retention(a: StaffApi, Id(id): Id<OrgId>) -> Result<Json<retention::Status>, ApiErr> {
+pub async fn retention(a: StaffApi, Id(id): Id<OrgId>) -> Answer<retention::Status> {
     a.json(retention::status(&a.ctx, &a.s.actor, id).await)
 }

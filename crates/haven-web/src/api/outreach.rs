@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::referrals::CreatedReferral;
 use crate::api::{
-    json_problem, json_rejected, ApiJson, Conflict, Forbidden, Invalid, NotFound, StaffApi,
-    Unauthorized,
+    json_problem, json_rejected, Answer, ApiJson, Conflict, CreatedAnswer, Done, Forbidden,
+    Invalid, NotFound, StaffApi, Unauthorized,
 };
 use crate::error::{ApiErr, ApiFieldError};
 use crate::extract::Id;
@@ -39,7 +39,7 @@ pub struct DeviceSession {
 /// The signed-in user, the CSRF token and the device key for the outreach app.
 #[utoipa::path(get, path = "/api/v1/outreach/session", tag = "outreach",
     responses((status = 200, body = DeviceSession), Unauthorized, Forbidden))]
-pub async fn session(a: StaffApi) -> Result<Json<DeviceSession>, ApiErr> {
+pub async fn session(a: StaffApi) -> Answer<DeviceSession> {
     let device_key = outreach::device_key(&a.ctx, &a.s.actor).map_err(|e| a.err(e))?;
     Ok(Json(DeviceSession {
         user_id: a.s.user.id.to_string(),
@@ -52,7 +52,7 @@ pub async fn session(a: StaffApi) -> Result<Json<DeviceSession>, ApiErr> {
 /// Areas, lists, workers and referral targets, for the app to cache.
 #[utoipa::path(get, path = "/api/v1/outreach/config", tag = "outreach",
     responses((status = 200, body = OutreachConfig), Unauthorized, Forbidden))]
-pub async fn config(a: StaffApi) -> Result<Json<OutreachConfig>, ApiErr> {
+pub async fn config(a: StaffApi) -> Answer<OutreachConfig> {
     a.json(outreach::config(&a.ctx, &a.s.actor).await)
 }
 
@@ -106,10 +106,7 @@ fn answer(t: &Tr, r: SyncResult) -> SyncAnswer {
 /// once or not at all, so a request cut off at any point can simply be sent again.
 #[utoipa::path(post, path = "/api/v1/outreach/sync", tag = "outreach", request_body = SyncRequest,
     responses((status = 200, body = SyncResponse), Unauthorized, Forbidden, Invalid))]
-pub async fn sync(
-    a: StaffApi,
-    ApiJson(req): ApiJson<SyncRequest>,
-) -> Result<Json<SyncResponse>, ApiErr> {
+pub async fn sync(a: StaffApi, ApiJson(req): ApiJson<SyncRequest>) -> Answer<SyncResponse> {
     let results = outreach::sync(&a.ctx, &a.s.actor, &req.records).await;
     a.json(results.map(|rs| SyncResponse {
         results: rs.into_iter().map(|r| answer(&a.t, r)).collect(),
@@ -184,7 +181,7 @@ pub async fn put(
 #[utoipa::path(get, path = "/api/v1/outreach/contacts/{id}", tag = "outreach",
     params(("id" = String, Path, description = "The contact's id")),
     responses((status = 200, body = Contact), Unauthorized, Forbidden, NotFound))]
-pub async fn get(a: StaffApi, Id(id): Id<String>) -> Result<Json<Contact>, ApiErr> {
+pub async fn get(a: StaffApi, Id(id): Id<String>) -> Answer<Contact> {
     a.json(outreach::get(&a.ctx, &a.s.actor, &id).await)
 }
 
@@ -198,10 +195,7 @@ pub struct ThreadQuery {
 /// first. Spelling-tolerant; audited.
 #[utoipa::path(get, path = "/api/v1/outreach/thread", tag = "outreach", params(ThreadQuery),
     responses((status = 200, body = Vec<ThreadEntry>), Unauthorized, Forbidden, Invalid))]
-pub async fn thread(
-    a: StaffApi,
-    Query(q): Query<ThreadQuery>,
-) -> Result<Json<Vec<ThreadEntry>>, ApiErr> {
+pub async fn thread(a: StaffApi, Query(q): Query<ThreadQuery>) -> Answer<Vec<ThreadEntry>> {
     a.json(outreach::thread(&a.ctx, &a.s.actor, &q.alias).await)
 }
 
@@ -212,7 +206,7 @@ pub async fn thread(
 pub async fn register(
     a: StaffApi,
     ApiJson(input): ApiJson<RegisterInput>,
-) -> Result<(StatusCode, Json<Registered>), ApiErr> {
+) -> CreatedAnswer<Registered> {
     a.created(outreach::register(&a.ctx, &a.s.actor, &input).await)
 }
 
@@ -226,7 +220,7 @@ pub struct TeamQuery {
 /// contacts this year, referrals made.
 #[utoipa::path(get, path = "/api/v1/outreach/team", tag = "outreach", params(TeamQuery),
     responses((status = 200, body = TeamView), Unauthorized, Forbidden))]
-pub async fn team(a: StaffApi, Query(q): Query<TeamQuery>) -> Result<Json<TeamView>, ApiErr> {
+pub async fn team(a: StaffApi, Query(q): Query<TeamQuery>) -> Answer<TeamView> {
     a.json(outreach::team(&a.ctx, &a.s.actor, q.weeks.unwrap_or(12)).await)
 }
 
@@ -238,10 +232,7 @@ pub struct AreasInput {
 /// Sets the team's areas, in order. Areas left out are retired, not deleted.
 #[utoipa::path(put, path = "/api/v1/outreach/areas", tag = "outreach", request_body = AreasInput,
     responses((status = 204), Unauthorized, Forbidden, Invalid))]
-pub async fn set_areas(
-    a: StaffApi,
-    ApiJson(input): ApiJson<AreasInput>,
-) -> Result<StatusCode, ApiErr> {
+pub async fn set_areas(a: StaffApi, ApiJson(input): ApiJson<AreasInput>) -> Done {
     a.done(outreach::set_areas(&a.ctx, &a.s.actor, &input.areas).await)
 }
 
@@ -258,7 +249,7 @@ pub struct CardsQuery {
 /// field `lang`.
 #[utoipa::path(get, path = "/api/v1/outreach/cards", tag = "outreach", params(CardsQuery),
     responses((status = 200, body = ShowCards), Unauthorized, Forbidden, Invalid))]
-pub async fn cards(a: StaffApi, Query(q): Query<CardsQuery>) -> Result<Json<ShowCards>, ApiErr> {
+pub async fn cards(a: StaffApi, Query(q): Query<CardsQuery>) -> Answer<ShowCards> {
     a.json(outreach::show::cards(&a.ctx, &a.s.actor, q.lang.as_deref()).await)
 }
 
@@ -267,10 +258,7 @@ pub async fn cards(a: StaffApi, Query(q): Query<CardsQuery>) -> Result<Json<Show
 #[utoipa::path(get, path = "/api/v1/outreach/contacts/{id}/referrals", tag = "outreach",
     params(("id" = String, Path, description = "The contact's id")),
     responses((status = 200, body = ContactReferrals), Unauthorized, Forbidden, NotFound))]
-pub async fn referral_lines(
-    a: StaffApi,
-    Id(id): Id<String>,
-) -> Result<Json<ContactReferrals>, ApiErr> {
+pub async fn referral_lines(a: StaffApi, Id(id): Id<String>) -> Answer<ContactReferrals> {
     a.json(outreach::lines(&a.ctx, &a.s.actor, &id).await)
 }
 
@@ -289,7 +277,7 @@ pub async fn refer_line(
     a: StaffApi,
     Id(id): Id<String>,
     ApiJson(input): ApiJson<ReferLineInput>,
-) -> Result<(StatusCode, Json<CreatedReferral>), ApiErr> {
+) -> CreatedAnswer<CreatedReferral> {
     let referred = outreach::refer_line(&a.ctx, &a.s.actor, &id, &input).await;
     a.created(referred.map(CreatedReferral::of))
 }

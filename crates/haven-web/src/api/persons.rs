@@ -1,14 +1,15 @@
 //! Persons through the API: the same use cases as the pages.
 
 use axum::extract::Query;
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::ids::PersonId;
 use haven_core::people::{self, Person, PersonInput, PersonSummary};
 use serde::Deserialize;
 
-use crate::api::{ApiJson, Erased, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::{ApiErr, ApiErrorBody};
+use crate::api::{
+    Answer, ApiJson, CreatedAnswer, Done, Erased, Forbidden, Invalid, NotFound, StaffApi,
+    Unauthorized,
+};
+use crate::error::ApiErrorBody;
 use crate::extract::Id;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -25,10 +26,7 @@ pub struct ListQuery {
 /// Find persons your organisation may see.
 #[utoipa::path(get, path = "/api/v1/persons", tag = "persons", params(ListQuery),
     responses((status = 200, body = Vec<PersonSummary>), Unauthorized, Forbidden, Invalid))]
-pub async fn list(
-    a: StaffApi,
-    Query(q): Query<ListQuery>,
-) -> Result<Json<Vec<PersonSummary>>, ApiErr> {
+pub async fn list(a: StaffApi, Query(q): Query<ListQuery>) -> Answer<Vec<PersonSummary>> {
     let limit = q.limit.unwrap_or(50);
     let res = match q.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         Some(query) => people::search(&a.ctx, &a.s.actor, query, limit).await,
@@ -40,10 +38,7 @@ pub async fn list(
 /// Register a person for your organisation. Every field is optional.
 #[utoipa::path(post, path = "/api/v1/persons", tag = "persons", request_body = PersonInput,
     responses((status = 201, body = Person), Unauthorized, Forbidden, Invalid))]
-pub async fn create(
-    a: StaffApi,
-    ApiJson(input): ApiJson<PersonInput>,
-) -> Result<(StatusCode, Json<Person>), ApiErr> {
+pub async fn create(a: StaffApi, ApiJson(input): ApiJson<PersonInput>) -> CreatedAnswer<Person> {
     a.created(people::register(&a.ctx, &a.s.actor, &input).await)
 }
 
@@ -56,7 +51,7 @@ pub async fn create(
         (status = 404, description = "No such person, or not visible to your organisation", body = ApiErrorBody),
         Erased,
     ))]
-pub async fn get(a: StaffApi, Id(id): Id<PersonId>) -> Result<Json<Person>, ApiErr> {
+pub async fn get(a: StaffApi, Id(id): Id<PersonId>) -> Answer<Person> {
     a.json(people::get(&a.ctx, &a.s.actor, id).await)
 }
 
@@ -74,7 +69,7 @@ pub async fn update(
     a: StaffApi,
     Id(id): Id<PersonId>,
     ApiJson(input): ApiJson<PersonInput>,
-) -> Result<Json<Person>, ApiErr> {
+) -> Answer<Person> {
     a.json(people::update(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -89,6 +84,6 @@ pub async fn update(
         Unauthorized, Forbidden,
         (status = 404, description = "No such person, or not registered by your organisation", body = ApiErrorBody),
     ))]
-pub async fn erase(a: StaffApi, Id(id): Id<PersonId>) -> Result<StatusCode, ApiErr> {
+pub async fn erase(a: StaffApi, Id(id): Id<PersonId>) -> Done {
     a.done(people::erase(&a.ctx, &a.s.actor, id).await)
 }

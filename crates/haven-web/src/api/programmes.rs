@@ -1,13 +1,10 @@
 //! Programmes and the casework options through the API.
 
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::cases::programmes::{self, Options, Programme, ProgrammeInput};
 use haven_core::ids::ProgrammeId;
 
 use crate::api::handler::resource_api;
-use crate::api::{ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::ApiErr;
+use crate::api::{Answer, ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
 use crate::extract::Id;
 
 resource_api! {
@@ -26,6 +23,6 @@ resource_api! {
 /// What case forms offer: programmes open for intake, procedure and permit types.
 #[utoipa::path(get, path = "/api/v1/casework/options", tag = "cases",
     responses((status = 200, body = Options), Unauthorized, Forbidden))]
-pub async fn options(a: StaffApi) -> Result<Json<Options>, ApiErr> {
+pub async fn options(a: StaffApi) -> Answer<Options> {
     a.json(programmes::options(&a.ctx, &a.s.actor).await)
 }

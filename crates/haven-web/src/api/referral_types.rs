@@ -1,16 +1,14 @@
 //! Configuring referral types through the API (administrators).
 
-use axum::Json;
 use haven_core::referrals::{self, ReferralTypeConfig, ReferralTypeInput};
 
-use crate::api::{ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::ApiErr;
+use crate::api::{Answer, ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
 use crate::extract::Id;
 
 /// Every referral type, active or not, with its allowlist.
 #[utoipa::path(get, path = "/api/v1/config/referral-types", tag = "referrals",
     responses((status = 200, body = Vec<ReferralTypeConfig>), Unauthorized, Forbidden))]
-pub async fn list(a: StaffApi) -> Result<Json<Vec<ReferralTypeConfig>>, ApiErr> {
+pub async fn list(a: StaffApi) -> Answer<Vec<ReferralTypeConfig>> {
     a.json(referrals::list_types(&a.ctx, &a.s.actor).await)
 }
 
@@ -18,7 +16,7 @@ pub async fn list(a: StaffApi) -> Result<Json<Vec<ReferralTypeConfig>>, ApiErr> 
 #[utoipa::path(get, path = "/api/v1/config/referral-types/{code}", tag = "referrals",
     params(("code" = String, Path, description = "The type's code")),
     responses((status = 200, body = ReferralTypeConfig), Unauthorized, Forbidden, NotFound))]
-pub async fn get(a: StaffApi, Id(code): Id<String>) -> Result<Json<ReferralTypeConfig>, ApiErr> {
+pub async fn get(a: StaffApi, Id(code): Id<String>) -> Answer<ReferralTypeConfig> {
     a.json(referrals::get_type(&a.ctx, &a.s.actor, &code).await)
 }
 
@@ -36,6 +34,6 @@ pub async fn update(
     a: StaffApi,
     Id(code): Id<String>,
     ApiJson(input): ApiJson<ReferralTypeInput>,
-) -> Result<Json<ReferralTypeConfig>, ApiErr> {
+) -> Answer<ReferralTypeConfig> {
     a.json(referrals::update_type(&a.ctx, &a.s.actor, &code, &input).await)
 }

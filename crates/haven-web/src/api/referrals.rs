@@ -1,8 +1,6 @@
 //! Referrals through the API: the same use cases as the pages. A referral of another
 //! organisation, or a person the receiving organisation may no longer see, is 404.
 
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::ids::{ConsentId, NotificationId, PersonId, ReferralId};
 use haven_core::referrals::{
     self, Consent, ConsentInput, ConsentOptions, DeclineInput, Network, Notification,
@@ -12,8 +10,10 @@ use haven_core::referrals::{
 use serde::{Deserialize, Serialize};
 
 use crate::api::handler::chosen;
-use crate::api::{ApiJson, Conflict, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::ApiErr;
+use crate::api::{
+    Answer, ApiJson, Conflict, CreatedAnswer, Done, Forbidden, Invalid, NotFound, StaffApi,
+    Unauthorized,
+};
 use crate::extract::Id;
 
 /// The id of the referral created.
@@ -31,14 +31,14 @@ impl CreatedReferral {
 /// The configured referral types and the person fields each shares.
 #[utoipa::path(get, path = "/api/v1/referral-types", tag = "referrals",
     responses((status = 200, body = Vec<ReferralType>), Unauthorized, Forbidden))]
-pub async fn types(a: StaffApi) -> Result<Json<Vec<ReferralType>>, ApiErr> {
+pub async fn types(a: StaffApi) -> Answer<Vec<ReferralType>> {
     a.json(referrals::types(&a.ctx, &a.s.actor).await)
 }
 
 /// The services one may refer to: active services of other network organisations.
 #[utoipa::path(get, path = "/api/v1/referral-services", tag = "referrals",
     responses((status = 200, body = Vec<ReceivingService>), Unauthorized, Forbidden))]
-pub async fn services(a: StaffApi) -> Result<Json<Vec<ReceivingService>>, ApiErr> {
+pub async fn services(a: StaffApi) -> Answer<Vec<ReceivingService>> {
     a.json(referrals::receiving_services(&a.ctx, &a.s.actor).await)
 }
 
@@ -46,10 +46,7 @@ pub async fn services(a: StaffApi) -> Result<Json<Vec<ReceivingService>>, ApiErr
 #[utoipa::path(get, path = "/api/v1/persons/{id}/consent-options", tag = "referrals",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = ConsentOptions), Unauthorized, Forbidden, NotFound))]
-pub async fn consent_options(
-    a: StaffApi,
-    Id(pid): Id<PersonId>,
-) -> Result<Json<ConsentOptions>, ApiErr> {
+pub async fn consent_options(a: StaffApi, Id(pid): Id<PersonId>) -> Answer<ConsentOptions> {
     a.json(referrals::consent_options(&a.ctx, &a.s.actor, pid).await)
 }
 
@@ -57,10 +54,7 @@ pub async fn consent_options(
 #[utoipa::path(get, path = "/api/v1/persons/{id}/referrals", tag = "referrals",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = PersonReferrals), Unauthorized, Forbidden, NotFound))]
-pub async fn of_person(
-    a: StaffApi,
-    Id(pid): Id<PersonId>,
-) -> Result<Json<PersonReferrals>, ApiErr> {
+pub async fn of_person(a: StaffApi, Id(pid): Id<PersonId>) -> Answer<PersonReferrals> {
     a.json(referrals::of_person(&a.ctx, &a.s.actor, pid).await)
 }
 
@@ -73,7 +67,7 @@ pub async fn record_consent(
     a: StaffApi,
     Id(pid): Id<PersonId>,
     ApiJson(input): ApiJson<ConsentInput>,
-) -> Result<(StatusCode, Json<Consent>), ApiErr> {
+) -> CreatedAnswer<Consent> {
     a.created(referrals::record_consent(&a.ctx, &a.s.actor, pid, &input).await)
 }
 
@@ -82,7 +76,7 @@ pub async fn record_consent(
 #[utoipa::path(post, path = "/api/v1/consents/{id}/withdraw", tag = "referrals",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 204), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn withdraw_consent(a: StaffApi, Id(cid): Id<ConsentId>) -> Result<StatusCode, ApiErr> {
+pub async fn withdraw_consent(a: StaffApi, Id(cid): Id<ConsentId>) -> Done {
     a.done(referrals::withdraw_consent(&a.ctx, &a.s.actor, cid).await)
 }
 
@@ -92,7 +86,7 @@ pub async fn withdraw_consent(a: StaffApi, Id(cid): Id<ConsentId>) -> Result<Sta
 pub async fn create(
     a: StaffApi,
     ApiJson(input): ApiJson<ReferInput>,
-) -> Result<(StatusCode, Json<CreatedReferral>), ApiErr> {
+) -> CreatedAnswer<CreatedReferral> {
     a.created(
         referrals::refer(&a.ctx, &a.s.actor, &input)
             .await
@@ -103,7 +97,7 @@ pub async fn create(
 /// The referrals your organisation sent, newest first. Audited.
 #[utoipa::path(get, path = "/api/v1/referrals", tag = "referrals",
     responses((status = 200, body = Vec<ReferralLine>), Unauthorized, Forbidden))]
-pub async fn sent(a: StaffApi) -> Result<Json<Vec<ReferralLine>>, ApiErr> {
+pub async fn sent(a: StaffApi) -> Answer<Vec<ReferralLine>> {
     a.json(referrals::sent(&a.ctx, &a.s.actor, 200).await)
 }
 
@@ -111,7 +105,7 @@ pub async fn sent(a: StaffApi) -> Result<Json<Vec<ReferralLine>>, ApiErr> {
 #[utoipa::path(get, path = "/api/v1/referrals/{id}", tag = "referrals",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = SentReferral), Unauthorized, Forbidden, NotFound))]
-pub async fn get_sent(a: StaffApi, Id(rid): Id<ReferralId>) -> Result<Json<SentReferral>, ApiErr> {
+pub async fn get_sent(a: StaffApi, Id(rid): Id<ReferralId>) -> Answer<SentReferral> {
     a.json(referrals::get_sent(&a.ctx, &a.s.actor, rid).await)
 }
 
@@ -119,14 +113,14 @@ pub async fn get_sent(a: StaffApi, Id(rid): Id<ReferralId>) -> Result<Json<SentR
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/withdraw", tag = "referrals",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 204), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn withdraw(a: StaffApi, Id(rid): Id<ReferralId>) -> Result<StatusCode, ApiErr> {
+pub async fn withdraw(a: StaffApi, Id(rid): Id<ReferralId>) -> Done {
     a.done(referrals::withdraw(&a.ctx, &a.s.actor, rid).await)
 }
 
 /// The referrals to your organisation, newest first; no person data.
 #[utoipa::path(get, path = "/api/v1/referrals/received", tag = "referrals",
     responses((status = 200, body = Vec<ReferralLine>), Unauthorized, Forbidden))]
-pub async fn received(a: StaffApi) -> Result<Json<Vec<ReferralLine>>, ApiErr> {
+pub async fn received(a: StaffApi) -> Answer<Vec<ReferralLine>> {
     a.json(referrals::received(&a.ctx, &a.s.actor, 200).await)
 }
 
@@ -135,10 +129,7 @@ pub async fn received(a: StaffApi) -> Result<Json<Vec<ReferralLine>>, ApiErr> {
 #[utoipa::path(get, path = "/api/v1/referrals/received/{id}", tag = "referrals",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = ReceivedReferral), Unauthorized, Forbidden, NotFound))]
-pub async fn get_received(
-    a: StaffApi,
-    Id(rid): Id<ReferralId>,
-) -> Result<Json<ReceivedReferral>, ApiErr> {
+pub async fn get_received(a: StaffApi, Id(rid): Id<ReferralId>) -> Answer<ReceivedReferral> {
     a.json(referrals::get_received(&a.ctx, &a.s.actor, rid).await)
 }
 
@@ -147,7 +138,7 @@ pub async fn get_received(
 #[utoipa::path(get, path = "/api/v1/referrals/received/{id}/person", tag = "referrals",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = ReferredPerson), Unauthorized, Forbidden, NotFound))]
-pub async fn person(a: StaffApi, Id(rid): Id<ReferralId>) -> Result<Json<ReferredPerson>, ApiErr> {
+pub async fn person(a: StaffApi, Id(rid): Id<ReferralId>) -> Answer<ReferredPerson> {
     a.json(referrals::referred_person(&a.ctx, &a.s.actor, rid).await)
 }
 
@@ -155,7 +146,7 @@ pub async fn person(a: StaffApi, Id(rid): Id<ReferralId>) -> Result<Json<Referre
 #[utoipa::path(post, path = "/api/v1/referrals/received/{id}/accept", tag = "referrals",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 204), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn accept(a: StaffApi, Id(rid): Id<ReferralId>) -> Result<StatusCode, ApiErr> {
+pub async fn accept(a: StaffApi, Id(rid): Id<ReferralId>) -> Done {
     a.done(referrals::accept(&a.ctx, &a.s.actor, rid).await)
 }
 
@@ -167,7 +158,7 @@ pub async fn decline(
     a: StaffApi,
     Id(rid): Id<ReferralId>,
     ApiJson(input): ApiJson<DeclineInput>,
-) -> Result<StatusCode, ApiErr> {
+) -> Done {
     a.done(referrals::decline(&a.ctx, &a.s.actor, rid, &input).await)
 }
 
@@ -179,14 +170,14 @@ pub async fn result(
     a: StaffApi,
     Id(rid): Id<ReferralId>,
     ApiJson(input): ApiJson<ResultInput>,
-) -> Result<StatusCode, ApiErr> {
+) -> Done {
     a.done(referrals::record_result(&a.ctx, &a.s.actor, rid, &input).await)
 }
 
 /// Your notifications, unread first.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "referrals",
     responses((status = 200, body = Vec<Notification>), Unauthorized, Forbidden))]
-pub async fn notifications(a: StaffApi) -> Result<Json<Vec<Notification>>, ApiErr> {
+pub async fn notifications(a: StaffApi) -> Answer<Vec<Notification>> {
     a.json(referrals::notifications(&a.ctx, &a.s.actor, 100).await)
 }
 
@@ -201,10 +192,7 @@ pub struct MarkRead {
 #[utoipa::path(post, path = "/api/v1/notifications/read", tag = "referrals",
     request_body = MarkRead,
     responses((status = 204), Unauthorized, Forbidden, Invalid))]
-pub async fn mark_read(
-    a: StaffApi,
-    ApiJson(input): ApiJson<MarkRead>,
-) -> Result<StatusCode, ApiErr> {
+pub async fn mark_read(a: StaffApi, ApiJson(input): ApiJson<MarkRead>) -> Done {
     let id: Option<NotificationId> = chosen("id", input.id.as_deref()).map_err(|e| a.err(e))?;
     a.done(referrals::mark_read(&a.ctx, &a.s.actor, id).await)
 }
@@ -213,6 +201,6 @@ pub async fn mark_read(
 /// counts below 5 are withheld.
 #[utoipa::path(get, path = "/api/v1/network", tag = "referrals",
     responses((status = 200, body = Network), Unauthorized, Forbidden))]
-pub async fn network(a: StaffApi) -> Result<Json<Network>, ApiErr> {
+pub async fn network(a: StaffApi) -> Answer<Network> {
     a.json(referrals::network(&a.ctx, &a.s.actor).await)
 }

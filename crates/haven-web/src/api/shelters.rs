@@ -1,7 +1,5 @@
 //! Shelters through the API: the same use cases as the pages.
 
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::ids::{CaseId, PlaceId, PlacementId, SiteId, WaitingId};
 use haven_core::shelters::{
     self, AdmitInput, AdmitWaitingInput, Board, DischargeInput, ExtensionInput, ExtensionRequest,
@@ -9,32 +7,32 @@ use haven_core::shelters::{
     WaitingInput,
 };
 
-use crate::api::{ApiJson, Conflict, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::{ApiErr, ApiErrorBody};
+use crate::api::{
+    Answer, ApiJson, Conflict, CreatedAnswer, Done, Forbidden, Invalid, NotFound, StaffApi,
+    Unauthorized,
+};
+use crate::error::ApiErrorBody;
 use crate::extract::Id;
 
 /// The shelter board of your organisation: its sites with free and taken places, arrivals
 /// and departures, stays ending, and (for coordinators) the waiting list. Audited.
 #[utoipa::path(get, path = "/api/v1/shelters/board", tag = "shelters",
     responses((status = 200, body = Board), Unauthorized, Forbidden))]
-pub async fn board(a: StaffApi) -> Result<Json<Board>, ApiErr> {
+pub async fn board(a: StaffApi) -> Answer<Board> {
     a.json(shelters::board(&a.ctx, &a.s.actor).await)
 }
 
 /// Every site, for configuring them.
 #[utoipa::path(get, path = "/api/v1/shelters/sites", tag = "shelters",
     responses((status = 200, body = Vec<Site>), Unauthorized, Forbidden))]
-pub async fn list_sites(a: StaffApi) -> Result<Json<Vec<Site>>, ApiErr> {
+pub async fn list_sites(a: StaffApi) -> Answer<Vec<Site>> {
     a.json(shelters::all_sites(&a.ctx, &a.s.actor).await)
 }
 
 /// Create a site; its places are numbered 1 to `capacity`.
 #[utoipa::path(post, path = "/api/v1/shelters/sites", tag = "shelters", request_body = SiteInput,
     responses((status = 201, body = Site), Unauthorized, Forbidden, Invalid))]
-pub async fn create_site(
-    a: StaffApi,
-    ApiJson(input): ApiJson<SiteInput>,
-) -> Result<(StatusCode, Json<Site>), ApiErr> {
+pub async fn create_site(a: StaffApi, ApiJson(input): ApiJson<SiteInput>) -> CreatedAnswer<Site> {
     a.created(shelters::create_site(&a.ctx, &a.s.actor, &input).await)
 }
 
@@ -46,7 +44,7 @@ pub async fn update_site(
     a: StaffApi,
     Id(id): Id<SiteId>,
     ApiJson(input): ApiJson<SiteInput>,
-) -> Result<Json<Site>, ApiErr> {
+) -> Answer<Site> {
     a.json(shelters::update_site(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -59,7 +57,7 @@ pub async fn update_site(
         Unauthorized, Forbidden,
         (status = 404, description = "No such site, or not operated by your organisation", body = ApiErrorBody),
     ))]
-pub async fn get_site(a: StaffApi, Id(id): Id<SiteId>) -> Result<Json<SiteDetail>, ApiErr> {
+pub async fn get_site(a: StaffApi, Id(id): Id<SiteId>) -> Answer<SiteDetail> {
     a.json(shelters::site(&a.ctx, &a.s.actor, id).await)
 }
 
@@ -71,10 +69,7 @@ pub async fn get_site(a: StaffApi, Id(id): Id<SiteId>) -> Result<Json<SiteDetail
         (status = 201, body = Placement),
         Unauthorized, Forbidden, NotFound, Conflict, Invalid,
     ))]
-pub async fn admit(
-    a: StaffApi,
-    ApiJson(input): ApiJson<AdmitInput>,
-) -> Result<(StatusCode, Json<Placement>), ApiErr> {
+pub async fn admit(a: StaffApi, ApiJson(input): ApiJson<AdmitInput>) -> CreatedAnswer<Placement> {
     a.created(shelters::admit(&a.ctx, &a.s.actor, &input).await)
 }
 
@@ -89,7 +84,7 @@ pub async fn move_placement(
     a: StaffApi,
     Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<MoveInput>,
-) -> Result<(StatusCode, Json<Placement>), ApiErr> {
+) -> CreatedAnswer<Placement> {
     a.created(shelters::move_placement(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -104,7 +99,7 @@ pub async fn discharge(
     a: StaffApi,
     Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<DischargeInput>,
-) -> Result<Json<Placement>, ApiErr> {
+) -> Answer<Placement> {
     a.json(shelters::discharge(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -125,7 +120,7 @@ pub async fn free_place(
     a: StaffApi,
     Id(id): Id<PlaceId>,
     ApiJson(input): ApiJson<DischargeInput>,
-) -> Result<StatusCode, ApiErr> {
+) -> Done {
     a.done(shelters::free_place(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -143,7 +138,7 @@ pub async fn extend(
     a: StaffApi,
     Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<ExtensionInput>,
-) -> Result<Json<Placement>, ApiErr> {
+) -> Answer<Placement> {
     a.json(shelters::extend_stay(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -152,17 +147,14 @@ pub async fn extend(
 #[utoipa::path(get, path = "/api/v1/shelters/cases/{id}/placement", tag = "shelters",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = Option<Placement>), Unauthorized, Forbidden, NotFound))]
-pub async fn case_placement(
-    a: StaffApi,
-    Id(id): Id<CaseId>,
-) -> Result<Json<Option<Placement>>, ApiErr> {
+pub async fn case_placement(a: StaffApi, Id(id): Id<CaseId>) -> Answer<Option<Placement>> {
     a.json(shelters::case_placement(&a.ctx, &a.s.actor, id).await)
 }
 
 /// Your organisation's waiting list, most urgent and longest waiting first. Audited.
 #[utoipa::path(get, path = "/api/v1/shelters/waiting-list", tag = "shelters",
     responses((status = 200, body = Vec<WaitingEntry>), Unauthorized, Forbidden))]
-pub async fn waiting_list(a: StaffApi) -> Result<Json<Vec<WaitingEntry>>, ApiErr> {
+pub async fn waiting_list(a: StaffApi) -> Answer<Vec<WaitingEntry>> {
     a.json(shelters::waiting_list(&a.ctx, &a.s.actor).await)
 }
 
@@ -175,7 +167,7 @@ pub async fn waiting_list(a: StaffApi) -> Result<Json<Vec<WaitingEntry>>, ApiErr
 pub async fn add_waiting(
     a: StaffApi,
     ApiJson(input): ApiJson<WaitingInput>,
-) -> Result<(StatusCode, Json<WaitingEntry>), ApiErr> {
+) -> CreatedAnswer<WaitingEntry> {
     a.created(shelters::add_to_waiting_list(&a.ctx, &a.s.actor, &input).await)
 }
 
@@ -193,7 +185,7 @@ pub async fn admit_waiting(
     a: StaffApi,
     Id(id): Id<WaitingId>,
     ApiJson(input): ApiJson<AdmitWaitingInput>,
-) -> Result<(StatusCode, Json<Placement>), ApiErr> {
+) -> CreatedAnswer<Placement> {
     a.created(shelters::admit_from_waiting_list(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -201,7 +193,7 @@ pub async fn admit_waiting(
 #[utoipa::path(delete, path = "/api/v1/shelters/waiting-list/{id}", tag = "shelters",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 204), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn remove_waiting(a: StaffApi, Id(id): Id<WaitingId>) -> Result<StatusCode, ApiErr> {
+pub async fn remove_waiting(a: StaffApi, Id(id): Id<WaitingId>) -> Done {
     a.done(shelters::remove_from_waiting_list(&a.ctx, &a.s.actor, id).await)
 }
 
@@ -218,7 +210,7 @@ pub async fn request_extension(
     a: StaffApi,
     Id(id): Id<PlacementId>,
     ApiJson(input): ApiJson<ExtensionRequestInput>,
-) -> Result<(StatusCode, Json<ExtensionRequest>), ApiErr> {
+) -> CreatedAnswer<ExtensionRequest> {
     a.created(shelters::request_extension(&a.ctx, &a.s.actor, id, &input).await)
 }
 
@@ -232,10 +224,7 @@ pub async fn request_extension(
         (status = 403, description = "Not an approver of stay extensions", body = ApiErrorBody),
         NotFound, Conflict,
     ))]
-pub async fn approve_extension(
-    a: StaffApi,
-    Id(id): Id<uuid::Uuid>,
-) -> Result<Json<Placement>, ApiErr> {
+pub async fn approve_extension(a: StaffApi, Id(id): Id<uuid::Uuid>) -> Answer<Placement> {
     a.json(shelters::decide_extension(&a.ctx, &a.s.actor, id, true).await)
 }
 
@@ -243,9 +232,6 @@ pub async fn approve_extension(
 #[utoipa::path(post, path = "/api/v1/shelters/extension-requests/{id}/refuse", tag = "shelters",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = Placement), Unauthorized, Forbidden, NotFound, Conflict))]
-pub async fn refuse_extension(
-    a: StaffApi,
-    Id(id): Id<uuid::Uuid>,
-) -> Result<Json<Placement>, ApiErr> {
+pub async fn refuse_extension(a: StaffApi, Id(id): Id<uuid::Uuid>) -> Answer<Placement> {
     a.json(shelters::decide_extension(&a.ctx, &a.s.actor, id, false).await)
 }

@@ -1,15 +1,13 @@
 //! Aggregate figures through the API. A count below the threshold is sent as
 //! `{"kind": "fewer_than", "value": 5}`, never as the number itself.
 
-use axum::Json;
 use haven_core::stats::{self, Overview};
 
-use crate::api::{Forbidden, StaffApi, Unauthorized};
-use crate::error::ApiErr;
+use crate::api::{Answer, Forbidden, StaffApi, Unauthorized};
 
 /// Counts of persons, organisations and staff; no person and no id.
 #[utoipa::path(get, path = "/api/v1/stats/overview", tag = "stats",
     responses((status = 200, body = Overview), Unauthorized, Forbidden))]
-pub async fn overview(a: StaffApi) -> Result<Json<Overview>, ApiErr> {
+pub async fn overview(a: StaffApi) -> Answer<Overview> {
     a.json(stats::overview(&a.ctx, &a.s.actor).await)
 }

@@ -1,14 +1,12 @@
 //! Staff accounts through the API: the same use cases as the administration pages. No
 //! answer ever carries a password hash or a second-factor secret.
 
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::ids::UserId;
 use haven_core::users::{self, NewUser, User, UserUpdate};
 
 use crate::api::handler::resource_api;
-use crate::api::{ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::{ApiErr, ApiErrorBody};
+use crate::api::{Answer, ApiJson, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
+use crate::error::ApiErrorBody;
 use crate::extract::Id;
 
 resource_api! {
@@ -33,7 +31,7 @@ resource_api! {
         Unauthorized, Forbidden, NotFound,
         (status = 409, description = "Your own account", body = ApiErrorBody),
     ))]
-pub async fn disable(a: StaffApi, Id(id): Id<UserId>) -> Result<Json<User>, ApiErr> {
+pub async fn disable(a: StaffApi, Id(id): Id<UserId>) -> Answer<User> {
     a.json(users::set_disabled(&a.ctx, &a.s.actor, id, true).await)
 }
 
@@ -41,7 +39,7 @@ pub async fn disable(a: StaffApi, Id(id): Id<UserId>) -> Result<Json<User>, ApiE
 #[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "users",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = User), Unauthorized, Forbidden, NotFound))]
-pub async fn enable(a: StaffApi, Id(id): Id<UserId>) -> Result<Json<User>, ApiErr> {
+pub async fn enable(a: StaffApi, Id(id): Id<UserId>) -> Answer<User> {
     a.json(users::set_disabled(&a.ctx, &a.s.actor, id, false).await)
 }
 
@@ -50,7 +48,7 @@ pub async fn enable(a: StaffApi, Id(id): Id<UserId>) -> Result<Json<User>, ApiEr
 #[utoipa::path(post, path = "/api/v1/users/{id}/reset-2fa", tag = "users",
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = User), Unauthorized, Forbidden, NotFound))]
-pub async fn reset_totp(a: StaffApi, Id(id): Id<UserId>) -> Result<Json<User>, ApiErr> {
+pub async fn reset_totp(a: StaffApi, Id(id): Id<UserId>) -> Answer<User> {
     a.json(users::reset_totp(&a.ctx, &a.s.actor, id).await)
 }
 

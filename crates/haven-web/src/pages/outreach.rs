@@ -22,7 +22,7 @@ use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
 use crate::pages::PageResult;
-use crate::views::{render, static_file, Chrome};
+use crate::views::{render, static_file, Cell, Chrome, Report};
 
 /// The messages the app's scripts show, passed to them as a JSON data block.
 const SCRIPT_MESSAGES: &[&str] = &[
@@ -187,46 +187,20 @@ pub async fn asset(OriginalUri(uri): OriginalUri, headers: HeaderMap) -> Respons
     }
 }
 
-pub struct WeekRow {
-    pub week: String,
-    pub area: String,
-    pub contacts: i64,
-    pub people: i64,
-}
-
-pub struct FollowRow {
-    /// The contact's page (its referral lines).
-    pub href: String,
-    pub when: String,
-    pub area: String,
-    pub people: i64,
-}
-
-pub struct ReferralRow {
-    pub name: String,
-    pub referrals: i64,
-    pub signposted: String,
-    pub referred: String,
-    pub accepted: String,
-    pub declined: String,
-    pub helped: String,
-    pub no_show: String,
-    pub not_eligible: String,
-    pub referred_on: String,
-}
-
 #[derive(Template)]
 #[template(path = "outreach_team.html")]
 pub struct TeamPage {
     pub t: Tr,
     pub chrome: Chrome,
-    pub weeks: Vec<WeekRow>,
-    pub followups: Vec<FollowRow>,
     pub year: i32,
     pub contacts: i64,
     pub counselling: i64,
     pub people: i64,
-    pub referrals: Vec<ReferralRow>,
+    pub followups: Report,
+    pub weeks: Report,
+    pub referrals: Report,
+    /// What became of the referrals; shown with them.
+    pub outcomes: Report,
 }
 
 fn when(ts: i64) -> String {
@@ -247,50 +221,96 @@ pub async fn team(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
     let v = outreach::team(&app.ctx, &s.actor, 12)
         .await
         .map_err(t.page())?;
+    let followups = Report::new(
+        "h-followups",
+        t.t("outreach-followups"),
+        t.t("outreach-followups-none"),
+        vec!["outreach-followup-at", "outreach-area", "outreach-people"],
+    )
+    .rows(v.followups.into_iter().map(|f| {
+        let href = format!("/staff/outreach/contacts/{}", query_safe(&f.contact_id));
+        vec![
+            Cell::figure(when(f.followup_at)).link(href),
+            Cell::name(f.area),
+            Cell::figure(f.people),
+        ]
+    }));
+    let weeks = Report::new(
+        "h-weeks",
+        t.t("outreach-team-weeks"),
+        t.t("outreach-none-weeks"),
+        vec![
+            "outreach-week",
+            "outreach-area",
+            "outreach-contacts",
+            "outreach-people",
+        ],
+    )
+    .rows(v.weeks.into_iter().map(|w| {
+        vec![
+            Cell::figure(w.week),
+            Cell::name(w.area),
+            Cell::figure(w.contacts),
+            Cell::figure(w.people),
+        ]
+    }));
+    let c = |n| Cell::figure(count_text(&t, n));
+    let referrals = Report::new(
+        "h-referrals",
+        t.t("outreach-referrals-made"),
+        t.t("outreach-referrals-none"),
+        vec![
+            "outreach-referral-target",
+            "outreach-referrals-count",
+            "outreach-line-signposted",
+            "outreach-line-referred",
+        ],
+    )
+    .rows(v.referrals.iter().map(|r| {
+        vec![
+            Cell::name(r.name.clone()),
+            Cell::figure(r.referrals),
+            c(r.signposted),
+            c(r.referred_with_consent),
+        ]
+    }));
+    let mut outcomes = Report::new(
+        "h-outcomes",
+        t.t("outreach-outcomes"),
+        String::new(),
+        vec![
+            "outreach-referral-target",
+            "outreach-line-referred",
+            "outreach-col-accepted",
+            "outreach-col-declined",
+            "outreach-col-helped",
+            "outreach-col-no_show",
+            "outreach-col-not_eligible",
+            "outreach-col-referred_on",
+        ],
+    )
+    .rows(v.referrals.into_iter().map(|r| {
+        vec![
+            Cell::name(r.name),
+            c(r.referred_with_consent),
+            c(r.accepted),
+            c(r.declined),
+            c(r.helped),
+            c(r.no_show),
+            c(r.not_eligible),
+            c(r.referred_on),
+        ]
+    }));
+    outcomes.intro = t.t("outreach-outcomes-intro");
     let page = TeamPage {
-        weeks: v
-            .weeks
-            .into_iter()
-            .map(|w| WeekRow {
-                week: w.week,
-                area: w.area,
-                contacts: w.contacts,
-                people: w.people,
-            })
-            .collect(),
-        followups: v
-            .followups
-            .into_iter()
-            .map(|f| FollowRow {
-                href: format!("/staff/outreach/contacts/{}", query_safe(&f.contact_id)),
-                when: when(f.followup_at),
-                area: f.area,
-                people: f.people,
-            })
-            .collect(),
         year: v.year,
         contacts: v.contacts_this_year,
         counselling: v.counselling_this_year,
         people: v.people_this_year,
-        referrals: v
-            .referrals
-            .into_iter()
-            .map(|r| {
-                let c = |n| count_text(&t, n);
-                ReferralRow {
-                    signposted: c(r.signposted),
-                    referred: c(r.referred_with_consent),
-                    accepted: c(r.accepted),
-                    declined: c(r.declined),
-                    helped: c(r.helped),
-                    no_show: c(r.no_show),
-                    not_eligible: c(r.not_eligible),
-                    referred_on: c(r.referred_on),
-                    name: r.name,
-                    referrals: r.referrals,
-                }
-            })
-            .collect(),
+        followups,
+        weeks,
+        referrals,
+        outcomes,
         chrome,
         t,
     };

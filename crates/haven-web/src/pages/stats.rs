@@ -8,20 +8,13 @@ use crate::error::ErrExt;
 use crate::extract::StaffPage;
 use crate::i18n::Tr;
 use crate::pages::PageResult;
-use crate::views::{render, Chrome};
+use crate::views::{render, Cell, Chrome, Report};
 
 pub fn count_text(t: &Tr, c: Count) -> String {
     match c {
         Count::Exact(n) => n.to_string(),
         Count::FewerThan(n) => t.t1("stats-fewer-than", "count", n),
     }
-}
-
-pub struct OrgRow {
-    pub name: String,
-    pub kind: String,
-    pub persons: String,
-    pub staff: String,
 }
 
 #[derive(Template)]
@@ -32,33 +25,50 @@ pub struct StatsPage {
     pub persons: String,
     pub organisations: i64,
     pub staff: i64,
-    pub by_org: Vec<OrgRow>,
-    pub by_month: Vec<(String, String)>,
+    pub by_org: Report,
+    pub by_month: Report,
 }
 
 pub async fn overview(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
     let o = stats::overview(&app.ctx, &s.actor)
         .await
         .map_err(t.page())?;
+    let by_org = Report::new(
+        "h-by-org",
+        t.t("stats-by-org"),
+        t.t("orgs-none"),
+        vec![
+            "field-org_id",
+            "field-kind",
+            "stats-col-persons",
+            "stats-col-staff",
+        ],
+    )
+    .rows(o.by_organisation.into_iter().map(|r| {
+        vec![
+            Cell::name(r.organisation),
+            Cell::figure(super::orgs::kind_label(&t, &r.kind)),
+            Cell::figure(count_text(&t, r.persons)),
+            Cell::figure(count_text(&t, r.staff)),
+        ]
+    }));
+    let by_month = Report::new(
+        "h-by-month",
+        t.t("stats-by-month"),
+        t.t("stats-no-months"),
+        vec!["stats-month", "stats-registrations"],
+    )
+    .rows(
+        o.registrations_by_month
+            .into_iter()
+            .map(|(m, c)| vec![Cell::figure(m), Cell::figure(count_text(&t, c))]),
+    );
     let page = StatsPage {
         persons: count_text(&t, o.persons),
         organisations: o.organisations,
         staff: o.staff,
-        by_org: o
-            .by_organisation
-            .into_iter()
-            .map(|r| OrgRow {
-                kind: super::orgs::kind_label(&t, &r.kind),
-                persons: count_text(&t, r.persons),
-                staff: count_text(&t, r.staff),
-                name: r.organisation,
-            })
-            .collect(),
-        by_month: o
-            .registrations_by_month
-            .into_iter()
-            .map(|(m, c)| (m, count_text(&t, c)))
-            .collect(),
+        by_org,
+        by_month,
         chrome,
         t,
     };

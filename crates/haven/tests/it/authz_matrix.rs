@@ -87,28 +87,9 @@ async fn call(
     app: &TestApp,
     method: &Method,
     path: &str,
-    session: Option<(String, String)>,
+    session: Option<&(String, String)>,
 ) -> (u16, String) {
-    let api = path.starts_with("/api/");
-    let c = TestApp::client();
-    let mut req = c.request(method.clone(), app.url(path));
-    let mut csrf = String::new();
-    if let Some((token, c)) = session {
-        csrf = c;
-        req = if api {
-            req.bearer_auth(token)
-        } else {
-            req.header("cookie", format!("{}={token}", haven_web::auth::COOKIE))
-        };
-    }
-    if *method != Method::GET {
-        req = if api {
-            req.json(&serde_json::json!({}))
-        } else {
-            req.form(&[("csrf", csrf.as_str())])
-        };
-    }
-    let r = req.send().await.unwrap();
+    let r = app.bare_request(method, path, session).await;
     (r.status().as_u16(), location(&r))
 }
 
@@ -233,7 +214,7 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
             for (role, u) in &users {
                 let kind = if api { "api" } else { "web" };
                 let session = app.session(u, kind).await;
-                let (status, loc) = call(&app, &spec.method, &path, Some(session)).await;
+                let (status, loc) = call(&app, &spec.method, &path, Some(&session)).await;
                 cells.push(format!("{role}={status}"));
                 let expect = match spec.access {
                     Access::Public => "not 401/403",
@@ -532,12 +513,10 @@ async fn referral_objects(
     own_person: haven_core::ids::PersonId,
     other_person: haven_core::ids::PersonId,
 ) -> Vec<(&'static str, String)> {
-    use haven_core::referrals::{self, ConsentInput, ReferInput};
-    use haven_core::Clock as _;
+    use haven_core::referrals::{self, ReferInput};
     let (Some(own_org), Some(other_org)) = (own.org_id, other.org_id) else {
         panic!("staff actors");
     };
-    let until = (app.clock.now().date() + time::Duration::days(60)).to_string();
     let mut out = Vec::new();
     for (actor, person, to, fragment) in [
         (other, other_person, own_org, "/referrals/received/{id}"),
@@ -548,13 +527,7 @@ async fn referral_objects(
             &app.ctx,
             actor,
             person,
-            &ConsentInput {
-                to_org: Some(to.to_string()),
-                purpose: Some("legal_advice".into()),
-                valid_until: Some(until.clone()),
-                share_residence_status: Some(false),
-                person_agreed: Some(true),
-            },
+            &app.consent_input(to, "legal_advice", 60, false),
         )
         .await
         .unwrap();

@@ -21,7 +21,7 @@ use haven_core::firewall;
 use haven_core::ids::OrgId;
 use haven_core::orgs::OrgKind;
 use haven_core::outbox::{Mailing, Outbox};
-use haven_core::referrals::{self, ConsentInput, ReferInput};
+use haven_core::referrals::{self, ReferInput};
 use haven_core::{Actor, Role};
 use reqwest::Method;
 use serde_json::json;
@@ -133,26 +133,7 @@ async fn call(
     path: &str,
     session: Option<&(String, String)>,
 ) -> String {
-    let api = path.starts_with("/api/");
-    let c = TestApp::client();
-    let mut req = c.request(method.clone(), app.url(path));
-    let mut csrf = String::new();
-    if let Some((token, c)) = session {
-        csrf = c.clone();
-        req = if api {
-            req.bearer_auth(token)
-        } else {
-            req.header("cookie", format!("{}={token}", haven_web::auth::COOKIE))
-        };
-    }
-    if *method != Method::GET {
-        req = if api {
-            req.json(&json!({}))
-        } else {
-            req.form(&[("csrf", csrf.as_str())])
-        };
-    }
-    let r = req.send().await.unwrap();
+    let r = app.bare_request(method, path, session).await;
     let loc = location(&r);
     format!("{loc}\n{}", r.text().await.unwrap_or_default())
 }
@@ -405,13 +386,7 @@ async fn the_e_mail_about_the_canary_names_nothing_of_it() {
         &ctx,
         &actor,
         person.parse().unwrap(),
-        &ConsentInput {
-            to_org: Some(receiver.org.to_string()),
-            purpose: Some("legal_advice".into()),
-            valid_until: Some(app.in_days(30)),
-            share_residence_status: Some(true),
-            person_agreed: Some(true),
-        },
+        &app.consent_input(receiver.org, "legal_advice", 30, true),
     )
     .await
     .unwrap();

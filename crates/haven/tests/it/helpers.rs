@@ -374,6 +374,38 @@ impl TestApp {
         r.text().await.expect("body")
     }
 
+    /// A request to any route with nothing in it, as a session (token and CSRF token) or as
+    /// nobody: an API route with its bearer token and an empty JSON body, a page with the
+    /// session cookie and a form holding only the CSRF token. The route matrix and the
+    /// data-flow test call every route this way.
+    pub async fn bare_request(
+        &self,
+        method: &reqwest::Method,
+        path: &str,
+        session: Option<&(String, String)>,
+    ) -> reqwest::Response {
+        let api = path.starts_with("/api/");
+        let c = TestApp::client();
+        let mut req = c.request(method.clone(), self.url(path));
+        let mut csrf = "";
+        if let Some((token, c)) = session {
+            csrf = c;
+            req = if api {
+                req.bearer_auth(token)
+            } else {
+                req.header("cookie", format!("{}={token}", haven_web::auth::COOKIE))
+            };
+        }
+        if *method != reqwest::Method::GET {
+            req = if api {
+                req.json(&serde_json::json!({}))
+            } else {
+                req.form(&[("csrf", csrf)])
+            };
+        }
+        req.send().await.expect("request")
+    }
+
     /// A form sent as a browser sends it: the CSRF token first, then the fields.
     pub async fn submit(
         &self,
@@ -613,6 +645,25 @@ impl TestApp {
             action,
         )
         .await
+    }
+
+    /// A consent as the consent form sends it once the person agreed: to organisation `to`,
+    /// for `purpose` (a referral type), valid for `days` more days, with or without their
+    /// residence status.
+    pub fn consent_input(
+        &self,
+        to: OrgId,
+        purpose: &str,
+        days: i64,
+        share_residence_status: bool,
+    ) -> haven_core::referrals::ConsentInput {
+        haven_core::referrals::ConsentInput {
+            to_org: Some(to.to_string()),
+            purpose: Some(purpose.into()),
+            valid_until: Some(self.in_days(days)),
+            share_residence_status: Some(share_residence_status),
+            person_agreed: Some(true),
+        }
     }
 
     /// The day `days` after the test clock's today, as the API writes dates.

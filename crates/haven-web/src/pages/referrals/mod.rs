@@ -10,7 +10,7 @@ pub use consent::{
     consent_create, consent_new, consent_withdraw, refer_create, refer_new, SourceQuery,
 };
 pub use notify::{
-    network, notifications, notifications_read, LinkView, NetworkPage, NoteView, NotificationsPage,
+    network, notifications, notifications_read, NetworkPage, NoteView, NotificationsPage,
 };
 pub use show::{
     accept, decline, decline_form, received_index, received_show, result, result_form, sent_index,

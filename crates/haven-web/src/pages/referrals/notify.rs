@@ -13,7 +13,7 @@ use crate::error::ErrExt;
 use crate::extract::StaffPage;
 use crate::i18n::Tr;
 use crate::pages::{cases::duration_text, see_other, stats::count_text, PageResult};
-use crate::views::{fmt_ts, render, Chrome};
+use crate::views::{fmt_ts, render, Cell, Chrome, Report};
 
 pub struct NoteView {
     pub id: String,
@@ -86,25 +86,13 @@ pub async fn notifications_read(
     Ok(see_other("/staff/notifications"))
 }
 
-pub struct LinkView {
-    pub from: String,
-    pub to: String,
-    pub referrals: String,
-    pub accepted: String,
-    pub declined: String,
-    pub completed: String,
-    pub rate: String,
-    pub to_accept: String,
-    pub to_complete: String,
-}
-
 #[derive(Template)]
 #[template(path = "network.html")]
 pub struct NetworkPage {
     pub t: Tr,
     pub chrome: Chrome,
     pub total: String,
-    pub links: Vec<LinkView>,
+    pub links: Report,
 }
 
 pub async fn network(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
@@ -116,24 +104,40 @@ pub async fn network(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
         h.map(|h| duration_text(&t, h * 3600))
             .unwrap_or_else(|| withheld.clone())
     };
-    let links = n
-        .links
-        .into_iter()
-        .map(|l| LinkView {
-            referrals: count_text(&t, l.referrals),
-            accepted: count_text(&t, l.accepted),
-            declined: count_text(&t, l.declined),
-            completed: count_text(&t, l.completed),
-            rate: l
-                .acceptance_percent
-                .map(|p| t.t1("network-percent", "value", p))
-                .unwrap_or_else(|| withheld.clone()),
-            to_accept: hours(l.median_hours_to_accept),
-            to_complete: hours(l.median_hours_to_complete),
-            from: l.from_org,
-            to: l.to_org,
-        })
-        .collect();
+    let columns = vec![
+        "field-from_org",
+        "field-to_org",
+        "network-referrals",
+        "network-accepted",
+        "network-declined",
+        "network-completed",
+        "network-rate",
+        "network-to-accept",
+        "network-to-complete",
+    ];
+    let links = Report::new(
+        "h-links",
+        t.t("network-links"),
+        t.t("referrals-none"),
+        columns,
+    )
+    .rows(n.links.into_iter().map(|l| {
+        let rate = l
+            .acceptance_percent
+            .map(|p| t.t1("network-percent", "value", p))
+            .unwrap_or_else(|| withheld.clone());
+        vec![
+            Cell::name(l.from_org),
+            Cell::name(l.to_org),
+            Cell::figure(count_text(&t, l.referrals)),
+            Cell::figure(count_text(&t, l.accepted)),
+            Cell::figure(count_text(&t, l.declined)),
+            Cell::figure(count_text(&t, l.completed)),
+            Cell::figure(rate),
+            Cell::figure(hours(l.median_hours_to_accept)),
+            Cell::figure(hours(l.median_hours_to_complete)),
+        ]
+    }));
     Ok(render(&NetworkPage {
         total: count_text(&t, n.referrals),
         links,

@@ -32,7 +32,7 @@ pub struct IndexPage {
     pub chrome: Chrome,
     pub title: String,
     pub sent: bool,
-    pub lines: Vec<LineView>,
+    pub rows: Vec<LineView>,
 }
 
 /// The organisation's referrals, sent or received, most recently changed first.
@@ -50,7 +50,7 @@ async fn index(StaffPage { app, s, t, chrome }: StaffPage, sent: bool) -> PageRe
             "referrals-received"
         }),
         sent,
-        lines: lines.into_iter().map(|l| line_view(&t, l, sent)).collect(),
+        rows: lines.into_iter().map(|l| line_view(&t, l, sent)).collect(),
         chrome,
         t,
     }))
