@@ -57,6 +57,6 @@ pub async fn reset_totp(a: StaffApi, Id(id): Id<UserId>) -> Answer<User> {
 /// organisation, so that no one gains access to persons unseen.
 #[utoipa::path(get, path = "/api/v1/role-notices", tag = "users",
     responses((status = 200, body = Vec<users::RoleNotice>), Unauthorized, Forbidden))]
-pub async fn role_notices(a: StaffApi) -> Result<Json<Vec<users::RoleNotice>>, ApiErr> {
+pub async fn role_notices(a: StaffApi) -> Answer<Vec<users::RoleNotice>> {
     a.json(users::role_notices(&a.ctx, &a.s.actor, 100).await)
 }
