@@ -204,15 +204,18 @@ impl Db {
 
     /// Brings the schema up to date. Safe to run at every start.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
-        self.pool
-            .execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations \
-                 (version BIGINT PRIMARY KEY, name TEXT NOT NULL)",
-            )
-            .await?;
         let mut applied = Vec::new();
+        let mut tx = self.pool.begin().await?;
+        self.migration_lock(&mut tx).await?;
+        tx.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations \
+             (version BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+        )
+        .await?;
+        tx.commit().await?;
         for (version, name, sql) in MIGRATIONS {
             let mut tx = self.pool.begin().await?;
+            self.migration_lock(&mut tx).await?;
             let done: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
                     .bind(*version)
@@ -236,6 +239,48 @@ impl Db {
         Ok(applied)
     }
 
+    /// Several servers starting at once on one PostgreSQL database take turns: each
+    /// migration's transaction first takes a transaction-level advisory lock, so the second
+    /// server finds the migration done instead of running it again and failing half-way.
+    /// (One process owns an SQLite file, and its transactions already take turns.)
+    async fn migration_lock(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<()> {
+        if self.backend == Backend::Postgres {
+            // "Haven", as a number: the same key in every Haven process.
+            sqlx::query("SELECT pg_advisory_xact_lock(4841766574)")
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The migrations this database has not run yet, as `(version, name)`, in order
+    /// (`haven migrate --check`). Reads only.
+    pub async fn pending_migrations(&self) -> Result<Vec<(i64, &'static str)>> {
+        let table = match self.backend {
+            Backend::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' \
+                 AND name = 'schema_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+            }
+        };
+        let exists: i64 = sqlx::query_scalar(table).fetch_one(&self.pool).await?;
+        let done: Vec<i64> = if exists > 0 {
+            sqlx::query_scalar("SELECT version FROM schema_migrations")
+                .fetch_all(&self.pool)
+                .await?
+        } else {
+            Vec::new()
+        };
+        Ok(MIGRATIONS
+            .iter()
+            .filter(|(v, _, _)| !done.contains(v))
+            .map(|(v, name, _)| (*v, *name))
+            .collect())
+    }
+
     fn dialect(&self, sql: &str) -> String {
         match self.backend {
             Backend::Sqlite => sql.replace("{BLOB}", "BLOB"),
@@ -243,7 +288,6 @@ impl Db {
         }
     }
 
-    /// Whether the database answers; for `/healthz`.
     /// Makes what an erasure removed unrecoverable from the live database files. The
     /// erasing transaction overwrote the wrapped data keys and sealed records (SQLite's
     /// secure delete zeroes the freed space), but the pages as they were before stay in
@@ -308,6 +352,7 @@ impl Db {
         Ok(false)
     }
 
+    /// Whether the database answers; for `/healthz`.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }

@@ -101,6 +101,10 @@ pub(crate) enum Command {
     Migrate {
         #[command(flatten)]
         data: DataArgs,
+        /// Only say which migrations would run, and change nothing; exits with 1 when any
+        /// would (for an upgrade script to check first).
+        #[arg(long)]
+        check: bool,
     },
     /// Manage staff accounts.
     User {

@@ -153,9 +153,21 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             )
             .await?;
         }
-        Command::Migrate { data } => {
+        Command::Migrate { data, check } => {
             let url = database_url(&data.data, data.database_url.as_deref());
             let db = haven_core::db::Db::connect(&url).await.map_err(core)?;
+            if check {
+                let pending = db.pending_migrations().await.map_err(core)?;
+                if pending.is_empty() {
+                    println!("The schema is up to date.");
+                    return Ok(std::process::ExitCode::SUCCESS);
+                }
+                println!("These migrations would run:");
+                for (version, name) in pending {
+                    println!("  {version:04} {name}");
+                }
+                return Ok(std::process::ExitCode::from(1));
+            }
             let applied = db.migrate().await.map_err(core)?;
             if applied.is_empty() {
                 println!("The schema is up to date.");

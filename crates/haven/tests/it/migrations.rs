@@ -58,3 +58,46 @@ fn landed_migrations_are_never_edited_or_deleted_and_new_ones_are_listed() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[tokio::test]
+async fn servers_starting_together_migrate_once_and_check_says_what_would_run() {
+    let dir = std::env::temp_dir().join(format!("haven-migrate-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = crate::helpers::database(&dir).await;
+    let db = |url: String| async move { haven_core::db::Db::connect(&url).await.unwrap() };
+    let (a, b, c) = tokio::join!(db(url.clone()), db(url.clone()), db(url.clone()));
+    let all = a.pending_migrations().await.unwrap();
+    assert!(all.len() > 10, "a new database has every migration to run");
+    // `haven migrate --check` says so and exits with 1, changing nothing.
+    let check = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
+            .args(["migrate", "--check", "--data"])
+            .arg(&dir)
+            .arg("--database-url")
+            .arg(&url)
+            .env("HAVEN_LOG", "error")
+            .output()
+            .unwrap()
+    };
+    let out = check();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(said.contains("0001 foundation"), "{said}");
+    assert_eq!(a.pending_migrations().await.unwrap().len(), all.len());
+    // Three servers at once on PostgreSQL (one process owns an SQLite file, so there one
+    // after the other): each migration runs once, none fails half-way.
+    let (ra, rb, rc) = if a.backend == haven_core::db::Backend::Postgres {
+        tokio::join!(a.migrate(), b.migrate(), c.migrate())
+    } else {
+        (a.migrate().await, b.migrate().await, c.migrate().await)
+    };
+    let mut ran: Vec<i64> = [ra.unwrap(), rb.unwrap(), rc.unwrap()].concat();
+    ran.sort();
+    let want: Vec<i64> = all.iter().map(|(v, _)| *v).collect();
+    assert_eq!(ran, want);
+    assert!(a.pending_migrations().await.unwrap().is_empty());
+    let out = check();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("up to date"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
