@@ -1,5 +1,9 @@
 //! Aggregate figures for analysts and administrators. No person, no id: counts only, and
 //! any count below [`MIN_COUNT`] is withheld so that nobody can be singled out.
+//!
+//! A withheld count must not follow from the others: a table whose total is published
+//! goes through [`table`], which withholds the total whenever a count is withheld; see
+//! its doc for why, and the test that attacks it.
 
 use serde::Serialize;
 
@@ -13,6 +17,8 @@ pub const MIN_COUNT: i64 = 5;
 pub enum Count {
     Exact(i64),
     FewerThan(i64),
+    /// A total withheld so that a withheld count cannot be worked out by subtraction.
+    Withheld,
 }
 
 impl Count {
@@ -23,6 +29,25 @@ impl Count {
             Count::Exact(n)
         }
     }
+}
+
+/// The counts of one table and its published total, protected together.
+///
+/// Each count from 1 to `MIN_COUNT - 1` is withheld ("fewer than 5"), and as soon as one
+/// is, the total is withheld too ([`Count::Withheld`]): a shown total minus the shown counts
+/// would give the withheld ones away. Withholding a second, larger count instead (cell
+/// suppression) does not hold against a reader who knows the rule, as Haven's readers can:
+/// whatever rule picks that count, its smallest possible value together with a withheld 1
+/// leaves one way to make the sum (1 + 6 = 7 when the rule picks counts of 6 or more).
+/// The test below attacks every small table knowing the rule.
+pub fn table(cells: &[i64]) -> (Vec<Count>, Count) {
+    let out: Vec<Count> = cells.iter().map(|&n| Count::of(n)).collect();
+    let total = if out.iter().any(|c| !matches!(c, Count::Exact(_))) {
+        Count::Withheld
+    } else {
+        Count::of(cells.iter().sum())
+    };
+    (out, total)
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -37,7 +62,7 @@ pub struct OrgCount {
 pub struct Overview {
     pub persons: Count,
     pub organisations: i64,
-    pub staff: i64,
+    pub staff: Count,
     pub by_organisation: Vec<OrgCount>,
     /// Persons registered per calendar month, oldest first (`YYYY-MM`).
     pub registrations_by_month: Vec<(String, Count)>,
@@ -63,7 +88,6 @@ pub async fn overview(ctx: &Ctx, actor: &Actor) -> Result<Overview> {
     )
     .await?;
     let orgs = count(ctx, "SELECT COUNT(*) FROM organisations").await?;
-    let staff = count(ctx, "SELECT COUNT(*) FROM users WHERE disabled = 0").await?;
     let rows: Vec<OrgRow> = sqlx::query_as(
         "SELECT o.name, o.kind, \
            (SELECT COUNT(*) FROM persons p WHERE p.owner_org = o.id AND p.data_key IS NOT NULL) \
@@ -88,19 +112,148 @@ pub async fn overview(ctx: &Ctx, actor: &Actor) -> Result<Overview> {
                 .or_default() += 1;
         }
     }
+    // Every person belongs to one organisation, so the organisations' counts add up to the
+    // persons' total, and the staff counts to the staff total: each table is protected
+    // with its total. The months add up to the total too when every person was registered
+    // within the year; then that table shares the total and is protected with it.
+    let (org_persons, persons_total) = table(&rows.iter().map(|r| r.persons).collect::<Vec<_>>());
+    let (org_staff, staff_total) = table(&rows.iter().map(|r| r.staff).collect::<Vec<_>>());
+    let month_counts: Vec<i64> = months.values().copied().collect();
+    let (month_cells, persons) = if month_counts.iter().sum::<i64>() == persons {
+        let (cells, total) = table(&month_counts);
+        // One total for both tables: withheld if either had to withhold it.
+        let shared = if total == persons_total {
+            total
+        } else {
+            Count::Withheld
+        };
+        (cells, shared)
+    } else {
+        let cells = month_counts.iter().map(|&n| Count::of(n)).collect();
+        (cells, persons_total)
+    };
     Ok(Overview {
-        persons: Count::of(persons),
+        persons,
         organisations: orgs,
-        staff,
+        staff: staff_total,
         by_organisation: rows
             .into_iter()
-            .map(|r| OrgCount {
+            .zip(org_persons.into_iter().zip(org_staff))
+            .map(|(r, (persons, staff))| OrgCount {
                 organisation: r.name,
                 kind: r.kind,
-                persons: Count::of(r.persons),
-                staff: Count::of(r.staff),
+                persons,
+                staff,
             })
             .collect(),
-        registrations_by_month: months.into_iter().map(|(m, n)| (m, Count::of(n))).collect(),
+        registrations_by_month: months.into_keys().zip(month_cells).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every table the attacker could be looking at: the published cells and total, and
+    /// for each withheld cell every value that some table published the same way allows.
+    fn possible_values(published: &(Vec<Count>, Count), cap: i64) -> Vec<Vec<i64>> {
+        let (cells, total) = published;
+        let hidden: Vec<usize> = (0..cells.len())
+            .filter(|&i| !matches!(cells[i], Count::Exact(_)))
+            .collect();
+        let upper = match total {
+            Count::Exact(t) => *t,
+            _ => cap,
+        };
+        let mut seen = vec![Vec::new(); cells.len()];
+        let mut guess: Vec<i64> = cells
+            .iter()
+            .map(|c| if let Count::Exact(n) = c { *n } else { 0 })
+            .collect();
+        // Odometer over the hidden cells' values 0..=upper.
+        loop {
+            if table(&guess) == *published {
+                for &i in &hidden {
+                    if !seen[i].contains(&guess[i]) {
+                        seen[i].push(guess[i]);
+                    }
+                }
+            }
+            let mut k = 0;
+            while k < hidden.len() {
+                let i = hidden[k];
+                if guess[i] < upper {
+                    guess[i] += 1;
+                    break;
+                }
+                guess[i] = 0;
+                k += 1;
+            }
+            if k == hidden.len() {
+                break;
+            }
+        }
+        seen
+    }
+
+    #[test]
+    fn no_withheld_count_follows_from_the_others() {
+        // Every table of three counts from 0 to 10, and of four from 0 to 6: the attacker
+        // knows the rule, the shown counts and the total, and must never find one value
+        // for a withheld count.
+        let mut tables: Vec<Vec<i64>> = Vec::new();
+        for a in 0..=10 {
+            for b in 0..=10 {
+                for c in 0..=10 {
+                    tables.push(vec![a, b, c]);
+                }
+            }
+        }
+        for a in 0..=6 {
+            for b in 0..=6 {
+                for c in 0..=6 {
+                    for d in 0..=6 {
+                        tables.push(vec![a, b, c, d]);
+                    }
+                }
+            }
+        }
+        let mut protected = 0;
+        for cells in tables {
+            let published = table(&cells);
+            // Without a total, candidates up to 9 are enough to find a second value.
+            let values = possible_values(&published, 9);
+            for (i, c) in published.0.iter().enumerate() {
+                if !matches!(c, Count::Exact(_)) {
+                    protected += 1;
+                    assert!(
+                        values[i].len() >= 2,
+                        "{cells:?} published as {published:?} gives cell {i} away: {:?}",
+                        values[i]
+                    );
+                }
+            }
+        }
+        assert!(protected > 1000, "the tables withheld too little to test");
+    }
+
+    #[test]
+    fn a_lone_small_count_does_not_follow_from_the_total() {
+        // Shown, 7 and 12 with the total 22 would give the 3 away.
+        let (cells, total) = table(&[3, 7, 12]);
+        assert_eq!(
+            cells,
+            [Count::FewerThan(5), Count::Exact(7), Count::Exact(12)]
+        );
+        assert_eq!(total, Count::Withheld);
+        // Nothing small: nothing withheld; a small total alone is "fewer than 5".
+        assert_eq!(
+            table(&[5, 9, 0]),
+            (
+                vec![Count::Exact(5), Count::Exact(9), Count::Exact(0)],
+                Count::Exact(14)
+            )
+        );
+        assert_eq!(table(&[0, 0]).1, Count::Exact(0));
+    }
 }

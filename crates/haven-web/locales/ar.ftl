@@ -232,6 +232,7 @@ audit-newest = أحدث الأحداث
 ## الأرقام (Figures)
 stats-intro = أعداد فقط، ولا يظهر أي شخص بعينه أبدًا. يُعرض كل عدد أقل من 5 على أنه «أقل من 5»، حتى لا يمكن التعرّف على أي أحد.
 stats-fewer-than = أقل من { $count }
+stats-withheld = محجوب (لأنه يكشف عدداً صغيراً)
 stats-totals = المجاميع
 stats-persons = الأشخاص المسجَّلون
 stats-organisations = المنظمات

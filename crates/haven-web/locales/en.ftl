@@ -230,6 +230,7 @@ audit-newest = Newest events
 ## Figures
 stats-intro = Counts only, never a person. Any count below 5 is shown as "fewer than 5", so that nobody can be singled out.
 stats-fewer-than = fewer than { $count }
+stats-withheld = withheld (it would reveal a small count)
 stats-totals = Totals
 stats-persons = Persons registered
 stats-organisations = Organisations

@@ -229,6 +229,7 @@ audit-newest = Nieuwste gebeurtenissen
 ## Figures
 stats-intro = Alleen aantallen, nooit een persoon. Een aantal onder de 5 wordt getoond als "minder dan 5", zodat niemand herkenbaar wordt.
 stats-fewer-than = minder dan { $count }
+stats-withheld = niet getoond (het zou een klein aantal verraden)
 stats-totals = Totalen
 stats-persons = Geregistreerde personen
 stats-organisations = Organisaties

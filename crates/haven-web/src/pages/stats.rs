@@ -14,6 +14,7 @@ pub fn count_text(t: &Tr, c: Count) -> String {
     match c {
         Count::Exact(n) => n.to_string(),
         Count::FewerThan(n) => t.t1("stats-fewer-than", "count", n),
+        Count::Withheld => t.t("stats-withheld"),
     }
 }
 
@@ -24,7 +25,7 @@ pub struct StatsPage {
     pub chrome: Chrome,
     pub persons: String,
     pub organisations: i64,
-    pub staff: i64,
+    pub staff: String,
     pub by_org: Report,
     pub by_month: Report,
 }
@@ -66,7 +67,7 @@ pub async fn overview(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult 
     let page = StatsPage {
         persons: count_text(&t, o.persons),
         organisations: o.organisations,
-        staff: o.staff,
+        staff: count_text(&t, o.staff),
         by_org,
         by_month,
         chrome,

@@ -238,3 +238,45 @@ async fn the_registering_organisation_erases_a_person_through_the_page_or_the_ap
     let (_, tp) = app.staff("Erasing Org", &["partner_staff"]).await;
     assert_eq!(app.delete(&tp, &path).await.0, 403);
 }
+
+#[tokio::test]
+async fn figures_withhold_a_total_that_would_reveal_a_small_count() {
+    let app = TestApp::spawn().await;
+    let small = app.user("Figures Small Org", &["case_manager"]).await;
+    let large = app.user("Figures Large Org", &["case_manager"]).await;
+    for (u, n) in [(&small, 3), (&large, 7)] {
+        for i in 0..n {
+            let input = haven_core::people::PersonInput {
+                name: Some(format!("Counted {i}")),
+                ..Default::default()
+            };
+            app.person(u, input).await;
+        }
+    }
+    let (analyst, token) = app.staff("Figures Policy Unit", &["analyst"]).await;
+    let (status, v) = app.get(&token, "/api/v1/stats/overview").await;
+    assert_eq!(status, 200, "{v}");
+    let org = |name: &str| {
+        v["by_organisation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["organisation"] == name)
+            .unwrap()["persons"]
+            .clone()
+    };
+    assert_eq!(
+        org("Figures Small Org"),
+        json!({"kind": "fewer_than", "value": 5})
+    );
+    assert_eq!(
+        org("Figures Large Org"),
+        json!({"kind": "exact", "value": 7})
+    );
+    // 10 persons in all, 7 of them in one organisation: the total would give the 3 away.
+    assert_eq!(v["persons"], json!({"kind": "withheld"}), "{v}");
+    let web = app.login(&analyst).await;
+    let page = app.page(&web, "/staff/stats").await;
+    assert!(page.contains("withheld (it would reveal a small count)"));
+    assert!(!page.contains(">10<"), "the total is not on the page");
+}
