@@ -339,7 +339,7 @@ pub struct ContactPage {
     pub t: Tr,
     pub chrome: Chrome,
     pub heading: String,
-    pub lines: Vec<LineRow>,
+    pub rows: Vec<LineRow>,
 }
 
 fn line_row(t: &Tr, contact: &str, l: outreach::ReferralLineState) -> LineRow {
@@ -416,7 +416,7 @@ pub async fn contact(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<Stri
             when(c.contact_at),
             c.area
         ),
-        lines: c
+        rows: c
             .lines
             .into_iter()
             .map(|l| line_row(&t, &c.contact_id, l))

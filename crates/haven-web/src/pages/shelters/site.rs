@@ -190,6 +190,15 @@ pub struct PlacementForm {
     pub new_until: String,
 }
 
+impl PlacementForm {
+    /// Ending a stay (`discharge`, `free_place`): the reason.
+    fn ending(&self) -> DischargeInput {
+        DischargeInput {
+            reason: Some(self.reason.clone()),
+        }
+    }
+}
+
 /// Answers an action on a stay: the site's page when done; when refused, the page of the
 /// site it was sent from (or the board, for a form that named no site).
 async fn after_placement_action(
@@ -237,10 +246,7 @@ pub async fn discharge(
     Id(id): Id<PlacementId>,
     Form(f): Form<PlacementForm>,
 ) -> PageResult {
-    let input = DischargeInput {
-        reason: Some(f.reason),
-    };
-    let res = shelters::discharge(&p.app.ctx, &p.s.actor, id, &input).await;
+    let res = shelters::discharge(&p.app.ctx, &p.s.actor, id, &f.ending()).await;
     after_placement_action(p, &f.site, res.map(|x| x.site_id)).await
 }
 
@@ -250,10 +256,7 @@ pub async fn free_place(
     Id(id): Id<PlaceId>,
     Form(f): Form<PlacementForm>,
 ) -> PageResult {
-    let input = DischargeInput {
-        reason: Some(f.reason),
-    };
-    let res = shelters::free_place(&p.app.ctx, &p.s.actor, id, &input).await;
+    let res = shelters::free_place(&p.app.ctx, &p.s.actor, id, &f.ending()).await;
     after_placement_action(p, &f.site, res).await
 }
 
