@@ -25,6 +25,9 @@ pub struct Db {
     /// therefore queue here first, in order, without sleeping. One process owns an SQLite
     /// file, so an in-process lock suffices; PostgreSQL needs none.
     pub write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The erasure list beside the database (`backup::erased`): every erasure appends its
+    /// ids before it commits. `None` (tests of the core, tools): not kept.
+    pub erasure_log: Option<std::sync::Arc<crate::backup::ErasureLog>>,
 }
 
 /// Migrations, in order. Only ever append to this list.
@@ -195,6 +198,7 @@ impl Db {
             pool,
             backend,
             write_lock: Default::default(),
+            erasure_log: None,
         })
     }
 
@@ -278,6 +282,20 @@ impl Db {
                 "erasure: the write-ahead log is still in use; the next checkpoint truncates it"
             ),
             Err(e) => tracing::warn!("erasure: purging old row versions failed: {e:#}"),
+        }
+    }
+
+    /// Appends erased ids to the erasure list, if one is kept: called inside the erasing
+    /// transaction, before its commit, which must not happen if this fails.
+    pub fn note_erased(
+        &self,
+        kind: crate::backup::Kind,
+        ids: &[impl std::fmt::Display],
+        at: i64,
+    ) -> Result<()> {
+        match &self.erasure_log {
+            Some(log) => log.append(kind, ids, at),
+            None => Ok(()),
         }
     }
 
