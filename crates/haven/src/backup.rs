@@ -44,6 +44,31 @@ pub fn recipients(
     Ok(out)
 }
 
+/// Writes a new age identity to `out` (which must not exist), readable by its owner only,
+/// in age-keygen's form; returns its public key.
+pub fn new_identity(out: &Path) -> anyhow::Result<String> {
+    use age::secrecy::ExposeSecret;
+    let identity = age::x25519::Identity::generate();
+    let public = identity.to_public().to_string();
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(out)
+        .with_context(|| format!("cannot create {} (it must not exist yet)", out.display()))?;
+    writeln!(
+        f,
+        "# public key: {public}\n{}",
+        identity.to_string().expose_secret()
+    )?;
+    f.sync_all()?;
+    Ok(public)
+}
+
 /// A progress bar on stderr when it is a terminal; quiet otherwise.
 fn bar(what: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(

@@ -166,6 +166,13 @@ pub(crate) enum Command {
         #[arg(long, conflicts_with = "erased")]
         no_erasure_list: bool,
     },
+    /// Make an age identity to encrypt backups to (as `age-keygen` does): writes the secret
+    /// to FILE, readable by its owner only, and prints the public key for `--recipient`.
+    /// Keep FILE off the server.
+    BackupIdentity {
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]

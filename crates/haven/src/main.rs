@@ -175,6 +175,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             erased,
             no_erasure_list,
         } => restore_command(&data, &from, &identity, erased, no_erasure_list).await?,
+        Command::BackupIdentity { out } => {
+            let public = haven::backup::new_identity(&out)?;
+            println!(
+                "Wrote the identity to {}; keep it off the server.",
+                out.display()
+            );
+            println!("Public key: {public}");
+        }
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

@@ -16,6 +16,10 @@ use crate::{Actor, Ctx};
 /// Tables a fresh migration fills: the chain's head at zero and the default lists.
 const SEEDED: &[&str] = &["audit_head", "config_lists", "referral_types"];
 
+/// Tables whose rows are read and checked but not restored: sessions, so that everyone
+/// signs in again and a session ended after the backup does not come back.
+const NOT_RESTORED: &[&str] = &["sessions"];
+
 /// Most values bound in one INSERT (well below SQLite's and PostgreSQL's limits).
 const VALUES_PER_INSERT: usize = 2000;
 
@@ -23,7 +27,8 @@ const VALUES_PER_INSERT: usize = 2000;
 #[derive(Debug, Clone)]
 pub struct Restored {
     pub header: Header,
-    /// Rows per table, in the order restored.
+    /// Rows written per table, in the order restored: the backup's, less the sessions
+    /// and the name and alias tokens of those erased again.
     pub tables: Vec<(String, u64)>,
     /// Audit events in the restored chain (verified), before the restore's own.
     pub audit_events: i64,
@@ -125,6 +130,8 @@ pub async fn restore(
         // Closing the connection rolls everything back, whatever state it is in.
         let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
         close(conn);
+    } else {
+        drop(conn); // before the purge, which takes a connection of its own
     }
     let r = done?;
     if !r.persons_erased_again.is_empty() || !r.contacts_erased_again.is_empty() {
@@ -185,12 +192,13 @@ async fn load(
                 head.table
             );
         }
-        let n = insert_table(conn, &head, input, &mut scrub, &mut |k| {
+        let (read, written) = insert_table(conn, &head, input, &mut scrub, &mut |k| {
             done += k;
             progress(done, total);
         })
         .await?;
-        tables.push((head.table, n));
+        debug_assert_eq!(read, head.rows);
+        tables.push((head.table, written));
     }
     let trailer: Trailer = read_line(input)?
         .ok_or_else(|| anyhow::anyhow!("the backup is cut short: its end is missing"))
@@ -261,18 +269,20 @@ async fn load(
     })
 }
 
-/// Inserts the rows of one table, many to a statement; returns how many.
+/// Inserts the rows of one table, many to a statement; returns how many it read and how
+/// many it wrote.
 async fn insert_table(
     conn: &mut AnyConnection,
     head: &TableHead,
     input: &mut dyn BufRead,
     scrub: &mut Scrub<'_>,
     progress: &mut dyn FnMut(u64),
-) -> anyhow::Result<u64> {
+) -> anyhow::Result<(u64, u64)> {
     let names: Vec<&str> = head.columns.iter().map(|c| c.name.as_str()).collect();
     let per = (VALUES_PER_INSERT / names.len().max(1)).max(1);
+    let keep = !NOT_RESTORED.contains(&head.table.as_str());
     let mut batch: Vec<Vec<Cell>> = Vec::with_capacity(per);
-    let (mut n, mut since) = (0u64, 0u64);
+    let (mut n, mut since, mut written) = (0u64, 0u64, 0u64);
     while n < head.rows {
         let v = read_line(input)?.ok_or_else(|| {
             anyhow::anyhow!("the backup is cut short in the rows of {}", head.table)
@@ -280,15 +290,16 @@ async fn insert_table(
         n += 1;
         since += 1;
         let row = decode_row(v, &head.columns, &head.table)?;
-        if let Some(row) = scrub.row(&head.table, &head.columns, row) {
+        if let Some(row) = scrub.row(&head.table, &head.columns, row).filter(|_| keep) {
             batch.push(row);
         }
         if batch.len() == per || n == head.rows {
+            written += batch.len() as u64;
             insert(conn, &head.table, &names, std::mem::take(&mut batch)).await?;
             progress(std::mem::take(&mut since));
         }
     }
-    Ok(n)
+    Ok((n, written))
 }
 
 async fn insert(

@@ -6,17 +6,20 @@
 use crate::helpers::*;
 use haven_core::backup::{Dumped, Erased};
 use haven_core::ids::{OrgId, PersonId, UserId};
-use haven_core::{Actor, Ctx, Error, Role};
+use haven_core::{Actor, Clock, Ctx, Error, Role};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-/// A new age identity: its file and its public key.
+/// A new age identity, as `haven backup-identity` makes it: its file and its public key.
 fn identity(dir: &Path) -> (PathBuf, age::x25519::Recipient) {
-    use age::secrecy::ExposeSecret;
-    let id = age::x25519::Identity::generate();
     let path = dir.join(format!("identity-{}.txt", uuid::Uuid::new_v4().simple()));
-    std::fs::write(&path, format!("{}\n", id.to_string().expose_secret())).unwrap();
-    (path, id.to_public())
+    let public = haven::backup::new_identity(&path).unwrap();
+    assert!(
+        haven::backup::new_identity(&path).is_err(),
+        "never overwrites"
+    );
+    let mut parsed = haven::backup::recipients(&[public], &[]).unwrap();
+    (path, parsed.remove(0))
 }
 
 fn scratch() -> PathBuf {
@@ -92,6 +95,20 @@ async fn counts(ctx: &Ctx) -> Vec<(String, i64)> {
         out.push((t, n));
     }
     out
+}
+
+/// Every table as the backup held it, but for the sessions (everyone signs in again); the
+/// restore adds one audit event, its own.
+async fn assert_restored(ctx: &Ctx, dumped: &Dumped) {
+    for (table, n) in counts(ctx).await {
+        let backed_up = dumped.tables.iter().find(|(t, _)| *t == table).unwrap().1 as i64;
+        let expected = match table.as_str() {
+            "sessions" => 0,
+            "audit_events" => backed_up + 1,
+            _ => backed_up,
+        };
+        assert_eq!(n, expected, "{table}");
+    }
 }
 
 async fn is_empty(ctx: &Ctx) -> bool {
@@ -209,12 +226,14 @@ async fn a_backup_taken_while_writing_restores_whole_verified_and_readable() {
     assert!(ok, "{out}");
     assert!(out.contains("The audit chain is intact"), "{out}");
     let ctx = open(&data, &url).await;
-    // Every table as the backup held it; the restore adds one audit event, its own.
-    for (table, n) in counts(&ctx).await {
-        let backed_up = dumped.tables.iter().find(|(t, _)| *t == table).unwrap().1 as i64;
-        let added = i64::from(table == "audit_events");
-        assert_eq!(n, backed_up + added, "{table}");
-    }
+    let sessions = dumped
+        .tables
+        .iter()
+        .find(|(t, _)| t == "sessions")
+        .unwrap()
+        .1;
+    assert!(sessions > 0, "the backup held sessions");
+    assert_restored(&ctx, &dumped).await;
     let (ok, out) = run(vec![
         "audit".into(),
         "verify".into(),
@@ -267,15 +286,37 @@ async fn a_person_erased_after_the_backup_stays_erased_after_a_restore() {
     let wrapped: String = app
         .scalar("SELECT data_key FROM persons WHERE id = $1", gone.as_str())
         .await;
+    // An outreach contact of a team that keeps contacts for a month.
+    let worker = app.user("Crossroads", &["outreach_worker"]).await;
+    app.keep_persons_for(worker.org, 1).await;
+    let wt = app.token(&worker).await;
+    let contact = uuid::Uuid::now_v7().to_string();
+    let (status, v) = app
+        .post(
+            &wt,
+            "/api/v1/outreach/sync",
+            json!({"records": [{"id": contact, "contact": {
+                "contact_at": app.clock.now_ts() - 600, "area": "city_park", "people_count": 1,
+                "activities": ["contacted"], "persons": [{"alias": "Yonas"}]}}]}),
+        )
+        .await;
+    assert_eq!(v["results"][0]["status"], "stored", "{status} {v}");
     let file = dir.join("before-erasure.backup");
     haven::backup::backup(&app.ctx, &file, &[recipient])
         .await
         .unwrap();
+    // After the backup: the person erased by hand, the contact by retention.
     assert_eq!(
         app.delete(&t, &format!("/api/v1/persons/{gone}")).await.0,
         204
     );
+    app.clock.advance(40 * 86_400);
+    assert_eq!(app.sweep().await.contacts, vec![(worker.org, 1)]);
     let list = Erased::read(&app.data.join("erased.log")).unwrap();
+    assert!(
+        list.contacts.contains(&contact),
+        "the contact's erasure is on the list"
+    );
     assert!(list.persons.contains(&gone), "the erasure is on the list");
 
     // Without the list, the restore is refused: it would bring the person back.
@@ -287,7 +328,7 @@ async fn a_person_erased_after_the_backup_stays_erased_after_a_restore() {
     let (ok, out) = restore_cli(&data, &url, &file, &id_file, &[]).await;
     assert!(ok, "{out}");
     assert!(
-        out.contains("1 persons and 0 outreach contacts erased again"),
+        out.contains("1 persons and 1 outreach contacts erased again"),
         "{out}"
     );
     let ctx = open(&data, &url).await;
@@ -301,6 +342,25 @@ async fn a_person_erased_after_the_backup_stays_erased_after_a_restore() {
             .await
             .unwrap();
     assert_eq!(tokens, 0, "no name tokens of the erased person");
+    let contact_left: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outreach_contacts WHERE id = $1 AND data_key IS NULL \
+         AND sealed IS NULL",
+    )
+    .bind(contact.as_str())
+    .fetch_one(&ctx.db.pool)
+    .await
+    .unwrap();
+    let aliases: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outreach_alias_tokens WHERE contact_id = $1")
+            .bind(contact.as_str())
+            .fetch_one(&ctx.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (contact_left, aliases),
+        (1, 0),
+        "the contact erased again, its counts kept"
+    );
     let kept_key: Option<String> = sqlx::query_scalar("SELECT data_key FROM persons WHERE id = $1")
         .bind(kept.as_str())
         .fetch_one(&ctx.db.pool)
@@ -450,10 +510,7 @@ async fn a_backup_moves_between_sqlite_and_postgresql() {
     assert!(ok, "{out}");
     let pg = open(&data, &url).await;
     assert_eq!(pg.db.backend, haven_core::db::Backend::Postgres);
-    for (table, n) in counts(&pg).await {
-        let backed_up = again.tables.iter().find(|(t, _)| *t == table).unwrap().1 as i64;
-        assert_eq!(n, backed_up + i64::from(table == "audit_events"), "{table}");
-    }
+    assert_restored(&pg, &again).await;
     assert!(haven_core::audit::verify(&pg)
         .await
         .unwrap()
