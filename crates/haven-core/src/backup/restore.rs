@@ -213,6 +213,33 @@ async fn load(
     if let Some(missing) = order.iter().find(|t| !seen.contains(*t)) {
         bail!("the backup lacks the table {missing}");
     }
+    let checked = check_and_record(ctx, conn, &header, &scrub).await?;
+    Ok(Restored {
+        header,
+        tables,
+        audit_events: checked.events,
+        persons: checked.persons,
+        persons_readable: checked.persons_readable,
+        persons_erased_again: scrub.persons,
+        contacts_erased_again: scrub.contacts,
+    })
+}
+
+/// What the checks before the commit found.
+struct Checked {
+    events: i64,
+    persons: i64,
+    persons_readable: i64,
+}
+
+/// Before the commit: the loaded chain must verify with the key file and every data key
+/// must open with it; then the restore and the erasures it re-applied join the chain.
+async fn check_and_record(
+    ctx: &Ctx,
+    conn: &mut AnyConnection,
+    header: &Header,
+    scrub: &Scrub<'_>,
+) -> anyhow::Result<Checked> {
     let report = crate::audit::verify_on(ctx, conn).await?;
     if !report.problems.is_empty() {
         let list: Vec<String> = report
@@ -258,14 +285,10 @@ async fn load(
             crate::audit::append_on(ctx, conn, &system, action, kind, &ids).await?;
         }
     }
-    Ok(Restored {
-        header,
-        tables,
-        audit_events: report.events,
+    Ok(Checked {
+        events: report.events,
         persons,
         persons_readable,
-        persons_erased_again: scrub.persons,
-        contacts_erased_again: scrub.contacts,
     })
 }
 
