@@ -97,20 +97,7 @@ impl<'c> AuditTx<'c> {
         object_ids: &[impl std::fmt::Display],
     ) -> PendingEvent {
         self.seq += 1;
-        let ev = Event {
-            seq: self.seq,
-            at: ctx.clock.now_ts(),
-            actor_id: actor.audit_id(),
-            actor_org: actor.org_id.map(|o| o.to_string()).unwrap_or_default(),
-            actor_roles: actor.audit_roles(),
-            action: action.to_owned(),
-            object_type: object_type.to_owned(),
-            object_ids: object_ids
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
-        };
+        let ev = Event::new(ctx, actor, self.seq, action, object_type, object_ids);
         let mac = ev.mac(ctx, &self.mac);
         self.mac = mac.clone();
         self.dirty = true;
@@ -207,6 +194,30 @@ struct Head {
 }
 
 impl Event {
+    fn new(
+        ctx: &Ctx,
+        actor: &Actor,
+        seq: i64,
+        action: &str,
+        object_type: &str,
+        object_ids: &[impl std::fmt::Display],
+    ) -> Self {
+        Event {
+            seq,
+            at: ctx.clock.now_ts(),
+            actor_id: actor.audit_id(),
+            actor_org: actor.org_id.map(|o| o.to_string()).unwrap_or_default(),
+            actor_roles: actor.audit_roles(),
+            action: action.to_owned(),
+            object_type: object_type.to_owned(),
+            object_ids: object_ids
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        }
+    }
+
     /// The event's MAC under the audit key, chained to the previous event's `prev`.
     fn mac(&self, ctx: &Ctx, prev: &str) -> String {
         STANDARD.encode(ctx.keys.audit_mac(&[
@@ -296,6 +307,13 @@ pub struct Report {
 
 /// Walks the whole chain in sequence order, in pages, and reports every break.
 pub async fn verify(ctx: &Ctx) -> Result<Report> {
+    let mut conn = ctx.db.pool.acquire().await?;
+    verify_on(ctx, &mut conn).await
+}
+
+/// [`verify`] on a connection the caller holds: a restore checks the chain it loaded
+/// before it commits.
+pub async fn verify_on(ctx: &Ctx, conn: &mut sqlx::AnyConnection) -> Result<Report> {
     let mut prev_mac = String::new();
     let mut expected_seq = 1i64;
     let mut events = 0i64;
@@ -306,7 +324,7 @@ pub async fn verify(ctx: &Ctx) -> Result<Report> {
             "{EVENT_SELECT} WHERE seq > $1 ORDER BY seq LIMIT 5000"
         ))
         .bind(after)
-        .fetch_all(&ctx.db.pool)
+        .fetch_all(&mut *conn)
         .await?;
         if rows.is_empty() {
             break;
@@ -332,7 +350,7 @@ pub async fn verify(ctx: &Ctx) -> Result<Report> {
         }
     }
     let head: Head = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
-        .fetch_one(&ctx.db.pool)
+        .fetch_one(&mut *conn)
         .await?;
     if head.seq > expected_seq - 1 {
         problems.push(Problem::Truncated {
@@ -343,6 +361,45 @@ pub async fn verify(ctx: &Ctx) -> Result<Report> {
         problems.push(Problem::HeadMismatch);
     }
     Ok(Report { events, problems })
+}
+
+/// Appends one event inside a transaction the caller holds and moves the head: for a
+/// restore, which writes the chain's rows itself and then records that it did. Every
+/// use case goes through [`AuditTx`] instead.
+pub async fn append_on(
+    ctx: &Ctx,
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    action: &str,
+    object_type: &str,
+    object_ids: &[impl std::fmt::Display],
+) -> Result<()> {
+    let head: Head = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    let ev = Event::new(ctx, actor, head.seq + 1, action, object_type, object_ids);
+    let mac = ev.mac(ctx, &head.mac);
+    sqlx::query(
+        "INSERT INTO audit_events (seq, at, actor_id, actor_org, actor_roles, action, \
+         object_type, object_ids, mac) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(ev.seq)
+    .bind(ev.at)
+    .bind(ev.actor_id)
+    .bind(ev.actor_org)
+    .bind(ev.actor_roles)
+    .bind(ev.action)
+    .bind(ev.object_type)
+    .bind(ev.object_ids)
+    .bind(&mac)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_head SET seq = $1, mac = $2 WHERE id = 1")
+        .bind(head.seq + 1)
+        .bind(&mac)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// A checkpoint of the chain kept outside the database: the head's sequence number and MAC

@@ -28,6 +28,9 @@ pub struct Db {
     /// PostgreSQL: a later vacuum after an erasure is already scheduled (see
     /// [`Db::purge_erased`]), so many erasures in a row schedule one, not one each.
     pub later_vacuum: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The erasure list beside the database (`backup::erased`): every erasure appends its
+    /// ids before it commits. `None` (tests of the core, tools): not kept.
+    pub erasure_log: Option<std::sync::Arc<crate::backup::ErasureLog>>,
 }
 
 /// Migrations, in order. Only ever append to this list.
@@ -199,6 +202,7 @@ impl Db {
             backend,
             write_lock: Default::default(),
             later_vacuum: Default::default(),
+            erasure_log: None,
         })
     }
 
@@ -335,6 +339,20 @@ impl Db {
                 "erasure: the write-ahead log is still in use; the next checkpoint truncates it"
             ),
             Err(e) => tracing::warn!("erasure: purging old row versions failed: {e:#}"),
+        }
+    }
+
+    /// Appends erased ids to the erasure list, if one is kept: called inside the erasing
+    /// transaction, before its commit, which must not happen if this fails.
+    pub fn note_erased(
+        &self,
+        kind: crate::backup::Kind,
+        ids: &[impl std::fmt::Display],
+        at: i64,
+    ) -> Result<()> {
+        match &self.erasure_log {
+            Some(log) => log.append(kind, ids, at),
+            None => Ok(()),
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod authz;
+pub mod backup;
 pub mod cases;
 pub mod clock;
 pub(crate) mod codes;

@@ -243,6 +243,8 @@ async fn erase_batch(
     crate::people::destroy(&mut tx, ctx, actor, &ids).await?;
     tx.log(ctx, actor, "person.erase_expired", "person", &ids)
         .await?;
+    ctx.db
+        .note_erased(crate::backup::Kind::Person, &ids, ctx.clock.now_ts())?;
     tx.commit().await?;
     // Again after the commit, as for an erasure by hand.
     for id in &ids {
@@ -304,6 +306,11 @@ async fn erase_contacts_batch(ctx: &Ctx, actor: &Actor, org: OrgId, months: i64)
         &ids,
     )
     .await?;
+    ctx.db.note_erased(
+        crate::backup::Kind::OutreachContact,
+        &ids,
+        ctx.clock.now_ts(),
+    )?;
     tx.commit().await?;
     Ok(ids.len() as i64)
 }

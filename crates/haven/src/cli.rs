@@ -136,6 +136,48 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: crate::linkage::LinkageCommand,
     },
+    /// Write a consistent, encrypted backup of the database while the server runs. The key
+    /// file is not in it: keep the key file and the age identity apart from the backups.
+    Backup {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The file to write (refuses to overwrite one).
+        #[arg(long)]
+        to: PathBuf,
+        /// An age public key (age1…) to encrypt to; repeat for several.
+        #[arg(long = "recipient")]
+        recipients: Vec<String>,
+        /// A file of age public keys, one a line (as `age -R` reads).
+        #[arg(long = "recipients-file")]
+        recipients_files: Vec<PathBuf>,
+    },
+    /// Restore a backup into an empty database (a new data directory holding only the
+    /// installation's key file and erasure list), verify the audit chain and erase again
+    /// everyone on the erasure list.
+    Restore {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The backup written by `haven backup`.
+        #[arg(long)]
+        from: PathBuf,
+        /// The age identity file (secret key) the backup was encrypted to.
+        #[arg(long)]
+        identity: PathBuf,
+        /// The erasure list; by default where the server keeps it (HAVEN_ERASED_LOG, or
+        /// erased.log in the data directory).
+        #[arg(long)]
+        erased: Option<PathBuf>,
+        /// Restore without an erasure list: only for an installation that never kept one.
+        #[arg(long, conflicts_with = "erased")]
+        no_erasure_list: bool,
+    },
+    /// Make an age identity to encrypt backups to (as `age-keygen` does): writes the secret
+    /// to FILE, readable by its owner only, and prints the public key for `--recipient`.
+    /// Keep FILE off the server.
+    BackupIdentity {
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]

@@ -1,5 +1,6 @@
 //! The pieces of the `haven` binary that tests use too: start-up and the demo data.
 
+pub mod backup;
 pub mod demo;
 pub mod demo_bench;
 pub mod demo_cases;
@@ -20,6 +21,15 @@ use std::sync::Arc;
 /// Where an installation keeps its files.
 pub fn key_path(data: &Path) -> PathBuf {
     data.join("haven.keys")
+}
+
+/// Where the erasure list is kept: `HAVEN_ERASED_LOG` if set, else `erased.log` in the data
+/// directory, beside the key file (`haven_core::backup::erased`).
+pub fn erased_log_path(data: &Path) -> PathBuf {
+    match std::env::var_os("HAVEN_ERASED_LOG") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => data.join("erased.log"),
+    }
 }
 
 /// The database URL: `DATABASE_URL` if given, else an SQLite file in the data directory.
@@ -44,9 +54,11 @@ pub async fn open_with_clock(
     check_key_file(&key_path(data))?;
     let keys = Keyring::load(&key_path(data)).map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let url = database_url(data, db_url);
-    let db = Db::connect(&url)
+    let mut db = Db::connect(&url)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database: {e:#}"))?;
+    let erased = haven_core::backup::ErasureLog::open(&erased_log_path(data))?;
+    db.erasure_log = Some(Arc::new(erased));
     db.migrate()
         .await
         .map_err(|e| anyhow::anyhow!("migrations failed: {e:#}"))?;

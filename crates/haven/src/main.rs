@@ -188,6 +188,27 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             command: RetentionCommand::Run { data, dry_run },
         } => retention_run(&data, dry_run).await?,
         Command::Keys { command } => keys_command(command).await?,
+        Command::Backup {
+            data,
+            to,
+            recipients,
+            recipients_files,
+        } => backup_command(&data, &to, &recipients, &recipients_files).await?,
+        Command::Restore {
+            data,
+            from,
+            identity,
+            erased,
+            no_erasure_list,
+        } => restore_command(&data, &from, &identity, erased, no_erasure_list).await?,
+        Command::BackupIdentity { out } => {
+            let public = haven::backup::new_identity(&out)?;
+            println!(
+                "Wrote the identity to {}; keep it off the server.",
+                out.display()
+            );
+            println!("Public key: {public}");
+        }
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
@@ -482,4 +503,106 @@ async fn directory_command(command: DirectoryCommand) -> anyhow::Result<std::pro
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `haven backup`.
+async fn backup_command(
+    data: &DataArgs,
+    to: &std::path::Path,
+    keys: &[String],
+    files: &[std::path::PathBuf],
+) -> anyhow::Result<()> {
+    let recipients = haven::backup::recipients(keys, files)?;
+    let ctx = open(&data.data, data.database_url.as_deref()).await?;
+    let started = std::time::Instant::now();
+    let dumped = haven::backup::backup(&ctx, to, &recipients).await?;
+    println!(
+        "Backed up {} rows of {} tables (audit chain at event {}) to {} in {:.1} s.",
+        dumped.rows(),
+        dumped.tables.len(),
+        dumped.header.audit_seq,
+        to.display(),
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "The key file is not in the backup: keep {} and the age identity safe, apart from it.",
+        key_path(&data.data).display()
+    );
+    Ok(())
+}
+
+/// `haven restore`: refuses anything but an empty target, before writing anything.
+async fn restore_command(
+    data: &DataArgs,
+    from: &std::path::Path,
+    identity: &std::path::Path,
+    erased: Option<std::path::PathBuf>,
+    no_list: bool,
+) -> anyhow::Result<()> {
+    use haven_core::backup::Erased;
+    let kept = haven::erased_log_path(&data.data);
+    let list_path = erased.unwrap_or_else(|| kept.clone());
+    let list = if no_list {
+        Erased::default()
+    } else if list_path.exists() {
+        Erased::read(&list_path)?
+    } else {
+        anyhow::bail!(
+            "there is no erasure list at {}: copy the installation's erasure list there or              name it with --erased FILE, so that persons erased since the backup stay erased              (only an installation that never kept one may use --no-erasure-list)",
+            list_path.display()
+        );
+    };
+    if std::env::var_os("HAVEN_KEYS").is_none() && !key_path(&data.data).exists() {
+        anyhow::bail!(
+            "a restore needs the installation's key file (it is not in the backup): copy it              to {}",
+            key_path(&data.data).display()
+        );
+    }
+    let mut input = haven::backup::open_backup(from, identity)?;
+    let url = database_url(&data.data, data.database_url.as_deref());
+    haven::create_data_dir(&data.data)?;
+    let db = haven_core::db::Db::connect(&url).await.map_err(core)?;
+    haven_core::backup::check_empty(&db).await?;
+    db.pool.close().await;
+    let ctx = open(&data.data, data.database_url.as_deref()).await?;
+    let started = std::time::Instant::now();
+    let r = haven::backup::restore(&ctx, &mut input, &list).await?;
+    if list_path != kept {
+        // The list given goes on in this installation's own list, for the next restore.
+        let now = haven_core::Clock::now_ts(ctx.clock.as_ref());
+        let persons: Vec<&String> = list.persons.iter().collect();
+        let contacts: Vec<&String> = list.contacts.iter().collect();
+        ctx.db
+            .note_erased(haven_core::backup::Kind::Person, &persons, now)
+            .map_err(core)?;
+        ctx.db
+            .note_erased(haven_core::backup::Kind::OutreachContact, &contacts, now)
+            .map_err(core)?;
+    }
+    let made = time::OffsetDateTime::from_unix_timestamp(r.header.made_at)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    println!(
+        "Restored {} rows of {} tables from the {} backup made at {made} in {:.1} s.",
+        r.rows(),
+        r.tables.len(),
+        r.header.source,
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "The audit chain is intact: {} events verified.",
+        r.audit_events
+    );
+    println!(
+        "{} persons, every data key opens with the key file; {} persons and {} outreach \
+         contacts erased again from the erasure list ({} entries).",
+        r.persons,
+        r.persons_erased_again.len(),
+        r.contacts_erased_again.len(),
+        list.len()
+    );
+    for (table, n) in &r.tables {
+        println!("  {table}: {n}");
+    }
+    Ok(())
 }

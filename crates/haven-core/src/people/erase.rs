@@ -38,6 +38,8 @@ pub async fn erase(ctx: &Ctx, actor: &Actor, id: PersonId) -> Result<()> {
     let ids = [id];
     destroy(&mut tx, ctx, actor, &ids).await?;
     tx.log(ctx, actor, "person.erase", "person", &ids).await?;
+    ctx.db
+        .note_erased(crate::backup::Kind::Person, &ids, ctx.clock.now_ts())?;
     tx.commit().await?;
     // Again after the commit: a read that fetched the row just before may have cached it.
     ctx.keys.forget_data_key(&id.to_string());

@@ -48,7 +48,7 @@ pub fn backend() -> &'static str {
     }
 }
 
-pub(crate) async fn database(data: &std::path::Path) -> String {
+pub async fn database(data: &std::path::Path) -> String {
     if backend() == "postgres" {
         let base = std::env::var("HAVEN_TEST_DATABASE_URL")
             .expect("HAVEN_TEST_DB=postgres needs HAVEN_TEST_DATABASE_URL");

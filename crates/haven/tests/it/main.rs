@@ -9,6 +9,7 @@ mod api;
 mod audit;
 mod auth;
 mod authz_matrix;
+mod backup;
 mod cases;
 mod crash;
 mod data_flow;
