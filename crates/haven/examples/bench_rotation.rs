@@ -47,7 +47,10 @@ fn parse_args() -> anyhow::Result<Opts> {
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
-    anyhow::ensure!(!o.url.is_empty() && !o.data.as_os_str().is_empty(), "--url and --data are required");
+    anyhow::ensure!(
+        !o.url.is_empty() && !o.data.as_os_str().is_empty(),
+        "--url and --data are required"
+    );
     Ok(o)
 }
 
@@ -110,7 +113,8 @@ async fn main() -> anyhow::Result<()> {
 
     // A new KEK, as `haven keys rotate` adds it; the open keyring follows the file.
     let path = haven::key_path(&o.data);
-    let mut ring = haven_core::crypto::Keyring::load(&path).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let mut ring =
+        haven_core::crypto::Keyring::load(&path).map_err(|e| anyhow::anyhow!("{e:#}"))?;
     ring.add_kek();
     ring.save(&path).map_err(|e| anyhow::anyhow!("{e:#}"))?;
 
@@ -146,7 +150,9 @@ async fn main() -> anyhow::Result<()> {
     for t in tasks {
         t.await?;
     }
-    let persons_done = rotation::status(&ctx).await.map_err(|e| anyhow::anyhow!("{e:#}"))?[0]
+    let persons_done = rotation::status(&ctx)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:#}"))?[0]
         .by_kek
         .get(&ctx.keys.active_kek_id())
         .copied()
