@@ -165,7 +165,8 @@ async fn rewrap_column(
     );
     let mut after = String::new();
     loop {
-        // The active KEK is read again for every batch: `haven keys add` may run meanwhile.
+        // The key file is read again for every batch: `haven keys add` may run meanwhile.
+        ctx.keys.refresh();
         let active = format!("{}.%", ctx.keys.active_kek_id());
         let rows: Vec<Row> = sqlx::query_as(&select)
             .bind(&after)
