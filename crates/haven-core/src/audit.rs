@@ -219,7 +219,7 @@ impl Event {
     }
 
     /// The event's MAC under the audit key, chained to the previous event's `prev`.
-    fn mac(&self, ctx: &Ctx, prev: &str) -> String {
+    pub(crate) fn mac(&self, ctx: &Ctx, prev: &str) -> String {
         STANDARD.encode(ctx.keys.audit_mac(&[
             prev.as_bytes(),
             &self.seq.to_be_bytes(),
@@ -235,7 +235,7 @@ impl Event {
 }
 
 /// An event as shown to an administrator.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema, sqlx::FromRow)]
 pub struct Event {
     pub seq: i64,
     pub at: i64,
@@ -248,14 +248,15 @@ pub struct Event {
 }
 
 /// An event as stored: its fields and its MAC.
-#[derive(sqlx::FromRow)]
-struct EventRow {
+#[derive(sqlx::FromRow, Serialize, serde::Deserialize)]
+pub struct EventRow {
     #[sqlx(flatten)]
-    event: Event,
-    mac: String,
+    #[serde(flatten)]
+    pub event: Event,
+    pub mac: String,
 }
 
-const EVENT_SELECT: &str = "SELECT seq, at, actor_id, actor_org, actor_roles, action, \
+pub(crate) const EVENT_SELECT: &str = "SELECT seq, at, actor_id, actor_org, actor_roles, action, \
      object_type, object_ids, mac FROM audit_events";
 
 /// The newest events, newest first; `before` pages backwards by sequence number.
@@ -284,6 +285,9 @@ pub enum Problem {
     Truncated { last: i64, head: i64 },
     /// The head's MAC does not match the last event.
     HeadMismatch,
+    /// The checkpoint left by archiving (`audit_archive`) is not genuine: it was edited or
+    /// moved, e.g. to hide events deleted from the start.
+    CheckpointForged { seq: i64 },
 }
 
 impl std::fmt::Display for Problem {
@@ -295,6 +299,10 @@ impl std::fmt::Display for Problem {
                 write!(f, "events {} to {head} are missing at the end", last + 1)
             }
             Problem::HeadMismatch => write!(f, "the chain head does not match the last event"),
+            Problem::CheckpointForged { seq } => write!(
+                f,
+                "the archive checkpoint at event {seq} is not genuine (edited, or another key)"
+            ),
         }
     }
 }
@@ -303,9 +311,12 @@ impl std::fmt::Display for Problem {
 pub struct Report {
     pub events: i64,
     pub problems: Vec<Problem>,
+    /// The last archived event, where the walk began (`audit_archive`).
+    pub checkpoint: Option<i64>,
 }
 
-/// Walks the whole chain in sequence order, in pages, and reports every break.
+/// Walks the whole chain in sequence order, in pages, and reports every break. After an
+/// archival the walk begins at the checkpoint: the first event left must chain to it.
 pub async fn verify(ctx: &Ctx) -> Result<Report> {
     let mut conn = ctx.db.pool.acquire().await?;
     verify_on(ctx, &mut conn).await
@@ -314,11 +325,19 @@ pub async fn verify(ctx: &Ctx) -> Result<Report> {
 /// [`verify`] on a connection the caller holds: a restore checks the chain it loaded
 /// before it commits.
 pub async fn verify_on(ctx: &Ctx, conn: &mut sqlx::AnyConnection) -> Result<Report> {
-    let mut prev_mac = String::new();
-    let mut expected_seq = 1i64;
-    let mut events = 0i64;
     let mut problems = Vec::new();
-    let mut after = 0i64;
+    let cp = crate::audit_archive::checkpoint(&mut *conn).await?;
+    let (mut prev_mac, mut after) = match &cp {
+        Some(c) => {
+            if !c.genuine(ctx) {
+                problems.push(Problem::CheckpointForged { seq: c.seq });
+            }
+            (c.mac.clone(), c.seq)
+        }
+        None => (String::new(), 0),
+    };
+    let mut expected_seq = after + 1;
+    let mut events = 0i64;
     loop {
         let rows: Vec<EventRow> = sqlx::query_as(&format!(
             "{EVENT_SELECT} WHERE seq > $1 ORDER BY seq LIMIT 5000"
@@ -360,7 +379,11 @@ pub async fn verify_on(ctx: &Ctx, conn: &mut sqlx::AnyConnection) -> Result<Repo
     } else if head.mac != prev_mac {
         problems.push(Problem::HeadMismatch);
     }
-    Ok(Report { events, problems })
+    Ok(Report {
+        events,
+        problems,
+        checkpoint: cp.map(|c| c.seq),
+    })
 }
 
 /// Appends one event inside a transaction the caller holds and moves the head: for a
@@ -483,6 +506,9 @@ pub async fn check_anchors(ctx: &Ctx, anchors: &[Anchor]) -> Result<Vec<AnchorPr
     let head: Head = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
         .fetch_one(&ctx.db.pool)
         .await?;
+    let archived = crate::audit_archive::checkpoint(&ctx.db.pool)
+        .await?
+        .map_or(0, |c| c.seq);
     let mut problems = Vec::new();
     for a in anchors {
         let genuine = Anchor::sig(ctx, a.seq, &a.mac, a.at).as_bytes() == a.sig.as_bytes();
@@ -498,6 +524,8 @@ pub async fn check_anchors(ctx: &Ctx, anchors: &[Anchor]) -> Result<Vec<AnchorPr
             .fetch_optional(&ctx.db.pool)
             .await?;
         match mac {
+            // Archived and removed: `haven audit verify-archive` checks it in its file.
+            None if a.seq <= archived => {}
             None if head.seq < a.seq => problems.push(AnchorProblem::RolledBack {
                 anchored: a.seq,
                 head: head.seq,

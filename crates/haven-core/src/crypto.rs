@@ -6,7 +6,9 @@
 //! * Data keys are stored only **wrapped** by a key-encryption key (KEK). KEKs live in the
 //!   key file (or the `HAVEN_KEYS` environment variable), never in the database, so a copy of
 //!   the database alone reveals nothing. Several KEKs may be present during a rotation; each
-//!   wrapped value names the KEK that sealed it.
+//!   wrapped value names the KEK that sealed it. A keyring loaded from a file reads it again
+//!   when it changes (checked before wrapping, and when a value names a KEK it lacks), so
+//!   running servers follow an online rotation (`rotation.rs`) without a restart.
 //! * Exact-match lookups use **blind indexes**: HMAC-SHA256 under the index key, truncated to
 //!   16 bytes, with a domain label so a name token and a phone number never collide.
 //! * The **audit key** authenticates the audit chain (HMAC), so someone who can edit the
@@ -30,9 +32,9 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::path::Path;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::{Error, Result};
@@ -157,22 +159,41 @@ impl DekCache {
     }
 }
 
-/// All keys Haven holds in memory. Loaded once at start-up.
-pub struct Keyring {
+/// The key-encryption keys: the active one (for new wrapping) and every one still held.
+struct Keks {
     active: String,
-    keks: BTreeMap<String, Key>,
+    keys: BTreeMap<String, Key>,
+}
+
+/// The key file a keyring came from, and its modification time and length when read.
+struct Source {
+    path: PathBuf,
+    stamp: Mutex<Option<(SystemTime, u64)>>,
+}
+
+/// All keys Haven holds in memory. Loaded at start-up; the KEKs again when the key file
+/// changes (see the module doc).
+pub struct Keyring {
+    keks: RwLock<Keks>,
     index_key: Key,
     audit_key: Key,
     deks: Mutex<DekCache>,
+    source: Option<Source>,
 }
 
 impl fmt::Debug for Keyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keks = self.keks();
         f.debug_struct("Keyring")
-            .field("active", &self.active)
-            .field("keks", &self.keks.keys().collect::<Vec<_>>())
+            .field("active", &keks.active)
+            .field("keks", &keks.keys.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
+}
+
+fn file_stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 fn new_kek_id() -> String {
@@ -188,11 +209,14 @@ impl Keyring {
         let mut keks = BTreeMap::new();
         keks.insert(id.clone(), Key::generate());
         Self {
-            active: id,
-            keks,
+            keks: RwLock::new(Keks {
+                active: id,
+                keys: keks,
+            }),
             index_key: Key::generate(),
             audit_key: Key::generate(),
             deks: Mutex::new(DekCache::new()),
+            source: None,
         }
     }
 
@@ -210,20 +234,24 @@ impl Keyring {
             return Err(anyhow::anyhow!("the key file's active key is missing").into());
         }
         Ok(Self {
-            active: f.active,
-            keks,
+            keks: RwLock::new(Keks {
+                active: f.active,
+                keys: keks,
+            }),
             index_key: Key::from_b64(&f.index_key)?,
             audit_key: Key::from_b64(&f.audit_key)?,
             deks: Mutex::new(DekCache::new()),
+            source: None,
         })
     }
 
     pub fn to_json(&self) -> String {
+        let keks = self.keks();
         let f = KeyFile {
             version: 1,
-            active: self.active.clone(),
-            keks: self
-                .keks
+            active: keks.active.clone(),
+            keks: keks
+                .keys
                 .iter()
                 .map(|(id, k)| (id.clone(), k.to_b64()))
                 .collect(),
@@ -238,13 +266,72 @@ impl Keyring {
         if let Ok(json) = std::env::var("HAVEN_KEYS") {
             return Self::from_json(&json);
         }
+        let stamp = file_stamp(path);
         let json = std::fs::read_to_string(path).map_err(|e| {
             anyhow::anyhow!(
                 "cannot read the key file {}: {e}. Create it with `haven keys create`.",
                 path.display()
             )
         })?;
-        Self::from_json(&json)
+        let mut ring = Self::from_json(&json)?;
+        ring.source = Some(Source {
+            path: path.to_owned(),
+            stamp: Mutex::new(stamp),
+        });
+        Ok(ring)
+    }
+
+    /// Reads the KEKs again if the key file changed since it was read (a rotation added,
+    /// activated or retired one); returns whether it did. A file that does not parse, or
+    /// whose index or audit key differ (another installation's), is refused with a warning
+    /// and the keys in memory stay.
+    pub fn refresh(&self) -> bool {
+        let Some(src) = &self.source else {
+            return false;
+        };
+        let now = file_stamp(&src.path);
+        let mut seen = src.stamp.lock().unwrap_or_else(|e| e.into_inner());
+        if now.is_none() || *seen == now {
+            return false;
+        }
+        *seen = now;
+        let read = std::fs::read_to_string(&src.path)
+            .map_err(|e| Error::Internal(e.into()))
+            .and_then(|json| Self::from_json(&json));
+        let new = match read {
+            Ok(r) if r.index_key.0 == self.index_key.0 && r.audit_key.0 == self.audit_key.0 => r,
+            Ok(_) => {
+                tracing::error!(
+                    "the key file {} now holds other index or audit keys; not reloaded",
+                    src.path.display()
+                );
+                return false;
+            }
+            Err(e) => {
+                tracing::warn!(
+                    "the key file {} changed but cannot be read: {e:#}",
+                    src.path.display()
+                );
+                return false;
+            }
+        };
+        let keks = new.keks.into_inner().unwrap_or_else(|e| e.into_inner());
+        tracing::info!(
+            "key file reloaded: active key {}, {} keys held",
+            keks.active,
+            keks.keys.len()
+        );
+        *self.keks.write().unwrap_or_else(|e| e.into_inner()) = keks;
+        true
+    }
+
+    fn keks(&self) -> std::sync::RwLockReadGuard<'_, Keks> {
+        // Replaced whole under the lock, so a panic elsewhere cannot leave it half-changed.
+        self.keks.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn keks_mut(&mut self) -> &mut Keks {
+        self.keks.get_mut().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Writes the key file atomically (temporary file, then rename), readable by the owner only.
@@ -268,27 +355,29 @@ impl Keyring {
         Ok(())
     }
 
-    pub fn active_kek_id(&self) -> &str {
-        &self.active
+    pub fn active_kek_id(&self) -> String {
+        self.keks().active.clone()
     }
 
     pub fn kek_ids(&self) -> Vec<String> {
-        self.keks.keys().cloned().collect()
+        self.keks().keys.keys().cloned().collect()
     }
 
     /// Adds a new KEK and makes it the active one; the old ones stay until dropped.
     pub fn add_kek(&mut self) -> String {
         let id = new_kek_id();
-        self.keks.insert(id.clone(), Key::generate());
-        self.active = id.clone();
+        let keks = self.keks_mut();
+        keks.keys.insert(id.clone(), Key::generate());
+        keks.active = id.clone();
         self.cached_keys().keys.clear();
         id
     }
 
     /// Forgets every KEK but the active one (after everything was rewrapped).
     pub fn drop_inactive_keks(&mut self) {
-        let active = self.active.clone();
-        self.keks.retain(|id, _| *id == active);
+        let keks = self.keks_mut();
+        let active = keks.active.clone();
+        keks.keys.retain(|id, _| *id == active);
         self.cached_keys().keys.clear();
     }
 
@@ -321,26 +410,36 @@ impl Keyring {
     }
 
     /// Seals a small secret with the active KEK: `"<kek id>.<base64url>"`.
+    /// The key file is checked for a change first, so a rotation's new KEK is used at once.
     pub fn wrap(&self, secret: &[u8], aad: &[u8]) -> String {
-        let kek = &self.keks[&self.active];
-        format!(
-            "{}.{}",
-            self.active,
-            URL_SAFE_NO_PAD.encode(kek.seal(secret, aad))
-        )
+        self.refresh();
+        let keks = self.keks();
+        // `from_json` and `add_kek` keep the active KEK among the keys.
+        let sealed = keks
+            .keys
+            .get(&keks.active)
+            .map(|kek| kek.seal(secret, aad))
+            .unwrap_or_default();
+        format!("{}.{}", keks.active, URL_SAFE_NO_PAD.encode(sealed))
     }
 
+    /// Opens with the KEK the value names; one this keyring lacks sends it to the key file
+    /// first (a rotation may have added it since).
     pub fn unwrap(&self, wrapped: &str, aad: &[u8]) -> Result<Vec<u8>> {
         let (id, b64) = wrapped
             .split_once('.')
             .ok_or_else(|| anyhow::anyhow!("malformed wrapped key"))?;
-        let kek = self
-            .keks
-            .get(id)
-            .ok_or_else(|| anyhow::anyhow!("wrapped with unknown key {id}"))?;
         let sealed = URL_SAFE_NO_PAD
             .decode(b64)
             .map_err(|_| anyhow::anyhow!("malformed wrapped key"))?;
+        if !self.keks().keys.contains_key(id) {
+            self.refresh();
+        }
+        let keks = self.keks();
+        let kek = keks
+            .keys
+            .get(id)
+            .ok_or_else(|| anyhow::anyhow!("wrapped with unknown key {id}"))?;
         kek.open(&sealed, aad)
     }
 
@@ -371,6 +470,16 @@ impl Keyring {
         mac.update(&[0]);
         mac.update(value.as_bytes());
         mac.finalize().into_bytes()[..16].to_vec()
+    }
+
+    /// The key that seals audit archives (`audit_archive`): derived from the audit key
+    /// (HKDF-SHA256), so the key file needs no new entry and the same file opens them.
+    pub fn audit_archive_key(&self) -> Key {
+        let hk = hkdf::Hkdf::<Sha256>::new(None, &self.audit_key.0);
+        let mut k = [0u8; 32];
+        // 32 bytes is far below HKDF's limit (255 hash lengths), so this cannot fail.
+        let _ = hk.expand(b"haven audit archive v1", &mut k);
+        Key(k)
     }
 
     /// HMAC-SHA256 under the audit key.

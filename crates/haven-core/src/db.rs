@@ -110,6 +110,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "role_notices",
         include_str!("../migrations/0016_role_notices.sql"),
     ),
+    (
+        18,
+        "audit_checkpoint",
+        include_str!("../migrations/0018_audit_checkpoint.sql"),
+    ),
 ];
 
 /// The environment variable that sets the most connections a process opens to its database.

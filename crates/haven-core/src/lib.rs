@@ -6,6 +6,7 @@
 //! change of person-level data writes an audit event in the same transaction.
 
 pub mod audit;
+pub mod audit_archive;
 pub mod authz;
 pub mod backup;
 pub mod cases;
@@ -27,6 +28,7 @@ pub mod outreach;
 pub mod people;
 pub mod referrals;
 pub mod retention;
+pub mod rotation;
 pub mod shelters;
 pub mod stats;
 pub mod users;

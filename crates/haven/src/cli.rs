@@ -284,6 +284,31 @@ pub(crate) enum AuditCommand {
         /// Append the anchor, one JSON line, to this file (created readable by its owner only).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also POST the anchor (JSON) to this http(s) URL, e.g. a notary service on another
+        /// machine; any answer but 2xx is an error (exit status 2).
+        #[arg(long, env = "HAVEN_ANCHOR_URL")]
+        to: Option<String>,
+    },
+    /// Move the events older than the legal period into a sealed, signed file in `--out`
+    /// and remove them from the database; the chain continues from a checkpoint.
+    Archive {
+        #[command(flatten)]
+        data: DataArgs,
+        /// The legal period to keep audit events in the database, in months.
+        #[arg(long, env = "HAVEN_AUDIT_KEEP_MONTHS",
+              value_parser = clap::value_parser!(i64).range(0..=1200))]
+        keep_months: i64,
+        /// The directory for the archive files (keep it backed up, away from the database).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check archive files: signature, the chain inside, that they follow one another and
+    /// that the newest ends at the database's checkpoint. Exit status 1 on a problem.
+    VerifyArchive {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -294,9 +319,34 @@ pub(crate) enum KeysCommand {
         #[arg(long, env = "HAVEN_DATA", default_value = "haven-data")]
         data: PathBuf,
     },
-    /// Make a new key-encryption key, rewrap every data key and second-factor secret with
-    /// it, and retire the old one.
+    /// Add a new key-encryption key to the key file and make it the active one; the old
+    /// one stays until retired. Servers read the changed key file by themselves; with
+    /// several machines, copy the file to each before `haven keys rotate`.
+    Add {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Re-wrap every wrapped key and secret with the active key-encryption key, in short
+    /// batches, while servers run. Adds a new key first if the key file holds only one.
+    /// Safe to interrupt: run it again to finish. Then `haven keys retire`.
     Rotate {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Values re-wrapped per transaction.
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+        batch: i64,
+        /// Milliseconds to wait after each batch, to leave the database to the servers.
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
+    },
+    /// Count the wrapped values per key-encryption key and say which keys can be retired.
+    Status {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Remove from the key file the old keys no value names any more. Refuses (exit
+    /// status 1) while any value still names one.
+    Retire {
         #[command(flatten)]
         data: DataArgs,
     },

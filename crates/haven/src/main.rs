@@ -1,16 +1,14 @@
 //! `haven`: one binary for serving, the demo, and the operator's tasks.
 
+mod audit_cmd;
 mod cli;
+mod keys;
 mod linkage;
 
 use anyhow::Context;
 use clap::Parser;
-use cli::{
-    AuditCommand, Cli, Command, DataArgs, DirectoryCommand, KeysCommand, RetentionCommand,
-    UserCommand,
-};
+use cli::{AuditCommand, Cli, Command, DataArgs, DirectoryCommand, RetentionCommand, UserCommand};
 use haven::{database_url, ensure_keys, key_path, open};
-use haven_core::crypto::Keyring;
 use haven_core::users::{self, NewUser};
 use haven_core::{orgs, Actor};
 use haven_web::{AppState, WebConfig};
@@ -67,7 +65,7 @@ fn actor() -> Actor {
     Actor::system()
 }
 
-fn core(e: haven_core::Error) -> anyhow::Error {
+pub(crate) fn core(e: haven_core::Error) -> anyhow::Error {
     match e {
         haven_core::Error::Invalid(fields) => anyhow::anyhow!(
             "invalid input: {}",
@@ -182,12 +180,28 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             command: AuditCommand::Verify { data, anchor },
         } => return audit_verify(&data, anchor.as_deref()).await,
         Command::Audit {
-            command: AuditCommand::Anchor { data, out },
-        } => audit_anchor(&data, out.as_deref()).await?,
+            command: AuditCommand::Anchor { data, out, to },
+        } => {
+            let line = audit_anchor(&data, out.as_deref()).await?;
+            if let Some(url) = to {
+                audit_cmd::post_anchor(&url, &line).await?;
+            }
+        }
+        Command::Audit {
+            command:
+                AuditCommand::Archive {
+                    data,
+                    keep_months,
+                    out,
+                },
+        } => audit_cmd::archive(&data, keep_months, &out).await?,
+        Command::Audit {
+            command: AuditCommand::VerifyArchive { data, files },
+        } => return audit_cmd::verify_archive(&data, &files).await,
         Command::Retention {
             command: RetentionCommand::Run { data, dry_run },
         } => retention_run(&data, dry_run).await?,
-        Command::Keys { command } => keys_command(command).await?,
+        Command::Keys { command } => return keys::run(command).await,
         Command::Backup {
             data,
             to,
@@ -239,6 +253,9 @@ async fn audit_verify(
             .map_err(core)?;
         println!("{} anchors checked.", list.len());
     }
+    if let Some(seq) = report.checkpoint {
+        println!("Events up to {seq} were archived; the chain is verified from there.");
+    }
     if report.problems.is_empty() && anchor_problems.is_empty() {
         println!(
             "The audit chain is intact: {} events verified.",
@@ -261,7 +278,7 @@ async fn audit_verify(
 }
 
 /// `haven audit anchor`: prints the anchor, or appends it to `out`.
-async fn audit_anchor(data: &DataArgs, out: Option<&std::path::Path>) -> anyhow::Result<()> {
+async fn audit_anchor(data: &DataArgs, out: Option<&std::path::Path>) -> anyhow::Result<String> {
     let ctx = open(&data.data, data.database_url.as_deref()).await?;
     let anchor = haven_core::audit::anchor(&ctx).await.map_err(core)?;
     let line = serde_json::to_string(&anchor)?;
@@ -284,7 +301,7 @@ async fn audit_anchor(data: &DataArgs, out: Option<&std::path::Path>) -> anyhow:
             println!("Anchored event {} in {}.", anchor.seq, path.display());
         }
     }
-    Ok(())
+    Ok(line)
 }
 
 #[derive(sqlx::FromRow)]
@@ -317,52 +334,6 @@ async fn retention_run(data: &DataArgs, dry_run: bool) -> anyhow::Result<()> {
     let persons: i64 = report.erased.iter().map(|(_, n)| n).sum();
     let contacts = report.total() - persons;
     println!("{persons} persons and {contacts} outreach contacts {verb} in all.");
-    Ok(())
-}
-
-/// `haven keys create` and `haven keys rotate`.
-async fn keys_command(command: KeysCommand) -> anyhow::Result<()> {
-    match command {
-        KeysCommand::Create { data } => {
-            if ensure_keys(&data)? {
-                println!(
-                    "Created {}. Back it up apart from the database: without it, the data cannot be read.",
-                    key_path(&data).display()
-                );
-                Ok(())
-            } else {
-                anyhow::bail!(
-                    "{} exists already; use `haven keys rotate` to change the key",
-                    key_path(&data).display()
-                );
-            }
-        }
-        KeysCommand::Rotate { data } => rotate_keys(&data).await,
-    }
-}
-
-async fn rotate_keys(data: &DataArgs) -> anyhow::Result<()> {
-    let path = key_path(&data.data);
-    if std::env::var("HAVEN_KEYS").is_ok() {
-        anyhow::bail!("the keys come from HAVEN_KEYS; rotate them where that variable is managed");
-    }
-    let mut ring = Keyring::load(&path).map_err(core)?;
-    let new_id = ring.add_kek();
-    // First save the ring with both keys, so that a crash half-way leaves everything readable.
-    ring.save(&path).map_err(core)?;
-    let ctx = open(&data.data, data.database_url.as_deref()).await?;
-    let mut tx = ctx.db.pool.begin().await?;
-    let persons = haven_core::people::rewrap_data_keys(&ctx, &mut tx)
-        .await
-        .map_err(core)?;
-    let secrets = users::rewrap_totp_secrets(&ctx, &mut tx)
-        .await
-        .map_err(core)?;
-    tx.commit().await?;
-    let mut ring = Keyring::load(&path).map_err(core)?;
-    ring.drop_inactive_keks();
-    ring.save(&path).map_err(core)?;
-    println!("Rotated to {new_id}: rewrapped {persons} data keys and {secrets} second-factor secrets; the old key is gone.");
     Ok(())
 }
 

@@ -36,7 +36,7 @@ pub use read::get;
 pub use register::{register, update};
 pub use search::{recent, search};
 pub(crate) use store::{data_from_stored, label_from_stored, PersonPart};
-pub use store::{data_key, rewrap_data_keys, visible_to};
+pub use store::{data_key, visible_to};
 
 /// The one visibility condition, for the person whose id is in column `$col`: organisation
 /// `$1` may see the whole record at time `$2` through an access row that has not expired.

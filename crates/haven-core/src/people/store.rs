@@ -209,36 +209,3 @@ pub async fn visible_to(
     .await?;
     Ok(found.is_some())
 }
-
-/// Rewraps every data key with the active KEK (key rotation): the persons' and the outreach
-/// contacts' (each sealed with its own key, bound to its id). The sealed data itself does
-/// not change. A table that holds data keys must be listed here, or a rotation that then
-/// drops the old KEK leaves its rows unreadable.
-pub async fn rewrap_data_keys(ctx: &Ctx, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<u64> {
-    let mut n = 0;
-    for table in ["persons", "outreach_contacts"] {
-        let rows: Vec<OwnedKey> = sqlx::query_as(&format!(
-            "SELECT id, data_key FROM {table} WHERE data_key IS NOT NULL"
-        ))
-        .fetch_all(&mut **tx)
-        .await?;
-        let update = format!("UPDATE {table} SET data_key = $1 WHERE id = $2");
-        for r in rows {
-            let dek = ctx.keys.unwrap_data_key(&r.data_key, &r.id)?;
-            sqlx::query(&update)
-                .bind(ctx.keys.wrap_data_key(&dek, &r.id))
-                .bind(&r.id)
-                .execute(&mut **tx)
-                .await?;
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
-/// A data key and the id of what it seals, which is also the key's binding.
-#[derive(sqlx::FromRow)]
-struct OwnedKey {
-    id: String,
-    data_key: String,
-}

@@ -34,7 +34,8 @@ pub use model::{
     PasswordOk, Session, Stage, User, UserUpdate,
 };
 pub use passwords::{check_password, hash_password, sign_in_slowed};
-pub use second_factor::{check_totp, confirm_totp, offer_totp, rewrap_totp_secrets};
+pub(crate) use second_factor::totp_aad;
+pub use second_factor::{check_totp, confirm_totp, offer_totp};
 pub use sessions::{
     end_session, promote_session, session, start_session, ABSOLUTE_TIMEOUT, IDLE_TIMEOUT,
     PENDING_TIMEOUT,

@@ -1,5 +1,5 @@
-//! The second factor: accepting a TOTP code once, enrolling a secret, and rewrapping the
-//! stored secrets when the key-encryption key rotates.
+//! The second factor: accepting a TOTP code once and enrolling a secret. The secrets are
+//! wrapped by the key-encryption key and re-wrapped by `rotation` (listed in its `WRAPPED`).
 
 use super::model::Session;
 use super::totp;
@@ -9,7 +9,8 @@ use crate::{Ctx, Error, Result};
 
 /// The associated data a user's TOTP secret is wrapped with, so that a secret copied to
 /// another account does not unwrap.
-fn totp_aad(user: UserId) -> Vec<u8> {
+/// What a wrapped TOTP secret is bound to: its user's id (also for key rotation).
+pub(crate) fn totp_aad(user: impl std::fmt::Display) -> Vec<u8> {
     format!("totp:{user}").into_bytes()
 }
 
@@ -17,12 +18,6 @@ fn totp_aad(user: UserId) -> Vec<u8> {
 struct TotpState {
     totp_secret: Option<String>,
     totp_last_step: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct WrappedSecret {
-    id: UserId,
-    totp_secret: String,
 }
 
 /// Checks a TOTP code for an enrolled user; a code is accepted once only.
@@ -110,26 +105,4 @@ pub async fn confirm_totp(ctx: &Ctx, s: &Session, code: &str) -> Result<()> {
     tx.log(ctx, &s.actor, "user.totp_enrol", "user", &[s.user.id])
         .await?;
     tx.commit().await
-}
-
-/// Rewraps every TOTP secret with the active KEK (key rotation).
-pub async fn rewrap_totp_secrets(
-    ctx: &Ctx,
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-) -> Result<u64> {
-    let rows: Vec<WrappedSecret> =
-        sqlx::query_as("SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL")
-            .fetch_all(&mut **tx)
-            .await?;
-    let mut n = 0;
-    for r in rows {
-        let secret = ctx.keys.unwrap(&r.totp_secret, &totp_aad(r.id))?;
-        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2")
-            .bind(ctx.keys.wrap(&secret, &totp_aad(r.id)))
-            .bind(r.id)
-            .execute(&mut **tx)
-            .await?;
-        n += 1;
-    }
-    Ok(n)
 }

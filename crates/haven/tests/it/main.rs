@@ -7,6 +7,7 @@ mod helpers;
 
 mod api;
 mod audit;
+mod audit_archive;
 mod auth;
 mod authz_matrix;
 mod backup;
