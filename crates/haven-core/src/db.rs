@@ -104,6 +104,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "role_notices",
         include_str!("../migrations/0016_role_notices.sql"),
     ),
+    (17, "hub", include_str!("../migrations/0017_hub.sql")),
 ];
 
 /// The environment variable that sets the most connections a process opens to its database.
@@ -249,7 +250,8 @@ impl Db {
     /// readers hold up is retried for a few seconds; a failure is logged, not fatal: the
     /// erasure itself has committed, and the next erasure or checkpoint completes it.
     pub async fn purge_erased(&self) {
-        const VACUUM_ERASED: &str = "VACUUM persons, person_name_tokens";
+        const VACUUM_ERASED: &str =
+            "VACUUM persons, person_name_tokens, hub_reports, hub_report_messages";
         let done = match self.backend {
             Backend::Sqlite => self.checkpoint_truncate().await,
             Backend::Postgres => {

@@ -260,6 +260,7 @@ async fn retention_run(data: &DataArgs, dry_run: bool) -> anyhow::Result<()> {
     for (list, what) in [
         (&report.erased, "persons"),
         (&report.contacts, "outreach contacts"),
+        (&report.reports, "closed reports (purged)"),
     ] {
         for (org, n) in list {
             let id = org.to_string();
@@ -268,8 +269,11 @@ async fn retention_run(data: &DataArgs, dry_run: bool) -> anyhow::Result<()> {
         }
     }
     let persons: i64 = report.erased.iter().map(|(_, n)| n).sum();
-    let contacts = report.total() - persons;
-    println!("{persons} persons and {contacts} outreach contacts {verb} in all.");
+    let reports: i64 = report.reports.iter().map(|(_, n)| n).sum();
+    let contacts = report.total() - persons - reports;
+    println!(
+        "{persons} persons, {contacts} outreach contacts and {reports} closed reports {verb} in all."
+    );
     Ok(())
 }
 

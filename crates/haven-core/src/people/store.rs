@@ -182,13 +182,13 @@ pub async fn visible_to(
     Ok(found.is_some())
 }
 
-/// Rewraps every data key with the active KEK (key rotation): the persons' and the outreach
-/// contacts' (each sealed with its own key, bound to its id). The sealed data itself does
+/// Rewraps every data key with the active KEK (key rotation): the persons', the outreach
+/// contacts' and the hub's reports' (each sealed with its own key, bound to its id). The sealed data itself does
 /// not change. A table that holds data keys must be listed here, or a rotation that then
 /// drops the old KEK leaves its rows unreadable.
 pub async fn rewrap_data_keys(ctx: &Ctx, tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<u64> {
     let mut n = 0;
-    for table in ["persons", "outreach_contacts"] {
+    for table in ["persons", "outreach_contacts", "hub_reports"] {
         let rows: Vec<OwnedKey> = sqlx::query_as(&format!(
             "SELECT id, data_key FROM {table} WHERE data_key IS NOT NULL"
         ))
