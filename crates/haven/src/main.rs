@@ -17,11 +17,16 @@ use haven_web::{AppState, WebConfig};
 use std::io::BufRead;
 
 fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HAVEN_LOG")
+        .unwrap_or_else(|_| "haven=info,haven_web=info,haven_core=info,warn".into());
+    // Nothing logs a client's address, whatever `HAVEN_LOG` asks for: axum's server loop
+    // names each connection's peer address at trace level, so it stays at warnings.
+    let filter = match "axum::serve=warn".parse() {
+        Ok(quiet) => filter.add_directive(quiet),
+        Err(_) => filter,
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("HAVEN_LOG")
-                .unwrap_or_else(|_| "haven=info,haven_web=info,haven_core=info,warn".into()),
-        )
+        .with_env_filter(filter)
         .with_target(false)
         .init();
 }
@@ -52,6 +57,21 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// The reporting hub's global budgets: `HAVEN_REPORT_LIMITS=submissions,attempts,free_failures`
+/// per ten minutes when set, else the defaults (see `haven_web::site::budget`).
+fn report_limits() -> anyhow::Result<haven_web::site::budget::ReportLimits> {
+    use haven_web::site::budget::ReportLimits;
+    match std::env::var("HAVEN_REPORT_LIMITS") {
+        Err(_) => Ok(ReportLimits::default()),
+        Ok(v) => ReportLimits::parse(&v).ok_or_else(|| {
+            anyhow::anyhow!(
+                "HAVEN_REPORT_LIMITS must be three whole numbers from 1, \
+                 `submissions,attempts,free_failures`, not {v:?}"
+            )
+        }),
+    }
 }
 
 async fn serve(ctx: haven_core::Ctx, cfg: WebConfig, bind: &str) -> anyhow::Result<()> {
@@ -107,6 +127,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 WebConfig {
                     demo: false,
                     tls: s.behind_tls,
+                    report_limits: report_limits()?,
                 },
                 &s.bind,
             )
@@ -134,6 +155,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 WebConfig {
                     demo: true,
                     tls: s.behind_tls,
+                    report_limits: report_limits()?,
                 },
                 &s.bind,
             )

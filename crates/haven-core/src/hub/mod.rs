@@ -36,5 +36,5 @@ pub use model::{
 };
 pub use officer::{answer, close, get, list};
 pub use purge::{count_due, purge_due};
-pub use report::{accepting, categories, record, submit};
+pub use report::{accepting, categories, officer_categories, record, submit};
 pub use reporter::{add as reporter_add, view as reporter_view, UNKNOWN_CODE};

@@ -95,11 +95,13 @@ pub async fn answer(
     Ok(report)
 }
 
-/// Closes an open report at `version`. Its purge is set to the closing plus the hub's
-/// retention period; until then the reporter can still read the conversation.
-pub async fn close(ctx: &Ctx, actor: &Actor, id: ReportId, version: i64) -> Result<()> {
+/// Closes an open report at `version` (the one the officer saw; required). Its purge is
+/// set to the closing plus the hub's retention period; until then the reporter can still
+/// read the conversation.
+pub async fn close(ctx: &Ctx, actor: &Actor, id: ReportId, version: Option<i64>) -> Result<()> {
     let mut tx = AuditTx::begin(ctx).await?;
     let hub = hub_of(&mut tx.tx, actor, Permission::HubReportWrite).await?;
+    let version = version.ok_or_else(|| Error::invalid("version", "err-required"))?;
     let row = store::report_of_hub(&mut tx.tx, hub, id)
         .await?
         .ok_or(Error::NotFound)?;

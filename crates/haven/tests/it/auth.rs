@@ -252,6 +252,7 @@ async fn every_response_carries_the_security_headers() {
     let tls = TestApp::spawn_with(WebConfig {
         demo: false,
         tls: true,
+        ..Default::default()
     })
     .await;
     let r = tls.fetch("/staff/login").await;
@@ -337,6 +338,7 @@ async fn a_user_without_a_second_factor_must_enrol_one_unless_in_demo_mode() {
     let demo = TestApp::spawn_with(WebConfig {
         demo: true,
         tls: false,
+        ..Default::default()
     })
     .await;
     without_second_factor(&demo, "demo-user").await;
