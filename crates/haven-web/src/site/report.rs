@@ -5,6 +5,7 @@
 //! post, never in an address. Nothing about the request is read but its form and its
 //! language: no address, no user agent, and nothing is logged. Answers that show a code
 //! or a conversation are never stored by a browser or proxy (`Cache-Control: no-store`).
+//! The empty forms are cached like the other public pages (they hold nothing of anyone).
 //! Flood protection is a global budget ([`super::budget`]); when it is spent the answer
 //! is 429 with a page that says when to try again.
 
@@ -159,19 +160,17 @@ fn messages_of(t: &Tr, fields: &[FieldError]) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn form_page(
+/// The form, empty or as typed with its errors.
+async fn form_view(
     state: &AppState,
     t: Tr,
     lang: &str,
     v: ReportInput,
     errors: Vec<(String, String)>,
-) -> Response {
-    let categories = match hub::categories(&state.ctx).await {
-        Ok(c) => c,
-        Err(e) => return super::internal(e),
-    };
+) -> Result<ReportPage, Error> {
+    let categories = hub::categories(&state.ctx).await?;
     let chosen_language = v.language.clone().unwrap_or_else(|| lang.to_owned());
-    let page = ReportPage {
+    Ok(ReportPage {
         categories: categories
             .iter()
             .map(|c| Opt {
@@ -195,18 +194,38 @@ async fn form_page(
         errors,
         v,
         t,
-    };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    private(status, &page)
+    })
 }
 
-/// `GET /{lang}/report`: the form.
-pub async fn form(State(state): State<AppState>, SiteLang { lang, t }: SiteLang) -> Response {
-    form_page(&state, t, &lang, ReportInput::default(), Vec::new()).await
+/// The form again with what was typed and what to fix (422), never stored by a browser.
+async fn refused(
+    state: &AppState,
+    t: Tr,
+    lang: &str,
+    v: ReportInput,
+    errors: Vec<(String, String)>,
+) -> Response {
+    match form_view(state, t, lang, v, errors).await {
+        Ok(page) => private(StatusCode::UNPROCESSABLE_ENTITY, &page),
+        Err(e) => super::internal(e),
+    }
+}
+
+/// `GET /{lang}/report`: the empty form, the same for everyone, cached like the other
+/// public pages.
+pub async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    SiteLang { lang, t }: SiteLang,
+) -> Response {
+    let key = format!("/{lang}/report");
+    cached(&state, &headers, key, || async {
+        let page = form_view(&state, t, &lang, ReportInput::default(), Vec::new())
+            .await
+            .map_err(super::fail)?;
+        html(&page, i64::MAX)
+    })
+    .await
 }
 
 /// `POST /{lang}/report`: stores the report and shows its receipt code, once.
@@ -229,11 +248,11 @@ pub async fn submit(
         ),
         Err(Error::Invalid(fields)) => {
             let errors = messages_of(&t, &fields);
-            form_page(&state, t, &lang, input, errors).await
+            refused(&state, t, &lang, input, errors).await
         }
         Err(Error::Conflict(code)) => {
             let errors = vec![(String::new(), t.t(code))];
-            form_page(&state, t, &lang, input, errors).await
+            refused(&state, t, &lang, input, errors).await
         }
         Err(e) => super::internal(e),
     }
@@ -265,9 +284,17 @@ fn return_page(state: &AppState, t: Tr) -> ReturnPage {
     }
 }
 
-/// `GET /{lang}/report/return`: the form for the receipt code.
-pub async fn return_form(State(state): State<AppState>, SiteLang { t, .. }: SiteLang) -> Response {
-    private(StatusCode::OK, &return_page(&state, t))
+/// `GET /{lang}/report/return`: the form for the receipt code, the same for everyone.
+pub async fn return_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    SiteLang { lang, t }: SiteLang,
+) -> Response {
+    let key = format!("/{lang}/report/return");
+    cached(&state, &headers, key, || async {
+        html(&return_page(&state, t), i64::MAX)
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]
