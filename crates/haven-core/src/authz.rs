@@ -100,11 +100,14 @@ pub enum Permission {
     /// Review and publish directory drafts, import datasets, link directory entries to
     /// network members. Directory content is public, not personal data.
     DirectoryPublish,
+    /// Read the reports made to one's own reporting hub and their conversation (hub
+    /// officers of an organisation of kind `reporting_hub` only; the core checks the kind).
+    HubReportRead,
+    /// Answer a reporter, record a report made in person or by phone, close a report.
+    HubReportWrite,
 }
 
 use Permission::*;
-
-const CASEWORK: &[Permission] = &[PersonRegister, PersonSearch, PersonRead, PersonUpdate];
 
 impl Role {
     pub const ALL: [Role; 11] = [
@@ -202,7 +205,14 @@ impl Role {
                 ReferralReceive,
                 NotificationRead,
             ],
-            Role::HubOfficer => CASEWORK,
+            Role::HubOfficer => &[
+                PersonRegister,
+                PersonSearch,
+                PersonRead,
+                PersonUpdate,
+                HubReportRead,
+                HubReportWrite,
+            ],
             Role::PartnerStaff => &[
                 PersonSearch,
                 PersonRead,
@@ -295,11 +305,23 @@ impl Actor {
         self.org_id.ok_or(Error::Forbidden)
     }
 
+    /// Someone on the public site without an account (a reporter using the hub's
+    /// reporting page): no roles, no organisation, not the operator.
+    pub fn public() -> Self {
+        Self {
+            user_id: None,
+            org_id: None,
+            roles: Vec::new(),
+            system: false,
+        }
+    }
+
     /// For the audit log: who, without personal data.
     pub fn audit_id(&self) -> String {
         match self.user_id {
             Some(u) => u.to_string(),
-            None => "system".to_owned(),
+            None if self.system => "system".to_owned(),
+            None => "public".to_owned(),
         }
     }
 

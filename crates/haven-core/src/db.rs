@@ -110,6 +110,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "role_notices",
         include_str!("../migrations/0016_role_notices.sql"),
     ),
+    (17, "hub", include_str!("../migrations/0017_hub.sql")),
     (
         18,
         "audit_checkpoint",
@@ -306,7 +307,8 @@ impl Db {
     /// readers hold up is retried for a few seconds; a failure is logged, not fatal: the
     /// erasure itself has committed, and the next erasure or checkpoint completes it.
     pub async fn purge_erased(&self) {
-        const VACUUM_ERASED: &str = "VACUUM persons, person_name_tokens";
+        const VACUUM_ERASED: &str =
+            "VACUUM persons, person_name_tokens, hub_reports, hub_report_messages";
         let done = match self.backend {
             Backend::Sqlite => self.checkpoint_truncate().await,
             Backend::Postgres => {

@@ -176,3 +176,11 @@ id_type!(
     /// A reviewer's decision on a draft of the services directory.
     DirReviewId
 );
+id_type!(
+    /// A report made to the safe-reporting hub.
+    ReportId
+);
+id_type!(
+    /// A message in a report's conversation, from the reporter or the hub.
+    ReportMessageId
+);

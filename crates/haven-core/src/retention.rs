@@ -126,6 +126,8 @@ pub struct Report {
     pub erased: Vec<(OrgId, i64)>,
     /// Outreach contacts whose sealed part was erased, per organisation.
     pub contacts: Vec<(OrgId, i64)>,
+    /// Closed reports of the safe-reporting hub purged, per hub (see `hub::purge_due`).
+    pub reports: Vec<(OrgId, i64)>,
 }
 
 impl Report {
@@ -134,6 +136,7 @@ impl Report {
         self.erased
             .iter()
             .chain(&self.contacts)
+            .chain(&self.reports)
             .map(|(_, n)| n)
             .sum()
     }
@@ -199,6 +202,11 @@ pub async fn sweep(ctx: &Ctx, dry_run: bool) -> Result<Report> {
             report.contacts.push((org, c));
         }
     }
+    report.reports = if dry_run {
+        crate::hub::count_due(ctx).await?
+    } else {
+        crate::hub::purge_due(ctx, &actor).await?
+    };
     if report.total() > 0 {
         ctx.db.purge_erased().await;
     }

@@ -74,6 +74,14 @@ pub const WRAPPED: &[Wrapped] = &[
         aad: id_bytes,
     },
     Wrapped {
+        what: "the hub's reports' data keys",
+        table: "hub_reports",
+        id: "id",
+        column: "data_key",
+        aad_column: "id",
+        aad: id_bytes,
+    },
+    Wrapped {
         what: "second-factor secrets",
         table: "users",
         id: "id",

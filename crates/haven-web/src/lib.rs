@@ -42,6 +42,8 @@ pub struct WebConfig {
     /// root. Never taken from a request's `Host` header, which anyone can forge. Without
     /// it, a leaflet prints the page's path and no QR code.
     pub public_url: Option<String>,
+    /// The reporting hub's global budgets (`site::budget`).
+    pub report_limits: site::budget::ReportLimits,
 }
 
 impl WebConfig {
@@ -82,11 +84,14 @@ pub struct AppState {
     pub site_cache: Arc<site::cache::Cache>,
     /// The public HSDS API's answers (see `api::hsds`), within a byte budget.
     pub hsds_cache: Arc<site::cache::Cache>,
+    /// The reporting hub's flood protection, which identifies nobody (`site::budget`).
+    pub report_budget: Arc<site::budget::ReportBudget>,
 }
 
 impl AppState {
     pub fn new(ctx: Ctx, cfg: WebConfig) -> anyhow::Result<Self> {
         Ok(Self {
+            report_budget: Arc::new(site::budget::ReportBudget::new(cfg.report_limits)),
             ctx,
             i18n: Arc::new(i18n::I18n::load()?),
             cfg: Arc::new(cfg),

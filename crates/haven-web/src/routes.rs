@@ -67,6 +67,14 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(GET,    "/{lang}/help",                                        Public,                     site::help::help),
         r(GET,    "/{lang}/topics/{slug}",                               Public,                     site::topic),
         r(GET,    "/{lang}/topics/{slug}/leaflet",                       Public,                     site::leaflet),
+        // The safe-reporting hub's public pages: no session, no cookie, nothing about the
+        // sender read or stored; the receipt code travels in the form body only.
+        r(GET,    "/{lang}/report",                                      Public,                     site::report::form),
+        r(POST,   "/{lang}/report",                                      Public,                     site::report::submit),
+        r(GET,    "/{lang}/report/safety",                               Public,                     site::report::safety),
+        r(GET,    "/{lang}/report/return",                               Public,                     site::report::return_form),
+        r(POST,   "/{lang}/report/return",                               Public,                     site::report::open),
+        r(POST,   "/{lang}/report/return/message",                       Public,                     site::report::add),
         // Public content, for editors
         r(GET,    "/staff/content",                                      Perm(ContentEdit),          pages::content::index),
         r(GET,    "/staff/content/new",                                  Perm(ContentEdit),          pages::content::new),
@@ -131,6 +139,13 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(GET,    "/staff/notifications",                                Perm(NotificationRead),     pages::referrals::notifications),
         r(POST,   "/staff/notifications/read",                           Perm(NotificationRead),     pages::referrals::notifications_read),
         r(GET,    "/staff/network",                                      Perm(NetworkRead),          pages::referrals::network),
+        // The safe-reporting hub, for its hub officers
+        r(GET,    "/staff/hub/reports",                                  Perm(HubReportRead),        pages::hub::index),
+        r(GET,    "/staff/hub/reports/new",                              Perm(HubReportWrite),       pages::hub::new),
+        r(POST,   "/staff/hub/reports",                                  Perm(HubReportWrite),       pages::hub::create),
+        r(GET,    "/staff/hub/reports/{id}",                             Perm(HubReportRead),        pages::hub::show),
+        r(POST,   "/staff/hub/reports/{id}/answer",                      Perm(HubReportWrite),       pages::hub::answer),
+        r(POST,   "/staff/hub/reports/{id}/close",                       Perm(HubReportWrite),       pages::hub::close),
         // Shelters
         r(GET,    "/staff/shelters",                                     Perm(ShelterRead),          pages::shelters::board),
         r(GET,    "/staff/shelters/{id}",                                Perm(ShelterRead),          pages::shelters::site),
@@ -336,6 +351,13 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(GET,    "/api/v1/outreach/cards",                              Perm(OutreachRecord),       api::outreach::cards),
         r(GET,    "/api/v1/outreach/contacts/{id}/referrals",            Perm(OutreachRecord),       api::outreach::referral_lines),
         r(POST,   "/api/v1/outreach/contacts/{id}/referrals",            Perm(OutreachRecord),       api::outreach::refer_line),
+        // The safe-reporting hub
+        r(GET,    "/api/v1/hub/reports",                                 Perm(HubReportRead),        api::hub::list),
+        r(POST,   "/api/v1/hub/reports",                                 Perm(HubReportWrite),       api::hub::record),
+        r(GET,    "/api/v1/hub/reports/{id}",                            Perm(HubReportRead),        api::hub::get),
+        r(POST,   "/api/v1/hub/reports/{id}/messages",                   Perm(HubReportWrite),       api::hub::answer),
+        r(POST,   "/api/v1/hub/reports/{id}/close",                      Perm(HubReportWrite),       api::hub::close),
+        r(GET,    "/api/v1/hub/categories",                              Perm(HubReportRead),        api::hub::categories),
         // Services directory: editing and review (issue 5)
         r(GET,    "/api/v1/directory/entries",                           Perm(DirectoryEdit),        api::directory::list),
         r(GET,    "/api/v1/directory/review",                            Perm(DirectoryPublish),     api::directory::queue),

@@ -159,6 +159,11 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
     ),
     ("/staff/cases", "nav-cases", Some(Permission::CaseRead)),
     (
+        "/staff/hub/reports",
+        "nav-hub-reports",
+        Some(Permission::HubReportRead),
+    ),
+    (
         "/staff/referrals",
         "nav-referrals",
         Some(Permission::ReferralSend),

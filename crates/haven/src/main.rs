@@ -15,11 +15,16 @@ use haven_web::{AppState, WebConfig};
 use std::io::BufRead;
 
 fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HAVEN_LOG")
+        .unwrap_or_else(|_| "haven=info,haven_web=info,haven_core=info,warn".into());
+    // Nothing logs a client's address, whatever `HAVEN_LOG` asks for: axum's server loop
+    // names each connection's peer address at trace level, so it stays at warnings.
+    let filter = match "axum::serve=warn".parse() {
+        Ok(quiet) => filter.add_directive(quiet),
+        Err(_) => filter,
+    };
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("HAVEN_LOG")
-                .unwrap_or_else(|_| "haven=info,haven_web=info,haven_core=info,warn".into()),
-        )
+        .with_env_filter(filter)
         .with_target(false)
         .init();
 }
@@ -50,6 +55,21 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// The reporting hub's global budgets: `HAVEN_REPORT_LIMITS=submissions,attempts,free_failures`
+/// per ten minutes when set, else the defaults (see `haven_web::site::budget`).
+fn report_limits() -> anyhow::Result<haven_web::site::budget::ReportLimits> {
+    use haven_web::site::budget::ReportLimits;
+    match std::env::var("HAVEN_REPORT_LIMITS") {
+        Err(_) => Ok(ReportLimits::default()),
+        Ok(v) => ReportLimits::parse(&v).ok_or_else(|| {
+            anyhow::anyhow!(
+                "HAVEN_REPORT_LIMITS must be three whole numbers from 1, \
+                 `submissions,attempts,free_failures`, not {v:?}"
+            )
+        }),
+    }
 }
 
 async fn serve(ctx: haven_core::Ctx, cfg: WebConfig, bind: &str) -> anyhow::Result<()> {
@@ -117,6 +137,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     demo: false,
                     tls: s.behind_tls,
                     public_url,
+                    report_limits: report_limits()?,
                 },
                 &s.bind,
             )
@@ -146,6 +167,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     tls: s.behind_tls,
                     // The demo runs where it is started: its leaflets point there.
                     public_url: WebConfig::public_origin(&format!("http://{}", s.bind)).ok(),
+                    report_limits: report_limits()?,
                 },
                 &s.bind,
             )
@@ -324,6 +346,7 @@ async fn retention_run(data: &DataArgs, dry_run: bool) -> anyhow::Result<()> {
     for (list, what) in [
         (&report.erased, "persons"),
         (&report.contacts, "outreach contacts"),
+        (&report.reports, "closed reports (purged)"),
     ] {
         for (org, n) in list {
             let id = org.to_string();
@@ -332,8 +355,11 @@ async fn retention_run(data: &DataArgs, dry_run: bool) -> anyhow::Result<()> {
         }
     }
     let persons: i64 = report.erased.iter().map(|(_, n)| n).sum();
-    let contacts = report.total() - persons;
-    println!("{persons} persons and {contacts} outreach contacts {verb} in all.");
+    let reports: i64 = report.reports.iter().map(|(_, n)| n).sum();
+    let contacts = report.total() - persons - reports;
+    println!(
+        "{persons} persons, {contacts} outreach contacts and {reports} closed reports {verb} in all."
+    );
     Ok(())
 }
 

@@ -12,6 +12,7 @@ pub mod content;
 pub mod directory;
 pub mod handler;
 pub mod hsds;
+pub mod hub;
 pub mod orgs;
 pub mod outreach;
 pub mod persons;
@@ -154,6 +155,12 @@ use utoipa::{Modify, OpenApi};
         directory::queue,
         directory::approve,
         directory::reject,
+        hub::list,
+        hub::record,
+        hub::get,
+        hub::answer,
+        hub::close,
+        hub::categories,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth, &StorageUnavailable),
@@ -173,6 +180,7 @@ use utoipa::{Modify, OpenApi};
         (name = "outreach", description = "Street outreach: contacts recorded offline and synchronised idempotently by client-made ids; every read of a contact is audited; show mode's public information cards"),
         (name = "directory", description = "The services directory (HSDS 3.0); the public read-only API is under /api/hsds/ with its own OpenAPI document"),
         (name = "directory", description = "Editing the services directory: drafts by partner staff, review by a municipal editor, last checked"),
+        (name = "hub", description = "The safe-reporting hub: reports made to a reporting hub and their conversation, for its hub officers only; every read is audited, and nothing identifies the reporter"),
     )
 )]
 pub struct ApiDoc;

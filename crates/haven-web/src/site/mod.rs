@@ -4,11 +4,14 @@
 //! languages); the staff interface keeps its own. The language is in the URL and nowhere
 //! else. Pages are rendered from published content only, and kept in memory compressed
 //! (see [`cache`]) until something is published or withdrawn, or a shown story expires.
-//! [`help`] lists services from the directory ("Get help now").
+//! [`help`] lists services from the directory ("Get help now"); [`report`] is the
+//! safe-reporting hub's reporting page.
 //! Nothing about a visitor is logged or stored: no address, no user agent, no counter.
 
+pub mod budget;
 pub mod cache;
 pub mod help;
+pub mod report;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Path, RawPathParams, State};

@@ -9,7 +9,8 @@
 //! - the receiving organisation of the consented referral may see who the person is and
 //!   the referral's reason, but never the note, the address or the status (the consent
 //!   does not share it);
-//! - every other organisation, and the public, see nothing of it.
+//! - every other organisation, and the public, see nothing of it;
+//! - a canary reporter's report to the safe-reporting hub reaches the hub's officer only.
 //!
 //! The e-mail that the referral sends (through the outbox, composed as the mailer writes
 //! it) is searched too, and so is everything the server logged meanwhile, at every level
@@ -36,6 +37,10 @@ const NOTE: &str = "Canary note";
 const ADDRESS: &str = "Kanariegracht 17";
 /// The referral's reason, written for the receiving organisation.
 const REASON: &str = "Canary reason";
+/// The canary reporter's account and contact, in a report to the safe-reporting hub: only
+/// the hub's officers may read them.
+const REPORT: &str = "Canary report of unpaid wages";
+const REPORT_CONTACT: &str = "Canary contact via the day centre";
 
 /// The canary's objects, to fill paths with.
 struct Canary {
@@ -46,6 +51,8 @@ struct Canary {
     programme: String,
     user: String,
     org: String,
+    /// The canary reporter's report (made once the hub exists).
+    report: String,
 }
 
 impl Canary {
@@ -65,6 +72,7 @@ impl Canary {
                     "users" => self.user.clone(),
                     "organisations" => self.org.clone(),
                     "programmes" => self.programme.clone(),
+                    "reports" => self.report.clone(),
                     // Anything else gets the canary person: a new route that takes an
                     // id is tried with the most sensitive one.
                     _ => self.person.clone(),
@@ -204,7 +212,38 @@ async fn canary(app: &TestApp, receiver: OrgId) -> Canary {
         programme,
         user: cm.id.to_string(),
         org: cm.org.to_string(),
+        report: String::new(),
     }
+}
+
+/// The canary reporter: a report made on the public page to the (only) reporting hub.
+async fn canary_report(app: &TestApp) -> String {
+    let (id, _) = haven_core::hub::submit(
+        &app.ctx,
+        &haven_core::hub::ReportInput {
+            category: Some("labour_exploitation".into()),
+            occurred: Some(
+                haven_core::Clock::now(app.clock.as_ref())
+                    .date()
+                    .to_string()[..7]
+                    .to_owned(),
+            ),
+            what: Some(REPORT.into()),
+            reporter_role: Some("victim".into()),
+            may_contact: Some("yes".into()),
+            contact: Some(REPORT_CONTACT.into()),
+            language: Some("ti".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    id.to_string()
+}
+
+/// The canary reporter's words in an answer to anyone but the hub's officer.
+fn report_leaks(label: &str, body: &str) -> bool {
+    label != "reporting_hub hub_officer" && (body.contains(REPORT) || body.contains(REPORT_CONTACT))
 }
 
 /// Accounts of every organisation kind: one account per role where the kind's rules say
@@ -276,8 +315,9 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
     let app = TestApp::spawn().await;
     let receiver_name = "Flow Receiving Legal Aid";
     let receiver = app.org(receiver_name, "legal_aid").await;
-    let c = canary(&app, receiver).await;
+    let mut c = canary(&app, receiver).await;
     let walkers = walkers(&app, receiver_name).await;
+    c.report = canary_report(&app).await;
     let mut sessions = Vec::new();
     for (label, u, may) in &walkers {
         let web = app.session(u, "web").await;
@@ -298,12 +338,21 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
             for leak in leaks(May::NotTheCanary, &body, &c.person, &path) {
                 failures.push(format!("{} {path} as nobody shows {leak}", spec.method));
             }
+            if report_leaks("nobody", &body) {
+                failures.push(format!("{} {path} as nobody shows the report", spec.method));
+            }
             for (label, web, api, may) in &sessions {
                 let session = if path.starts_with("/api/") { api } else { web };
                 let body = call(&app, &spec.method, &path, Some(session)).await;
                 calls += 1;
                 for leak in leaks(*may, &body, &c.person, &path) {
                     failures.push(format!("{} {path} as {label} shows {leak}", spec.method));
+                }
+                if report_leaks(label, &body) {
+                    failures.push(format!(
+                        "{} {path} as {label} shows the report",
+                        spec.method
+                    ));
                 }
             }
         }
@@ -325,9 +374,21 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
             "the statements were not captured"
         );
     }
-    for secret in [NAME, ALIAS, NATIONALITY, NOTE, ADDRESS, REASON] {
+    for secret in [NAME, ALIAS, NATIONALITY, NOTE, ADDRESS, REASON, REPORT] {
         assert!(!log.contains(secret), "the server logged `{secret}`");
     }
+    // The hub's officer did read the canary report: the walk reached it.
+    let officer = walkers
+        .iter()
+        .find(|(l, _, _)| l == "reporting_hub hub_officer")
+        .map(|(_, u, _)| u)
+        .unwrap();
+    let token = app.token(officer).await;
+    let (status, v) = app
+        .get(&token, &format!("/api/v1/hub/reports/{}", c.report))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    assert!(v.to_string().contains(REPORT), "{v}");
     // The receiving organisation did see who was referred: the walk reached the data.
     let partner = walkers
         .iter()

@@ -20,6 +20,7 @@ mod dump;
 mod durability;
 mod erasure;
 mod firewall;
+mod hub;
 mod i18n;
 mod keys;
 mod linkage;

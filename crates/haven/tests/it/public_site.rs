@@ -64,6 +64,9 @@ async fn every_public_page_in_every_language_is_small_declared_and_self_containe
             format!("/{lang}/help"),
             format!("/{lang}/help?need=legal-advice&language=ar"),
             format!("/{lang}/help?need=food"),
+            format!("/{lang}/report"),
+            format!("/{lang}/report/safety"),
+            format!("/{lang}/report/return"),
         ];
         for t in TOPICS {
             paths.push(format!("/{lang}/topics/{t}"));

@@ -1,0 +1,40 @@
+//! The safe-reporting hub ("free in, free out"): reports of crimes from victims and
+//! witnesses, whatever their papers, and the conversation between the reporter and the hub.
+//!
+//! A report is made online without an account (the public site's reporting page) or
+//! recorded by a hub officer from a visit or a call. The reporter gets a receipt code,
+//! shown once, with which they come back to read the hub's answers and add information.
+//!
+//! Invariants:
+//! - **Sealed per report.** What happened, where, when more exactly, whether and how the
+//!   hub may reach the reporter, and every message are sealed with the report's own data
+//!   key (bound to the report id, and each message to its own id). Plain columns hold only
+//!   what the figures need: category, month, language, victim or witness, channel, status.
+//!   Residence status is never asked or stored; nor is an address or user agent of anyone.
+//! - **The receipt code is stored only as a keyed blind index** (HMAC under the index key)
+//!   and compared with [`model::same_index`] in constant time; it finds only a report that
+//!   was not purged.
+//! - **Only the hub reads reports:** every use case for staff requires its permission and
+//!   an actor whose organisation is of kind `reporting_hub`, and finds only that hub's
+//!   reports. Every read of a report is audited (ids only).
+//! - **Purge:** a closed report is purged once `purge_after` (its closing plus the hub's
+//!   retention period) has passed, by the retention sweep: its key, sealed text, receipt
+//!   index and messages go; its plain columns stay, so counts remain.
+
+mod access;
+mod model;
+mod officer;
+mod purge;
+mod report;
+mod reporter;
+mod store;
+
+pub use model::{
+    receipt_bits, same_index, Category, Channel, Message, MessageInput, NewReport, ReceiptCode,
+    Report, ReportData, ReportInput, ReportStatus, ReportSummary, ReporterRole, ReporterView,
+    MAX_SHORT, MAX_TEXT, RECEIPT_DIGITS,
+};
+pub use officer::{answer, close, get, list};
+pub use purge::{count_due, purge_due};
+pub use report::{accepting, categories, officer_categories, record, submit};
+pub use reporter::{add as reporter_add, view as reporter_view, UNKNOWN_CODE};
