@@ -105,6 +105,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0016_role_notices.sql"),
     ),
     (17, "hub", include_str!("../migrations/0017_hub.sql")),
+    (
+        19,
+        "hub_work",
+        include_str!("../migrations/0019_hub_work.sql"),
+    ),
 ];
 
 /// The environment variable that sets the most connections a process opens to its database.
