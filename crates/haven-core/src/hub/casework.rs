@@ -178,8 +178,14 @@ pub async fn update_measure(
     .execute(&mut *tx.tx)
     .await?;
     let c = ws::casework(ctx, &mut tx.tx, hub, &row, &dek).await?;
-    tx.log(ctx, actor, "hub.casework.measure_state", "hub_action", &[action])
-        .await?;
+    tx.log(
+        ctx,
+        actor,
+        "hub.casework.measure_state",
+        "hub_action",
+        &[action],
+    )
+    .await?;
     tx.commit().await?;
     Ok(c)
 }

@@ -47,8 +47,7 @@ impl Figure {
             .collect();
         if sum > 0 && sum < MIN_COUNT {
             Figure::FewerThan(MIN_COUNT)
-        } else if small.is_empty() || (small.len() >= 2 && small.iter().sum::<i64>() >= MIN_COUNT)
-        {
+        } else if small.is_empty() || (small.len() >= 2 && small.iter().sum::<i64>() >= MIN_COUNT) {
             Figure::Exact(sum)
         } else {
             Figure::Withheld

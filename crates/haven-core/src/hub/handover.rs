@@ -38,8 +38,7 @@ pub async fn record_consent(
     let (hub, row, dek) = hub_report(ctx, &mut tx, actor, id, true).await?;
     let now = ctx.clock.now_ts();
     let c = input.parse(now)?;
-    if crate::firewall::kind_of(&mut tx.tx, c.police_org).await? != Some(OrgKind::PoliceLiaison)
-    {
+    if crate::firewall::kind_of(&mut tx.tx, c.police_org).await? != Some(OrgKind::PoliceLiaison) {
         return Err(Error::invalid("police_org", "err-handover-police-org"));
     }
     let consent = HandoverConsentId::new();
@@ -305,4 +304,23 @@ pub fn by_field(h: &Handover) -> BTreeMap<&'static str, &str> {
         .iter()
         .map(|f| (f.field.as_str(), f.value.as_str()))
         .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct UnitRow {
+    id: OrgId,
+    name: String,
+}
+
+/// The police liaison units a hub officer may name in a consent.
+pub async fn police_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<(OrgId, String)>> {
+    let mut conn = ctx.db.pool.acquire().await?;
+    super::access::hub_of(&mut conn, actor, Permission::HubReportWrite).await?;
+    let rows: Vec<UnitRow> = sqlx::query_as(
+        "SELECT id, name FROM organisations WHERE kind = 'police_liaison' AND active = 1 \
+         ORDER BY name, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }

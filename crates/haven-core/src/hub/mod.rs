@@ -55,7 +55,7 @@ pub use reporter::{add as reporter_add, view as reporter_view, UNKNOWN_CODE};
 
 pub use casework::{add_action, casework, triage, update_measure};
 pub use figures::{figures, Figure, Figures, MeasureLine, MonthLine};
-pub use handover::{by_field, hand_over, police_get, police_list, record_consent};
+pub use handover::{by_field, hand_over, police_get, police_list, police_units, record_consent};
 pub use perpetrators::{add as add_perpetrator, normalise as normalise_name};
 pub use work_model::{
     allowlisted, Action, ActionData, ActionInput, ActionKind, Casework, Consent, ConsentHow,

@@ -107,10 +107,22 @@ pub const HANDOVER_FIELDS: &[(HandoverField, Source, Needs)] = &[
     (HandoverField::ReporterRole, Source::Report, Needs::Nothing),
     (HandoverField::Contact, Source::Report, Needs::Nothing),
     (HandoverField::Perpetrators, Source::Report, Needs::Nothing),
-    (HandoverField::Accompaniments, Source::Report, Needs::Nothing),
+    (
+        HandoverField::Accompaniments,
+        Source::Report,
+        Needs::Nothing,
+    ),
     (HandoverField::ReporterName, Source::Officer, Needs::Nothing),
-    (HandoverField::ResidenceStatus, Source::Officer, Needs::Status),
-    (HandoverField::Nationality, Source::Officer, Needs::Nationality),
+    (
+        HandoverField::ResidenceStatus,
+        Source::Officer,
+        Needs::Status,
+    ),
+    (
+        HandoverField::Nationality,
+        Source::Officer,
+        Needs::Nationality,
+    ),
     (HandoverField::Address, Source::Officer, Needs::Address),
 ];
 
@@ -155,7 +167,7 @@ pub struct TriageInput {
     pub urgency: Option<String>,
     /// Codes of what is needed.
     #[serde(default)]
-    pub needs: Vec<String>,
+    pub needed: Vec<String>,
     /// When to follow up: `YYYY-MM-DD`.
     pub follow_up: Option<String>,
     /// Notes (sealed).
@@ -178,11 +190,11 @@ impl TriageInput {
         let mut e = Errors::default();
         let urgency = e.take(choice::<Urgency>(&self.urgency, "urgency", None));
         let mut needs = Vec::new();
-        for n in &self.needs {
+        for n in &self.needed {
             match Need::parse(n) {
                 Some(n) if !needs.contains(&n) => needs.push(n),
                 Some(_) => {}
-                None => e.push("needs", "err-choice"),
+                None => e.push("needed", "err-choice"),
             }
         }
         let follow_up = e.take(opt_date(&self.follow_up, "follow_up"));
@@ -387,7 +399,11 @@ impl HandoverInput {
         }
         let mut typed = Vec::new();
         let officer = [
-            (HandoverField::ReporterName, &self.reporter_name, "reporter_name"),
+            (
+                HandoverField::ReporterName,
+                &self.reporter_name,
+                "reporter_name",
+            ),
             (HandoverField::Nationality, &self.nationality, "nationality"),
             (HandoverField::Address, &self.address, "address"),
         ];
@@ -547,7 +563,9 @@ mod tests {
             let (source, needs) = allowlisted(*f).expect("every field is in the table");
             let sensitive = matches!(
                 f,
-                HandoverField::ResidenceStatus | HandoverField::Nationality | HandoverField::Address
+                HandoverField::ResidenceStatus
+                    | HandoverField::Nationality
+                    | HandoverField::Address
             );
             assert_eq!(needs != Needs::Nothing, sensitive, "{}", f.as_str());
             if sensitive {
@@ -569,7 +587,10 @@ mod tests {
             panic!("{e:?}")
         };
         let codes: Vec<_> = fields.iter().map(|f| (f.field, f.code)).collect();
-        assert!(codes.contains(&("fields", "err-handover-field")), "{codes:?}");
+        assert!(
+            codes.contains(&("fields", "err-handover-field")),
+            "{codes:?}"
+        );
         assert!(
             codes.contains(&("nationality", "err-handover-not-chosen")),
             "{codes:?}"

@@ -9,8 +9,8 @@ use super::access::hub_of;
 use super::model::ReportStatus;
 use super::store::{self, ReportRow};
 use super::work_model::{
-    Action, ActionData, ActionKind, Casework, Consent, ConsentHow, HandoverField,
-    HandoverSummary, Measure, MeasureState, Need, Triage, Urgency,
+    Action, ActionData, ActionKind, Casework, Consent, ConsentHow, HandoverField, HandoverSummary,
+    Measure, MeasureState, Need, Triage, Urgency,
 };
 use crate::audit::AuditTx;
 use crate::crypto::Key;

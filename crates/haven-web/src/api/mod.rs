@@ -12,6 +12,7 @@ pub mod content;
 pub mod directory;
 pub mod handler;
 pub mod hsds;
+pub mod hub_work;
 pub mod orgs;
 pub mod outreach;
 pub mod persons;
@@ -29,6 +30,7 @@ pub use handler::{
 
 use axum::response::IntoResponse;
 use axum::Json;
+use hub_work::HubWorkPaths;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -155,7 +157,7 @@ use utoipa::{Modify, OpenApi};
         directory::reject,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &HubWorkPaths),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Tokens and the signed-in user"),

@@ -36,6 +36,16 @@ const ADDRESS: &str = "Kanariegracht 17";
 /// The referral's reason, written for the receiving organisation.
 const REASON: &str = "Canary reason";
 
+// The canary reporter (the hub): what happened, the perpetrator and the reporter's name are
+// handed over to the police unit of the walk; the place and the contact are not, and the
+// nationality and status are refused (the reporter did not choose to include them).
+const R_WHAT: &str = "Canary deed at the Zwaluwkwekerij";
+const R_PERP: &str = "Kanarie Kwekerij BV";
+const R_NAME: &str = "Canary Reporter Zonnebloem";
+const R_PLACE: &str = "Canary place Vinkenstraat";
+const R_CONTACT: &str = "canary-contact-0699";
+const R_NATIONALITY: &str = "Kanariaans";
+
 /// The canary's objects, to fill paths with.
 struct Canary {
     person: String,
@@ -45,6 +55,9 @@ struct Canary {
     programme: String,
     user: String,
     org: String,
+    report: String,
+    measure: String,
+    handover: String,
 }
 
 impl Canary {
@@ -64,6 +77,9 @@ impl Canary {
                     "users" => self.user.clone(),
                     "organisations" => self.org.clone(),
                     "programmes" => self.programme.clone(),
+                    "reports" => self.report.clone(),
+                    "measures" => self.measure.clone(),
+                    "handovers" => self.handover.clone(),
                     // Anything else gets the canary person: a new route that takes an
                     // id is tried with the most sensitive one.
                     _ => self.person.clone(),
@@ -91,13 +107,16 @@ enum May {
     Identity,
     /// Nothing of the canary.
     NotTheCanary,
+    /// The police unit the hub handed the canary report to: exactly the handed-over
+    /// fields (what happened, the perpetrator, the reporter's name), nothing else.
+    Handed,
 }
 
 /// What an answer shows that it may not: the canary values found. (The API documents
 /// list every status code as a schema, which is no one's status.)
 fn leaks(may: May, body: &str, person: &str, path: &str) -> Vec<&'static str> {
     let may = match may {
-        May::Nothing if path.ends_with("/openapi.json") => May::NotTheCanary,
+        May::Nothing | May::Handed if path.ends_with("/openapi.json") => May::NotTheCanary,
         m => m,
     };
     let mut found = Vec::new();
@@ -108,13 +127,21 @@ fn leaks(may: May, body: &str, person: &str, path: &str) -> Vec<&'static str> {
     };
     forbid(NOTE);
     forbid(ADDRESS);
+    forbid(R_PLACE);
+    forbid(R_CONTACT);
+    forbid(R_NATIONALITY);
+    if may != May::Handed {
+        forbid(R_WHAT);
+        forbid(R_PERP);
+        forbid(R_NAME);
+    }
     if may != May::Identity {
         forbid(REASON);
         forbid(NAME);
         forbid(ALIAS);
         forbid(NATIONALITY);
     }
-    if may == May::Nothing {
+    if matches!(may, May::Nothing | May::Handed) {
         forbid(STATUS);
         forbid(STATUS_LABEL);
     } else if body.contains(person) || body.contains(NAME) {
@@ -158,7 +185,7 @@ async fn call(
 
 /// The canary, registered, given a case and referred through the API by a case manager of
 /// an organisation of its own; the receiving organisation is `receiver`.
-async fn canary(app: &TestApp, receiver: OrgId) -> Canary {
+async fn canary(app: &TestApp, receiver: OrgId, police: OrgId) -> Canary {
     let cm = app.user_in("Canary Home", "ngo", &["case_manager"]).await;
     let token = app.token(&cm).await;
     let v = app
@@ -214,6 +241,7 @@ async fn canary(app: &TestApp, receiver: OrgId) -> Canary {
         )
         .await;
     assert_eq!(status, 201, "{referral}");
+    let (report, measure, handover) = canary_report(app, police).await;
     Canary {
         person,
         case: case["id"].as_str().unwrap().to_owned(),
@@ -222,7 +250,88 @@ async fn canary(app: &TestApp, receiver: OrgId) -> Canary {
         programme,
         user: cm.id.to_string(),
         org: cm.org.to_string(),
+        report,
+        measure,
+        handover,
     }
+}
+
+/// The canary reporter's report, worked on by a hub of its own and handed over to the
+/// police unit `police` with some fields; the status and nationality are tried without
+/// the reporter's choice and refused.
+async fn canary_report(app: &TestApp, police: OrgId) -> (String, String, String) {
+    let officer = app
+        .user_in("Canary Hub", "reporting_hub", &["hub_officer"])
+        .await;
+    let actor = Actor::staff(officer.id, officer.org, vec![Role::HubOfficer]);
+    let (report, _code) = haven_core::hub::record(
+        &app.ctx,
+        &actor,
+        &haven_core::hub::ReportInput {
+            category: Some("labour_exploitation".into()),
+            occurred: Some("2026-11".into()),
+            what: Some(R_WHAT.into()),
+            place: Some(R_PLACE.into()),
+            reporter_role: Some("victim".into()),
+            may_contact: Some("yes".into()),
+            contact: Some(R_CONTACT.into()),
+            language: Some("en".into()),
+            ..Default::default()
+        },
+        haven_core::hub::Channel::InPerson,
+    )
+    .await
+    .unwrap();
+    let token = app.token(&officer).await;
+    let base = format!("/api/v1/hub/reports/{report}");
+    let (s, v) = app
+        .post(
+            &token,
+            &format!("{base}/perpetrators"),
+            json!({"name": R_PERP}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let (s, v) = app
+        .post(
+            &token,
+            &format!("{base}/measures"),
+            json!({"measure": "permit_trafficking", "state": "explored", "day": "2026-12-01"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let measure = v["actions"][0]["id"].as_str().unwrap().to_owned();
+    let (s, v) = app
+        .post(
+            &token,
+            &format!("{base}/handover-consents"),
+            json!({"police_org": police.to_string(), "given_how": "in_person",
+                   "given_on": "2026-12-02"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    for refused in [
+        json!({"fields": ["what", "residence_status"], "residence_status": STATUS}),
+        json!({"fields": ["what", "nationality"], "nationality": R_NATIONALITY}),
+    ] {
+        let (s, v) = app
+            .post(&token, &format!("{base}/handovers"), refused)
+            .await;
+        assert_eq!(s, 422, "{v}");
+    }
+    let (s, v) = app
+        .post(
+            &token,
+            &format!("{base}/handovers"),
+            json!({"fields": ["what", "perpetrators", "reporter_name", "category"],
+                   "reporter_name": R_NAME}),
+        )
+        .await;
+    assert_eq!(s, 201, "{v}");
+    let handover: String = app
+        .scalar("SELECT id FROM hub_handovers WHERE report_id = $1", report)
+        .await;
+    (report.to_string(), measure, handover)
 }
 
 /// Accounts of every organisation kind: one account per role where the kind's rules say
@@ -237,7 +346,7 @@ async fn walkers(app: &TestApp, receiver_name: &str) -> Vec<(String, TestUser, M
             .filter(|r| firewall::rules(kind).roles.allows(*r))
             .collect();
         let (org, may, one_by_one) = match kind {
-            OrgKind::PoliceLiaison => ("Flow Police Unit".to_owned(), May::Nothing, true),
+            OrgKind::PoliceLiaison => ("Flow Police Unit".to_owned(), May::Handed, true),
             OrgKind::PolicyUnit | OrgKind::ReportingHub => {
                 (format!("Flow {}", kind.as_str()), May::NotTheCanary, true)
             }
@@ -255,6 +364,15 @@ async fn walkers(app: &TestApp, receiver_name: &str) -> Vec<(String, TestUser, M
             out.push((format!("{} (every role)", kind.as_str()), u, may));
         }
     }
+    // A police unit the canary report was not handed to sees nothing of it.
+    let u = app
+        .user_in(
+            "Flow Other Police Unit",
+            "police_liaison",
+            &["police_liaison"],
+        )
+        .await;
+    out.push(("another police unit".to_owned(), u, May::Nothing));
     out
 }
 
@@ -263,7 +381,8 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
     let app = TestApp::spawn().await;
     let receiver_name = "Flow Receiving Legal Aid";
     let receiver = app.org(receiver_name, "legal_aid").await;
-    let c = canary(&app, receiver).await;
+    let police = app.org("Flow Police Unit", "police_liaison").await;
+    let c = canary(&app, receiver, police).await;
     let walkers = walkers(&app, receiver_name).await;
     let mut sessions = Vec::new();
     for (label, u, may) in &walkers {
@@ -317,6 +436,22 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
     if status == 200 {
         assert!(v.to_string().contains(NAME), "{v}");
     }
+    // The police unit did see exactly what was handed over: the walk reached it.
+    let unit = walkers
+        .iter()
+        .find(|(_, _, may)| *may == May::Handed)
+        .map(|(_, u, _)| u)
+        .unwrap();
+    let token = app.token(unit).await;
+    let (status, v) = app
+        .get(&token, &format!("/api/v1/police/handovers/{}", c.handover))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let text = v.to_string();
+    for handed in [R_WHAT, R_PERP, R_NAME] {
+        assert!(text.contains(handed), "{handed} not in {text}");
+    }
+    assert_eq!(v["fields"].as_array().unwrap().len(), 4, "{v}");
 }
 
 /// Mailings handed to the outbox, kept for the test to read.

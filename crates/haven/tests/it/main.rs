@@ -18,6 +18,7 @@ mod dump;
 mod durability;
 mod erasure;
 mod firewall;
+mod hub_work;
 mod i18n;
 mod keys;
 mod linkage;
