@@ -151,7 +151,7 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
             Figure::total(&col)
         })
         .collect();
-    let all: Vec<i64> = grid.values().flat_map(|m| cells(m)).collect();
+    let all: Vec<i64> = grid.values().flat_map(cells).collect();
     let reports = Figure::total(&all);
     let handed: i64 = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT report_id) FROM hub_handovers WHERE hub_org = $1",

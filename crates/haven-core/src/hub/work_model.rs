@@ -382,9 +382,12 @@ pub struct HandoverInput {
     pub address: Option<String>,
 }
 
+/// A parsed hand-over: the chosen fields, and the values the officer typed.
+pub type Prepared = (Vec<HandoverField>, Vec<(HandoverField, String)>);
+
 impl HandoverInput {
     /// The chosen fields (each in the allowlist, at least one) and the officer's values.
-    pub fn parse(&self) -> Result<(Vec<HandoverField>, Vec<(HandoverField, String)>)> {
+    pub fn parse(&self) -> Result<Prepared> {
         let mut e = Errors::default();
         let mut chosen = Vec::new();
         for f in &self.fields {

@@ -458,3 +458,59 @@ async fn figures_withhold_small_counts_and_totals_that_would_reveal_them() {
     let (_, v) = app.get(&token, "/api/v1/hub/figures").await;
     assert_eq!(v["reports"], json!({"kind": "exact", "value": 11}));
 }
+
+#[tokio::test]
+async fn the_purge_erases_the_hubs_work_and_keeps_its_counts() {
+    let app = TestApp::spawn().await;
+    let officer = app
+        .user_in("Purge Hub", "reporting_hub", &["hub_officer"])
+        .await;
+    let unit = app
+        .user_in("Purge Unit", "police_liaison", &["police_liaison"])
+        .await;
+    let (report, _measure, handover) =
+        handed_over(&app, &officer, unit.org, "Purged in time", &["what"]).await;
+    let token = app.token(&officer).await;
+    let (s, _) = app
+        .post(
+            &token,
+            &format!("/api/v1/hub/reports/{report}/perpetrators"),
+            json!({"name": "Purge Employer BV"}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let actor = Actor::staff(officer.id, officer.org, vec![Role::HubOfficer]);
+    hub::close(&app.ctx, &actor, report.parse().unwrap(), 1)
+        .await
+        .unwrap();
+    app.clock.advance(40 * 31 * 86_400);
+    app.sweep().await;
+    let police = app.token(&unit).await;
+    let (s, list) = app.get(&police, "/api/v1/police/handovers").await;
+    assert_eq!((s, list.as_array().unwrap().len()), (200, 0));
+    let (s, _) = app
+        .get(&police, &format!("/api/v1/police/handovers/{handover}"))
+        .await;
+    assert_eq!(s, 410, "the hand-over went with the report's key");
+    let (s, _) = app
+        .get(&token, &format!("/api/v1/hub/reports/{report}/casework"))
+        .await;
+    assert_eq!(s, 410);
+    assert_eq!(app.count("hub_perpetrator_index").await, 0);
+    let sealed: i64 = app
+        .value(
+            "SELECT COUNT(*) FROM hub_actions WHERE sealed IS NOT NULL \
+             UNION ALL SELECT COUNT(*) FROM hub_handovers WHERE sealed IS NOT NULL \
+             ORDER BY 1 DESC LIMIT 1",
+        )
+        .await;
+    assert_eq!(sealed, 0, "no sealed part is left");
+    // The counts remain: one report, one handed over, one permit applied for.
+    let (_, v) = app.get(&token, "/api/v1/hub/figures").await;
+    assert_eq!(v["reports"], json!({"kind": "fewer_than", "value": 5}));
+    assert_eq!(v["handed_over"], json!({"kind": "fewer_than", "value": 5}));
+    assert_eq!(
+        v["measures"][0]["applied"],
+        json!({"kind": "fewer_than", "value": 5})
+    );
+}
