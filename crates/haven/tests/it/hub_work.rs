@@ -486,6 +486,7 @@ async fn the_purge_erases_the_hubs_work_and_keeps_its_counts() {
     app.clock.advance(40 * 31 * 86_400);
     app.sweep().await;
     let police = app.token(&unit).await;
+    let token = app.token(&officer).await;
     let (s, list) = app.get(&police, "/api/v1/police/handovers").await;
     assert_eq!((s, list.as_array().unwrap().len()), (200, 0));
     let (s, _) = app
