@@ -1,5 +1,5 @@
-//! The hub's work on a report (the casework page and its forms), the hub's figures, and
-//! the police liaison's pages: the hand-overs to its own unit, each exactly as handed over.
+//! The hub's work on a report (the casework page and its forms) and the hub's figures;
+//! the police liaison's pages are in `hub_police`.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -9,7 +9,7 @@ use haven_core::hub::{
     HandoverInput, Measure, MeasureState, MeasureUpdate, Need, PerpetratorInput, TriageInput,
     Urgency, HANDOVER_FIELDS,
 };
-use haven_core::ids::{HandoverId, HubActionId, ReportId};
+use haven_core::ids::{HubActionId, ReportId};
 use haven_core::Error;
 
 use super::forms::{answer, coded, Field, FormView, Typed};
@@ -19,13 +19,13 @@ use crate::i18n::Tr;
 use crate::pages::PageResult;
 use crate::views::{render, Chrome};
 
-fn day(ts: i64) -> String {
+pub(crate) fn day(ts: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ts)
         .map(|t| t.date().to_string())
         .unwrap_or_default()
 }
 
-fn category(t: &Tr, code: &str) -> String {
+pub(crate) fn category(t: &Tr, code: &str) -> String {
     let id = format!("hub-cat-{code}");
     let label = t.t(&id);
     if label == id {
@@ -204,7 +204,7 @@ fn page(t: Tr, chrome: Chrome, c: Casework) -> CaseworkPage {
     }
 }
 
-fn field_list(t: &Tr, fields: &[HandoverField]) -> String {
+pub(crate) fn field_list(t: &Tr, fields: &[HandoverField]) -> String {
     fields
         .iter()
         .map(|f| t.t(&format!("hub-field-{}", f.as_str())))
@@ -568,79 +568,4 @@ pub async fn figures(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
         t,
     };
     Ok(render(&page))
-}
-
-#[derive(Template)]
-#[template(path = "police_handovers.html")]
-pub struct PoliceListPage {
-    pub t: Tr,
-    pub chrome: Chrome,
-    /// id, day, hub, fields
-    pub items: Vec<(String, String, String, String)>,
-}
-
-pub async fn police_list(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
-    let items = hub::police_list(&app.ctx, &s.actor)
-        .await
-        .map_err(t.page())?
-        .into_iter()
-        .map(|h| {
-            (
-                h.id.to_string(),
-                day(h.created_at),
-                h.hub_name,
-                field_list(&t, &h.fields),
-            )
-        })
-        .collect();
-    Ok(render(&PoliceListPage { items, chrome, t }))
-}
-
-#[derive(Template)]
-#[template(path = "police_handover.html")]
-pub struct PoliceShowPage {
-    pub t: Tr,
-    pub chrome: Chrome,
-    pub facts: Vec<(String, String)>,
-    pub fields: Vec<(String, String)>,
-}
-
-pub async fn police_show(
-    StaffPage { app, s, t, chrome }: StaffPage,
-    Id(id): Id<HandoverId>,
-) -> PageResult {
-    let h = hub::police_get(&app.ctx, &s.actor, id)
-        .await
-        .map_err(t.page())?;
-    let facts = vec![
-        (t.t("hub-handover-from"), h.hub_name.clone()),
-        (t.t("hub-handover-on"), day(h.created_at)),
-        (
-            t.t("hub-handover-consent"),
-            format!(
-                "{} · {}",
-                t.t(&format!("hub-how-{}", h.consent_how.as_str())),
-                day(h.consent_at)
-            ),
-        ),
-    ];
-    let fields = h
-        .fields
-        .iter()
-        .map(|f| {
-            let value = match f.field {
-                HandoverField::Category => category(&t, &f.value),
-                HandoverField::ResidenceStatus => t.t(&format!("status-{}", f.value)),
-                HandoverField::ReporterRole => t.t(&format!("hub-role-{}", f.value)),
-                _ => f.value.clone(),
-            };
-            (t.t(&format!("hub-field-{}", f.field.as_str())), value)
-        })
-        .collect();
-    Ok(render(&PoliceShowPage {
-        facts,
-        fields,
-        chrome,
-        t,
-    }))
 }

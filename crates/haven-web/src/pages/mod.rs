@@ -11,6 +11,7 @@ pub mod content;
 pub mod directory;
 pub mod forms;
 pub mod home;
+pub mod hub_police;
 pub mod hub_work;
 pub mod login;
 pub mod orgs;
