@@ -103,8 +103,14 @@ pub enum Permission {
     /// Read the reports made to one's own reporting hub and their conversation (hub
     /// officers of an organisation of kind `reporting_hub` only; the core checks the kind).
     HubReportRead,
-    /// Answer a reporter, record a report made in person or by phone, close a report.
+    /// Answer a reporter, record a report made in person or by phone, close a report;
+    /// triage, counselling, protective measures, accompaniment, perpetrators, consent to a
+    /// hand-over and the hand-over itself.
     HubReportWrite,
+    /// Read what a reporting hub handed over to one's own police liaison unit, with the
+    /// reporter's consent, and nothing else (police liaisons of an organisation of kind
+    /// `police_liaison` only; the core checks the kind).
+    HandoverRead,
 }
 
 use Permission::*;
@@ -129,7 +135,8 @@ impl Role {
     /// Administrators run the system but do not read case files: separation of duties.
     /// Partner staff see only the minimum shared with their organisation by an open,
     /// consented referral (`ReferralReceive`; object-level access does that part). A police liaison sees nothing of
-    /// persons here; what a victim chose to share reaches them through the reporting hub.
+    /// persons here; what a victim chose to share reaches them through the reporting hub's
+    /// hand-over (`HandoverRead`: only hand-overs to their own unit).
     pub fn permissions(self) -> &'static [Permission] {
         match self {
             Role::Administrator => &[
@@ -221,7 +228,7 @@ impl Role {
                 DirectoryEdit,
             ],
             Role::Analyst => &[StatsRead, NetworkRead],
-            Role::PoliceLiaison => &[],
+            Role::PoliceLiaison => &[HandoverRead],
             // Public content and the directory hold no person data; editors need nothing else.
             Role::Editor => &[ContentEdit, ContentReview, DirectoryEdit, DirectoryPublish],
         }

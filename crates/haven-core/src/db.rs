@@ -116,6 +116,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_checkpoint",
         include_str!("../migrations/0018_audit_checkpoint.sql"),
     ),
+    (
+        19,
+        "hub_work",
+        include_str!("../migrations/0019_hub_work.sql"),
+    ),
 ];
 
 /// The environment variable that sets the most connections a process opens to its database.

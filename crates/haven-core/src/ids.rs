@@ -184,3 +184,19 @@ id_type!(
     /// A message in a report's conversation, from the reporter or the hub.
     ReportMessageId
 );
+id_type!(
+    /// Counselling given, a protective measure or an accompaniment on a report.
+    HubActionId
+);
+id_type!(
+    /// A reporter's consent to a hand-over of their report to a police liaison unit.
+    HandoverConsentId
+);
+id_type!(
+    /// What a hub handed over to a police liaison unit.
+    HandoverId
+);
+id_type!(
+    /// A perpetrator named in a report.
+    PerpetratorId
+);

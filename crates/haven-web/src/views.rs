@@ -234,6 +234,16 @@ const NAV: &[(&str, &str, Option<Permission>)] = &[
         "nav-audit",
         Some(Permission::AuditRead),
     ),
+    (
+        "/staff/hub/figures",
+        "nav-hub-figures",
+        Some(Permission::HubReportRead),
+    ),
+    (
+        "/staff/police/handovers",
+        "nav-police-handovers",
+        Some(Permission::HandoverRead),
+    ),
     ("/staff/account", "nav-account", None),
 ];
 

@@ -504,6 +504,7 @@ pub async fn seed_if_empty(
     crate::demo_content::seed(ctx).await?;
     crate::demo_outreach::seed(ctx).await?;
     crate::demo_hub::seed(ctx).await?;
+    crate::demo_hub_work::seed(ctx).await?;
     if cases > 0 {
         crate::demo_bench::seed(ctx, cases).await?;
     }

@@ -7,6 +7,7 @@ pub mod demo_cases;
 pub mod demo_content;
 pub mod demo_directory;
 pub mod demo_hub;
+pub mod demo_hub_work;
 pub mod demo_outreach;
 pub mod demo_referrals;
 pub mod demo_shelters;

@@ -14,7 +14,12 @@ use crate::db::{Backend, Db};
 use crate::{Actor, Ctx};
 
 /// Tables a fresh migration fills: the chain's head at zero and the default lists.
-const SEEDED: &[&str] = &["audit_head", "config_lists", "referral_types"];
+const SEEDED: &[&str] = &[
+    "audit_head",
+    "config_lists",
+    "hub_categories",
+    "referral_types",
+];
 
 /// Tables whose rows are read and checked but not restored: sessions, so that everyone
 /// signs in again and a session ended after the backup does not come back.

@@ -20,6 +20,12 @@
 //! - **Purge:** a closed report is purged once `purge_after` (its closing plus the hub's
 //!   retention period) has passed, by the retention sweep: its key, sealed text, receipt
 //!   index and messages go; its plain columns stay, so counts remain.
+//!
+//! The hub's work on a report (`casework`, `handover`, `perpetrators`, `figures`; their
+//! own invariants in each module's documentation): personal parts sealed with the
+//! report's key and erased with it at the purge; only the hub sees a repeat perpetrator;
+//! a police liaison unit sees only what was handed over to it, with the reporter's
+//! consent, from an allowlist of fields.
 
 mod access;
 mod model;
@@ -28,6 +34,14 @@ mod purge;
 mod report;
 mod reporter;
 mod store;
+
+// The hub's work on reports (casework, hand-over, perpetrators, figures): migration 0019.
+mod casework;
+mod figures;
+mod handover;
+mod perpetrators;
+mod work_model;
+mod work_store;
 
 pub use model::{
     receipt_bits, same_index, Category, Channel, Message, MessageInput, NewReport, ReceiptCode,
@@ -38,3 +52,14 @@ pub use officer::{answer, close, get, list};
 pub use purge::{count_due, purge_due};
 pub use report::{accepting, categories, officer_categories, record, submit};
 pub use reporter::{add as reporter_add, view as reporter_view, UNKNOWN_CODE};
+
+pub use casework::{add_action, casework, triage, update_measure};
+pub use figures::{figures, Figure, Figures, MeasureLine, MonthLine};
+pub use handover::{by_field, hand_over, police_get, police_list, police_units, record_consent};
+pub use perpetrators::{add as add_perpetrator, normalise as normalise_name};
+pub use work_model::{
+    allowlisted, Action, ActionData, ActionInput, ActionKind, Casework, Consent, ConsentHow,
+    ConsentInput, HandedField, Handover, HandoverField, HandoverInput, HandoverItem,
+    HandoverSummary, Measure, MeasureState, MeasureUpdate, Need, Needs, Perpetrator,
+    PerpetratorInput, Source, Triage, TriageInput, Urgency, HANDOVER_FIELDS,
+};

@@ -323,6 +323,7 @@ pub struct Message {
 
 /// A report as a hub officer reads it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = HubReport)]
 pub struct Report {
     pub summary: ReportSummary,
     pub data: ReportData,

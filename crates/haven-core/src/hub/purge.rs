@@ -76,6 +76,7 @@ pub async fn purge_due(ctx: &Ctx, actor: &Actor) -> Result<Vec<(OrgId, i64)>> {
             q = q.bind(*id);
         }
         q.execute(&mut *tx.tx).await?;
+        super::work_store::purge_work(&mut tx.tx, &ids).await?;
         tx.log(ctx, actor, "hub.report.purge", "report", &ids)
             .await?;
         tx.commit().await?;

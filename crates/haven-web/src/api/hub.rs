@@ -89,6 +89,7 @@ pub async fn answer(
 
 /// The version of the report the officer saw.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = HubCloseInput)]
 pub struct CloseInput {
     /// Required: the `version` of the report as read.
     pub version: Option<i64>,

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod handler;
 pub mod hsds;
 pub mod hub;
+pub mod hub_work;
 pub mod orgs;
 pub mod outreach;
 pub mod persons;
@@ -30,6 +31,7 @@ pub use handler::{
 
 use axum::response::IntoResponse;
 use axum::Json;
+use hub_work::HubWorkPaths;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -163,7 +165,7 @@ use utoipa::{Modify, OpenApi};
         hub::categories,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
-    modifiers(&BearerAuth, &StorageUnavailable),
+    modifiers(&BearerAuth, &HubWorkPaths, &StorageUnavailable),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Tokens and the signed-in user"),

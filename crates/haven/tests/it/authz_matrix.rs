@@ -36,6 +36,11 @@ struct Objects {
     outreach_contact: String,
     /// Directory routes: a service of the own organisation with a draft waiting.
     dir_service: String,
+    /// Hub routes: a report of a reporting hub, a measure on it, and its hand-over to the
+    /// own police liaison unit.
+    hub_report: String,
+    hub_measure: String,
+    handover: String,
 }
 
 fn fill(path: &str, o: &Objects, variant: &str) -> String {
@@ -52,7 +57,13 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
             .replace("{id}", &o.dir_service);
     }
     let path = path.as_str();
-    let id = if path.contains("/cases/{id}") {
+    let id = if path.contains("/hub/reports/{id}") {
+        &o.hub_report
+    } else if path.contains("/hub/measures/{id}") {
+        &o.hub_measure
+    } else if path.contains("/police/handovers/{id}") {
+        &o.handover
+    } else if path.contains("/cases/{id}") {
         if variant == "other" {
             &o.other_case
         } else {
@@ -165,6 +176,17 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
     .await
     .unwrap();
     assert_eq!(stored[0].status, haven_core::outreach::SyncStatus::Stored);
+    let police = &users
+        .iter()
+        .find(|(r, _)| *r == Role::PoliceLiaison)
+        .unwrap()
+        .1;
+    let hub_officer = app
+        .user_in("Matrix Hub", "reporting_hub", &["hub_officer"])
+        .await;
+    let (hub_report, hub_measure, handover) =
+        crate::hub_work::handed_over(&app, &hub_officer, police.org, "Matrix report", &["what"])
+            .await;
     let objects = Objects {
         own_person: own_person.id.to_string(),
         erasable_person: erasable_person.id.to_string(),
@@ -180,6 +202,9 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
         content: content_object(&app).await,
         outreach_contact,
         dir_service: directory_objects(&app, own_cm.org).await,
+        hub_report,
+        hub_measure,
+        handover,
     };
 
     let mut lines = Vec::new();

@@ -1,0 +1,223 @@
+//! The hub's figures: reports per category and month (the month the report was made),
+//! the share handed to the police, accompaniments, protective permits applied for and
+//! granted. Read from plain columns only, which the purge keeps, so counts survive it.
+//!
+//! **Small counts.** A count from 1 to 4 is withheld ([`Figure::FewerThan`], as
+//! `stats::MIN_COUNT` says). A total is shown only when it cannot give a withheld count
+//! away: when none of the counts that add up to it is withheld, or when at least two are
+//! and together they make at least [`MIN_COUNT`]. Otherwise the total is
+//! [`Figure::Withheld`] (one withheld cell beside shown ones would be the total minus the
+//! others). The share handed to the police is shown only when both its counts are.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use super::access::hub_of;
+use crate::stats::MIN_COUNT;
+use crate::{Actor, Ctx, Permission, Result};
+
+/// A figure as it may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Figure {
+    Exact(i64),
+    /// 1 to 4: shown as "fewer than 5".
+    FewerThan(i64),
+    /// A total that would give a withheld count away.
+    Withheld,
+}
+
+impl Figure {
+    /// A single count.
+    pub fn cell(n: i64) -> Self {
+        if n > 0 && n < MIN_COUNT {
+            Figure::FewerThan(MIN_COUNT)
+        } else {
+            Figure::Exact(n)
+        }
+    }
+
+    /// The total of `cells`, shown only when it gives no withheld cell away.
+    pub fn total(cells: &[i64]) -> Self {
+        let sum: i64 = cells.iter().sum();
+        let small: Vec<i64> = cells
+            .iter()
+            .copied()
+            .filter(|n| *n > 0 && *n < MIN_COUNT)
+            .collect();
+        if sum > 0 && sum < MIN_COUNT {
+            Figure::FewerThan(MIN_COUNT)
+        } else if small.is_empty() || (small.len() >= 2 && small.iter().sum::<i64>() >= MIN_COUNT) {
+            Figure::Exact(sum)
+        } else {
+            Figure::Withheld
+        }
+    }
+}
+
+/// One month's line: reports per category, and the month's total.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MonthLine {
+    /// `YYYY-MM`
+    pub month: String,
+    /// Per category code, in the order of [`Figures::categories`].
+    pub counts: Vec<Figure>,
+    pub total: Figure,
+}
+
+/// Per protective measure: applied for, and granted.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MeasureLine {
+    pub measure: super::Measure,
+    pub applied: Figure,
+    pub granted: Figure,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Figures {
+    /// The category codes of the columns.
+    pub categories: Vec<String>,
+    pub months: Vec<MonthLine>,
+    /// Per category over all months.
+    pub category_totals: Vec<Figure>,
+    pub reports: Figure,
+    /// Reports handed (at least once) to the police.
+    pub handed_over: Figure,
+    /// Percent of reports handed to the police, rounded; only when both counts are shown.
+    pub handed_share: Option<i64>,
+    pub accompaniments: Figure,
+    pub measures: Vec<MeasureLine>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReportCell {
+    category: String,
+    created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct MeasureRow {
+    measure: Option<String>,
+    applied: i64,
+    granted: i64,
+}
+
+/// The hub's figures (hub officers of the hub).
+pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
+    let mut conn = ctx.db.pool.acquire().await?;
+    let hub = hub_of(&mut conn, actor, Permission::HubReportRead).await?;
+    let rows: Vec<ReportCell> =
+        sqlx::query_as("SELECT category, created_at FROM hub_reports WHERE hub_org = $1")
+            .bind(hub)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut grid: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    let mut categories: Vec<String> = Vec::new();
+    for r in &rows {
+        if !categories.contains(&r.category) {
+            categories.push(r.category.clone());
+        }
+        *grid
+            .entry(super::work_model::month_of(r.created_at))
+            .or_default()
+            .entry(r.category.clone())
+            .or_default() += 1;
+    }
+    categories.sort();
+    let cells = |m: &BTreeMap<String, i64>| -> Vec<i64> {
+        categories
+            .iter()
+            .map(|c| m.get(c).copied().unwrap_or(0))
+            .collect()
+    };
+    let months: Vec<MonthLine> = grid
+        .iter()
+        .map(|(month, m)| {
+            let row = cells(m);
+            MonthLine {
+                month: month.clone(),
+                counts: row.iter().map(|n| Figure::cell(*n)).collect(),
+                total: Figure::total(&row),
+            }
+        })
+        .collect();
+    let category_totals = categories
+        .iter()
+        .map(|c| {
+            let col: Vec<i64> = grid
+                .values()
+                .map(|m| m.get(c).copied().unwrap_or(0))
+                .collect();
+            Figure::total(&col)
+        })
+        .collect();
+    let all: Vec<i64> = grid.values().flat_map(cells).collect();
+    let reports = Figure::total(&all);
+    let handed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT report_id) FROM hub_handovers WHERE hub_org = $1",
+    )
+    .bind(hub)
+    .fetch_one(&mut *conn)
+    .await?;
+    let accompaniments: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM hub_actions WHERE hub_org = $1 AND kind = 'accompaniment'",
+    )
+    .bind(hub)
+    .fetch_one(&mut *conn)
+    .await?;
+    let measure_rows: Vec<MeasureRow> = sqlx::query_as(
+        "SELECT measure, CAST(SUM(applied) AS BIGINT) AS applied, \
+         CAST(SUM(CASE WHEN state = 'granted' THEN 1 ELSE 0 END) AS BIGINT) AS granted \
+         FROM hub_actions WHERE hub_org = $1 AND kind = 'measure' GROUP BY measure",
+    )
+    .bind(hub)
+    .fetch_all(&mut *conn)
+    .await?;
+    let handed_over = Figure::cell(handed);
+    let handed_share = match (handed_over, reports) {
+        (Figure::Exact(h), Figure::Exact(n)) if n > 0 => Some((h * 100 + n / 2) / n),
+        _ => None,
+    };
+    Ok(Figures {
+        categories,
+        months,
+        category_totals,
+        reports,
+        handed_over,
+        handed_share,
+        accompaniments: Figure::cell(accompaniments),
+        measures: super::Measure::ALL
+            .iter()
+            .map(|m| {
+                let r = measure_rows
+                    .iter()
+                    .find(|r| r.measure.as_deref() == Some(m.as_str()));
+                MeasureLine {
+                    measure: *m,
+                    applied: Figure::cell(r.map_or(0, |r| r.applied)),
+                    granted: Figure::cell(r.map_or(0, |r| r.granted)),
+                }
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Figure;
+
+    #[test]
+    fn a_total_never_gives_a_withheld_cell_away() {
+        assert_eq!(Figure::cell(3), Figure::FewerThan(5));
+        assert_eq!(Figure::cell(0), Figure::Exact(0));
+        // 3 beside 6: the total 9 minus 6 would say 3.
+        assert_eq!(Figure::total(&[3, 6]), Figure::Withheld);
+        // Two withheld cells that make at least 5 together: the total hides each.
+        assert_eq!(Figure::total(&[3, 2, 6]), Figure::Exact(11));
+        // Two withheld cells making fewer than 5: their sum would be a small count.
+        assert_eq!(Figure::total(&[1, 2, 6]), Figure::Withheld);
+        assert_eq!(Figure::total(&[6, 7]), Figure::Exact(13));
+        assert_eq!(Figure::total(&[2, 1]), Figure::FewerThan(5));
+        assert_eq!(Figure::total(&[]), Figure::Exact(0));
+    }
+}
