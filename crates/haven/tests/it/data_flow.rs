@@ -42,6 +42,17 @@ const REASON: &str = "Canary reason";
 const REPORT: &str = "Canary report of unpaid wages";
 const REPORT_CONTACT: &str = "Canary contact via the day centre";
 
+// A second canary report, worked on by a hub of its own and handed to the walk's police
+// unit: what happened, the perpetrator and the reporter's name are handed over; the place
+// and the contact are not, and the nationality and status are refused (the reporter did
+// not choose to include them).
+const R_WHAT: &str = "Canary deed at the Zwaluwkwekerij";
+const R_PERP: &str = "Kanarie Kwekerij BV";
+const R_NAME: &str = "Canary Reporter Zonnebloem";
+const R_PLACE: &str = "Canary place Vinkenstraat";
+const R_CONTACT: &str = "canary-contact-0699";
+const R_NATIONALITY: &str = "Kanariaans";
+
 /// The canary's objects, to fill paths with.
 struct Canary {
     person: String,
@@ -53,6 +64,9 @@ struct Canary {
     org: String,
     /// The canary reporter's report (made once the hub exists).
     report: String,
+    /// The handed-over report's protective measure and its hand-over.
+    measure: String,
+    handover: String,
 }
 
 impl Canary {
@@ -73,6 +87,8 @@ impl Canary {
                     "organisations" => self.org.clone(),
                     "programmes" => self.programme.clone(),
                     "reports" => self.report.clone(),
+                    "measures" => self.measure.clone(),
+                    "handovers" => self.handover.clone(),
                     // Anything else gets the canary person: a new route that takes an
                     // id is tried with the most sensitive one.
                     _ => self.person.clone(),
@@ -100,13 +116,16 @@ enum May {
     Identity,
     /// Nothing of the canary.
     NotTheCanary,
+    /// The police unit the hub handed the second canary report to: exactly the handed-over
+    /// fields (what happened, the perpetrator, the reporter's name), nothing else.
+    Handed,
 }
 
 /// What an answer shows that it may not: the canary values found. (The API documents
 /// list every status code as a schema, which is no one's status.)
 fn leaks(may: May, body: &str, person: &str, path: &str) -> Vec<&'static str> {
     let may = match may {
-        May::Nothing if path.ends_with("/openapi.json") => May::NotTheCanary,
+        May::Nothing | May::Handed if path.ends_with("/openapi.json") => May::NotTheCanary,
         m => m,
     };
     let mut found = Vec::new();
@@ -117,13 +136,21 @@ fn leaks(may: May, body: &str, person: &str, path: &str) -> Vec<&'static str> {
     };
     forbid(NOTE);
     forbid(ADDRESS);
+    forbid(R_PLACE);
+    forbid(R_CONTACT);
+    forbid(R_NATIONALITY);
+    if may != May::Handed {
+        forbid(R_WHAT);
+        forbid(R_PERP);
+        forbid(R_NAME);
+    }
     if may != May::Identity {
         forbid(REASON);
         forbid(NAME);
         forbid(ALIAS);
         forbid(NATIONALITY);
     }
-    if may == May::Nothing {
+    if matches!(may, May::Nothing | May::Handed) {
         forbid(STATUS);
         forbid(STATUS_LABEL);
     } else if body.contains(person) || body.contains(NAME) {
@@ -213,6 +240,8 @@ async fn canary(app: &TestApp, receiver: OrgId) -> Canary {
         user: cm.id.to_string(),
         org: cm.org.to_string(),
         report: String::new(),
+        measure: String::new(),
+        handover: String::new(),
     }
 }
 
@@ -241,6 +270,66 @@ async fn canary_report(app: &TestApp) -> String {
     id.to_string()
 }
 
+/// The second canary report, recorded by the officer of a hub of its own and handed over to
+/// the police unit `police` with some fields; the status and nationality are tried without
+/// the reporter's choice and refused. Its measure and hand-over, to fill paths with.
+async fn canary_handover(app: &TestApp, police: OrgId) -> (String, String) {
+    let officer = app
+        .user_in("Canary Hub", "reporting_hub", &["hub_officer"])
+        .await;
+    let actor = Actor::staff(officer.id, officer.org, vec![Role::HubOfficer]);
+    let (report, _code) = haven_core::hub::record(
+        &app.ctx,
+        &actor,
+        &haven_core::hub::ReportInput {
+            category: Some("labour_exploitation".into()),
+            occurred: Some("2026-11".into()),
+            what: Some(R_WHAT.into()),
+            place: Some(R_PLACE.into()),
+            reporter_role: Some("victim".into()),
+            may_contact: Some("yes".into()),
+            contact: Some(R_CONTACT.into()),
+            language: Some("en".into()),
+            ..Default::default()
+        },
+        &Some("in_person".to_owned()),
+    )
+    .await
+    .unwrap();
+    let token = app.token(&officer).await;
+    let base = format!("/api/v1/hub/reports/{report}");
+    let post = |path: String, body: serde_json::Value| {
+        let token = token.clone();
+        async move { app.post(&token, &path, body).await }
+    };
+    let (s, v) = post(format!("{base}/perpetrators"), json!({"name": R_PERP})).await;
+    assert_eq!(s, 201, "{v}");
+    let measure =
+        json!({"measure": "permit_trafficking", "state": "explored", "day": "2026-12-01"});
+    let (s, v) = post(format!("{base}/measures"), measure).await;
+    assert_eq!(s, 201, "{v}");
+    let measure = v["actions"][0]["id"].as_str().unwrap().to_owned();
+    let consent = json!({"police_org": police.to_string(), "given_how": "in_person",
+                         "given_on": "2026-12-02"});
+    let (s, v) = post(format!("{base}/handover-consents"), consent).await;
+    assert_eq!(s, 201, "{v}");
+    for refused in [
+        json!({"fields": ["what", "residence_status"], "residence_status": STATUS}),
+        json!({"fields": ["what", "nationality"], "nationality": R_NATIONALITY}),
+    ] {
+        let (s, v) = post(format!("{base}/handovers"), refused).await;
+        assert_eq!(s, 422, "{v}");
+    }
+    let handed = json!({"fields": ["what", "perpetrators", "reporter_name", "category"],
+                        "reporter_name": R_NAME});
+    let (s, v) = post(format!("{base}/handovers"), handed).await;
+    assert_eq!(s, 201, "{v}");
+    let handover: String = app
+        .scalar("SELECT id FROM hub_handovers WHERE report_id = $1", report)
+        .await;
+    (measure, handover)
+}
+
 /// The canary reporter's words in an answer to anyone but the hub's officer.
 fn report_leaks(label: &str, body: &str) -> bool {
     label != "reporting_hub hub_officer" && (body.contains(REPORT) || body.contains(REPORT_CONTACT))
@@ -258,7 +347,7 @@ async fn walkers(app: &TestApp, receiver_name: &str) -> Vec<(String, TestUser, M
             .filter(|r| firewall::rules(kind).roles.allows(*r))
             .collect();
         let (org, may, one_by_one) = match kind {
-            OrgKind::PoliceLiaison => ("Flow Police Unit".to_owned(), May::Nothing, true),
+            OrgKind::PoliceLiaison => ("Flow Police Unit".to_owned(), May::Handed, true),
             OrgKind::PolicyUnit | OrgKind::ReportingHub => {
                 (format!("Flow {}", kind.as_str()), May::NotTheCanary, true)
             }
@@ -276,6 +365,15 @@ async fn walkers(app: &TestApp, receiver_name: &str) -> Vec<(String, TestUser, M
             out.push((format!("{} (every role)", kind.as_str()), u, may));
         }
     }
+    // A police unit the canary report was not handed to sees nothing of it.
+    let u = app
+        .user_in(
+            "Flow Other Police Unit",
+            "police_liaison",
+            &["police_liaison"],
+        )
+        .await;
+    out.push(("another police unit".to_owned(), u, May::Nothing));
     out
 }
 
@@ -315,9 +413,12 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
     let app = TestApp::spawn().await;
     let receiver_name = "Flow Receiving Legal Aid";
     let receiver = app.org(receiver_name, "legal_aid").await;
+    let police = app.org("Flow Police Unit", "police_liaison").await;
     let mut c = canary(&app, receiver).await;
     let walkers = walkers(&app, receiver_name).await;
     c.report = canary_report(&app).await;
+    // After the walk's hub exists, so that the public report above goes to that one.
+    (c.measure, c.handover) = canary_handover(&app, police).await;
     let mut sessions = Vec::new();
     for (label, u, may) in &walkers {
         let web = app.session(u, "web").await;
@@ -374,7 +475,21 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
             "the statements were not captured"
         );
     }
-    for secret in [NAME, ALIAS, NATIONALITY, NOTE, ADDRESS, REASON, REPORT] {
+    for secret in [
+        NAME,
+        ALIAS,
+        NATIONALITY,
+        NOTE,
+        ADDRESS,
+        REASON,
+        REPORT,
+        R_WHAT,
+        R_PERP,
+        R_NAME,
+        R_PLACE,
+        R_CONTACT,
+        R_NATIONALITY,
+    ] {
         assert!(!log.contains(secret), "the server logged `{secret}`");
     }
     // The hub's officer did read the canary report: the walk reached it.
@@ -405,6 +520,22 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
     if status == 200 {
         assert!(v.to_string().contains(NAME), "{v}");
     }
+    // The police unit did see exactly what was handed over: the walk reached it.
+    let unit = walkers
+        .iter()
+        .find(|(_, _, may)| *may == May::Handed)
+        .map(|(_, u, _)| u)
+        .unwrap();
+    let token = app.token(unit).await;
+    let (status, v) = app
+        .get(&token, &format!("/api/v1/police/handovers/{}", c.handover))
+        .await;
+    assert_eq!(status, 200, "{v}");
+    let text = v.to_string();
+    for handed in [R_WHAT, R_PERP, R_NAME] {
+        assert!(text.contains(handed), "{handed} not in {text}");
+    }
+    assert_eq!(v["fields"].as_array().unwrap().len(), 4, "{v}");
 }
 
 /// Mailings handed to the outbox, kept for the test to read.
