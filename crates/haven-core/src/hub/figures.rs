@@ -4,10 +4,11 @@
 //!
 //! **Small counts.** A count from 1 to 4 is withheld ([`Figure::FewerThan`], as
 //! `stats::MIN_COUNT` says). A total is shown only when it cannot give a withheld count
-//! away: when none of the counts that add up to it is withheld, or when at least two are
-//! and together they make at least [`MIN_COUNT`]. Otherwise the total is
+//! away: when none of the counts that add up to it is withheld. Otherwise the total is
 //! [`Figure::Withheld`] (one withheld cell beside shown ones would be the total minus the
-//! others). The share handed to the police is shown only when both its counts are.
+//! others). Showing it when several withheld counts could be split many ways does not
+//! hold: a reader who knows the rule learns from a withheld total that the split was the
+//! only one (two withheld fours beside 6), as `stats::table` explains. The share handed to the police is shown only when both its counts are.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -47,7 +48,7 @@ impl Figure {
             .collect();
         if sum > 0 && sum < MIN_COUNT {
             Figure::FewerThan(MIN_COUNT)
-        } else if small.is_empty() || (small.len() >= 2 && small.iter().sum::<i64>() >= MIN_COUNT) {
+        } else if small.is_empty() {
             Figure::Exact(sum)
         } else {
             Figure::Withheld
@@ -212,12 +213,46 @@ mod tests {
         assert_eq!(Figure::cell(0), Figure::Exact(0));
         // 3 beside 6: the total 9 minus 6 would say 3.
         assert_eq!(Figure::total(&[3, 6]), Figure::Withheld);
-        // Two withheld cells that make at least 5 together: the total hides each.
-        assert_eq!(Figure::total(&[3, 2, 6]), Figure::Exact(11));
+        // Two withheld cells beside a shown one: withheld too, or a withheld total would
+        // mark the cases with one split only (4 + 4).
+        assert_eq!(Figure::total(&[3, 2, 6]), Figure::Withheld);
         // Two withheld cells making fewer than 5: their sum would be a small count.
         assert_eq!(Figure::total(&[1, 2, 6]), Figure::Withheld);
         assert_eq!(Figure::total(&[6, 7]), Figure::Exact(13));
         assert_eq!(Figure::total(&[2, 1]), Figure::FewerThan(5));
         assert_eq!(Figure::total(&[]), Figure::Exact(0));
+        // The only splits: 4 + 4 beside 6, or five ones beside 6.
+        assert_eq!(Figure::total(&[4, 4, 6]), Figure::Withheld);
+        assert_eq!(Figure::total(&[1, 1, 1, 1, 1, 6]), Figure::Withheld);
+    }
+
+    /// Every table of three counts from 0 to 9: with the rule known, the shown counts and
+    /// the total never leave a withheld count only one possible value.
+    #[test]
+    fn no_withheld_count_follows_from_the_total() {
+        let published = |c: &[i64]| {
+            let cells: Vec<Figure> = c.iter().map(|&n| Figure::cell(n)).collect();
+            (cells, Figure::total(c))
+        };
+        for t in 0..1000i64 {
+            let cells = [t / 100, t / 10 % 10, t % 10];
+            let shown = published(&cells);
+            for i in 0..3 {
+                if matches!(shown.0[i], Figure::Exact(_)) {
+                    continue;
+                }
+                let mut values = std::collections::BTreeSet::new();
+                for g in 0..1000i64 {
+                    let guess = [g / 100, g / 10 % 10, g % 10];
+                    if published(&guess) == shown {
+                        values.insert(guess[i]);
+                    }
+                }
+                assert!(
+                    values.len() >= 2,
+                    "{cells:?} gives cell {i} away: {values:?}"
+                );
+            }
+        }
     }
 }
