@@ -53,6 +53,18 @@ pub const USERS: &[(&str, &str, &str, Role)] = &[
         Role::CaseManager,
     ),
     (
+        "casemanager2",
+        "Femke de Vries",
+        "Rivierstad Social Support Department",
+        Role::CaseManager,
+    ),
+    (
+        "casemanager3",
+        "Yusuf Demir",
+        "Rivierstad Social Support Department",
+        Role::CaseManager,
+    ),
+    (
         "legal",
         "Lina Legal",
         "Open Door Legal Aid",
@@ -496,6 +508,10 @@ pub async fn seed_if_empty(
     if cases > 0 {
         // The demo case manager's caseload first, so that the demo's shelter history
         // (placements through the use cases) covers it.
+        // The benchmark's caseload is the largest a programme allows (50 per manager).
+        sqlx::query("UPDATE programmes SET caseload_cap = 50")
+            .execute(&ctx.db.pool)
+            .await?;
         crate::demo_cases::fill_caseload(ctx, 50).await?;
     }
     crate::demo_shelters::seed(ctx).await?;

@@ -32,7 +32,7 @@ pub(crate) const PROGRAMMES: &[ProgrammeSeed] = &[
         "LVV shelter",
         "Rejected asylum seekers and undocumented people without shelter, counselled towards a durable solution",
         Some(18),
-        50,
+        25,
         true,
         "regularised,returned_voluntarily,moved_on,lost_contact,deceased,other",
     ),
@@ -40,7 +40,7 @@ pub(crate) const PROGRAMMES: &[ProgrammeSeed] = &[
         "Dublin-claimant shelter",
         "Dublin claimants refused by other shelters, during their procedure",
         Some(6),
-        50,
+        15,
         true,
         "regularised,dublin_transfer,moved_on,returned_voluntarily,lost_contact,other",
     ),
@@ -48,7 +48,7 @@ pub(crate) const PROGRAMMES: &[ProgrammeSeed] = &[
         "Refugee coaching (Amsterdam approach)",
         "Recognised refugees and their partners in their first three years",
         Some(36),
-        50,
+        40,
         false,
         "employment,moved_on,other",
     ),
@@ -56,7 +56,7 @@ pub(crate) const PROGRAMMES: &[ProgrammeSeed] = &[
         "Return counselling",
         "Anyone considering a voluntary return, with reintegration support",
         None,
-        50,
+        40,
         false,
         "returned_voluntarily,regularised,moved_on,lost_contact,other",
     ),
@@ -179,7 +179,39 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
         one_case(&s, &mut rng, i, kind, unassigned, person).await?;
         opened += 1;
     }
+    // The demo case manager's colleagues carry shelter caseloads near the cap too, so the
+    // city's shelters run full.
+    let progs = std::mem::take(&mut s.progs);
+    for (n, colleague) in COLLEAGUES.iter().enumerate() {
+        let Some(mut c) = Seeder::for_manager(ctx, colleague).await? else {
+            continue;
+        };
+        c.progs = progs.clone();
+        let persons = persons_without_case(ctx, c.org, 29).await?;
+        for (k, person) in persons.iter().enumerate() {
+            // Mostly LVV, a quarter Dublin claimants.
+            let kind = if k % 4 == 3 { 1 } else { 0 };
+            one_case(&c, &mut rng, 100 * (n + 1) + k, kind, false, person).await?;
+            opened += 1;
+        }
+    }
     Ok(opened)
+}
+
+/// The demo case manager's colleagues in the same team (usernames of [`crate::demo::USERS`]).
+pub(crate) const COLLEAGUES: &[&str] = &["casemanager2", "casemanager3"];
+
+/// Persons of `org` without a case yet, oldest first.
+async fn persons_without_case(ctx: &Ctx, org: OrgId, limit: i64) -> anyhow::Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT p.id FROM persons p WHERE p.owner_org = $1 AND p.data_key IS NOT NULL \
+         AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id) \
+         ORDER BY p.created_at, p.id LIMIT $2",
+    )
+    .bind(org)
+    .bind(limit)
+    .fetch_all(&ctx.db.pool)
+    .await?)
 }
 
 /// For benchmarks (`haven demo --cases N`): more cases for the demo case manager, through
@@ -199,14 +231,7 @@ pub async fn fill_caseload(ctx: &Ctx, cap: i64) -> anyhow::Result<usize> {
         progs.push(id);
     }
     // Persons of the organisation without a case yet, after the demo's own 48.
-    let persons: Vec<String> = sqlx::query_scalar(
-        "SELECT p.id FROM persons p WHERE p.owner_org = $1 AND p.data_key IS NOT NULL \
-         AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id) \
-         ORDER BY p.created_at, p.id LIMIT 1000",
-    )
-    .bind(org)
-    .fetch_all(&ctx.db.pool)
-    .await?;
+    let persons = persons_without_case(ctx, org, 1000).await?;
     let mut held = Vec::new();
     for p in &progs {
         let n: i64 = sqlx::query_scalar(
@@ -257,10 +282,14 @@ impl<'a> Seeder<'a> {
     /// The demo case manager and team lead of their organisation, at work now, before the
     /// programmes are known; none when the demo accounts are missing.
     async fn new(ctx: &'a Ctx) -> anyhow::Result<Option<Self>> {
-        let (Some((cm, org)), Some((lead, _))) = (
-            user(ctx, "casemanager").await?,
-            user(ctx, "teamlead").await?,
-        ) else {
+        Self::for_manager(ctx, "casemanager").await
+    }
+
+    /// The same for another case manager of the team.
+    async fn for_manager(ctx: &'a Ctx, username: &str) -> anyhow::Result<Option<Self>> {
+        let (Some((cm, org)), Some((lead, _))) =
+            (user(ctx, username).await?, user(ctx, "teamlead").await?)
+        else {
             return Ok(None);
         };
         let now = ctx.clock.now_ts();

@@ -43,6 +43,8 @@ const OFFERS: &[Offer] = &[
     ("return", "Return counselling", "Thinking about going back? We talk through your options, without pressure.", "Conseil au retour", "Vous pensez rentrer ? Nous discutons de vos options, sans pression.", "استشارة العودة", "تفكر في العودة؟ نناقش خياراتك دون ضغط.", Some("ምኽሪ ምምላስ"), true, true, false),
     ("food", "Food parcels", "A parcel of food and hygiene products every week.", "Colis alimentaires", "Un colis de nourriture et de produits d'hygiène chaque semaine.", "طرود غذائية", "طرد من الطعام ومنتجات النظافة كل أسبوع.", Some("ናይ መግቢ ፓኬት"), false, true, true),
     ("women", "Women's drop-in", "Advice, a listening ear and activities for women, with childcare.", "Accueil pour femmes", "Conseils, écoute et activités pour les femmes, avec garde d'enfants.", "استقبال للنساء", "نصائح وإصغاء وأنشطة للنساء مع رعاية الأطفال.", None, false, true, true),
+    ("outreach", "Street outreach", "Our team walks the city's streets, parks and stations: a hot drink, information and a way to a bed or a doctor.", "Maraudes dans la rue", "Notre équipe parcourt les rues, les parcs et les gares : une boisson chaude, des informations et un chemin vers un lit ou un médecin.", "فريق التواصل في الشارع", "يجوب فريقنا شوارع المدينة وحدائقها ومحطاتها: مشروب ساخن ومعلومات وطريق إلى سرير أو طبيب.", Some("ስራሕ ኣብ ጎደና"), false, true, true),
+    ("municipal", "Shelter and counselling intake", "The city's intake for a shelter place with counselling towards your future: ask at the desk, with or without papers.", "Accueil pour un hébergement et un accompagnement", "L'accueil de la ville pour une place d'hébergement avec un accompagnement vers votre avenir : demandez au guichet, avec ou sans papiers.", "استقبال طلبات المأوى والإرشاد", "مكتب المدينة لطلب مكان في مأوى مع إرشاد نحو مستقبلك: اسأل في المكتب، بأوراق أو بدونها.", None, false, true, false),
     ("language", "Dutch lessons", "Free language lessons for beginners, twice a week.", "Cours de néerlandais", "Cours de langue gratuits pour débutants, deux fois par semaine.", "دروس اللغة الهولندية", "دروس لغة مجانية للمبتدئين مرتين في الأسبوع.", None, false, true, false),
 ];
 
@@ -101,7 +103,11 @@ fn category_of(name: &str) -> &'static str {
         "shelter"
     } else if n.contains("return") {
         "return"
-    } else if n.contains("day centre") || n.contains("outreach") {
+    } else if n.contains("outreach") {
+        "outreach"
+    } else if n.contains("social support") {
+        "municipal"
+    } else if n.contains("day centre") {
         "day"
     } else if n.contains("interpreter") {
         "language"
@@ -119,26 +125,73 @@ fn needs_of(offer: &str) -> &'static [&'static str] {
         "Day centre: meals, showers and laundry" | "Church community meal" | "Food parcels" => {
             &["food"]
         }
-        "Night shelter" => &["shelter"],
+        "Night shelter" | "Shelter and counselling intake" => &["shelter"],
         "Women's shelter" => &["shelter", "report-a-crime"],
         "Return counselling" => &["return-counselling"],
         _ => &[],
     }
 }
 
-/// When the demo's services open, each with the times they may close: always later the
-/// same day, and never past 23:00.
-const HOURS: [(&str, [&str; 4]); 4] = [
-    ("09:00", ["12:30", "17:00", "16:00", "13:00"]),
-    ("10:00", ["12:30", "17:00", "16:00", "14:00"]),
-    ("13:00", ["17:00", "21:00", "16:00", "18:00"]),
-    ("18:00", ["21:00", "23:00", "22:00", "20:00"]),
-];
+/// When a demo service is open: (days, opens, closes, and what people call that time).
+/// Each kind of service draws from the times such a service keeps in a real city (a night
+/// shelter opens its doors in the evening, a community meal is one day a week), and
+/// services that recur across the city are named by their time.
+/// The last four are that time's name in English, French, Arabic and Tigrinya.
+type Hours = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 
-/// A believable opening and closing time, from two draws (0–3 each).
-fn opening_hours(open: usize, close: usize) -> (&'static str, &'static str) {
-    let (opens, closes) = HOURS[open % 4];
-    (opens, closes[close % 4])
+/// The times a kind of service keeps, one to a line.
+#[rustfmt::skip]
+mod times {
+    use super::Hours;
+    pub const WEEKDAYS: &str = "MO,TU,WE,TH,FR";
+    pub const EVERY_DAY: &str = "MO,TU,WE,TH,FR,SA,SU";
+    pub const MORNINGS: Hours = (WEEKDAYS, "09:00", "12:30", "weekday mornings", "matins en semaine", "صباح أيام الأسبوع", "ንግሆ ኣብ መዓልትታት ስራሕ");
+    pub const AFTERNOONS: Hours = (WEEKDAYS, "13:00", "17:00", "weekday afternoons", "après-midi en semaine", "بعد الظهر أيام الأسبوع", "ድሕሪ ቐትሪ ኣብ መዓልትታት ስራሕ");
+    pub const MON_WED_FRI: Hours = ("MO,WE,FR", "10:00", "16:00", "Monday, Wednesday and Friday", "lundi, mercredi et vendredi", "الاثنين والأربعاء والجمعة", "ሰኑይ፡ ረቡዕን ዓርብን");
+    pub const TUE_THU_EVENINGS: Hours = ("TU,TH", "18:30", "21:00", "Tuesday and Thursday evenings", "mardi et jeudi soir", "مساء الثلاثاء والخميس", "ሰሉስን ሓሙስን ምሸት");
+    pub const DAYTIME: Hours = (EVERY_DAY, "09:00", "17:00", "every day", "tous les jours", "كل يوم", "ኩሉ መዓልቲ");
+    pub const WEEKDAY_DAYS: Hours = (WEEKDAYS, "08:30", "16:30", "weekdays", "en semaine", "أيام الأسبوع", "መዓልትታት ስራሕ");
+    pub const LATE_DAYS: Hours = ("MO,TU,WE,TH,FR,SA", "11:00", "19:00", "Monday to Saturday", "du lundi au samedi", "من الاثنين إلى السبت", "ካብ ሰኑይ ክሳብ ቀዳም");
+    pub const NIGHTS: Hours = (EVERY_DAY, "19:00", "23:00", "doors open every evening", "ouverture chaque soir", "الأبواب مفتوحة كل مساء", "ኩሉ ምሸት");
+    pub const ANY_TIME: Hours = (EVERY_DAY, "00:00", "23:59", "day and night", "jour et nuit", "ليلاً ونهاراً", "ለይትን መዓልትን");
+    pub const SATURDAY: Hours = ("SA", "10:00", "13:00", "Saturday morning", "samedi matin", "صباح السبت", "ቀዳም ንግሆ");
+    pub const SUNDAY_LUNCH: Hours = ("SU", "12:30", "14:30", "Sunday lunch", "déjeuner du dimanche", "غداء يوم الأحد", "ምሳሕ ሰንበት");
+    pub const WEDNESDAY_SUPPER: Hours = ("WE", "18:00", "20:00", "Wednesday supper", "dîner du mercredi", "عشاء يوم الأربعاء", "ድራር ረቡዕ");
+    pub const FRIDAY_AFTERNOON: Hours = ("FR", "14:00", "17:00", "Friday afternoon", "vendredi après-midi", "بعد ظهر الجمعة", "ዓርቢ ድሕሪ ቐትሪ");
+    pub const THURSDAY_MORNING: Hours = ("TH", "09:30", "12:00", "Thursday morning", "jeudi matin", "صباح الخميس", "ሓሙስ ንግሆ");
+}
+use times::*;
+
+/// The times a kind of service keeps, by its English name, and whether its name says
+/// when (a meal, a food parcel or a class is known by its day).
+fn hours_of(offer: &str) -> (&'static [Hours], bool) {
+    match offer {
+        "Free legal advice on residence" => (&[AFTERNOONS, MON_WED_FRI, MORNINGS], false),
+        "Labour rights help" => (&[TUE_THU_EVENINGS, SATURDAY, MON_WED_FRI], false),
+        "Walk-in clinic" => (&[MORNINGS, AFTERNOONS, MON_WED_FRI], false),
+        "Mental health support" => (&[AFTERNOONS, MON_WED_FRI, MORNINGS], false),
+        "Night shelter" => (&[NIGHTS], false),
+        "Women's shelter" => (&[ANY_TIME], false),
+        "Church community meal" => (
+            &[SUNDAY_LUNCH, WEDNESDAY_SUPPER, SATURDAY, TUE_THU_EVENINGS],
+            true,
+        ),
+        "Food parcels" => (&[FRIDAY_AFTERNOON, THURSDAY_MORNING, SATURDAY], true),
+        "Dutch lessons" => (&[TUE_THU_EVENINGS, MORNINGS], true),
+        "Women's drop-in" => (&[MON_WED_FRI, THURSDAY_MORNING], true),
+        "Return counselling" => (&[MON_WED_FRI, AFTERNOONS], false),
+        "Street outreach" => (&[TUE_THU_EVENINGS, NIGHTS], false),
+        "Shelter and counselling intake" => (&[MORNINGS], false),
+        _ => (&[DAYTIME, WEEKDAY_DAYS, LATE_DAYS], false),
+    }
 }
 
 fn service(
@@ -148,8 +201,20 @@ fn service(
     offer: &Offer,
     loc_id: &str,
     confidential: bool,
+    turn: usize,
 ) -> Entry {
-    let (_, en, en_d, fr, fr_d, ar, ar_d, ti, docs, free, anon) = *offer;
+    let (_, base, en_d, fr, fr_d, ar, ar_d, ti, docs, free, anon) = *offer;
+    let (times, named_by_time) = hours_of(base);
+    let (days, opens, closes, when_en, when_fr, when_ar, when_ti) = times[turn % times.len()];
+    let named = |name: &str, when: &str| {
+        if named_by_time {
+            format!("{name}: {when}")
+        } else {
+            name.to_owned()
+        }
+    };
+    let (en, fr, ar) = (named(base, when_en), named(fr, when_fr), named(ar, when_ar));
+    let ti = ti.map(|t| named(t, when_ti));
     let sid = id(&format!("service:{key}"));
     let mut langs = vec![LANGS[0], LANGS[2]];
     for _ in 0..rng.gen_range(1..4) {
@@ -158,13 +223,6 @@ fn service(
             langs.push(l);
         }
     }
-    let days = [
-        "MO,TU,WE,TH,FR",
-        "MO,WE,FR",
-        "TU,TH",
-        "MO,TU,WE,TH,FR,SA,SU",
-    ][rng.gen_range(0..4)];
-    let (opens, closes) = opening_hours(rng.gen_range(0..4), rng.gen_range(0..4));
     let phone = format!(
         "+31 10 {} {}",
         rng.gen_range(100..999),
@@ -188,7 +246,7 @@ fn service(
     if anon {
         attributes.push(hsds::haven_attribute(&sid, "service", "anonymous-possible"));
     }
-    for need in needs_of(en) {
+    for need in needs_of(base) {
         attributes.push(hsds::haven_attribute(&sid, "service", need));
     }
     let required_documents: Vec<Value> = if docs {
@@ -227,20 +285,26 @@ fn service(
         m.insert("name".into(), name.to_owned());
         m.insert("description".into(), desc.to_owned());
     };
-    tr("fr", fr, fr_d);
-    tr("ar", ar, ar_d);
+    tr("fr", &fr, fr_d);
+    tr("ar", &ar, ar_d);
     if let Some(t) = ti {
         e.translations
             .entry("ti".into())
             .or_default()
-            .insert("name".into(), t.to_owned());
+            .insert("name".into(), t);
     }
     e
 }
 
-fn location(rng: &mut StdRng, key: &str, org_id: &str, name: &str, confidential: bool) -> Entry {
+fn location(
+    rng: &mut StdRng,
+    key: &str,
+    org_id: &str,
+    name: &str,
+    district: &str,
+    confidential: bool,
+) -> Entry {
     let lid = id(&format!("location:{key}"));
-    let district = DISTRICTS[rng.gen_range(0..DISTRICTS.len())];
     let mut v = json!({
         "id": lid,
         "organization_id": org_id,
@@ -277,7 +341,8 @@ pub async fn seed(
     let e = |e: haven_core::Error| anyhow::anyhow!("seeding the directory failed: {e:?}");
     let system = Actor::system();
     let mut rng = StdRng::seed_from_u64(5);
-    let mut orgs: Vec<(String, String, &str, Option<OrgId>)> = Vec::new();
+    // (HSDS id, name, category, district, the Haven organisation it is)
+    let mut orgs: Vec<(String, String, &str, &str, Option<OrgId>)> = Vec::new();
     let mut names: Vec<&&str> = network.keys().collect();
     names.sort();
     for name in names {
@@ -291,6 +356,7 @@ pub async fn seed(
             id(&format!("org:{name}")),
             (*name).to_owned(),
             category_of(name),
+            DISTRICTS[orgs.len() % DISTRICTS.len()],
             Some(network[*name]),
         ));
     }
@@ -299,13 +365,14 @@ pub async fn seed(
         let (cat, kind) = CATEGORY_ORGS[n % CATEGORY_ORGS.len()];
         let district = DISTRICTS[(n / CATEGORY_ORGS.len()) % DISTRICTS.len()];
         let name = format!("{kind} {district}");
-        orgs.push((id(&format!("org:{name}")), name, cat, None));
+        orgs.push((id(&format!("org:{name}")), name, cat, district, None));
         n += 1;
     }
     let mut entries = Vec::new();
     let mut confidential_done = false;
     let mut service_count = 0;
-    for (i, (oid, name, cat, _)) in orgs.iter().enumerate() {
+    let mut turns: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, (oid, name, cat, district, _)) in orgs.iter().enumerate() {
         let mut org = Entry::new(
             json!({"id": oid, "name": name, "description": format!("{name} is part of the Rivierstad network for people without papers."),
             "website": format!("https://example.org/{}", i)}),
@@ -323,11 +390,15 @@ pub async fn seed(
         let confidential = *cat == "women" && !confidential_done;
         confidential_done |= confidential;
         let key = format!("{i}");
-        let loc = location(&mut rng, &key, oid, name, confidential);
+        let loc = location(&mut rng, &key, oid, name, district, confidential);
         let loc_id = loc.id().unwrap_or_default().to_owned();
         entries.push((Kind::Location, loc));
         let offers: Vec<&Offer> = OFFERS.iter().filter(|o| o.0 == *cat).collect();
         for (j, offer) in offers.iter().enumerate() {
+            // Services of one kind in one district keep different hours.
+            let turn = turns.entry((offer.1, district)).or_insert(0usize);
+            *turn += 1;
+            let turn = *turn - 1;
             entries.push((
                 Kind::Service,
                 service(
@@ -337,6 +408,7 @@ pub async fn seed(
                     offer,
                     &loc_id,
                     confidential,
+                    turn,
                 ),
             ));
             service_count += 1;
@@ -344,7 +416,7 @@ pub async fn seed(
     }
     // Benchmark directories: more services, spread over the organisations.
     for k in 0..extra_services.saturating_sub(service_count) {
-        let (i, (oid, _, _, _)) = {
+        let (i, (oid, _, _, _, _)) = {
             let i = k % orgs.len();
             (i, &orgs[i])
         };
@@ -352,7 +424,15 @@ pub async fn seed(
         let loc_id = id(&format!("location:{i}"));
         entries.push((
             Kind::Service,
-            service(&mut rng, &format!("extra:{k}"), oid, offer, &loc_id, false),
+            service(
+                &mut rng,
+                &format!("extra:{k}"),
+                oid,
+                offer,
+                &loc_id,
+                false,
+                k,
+            ),
         ));
     }
     for chunk in entries.chunks(500) {
@@ -360,7 +440,7 @@ pub async fn seed(
             .await
             .map_err(e)?;
     }
-    for (oid, _, _, haven) in &orgs {
+    for (oid, _, _, _, haven) in &orgs {
         if let Some(h) = haven {
             directory::link_network_org(ctx, &system, oid, Some(*h))
                 .await
@@ -386,10 +466,9 @@ mod tests {
 
     #[test]
     fn every_demo_schedule_closes_after_it_opens() {
-        for open in 0..4 {
-            for close in 0..4 {
-                let (o, c) = opening_hours(open, close);
-                assert!(c > o, "{o}–{c}");
+        for offer in OFFERS {
+            for (days, opens, closes, ..) in hours_of(offer.1).0 {
+                assert!(closes > opens, "{}: {days} {opens}–{closes}", offer.1);
             }
         }
     }

@@ -1,34 +1,36 @@
-//! Demo shelters: six small sites run by the city's social support department, stays of
-//! the demo's open shelter cases over the past years, and a waiting list. Everything goes
-//! through the same use cases as the application, with the clock set to the day of each
-//! event, so the history (and the occupancy figures) are consistent.
+//! Demo shelters: six small sites run by the city's social support department, run full,
+//! the stays of the demo's open shelter cases over the past years, and a waiting list that
+//! moves. Everything goes through the same use cases as the application, with the clock
+//! set to the day of each event, so the history (and the occupancy figures) are consistent.
 
 use haven_core::dates;
-use haven_core::ids::{CaseId, OrgId, PlaceId, PlacementId, SiteId};
+use haven_core::ids::{CaseId, OrgId, PlacementId, SiteId, WaitingId};
 use haven_core::orgs;
-use haven_core::shelters::{self, AdmitInput, DischargeInput, SiteInput, WaitingInput};
+use haven_core::shelters::{self, AdmitWaitingInput, DischargeInput, SiteInput, WaitingInput};
 use haven_core::{Actor, Ctx, Error, FixedClock, Role};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use std::collections::HashMap;
 use std::sync::Arc;
 use time::{Date, Duration};
 
 const OPERATOR: &str = "Rivierstad Social Support Department";
 
-/// (name, neighbourhood, places, target group, for Dublin claimants)
+/// (name, neighbourhood, share of its programme's places in percent, target group, for
+/// Dublin claimants)
 const SITES: &[(&str, &str, i64, &str, bool)] = &[
-    ("De Kade", "Oude Haven", 64, "LVV participants", false),
-    ("Lindenhof", "Lindenwijk", 72, "LVV participants", false),
-    ("Het Baken", "Noordoever", 58, "LVV participants", false),
+    ("De Kade", "Oude Haven", 28, "LVV participants", false),
+    ("Lindenhof", "Lindenwijk", 30, "LVV participants", false),
+    ("Het Baken", "Noordoever", 20, "LVV participants", false),
     (
         "Zonnehuis",
         "Zuidpark",
-        80,
+        22,
         "LVV participants (women and families)",
         false,
     ),
-    ("De Overkant", "Spoorzone", 50, "Dublin claimants", true),
-    ("Wilgenhof", "Rietlanden", 54, "Dublin claimants", true),
+    ("De Overkant", "Spoorzone", 55, "Dublin claimants", true),
+    ("Wilgenhof", "Rietlanden", 45, "Dublin claimants", true),
 ];
 
 const REFERRERS: &[&str] = &[
@@ -68,11 +70,6 @@ fn at(ctx: &Ctx, day: Date) -> Ctx {
     }
 }
 
-enum Event {
-    Admit(CaseId, bool),
-    Discharge(CaseId, &'static str),
-}
-
 /// An open case of a programme with a shelter place.
 #[derive(sqlx::FromRow)]
 struct ShelterCase {
@@ -82,8 +79,15 @@ struct ShelterCase {
     max_months: Option<i64>,
 }
 
-/// Seeds the sites, stays and waiting list; returns how many stays it created. Without
-/// open shelter cases in the operator's organisation it creates the sites only.
+/// Seeds the sites, the stays and the waiting list; returns how many stays it created.
+/// Without open shelter cases in the operator's organisation it creates the sites only.
+///
+/// The history is played day by day through the use cases, as a coordinator lives it:
+/// every new case goes on the waiting list a few days after intake; whenever a place is
+/// free, the longest-waiting person of the right programme is admitted from the list;
+/// stays end early (a solution found, or the person left) or the day after their limit.
+/// The sites are sized below the demand, as a real city's are, so they run full and the
+/// list moves but never empties.
 pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
     let e = |e: Error| anyhow::anyhow!("seeding shelters failed: {e:?}");
     let org: OrgId = orgs::find_by_name(ctx, OPERATOR)
@@ -91,24 +95,6 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
         .map_err(e)?
         .ok_or_else(|| anyhow::anyhow!("the demo organisation {OPERATOR} is missing"))?
         .id;
-    let mut lvv = Vec::new();
-    let mut dublin = Vec::new();
-    for (name, hood, places, group, is_dublin) in SITES {
-        let site = open_site(ctx, org, name, hood, *places, group)
-            .await
-            .map_err(e)?;
-        if *is_dublin {
-            dublin.push(site.id);
-        } else {
-            lvv.push(site.id);
-        }
-    }
-
-    let Some(coordinator) = crate::demo::user_id(ctx, "shelter").await? else {
-        return Ok(0);
-    };
-    let actor = Actor::staff(coordinator, org, vec![Role::ShelterCoordinator]);
-
     // The organisation's open cases in programmes with a shelter place, oldest first.
     let cases: Vec<ShelterCase> = sqlx::query_as(
         "SELECT c.id, c.start_date, pr.name AS programme, pr.max_months FROM cases c \
@@ -119,101 +105,129 @@ pub async fn seed(ctx: &Ctx) -> anyhow::Result<usize> {
     .bind(org)
     .fetch_all(&ctx.db.pool)
     .await?;
+    let demand = |dublin: bool| {
+        cases
+            .iter()
+            .filter(|c| is_dublin(&c.programme) == dublin)
+            .count() as i64
+    };
+    let mut sites: Vec<(SiteId, bool, i64)> = Vec::new();
+    for (name, hood, share, group, dublin) in SITES {
+        // About seven places for every ten people who need one; never fewer than four.
+        let places = (demand(*dublin) * share * 7 / 1000).max(4);
+        let site = open_site(ctx, org, name, hood, places, group)
+            .await
+            .map_err(e)?;
+        sites.push((site.id, *dublin, places));
+    }
+    let Some(coordinator) = crate::demo::user_id(ctx, "shelter").await? else {
+        return Ok(0);
+    };
+    let actor = Actor::staff(coordinator, org, vec![Role::ShelterCoordinator]);
     let today = haven_core::Clock::now(ctx.clock.as_ref()).date();
     let mut rng = StdRng::seed_from_u64(2027);
-    let mut events: Vec<(Date, usize, Event)> = Vec::new();
-    let mut waiting = Vec::new();
+
+    // Who joins the list when.
+    let mut joins: Vec<(Date, usize)> = Vec::new();
     for (i, c) in cases.iter().enumerate() {
-        let (case_id, months) = (c.id, c.max_months);
-        let is_dublin = c.programme.to_lowercase().contains("dublin");
-        let Some(start) = dates::parse_stored(&c.start_date) else {
-            continue;
-        };
-        let admitted = start + Duration::days(rng.gen_range(0..21));
-        // Recent cases partly wait for a place.
-        if admitted > today || (dates::days_between(start, today) < 60 && rng.gen_bool(0.5)) {
-            waiting.push((case_id, is_dublin));
-            continue;
-        }
-        events.push((admitted, i * 2, Event::Admit(case_id, is_dublin)));
-        let end = months.map(|m| dates::stay_end(admitted, m));
-        // Some stays end early; stays past their limit end the day after it.
-        let early = rng
-            .gen_bool(0.25)
-            .then(|| admitted + Duration::days(rng.gen_range(30..400)));
-        let leave = match (early, end) {
-            (Some(d), Some(end)) if d <= end => Some((d, pick_reason(&mut rng))),
-            (Some(d), None) => Some((d, pick_reason(&mut rng))),
-            (_, Some(end)) => Some((end + Duration::days(1), "stay_limit")),
-            (None, None) => None,
-        };
-        if let Some((d, reason)) = leave {
-            if d <= today {
-                events.push((d, i * 2 + 1, Event::Discharge(case_id, reason)));
-            }
+        if let Some(start) = dates::parse_stored(&c.start_date) {
+            // A few days after intake, and today at the latest.
+            let day = (start + Duration::days(rng.gen_range(1..4))).min(today);
+            joins.push((day, i));
         }
     }
-    events.sort_by_key(|(d, n, _)| (*d, *n));
-
+    joins.sort();
+    // (entry, case index), longest-waiting first.
+    let mut waiting: Vec<(WaitingId, usize)> = Vec::new();
+    let mut staying: Vec<(PlacementId, SiteId, Date, &'static str)> = Vec::new();
+    let mut taken: HashMap<SiteId, i64> = HashMap::new();
     let mut stays = 0;
-    let mut current: std::collections::HashMap<CaseId, PlacementId> =
-        std::collections::HashMap::new();
-    for (day, _, ev) in events {
-        let ctx = at(ctx, day);
-        match ev {
-            Event::Admit(case_id, is_dublin) => {
-                let sites = if is_dublin { &dublin } else { &lvv };
-                let Some(place) = first_free_place(&ctx, sites, stays).await? else {
-                    continue;
-                };
-                let input = AdmitInput {
-                    case_id: Some(case_id.to_string()),
-                    place_id: Some(place.to_string()),
-                };
-                match shelters::admit(&ctx, &actor, &input).await {
-                    Ok(p) => {
-                        current.insert(case_id, p.id);
-                        stays += 1;
-                    }
-                    // A rule refused it (e.g. the person already holds a place): skip.
-                    Err(Error::Conflict(_)) => {}
-                    Err(other) => return Err(e(other)),
-                }
-            }
-            Event::Discharge(case_id, reason) => {
-                if let Some(p) = current.remove(&case_id) {
-                    let input = DischargeInput {
-                        reason: Some(reason.to_owned()),
-                    };
-                    shelters::discharge(&ctx, &actor, p, &input)
-                        .await
-                        .map_err(e)?;
-                }
-            }
+    let mut next_join = 0;
+    loop {
+        let next_leave = staying.iter().map(|s| s.2).min();
+        let day = match (joins.get(next_join).map(|j| j.0), next_leave) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) => a,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
+        if day > today {
+            break;
         }
-    }
-
-    // The waiting list, in the past few weeks.
-    for (n, (case_id, is_dublin)) in waiting.into_iter().enumerate() {
-        let ctx = at(ctx, today - Duration::days(rng.gen_range(0..28)));
-        let sites = if is_dublin { &dublin } else { &lvv };
-        let preferred = if rng.gen_bool(0.4) {
-            sites.get(n % sites.len().max(1)).map(|s| s.to_string())
-        } else {
-            None
-        };
-        let input = WaitingInput {
-            case_id: Some(case_id.to_string()),
-            site_id: preferred,
-            priority: Some(rng.gen_range(1..=3).to_string()),
-            referral_source: Some(REFERRERS[rng.gen_range(0..REFERRERS.len())].to_owned()),
-        };
-        match shelters::add_to_waiting_list(&ctx, &actor, &input).await {
-            Ok(_) | Err(Error::Conflict(_)) => {}
-            Err(other) => return Err(e(other)),
+        let ctx = at(ctx, day);
+        // Stays ending today free their places first.
+        let (ending, rest): (Vec<_>, Vec<_>) = staying.into_iter().partition(|s| s.2 == day);
+        staying = rest;
+        for (placement, site, _, reason) in ending {
+            let input = DischargeInput {
+                reason: Some(reason.to_owned()),
+            };
+            shelters::discharge(&ctx, &actor, placement, &input)
+                .await
+                .map_err(e)?;
+            *taken.entry(site).or_default() -= 1;
+        }
+        while let Some(&(d, i)) = joins.get(next_join) {
+            if d != day {
+                break;
+            }
+            next_join += 1;
+            let input = WaitingInput {
+                case_id: Some(cases[i].id.to_string()),
+                site_id: None,
+                priority: Some(rng.gen_range(1..=3).to_string()),
+                referral_source: Some(REFERRERS[rng.gen_range(0..REFERRERS.len())].to_owned()),
+            };
+            let w = shelters::add_to_waiting_list(&ctx, &actor, &input)
+                .await
+                .map_err(e)?;
+            waiting.push((w.id, i));
+        }
+        // Every free place goes to the longest-waiting person it suits.
+        let mut k = 0;
+        while k < waiting.len() {
+            let c = &cases[waiting[k].1];
+            let free = sites.iter().find(|(id, dublin, places)| {
+                *dublin == is_dublin(&c.programme) && taken.get(id).copied().unwrap_or(0) < *places
+            });
+            let Some(&(site, ..)) = free else {
+                k += 1;
+                continue;
+            };
+            let (entry, _) = waiting.remove(k);
+            let input = AdmitWaitingInput {
+                site_id: Some(site.to_string()),
+            };
+            let p = shelters::admit_from_waiting_list(&ctx, &actor, entry, &input)
+                .await
+                .map_err(e)?;
+            *taken.entry(site).or_default() += 1;
+            stays += 1;
+            if let Some((leave, reason)) = leaving(&mut rng, day, c.max_months) {
+                staying.push((p.id, site, leave, reason));
+            }
         }
     }
     Ok(stays)
+}
+
+fn is_dublin(programme: &str) -> bool {
+    programme.to_lowercase().contains("dublin")
+}
+
+/// When a stay that starts on `admitted` ends, and why: a third end early (a solution
+/// found, or the person left); the others the day after their limit. `None`: it lasts.
+fn leaving(rng: &mut StdRng, admitted: Date, months: Option<i64>) -> Option<(Date, &'static str)> {
+    let end = months.map(|m| dates::stay_end(admitted, m));
+    let early = rng
+        .gen_bool(0.33)
+        .then(|| admitted + Duration::days(rng.gen_range(30..300)));
+    match (early, end) {
+        (Some(d), Some(end)) if d <= end => Some((d, pick_reason(rng))),
+        (Some(d), None) => Some((d, pick_reason(rng))),
+        (_, Some(end)) => Some((end + Duration::days(1), "stay_limit")),
+        (None, None) => None,
+    }
 }
 
 fn pick_reason(rng: &mut StdRng) -> &'static str {
@@ -223,32 +237,4 @@ fn pick_reason(rng: &mut StdRng) -> &'static str {
         8 => "rule_breach",
         _ => "other",
     }
-}
-
-/// The first free place, trying the sites in turn from a rotating start so that stays
-/// spread over them.
-async fn first_free_place(
-    ctx: &Ctx,
-    sites: &[SiteId],
-    turn: usize,
-) -> anyhow::Result<Option<PlaceId>> {
-    let n = sites.len();
-    for k in 0..n {
-        let site = &sites[(turn + k) % n];
-        let row: Option<String> = sqlx::query_scalar(
-            "SELECT sp.id FROM shelter_places sp WHERE sp.site_id = $1 AND NOT EXISTS \
-             (SELECT 1 FROM placements x WHERE x.place_id = sp.id AND x.discharged_on IS NULL) \
-             ORDER BY LENGTH(sp.label), sp.label LIMIT 1",
-        )
-        .bind(site)
-        .fetch_optional(&ctx.db.pool)
-        .await?;
-        if let Some(id) = row {
-            return Ok(Some(
-                id.parse()
-                    .map_err(|_| anyhow::anyhow!("malformed place id"))?,
-            ));
-        }
-    }
-    Ok(None)
 }

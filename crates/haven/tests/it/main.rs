@@ -14,6 +14,7 @@ mod backup;
 mod cases;
 mod crash;
 mod data_flow;
+mod demo;
 mod directory;
 mod directory_edit;
 mod dump;

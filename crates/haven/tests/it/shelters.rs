@@ -582,7 +582,8 @@ async fn the_demo_fills_sites_stays_and_a_waiting_list() {
     ];
     let today = app.clock.now().date();
     for i in 0..40i64 {
-        let start = today - time::Duration::days(if i < 5 { 0 } else { i * 18 });
+        // Most came in the past weeks, more than the places free up.
+        let start = today - time::Duration::days(if i < 30 { i } else { i * 18 });
         let programme = &programmes[(i % 2) as usize];
         open_case(&app, &coord, &format!("Person {i}"), programme, start).await;
     }
