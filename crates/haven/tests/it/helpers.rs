@@ -543,6 +543,69 @@ impl TestApp {
         emptied == 1
     }
 
+    /// Every byte the database holds: the SQLite file with its WAL and shared memory, or
+    /// every row of every table as JSON text (a line each) on PostgreSQL.
+    pub async fn stored_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.is_postgres() {
+            for table in self.ctx.db.table_names().await.unwrap() {
+                let rows: Vec<String> =
+                    sqlx::query_scalar(&format!("SELECT row_to_json(t)::text FROM {table} t"))
+                        .fetch_all(&self.ctx.db.pool)
+                        .await
+                        .unwrap();
+                for r in rows {
+                    out.extend_from_slice(r.as_bytes());
+                    out.push(b'\n');
+                }
+            }
+        } else {
+            for f in ["haven.db", "haven.db-wal", "haven.db-shm"] {
+                if let Ok(bytes) = std::fs::read(self.data.join(f)) {
+                    out.extend(bytes);
+                }
+            }
+        }
+        out
+    }
+
+    /// The real binary's `haven serve` on this app's data and database, on a free loopback
+    /// port, once it answers: the process and its base URL. `log` is its `HAVEN_LOG`.
+    pub async fn serve(
+        &self,
+        log: &str,
+        stdout: std::process::Stdio,
+        stderr: std::process::Stdio,
+    ) -> (std::process::Child, String) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .arg("--data")
+            .arg(&self.data)
+            .arg("--database-url")
+            .arg(&self.db_url)
+            .env("HAVEN_LOG", log)
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .expect("start haven serve");
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            let up = reqwest::get(format!("{base}/healthz")).await;
+            if up.is_ok_and(|r| r.status() == 200) {
+                return (child, base);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("haven serve did not start");
+    }
+
     /// A bearer token for the API.
     pub async fn token(&self, u: &TestUser) -> String {
         let r = Self::client()
