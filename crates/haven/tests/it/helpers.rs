@@ -606,6 +606,37 @@ impl TestApp {
         panic!("haven serve did not start");
     }
 
+    /// An outreach contact ten minutes ago with one person called Yonas, sent by the app of
+    /// the outreach worker whose bearer token is `token` and stored: its id.
+    pub async fn street_contact(&self, token: &str) -> String {
+        let contact = uuid::Uuid::now_v7().to_string();
+        let (status, v) = self
+            .post(
+                token,
+                "/api/v1/outreach/sync",
+                serde_json::json!({"records": [{"id": contact, "contact": {
+                    "contact_at": self.clock.now_ts() - 600, "area": "city_park",
+                    "people_count": 1, "activities": ["contacted"],
+                    "persons": [{"alias": "Yonas"}]}}]}),
+            )
+            .await;
+        assert_eq!(
+            (status, v["results"][0]["status"].as_str()),
+            (200, Some("stored")),
+            "{v}"
+        );
+        contact
+    }
+
+    /// This app's context with an outbox that keeps the mailings handed to it, for use
+    /// cases called directly: the context and the outbox to read.
+    pub fn keeping_mail(&self) -> (Ctx, Arc<KeptMail>) {
+        let kept = Arc::new(KeptMail::default());
+        let mut ctx = self.ctx.clone();
+        ctx.outbox = Some(kept.clone());
+        (ctx, kept)
+    }
+
     /// A bearer token for the API.
     pub async fn token(&self, u: &TestUser) -> String {
         let r = Self::client()
@@ -779,6 +810,23 @@ pub fn csrf_of(page: &str) -> String {
             rest[..rest.find('"').unwrap_or(0)].to_owned()
         })
         .unwrap_or_default()
+}
+
+/// Mailings handed to the outbox, kept for the test to read ([`TestApp::keeping_mail`]).
+#[derive(Default)]
+pub struct KeptMail(std::sync::Mutex<Vec<haven_core::outbox::Mailing>>);
+
+impl haven_core::outbox::Outbox for KeptMail {
+    fn post(&self, mailings: Vec<haven_core::outbox::Mailing>) {
+        self.0.lock().unwrap().extend(mailings);
+    }
+}
+
+impl KeptMail {
+    /// Every mailing handed over so far.
+    pub fn mailings(&self) -> Vec<haven_core::outbox::Mailing> {
+        self.0.lock().unwrap().clone()
+    }
 }
 
 /// The text under `key` of every element of a JSON array, in order.
