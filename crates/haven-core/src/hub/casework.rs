@@ -129,7 +129,7 @@ pub async fn update_measure(
         .bind(action)
         .fetch_optional(&mut *tx.tx)
         .await?;
-    // The report's hub is checked by `hub_report`: another hub's measure is not found.
+    // The report's hub is checked by `OnReport::open`: another hub's measure is not found.
     let report = found.as_ref().map(|r| r.report_id);
     let r = match report {
         Some(report) => OnReport::open(ctx, &mut tx, actor, report, true).await?,
