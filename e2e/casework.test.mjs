@@ -15,7 +15,10 @@
 // same organisation; each signs in (password + TOTP) in its own browser context.
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHaven, launchBrowser, newContext, checkA11y, freshTotp, screenshot, pathOf } from './lib.mjs';
+import {
+  startHaven, launchBrowser, newContext, checkA11y, screenshot, pathOf,
+  signInWithTotp, visit, submit, assertRedirected,
+} from './lib.mjs';
 
 const ORG = 'E2E Municipality';
 const ADMIN = { username: 'e2e-admin', displayName: 'E2E Administrator', roles: ['administrator'], org: ORG };
@@ -48,41 +51,9 @@ let caseUrl;
 let personUrl;
 let siteUrl;
 
-/** Go to `path`, expect a page (< 400) and run axe on it. */
-async function visit(page, path, what) {
-  const resp = await page.goto(path);
-  assert.ok(resp && resp.status() < 400, `GET ${path} answered ${resp?.status()}`);
-  await checkA11y(page, what);
-  return resp;
-}
-
-/** Click a submit button and return the response to the POST it sends (after the page loaded). */
-async function submit(page, button) {
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    button.click(),
-  ]);
-  await page.waitForLoadState('load');
-  return resp;
-}
-
-function assertRedirected(resp, what) {
-  assert.ok([302, 303].includes(resp.status()), `${what}: expected a redirect after the POST, got HTTP ${resp.status()} at ${resp.url()}`);
-}
-
+/** Signs `user` in on `page` and checks the staff home page. */
 async function signIn(page, user, who) {
-  await page.goto('/staff/login');
-  await page.getByLabel('Username', { exact: true }).fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/staff/login/totp'),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-  await page.getByLabel('Authentication code').fill(await freshTotp(user.totpSecret));
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
-    page.getByRole('button', { name: 'Verify' }).click(),
-  ]);
+  await signInWithTotp(page, user);
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await checkA11y(page, `staff home of the ${who}`);
 }

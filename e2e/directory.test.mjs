@@ -10,7 +10,10 @@
 // axe-core (WCAG 2.0/2.1 A + AA) runs on every page reached.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHaven, launchBrowser, newContext, checkA11y, freshTotp, screenshot, pathOf } from './lib.mjs';
+import {
+  startHaven, launchBrowser, newContext, checkA11y, screenshot, pathOf,
+  signInWithTotp, visit, submit, assertRedirected,
+} from './lib.mjs';
 
 const PARTNER = { username: 'e2e-partner', displayName: 'E2E Partner', roles: ['partner_staff'], org: 'E2E Harbour Clinic' };
 const EDITOR = { username: 'e2e-editor', displayName: 'E2E Editor', roles: ['editor'], org: 'E2E Municipality' };
@@ -20,42 +23,11 @@ let browser;
 const pages = {};
 let serviceUrl;
 
-async function visit(page, path, what) {
-  const resp = await page.goto(path);
-  assert.ok(resp && resp.status() < 400, `GET ${path} answered ${resp?.status()}`);
-  await checkA11y(page, what);
-  return resp;
-}
-
-async function submit(page, button) {
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    button.click(),
-  ]);
-  await page.waitForLoadState('load');
-  return resp;
-}
-
-function assertRedirected(resp, what) {
-  assert.ok([302, 303].includes(resp.status()), `${what}: expected a redirect, got HTTP ${resp.status()} at ${resp.url()}`);
-}
-
 async function signIn(who, user) {
   const ctx = await newContext(browser, haven.baseUrl);
   const page = await ctx.newPage();
   pages[who] = page;
-  await page.goto('/staff/login');
-  await page.getByLabel('Username', { exact: true }).fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/staff/login/totp'),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-  await page.getByLabel('Authentication code').fill(await freshTotp(user.totpSecret));
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
-    page.getByRole('button', { name: 'Verify' }).click(),
-  ]);
+  await signInWithTotp(page, user);
   await checkA11y(page, `staff home of the ${who}`);
   return page;
 }

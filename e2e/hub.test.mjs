@@ -9,7 +9,10 @@
 //   made by phone; the reporter reads the answer with the code.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHaven, launchBrowser, newContext, checkA11y, screenshot, DEMO_PASSWORD } from './lib.mjs';
+import {
+  startHaven, launchBrowser, newContext, checkA11y, phonePage, checkPublicPage, noOverflow as noOverflowAt,
+  DEMO_PASSWORD,
+} from './lib.mjs';
 
 const LANGS = [
   ['en', 'ltr'],
@@ -21,14 +24,7 @@ let haven;
 let browser;
 const codes = {};
 
-async function noOverflow(page, what) {
-  const { scroll, client } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  await screenshot(page, `hub-320-${what}`);
-  assert.ok(scroll <= client, `${what} overflows at 320 px: ${scroll} > ${client}`);
-}
+const noOverflow = (page, what) => noOverflowAt(page, `hub-320-${what}`);
 
 describe('the safe-reporting hub', { concurrency: false }, () => {
   before(async () => {
@@ -47,21 +43,9 @@ describe('the safe-reporting hub', { concurrency: false }, () => {
   for (const [lang, dir] of LANGS) {
     test(`reporting and coming back with the code in ${lang}, with plain forms`, async () => {
       // CSP bypassed only so that axe-core can be injected; the pages have no script.
-      const ctx = await newContext(browser, haven.baseUrl);
-      const page = await ctx.newPage();
-      await page.setViewportSize({ width: 320, height: 640 });
-      const foreign = [];
-      page.on('request', (r) => {
-        if (!r.url().startsWith(haven.baseUrl) && !r.url().startsWith('data:')) foreign.push(r.url());
-      });
+      const { ctx, page, foreign } = await phonePage(browser, haven.baseUrl);
       for (const path of [`/${lang}/report`, `/${lang}/report/safety`, `/${lang}/report/return`]) {
-        const resp = await page.goto(path);
-        assert.equal(resp.status(), 200, path);
-        assert.equal(await page.getAttribute('html', 'lang'), lang, path);
-        assert.equal(await page.getAttribute('html', 'dir'), dir, path);
-        assert.equal(await page.locator('script').count(), 0, `${path} has a script`);
-        await checkA11y(page, `hub ${path}`);
-        await noOverflow(page, path);
+        await checkPublicPage(page, path, { lang, dir, shotPrefix: 'hub-320-' });
       }
       await page.goto(`/${lang}/report`);
       // Sent empty: every missing answer is named, in the page's language.

@@ -12,23 +12,14 @@
 // language only), with axe-core (WCAG 2.0/2.1 A + AA) on every page reached.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHaven, launchBrowser, newContext, checkA11y, runSql, DEMO_PASSWORD } from './lib.mjs';
+import {
+  startHaven, launchBrowser, checkA11y, runSql, signInDemo, visit as visitChecked,
+} from './lib.mjs';
 
 let haven;
 let browser;
 
-async function signIn(browser, username) {
-  const ctx = await newContext(browser, haven.baseUrl);
-  const page = await ctx.newPage();
-  await page.goto('/staff/login');
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-  return page;
-}
+const signIn = (browser, username) => signInDemo(browser, haven.baseUrl, username);
 
 async function language(page, code) {
   await page.goto('/staff/account');
@@ -39,10 +30,9 @@ async function language(page, code) {
   ]);
 }
 
+/** Opens `path` (checked as `visit` does): the text of its main part. */
 async function visit(page, path, what) {
-  const resp = await page.goto(path);
-  assert.ok(resp && resp.status() < 400, `GET ${path} answered ${resp?.status()}`);
-  await checkA11y(page, what);
+  await visitChecked(page, path, what);
   return page.locator('main').innerText();
 }
 

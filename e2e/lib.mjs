@@ -8,7 +8,12 @@
 // - launchBrowser(), newContext(): Debian's Chromium via playwright-core.
 // - checkA11y(): axe-core (WCAG 2.0/2.1 A + AA) on the current page; throws
 //   with a readable list of violations.
+// - phonePage(), checkPublicPage(), noOverflow(): the public site as a cheap phone shows
+//   it, and the checks every public page passes.
+// - signInWithTotp(), signInDemo(), visit(), submit(), assertRedirected(): the staff
+//   pages' steps every test takes.
 
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, createWriteStream, readFileSync, existsSync } from 'node:fs';
@@ -329,6 +334,64 @@ export async function launchBrowser() {
   });
 }
 
+// ---------------------------------------------------------------- staff pages
+
+/** Signs `user` ({ username, password, totpSecret }) in on `page`, password then TOTP code. */
+export async function signInWithTotp(page, user) {
+  await page.goto('/staff/login');
+  await page.getByLabel('Username', { exact: true }).fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/staff/login/totp'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  await page.getByLabel('Authentication code').fill(await freshTotp(user.totpSecret));
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
+    page.getByRole('button', { name: 'Verify' }).click(),
+  ]);
+}
+
+/** Opens `path`; fails on an error status or on anything axe-core finds. The response. */
+export async function visit(page, path, what) {
+  const resp = await page.goto(path);
+  assert.ok(resp && resp.status() < 400, `GET ${path} answered ${resp?.status()}`);
+  await checkA11y(page, what);
+  return resp;
+}
+
+/** Clicks a submit button: the response to the POST it sends, once the next page loaded. */
+export async function submit(page, button) {
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    button.click(),
+  ]);
+  await page.waitForLoadState('load');
+  return resp;
+}
+
+/** Fails unless the POST was answered with a redirect (a form accepted). */
+export function assertRedirected(resp, what) {
+  assert.ok([302, 303].includes(resp.status()), `${what}: expected a redirect after the POST, got HTTP ${resp.status()} at ${resp.url()}`);
+}
+
+/**
+ * A page of a fresh context signed in as a `haven demo` account (DEMO_PASSWORD, no second
+ * factor), on the staff home page.
+ */
+export async function signInDemo(browser, baseUrl, username) {
+  const ctx = await newContext(browser, baseUrl);
+  const page = await ctx.newPage();
+  await page.goto('/staff/login');
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  return page;
+}
+
 /** A context with CSP bypassed, so axe-core can be injected despite Haven's strict CSP. */
 export async function newContext(browser, baseURL) {
   const ctx = await browser.newContext({ baseURL, bypassCSP: true, locale: 'en-GB' });
@@ -392,4 +455,47 @@ export async function screenshot(page, name) {
 export function pathOf(url) {
   const u = new URL(url);
   return u.pathname + u.search;
+}
+
+// ---------------------------------------------------------------- public pages
+
+/**
+ * A page 320 px wide in a fresh context, as a cheap phone shows the public site, with the
+ * list of requests it makes to other hosts (to be empty at the end): { ctx, page, foreign }.
+ */
+export async function phonePage(browser, baseUrl) {
+  const ctx = await newContext(browser, baseUrl);
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: 320, height: 640 });
+  const foreign = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(baseUrl) && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  return { ctx, page, foreign };
+}
+
+/** Fails when the page is wider than its screen; keeps a screenshot named `shot` either way. */
+export async function noOverflow(page, shot) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  await screenshot(page, shot);
+  assert.ok(scroll <= client, `${shot} overflows at 320 px: scrollWidth ${scroll} > clientWidth ${client}`);
+}
+
+/**
+ * Opens a public page and checks what every public page keeps: 200, no cookie, no script,
+ * the language and direction of `lang`, axe-core finds nothing, nothing wider than the
+ * screen (screenshot `${shotPrefix}${path}`).
+ */
+export async function checkPublicPage(page, path, { lang, dir, shotPrefix }) {
+  const resp = await page.goto(path);
+  assert.equal(resp.status(), 200, path);
+  assert.equal(resp.headers()['set-cookie'], undefined, `${path} sets a cookie`);
+  assert.equal(await page.getAttribute('html', 'lang'), lang, path);
+  assert.equal(await page.getAttribute('html', 'dir'), dir, path);
+  assert.equal(await page.locator('script').count(), 0, `${path} has a script`);
+  await checkA11y(page, `public ${path}`);
+  await noOverflow(page, `${shotPrefix}${path}`);
 }

@@ -13,28 +13,16 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
-import { startHaven, launchBrowser, newContext, checkA11y, freshTotp, screenshot, runSql, DEMO_PASSWORD } from './lib.mjs';
+import {
+  startHaven, launchBrowser, newContext, checkA11y, screenshot, runSql,
+  signInWithTotp, signInDemo,
+} from './lib.mjs';
 
 const CLINIC_ORG = 'E2E Outreach Clinic';
 let haven;
 let browser;
 let worker;
 let lead;
-
-async function signIn(page, user) {
-  await page.goto('/staff/login');
-  await page.getByLabel('Username', { exact: true }).fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/staff/login/totp'),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-  await page.getByLabel('Authentication code').fill(await freshTotp(user.totpSecret));
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
-    page.getByRole('button', { name: 'Verify' }).click(),
-  ]);
-}
 
 /** How many contacts the server holds for the team, read by the team lead. */
 async function serverCount() {
@@ -75,10 +63,10 @@ describe('outreach offline', { concurrency: false }, () => {
     browser = await launchBrowser();
     const wctx = await newContext(browser, haven.baseUrl);
     worker = await wctx.newPage();
-    await signIn(worker, haven);
+    await signInWithTotp(worker, haven);
     const lctx = await newContext(browser, haven.baseUrl);
     lead = await lctx.newPage();
-    await signIn(lead, haven.users['e2e-lead']);
+    await signInWithTotp(lead, haven.users['e2e-lead']);
   });
 
   after(async () => {
@@ -206,7 +194,7 @@ describe('outreach offline', { concurrency: false }, () => {
     // The clinic: from street outreach; accepts and records "helped".
     const cctx = await newContext(browser, haven.baseUrl);
     const clinic = await cctx.newPage();
-    await signIn(clinic, haven.users['e2e-clinic']);
+    await signInWithTotp(clinic, haven.users['e2e-clinic']);
     await clinic.goto('/staff/referrals/received');
     await Promise.all([
       clinic.waitForURL((u) => /\/staff\/referrals\/received\/[^/]+$/.test(u.pathname)),
@@ -261,15 +249,7 @@ describe('outreach show mode', { concurrency: false }, () => {
     // Tigrinya, and an outreach worker who signs in without a second factor.
     demo = await startHaven({ label: 'outreach-show', demo: true });
     demoBrowser = await launchBrowser();
-    const ctx = await newContext(demoBrowser, demo.baseUrl);
-    page = await ctx.newPage();
-    await page.goto('/staff/login');
-    await page.getByLabel('Username', { exact: true }).fill('outreach');
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await Promise.all([
-      page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    page = await signInDemo(demoBrowser, demo.baseUrl, 'outreach');
   });
 
   after(async () => {

@@ -8,7 +8,9 @@
 //   public site; change the English and see the French translation flagged out of date.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHaven, launchBrowser, newContext, checkA11y, screenshot, DEMO_PASSWORD } from './lib.mjs';
+import {
+  startHaven, launchBrowser, newContext, checkA11y, screenshot, phonePage, checkPublicPage, signInDemo,
+} from './lib.mjs';
 
 const TOPICS = [
   'asylum', 'regularisation', 'onward-migration', 'voluntary-return', 'dublin',
@@ -39,13 +41,7 @@ describe('the public information site', { concurrency: false }, () => {
 
   for (const [lang, dir] of LANGS) {
     test(`every public page in ${lang}: accessible, no overflow at 320 px, nothing from elsewhere`, async () => {
-      const ctx = await newContext(browser, haven.baseUrl);
-      const page = await ctx.newPage();
-      await page.setViewportSize({ width: 320, height: 640 });
-      const foreign = [];
-      page.on('request', (r) => {
-        if (!r.url().startsWith(haven.baseUrl) && !r.url().startsWith('data:')) foreign.push(r.url());
-      });
+      const { ctx, page, foreign } = await phonePage(browser, haven.baseUrl);
       const paths = [`/${lang}/`, `/${lang}/languages`, `/${lang}/questions`, `/${lang}/stories`];
       // Get help now: unfiltered, filtered by need and language, a need with a confidential
       // location, and a choice nothing matches.
@@ -54,18 +50,7 @@ describe('the public information site', { concurrency: false }, () => {
       for (const t of TOPICS) paths.push(`/${lang}/topics/${t}`);
       paths.push(`/${lang}/topics/asylum/leaflet`, `/${lang}/topics/reporting-crime/leaflet`);
       for (const path of paths) {
-        const resp = await page.goto(path);
-        assert.equal(resp.status(), 200, `${path}`);
-        assert.equal(resp.headers()['set-cookie'], undefined, `${path} sets a cookie`);
-        assert.equal(await page.getAttribute('html', 'lang'), lang, path);
-        assert.equal(await page.getAttribute('html', 'dir'), dir, path);
-        await checkA11y(page, `public ${path}`);
-        const { scroll, client } = await page.evaluate(() => ({
-          scroll: document.documentElement.scrollWidth,
-          client: document.documentElement.clientWidth,
-        }));
-        await screenshot(page, `public-320-${path}`);
-        assert.ok(scroll <= client, `${path} overflows at 320 px: scrollWidth ${scroll} > clientWidth ${client}`);
+        await checkPublicPage(page, path, { lang, dir, shotPrefix: 'public-320-' });
       }
       // The page renders for print too (the leaflet is made for it).
       await page.goto(`/${lang}/topics/asylum/leaflet`);
@@ -125,15 +110,8 @@ describe('the public information site', { concurrency: false }, () => {
   });
 
   test("an editor writes, reviews and publishes a page; the translation goes out of date", async () => {
-    const ctx = await newContext(browser, haven.baseUrl);
-    const page = await ctx.newPage();
-    await page.goto('/staff/login');
-    await page.getByLabel('Username', { exact: true }).fill('editor');
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await Promise.all([
-      page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    const page = await signInDemo(browser, haven.baseUrl, 'editor');
+    const ctx = page.context();
     await page.getByRole('link', { name: 'Public site' }).click();
     await page.waitForURL((u) => u.pathname === '/staff/content');
     await checkA11y(page, 'content list');

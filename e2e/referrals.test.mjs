@@ -14,7 +14,10 @@
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startHaven, launchBrowser, newContext, checkA11y, freshTotp, screenshot, pathOf, runSql } from './lib.mjs';
+import {
+  startHaven, launchBrowser, newContext, checkA11y, screenshot, pathOf,
+  signInWithTotp, visit, submit, assertRedirected, runSql,
+} from './lib.mjs';
 
 const ORG = 'E2E Municipality';
 const PARTNER_ORG = 'E2E Health Clinic';
@@ -42,39 +45,8 @@ function addService(orgName, serviceName) {
   runSql(haven, `INSERT INTO dir_services (id, organization_id, name, status, created_at, updated_at) VALUES ('${randomUUID()}', '${dirOrg}', '${serviceName}', 'active', 0, 0)`);
 }
 
-async function visit(page, path, what) {
-  const resp = await page.goto(path);
-  assert.ok(resp && resp.status() < 400, `GET ${path} answered ${resp?.status()}`);
-  await checkA11y(page, what);
-  return resp;
-}
-
-async function submit(page, button) {
-  const [resp] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    button.click(),
-  ]);
-  await page.waitForLoadState('load');
-  return resp;
-}
-
-function assertRedirected(resp, what) {
-  assert.ok([302, 303].includes(resp.status()), `${what}: expected a redirect after the POST, got HTTP ${resp.status()} at ${resp.url()}`);
-}
-
 async function signIn(page, user, who) {
-  await page.goto('/staff/login');
-  await page.getByLabel('Username', { exact: true }).fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/staff/login/totp'),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-  await page.getByLabel('Authentication code').fill(await freshTotp(user.totpSecret));
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === '/staff/' || u.pathname === '/staff'),
-    page.getByRole('button', { name: 'Verify' }).click(),
-  ]);
+  await signInWithTotp(page, user);
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await checkA11y(page, `staff home of the ${who}`);
 }

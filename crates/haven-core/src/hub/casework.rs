@@ -4,7 +4,7 @@
 //! while the report is open (closing is `hub::close`). Every read and change is audited.
 
 use super::work_model::{ActionInput, ActionKind, Casework, MeasureUpdate, TriageInput};
-use super::work_store::{self as ws, hub_report, seal, ActionRow, TriageData, ACTION_COLS};
+use super::work_store::{self as ws, seal, ActionRow, OnReport, TriageData, ACTION_COLS};
 use crate::audit::AuditTx;
 use crate::ids::{HubActionId, ReportId};
 use crate::{Actor, Ctx, Error, Result};
@@ -12,12 +12,9 @@ use crate::{Actor, Ctx, Error, Result};
 /// Everything the hub did on one of its reports; audited.
 pub async fn casework(ctx: &Ctx, actor: &Actor, id: ReportId) -> Result<Casework> {
     let mut tx = AuditTx::begin(ctx).await?;
-    let (hub, row, dek) = hub_report(ctx, &mut tx, actor, id, false).await?;
-    let c = ws::casework(ctx, &mut tx.tx, hub, &row, &dek).await?;
-    tx.log(ctx, actor, "hub.casework.read", "report", &[id])
-        .await?;
-    tx.commit().await?;
-    Ok(c)
+    let r = OnReport::open(ctx, &mut tx, actor, id, false).await?;
+    r.answer(ctx, tx, actor, "hub.casework.read", "report", &[id])
+        .await
 }
 
 /// Records or changes the triage at `version` (0 for the first).
@@ -28,10 +25,10 @@ pub async fn triage(
     input: &TriageInput,
 ) -> Result<Casework> {
     let mut tx = AuditTx::begin(ctx).await?;
-    let (hub, row, dek) = hub_report(ctx, &mut tx, actor, id, true).await?;
+    let r = OnReport::open(ctx, &mut tx, actor, id, true).await?;
     let t = input.parse()?;
     let now = ctx.clock.now_ts();
-    let sealed = seal(&dek, &TriageData { notes: t.notes }, &ws::triage_aad(id))?;
+    let sealed = seal(&r.dek, &TriageData { notes: t.notes }, &ws::triage_aad(id))?;
     let needs: Vec<&str> = t.needs.iter().map(|n| n.as_str()).collect();
     let current: Option<i64> =
         sqlx::query_scalar("SELECT version FROM hub_triage WHERE report_id = $1")
@@ -45,7 +42,7 @@ pub async fn triage(
                  updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(id)
-            .bind(hub)
+            .bind(r.hub)
             .bind(t.urgency.as_str())
             .bind(needs.join(","))
             .bind(t.follow_up)
@@ -74,11 +71,8 @@ pub async fn triage(
         }
         _ => return Err(Error::Conflict("err-stale")),
     }
-    let c = ws::casework(ctx, &mut tx.tx, hub, &row, &dek).await?;
-    tx.log(ctx, actor, "hub.casework.triage", "report", &[id])
-        .await?;
-    tx.commit().await?;
-    Ok(c)
+    r.answer(ctx, tx, actor, "hub.casework.triage", "report", &[id])
+        .await
 }
 
 /// Records counselling given, a protective measure or an accompaniment to the police.
@@ -90,11 +84,11 @@ pub async fn add_action(
     input: &ActionInput,
 ) -> Result<Casework> {
     let mut tx = AuditTx::begin(ctx).await?;
-    let (hub, row, dek) = hub_report(ctx, &mut tx, actor, id, true).await?;
+    let r = OnReport::open(ctx, &mut tx, actor, id, true).await?;
     let now = ctx.clock.now_ts();
     let a = input.parse(kind, now)?;
     let action = HubActionId::new();
-    let sealed = seal(&dek, &a.data, &ws::action_aad(id, action))?;
+    let sealed = seal(&r.dek, &a.data, &ws::action_aad(id, action))?;
     let applied = matches!(
         a.state,
         Some(super::MeasureState::Applied | super::MeasureState::Granted)
@@ -106,7 +100,7 @@ pub async fn add_action(
     )
     .bind(action)
     .bind(id)
-    .bind(hub)
+    .bind(r.hub)
     .bind(kind.as_str())
     .bind(a.measure.map(|m| m.as_str()))
     .bind(a.state.map(|s| s.as_str()))
@@ -118,17 +112,9 @@ pub async fn add_action(
     .bind(now)
     .execute(&mut *tx.tx)
     .await?;
-    let c = ws::casework(ctx, &mut tx.tx, hub, &row, &dek).await?;
-    tx.log(
-        ctx,
-        actor,
-        &format!("hub.casework.{}", kind.as_str()),
-        "hub_action",
-        &[action],
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(c)
+    let event = format!("hub.casework.{}", kind.as_str());
+    r.answer(ctx, tx, actor, &event, "hub_action", &[action])
+        .await
 }
 
 /// Moves a protective measure to a new state at `version` (granted, refused, …).
@@ -143,10 +129,10 @@ pub async fn update_measure(
         .bind(action)
         .fetch_optional(&mut *tx.tx)
         .await?;
-    // The report's hub is checked by `hub_report`: another hub's measure is not found.
+    // The report's hub is checked by `OnReport::open`: another hub's measure is not found.
     let report = found.as_ref().map(|r| r.report_id);
-    let (hub, row, dek) = match report {
-        Some(r) => hub_report(ctx, &mut tx, actor, r, true).await?,
+    let r = match report {
+        Some(report) => OnReport::open(ctx, &mut tx, actor, report, true).await?,
         None => {
             super::access::hub_of(&mut tx.tx, actor, crate::Permission::HubReportWrite).await?;
             return Err(Error::NotFound);
@@ -177,15 +163,13 @@ pub async fn update_measure(
     .bind(version)
     .execute(&mut *tx.tx)
     .await?;
-    let c = ws::casework(ctx, &mut tx.tx, hub, &row, &dek).await?;
-    tx.log(
+    r.answer(
         ctx,
+        tx,
         actor,
         "hub.casework.measure_state",
         "hub_action",
         &[action],
     )
-    .await?;
-    tx.commit().await?;
-    Ok(c)
+    .await
 }

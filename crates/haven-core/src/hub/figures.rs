@@ -2,10 +2,10 @@
 //! the share handed to the police, accompaniments, protective permits applied for and
 //! granted. Read from plain columns only, which the purge keeps, so counts survive it.
 //!
-//! **Small counts.** A count from 1 to 4 is withheld ([`Figure::FewerThan`], as
+//! **Small counts.** A count from 1 to 4 is withheld ([`Count::FewerThan`], as
 //! `stats::MIN_COUNT` says). A total is shown only when it cannot give a withheld count
 //! away: when none of the counts that add up to it is withheld. Otherwise the total is
-//! [`Figure::Withheld`] (one withheld cell beside shown ones would be the total minus the
+//! [`Count::Withheld`] (one withheld cell beside shown ones would be the total minus the
 //! others). Showing it when several withheld counts could be split many ways does not
 //! hold: a reader who knows the rule learns from a withheld total that the split was the
 //! only one (two withheld fours beside 6), as `stats::table` explains. The share handed to the police is shown only when both its counts are.
@@ -14,45 +14,20 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::access::hub_of;
-use crate::stats::MIN_COUNT;
+use crate::stats::{Count, MIN_COUNT};
 use crate::{Actor, Ctx, Permission, Result};
 
-/// A figure as it may be shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum Figure {
-    Exact(i64),
-    /// 1 to 4: shown as "fewer than 5".
-    FewerThan(i64),
-    /// A total that would give a withheld count away.
-    Withheld,
-}
-
-impl Figure {
-    /// A single count.
-    pub fn cell(n: i64) -> Self {
-        if n > 0 && n < MIN_COUNT {
-            Figure::FewerThan(MIN_COUNT)
-        } else {
-            Figure::Exact(n)
-        }
-    }
-
-    /// The total of `cells`, shown only when it gives no withheld cell away.
-    pub fn total(cells: &[i64]) -> Self {
-        let sum: i64 = cells.iter().sum();
-        let small: Vec<i64> = cells
-            .iter()
-            .copied()
-            .filter(|n| *n > 0 && *n < MIN_COUNT)
-            .collect();
-        if sum > 0 && sum < MIN_COUNT {
-            Figure::FewerThan(MIN_COUNT)
-        } else if small.is_empty() {
-            Figure::Exact(sum)
-        } else {
-            Figure::Withheld
-        }
+/// The total of `cells`, shown only when it gives no withheld cell away: withheld as
+/// soon as one of the cells is (a single count goes through [`Count::of`]).
+fn total(cells: &[i64]) -> Count {
+    let sum: i64 = cells.iter().sum();
+    let small = cells.iter().any(|n| *n > 0 && *n < MIN_COUNT);
+    if sum > 0 && sum < MIN_COUNT {
+        Count::FewerThan(MIN_COUNT)
+    } else if small {
+        Count::Withheld
+    } else {
+        Count::Exact(sum)
     }
 }
 
@@ -62,16 +37,16 @@ pub struct MonthLine {
     /// `YYYY-MM`
     pub month: String,
     /// Per category code, in the order of [`Figures::categories`].
-    pub counts: Vec<Figure>,
-    pub total: Figure,
+    pub counts: Vec<Count>,
+    pub total: Count,
 }
 
 /// Per protective measure: applied for, and granted.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MeasureLine {
     pub measure: super::Measure,
-    pub applied: Figure,
-    pub granted: Figure,
+    pub applied: Count,
+    pub granted: Count,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -80,13 +55,13 @@ pub struct Figures {
     pub categories: Vec<String>,
     pub months: Vec<MonthLine>,
     /// Per category over all months.
-    pub category_totals: Vec<Figure>,
-    pub reports: Figure,
+    pub category_totals: Vec<Count>,
+    pub reports: Count,
     /// Reports handed (at least once) to the police.
-    pub handed_over: Figure,
+    pub handed_over: Count,
     /// Percent of reports handed to the police, rounded; only when both counts are shown.
     pub handed_share: Option<i64>,
-    pub accompaniments: Figure,
+    pub accompaniments: Count,
     pub measures: Vec<MeasureLine>,
 }
 
@@ -137,8 +112,8 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
             let row = cells(m);
             MonthLine {
                 month: month.clone(),
-                counts: row.iter().map(|n| Figure::cell(*n)).collect(),
-                total: Figure::total(&row),
+                counts: row.iter().map(|n| Count::of(*n)).collect(),
+                total: total(&row),
             }
         })
         .collect();
@@ -149,11 +124,11 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
                 .values()
                 .map(|m| m.get(c).copied().unwrap_or(0))
                 .collect();
-            Figure::total(&col)
+            total(&col)
         })
         .collect();
     let all: Vec<i64> = grid.values().flat_map(cells).collect();
-    let reports = Figure::total(&all);
+    let reports = total(&all);
     let handed: i64 = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT report_id) FROM hub_handovers WHERE hub_org = $1",
     )
@@ -174,9 +149,9 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
     .bind(hub)
     .fetch_all(&mut *conn)
     .await?;
-    let handed_over = Figure::cell(handed);
+    let handed_over = Count::of(handed);
     let handed_share = match (handed_over, reports) {
-        (Figure::Exact(h), Figure::Exact(n)) if n > 0 => Some((h * 100 + n / 2) / n),
+        (Count::Exact(h), Count::Exact(n)) if n > 0 => Some((h * 100 + n / 2) / n),
         _ => None,
     };
     Ok(Figures {
@@ -186,7 +161,7 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
         reports,
         handed_over,
         handed_share,
-        accompaniments: Figure::cell(accompaniments),
+        accompaniments: Count::of(accompaniments),
         measures: super::Measure::ALL
             .iter()
             .map(|m| {
@@ -195,8 +170,8 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
                     .find(|r| r.measure.as_deref() == Some(m.as_str()));
                 MeasureLine {
                     measure: *m,
-                    applied: Figure::cell(r.map_or(0, |r| r.applied)),
-                    granted: Figure::cell(r.map_or(0, |r| r.granted)),
+                    applied: Count::of(r.map_or(0, |r| r.applied)),
+                    granted: Count::of(r.map_or(0, |r| r.granted)),
                 }
             })
             .collect(),
@@ -205,25 +180,25 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
 
 #[cfg(test)]
 mod tests {
-    use super::Figure;
+    use super::{total, Count};
 
     #[test]
     fn a_total_never_gives_a_withheld_cell_away() {
-        assert_eq!(Figure::cell(3), Figure::FewerThan(5));
-        assert_eq!(Figure::cell(0), Figure::Exact(0));
+        assert_eq!(Count::of(3), Count::FewerThan(5));
+        assert_eq!(Count::of(0), Count::Exact(0));
         // 3 beside 6: the total 9 minus 6 would say 3.
-        assert_eq!(Figure::total(&[3, 6]), Figure::Withheld);
+        assert_eq!(total(&[3, 6]), Count::Withheld);
         // Two withheld cells beside a shown one: withheld too, or a withheld total would
         // mark the cases with one split only (4 + 4).
-        assert_eq!(Figure::total(&[3, 2, 6]), Figure::Withheld);
+        assert_eq!(total(&[3, 2, 6]), Count::Withheld);
         // Two withheld cells making fewer than 5: their sum would be a small count.
-        assert_eq!(Figure::total(&[1, 2, 6]), Figure::Withheld);
-        assert_eq!(Figure::total(&[6, 7]), Figure::Exact(13));
-        assert_eq!(Figure::total(&[2, 1]), Figure::FewerThan(5));
-        assert_eq!(Figure::total(&[]), Figure::Exact(0));
+        assert_eq!(total(&[1, 2, 6]), Count::Withheld);
+        assert_eq!(total(&[6, 7]), Count::Exact(13));
+        assert_eq!(total(&[2, 1]), Count::FewerThan(5));
+        assert_eq!(total(&[]), Count::Exact(0));
         // The only splits: 4 + 4 beside 6, or five ones beside 6.
-        assert_eq!(Figure::total(&[4, 4, 6]), Figure::Withheld);
-        assert_eq!(Figure::total(&[1, 1, 1, 1, 1, 6]), Figure::Withheld);
+        assert_eq!(total(&[4, 4, 6]), Count::Withheld);
+        assert_eq!(total(&[1, 1, 1, 1, 1, 6]), Count::Withheld);
     }
 
     /// Every table of three counts from 0 to 9: with the rule known, the shown counts and
@@ -231,14 +206,14 @@ mod tests {
     #[test]
     fn no_withheld_count_follows_from_the_total() {
         let published = |c: &[i64]| {
-            let cells: Vec<Figure> = c.iter().map(|&n| Figure::cell(n)).collect();
-            (cells, Figure::total(c))
+            let cells: Vec<Count> = c.iter().map(|&n| Count::of(n)).collect();
+            (cells, total(c))
         };
         for t in 0..1000i64 {
             let cells = [t / 100, t / 10 % 10, t % 10];
             let shown = published(&cells);
             for i in 0..3 {
-                if matches!(shown.0[i], Figure::Exact(_)) {
+                if matches!(shown.0[i], Count::Exact(_)) {
                     continue;
                 }
                 let mut values = std::collections::BTreeSet::new();

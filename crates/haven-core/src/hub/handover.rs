@@ -20,7 +20,7 @@ use super::work_model::{
     allowlisted, Casework, ConsentInput, HandedField, Handover, HandoverField, HandoverInput,
     HandoverItem, Needs,
 };
-use super::work_store::{self as ws, hub_report, open, seal};
+use super::work_store::{self as ws, open, seal, OnReport};
 use crate::audit::AuditTx;
 use crate::crypto::Key;
 use crate::ids::{HandoverConsentId, HandoverId, OrgId, ReportId};
@@ -35,7 +35,7 @@ pub async fn record_consent(
     input: &ConsentInput,
 ) -> Result<Casework> {
     let mut tx = AuditTx::begin(ctx).await?;
-    let (hub, row, dek) = hub_report(ctx, &mut tx, actor, id, true).await?;
+    let r = OnReport::open(ctx, &mut tx, actor, id, true).await?;
     let now = ctx.clock.now_ts();
     let c = input.parse(now)?;
     if crate::firewall::kind_of(&mut tx.tx, c.police_org).await? != Some(OrgKind::PoliceLiaison) {
@@ -49,7 +49,7 @@ pub async fn record_consent(
     )
     .bind(consent)
     .bind(id)
-    .bind(hub)
+    .bind(r.hub)
     .bind(c.police_org)
     .bind(c.given_how.as_str())
     .bind(c.given_at)
@@ -60,11 +60,8 @@ pub async fn record_consent(
     .bind(now)
     .execute(&mut *tx.tx)
     .await?;
-    let cw = ws::casework(ctx, &mut tx.tx, hub, &row, &dek).await?;
-    tx.log(ctx, actor, "hub.handover.consent", "report", &[id])
-        .await?;
-    tx.commit().await?;
-    Ok(cw)
+    r.answer(ctx, tx, actor, "hub.handover.consent", "report", &[id])
+        .await
 }
 
 /// Hands the chosen fields over to the unit named in the report's latest consent.
@@ -75,7 +72,7 @@ pub async fn hand_over(
     input: &HandoverInput,
 ) -> Result<Casework> {
     let mut tx = AuditTx::begin(ctx).await?;
-    let (hub, row, dek) = hub_report(ctx, &mut tx, actor, id, true).await?;
+    let r = OnReport::open(ctx, &mut tx, actor, id, true).await?;
     let consent = ws::consents(&mut tx.tx, id)
         .await?
         .into_iter()
@@ -104,9 +101,9 @@ pub async fn hand_over(
         }
     }
     refused.finish()?;
-    let values = values(&mut tx, &row, &dek, &chosen, typed).await?;
+    let values = values(&mut tx, &r.row, &r.dek, &chosen, typed).await?;
     let handover = HandoverId::new();
-    let sealed = seal(&dek, &values, &aad(id, handover))?;
+    let sealed = seal(&r.dek, &values, &aad(id, handover))?;
     let codes: Vec<&str> = chosen.iter().map(|f| f.as_str()).collect();
     sqlx::query(
         "INSERT INTO hub_handovers (id, report_id, hub_org, police_org, consent_id, category, \
@@ -115,10 +112,10 @@ pub async fn hand_over(
     )
     .bind(handover)
     .bind(id)
-    .bind(hub)
+    .bind(r.hub)
     .bind(consent.police_org)
     .bind(consent.id)
-    .bind(&row.category)
+    .bind(&r.row.category)
     .bind(super::work_model::month_of(ctx.clock.now_ts()))
     .bind(codes.join(","))
     .bind(sealed)
@@ -126,11 +123,15 @@ pub async fn hand_over(
     .bind(ctx.clock.now_ts())
     .execute(&mut *tx.tx)
     .await?;
-    let cw = ws::casework(ctx, &mut tx.tx, hub, &row, &dek).await?;
-    tx.log(ctx, actor, "hub.handover.create", "handover", &[handover])
-        .await?;
-    tx.commit().await?;
-    Ok(cw)
+    r.answer(
+        ctx,
+        tx,
+        actor,
+        "hub.handover.create",
+        "handover",
+        &[handover],
+    )
+    .await
 }
 
 fn aad(report: ReportId, id: HandoverId) -> String {

@@ -54,7 +54,7 @@ pub use report::{accepting, categories, officer_categories, record, submit};
 pub use reporter::{add as reporter_add, view as reporter_view, UNKNOWN_CODE};
 
 pub use casework::{add_action, casework, triage, update_measure};
-pub use figures::{figures, Figure, Figures, MeasureLine, MonthLine};
+pub use figures::{figures, Figures, MeasureLine, MonthLine};
 pub use handover::{by_field, hand_over, police_get, police_list, police_units, record_consent};
 pub use perpetrators::{add as add_perpetrator, normalise as normalise_name};
 pub use work_model::{

@@ -11,7 +11,7 @@
 use sqlx::AnyConnection;
 
 use super::work_model::{Casework, Perpetrator, PerpetratorInput, MAX_LINE};
-use super::work_store::{self as ws, hub_report, open, seal};
+use super::work_store::{open, seal, OnReport};
 use crate::audit::AuditTx;
 use crate::crypto::Key;
 use crate::error::Errors;
@@ -148,7 +148,7 @@ pub async fn add(
     input: &PerpetratorInput,
 ) -> Result<Casework> {
     let mut tx = AuditTx::begin(ctx).await?;
-    let (hub, row, dek) = hub_report(ctx, &mut tx, actor, id, true).await?;
+    let r = OnReport::open(ctx, &mut tx, actor, id, true).await?;
     let mut e = Errors::default();
     let name = e.take(required_text(&input.name, "name", MAX_LINE));
     e.finish()?;
@@ -159,7 +159,7 @@ pub async fn add(
     let p = PerpetratorId::new();
     let now = ctx.clock.now_ts();
     let bidx = index(ctx, &name);
-    let sealed = seal(&dek, &NameData { name }, &aad(id, p))?;
+    let sealed = seal(&r.dek, &NameData { name }, &aad(id, p))?;
     sqlx::query(
         "INSERT INTO hub_perpetrators (id, report_id, sealed, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -177,15 +177,12 @@ pub async fn add(
     )
     .bind(p)
     .bind(id)
-    .bind(hub)
+    .bind(r.hub)
     .bind(bidx)
     .execute(&mut *tx.tx)
     .await?;
-    let c = ws::casework(ctx, &mut tx.tx, hub, &row, &dek).await?;
-    tx.log(ctx, actor, "hub.casework.perpetrator", "report", &[id])
-        .await?;
-    tx.commit().await?;
-    Ok(c)
+    r.answer(ctx, tx, actor, "hub.casework.perpetrator", "report", &[id])
+        .await
 }
 
 /// The perpetrators' names of a report, for a hand-over (already opened by the caller).

@@ -28,29 +28,57 @@ pub(crate) fn open<T: DeserializeOwned>(dek: &Key, sealed: Option<&[u8]>, aad: &
     Ok(serde_json::from_slice(&json).map_err(anyhow::Error::from)?)
 }
 
-/// A report of the actor's hub with its key, after the permission and the hub's kind are
-/// checked; `write` also requires it to be open. Another hub's report is not found.
-pub(crate) async fn hub_report(
-    ctx: &Ctx,
-    tx: &mut AuditTx<'_>,
-    actor: &Actor,
-    id: ReportId,
-    write: bool,
-) -> Result<(OrgId, ReportRow, Key)> {
-    let p = if write {
-        Permission::HubReportWrite
-    } else {
-        Permission::HubReportRead
-    };
-    let hub = hub_of(&mut tx.tx, actor, p).await?;
-    let row = store::report_of_hub(&mut tx.tx, hub, id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let dek = store::key_of(ctx, &row)?;
-    if write && row.status != ReportStatus::Open {
-        return Err(Error::Conflict("err-report-closed"));
+/// A report of the actor's hub opened for casework: the hub, the report's row and its
+/// data key. Every casework use case opens with [`OnReport::open`] and closes with
+/// [`OnReport::answer`], in one audited transaction.
+pub(crate) struct OnReport {
+    pub hub: OrgId,
+    pub row: ReportRow,
+    pub dek: Key,
+}
+
+impl OnReport {
+    /// The report with its key, after the permission and the hub's kind are checked;
+    /// `write` also requires it to be open. Another hub's report is not found.
+    pub(crate) async fn open(
+        ctx: &Ctx,
+        tx: &mut AuditTx<'_>,
+        actor: &Actor,
+        id: ReportId,
+        write: bool,
+    ) -> Result<OnReport> {
+        let p = if write {
+            Permission::HubReportWrite
+        } else {
+            Permission::HubReportRead
+        };
+        let hub = hub_of(&mut tx.tx, actor, p).await?;
+        let row = store::report_of_hub(&mut tx.tx, hub, id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let dek = store::key_of(ctx, &row)?;
+        if write && row.status != ReportStatus::Open {
+            return Err(Error::Conflict("err-report-closed"));
+        }
+        Ok(OnReport { hub, row, dek })
     }
-    Ok((hub, row, dek))
+
+    /// The casework as it now stands, after the audit event (`action` on the objects
+    /// `ids` of `object_type`) is written and the transaction committed.
+    pub(crate) async fn answer(
+        &self,
+        ctx: &Ctx,
+        mut tx: AuditTx<'_>,
+        actor: &Actor,
+        action: &str,
+        object_type: &str,
+        ids: &[impl std::fmt::Display],
+    ) -> Result<Casework> {
+        let c = casework(ctx, &mut tx.tx, self.hub, &self.row, &self.dek).await?;
+        tx.log(ctx, actor, action, object_type, ids).await?;
+        tx.commit().await?;
+        Ok(c)
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -210,7 +238,7 @@ async fn handovers(conn: &mut AnyConnection, id: ReportId) -> Result<Vec<Handove
 }
 
 /// Everything the hub did on a report, opened with its key.
-pub(crate) async fn casework(
+async fn casework(
     ctx: &Ctx,
     conn: &mut AnyConnection,
     hub: OrgId,

@@ -3,8 +3,6 @@
 //! the allowlist), the hub's figures, and the police liaison's reads of what was handed
 //! over to its own unit. Its own OpenAPI part ([`HubWorkDoc`]), merged into the document.
 
-use axum::http::StatusCode;
-use axum::Json;
 use haven_core::hub::{
     self, ActionInput, ActionKind, Casework, ConsentInput, Figures, Handover, HandoverInput,
     HandoverItem, MeasureUpdate, PerpetratorInput, TriageInput,
@@ -12,8 +10,10 @@ use haven_core::hub::{
 use haven_core::ids::{HandoverId, HubActionId, ReportId};
 use utoipa::OpenApi;
 
-use crate::api::{ApiJson, Conflict, Erased, Forbidden, Invalid, NotFound, StaffApi, Unauthorized};
-use crate::error::ApiErr;
+use crate::api::{
+    Answer, ApiJson, Conflict, CreatedAnswer, Erased, Forbidden, Invalid, NotFound, StaffApi,
+    Unauthorized,
+};
 use crate::extract::Id;
 
 #[derive(OpenApi)]
@@ -37,13 +37,11 @@ impl utoipa::Modify for HubWorkPaths {
     }
 }
 
-type Created = Result<(StatusCode, Json<Casework>), ApiErr>;
-
 /// Everything the hub did on one of its reports; audited.
 #[utoipa::path(get, path = "/api/v1/hub/reports/{id}/casework", tag = "hub",
     params(("id" = String, Path, description = "The report's id")),
     responses((status = 200, body = Casework), Unauthorized, Forbidden, NotFound, Erased))]
-pub async fn casework(a: StaffApi, Id(id): Id<ReportId>) -> Result<Json<Casework>, ApiErr> {
+pub async fn casework(a: StaffApi, Id(id): Id<ReportId>) -> Answer<Casework> {
     a.json(hub::casework(&a.ctx, &a.s.actor, id).await)
 }
 
@@ -56,38 +54,8 @@ pub async fn triage(
     a: StaffApi,
     Id(id): Id<ReportId>,
     ApiJson(input): ApiJson<TriageInput>,
-) -> Result<Json<Casework>, ApiErr> {
+) -> Answer<Casework> {
     a.json(hub::triage(&a.ctx, &a.s.actor, id, &input).await)
-}
-
-async fn add(a: StaffApi, id: ReportId, kind: ActionKind, input: ActionInput) -> Created {
-    a.created(hub::add_action(&a.ctx, &a.s.actor, id, kind, &input).await)
-}
-
-/// Records legal counselling given (`day`, `topic`, `note`).
-#[utoipa::path(post, path = "/api/v1/hub/reports/{id}/counselling", tag = "hub",
-    request_body = ActionInput,
-    params(("id" = String, Path, description = "The report's id")),
-    responses((status = 201, body = Casework), Unauthorized, Forbidden, NotFound, Conflict, Invalid, Erased))]
-pub async fn counselling(
-    a: StaffApi,
-    Id(id): Id<ReportId>,
-    ApiJson(input): ApiJson<ActionInput>,
-) -> Created {
-    add(a, id, ActionKind::Counselling, input).await
-}
-
-/// Records a protective measure (`measure`, `state`, `day`, `note`).
-#[utoipa::path(post, path = "/api/v1/hub/reports/{id}/measures", tag = "hub",
-    request_body = ActionInput,
-    params(("id" = String, Path, description = "The report's id")),
-    responses((status = 201, body = Casework), Unauthorized, Forbidden, NotFound, Conflict, Invalid, Erased))]
-pub async fn measure(
-    a: StaffApi,
-    Id(id): Id<ReportId>,
-    ApiJson(input): ApiJson<ActionInput>,
-) -> Created {
-    add(a, id, ActionKind::Measure, input).await
 }
 
 /// Moves a protective measure to a new state at `version`.
@@ -99,77 +67,75 @@ pub async fn update_measure(
     a: StaffApi,
     Id(id): Id<HubActionId>,
     ApiJson(input): ApiJson<MeasureUpdate>,
-) -> Result<Json<Casework>, ApiErr> {
+) -> Answer<Casework> {
     a.json(hub::update_measure(&a.ctx, &a.s.actor, id, &input).await)
 }
 
-/// Records an accompaniment to the police (`day`, `station`, `outcome`,
-/// `police_reference`, `note`).
-#[utoipa::path(post, path = "/api/v1/hub/reports/{id}/accompaniments", tag = "hub",
-    request_body = ActionInput,
-    params(("id" = String, Path, description = "The report's id")),
-    responses((status = 201, body = Casework), Unauthorized, Forbidden, NotFound, Conflict, Invalid, Erased))]
-pub async fn accompaniment(
-    a: StaffApi,
-    Id(id): Id<ReportId>,
-    ApiJson(input): ApiJson<ActionInput>,
-) -> Created {
-    add(a, id, ActionKind::Accompaniment, input).await
+/// The handlers that record one piece of casework on a report: each is a `POST` on
+/// `/api/v1/hub/reports/{id}/…` with a JSON body, answered `201` with the report's
+/// casework, and each can meet the same errors (a closed report or a stale version is a
+/// 409). They differ only in their doc comment (the operation's description), path, body
+/// type and core call, which are all that an entry of the invocation names.
+macro_rules! post_on_report {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident($path:literal, $a:ident, $id:ident, $input:ident: $input_ty:ty) => $call:expr;
+    )*) => {$(
+        $(#[$doc])*
+        #[utoipa::path(post, path = $path, tag = "hub", request_body = $input_ty,
+            params(("id" = String, Path, description = "The report's id")),
+            responses((status = 201, body = Casework), Unauthorized, Forbidden, NotFound, Conflict, Invalid, Erased))]
+        pub async fn $name(
+            $a: StaffApi,
+            Id($id): Id<ReportId>,
+            ApiJson($input): ApiJson<$input_ty>,
+        ) -> CreatedAnswer<Casework> {
+            $a.created($call.await)
+        }
+    )*};
 }
 
-/// Records an employer or a person the report names; the casework then lists the hub's
-/// other reports naming the same one.
-#[utoipa::path(post, path = "/api/v1/hub/reports/{id}/perpetrators", tag = "hub",
-    request_body = PerpetratorInput,
-    params(("id" = String, Path, description = "The report's id")),
-    responses((status = 201, body = Casework), Unauthorized, Forbidden, NotFound, Conflict, Invalid, Erased))]
-pub async fn perpetrator(
-    a: StaffApi,
-    Id(id): Id<ReportId>,
-    ApiJson(input): ApiJson<PerpetratorInput>,
-) -> Created {
-    a.created(hub::add_perpetrator(&a.ctx, &a.s.actor, id, &input).await)
-}
+post_on_report! {
+    /// Records legal counselling given (`day`, `topic`, `note`).
+    counselling("/api/v1/hub/reports/{id}/counselling", a, id, input: ActionInput)
+        => hub::add_action(&a.ctx, &a.s.actor, id, ActionKind::Counselling, &input);
 
-/// Records the reporter's consent to a hand-over to a police liaison unit, with their
-/// explicit choices about residence status, nationality and address.
-#[utoipa::path(post, path = "/api/v1/hub/reports/{id}/handover-consents", tag = "hub",
-    request_body = ConsentInput,
-    params(("id" = String, Path, description = "The report's id")),
-    responses((status = 201, body = Casework), Unauthorized, Forbidden, NotFound, Conflict, Invalid, Erased))]
-pub async fn consent(
-    a: StaffApi,
-    Id(id): Id<ReportId>,
-    ApiJson(input): ApiJson<ConsentInput>,
-) -> Created {
-    a.created(hub::record_consent(&a.ctx, &a.s.actor, id, &input).await)
-}
+    /// Records a protective measure (`measure`, `state`, `day`, `note`).
+    measure("/api/v1/hub/reports/{id}/measures", a, id, input: ActionInput)
+        => hub::add_action(&a.ctx, &a.s.actor, id, ActionKind::Measure, &input);
 
-/// Hands the chosen allowlisted fields over to the unit of the latest consent. Without a
-/// consent: 409; a field the reporter did not choose to include: 422.
-#[utoipa::path(post, path = "/api/v1/hub/reports/{id}/handovers", tag = "hub",
-    request_body = HandoverInput,
-    params(("id" = String, Path, description = "The report's id")),
-    responses((status = 201, body = Casework), Unauthorized, Forbidden, NotFound, Conflict, Invalid, Erased))]
-pub async fn handover(
-    a: StaffApi,
-    Id(id): Id<ReportId>,
-    ApiJson(input): ApiJson<HandoverInput>,
-) -> Created {
-    a.created(hub::hand_over(&a.ctx, &a.s.actor, id, &input).await)
+    /// Records an accompaniment to the police (`day`, `station`, `outcome`,
+    /// `police_reference`, `note`).
+    accompaniment("/api/v1/hub/reports/{id}/accompaniments", a, id, input: ActionInput)
+        => hub::add_action(&a.ctx, &a.s.actor, id, ActionKind::Accompaniment, &input);
+
+    /// Records an employer or a person the report names; the casework then lists the hub's
+    /// other reports naming the same one.
+    perpetrator("/api/v1/hub/reports/{id}/perpetrators", a, id, input: PerpetratorInput)
+        => hub::add_perpetrator(&a.ctx, &a.s.actor, id, &input);
+
+    /// Records the reporter's consent to a hand-over to a police liaison unit, with their
+    /// explicit choices about residence status, nationality and address.
+    consent("/api/v1/hub/reports/{id}/handover-consents", a, id, input: ConsentInput)
+        => hub::record_consent(&a.ctx, &a.s.actor, id, &input);
+
+    /// Hands the chosen allowlisted fields over to the unit of the latest consent. Without a
+    /// consent: 409; a field the reporter did not choose to include: 422.
+    handover("/api/v1/hub/reports/{id}/handovers", a, id, input: HandoverInput)
+        => hub::hand_over(&a.ctx, &a.s.actor, id, &input);
 }
 
 /// The hub's figures; counts below 5 withheld, and totals that would reveal them too.
 #[utoipa::path(get, path = "/api/v1/hub/figures", tag = "hub",
     responses((status = 200, body = Figures), Unauthorized, Forbidden))]
-pub async fn figures(a: StaffApi) -> Result<Json<Figures>, ApiErr> {
+pub async fn figures(a: StaffApi) -> Answer<Figures> {
     a.json(hub::figures(&a.ctx, &a.s.actor).await)
 }
 
 /// The hand-overs to the police liaison's own unit; audited.
 #[utoipa::path(get, path = "/api/v1/police/handovers", tag = "hub",
     responses((status = 200, body = Vec<HandoverItem>), Unauthorized, Forbidden))]
-pub async fn police_list(a: StaffApi) -> Result<Json<Vec<HandoverItem>>, ApiErr> {
+pub async fn police_list(a: StaffApi) -> Answer<Vec<HandoverItem>> {
     a.json(hub::police_list(&a.ctx, &a.s.actor).await)
 }
 
@@ -178,6 +144,6 @@ pub async fn police_list(a: StaffApi) -> Result<Json<Vec<HandoverItem>>, ApiErr>
 #[utoipa::path(get, path = "/api/v1/police/handovers/{id}", tag = "hub",
     params(("id" = String, Path, description = "The hand-over's id")),
     responses((status = 200, body = Handover), Unauthorized, Forbidden, NotFound, Erased))]
-pub async fn police_get(a: StaffApi, Id(id): Id<HandoverId>) -> Result<Json<Handover>, ApiErr> {
+pub async fn police_get(a: StaffApi, Id(id): Id<HandoverId>) -> Answer<Handover> {
     a.json(hub::police_get(&a.ctx, &a.s.actor, id).await)
 }

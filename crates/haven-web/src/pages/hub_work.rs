@@ -5,11 +5,12 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::Form;
 use haven_core::hub::{
-    self, ActionInput, ActionKind, Casework, ConsentHow, ConsentInput, Figure, HandoverField,
+    self, ActionInput, ActionKind, Casework, ConsentHow, ConsentInput, HandoverField,
     HandoverInput, Measure, MeasureState, MeasureUpdate, Need, PerpetratorInput, TriageInput,
     Urgency, HANDOVER_FIELDS,
 };
 use haven_core::ids::{HubActionId, ReportId};
+use haven_core::stats::Count;
 use haven_core::Error;
 
 use super::forms::{answer, coded, Field, FormView, Typed};
@@ -505,11 +506,11 @@ pub async fn measure_state(
     })
 }
 
-fn figure(t: &Tr, f: Figure) -> String {
+fn figure(t: &Tr, f: Count) -> String {
     match f {
-        Figure::Exact(n) => n.to_string(),
-        Figure::FewerThan(n) => t.t1("stats-fewer-than", "count", n),
-        Figure::Withheld => t.t("hub-withheld"),
+        Count::Exact(n) => n.to_string(),
+        Count::FewerThan(n) => t.t1("stats-fewer-than", "count", n),
+        Count::Withheld => t.t("hub-withheld"),
     }
 }
 

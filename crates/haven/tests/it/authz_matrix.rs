@@ -56,41 +56,30 @@ fn fill(path: &str, o: &Objects, variant: &str) -> String {
             .replace("{kind}", "service")
             .replace("{id}", &o.dir_service);
     }
-    let path = path.as_str();
-    let id = if path.contains("/hub/reports/{id}") {
-        &o.hub_report
-    } else if path.contains("/hub/measures/{id}") {
-        &o.hub_measure
-    } else if path.contains("/police/handovers/{id}") {
-        &o.handover
-    } else if path.contains("/cases/{id}") {
-        if variant == "other" {
-            &o.other_case
-        } else {
-            &o.own_case
-        }
-    } else if path.contains("/content/{id}") {
-        &o.content
-    } else if path.contains("/programmes/{id}") {
-        &o.programme
-    } else if path.contains("/outreach/contacts/{id}") {
-        &o.outreach_contact
-    } else if path.contains("/persons/") {
-        if variant == "other" {
-            &o.other_person
-        } else {
-            &o.own_person
-        }
-    } else if path.contains("/organisations/") {
-        &o.org
-    } else if path.contains("/users/") {
-        &o.victim_user
-    } else if path.contains("/hub/reports/") {
-        // Any report id: every caller is refused before a report is looked up (below).
-        "0190a8c0-0000-7000-8000-000000000001"
+    let (case, person) = if variant == "other" {
+        (&o.other_case, &o.other_person)
     } else {
-        ""
+        (&o.own_case, &o.own_person)
     };
+    // The first fragment the path contains names its object.
+    let ids: [(&str, &str); 11] = [
+        ("/hub/reports/{id}", &o.hub_report),
+        ("/hub/measures/{id}", &o.hub_measure),
+        ("/police/handovers/{id}", &o.handover),
+        ("/cases/{id}", case),
+        ("/content/{id}", &o.content),
+        ("/programmes/{id}", &o.programme),
+        ("/outreach/contacts/{id}", &o.outreach_contact),
+        ("/persons/", person),
+        ("/organisations/", &o.org),
+        ("/users/", &o.victim_user),
+        // Any report id: every caller is refused before a report is looked up (below).
+        ("/hub/reports/", "0190a8c0-0000-7000-8000-000000000001"),
+    ];
+    let id = ids
+        .iter()
+        .find(|(fragment, _)| path.contains(fragment))
+        .map_or("", |(_, id)| id);
     path.replace("{id}", id)
         .replace("{code}", "legal_advice")
         .replace("{lang}", "en")

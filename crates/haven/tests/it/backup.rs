@@ -6,7 +6,7 @@
 use crate::helpers::*;
 use haven_core::backup::{Dumped, Erased};
 use haven_core::ids::{OrgId, PersonId, UserId};
-use haven_core::{Actor, Clock, Ctx, Error, Role};
+use haven_core::{Actor, Ctx, Error, Role};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -290,17 +290,7 @@ async fn a_person_erased_after_the_backup_stays_erased_after_a_restore() {
     let worker = app.user("Crossroads", &["outreach_worker"]).await;
     app.keep_persons_for(worker.org, 1).await;
     let wt = app.token(&worker).await;
-    let contact = uuid::Uuid::now_v7().to_string();
-    let (status, v) = app
-        .post(
-            &wt,
-            "/api/v1/outreach/sync",
-            json!({"records": [{"id": contact, "contact": {
-                "contact_at": app.clock.now_ts() - 600, "area": "city_park", "people_count": 1,
-                "activities": ["contacted"], "persons": [{"alias": "Yonas"}]}}]}),
-        )
-        .await;
-    assert_eq!(v["results"][0]["status"], "stored", "{status} {v}");
+    let contact = app.street_contact(&wt).await;
     let file = dir.join("before-erasure.backup");
     haven::backup::backup(&app.ctx, &file, &[recipient])
         .await

@@ -9,7 +9,7 @@ use crate::helpers::*;
 use crate::shelters::{case, world};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -41,39 +41,6 @@ struct Desk {
     coord: String,
     note_cases: Vec<String>,
     stays: Vec<(String, String)>,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Starts `haven serve` on this app's data and database, and waits until it answers.
-async fn serve(app: &TestApp, port: u16) -> Child {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .arg("--data")
-        .arg(&app.data)
-        .arg("--database-url")
-        .arg(&app.db_url)
-        .env("HAVEN_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start haven serve");
-    let url = format!("http://127.0.0.1:{port}/healthz");
-    for _ in 0..200 {
-        if reqwest::get(&url).await.is_ok_and(|r| r.status() == 200) {
-            return child;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("haven serve did not start");
 }
 
 /// A POST or PUT answered with `status`: its body; `None` once the server stops answering.
@@ -211,13 +178,9 @@ async fn a_server_killed_at_random_moments_loses_no_acknowledged_write() {
     let acked = Arc::new(Mutex::new(Acknowledged::default()));
     for round in 0..ROUNDS {
         end_open_stays(&app, &desk).await;
-        let port = free_port();
-        let mut server = serve(&app, port).await;
+        let (mut server, base) = app.serve("error", Stdio::null(), Stdio::null()).await;
         let writers: Vec<_> = (0..WRITERS)
-            .map(|w| {
-                let base = format!("http://127.0.0.1:{port}");
-                tokio::spawn(write(base, desk.clone(), w, acked.clone()))
-            })
+            .map(|w| tokio::spawn(write(base.clone(), desk.clone(), w, acked.clone())))
             .collect();
         // A moment that varies from round to round, while every writer is busy.
         let at = 150 + (uuid::Uuid::new_v4().as_u128() % 500) as u64;
@@ -234,7 +197,7 @@ async fn a_server_killed_at_random_moments_loses_no_acknowledged_write() {
         );
     }
     // What a restarted server reads: every acknowledged write, nothing half-applied.
-    let mut server = serve(&app, free_port()).await;
+    let (mut server, _) = app.serve("error", Stdio::null(), Stdio::null()).await;
     let acked = std::mem::take(&mut *acked.lock().unwrap());
     eprintln!(
         "{ROUNDS} kills acknowledged: {} registrations, {} changes, {} notes, {} contacts, \

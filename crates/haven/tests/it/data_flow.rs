@@ -21,7 +21,6 @@ use crate::helpers::*;
 use haven_core::firewall;
 use haven_core::ids::OrgId;
 use haven_core::orgs::OrgKind;
-use haven_core::outbox::{Mailing, Outbox};
 use haven_core::referrals::{self, ReferInput};
 use haven_core::{Actor, Role};
 use reqwest::Method;
@@ -538,16 +537,6 @@ async fn the_canary_reaches_only_whom_the_rules_allow_on_every_route() {
     assert_eq!(v["fields"].as_array().unwrap().len(), 4, "{v}");
 }
 
-/// Mailings handed to the outbox, kept for the test to read.
-#[derive(Default)]
-struct Kept(Mutex<Vec<Mailing>>);
-
-impl Outbox for Kept {
-    fn post(&self, mailings: Vec<Mailing>) {
-        self.0.lock().unwrap().extend(mailings);
-    }
-}
-
 #[tokio::test]
 async fn the_e_mail_about_the_canary_names_nothing_of_it() {
     let app = TestApp::spawn().await;
@@ -569,9 +558,7 @@ async fn the_e_mail_about_the_canary_names_nothing_of_it() {
         )
         .await;
     let person = v["id"].as_str().unwrap().to_owned();
-    let kept = Arc::new(Kept::default());
-    let mut ctx = app.ctx.clone();
-    ctx.outbox = Some(kept.clone());
+    let (ctx, kept) = app.keeping_mail();
     let actor = Actor::staff(cm.id, cm.org, vec![Role::CaseManager]);
     let service = app.dir_service(receiver.org, "Mail desk").await;
     let consent = referrals::record_consent(
@@ -594,7 +581,7 @@ async fn the_e_mail_about_the_canary_names_nothing_of_it() {
     )
     .await
     .unwrap();
-    let mails = kept.0.lock().unwrap().clone();
+    let mails = kept.mailings();
     assert_eq!(mails.len(), 1, "the receiver is told");
     let i18n = Arc::new(haven_web::i18n::I18n::load().unwrap());
     for m in &mails {

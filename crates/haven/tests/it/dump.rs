@@ -18,32 +18,6 @@ const CANARIES: &[&str] = &[
     "1987-06-05",
 ];
 
-async fn raw_dump(app: &TestApp) -> Vec<u8> {
-    if app.is_postgres() {
-        let mut out = Vec::new();
-        for table in app.ctx.db.table_names().await.unwrap() {
-            let rows: Vec<String> =
-                sqlx::query_scalar(&format!("SELECT row_to_json(t)::text FROM {table} t"))
-                    .fetch_all(&app.ctx.db.pool)
-                    .await
-                    .unwrap();
-            for r in rows {
-                out.extend_from_slice(r.as_bytes());
-                out.push(b'\n');
-            }
-        }
-        out
-    } else {
-        let mut out = Vec::new();
-        for f in ["haven.db", "haven.db-wal", "haven.db-shm"] {
-            if let Ok(bytes) = std::fs::read(app.data.join(f)) {
-                out.extend(bytes);
-            }
-        }
-        out
-    }
-}
-
 fn contains(hay: &[u8], needle: &str) -> bool {
     let n = needle.as_bytes();
     hay.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
@@ -71,7 +45,7 @@ async fn the_raw_database_contains_no_canary() {
     // Read and change it too, so that every code path has written what it writes.
     app.get(&t, &format!("/api/v1/persons/{id}")).await;
     app.get(&t, "/api/v1/persons?q=Qwyzzle").await;
-    let dump = raw_dump(&app).await;
+    let dump = app.stored_bytes().await;
     assert!(dump.len() > 1000, "the dump is not empty");
     assert!(
         contains(&dump, &id),

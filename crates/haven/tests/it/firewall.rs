@@ -3,12 +3,11 @@
 //! message), the roles a session holds in effect, and the notice of a role grant.
 
 use crate::helpers::*;
-use haven_core::outbox::{Mailing, NotificationKind, Outbox};
+use haven_core::outbox::NotificationKind;
 use haven_core::people::PersonInput;
 use haven_core::referrals;
 use haven_core::{users, Actor, Error, Role};
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
 
 /// The one field error of a 422 answer: (field, code), and its message is not empty.
 fn refusal(status: u16, v: &Value) -> (String, String) {
@@ -378,16 +377,6 @@ async fn a_session_holds_only_the_roles_its_organisation_kind_may_hold() {
     }
 }
 
-/// Mailings handed to the outbox, kept for the test to read.
-#[derive(Default)]
-struct Kept(Mutex<Vec<Mailing>>);
-
-impl Outbox for Kept {
-    fn post(&self, mailings: Vec<Mailing>) {
-        self.0.lock().unwrap().extend(mailings);
-    }
-}
-
 #[tokio::test]
 async fn granting_a_role_that_reads_persons_is_audited_and_shown_to_the_other_administrators() {
     let app = TestApp::spawn().await;
@@ -398,9 +387,7 @@ async fn granting_a_role_that_reads_persons_is_audited_and_shown_to_the_other_ad
         &[&b.id.to_string()],
     )
     .await;
-    let kept = Arc::new(Kept::default());
-    let mut ctx = app.ctx.clone();
-    ctx.outbox = Some(kept.clone());
+    let (ctx, kept) = app.keeping_mail();
     let actor_a = Actor::staff(a.id, a.org, vec![Role::Administrator]);
     let u = users::create(
         &ctx,
@@ -450,7 +437,7 @@ async fn granting_a_role_that_reads_persons_is_audited_and_shown_to_the_other_ad
             u.id, a.org, a.org
         )
     );
-    let mails = kept.0.lock().unwrap().clone();
+    let mails = kept.mailings();
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to, "b@example.org");
     assert_eq!(mails[0].kind, NotificationKind::RoleGranted);

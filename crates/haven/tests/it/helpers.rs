@@ -543,6 +543,100 @@ impl TestApp {
         emptied == 1
     }
 
+    /// Every byte the database holds: the SQLite file with its WAL and shared memory, or
+    /// every row of every table as JSON text (a line each) on PostgreSQL.
+    pub async fn stored_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.is_postgres() {
+            for table in self.ctx.db.table_names().await.unwrap() {
+                let rows: Vec<String> =
+                    sqlx::query_scalar(&format!("SELECT row_to_json(t)::text FROM {table} t"))
+                        .fetch_all(&self.ctx.db.pool)
+                        .await
+                        .unwrap();
+                for r in rows {
+                    out.extend_from_slice(r.as_bytes());
+                    out.push(b'\n');
+                }
+            }
+        } else {
+            for f in ["haven.db", "haven.db-wal", "haven.db-shm"] {
+                if let Ok(bytes) = std::fs::read(self.data.join(f)) {
+                    out.extend(bytes);
+                }
+            }
+        }
+        out
+    }
+
+    /// The real binary's `haven serve` on this app's data and database, on a free loopback
+    /// port, once it answers: the process and its base URL. `log` is its `HAVEN_LOG`.
+    pub async fn serve(
+        &self,
+        log: &str,
+        stdout: std::process::Stdio,
+        stderr: std::process::Stdio,
+    ) -> (std::process::Child, String) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_haven"))
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .arg("--data")
+            .arg(&self.data)
+            .arg("--database-url")
+            .arg(&self.db_url)
+            .env("HAVEN_LOG", log)
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .expect("start haven serve");
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            let up = reqwest::get(format!("{base}/healthz")).await;
+            if up.is_ok_and(|r| r.status() == 200) {
+                return (child, base);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("haven serve did not start");
+    }
+
+    /// An outreach contact ten minutes ago with one person called Yonas, sent by the app of
+    /// the outreach worker whose bearer token is `token` and stored: its id.
+    pub async fn street_contact(&self, token: &str) -> String {
+        let contact = uuid::Uuid::now_v7().to_string();
+        let (status, v) = self
+            .post(
+                token,
+                "/api/v1/outreach/sync",
+                serde_json::json!({"records": [{"id": contact, "contact": {
+                    "contact_at": self.clock.now_ts() - 600, "area": "city_park",
+                    "people_count": 1, "activities": ["contacted"],
+                    "persons": [{"alias": "Yonas"}]}}]}),
+            )
+            .await;
+        assert_eq!(
+            (status, v["results"][0]["status"].as_str()),
+            (200, Some("stored")),
+            "{v}"
+        );
+        contact
+    }
+
+    /// This app's context with an outbox that keeps the mailings handed to it, for use
+    /// cases called directly: the context and the outbox to read.
+    pub fn keeping_mail(&self) -> (Ctx, Arc<KeptMail>) {
+        let kept = Arc::new(KeptMail::default());
+        let mut ctx = self.ctx.clone();
+        ctx.outbox = Some(kept.clone());
+        (ctx, kept)
+    }
+
     /// A bearer token for the API.
     pub async fn token(&self, u: &TestUser) -> String {
         let r = Self::client()
@@ -716,6 +810,23 @@ pub fn csrf_of(page: &str) -> String {
             rest[..rest.find('"').unwrap_or(0)].to_owned()
         })
         .unwrap_or_default()
+}
+
+/// Mailings handed to the outbox, kept for the test to read ([`TestApp::keeping_mail`]).
+#[derive(Default)]
+pub struct KeptMail(std::sync::Mutex<Vec<haven_core::outbox::Mailing>>);
+
+impl haven_core::outbox::Outbox for KeptMail {
+    fn post(&self, mailings: Vec<haven_core::outbox::Mailing>) {
+        self.0.lock().unwrap().extend(mailings);
+    }
+}
+
+impl KeptMail {
+    /// Every mailing handed over so far.
+    pub fn mailings(&self) -> Vec<haven_core::outbox::Mailing> {
+        self.0.lock().unwrap().clone()
+    }
 }
 
 /// The text under `key` of every element of a JSON array, in order.

@@ -5,8 +5,6 @@
 
 use crate::helpers::*;
 use serde_json::{json, Value};
-use std::process::{Command, Stdio};
-use std::time::Duration;
 
 const HUB: &str = "Safe Reporting Hub";
 
@@ -357,47 +355,15 @@ async fn the_flood_budget_answers_429_with_a_message_and_identifies_nobody() {
 }
 
 /// A port that was free a moment ago.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::test]
 async fn the_reporting_path_stores_and_logs_no_address_and_no_user_agent() {
     let app = TestApp::spawn().await;
     let (_, officer) = hub_officer(&app).await;
     // The real binary, logging everything it can, on this app's data and database.
-    let port = free_port();
     let log = app.data.join("server.log");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_haven"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .arg("--data")
-        .arg(&app.data)
-        .arg("--database-url")
-        .arg(&app.db_url)
-        .env("HAVEN_LOG", "trace")
-        .stdout(Stdio::from(
-            std::fs::File::create(app.data.join("stdout.log")).unwrap(),
-        ))
-        .stderr(Stdio::from(std::fs::File::create(&log).unwrap()))
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut up = false;
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz"))
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(up, "haven serve did not start");
+    let stdout = std::fs::File::create(app.data.join("stdout.log")).unwrap();
+    let stderr = std::fs::File::create(&log).unwrap();
+    let (mut child, base) = app.serve("trace", stdout.into(), stderr.into()).await;
     // From a known connection address (another loopback address) and a forwarded one.
     let forwarded = "198.51.100.73";
     let source = "127.0.0.73";
@@ -433,7 +399,7 @@ async fn the_reporting_path_stores_and_logs_no_address_and_no_user_agent() {
     let mut hay = std::fs::read(&log).unwrap();
     hay.extend(std::fs::read(app.data.join("stdout.log")).unwrap());
     assert!(!hay.is_empty(), "the server logged at trace level");
-    hay.extend(stored(&app).await);
+    hay.extend(app.stored_bytes().await);
     let digits: String = code.chars().filter(char::is_ascii_digit).collect();
     for needle in [
         forwarded,
@@ -449,29 +415,4 @@ async fn the_reporting_path_stores_and_logs_no_address_and_no_user_agent() {
             "{needle} was found"
         );
     }
-}
-
-/// Every byte the database holds: the SQLite file and its WAL, or every row of every
-/// table as text on PostgreSQL.
-async fn stored(app: &TestApp) -> Vec<u8> {
-    let mut out = Vec::new();
-    if app.is_postgres() {
-        for table in app.ctx.db.table_names().await.unwrap() {
-            let rows: Vec<String> =
-                sqlx::query_scalar(&format!("SELECT row_to_json(t)::text FROM {table} t"))
-                    .fetch_all(&app.ctx.db.pool)
-                    .await
-                    .unwrap();
-            for r in rows {
-                out.extend_from_slice(r.as_bytes());
-            }
-        }
-    } else {
-        for f in ["haven.db", "haven.db-wal"] {
-            if let Ok(bytes) = std::fs::read(app.data.join(f)) {
-                out.extend(bytes);
-            }
-        }
-    }
-    out
 }

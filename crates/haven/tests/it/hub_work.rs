@@ -46,36 +46,50 @@ pub async fn handed_over(
     let token = app.token(u).await;
     let r = report(app, u, "labour_exploitation", what).await;
     let base = format!("/api/v1/hub/reports/{r}");
-    let (s, v) = app
+    let on = OnReport {
+        app,
+        token: &token,
+        base: &base,
+    };
+    let (s, v) = on
         .post(
-            &token,
-            &format!("{base}/measures"),
+            "measures",
             json!({"measure": "permit_trafficking", "state": "applied", "day": "2026-12-01"}),
         )
         .await;
     assert_eq!(s, 201, "{v}");
     let measure = v["actions"][0]["id"].as_str().unwrap().to_owned();
-    let (s, v) = app
-        .post(
-            &token,
-            &format!("{base}/handover-consents"),
-            json!({"police_org": police.to_string(), "given_how": "in_person",
-                   "given_on": "2026-12-02"}),
-        )
-        .await;
+    let consent = json!({"police_org": police.to_string(), "given_how": "in_person",
+                         "given_on": "2026-12-02"});
+    let (s, v) = on.post("handover-consents", consent).await;
     assert_eq!(s, 201, "{v}");
-    let (s, v) = app
-        .post(
-            &token,
-            &format!("{base}/handovers"),
-            json!({"fields": fields}),
-        )
-        .await;
+    let (s, v) = on.post("handovers", json!({"fields": fields})).await;
     assert_eq!(s, 201, "{v}");
     let handover: String = app
         .scalar("SELECT id FROM hub_handovers WHERE report_id = $1", r)
         .await;
     (r.to_string(), measure, handover)
+}
+
+/// The hub's API on one report (`base`), as the officer whose bearer token it holds.
+struct OnReport<'a> {
+    app: &'a TestApp,
+    token: &'a str,
+    base: &'a str,
+}
+
+impl OnReport<'_> {
+    /// `POST` `body` to the report's `what` (`counselling`, `handovers`, …).
+    async fn post(&self, what: &str, body: Value) -> (u16, Value) {
+        let path = format!("{}/{what}", self.base);
+        self.app.post(self.token, &path, body).await
+    }
+
+    /// `PUT` `body` to the report's `what` (`triage`).
+    async fn put(&self, what: &str, body: Value) -> (u16, Value) {
+        let path = format!("{}/{what}", self.base);
+        self.app.put(self.token, &path, body).await
+    }
 }
 
 fn codes(v: &Value) -> Vec<String> {
@@ -91,46 +105,34 @@ async fn casework_is_the_hubs_own_and_every_refusal_holds() {
     let token = app.token(&officer).await;
     let r = report(&app, &officer, "trafficking", "Held at a farm").await;
     let base = format!("/api/v1/hub/reports/{r}");
+    let on = OnReport {
+        app: &app,
+        token: &token,
+        base: &base,
+    };
 
     // Triage, counselling, a measure and an accompaniment with its police reference.
-    let (s, v) = app
-        .put(
-            &token,
-            &format!("{base}/triage"),
-            json!({"urgency": "urgent", "needed": ["shelter", "legal_advice"],
-                   "follow_up": "2026-12-20", "notes": "Sealed triage note", "version": 0}),
-        )
-        .await;
+    let triage = json!({"urgency": "urgent", "needed": ["shelter", "legal_advice"],
+                        "follow_up": "2026-12-20", "notes": "Sealed triage note", "version": 0});
+    let (s, v) = on.put("triage", triage).await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["triage"]["urgency"], "urgent");
-    let (s, v) = app
-        .put(
-            &token,
-            &format!("{base}/triage"),
-            json!({"urgency": "soon", "version": 0}),
-        )
+    let (s, v) = on
+        .put("triage", json!({"urgency": "soon", "version": 0}))
         .await;
     assert_eq!(s, 409, "a stale triage is a conflict: {v}");
-    let (s, v) = app
-        .post(
-            &token,
-            &format!("{base}/counselling"),
-            json!({"day": "2026-12-01"}),
-        )
-        .await;
+    let (s, v) = on.post("counselling", json!({"day": "2026-12-01"})).await;
     assert_eq!((s, codes(&v)), (422, vec!["topic".to_owned()]), "{v}");
-    let (s, _) = app
+    let (s, _) = on
         .post(
-            &token,
-            &format!("{base}/counselling"),
+            "counselling",
             json!({"day": "2026-12-01", "topic": "Residence permit B8"}),
         )
         .await;
     assert_eq!(s, 201);
-    let (s, v) = app
+    let (s, v) = on
         .post(
-            &token,
-            &format!("{base}/measures"),
+            "measures",
             json!({"measure": "permit_trafficking", "state": "applied", "day": "2026-12-02"}),
         )
         .await;
@@ -145,14 +147,9 @@ async fn casework_is_the_hubs_own_and_every_refusal_holds() {
         .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["actions"][1]["state"], "granted");
-    let (s, v) = app
-        .post(
-            &token,
-            &format!("{base}/accompaniments"),
-            json!({"day": "2026-12-04", "station": "Bureau Centrum",
-                   "outcome": "Report taken", "police_reference": "PL-2026-0042"}),
-        )
-        .await;
+    let accompaniment = json!({"day": "2026-12-04", "station": "Bureau Centrum",
+                               "outcome": "Report taken", "police_reference": "PL-2026-0042"});
+    let (s, v) = on.post("accompaniments", accompaniment).await;
     assert_eq!(s, 201, "{v}");
     assert_eq!(v["actions"][2]["data"]["police_reference"], "PL-2026-0042");
     // Sealed: the note and the reference are not in the database as text.
@@ -224,39 +221,28 @@ async fn a_hand_over_needs_consent_keeps_to_the_allowlist_and_reaches_only_its_u
     )
     .await;
     let base = format!("/api/v1/hub/reports/{r}");
+    let on = OnReport {
+        app: &app,
+        token: &token,
+        base: &base,
+    };
 
     // No consent yet: refused.
-    let (s, v) = app
-        .post(
-            &token,
-            &format!("{base}/handovers"),
-            json!({"fields": ["what"]}),
-        )
-        .await;
+    let (s, v) = on.post("handovers", json!({"fields": ["what"]})).await;
     assert_eq!(s, 409, "{v}");
     // A consent names only a police liaison unit.
-    let (s, v) = app
-        .post(
-            &token,
-            &format!("{base}/handover-consents"),
-            json!({"police_org": ngo.to_string(), "given_how": "in_person", "given_on": "2026-12-01"}),
-        )
-        .await;
+    let consent = json!({"police_org": ngo.to_string(), "given_how": "in_person",
+                         "given_on": "2026-12-01"});
+    let (s, v) = on.post("handover-consents", consent).await;
     assert_eq!((s, codes(&v)), (422, vec!["police_org".to_owned()]), "{v}");
-    let (s, v) = app
-        .post(
-            &token,
-            &format!("{base}/handover-consents"),
-            json!({"police_org": unit.org.to_string(), "given_how": "phone",
-                   "given_on": "2026-12-01", "with_nationality": true}),
-        )
-        .await;
+    let consent = json!({"police_org": unit.org.to_string(), "given_how": "phone",
+                         "given_on": "2026-12-01", "with_nationality": true});
+    let (s, v) = on.post("handover-consents", consent).await;
     assert_eq!(s, 201, "{v}");
     // Status without the reporter's explicit choice; a field outside the allowlist.
-    let (s, v) = app
+    let (s, v) = on
         .post(
-            &token,
-            &format!("{base}/handovers"),
+            "handovers",
             json!({"fields": ["what", "residence_status"], "residence_status": "undocumented"}),
         )
         .await;
@@ -265,20 +251,15 @@ async fn a_hand_over_needs_consent_keeps_to_the_allowlist_and_reaches_only_its_u
         (422, vec!["residence_status".to_owned()]),
         "{v}"
     );
-    let (s, v) = app
-        .post(
-            &token,
-            &format!("{base}/handovers"),
-            json!({"fields": ["what", "notes"]}),
-        )
+    let (s, v) = on
+        .post("handovers", json!({"fields": ["what", "notes"]}))
         .await;
     assert_eq!((s, codes(&v)), (422, vec!["fields".to_owned()]), "{v}");
     assert_eq!(app.count("hub_handovers").await, 0, "nothing half-written");
     // Chosen: what happened, the category and the nationality (which the reporter chose).
-    let (s, v) = app
+    let (s, v) = on
         .post(
-            &token,
-            &format!("{base}/handovers"),
+            "handovers",
             json!({"fields": ["what", "category", "nationality"], "nationality": "Eritrean"}),
         )
         .await;

@@ -1,7 +1,6 @@
 //! Key rotation keeps everything readable and retires the old key.
 
 use crate::helpers::*;
-use haven_core::Clock;
 use serde_json::json;
 
 /// Persons registered through the API, with what a read of each answers.
@@ -67,21 +66,7 @@ async fn rotation_runs_while_the_server_serves_reads_and_rewraps_everything() {
     // An outreach contact is sealed with its own data key, which must be rewrapped too.
     let worker = app.user("Org A", &["outreach_worker"]).await;
     let wt = app.token(&worker).await;
-    let contact = uuid::Uuid::now_v7().to_string();
-    let (status, v) = app
-        .post(
-            &wt,
-            "/api/v1/outreach/sync",
-            json!({"records": [{"id": contact, "contact": {
-                "contact_at": app.clock.now_ts() - 600, "area": "city_park", "people_count": 1,
-                "activities": ["contacted"], "persons": [{"alias": "Yonas"}]}}]}),
-        )
-        .await;
-    assert_eq!(
-        (status, v["results"][0]["status"].as_str()),
-        (200, Some("stored")),
-        "{v}"
-    );
+    let contact = app.street_contact(&wt).await;
     // A copy of the key file as it was (not following the file, as a loaded keyring does).
     let old = haven_core::crypto::Keyring::from_json(
         &std::fs::read_to_string(haven::key_path(&app.data)).unwrap(),

@@ -244,16 +244,10 @@ async fn a_registered_contact_is_referred_with_consent_once_and_the_receiver_see
     assert_eq!(v["person"]["name"], "Outreach Canary Name");
     assert_eq!(v["person"]["alias"], Value::Null);
     assert_eq!(v["person"]["residence_status"], Value::Null);
+    let receiver = app.login(&s.receiver).await;
     let page = app
-        .login(&s.receiver)
-        .await
-        .get(app.url(&format!("/staff/referrals/received/{rid}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .page(&receiver, &format!("/staff/referrals/received/{rid}"))
+        .await;
     assert!(page.contains("street outreach"), "source on the page");
     assert!(!page.contains(&c));
     // An edit of the contact on the device keeps the line's referral.
@@ -415,16 +409,7 @@ async fn the_team_lead_sees_outcomes_through_the_join_with_small_counts_withheld
     assert_eq!(v["declined"], json!({"kind": "exact", "value": 0}));
     assert_eq!(v["no_show"], json!({"kind": "exact", "value": 0}));
     // The page shows the same, without names.
-    let page = app
-        .login(&lead)
-        .await
-        .get(app.url("/outreach/team"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&app.login(&lead).await, "/outreach/team").await;
     assert!(page.contains("Outcomes of referrals with consent"));
     assert!(
         page.contains(&format!("/staff/outreach/contacts/{c}")),
