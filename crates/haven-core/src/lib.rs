@@ -19,6 +19,7 @@ pub mod db;
 pub mod directory;
 pub mod error;
 pub mod firewall;
+pub mod generation;
 pub mod hub;
 pub mod ids;
 pub(crate) mod input;

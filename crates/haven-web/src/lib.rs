@@ -115,6 +115,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Other servers on the same PostgreSQL database tell this one what they publish.
+    haven_core::generation::follow(&state.ctx);
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),

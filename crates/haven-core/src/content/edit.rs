@@ -1,7 +1,7 @@
 //! Editing: the items, their texts in each language, and withdrawing a story.
 
 use super::model::{self, Item, ItemInput, Kind, TextInput, SOURCE};
-use super::store::{self, bump, lang_of, log_text};
+use super::store::{self, lang_of, log_text};
 use crate::audit::AuditTx;
 use crate::ids::ContentId;
 use crate::{Actor, Ctx, Error, Permission, Result};
@@ -163,6 +163,6 @@ pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: ContentId) -> Result<()> {
     tx.log(ctx, actor, "content.withdraw", "content", &[id])
         .await?;
     tx.commit().await?;
-    bump();
+    crate::generation::moved(ctx, crate::generation::Area::Content).await;
     Ok(())
 }

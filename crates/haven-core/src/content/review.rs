@@ -2,7 +2,7 @@
 //! English text changed.
 
 use super::model::{Status, SOURCE};
-use super::store::{self, bump, lang_of, log_text};
+use super::store::{self, lang_of, log_text};
 use crate::audit::AuditTx;
 use crate::ids::ContentId;
 use crate::{Actor, Ctx, Error, Permission, Result};
@@ -83,7 +83,7 @@ pub async fn review(ctx: &Ctx, actor: &Actor, id: ContentId, lang: &str) -> Resu
 /// Puts a reviewed text online, replacing what was online.
 pub async fn publish(ctx: &Ctx, actor: &Actor, id: ContentId, lang: &str) -> Result<()> {
     advance(ctx, actor, id, lang, PUBLISH).await?;
-    bump();
+    crate::generation::moved(ctx, crate::generation::Area::Content).await;
     Ok(())
 }
 

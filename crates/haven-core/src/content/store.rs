@@ -2,24 +2,18 @@
 //! share.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::model::{Item, Kind, Status, Translation, LANGUAGES, SOURCE};
 use crate::audit::AuditTx;
 use crate::ids::ContentId;
 use crate::{Actor, Ctx, Error, Result};
 
-static GENERATION: AtomicU64 = AtomicU64::new(1);
-
-/// Moves on whenever published content changes in this process, so that caches of rendered
-/// pages know to drop what they hold. (Expiry of a story is time, not a change: callers
-/// also honour [`super::Published::valid_until`].)
+/// Moves on whenever published content changes, on this server or (PostgreSQL) another,
+/// so that caches of rendered pages know to drop what they hold ([`crate::generation`]).
+/// (Expiry of a story is time, not a change: callers also honour
+/// [`super::Published::valid_until`].)
 pub fn generation() -> u64 {
-    GENERATION.load(Ordering::SeqCst)
-}
-
-pub(super) fn bump() {
-    GENERATION.fetch_add(1, Ordering::SeqCst);
+    crate::generation::current(crate::generation::Area::Content)
 }
 
 #[derive(sqlx::FromRow)]

@@ -40,4 +40,4 @@ use model::owning_org;
 pub use model::{check, normalize, Entry, Kind, Pending};
 pub use publish::{link_network_org, mark_checked, pending, publish, publish_entries};
 pub use store::generation;
-pub(crate) use store::{bump, publish_entry, publish_tree, store_taxonomy, store_term};
+pub(crate) use store::{publish_entry, publish_tree, store_taxonomy, store_term};

@@ -3,7 +3,7 @@
 
 use super::drafts::may_edit;
 use super::model::{Entry, Kind, Pending};
-use super::store::{bump, draft_of, publish_tree};
+use super::store::{draft_of, publish_tree};
 use crate::audit::AuditTx;
 use crate::db::Flag;
 use crate::{Actor, Ctx, Error, Permission, Result};
@@ -54,7 +54,7 @@ pub async fn publish(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<(
     tx.log(ctx, actor, "directory.publish", kind.as_str(), &ids)
         .await?;
     tx.commit().await?;
-    bump();
+    crate::generation::moved(ctx, crate::generation::Area::Directory).await;
     Ok(())
 }
 
@@ -89,7 +89,7 @@ pub async fn mark_checked(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Res
         .await?;
     tx.commit().await?;
     // "Last checked" is part of the published entry (HSDS metadata).
-    bump();
+    crate::generation::moved(ctx, crate::generation::Area::Directory).await;
     Ok(())
 }
 
@@ -142,6 +142,6 @@ pub async fn publish_entries(
     tx.log(ctx, actor, "directory.publish", "directory", &ids)
         .await?;
     tx.commit().await?;
-    bump();
+    crate::generation::moved(ctx, crate::generation::Area::Directory).await;
     Ok(ids.len())
 }

@@ -519,7 +519,7 @@ pub async fn approve(ctx: &Ctx, actor: &Actor, kind: Kind, id: &str) -> Result<(
     tx.log(ctx, actor, "directory.approve", kind.as_str(), &ids)
         .await?;
     tx.commit().await?;
-    super::bump();
+    crate::generation::moved(ctx, crate::generation::Area::Directory).await;
     Ok(())
 }
 

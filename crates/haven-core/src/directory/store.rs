@@ -1,7 +1,6 @@
 //! Writing published entries and their indexes: the tables the public API reads.
 
 use serde_json::Value;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::hsds::{self, str_field, without};
 use super::model::{check, normalize, service_org_id, Entry, Kind};
@@ -9,16 +8,11 @@ use crate::audit::AuditTx;
 use crate::{Error, Result};
 use sqlx::AnyConnection;
 
-static GENERATION: AtomicU64 = AtomicU64::new(1);
-
-/// Moves on whenever published directory entries change in this process (after the
-/// change commits), so that caches of rendered public pages know to drop what they hold.
+/// Moves on whenever published directory entries change (after the change commits), on
+/// this server or (PostgreSQL) another, so that caches of rendered public pages know to
+/// drop what they hold ([`crate::generation`]).
 pub fn generation() -> u64 {
-    GENERATION.load(Ordering::SeqCst)
-}
-
-pub(crate) fn bump() {
-    GENERATION.fetch_add(1, Ordering::SeqCst);
+    crate::generation::current(crate::generation::Area::Directory)
 }
 
 /// Writes a published entry and its indexes, replacing what was there. The caller holds

@@ -846,3 +846,66 @@ async fn hsds_lists_are_kept_until_a_publish_or_a_minute() {
         .unwrap();
     assert!(directory::generation() > generation);
 }
+
+/// Several Haven servers on one PostgreSQL database: what one publishes, the others'
+/// caches drop at once (their rendered answers have no timer). SQLite is one server per
+/// file, so there is nothing to show there.
+#[tokio::test]
+async fn a_publish_on_one_server_is_seen_on_another_at_once() {
+    let app = TestApp::spawn().await;
+    if !app.is_postgres() {
+        return;
+    }
+    let org = |name: &str| {
+        let id = hsds::derived_uuid(&format!("two-servers:{name}"));
+        let v = json!({"id": id, "name": name, "description": "A desk."});
+        (id, Entry::new(v, "en"))
+    };
+    let (first, first_org) = org("First desk");
+    directory::publish_entries(
+        &app.ctx,
+        &Actor::system(),
+        vec![(Kind::Organization, first_org)],
+    )
+    .await
+    .unwrap();
+    let (mut other, base) = app
+        .serve(
+            "warn",
+            std::process::Stdio::null(),
+            std::process::Stdio::null(),
+        )
+        .await;
+    let list = |base: String| async move {
+        reqwest::get(format!("{base}/api/hsds/organizations"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    // The other server answers from its cache from now on.
+    assert!(list(base.clone()).await.contains(&first));
+    assert!(list(base.clone()).await.contains(&first));
+    let (second, second_org) = org("Second desk");
+    directory::publish_entries(
+        &app.ctx,
+        &Actor::system(),
+        vec![(Kind::Organization, second_org)],
+    )
+    .await
+    .unwrap();
+    let mut seen = false;
+    for _ in 0..40 {
+        if list(base.clone()).await.contains(&second) {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let _ = other.kill();
+    assert!(
+        seen,
+        "the other server still serves the directory before the publish"
+    );
+}

@@ -222,7 +222,7 @@ pub async fn import(ctx: &Ctx, actor: &Actor, data: Dataset) -> Result<Report> {
     tx.log(ctx, actor, "directory.import", "directory", &ids)
         .await?;
     tx.commit().await?;
-    super::bump();
+    crate::generation::moved(ctx, crate::generation::Area::Directory).await;
     Ok(report)
 }
 
