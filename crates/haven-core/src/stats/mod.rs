@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::{Actor, Ctx, Permission, Result};
 
 pub mod disclosure;
+pub mod indicators;
 pub use disclosure::{Disclosure, Table};
+pub use indicators::{indicators, Indicator};
 
 /// The default threshold; the one in force is [`Disclosure::configured`].
 pub const MIN_COUNT: i64 = disclosure::DEFAULT_K;

@@ -37,3 +37,4 @@ mod referral_types;
 mod referrals;
 mod retention;
 mod shelters;
+mod stats;
