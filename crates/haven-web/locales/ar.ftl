@@ -1336,3 +1336,22 @@ err-handover-not-consented = لم يختر المُبلِّغ تضمين هذا.
 err-handover-no-consent = سجّل أولًا موافقة المُبلِّغ على التسليم.
 err-handover-police-org = اختر وحدة اتصال بالشرطة.
 err-perpetrator-name = اكتب اسم صاحب العمل أو الشخص.
+
+## How each figure is computed (indicator definitions)
+stats-how = كيف يُحسب كل رقم
+stats-how-intro = كل رقم ينشره Haven معرَّف كبيانات: ماذا يَعُدّ، ومن أيّ مجموع، وحسب ماذا يُقسَّم، وكيف. التعريف المعدَّل يأخذ إصدارًا جديدًا، ويبقى القديم في القائمة.
+stats-how-threshold = يُحجب كل عدد أقل من { $k }، وكذلك كل رقم أو مجموع جزئي أو كلي يمكن أن يُستنتج منه.
+stats-how-version = الإصدار
+stats-how-numerator = ما يُعَدّ
+stats-how-denominator = من أصل
+stats-how-breakdown = مقسَّم حسب
+stats-how-computation = كيف يُحسب
+stats-how-shown-on = يُعرض في
+stats-dim-organisation = المنظمة
+stats-dim-month = الشهر
+stats-dim-sending_organisation = المنظمة المُحيلة
+stats-dim-receiving_organisation = المنظمة المستقبِلة
+stats-dim-status = الحالة
+stats-dim-target = المنظمة أو الخدمة المُحال إليها
+stats-dim-signposted_or_referred = إرشاد أو إحالة بموافقة
+stats-dim-outcome = النتيجة

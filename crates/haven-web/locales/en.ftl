@@ -1298,3 +1298,22 @@ err-handover-not-consented = The reporter did not choose to include this. Record
 err-handover-no-consent = Record the reporter's consent to the hand-over first.
 err-handover-police-org = Choose a police liaison unit.
 err-perpetrator-name = Write the name of the employer or person.
+
+## How each figure is computed (indicator definitions)
+stats-how = How each figure is computed
+stats-how-intro = Every figure Haven publishes, defined as data: what it counts, over what, broken down by what, and how. A changed definition gets a new version; the old one stays listed.
+stats-how-threshold = Every count below { $k } is withheld, and so is every figure, margin or total that would let one be worked out.
+stats-how-version = Version
+stats-how-numerator = What is counted
+stats-how-denominator = Out of
+stats-how-breakdown = Broken down by
+stats-how-computation = How it is computed
+stats-how-shown-on = Shown on
+stats-dim-organisation = organisation
+stats-dim-month = month
+stats-dim-sending_organisation = sending organisation
+stats-dim-receiving_organisation = receiving organisation
+stats-dim-status = status
+stats-dim-target = organisation or service referred to
+stats-dim-signposted_or_referred = signposted or referred with consent
+stats-dim-outcome = outcome

@@ -1294,3 +1294,22 @@ err-handover-not-consented = De melder koos hier niet voor. Leg eerst een nieuwe
 err-handover-no-consent = Leg eerst de toestemming van de melder voor de overdracht vast.
 err-handover-police-org = Kies een politie-verbindingseenheid.
 err-perpetrator-name = Schrijf de naam van de werkgever of persoon.
+
+## How each figure is computed (indicator definitions)
+stats-how = Hoe elk cijfer wordt berekend
+stats-how-intro = Elk cijfer dat Haven publiceert, vastgelegd als gegevens: wat het telt, waarover, uitgesplitst naar wat, en hoe. Een gewijzigde definitie krijgt een nieuwe versie; de oude blijft in de lijst.
+stats-how-threshold = Elke telling onder { $k } wordt achtergehouden, en ook elk cijfer, elke rand- of eindtelling waaruit er een zou kunnen worden afgeleid.
+stats-how-version = Versie
+stats-how-numerator = Wat wordt geteld
+stats-how-denominator = Van het aantal
+stats-how-breakdown = Uitgesplitst naar
+stats-how-computation = Hoe het wordt berekend
+stats-how-shown-on = Getoond op
+stats-dim-organisation = organisatie
+stats-dim-month = maand
+stats-dim-sending_organisation = verwijzende organisatie
+stats-dim-receiving_organisation = ontvangende organisatie
+stats-dim-status = status
+stats-dim-target = organisatie of dienst waarnaar verwezen
+stats-dim-signposted_or_referred = doorverwezen of met toestemming verwezen
+stats-dim-outcome = uitkomst

@@ -120,6 +120,7 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(POST,   "/staff/persons/{id}",                                 Perm(PersonUpdate),         pages::persons::update),
         r(POST,   "/staff/persons/{id}/erase",                           Perm(PersonErase),          pages::persons::erase),
         r(GET,    "/staff/stats",                                        Perm(StatsRead),            pages::stats::overview),
+        r(GET,    "/staff/stats/indicators",                             Staff,                      pages::stats::indicators),
         // Referrals, notifications and the network view
         r(GET,    "/staff/persons/{id}/consents/new",                    Perm(ReferralSend),         pages::referrals::consent_new),
         r(POST,   "/staff/persons/{id}/consents",                        Perm(ReferralSend),         pages::referrals::consent_create),
@@ -290,6 +291,7 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(POST,   "/api/v1/cases/{id}/close",                            Perm(CaseWrite),            api::cases::close),
         r(GET,    "/api/v1/audit",                                       Perm(AuditRead),            api::audit::list),
         r(GET,    "/api/v1/stats/overview",                              Perm(StatsRead),            api::stats::overview),
+        r(GET,    "/api/v1/stats/indicators",                            Staff,                      api::stats::indicators),
         // Referrals, notifications and the network view
         r(GET,    "/api/v1/referral-types",                              Perm(ReferralSend),         api::referrals::types),
         r(GET,    "/api/v1/referral-services",                           Perm(ReferralSend),         api::referrals::services),

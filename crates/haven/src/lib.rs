@@ -54,6 +54,13 @@ pub async fn open_with_clock(
 ) -> anyhow::Result<Ctx> {
     create_data_dir(data)?;
     check_key_file(&key_path(data))?;
+    // A bad small-count threshold (below 5, or not a number) stops the start.
+    haven_core::stats::Disclosure::from_setting(
+        std::env::var(haven_core::stats::disclosure::K_VAR)
+            .ok()
+            .as_deref(),
+    )
+    .map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let keys = Keyring::load(&key_path(data)).map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let url = database_url(data, db_url);
     let mut db = Db::connect(&url)

@@ -1,6 +1,9 @@
 //! The team lead's figures: contacts and people by area and week, follow-ups due, this
 //! year's totals, and what became of the referral lines. Counts only: no alias, no free
-//! text, and the outcomes of consented referrals withheld below five.
+//! text. The referral lines per target are one table for [`Disclosure`] (signposted, waiting,
+//! declined, accepted, and each result), so every count shown of them, their total
+//! included, gives no small count away; targets are listed by name, since an order by size
+//! would place a withheld count between two shown ones.
 
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -9,7 +12,7 @@ use time::{Date, Duration, Month, OffsetDateTime};
 use super::store::{areas, target_names};
 use crate::audit::AuditTx;
 use crate::referrals::ReferralResult;
-use crate::stats::Count;
+use crate::stats::{Count, Disclosure, Table};
 use crate::{Actor, Ctx, Permission, Result};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -30,16 +33,16 @@ pub struct FollowUp {
     pub people: i64,
 }
 
-/// The referral lines to one target this year, and what became of the consented ones.
-/// Every count but the total is withheld below five ("fewer than 5"), as in the network
-/// view: the outcomes happen at another organisation, to few people.
+/// The referral lines to one target this year, and what became of the consented ones,
+/// each count through [`Disclosure`]: the outcomes happen at another organisation, to few
+/// people.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ReferralCount {
     pub kind: String,
     pub target_id: String,
     pub name: String,
     /// All lines to this target.
-    pub referrals: i64,
+    pub referrals: Count,
     /// Lines that stayed signposting: the person was told where to go, nothing shared.
     pub signposted: Count,
     /// Lines turned into a referral with the person's recorded consent.
@@ -161,40 +164,67 @@ struct OutcomeRow {
     accepted_at: Option<i64>,
 }
 
-#[derive(Default)]
-struct LineAcc {
-    total: i64,
-    referred: i64,
-    accepted: i64,
-    declined: i64,
-    results: HashMap<String, i64>,
+/// The parts one target's lines split into, in this order: signposted, referred and
+/// waiting, declined, accepted and open, completed with each result, completed otherwise.
+const PARTS: usize = 9;
+const SIGNPOSTED: usize = 0;
+const WAITING: usize = 1;
+const DECLINED: usize = 2;
+const ACCEPTED: usize = 3;
+const COMPLETED: usize = 8;
+
+fn result_part(r: &str) -> usize {
+    match ReferralResult::parse(r) {
+        Some(ReferralResult::Helped) => 4,
+        Some(ReferralResult::NoShow) => 5,
+        Some(ReferralResult::NotEligible) => 6,
+        Some(ReferralResult::ReferredOn) => 7,
+        None => COMPLETED,
+    }
 }
 
-/// The lines per target, most first, with what became of the consented ones.
+/// The figures shown of one target: all, signposted, referred, accepted (also completed),
+/// declined, and each result.
+fn target_table(cells: [i64; PARTS]) -> Table {
+    let figures = vec![
+        (0..PARTS).collect(),
+        vec![SIGNPOSTED],
+        (WAITING..PARTS).collect(),
+        (ACCEPTED..PARTS).collect(),
+        vec![DECLINED],
+        vec![4],
+        vec![5],
+        vec![6],
+        vec![7],
+    ];
+    Table {
+        cells: cells.to_vec(),
+        figures,
+    }
+}
+
+/// The lines per target, by name, with what became of the consented ones.
 fn referral_counts(
     lines: Vec<OutcomeRow>,
     names: &HashMap<(String, String), String>,
 ) -> Vec<ReferralCount> {
-    let mut refs: BTreeMap<(String, String), LineAcc> = BTreeMap::new();
+    let mut refs: BTreeMap<(String, String), [i64; PARTS]> = BTreeMap::new();
     for l in lines {
-        let a = refs.entry((l.target_kind, l.target_id)).or_default();
-        a.total += 1;
-        let Some(status) = l.status else { continue };
-        a.referred += 1;
-        if l.accepted_at.is_some() {
-            a.accepted += 1;
-        }
-        if status == "declined" {
-            a.declined += 1;
-        }
-        if let (true, Some(r)) = (status == "completed", l.result) {
-            *a.results.entry(r).or_default() += 1;
-        }
+        let part = match (l.status.as_deref(), l.result.as_deref(), l.accepted_at) {
+            (None, _, _) => SIGNPOSTED,
+            (Some("declined"), _, _) => DECLINED,
+            (Some("completed"), Some(r), _) => result_part(r),
+            (Some("completed"), None, _) => COMPLETED,
+            (Some(_), _, Some(_)) => ACCEPTED,
+            (Some(_), _, None) => WAITING,
+        };
+        refs.entry((l.target_kind, l.target_id)).or_default()[part] += 1;
     }
+    let disclosure = Disclosure::configured();
     let mut referrals: Vec<ReferralCount> = refs
         .into_iter()
-        .map(|((kind, target_id), a)| {
-            let result = |r: ReferralResult| Count::of(*a.results.get(r.as_str()).unwrap_or(&0));
+        .map(|((kind, target_id), cells)| {
+            let shown = disclosure.publish(&target_table(cells));
             ReferralCount {
                 name: names
                     .get(&(kind.clone(), target_id.clone()))
@@ -202,19 +232,19 @@ fn referral_counts(
                     .unwrap_or_else(|| target_id.clone()),
                 kind,
                 target_id,
-                referrals: a.total,
-                signposted: Count::of(a.total - a.referred),
-                referred_with_consent: Count::of(a.referred),
-                accepted: Count::of(a.accepted),
-                declined: Count::of(a.declined),
-                helped: result(ReferralResult::Helped),
-                no_show: result(ReferralResult::NoShow),
-                not_eligible: result(ReferralResult::NotEligible),
-                referred_on: result(ReferralResult::ReferredOn),
+                referrals: shown[0],
+                signposted: shown[1],
+                referred_with_consent: shown[2],
+                accepted: shown[3],
+                declined: shown[4],
+                helped: shown[5],
+                no_show: shown[6],
+                not_eligible: shown[7],
+                referred_on: shown[8],
             }
         })
         .collect();
-    referrals.sort_by(|a, b| b.referrals.cmp(&a.referrals).then(a.name.cmp(&b.name)));
+    referrals.sort_by(|a, b| a.name.cmp(&b.name).then(a.target_id.cmp(&b.target_id)));
     referrals
 }
 

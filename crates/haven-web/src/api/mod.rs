@@ -68,6 +68,7 @@ use utoipa::{Modify, OpenApi};
         users::role_notices,
         audit::list,
         stats::overview,
+        stats::indicators,
         shelters::board,
         shelters::list_sites,
         shelters::create_site,

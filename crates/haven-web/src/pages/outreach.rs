@@ -269,7 +269,7 @@ pub async fn team(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
     .rows(v.referrals.iter().map(|r| {
         vec![
             Cell::name(r.name.clone()),
-            Cell::figure(r.referrals),
+            c(r.referrals),
             c(r.signposted),
             c(r.referred_with_consent),
         ]

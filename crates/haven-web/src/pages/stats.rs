@@ -2,7 +2,7 @@
 //! shown as words ("fewer than 5"), never as a number.
 
 use askama::Template;
-use haven_core::stats::{self, Count};
+use haven_core::stats::{self, Count, Disclosure};
 
 use crate::error::ErrExt;
 use crate::extract::StaffPage;
@@ -70,6 +70,58 @@ pub async fn overview(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult 
         staff: count_text(&t, o.staff),
         by_org,
         by_month,
+        chrome,
+        t,
+    };
+    Ok(render(&page))
+}
+
+/// One definition as the page shows it, in the reader's language.
+pub struct IndicatorView {
+    pub anchor: String,
+    pub title: String,
+    pub version: u32,
+    pub numerator: String,
+    pub denominator: Option<String>,
+    pub breakdown: String,
+    pub shown_on: String,
+    pub computation: String,
+}
+
+#[derive(Template)]
+#[template(path = "stats_indicators.html")]
+pub struct IndicatorsPage {
+    pub t: Tr,
+    pub chrome: Chrome,
+    pub threshold: String,
+    pub indicators: Vec<IndicatorView>,
+}
+
+/// "How each figure is computed": every definition, every version.
+pub async fn indicators(StaffPage { t, chrome, .. }: StaffPage) -> PageResult {
+    let list = stats::indicators().map_err(t.page())?;
+    let lang = t.lang();
+    let indicators = list
+        .iter()
+        .map(|i| IndicatorView {
+            anchor: format!("{}-v{}", i.id, i.version),
+            title: i.title.get(lang).to_owned(),
+            version: i.version,
+            numerator: i.numerator.get(lang).to_owned(),
+            denominator: i.denominator.as_ref().map(|d| d.get(lang).to_owned()),
+            breakdown: i
+                .disaggregations
+                .iter()
+                .map(|d| t.t(&format!("stats-dim-{d}")))
+                .collect::<Vec<_>>()
+                .join(", "),
+            shown_on: i.shown_on.clone(),
+            computation: i.computation.get(lang).to_owned(),
+        })
+        .collect();
+    let page = IndicatorsPage {
+        threshold: t.t1("stats-how-threshold", "k", Disclosure::configured().k()),
+        indicators,
         chrome,
         t,
     };

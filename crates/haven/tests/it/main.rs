@@ -38,3 +38,4 @@ mod referral_types;
 mod referrals;
 mod retention;
 mod shelters;
+mod stats;

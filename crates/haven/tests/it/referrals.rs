@@ -538,12 +538,18 @@ async fn the_network_view_is_aggregates_only_with_small_counts_withheld() {
     assert_eq!(link["accepted"], json!({"kind": "fewer_than", "value": 5}));
     assert!(link["acceptance_percent"].is_null());
     assert!(link["median_hours_to_accept"].is_null());
+    // 3 accepted and 3 waiting: the link's 6 and the network's 6 hold small parts, and
+    // beside another link's figures they would give them away: both withheld.
+    assert_eq!(link["referrals"], json!({"kind": "withheld"}));
+    assert_eq!(v["referrals"], json!({"kind": "withheld"}));
     for r in &ids[3..] {
         step(&app, &n.r_token, r, "accept", json!({})).await;
     }
     let (_, v) = app.get(&a_token, "/api/v1/network").await;
     let link = &v["links"][0];
     assert_eq!(link["accepted"], json!({"kind": "exact", "value": 6}));
+    assert_eq!(link["referrals"], json!({"kind": "exact", "value": 6}));
+    assert_eq!(v["referrals"], json!({"kind": "exact", "value": 6}));
     assert_eq!(link["acceptance_percent"], 100);
     assert!(link["median_hours_to_accept"].is_i64());
     let text = v.to_string();

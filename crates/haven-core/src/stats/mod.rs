@@ -1,53 +1,45 @@
-//! Aggregate figures for analysts and administrators. No person, no id: counts only, and
-//! any count below [`MIN_COUNT`] is withheld so that nobody can be singled out.
+//! Aggregate figures for analysts and administrators. No person, no id: counts only.
 //!
-//! A withheld count must not follow from the others: a table whose total is published
-//! goes through [`table`], which withholds the total whenever a count is withheld; see
-//! its doc for why, and the test that attacks it.
+//! Every published count goes through [`disclosure`], the one mechanism that withholds
+//! counts below `k` (5 unless raised) and every figure, margin or total that would give one
+//! away, alone or across two monthly releases; its module doc says why it holds and its test
+//! attacks it.
 
 use serde::Serialize;
 
 use crate::{Actor, Ctx, Permission, Result};
 
-pub const MIN_COUNT: i64 = 5;
+pub mod disclosure;
+pub mod indicators;
+pub use disclosure::{Disclosure, Table};
+pub use indicators::{indicators, Indicator};
 
-/// A count that is shown only when it is at least [`MIN_COUNT`].
+/// The default threshold; the one in force is [`Disclosure::configured`].
+pub const MIN_COUNT: i64 = disclosure::DEFAULT_K;
+
+/// A published figure: shown exactly, or withheld by [`disclosure`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Count {
     Exact(i64),
+    /// A count from 1 to `value - 1`, withheld.
     FewerThan(i64),
-    /// A total withheld so that a withheld count cannot be worked out by subtraction.
+    /// A figure withheld so that no small count can be worked out from it (a total or a
+    /// figure holding a small count, or any figure of a monthly release).
     Withheld,
 }
 
 impl Count {
+    /// One count on its own, through the configured threshold.
     pub fn of(n: i64) -> Self {
-        if n < MIN_COUNT && n > 0 {
-            Count::FewerThan(MIN_COUNT)
-        } else {
-            Count::Exact(n)
-        }
+        Disclosure::configured().count(n)
     }
 }
 
-/// The counts of one table and its published total, protected together.
-///
-/// Each count from 1 to `MIN_COUNT - 1` is withheld ("fewer than 5"), and as soon as one
-/// is, the total is withheld too ([`Count::Withheld`]): a shown total minus the shown counts
-/// would give the withheld ones away. Withholding a second, larger count instead (cell
-/// suppression) does not hold against a reader who knows the rule, as Haven's readers can:
-/// whatever rule picks that count, its smallest possible value together with a withheld 1
-/// leaves one way to make the sum (1 + 6 = 7 when the rule picks counts of 6 or more).
-/// The test below attacks every small table knowing the rule.
+/// The counts of one table and its published total, through [`Disclosure::line`]: the total
+/// is withheld as soon as a count is.
 pub fn table(cells: &[i64]) -> (Vec<Count>, Count) {
-    let out: Vec<Count> = cells.iter().map(|&n| Count::of(n)).collect();
-    let total = if out.iter().any(|c| !matches!(c, Count::Exact(_))) {
-        Count::Withheld
-    } else {
-        Count::of(cells.iter().sum())
-    };
-    (out, total)
+    Disclosure::configured().line(cells)
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -113,24 +105,26 @@ pub async fn overview(ctx: &Ctx, actor: &Actor) -> Result<Overview> {
         }
     }
     // Every person belongs to one organisation, so the organisations' counts add up to the
-    // persons' total, and the staff counts to the staff total: each table is protected
-    // with its total. The months add up to the total too when every person was registered
-    // within the year; then that table shares the total and is protected with it.
+    // persons' total, and the staff counts to the staff total: each table is protected with
+    // its total. The months and the persons registered before them (a part not shown) add
+    // up to the same total: that table is protected with it too, and the total is shown only
+    // when both tables allow it.
     let (org_persons, persons_total) = table(&rows.iter().map(|r| r.persons).collect::<Vec<_>>());
     let (org_staff, staff_total) = table(&rows.iter().map(|r| r.staff).collect::<Vec<_>>());
-    let month_counts: Vec<i64> = months.values().copied().collect();
-    let (month_cells, persons) = if month_counts.iter().sum::<i64>() == persons {
-        let (cells, total) = table(&month_counts);
-        // One total for both tables: withheld if either had to withhold it.
-        let shared = if total == persons_total {
-            total
-        } else {
-            Count::Withheld
-        };
-        (cells, shared)
+    let mut month_cells: Vec<i64> = months.values().copied().collect();
+    let shown_months = month_cells.len();
+    month_cells.push((persons - month_cells.iter().sum::<i64>()).max(0));
+    let mut figures: Vec<Vec<usize>> = (0..shown_months).map(|i| vec![i]).collect();
+    figures.push((0..month_cells.len()).collect());
+    let mut month_counts = Disclosure::configured().publish(&Table {
+        cells: month_cells,
+        figures,
+    });
+    let months_total = month_counts.pop().unwrap_or(Count::Withheld);
+    let persons = if months_total == persons_total {
+        persons_total
     } else {
-        let cells = month_counts.iter().map(|&n| Count::of(n)).collect();
-        (cells, persons_total)
+        Count::Withheld
     };
     Ok(Overview {
         persons,
@@ -146,7 +140,7 @@ pub async fn overview(ctx: &Ctx, actor: &Actor) -> Result<Overview> {
                 staff,
             })
             .collect(),
-        registrations_by_month: months.into_keys().zip(month_cells).collect(),
+        registrations_by_month: months.into_keys().zip(month_counts).collect(),
     })
 }
 
