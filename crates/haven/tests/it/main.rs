@@ -14,6 +14,7 @@ mod auth;
 mod authz_matrix;
 mod backup;
 mod backup_format;
+mod backup_takeback;
 mod cases;
 mod crash;
 mod data_flow;

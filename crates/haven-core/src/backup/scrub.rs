@@ -1,0 +1,151 @@
+//! Erasures, withdrawals and purges applied again as a restore's rows go in: what
+//! `people::destroy`, the retention sweep's contact erasure, `content::withdraw` and
+//! `hub::purge_due` leave of a record is what the restore writes, so that a data key,
+//! sealed record or withdrawn text of anything on the erasure list never reaches the
+//! target's files. Keep the rules in step with those four.
+
+use super::erased::Erased;
+use super::format::Cell;
+use super::schema::Column;
+
+/// The lists of the erasure list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Which {
+    Persons,
+    Contacts,
+    Stories,
+    Reports,
+}
+
+/// What a rule writes into a column.
+#[derive(Clone, Copy)]
+enum Fill {
+    Null,
+    /// An empty text (columns that may not be NULL).
+    Empty,
+    /// The text `draft`.
+    Draft,
+    /// The time the list gives, unless the row holds one already.
+    Time,
+}
+
+/// A table's rule: the list, the column holding the record's id, and the columns to fill;
+/// no columns: the row is left out.
+type Rule = (Which, &'static str, &'static [(&'static str, Fill)]);
+
+const SEALED: &[(&str, Fill)] = &[("sealed", Fill::Null)];
+
+fn rule(table: &str) -> Option<Rule> {
+    use Fill::*;
+    use Which::*;
+    Some(match table {
+        "persons" => (
+            Persons,
+            "id",
+            &[("data_key", Null), ("sealed", Null), ("phone_bidx", Null)],
+        ),
+        "person_name_tokens" => (Persons, "person_id", &[]),
+        "outreach_contacts" => (Contacts, "id", &[("data_key", Null), ("sealed", Null)]),
+        "outreach_alias_tokens" => (Contacts, "contact_id", &[]),
+        "content_items" => (Stories, "id", &[("speaker", Null), ("withdrawn_at", Time)]),
+        "content_translations" => (
+            Stories,
+            "item_id",
+            &[
+                ("title", Empty),
+                ("summary", Empty),
+                ("body", Empty),
+                ("pub_title", Null),
+                ("pub_summary", Null),
+                ("pub_body", Null),
+                ("pub_version", Null),
+                ("status", Draft),
+            ],
+        ),
+        "hub_reports" => (
+            Reports,
+            "id",
+            &[
+                ("data_key", Null),
+                ("sealed", Null),
+                ("receipt_bidx", Null),
+                ("purged_at", Time),
+            ],
+        ),
+        "hub_report_messages" | "hub_perpetrator_index" => (Reports, "report_id", &[]),
+        "hub_triage" | "hub_actions" | "hub_handovers" | "hub_perpetrators" => {
+            (Reports, "report_id", SEALED)
+        }
+        _ => return None,
+    })
+}
+
+pub(crate) struct Scrub<'a> {
+    erased: &'a Erased,
+    /// The records (by the rule on their own table, keyed by `id`) the restore changed:
+    /// those the backup still held as they were before being taken back.
+    found: Vec<(Which, String)>,
+}
+
+impl<'a> Scrub<'a> {
+    pub(crate) fn new(erased: &'a Erased) -> Self {
+        Self {
+            erased,
+            found: Vec::new(),
+        }
+    }
+
+    /// The ids of one list the restore took back again.
+    pub(crate) fn found(&self, which: Which) -> Vec<String> {
+        self.found
+            .iter()
+            .filter(|(w, _)| *w == which)
+            .map(|(_, id)| id.clone())
+            .collect()
+    }
+
+    /// The time the list gives for `id`, if it is on `which`.
+    fn listed(&self, which: Which, id: &str) -> Option<i64> {
+        match which {
+            Which::Persons => self.erased.persons.contains(id).then_some(0),
+            Which::Contacts => self.erased.contacts.contains(id).then_some(0),
+            Which::Stories => self.erased.stories.get(id).copied(),
+            Which::Reports => self.erased.reports.get(id).copied(),
+        }
+    }
+
+    /// The row as the restore writes it; `None`: left out.
+    pub(crate) fn row(
+        &mut self,
+        table: &str,
+        columns: &[Column],
+        mut row: Vec<Cell>,
+    ) -> Option<Vec<Cell>> {
+        let Some((which, key, fills)) = rule(table) else {
+            return Some(row);
+        };
+        let at = |name: &str| columns.iter().position(|c| c.name == name);
+        let id = at(key).and_then(|i| row[i].text()).unwrap_or_default();
+        let Some(time) = self.listed(which, id) else {
+            return Some(row);
+        };
+        if fills.is_empty() {
+            return None; // an index row or message of a record taken back: left out
+        }
+        let (id, before) = (id.to_owned(), row.clone());
+        for (name, fill) in fills {
+            let Some(i) = at(name) else { continue };
+            row[i] = match (fill, &row[i]) {
+                (Fill::Null, _) => Cell::null(columns[i].ty),
+                (Fill::Empty, _) => Cell::Text(Some(String::new())),
+                (Fill::Draft, _) => Cell::Text(Some("draft".into())),
+                (Fill::Time, Cell::Int(Some(t))) => Cell::Int(Some(*t)),
+                (Fill::Time, _) => Cell::Int(Some(time)),
+            };
+        }
+        if key == "id" && row != before {
+            self.found.push((which, id));
+        }
+        Some(row)
+    }
+}
