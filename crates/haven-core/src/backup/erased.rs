@@ -1,6 +1,6 @@
 //! The erasure list: the ids of everyone erased, and of everything else taken back for
-//! good (a public story withdrawn by its speaker, a hub report purged), kept outside the
-//! database so that a restored backup can be erased again.
+//! good (a public story withdrawn by its speaker, a hub report purged, a referral consent
+//! withdrawn), kept outside the database so that a restored backup can be erased again.
 //!
 //! One line per erased record, `<kind> <id> <unix seconds>`, e.g.
 //! `person 0193… 1733500000`. Ids and times only: no personal data. The line is appended
@@ -25,6 +25,8 @@ pub enum Kind {
     Story,
     /// A closed report of the safe-reporting hub, purged (`hub::purge_due`).
     HubReport,
+    /// A referral consent the person withdrew (`referrals::withdraw_consent`).
+    Consent,
 }
 
 impl Kind {
@@ -34,6 +36,7 @@ impl Kind {
             Kind::OutreachContact => "outreach_contact",
             Kind::Story => "story",
             Kind::HubReport => "hub_report",
+            Kind::Consent => "consent",
         }
     }
 }
@@ -106,6 +109,7 @@ pub struct Erased {
     pub contacts: HashSet<String>,
     pub stories: HashMap<String, i64>,
     pub reports: HashMap<String, i64>,
+    pub consents: HashMap<String, i64>,
 }
 
 impl Erased {
@@ -150,6 +154,7 @@ impl Erased {
                 }
                 "story" => timed(&mut out.stories)?,
                 "hub_report" => timed(&mut out.reports)?,
+                "consent" => timed(&mut out.consents)?,
                 other => bail!("line {}: unknown kind {other:?}", n + 1),
             };
         }
@@ -162,10 +167,15 @@ impl Erased {
         self.contacts.extend(other.contacts);
         self.stories.extend(other.stories);
         self.reports.extend(other.reports);
+        self.consents.extend(other.consents);
     }
 
     pub fn len(&self) -> usize {
-        self.persons.len() + self.contacts.len() + self.stories.len() + self.reports.len()
+        self.persons.len()
+            + self.contacts.len()
+            + self.stories.len()
+            + self.reports.len()
+            + self.consents.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -48,6 +48,8 @@ pub struct Restored {
     /// Stories withdrawn and hub reports purged after the backup was made, taken back again.
     pub stories_withdrawn_again: Vec<String>,
     pub reports_purged_again: Vec<String>,
+    /// Referral consents withdrawn after the backup was made, withdrawn again.
+    pub consents_withdrawn_again: Vec<String>,
 }
 
 impl Restored {
@@ -146,7 +148,8 @@ pub async fn restore(
     if !(r.persons_erased_again.is_empty()
         && r.contacts_erased_again.is_empty()
         && r.stories_withdrawn_again.is_empty()
-        && r.reports_purged_again.is_empty())
+        && r.reports_purged_again.is_empty()
+        && r.consents_withdrawn_again.is_empty())
     {
         ctx.db.purge_erased().await;
     }
@@ -226,7 +229,8 @@ async fn load(
     if let Some(missing) = order.iter().find(|t| !seen.contains(*t)) {
         bail!("the backup lacks the table {missing}");
     }
-    let checked = check_and_record(ctx, conn, &header, &scrub).await?;
+    let consents = super::scrub::withdraw_consents_again(conn, erased, ctx.clock.now_ts()).await?;
+    let checked = check_and_record(ctx, conn, &header, &scrub, &consents).await?;
     Ok(Restored {
         header,
         tables,
@@ -237,6 +241,7 @@ async fn load(
         contacts_erased_again: scrub.found(Which::Contacts),
         stories_withdrawn_again: scrub.found(Which::Stories),
         reports_purged_again: scrub.found(Which::Reports),
+        consents_withdrawn_again: consents,
     })
 }
 
@@ -254,6 +259,7 @@ async fn check_and_record(
     conn: &mut AnyConnection,
     header: &Header,
     scrub: &Scrub<'_>,
+    consents: &[String],
 ) -> anyhow::Result<Checked> {
     let report = crate::audit::verify_on(ctx, conn).await?;
     if !report.problems.is_empty() {
@@ -308,6 +314,11 @@ async fn check_and_record(
             "hub.report.purge_reapplied",
             "report",
             scrub.found(Which::Reports),
+        ),
+        log(
+            "referral.consent_withdraw_reapplied",
+            "consent",
+            consents.to_vec(),
         ),
     ] {
         if !ids.is_empty() {

@@ -2,11 +2,16 @@
 //! `people::destroy`, the retention sweep's contact erasure, `content::withdraw` and
 //! `hub::purge_due` leave of a record is what the restore writes, so that a data key,
 //! sealed record or withdrawn text of anything on the erasure list never reaches the
-//! target's files. Keep the rules in step with those four.
+//! target's files. Keep the rules in step with those four. Consents withdrawn after the
+//! backup are withdrawn again once the rows are in ([`withdraw_consents_again`]): they hold
+//! no secret, and their effect reaches other tables.
+
+use sqlx::AnyConnection;
 
 use super::erased::Erased;
 use super::format::Cell;
 use super::schema::Column;
+use crate::ids::{OrgId, PersonId};
 
 /// The lists of the erasure list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,4 +153,54 @@ impl<'a> Scrub<'a> {
         }
         Some(row)
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct ConsentRow {
+    person_id: PersonId,
+    to_org: OrgId,
+}
+
+/// Withdraws again, on the restore's connection before it commits, the consents the list
+/// names that the backup still held as given: as `referrals::withdraw_consent` does, the
+/// open referrals made under them are withdrawn and the receiving organisation's access
+/// ends. (The referral's history step and the receiver's notification of the withdrawal
+/// are not written again.) Returns the consents withdrawn again.
+pub(crate) async fn withdraw_consents_again(
+    conn: &mut AnyConnection,
+    erased: &Erased,
+    now: i64,
+) -> crate::Result<Vec<String>> {
+    let mut again = Vec::new();
+    let mut ids: Vec<(&String, &i64)> = erased.consents.iter().collect();
+    ids.sort();
+    for (id, at) in ids {
+        let changed = sqlx::query(
+            "UPDATE referral_consents SET withdrawn_at = $1 WHERE id = $2 AND withdrawn_at IS NULL",
+        )
+        .bind(*at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            continue; // withdrawn in the backup already, or not in it
+        }
+        sqlx::query(
+            "UPDATE referrals SET status = 'withdrawn', closed_at = $1, updated_at = $1 \
+             WHERE consent_id = $2 AND status IN ('sent', 'accepted')",
+        )
+        .bind(*at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+        let c: ConsentRow =
+            sqlx::query_as("SELECT person_id, to_org FROM referral_consents WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+        crate::referrals::sync_access(conn, c.person_id, c.to_org, now).await?;
+        again.push(id.clone());
+    }
+    Ok(again)
 }

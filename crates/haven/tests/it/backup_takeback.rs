@@ -1,6 +1,7 @@
 //! What was taken back after a backup stays taken back after restoring it: a public story
-//! withdrawn by its speaker and a hub report purged by retention go on the erasure list,
-//! and the restore writes their rows as the withdrawal and the purge left them.
+//! withdrawn by its speaker, a hub report purged by retention and a referral consent
+//! withdrawn go on the erasure list, and the restore writes them as the withdrawal and the
+//! purge left them.
 
 use crate::backup::{identity, open, restore_cli, scratch, target};
 use crate::helpers::*;
@@ -8,6 +9,7 @@ use crate::hub::{code_on, hub_officer, submit};
 use crate::public_site::{editor, text};
 use haven_core::backup::Erased;
 use haven_core::content::{self, ItemInput};
+use haven_core::people::PersonInput;
 use haven_core::Clock;
 use serde_json::json;
 
@@ -81,7 +83,7 @@ async fn a_story_withdrawn_and_a_report_purged_after_the_backup_stay_gone_after_
     let (ok, out) = restore_cli(&data, &url, &file, &id_file, &[]).await;
     assert!(ok, "{out}");
     assert!(
-        out.contains("1 stories withdrawn again and 1 hub reports purged again"),
+        out.contains("1 stories withdrawn again, 1 hub reports purged again and 0 consents"),
         "{out}"
     );
     let ctx = open(&data, &url).await;
@@ -118,6 +120,83 @@ async fn a_story_withdrawn_and_a_report_purged_after_the_backup_stay_gone_after_
                 .unwrap();
         assert_eq!(&logged, id, "{action}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(data.parent().unwrap());
+}
+
+#[tokio::test]
+async fn a_consent_withdrawn_after_the_backup_stays_withdrawn_and_gives_no_access_after_a_restore()
+{
+    let app = TestApp::spawn().await;
+    let dir = scratch();
+    let (id_file, recipient) = identity(&dir);
+    let sender = app.user("Sending Org", &["case_manager"]).await;
+    let receiver = app.user("Receiving Org", &["partner_staff"]).await;
+    let service = app.dir_service(receiver.org, "Walk-in clinic").await;
+    let person = app
+        .person(
+            &sender,
+            PersonInput {
+                name: Some("Consent Canary".into()),
+                ..Default::default()
+            },
+        )
+        .await;
+    let s_token = app.token(&sender).await;
+    let (status, v) = app
+        .post(
+            &s_token,
+            &format!("/api/v1/persons/{person}/consents"),
+            json!({"to_org": receiver.org.to_string(), "purpose": "health_care",
+                   "valid_until": app.in_days(30), "person_agreed": true}),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+    let consent = v["id"].as_str().unwrap().to_owned();
+    let (status, v) = app
+        .post(
+            &s_token,
+            "/api/v1/referrals",
+            json!({"consent_id": consent, "service_id": service, "reason": "A doctor"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+    let referral = v["id"].as_str().unwrap().to_owned();
+    let access = "SELECT COUNT(*) FROM person_access WHERE person_id = $1 AND basis = 'referral'";
+    assert_eq!(count(&app.ctx, access, &person).await, 1);
+
+    let file = dir.join("before.backup");
+    haven::backup::backup(&app.ctx, &file, &[recipient])
+        .await
+        .unwrap();
+    let path = format!("/api/v1/consents/{consent}/withdraw");
+    assert_eq!(app.post(&s_token, &path, json!({})).await.0, 204);
+    assert_eq!(count(&app.ctx, access, &person).await, 0);
+
+    let (data, url) = target(&app.data).await;
+    std::fs::copy(app.data.join("erased.log"), data.join("erased.log")).unwrap();
+    let (ok, out) = restore_cli(&data, &url, &file, &id_file, &[]).await;
+    assert!(ok, "{out}");
+    assert!(out.contains("and 1 consents withdrawn again"), "{out}");
+    let ctx = open(&data, &url).await;
+    let withdrawn = "SELECT COUNT(*) FROM referral_consents WHERE id = $1 \
+         AND withdrawn_at IS NOT NULL";
+    assert_eq!(count(&ctx, withdrawn, &consent).await, 1);
+    let open_referral = "SELECT COUNT(*) FROM referrals WHERE id = $1 AND status = 'withdrawn'";
+    assert_eq!(count(&ctx, open_referral, &referral).await, 1);
+    assert_eq!(
+        count(&ctx, access, &person).await,
+        0,
+        "no access comes back"
+    );
+    let logged: String = sqlx::query_scalar(
+        "SELECT object_ids FROM audit_events \
+         WHERE action = 'referral.consent_withdraw_reapplied'",
+    )
+    .fetch_one(&ctx.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(logged, consent);
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(data.parent().unwrap());
 }
