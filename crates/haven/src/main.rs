@@ -633,14 +633,15 @@ async fn restore_command(
     );
     println!(
         "{} persons, every data key opens with the key file; {} persons and {} outreach \
-         contacts erased again, {} stories withdrawn again, {} hub reports purged again and {} \
-         consents withdrawn again from the erasure list ({} entries).",
+         contacts erased again, {} stories withdrawn again, {} hub reports purged again, {} \
+         consents and {} referrals withdrawn again from the erasure list ({} entries).",
         r.persons,
         r.persons_erased_again.len(),
         r.contacts_erased_again.len(),
         r.stories_withdrawn_again.len(),
         r.reports_purged_again.len(),
         r.consents_withdrawn_again.len(),
+        r.referrals_withdrawn_again.len(),
         list.len()
     );
     for (table, n) in &r.tables {

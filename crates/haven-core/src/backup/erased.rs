@@ -1,6 +1,6 @@
 //! The erasure list: the ids of everyone erased, and of everything else taken back for
 //! good (a public story withdrawn by its speaker, a hub report purged, a referral consent
-//! withdrawn), kept outside the database so that a restored backup can be erased again.
+//! or a referral withdrawn), kept outside the database so that a restored backup can be erased again.
 //!
 //! One line per erased record, `<kind> <id> <unix seconds>`, e.g.
 //! `person 0193… 1733500000`. Ids and times only: no personal data. The line is appended
@@ -27,6 +27,8 @@ pub enum Kind {
     HubReport,
     /// A referral consent the person withdrew (`referrals::withdraw_consent`).
     Consent,
+    /// A referral its sender withdrew (`referrals::withdraw`).
+    Referral,
 }
 
 impl Kind {
@@ -37,6 +39,7 @@ impl Kind {
             Kind::Story => "story",
             Kind::HubReport => "hub_report",
             Kind::Consent => "consent",
+            Kind::Referral => "referral",
         }
     }
 }
@@ -110,6 +113,7 @@ pub struct Erased {
     pub stories: HashMap<String, i64>,
     pub reports: HashMap<String, i64>,
     pub consents: HashMap<String, i64>,
+    pub referrals: HashMap<String, i64>,
 }
 
 impl Erased {
@@ -155,6 +159,7 @@ impl Erased {
                 "story" => timed(&mut out.stories)?,
                 "hub_report" => timed(&mut out.reports)?,
                 "consent" => timed(&mut out.consents)?,
+                "referral" => timed(&mut out.referrals)?,
                 other => bail!("line {}: unknown kind {other:?}", n + 1),
             };
         }
@@ -168,6 +173,7 @@ impl Erased {
         self.stories.extend(other.stories);
         self.reports.extend(other.reports);
         self.consents.extend(other.consents);
+        self.referrals.extend(other.referrals);
     }
 
     pub fn len(&self) -> usize {
@@ -176,6 +182,7 @@ impl Erased {
             + self.stories.len()
             + self.reports.len()
             + self.consents.len()
+            + self.referrals.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -50,6 +50,8 @@ pub struct Restored {
     pub reports_purged_again: Vec<String>,
     /// Referral consents withdrawn after the backup was made, withdrawn again.
     pub consents_withdrawn_again: Vec<String>,
+    /// Referrals withdrawn by their senders after the backup was made, withdrawn again.
+    pub referrals_withdrawn_again: Vec<String>,
 }
 
 impl Restored {
@@ -149,7 +151,8 @@ pub async fn restore(
         && r.contacts_erased_again.is_empty()
         && r.stories_withdrawn_again.is_empty()
         && r.reports_purged_again.is_empty()
-        && r.consents_withdrawn_again.is_empty())
+        && r.consents_withdrawn_again.is_empty()
+        && r.referrals_withdrawn_again.is_empty())
     {
         ctx.db.purge_erased().await;
     }
@@ -229,8 +232,11 @@ async fn load(
     if let Some(missing) = order.iter().find(|t| !seen.contains(*t)) {
         bail!("the backup lacks the table {missing}");
     }
-    let consents = super::scrub::withdraw_consents_again(conn, erased, ctx.clock.now_ts()).await?;
-    let checked = check_and_record(ctx, conn, &header, &scrub, &consents).await?;
+    let now = ctx.clock.now_ts();
+    let consents = super::scrub::withdraw_consents_again(conn, erased, now).await?;
+    let referrals = super::scrub::withdraw_referrals_again(conn, erased, now).await?;
+    let again = [consents.clone(), referrals.clone()];
+    let checked = check_and_record(ctx, conn, &header, &scrub, &again).await?;
     Ok(Restored {
         header,
         tables,
@@ -242,6 +248,7 @@ async fn load(
         stories_withdrawn_again: scrub.found(Which::Stories),
         reports_purged_again: scrub.found(Which::Reports),
         consents_withdrawn_again: consents,
+        referrals_withdrawn_again: referrals,
     })
 }
 
@@ -259,7 +266,7 @@ async fn check_and_record(
     conn: &mut AnyConnection,
     header: &Header,
     scrub: &Scrub<'_>,
-    consents: &[String],
+    [consents, referrals]: &[Vec<String>; 2],
 ) -> anyhow::Result<Checked> {
     let report = crate::audit::verify_on(ctx, conn).await?;
     if !report.problems.is_empty() {
@@ -318,8 +325,9 @@ async fn check_and_record(
         log(
             "referral.consent_withdraw_reapplied",
             "consent",
-            consents.to_vec(),
+            consents.clone(),
         ),
+        log("referral.withdraw_reapplied", "referral", referrals.clone()),
     ] {
         if !ids.is_empty() {
             crate::audit::append_on(ctx, conn, &system, action, kind, &ids).await?;

@@ -3,7 +3,8 @@
 //! `hub::purge_due` leave of a record is what the restore writes, so that a data key,
 //! sealed record or withdrawn text of anything on the erasure list never reaches the
 //! target's files. Keep the rules in step with those four. Consents withdrawn after the
-//! backup are withdrawn again once the rows are in ([`withdraw_consents_again`]): they hold
+//! backup are withdrawn again once the rows are in ([`withdraw_consents_again`]), and so are
+//! referrals their senders withdrew ([`withdraw_referrals_again`]): they hold
 //! no secret, and their effect reaches other tables.
 
 use sqlx::AnyConnection;
@@ -155,6 +156,7 @@ impl<'a> Scrub<'a> {
     }
 }
 
+/// Whose access a consent or referral gave, and to which organisation.
 #[derive(sqlx::FromRow)]
 struct ConsentRow {
     person_id: PersonId,
@@ -199,6 +201,40 @@ pub(crate) async fn withdraw_consents_again(
                 .bind(id)
                 .fetch_one(&mut *conn)
                 .await?;
+        crate::referrals::sync_access(conn, c.person_id, c.to_org, now).await?;
+        again.push(id.clone());
+    }
+    Ok(again)
+}
+
+/// Withdraws again the referrals the list names that the backup still held open, as
+/// `referrals::withdraw` does: the status, and the receiving organisation's access. (The
+/// history step and the receiver's notification are not written again.)
+pub(crate) async fn withdraw_referrals_again(
+    conn: &mut AnyConnection,
+    erased: &Erased,
+    now: i64,
+) -> crate::Result<Vec<String>> {
+    let mut again = Vec::new();
+    let mut ids: Vec<(&String, &i64)> = erased.referrals.iter().collect();
+    ids.sort();
+    for (id, at) in ids {
+        let changed = sqlx::query(
+            "UPDATE referrals SET status = 'withdrawn', closed_at = $1, updated_at = $1 \
+             WHERE id = $2 AND status IN ('sent', 'accepted')",
+        )
+        .bind(*at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            continue;
+        }
+        let c: ConsentRow = sqlx::query_as("SELECT person_id, to_org FROM referrals WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
         crate::referrals::sync_access(conn, c.person_id, c.to_org, now).await?;
         again.push(id.clone());
     }

@@ -83,7 +83,7 @@ async fn a_story_withdrawn_and_a_report_purged_after_the_backup_stay_gone_after_
     let (ok, out) = restore_cli(&data, &url, &file, &id_file, &[]).await;
     assert!(ok, "{out}");
     assert!(
-        out.contains("1 stories withdrawn again, 1 hub reports purged again and 0 consents"),
+        out.contains("1 stories withdrawn again, 1 hub reports purged again, 0 consents"),
         "{out}"
     );
     let ctx = open(&data, &url).await;
@@ -125,8 +125,7 @@ async fn a_story_withdrawn_and_a_report_purged_after_the_backup_stay_gone_after_
 }
 
 #[tokio::test]
-async fn a_consent_withdrawn_after_the_backup_stays_withdrawn_and_gives_no_access_after_a_restore()
-{
+async fn a_consent_or_referral_withdrawn_after_the_backup_stays_withdrawn_and_gives_no_access() {
     let app = TestApp::spawn().await;
     let dir = scratch();
     let (id_file, recipient) = identity(&dir);
@@ -162,6 +161,25 @@ async fn a_consent_withdrawn_after_the_backup_stays_withdrawn_and_gives_no_acces
         .await;
     assert_eq!(status, 201, "{v}");
     let referral = v["id"].as_str().unwrap().to_owned();
+    // A second consent, whose referral its sender withdraws.
+    let (status, v) = app
+        .post(
+            &s_token,
+            &format!("/api/v1/persons/{person}/consents"),
+            json!({"to_org": receiver.org.to_string(), "purpose": "health_care",
+                   "valid_until": app.in_days(60), "person_agreed": true}),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+    let (status, v) = app
+        .post(
+            &s_token,
+            "/api/v1/referrals",
+            json!({"consent_id": v["id"], "service_id": service, "reason": "Later"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{v}");
+    let second = v["id"].as_str().unwrap().to_owned();
     let access = "SELECT COUNT(*) FROM person_access WHERE person_id = $1 AND basis = 'referral'";
     assert_eq!(count(&app.ctx, access, &person).await, 1);
 
@@ -171,19 +189,30 @@ async fn a_consent_withdrawn_after_the_backup_stays_withdrawn_and_gives_no_acces
         .unwrap();
     let path = format!("/api/v1/consents/{consent}/withdraw");
     assert_eq!(app.post(&s_token, &path, json!({})).await.0, 204);
+    assert_eq!(
+        count(&app.ctx, access, &person).await,
+        1,
+        "the second still gives access"
+    );
+    let path = format!("/api/v1/referrals/{second}/withdraw");
+    assert_eq!(app.post(&s_token, &path, json!({})).await.0, 204);
     assert_eq!(count(&app.ctx, access, &person).await, 0);
 
     let (data, url) = target(&app.data).await;
     std::fs::copy(app.data.join("erased.log"), data.join("erased.log")).unwrap();
     let (ok, out) = restore_cli(&data, &url, &file, &id_file, &[]).await;
     assert!(ok, "{out}");
-    assert!(out.contains("and 1 consents withdrawn again"), "{out}");
+    assert!(
+        out.contains("1 consents and 1 referrals withdrawn again"),
+        "{out}"
+    );
     let ctx = open(&data, &url).await;
     let withdrawn = "SELECT COUNT(*) FROM referral_consents WHERE id = $1 \
          AND withdrawn_at IS NOT NULL";
     assert_eq!(count(&ctx, withdrawn, &consent).await, 1);
     let open_referral = "SELECT COUNT(*) FROM referrals WHERE id = $1 AND status = 'withdrawn'";
     assert_eq!(count(&ctx, open_referral, &referral).await, 1);
+    assert_eq!(count(&ctx, open_referral, &second).await, 1);
     assert_eq!(
         count(&ctx, access, &person).await,
         0,
@@ -197,6 +226,13 @@ async fn a_consent_withdrawn_after_the_backup_stays_withdrawn_and_gives_no_acces
     .await
     .unwrap();
     assert_eq!(logged, consent);
+    let logged: String = sqlx::query_scalar(
+        "SELECT object_ids FROM audit_events WHERE action = 'referral.withdraw_reapplied'",
+    )
+    .fetch_one(&ctx.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(logged, second);
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(data.parent().unwrap());
 }
