@@ -23,6 +23,7 @@ use sqlx::pool::PoolConnection;
 use sqlx::Any;
 use std::sync::Arc;
 
+use crate::audit_sign::PublicKey;
 use crate::outbox::{Mailing, Outbox};
 use crate::{Actor, Ctx, Result};
 
@@ -426,26 +427,62 @@ pub async fn append_on(
 }
 
 /// A checkpoint of the chain kept outside the database: the head's sequence number and MAC
-/// at a moment, with a MAC under the audit key over the three, so that an anchor cannot be
-/// edited without the key file. Kept elsewhere (a printout, another machine's file), it
-/// reveals what the chain alone cannot: events deleted from the end together with a head
-/// rolled back to match them.
+/// at a moment, signed with the audit signing key (`audit_sign`, Ed25519), so that an
+/// anchor cannot be made or edited without the key file and anyone with the public key can
+/// check it. Kept elsewhere (a printout, another machine's file), it reveals what the chain
+/// alone cannot: events deleted from the end together with a head rolled back to match them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Anchor {
     pub seq: i64,
     pub mac: String,
     pub at: i64,
+    /// The id of the public key that checks `sig` ([`crate::audit_sign::PublicKey::id`]).
+    /// Absent in anchors of the first format, whose `sig` was a MAC under the audit key:
+    /// those are still read, and checked with the key file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     pub sig: String,
 }
 
+const ANCHOR_LABEL: &str = "haven audit anchor";
+
 impl Anchor {
-    fn sig(ctx: &Ctx, seq: i64, mac: &str, at: i64) -> String {
+    /// A MAC under the audit key: the first format's "signature".
+    fn legacy_sig(ctx: &Ctx, seq: i64, mac: &str, at: i64) -> String {
         STANDARD.encode(ctx.keys.audit_mac(&[
-            b"haven audit anchor",
+            ANCHOR_LABEL.as_bytes(),
             &seq.to_be_bytes(),
             mac.as_bytes(),
             &at.to_be_bytes(),
         ]))
+    }
+
+    /// The signed fields.
+    fn fields(seq: i64, mac: &str, at: i64) -> [Vec<u8>; 3] {
+        [
+            seq.to_be_bytes().to_vec(),
+            mac.as_bytes().to_vec(),
+            at.to_be_bytes().to_vec(),
+        ]
+    }
+
+    /// Whether `public` signed this anchor as it is (an anchor of the first format: never).
+    pub fn signed_by(&self, public: &PublicKey) -> bool {
+        let [a, b, c] = Self::fields(self.seq, &self.mac, self.at);
+        self.key.as_deref() == Some(public.id().as_str())
+            && public.verifies(ANCHOR_LABEL, &[&a, &b, &c], &self.sig)
+    }
+
+    /// Whether the anchor is genuine: signed by `public`, or, in the first format, carrying
+    /// its MAC under this installation's audit key.
+    pub fn genuine(&self, ctx: &Ctx, public: &PublicKey) -> bool {
+        match self.key {
+            Some(_) => self.signed_by(public),
+            None => {
+                Self::legacy_sig(ctx, self.seq, &self.mac, self.at).as_bytes()
+                    == self.sig.as_bytes()
+            }
+        }
     }
 }
 
@@ -455,11 +492,14 @@ pub async fn anchor(ctx: &Ctx) -> Result<Anchor> {
         .fetch_one(&ctx.db.pool)
         .await?;
     let at = ctx.clock.now_ts();
+    let [a, b, c] = Anchor::fields(head.seq, &head.mac, at);
+    let (key, sig) = crate::audit_sign::sign(&ctx.keys, ANCHOR_LABEL, &[&a, &b, &c]);
     Ok(Anchor {
-        sig: Anchor::sig(ctx, head.seq, &head.mac, at),
         seq: head.seq,
         mac: head.mac,
         at,
+        key: Some(key),
+        sig,
     })
 }
 
@@ -481,7 +521,7 @@ impl std::fmt::Display for AnchorProblem {
             AnchorProblem::Forged { seq } => {
                 write!(
                     f,
-                    "the anchor at event {seq} is not genuine (edited, or another key)"
+                    "the anchor at event {seq} is not genuine (edited, or signed by another key)"
                 )
             }
             AnchorProblem::RolledBack { anchored, head } => write!(
@@ -500,9 +540,16 @@ impl std::fmt::Display for AnchorProblem {
     }
 }
 
-/// Checks the chain against anchors taken before: each must be genuine, and its event must
-/// still be in the chain with the MAC it had.
-pub async fn check_anchors(ctx: &Ctx, anchors: &[Anchor]) -> Result<Vec<AnchorProblem>> {
+/// Checks the chain against anchors taken before: each must be genuine (signed by `public`,
+/// or by this installation's key when `None`), and its event must still be in the chain
+/// with the MAC it had.
+pub async fn check_anchors(
+    ctx: &Ctx,
+    anchors: &[Anchor],
+    public: Option<&PublicKey>,
+) -> Result<Vec<AnchorProblem>> {
+    let own = PublicKey::of(&ctx.keys);
+    let public = public.unwrap_or(&own);
     let head: Head = sqlx::query_as("SELECT seq, mac FROM audit_head WHERE id = 1")
         .fetch_one(&ctx.db.pool)
         .await?;
@@ -511,8 +558,7 @@ pub async fn check_anchors(ctx: &Ctx, anchors: &[Anchor]) -> Result<Vec<AnchorPr
         .map_or(0, |c| c.seq);
     let mut problems = Vec::new();
     for a in anchors {
-        let genuine = Anchor::sig(ctx, a.seq, &a.mac, a.at).as_bytes() == a.sig.as_bytes();
-        if !genuine {
+        if !a.genuine(ctx, public) {
             problems.push(AnchorProblem::Forged { seq: a.seq });
             continue;
         }

@@ -12,7 +12,8 @@
 //! * Exact-match lookups use **blind indexes**: HMAC-SHA256 under the index key, truncated to
 //!   16 bytes, with a domain label so a name token and a phone number never collide.
 //! * The **audit key** authenticates the audit chain (HMAC), so someone who can edit the
-//!   database but not read the key file cannot rebuild a valid chain.
+//!   database but not read the key file cannot rebuild a valid chain. An Ed25519 key
+//!   derived from it signs anchors and archives, which its public key alone checks.
 //!
 //! Destroying a person's wrapped data key makes every sealed field of theirs unreadable.
 //!
@@ -480,6 +481,19 @@ impl Keyring {
         // 32 bytes is far below HKDF's limit (255 hash lengths), so this cannot fail.
         let _ = hk.expand(b"haven audit archive v1", &mut k);
         Key(k)
+    }
+
+    /// The Ed25519 key that signs audit anchors and archives (`audit_sign`): derived from
+    /// the audit key (HKDF-SHA256, its own label), so the key file needs no new entry; its
+    /// public half (`haven audit public-key`) checks signatures without the key file.
+    pub fn audit_signing_key(&self) -> ed25519_dalek::SigningKey {
+        let hk = hkdf::Hkdf::<Sha256>::new(None, &self.audit_key.0);
+        let mut seed = [0u8; 32];
+        // 32 bytes is far below HKDF's limit, so this cannot fail.
+        let _ = hk.expand(b"haven audit signing ed25519 v1", &mut seed);
+        let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+        seed.zeroize();
+        key
     }
 
     /// HMAC-SHA256 under the audit key.

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod audit_archive;
+pub mod audit_sign;
 pub mod authz;
 pub mod backup;
 pub mod cases;

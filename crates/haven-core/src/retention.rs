@@ -15,6 +15,10 @@
 //! alias tokens are erased; their counts stay for the figures, and a device that still
 //! holds one is told so when it syncs an edit.
 //!
+//! The audit log has a legal period of its own: when it is configured, the sweep then
+//! archives older events into signed, sealed files and removes them, the chain continuing
+//! from a checkpoint ([`sweep_with_audit`], `audit_archive`).
+//!
 //! The server runs [`sweep`] every hour; `haven retention run` runs it at once. Each
 //! batch is one audited transaction naming the persons erased, by the system actor. Due
 //! persons are found again inside that transaction, which holds the audit chain's head
@@ -128,6 +132,8 @@ pub struct Report {
     pub contacts: Vec<(OrgId, i64)>,
     /// Closed reports of the safe-reporting hub purged, per hub (see `hub::purge_due`).
     pub reports: Vec<(OrgId, i64)>,
+    /// Audit events archived and removed (when the audit log's retention is configured).
+    pub audit_events: i64,
 }
 
 impl Report {
@@ -158,6 +164,26 @@ struct Due {
 /// Erases every person whose time is up, in every organisation. With `dry_run`, counts
 /// them and changes nothing.
 pub async fn sweep(ctx: &Ctx, dry_run: bool) -> Result<Report> {
+    sweep_with_audit(ctx, dry_run, None).await
+}
+
+/// [`sweep`], and then, when `audit` is configured, the audit log's own retention: the
+/// events older than its legal period move into signed, sealed files in its directory,
+/// in batches ([`crate::audit_archive::archive_due`]). A dry run archives nothing.
+pub async fn sweep_with_audit(
+    ctx: &Ctx,
+    dry_run: bool,
+    audit: Option<&crate::audit_archive::Archival>,
+) -> Result<Report> {
+    let mut report = sweep_records(ctx, dry_run).await?;
+    if let Some(a) = audit.filter(|_| !dry_run) {
+        let files = crate::audit_archive::archive_due(ctx, a).await?;
+        report.audit_events = files.iter().map(|f| f.last_seq - f.first_seq + 1).sum();
+    }
+    Ok(report)
+}
+
+async fn sweep_records(ctx: &Ctx, dry_run: bool) -> Result<Report> {
     let orgs: Vec<Period> =
         sqlx::query_as("SELECT id, retention_months FROM organisations ORDER BY name")
             .fetch_all(&ctx.db.pool)

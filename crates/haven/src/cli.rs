@@ -36,6 +36,30 @@ pub(crate) struct ServeArgs {
     pub(crate) behind_tls: bool,
 }
 
+/// The audit log's legal period, for the retention sweep: both or neither.
+#[derive(Args, Clone)]
+pub(crate) struct AuditRetentionArgs {
+    /// Keep audit events in the database this many months; the retention sweep moves older
+    /// ones into signed, sealed files in `--audit-archive-dir`. Unset: audit events stay.
+    #[arg(long, env = "HAVEN_AUDIT_KEEP_MONTHS", requires = "audit_archive_dir",
+          value_parser = clap::value_parser!(i64).range(1..=1200))]
+    pub(crate) audit_keep_months: Option<i64>,
+    /// Where the sweep writes the audit archive files (created readable by the owner only;
+    /// keep it backed up, away from the database).
+    #[arg(long, env = "HAVEN_AUDIT_ARCHIVE_DIR", requires = "audit_keep_months")]
+    pub(crate) audit_archive_dir: Option<PathBuf>,
+}
+
+impl AuditRetentionArgs {
+    pub(crate) fn archival(&self) -> Option<haven_core::audit_archive::Archival> {
+        Some(haven_core::audit_archive::Archival {
+            keep_months: self.audit_keep_months?,
+            dir: self.audit_archive_dir.clone()?,
+            batch: haven_core::audit_archive::BATCH,
+        })
+    }
+}
+
 /// Exactly the spellings the README gives for a yes/no setting.
 fn yes_or_no() -> impl clap::builder::TypedValueParser<Value = bool> {
     use clap::builder::TypedValueParser;
@@ -71,6 +95,8 @@ pub(crate) enum Command {
         serve: ServeArgs,
         #[command(flatten)]
         mail: MailArgs,
+        #[command(flatten)]
+        audit: AuditRetentionArgs,
     },
     /// Run the whole product with invented data: SQLite and keys in ./haven-demo, demo
     /// sign-in without a second factor. Prints the demo logins.
@@ -191,6 +217,8 @@ pub(crate) enum RetentionCommand {
         /// Only count who is due; change nothing.
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        audit: AuditRetentionArgs,
     },
 }
 
@@ -274,9 +302,19 @@ pub(crate) enum AuditCommand {
         /// anchored event, which reveals events removed from the end with the head.
         #[arg(long)]
         anchor: Option<PathBuf>,
+        /// Check the anchors' signatures with this public key (`ed25519:…`, as printed by
+        /// `haven audit public-key`) instead of the one derived from the key file.
+        #[arg(long, requires = "anchor")]
+        public_key: Option<String>,
     },
-    /// Print a checkpoint of the chain's head (sequence number and MAC, with a MAC under the
-    /// audit key), or append it to a file. Keep anchors away from the database's machine,
+    /// Print the public key that checks anchors and archive files (`ed25519:…`). Publish it
+    /// where auditors find it: with it alone they check signatures, but cannot make one.
+    PublicKey {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Print a checkpoint of the chain's head (sequence number and MAC, signed with the
+    /// audit signing key, Ed25519), or append it to a file. Keep anchors away from the database's machine,
     /// e.g. daily from cron, and check them with `haven audit verify --anchor`.
     Anchor {
         #[command(flatten)]
@@ -304,9 +342,14 @@ pub(crate) enum AuditCommand {
     },
     /// Check archive files: signature, the chain inside, that they follow one another and
     /// that the newest ends at the database's checkpoint. Exit status 1 on a problem.
+    /// With `--public-key`: the signatures and the order only, from the files alone.
     VerifyArchive {
         #[command(flatten)]
         data: DataArgs,
+        /// Check only the signatures and the order of the files, with this public key
+        /// (`ed25519:…`), without the key file or the database; the events stay sealed.
+        #[arg(long)]
+        public_key: Option<String>,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },

@@ -83,21 +83,30 @@ pub async fn open_with_clock(
 pub const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Runs the retention sweep (`haven_core::retention`) at once and then every `every`, for
-/// as long as the process runs. A failed sweep is logged and tried again at the next turn.
-pub fn start_retention(ctx: Ctx, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+/// as long as the process runs, with the audit log's archival when `audit` is configured.
+/// A failed sweep is logged and tried again at the next turn.
+pub fn start_retention(
+    ctx: Ctx,
+    every: std::time::Duration,
+    audit: Option<haven_core::audit_archive::Archival>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match haven_core::retention::sweep(&ctx, false).await {
-                Ok(r) if r.total() > 0 => {
-                    tracing::info!(
-                        "retention: erased {} persons and contacts whose time was up",
-                        r.total()
-                    )
+            match haven_core::retention::sweep_with_audit(&ctx, false, audit.as_ref()).await {
+                Ok(r) => {
+                    if r.total() > 0 {
+                        tracing::info!(
+                            "retention: erased {} persons and contacts whose time was up",
+                            r.total()
+                        )
+                    }
+                    if r.audit_events > 0 {
+                        tracing::info!("retention: archived {} audit events", r.audit_events)
+                    }
                 }
-                Ok(_) => {}
                 Err(e) => tracing::warn!("retention sweep failed, next try in {every:?}: {e:#}"),
             }
         }

@@ -72,12 +72,17 @@ fn report_limits() -> anyhow::Result<haven_web::site::budget::ReportLimits> {
     }
 }
 
-async fn serve(ctx: haven_core::Ctx, cfg: WebConfig, bind: &str) -> anyhow::Result<()> {
+async fn serve(
+    ctx: haven_core::Ctx,
+    cfg: WebConfig,
+    bind: &str,
+    audit: Option<haven_core::audit_archive::Archival>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     tracing::info!("Haven listening on http://{}", listener.local_addr()?);
-    haven::start_retention(ctx.clone(), haven::RETENTION_EVERY);
+    haven::start_retention(ctx.clone(), haven::RETENTION_EVERY, audit);
     haven_web::serve(listener, AppState::new(ctx, cfg)?, shutdown_signal()).await
 }
 
@@ -106,6 +111,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             data,
             serve: s,
             mail,
+            audit,
         } => {
             // Checked before anything else, so a wrong setting stops the start at once.
             let public_url = mail
@@ -140,6 +146,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     report_limits: report_limits()?,
                 },
                 &s.bind,
+                audit.archival(),
             )
             .await?;
         }
@@ -170,6 +177,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     report_limits: report_limits()?,
                 },
                 &s.bind,
+                None,
             )
             .await?;
         }
@@ -199,8 +207,16 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Directory { command } => return directory_command(command).await,
         Command::Linkage { command } => return linkage::run(command),
         Command::Audit {
-            command: AuditCommand::Verify { data, anchor },
-        } => return audit_verify(&data, anchor.as_deref()).await,
+            command:
+                AuditCommand::Verify {
+                    data,
+                    anchor,
+                    public_key,
+                },
+        } => return audit_verify(&data, anchor.as_deref(), public_key.as_deref()).await,
+        Command::Audit {
+            command: AuditCommand::PublicKey { data },
+        } => audit_cmd::public_key(&data)?,
         Command::Audit {
             command: AuditCommand::Anchor { data, out, to },
         } => {
@@ -218,11 +234,24 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 },
         } => audit_cmd::archive(&data, keep_months, &out).await?,
         Command::Audit {
-            command: AuditCommand::VerifyArchive { data, files },
+            command:
+                AuditCommand::VerifyArchive {
+                    public_key: Some(key),
+                    files,
+                    ..
+                },
+        } => return audit_cmd::check_archive_signatures(&key, &files),
+        Command::Audit {
+            command: AuditCommand::VerifyArchive { data, files, .. },
         } => return audit_cmd::verify_archive(&data, &files).await,
         Command::Retention {
-            command: RetentionCommand::Run { data, dry_run },
-        } => retention_run(&data, dry_run).await?,
+            command:
+                RetentionCommand::Run {
+                    data,
+                    dry_run,
+                    audit,
+                },
+        } => retention_run(&data, dry_run, audit.archival()).await?,
         Command::Keys { command } => return keys::run(command).await,
         Command::Backup {
             data,
@@ -253,7 +282,9 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 async fn audit_verify(
     data: &DataArgs,
     anchors: Option<&std::path::Path>,
+    public_key: Option<&str>,
 ) -> anyhow::Result<std::process::ExitCode> {
+    let public = public_key.map(audit_cmd::parse_public_key).transpose()?;
     let ctx = open(&data.data, data.database_url.as_deref()).await?;
     let report = haven_core::audit::verify(&ctx).await.map_err(core)?;
     let mut anchor_problems = Vec::new();
@@ -270,7 +301,7 @@ async fn audit_verify(
                 format!("line {} of {} is not an anchor", n + 1, path.display())
             })?);
         }
-        anchor_problems = haven_core::audit::check_anchors(&ctx, &list)
+        anchor_problems = haven_core::audit::check_anchors(&ctx, &list, public.as_ref())
             .await
             .map_err(core)?;
         println!("{} anchors checked.", list.len());
@@ -333,11 +364,21 @@ struct OrgName {
 }
 
 /// `haven retention run`: erases (or with `dry_run` counts) the persons whose time is up.
-async fn retention_run(data: &DataArgs, dry_run: bool) -> anyhow::Result<()> {
+async fn retention_run(
+    data: &DataArgs,
+    dry_run: bool,
+    audit: Option<haven_core::audit_archive::Archival>,
+) -> anyhow::Result<()> {
     let ctx = open(&data.data, data.database_url.as_deref()).await?;
-    let report = haven_core::retention::sweep(&ctx, dry_run)
+    let report = haven_core::retention::sweep_with_audit(&ctx, dry_run, audit.as_ref())
         .await
         .map_err(core)?;
+    if report.audit_events > 0 {
+        println!(
+            "{} audit events archived and removed from the database.",
+            report.audit_events
+        );
+    }
     let orgs: Vec<OrgName> = sqlx::query_as("SELECT id, name FROM organisations")
         .fetch_all(&ctx.db.pool)
         .await?;
@@ -592,10 +633,15 @@ async fn restore_command(
     );
     println!(
         "{} persons, every data key opens with the key file; {} persons and {} outreach \
-         contacts erased again from the erasure list ({} entries).",
+         contacts erased again, {} stories withdrawn again, {} hub reports purged again, {} \
+         consents and {} referrals withdrawn again from the erasure list ({} entries).",
         r.persons,
         r.persons_erased_again.len(),
         r.contacts_erased_again.len(),
+        r.stories_withdrawn_again.len(),
+        r.reports_purged_again.len(),
+        r.consents_withdrawn_again.len(),
+        r.referrals_withdrawn_again.len(),
         list.len()
     );
     for (table, n) in &r.tables {

@@ -1,5 +1,6 @@
-//! The erasure list: the ids of everyone erased, kept outside the database so that a
-//! restored backup can be erased again.
+//! The erasure list: the ids of everyone erased, and of everything else taken back for
+//! good (a public story withdrawn by its speaker, a hub report purged, a referral consent
+//! or a referral withdrawn), kept outside the database so that a restored backup can be erased again.
 //!
 //! One line per erased record, `<kind> <id> <unix seconds>`, e.g.
 //! `person 0193… 1733500000`. Ids and times only: no personal data. The line is appended
@@ -8,7 +9,7 @@
 //! erasure asked for, which a restore then carries out).
 
 use anyhow::{bail, Context};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,15 @@ pub enum Kind {
     Person,
     /// An outreach contact's sealed part (retention).
     OutreachContact,
+    /// A public story withdrawn by its speaker: its words and the speaker's name
+    /// (`content::withdraw`).
+    Story,
+    /// A closed report of the safe-reporting hub, purged (`hub::purge_due`).
+    HubReport,
+    /// A referral consent the person withdrew (`referrals::withdraw_consent`).
+    Consent,
+    /// A referral its sender withdrew (`referrals::withdraw`).
+    Referral,
 }
 
 impl Kind {
@@ -26,6 +36,10 @@ impl Kind {
         match self {
             Kind::Person => "person",
             Kind::OutreachContact => "outreach_contact",
+            Kind::Story => "story",
+            Kind::HubReport => "hub_report",
+            Kind::Consent => "consent",
+            Kind::Referral => "referral",
         }
     }
 }
@@ -90,11 +104,16 @@ fn append_file(path: &Path) -> std::io::Result<std::fs::File> {
     opts.open(path)
 }
 
-/// The ids an erasure list names, by kind: what a restore erases again.
+/// The ids an erasure list names, by kind: what a restore erases again. Stories and
+/// reports keep the time they were taken back, which the restore writes as it was.
 #[derive(Debug, Default, Clone)]
 pub struct Erased {
     pub persons: HashSet<String>,
     pub contacts: HashSet<String>,
+    pub stories: HashMap<String, i64>,
+    pub reports: HashMap<String, i64>,
+    pub consents: HashMap<String, i64>,
+    pub referrals: HashMap<String, i64>,
 }
 
 impl Erased {
@@ -114,16 +133,33 @@ impl Erased {
                 continue;
             }
             let mut parts = line.split_whitespace();
-            let (kind, id) = (parts.next(), parts.next());
+            let (kind, id, at) = (parts.next(), parts.next(), parts.next());
             let (Some(kind), Some(id)) = (kind, id) else {
                 bail!("line {} is not `<kind> <id> <time>`: {line:?}", n + 1);
             };
             if uuid::Uuid::parse_str(id).is_err() {
                 bail!("line {}: {id:?} is not an id", n + 1);
             }
+            let id = id.to_owned();
+            let at = at.and_then(|t| t.parse::<i64>().ok());
+            let timed = |list: &mut HashMap<String, i64>| match at {
+                Some(at) => {
+                    list.insert(id.clone(), at);
+                    Ok(())
+                }
+                None => Err(anyhow::anyhow!("line {}: the time is missing", n + 1)),
+            };
             match kind {
-                "person" => out.persons.insert(id.to_owned()),
-                "outreach_contact" => out.contacts.insert(id.to_owned()),
+                "person" => {
+                    out.persons.insert(id.clone());
+                }
+                "outreach_contact" => {
+                    out.contacts.insert(id.clone());
+                }
+                "story" => timed(&mut out.stories)?,
+                "hub_report" => timed(&mut out.reports)?,
+                "consent" => timed(&mut out.consents)?,
+                "referral" => timed(&mut out.referrals)?,
                 other => bail!("line {}: unknown kind {other:?}", n + 1),
             };
         }
@@ -134,10 +170,19 @@ impl Erased {
     pub fn extend(&mut self, other: Erased) {
         self.persons.extend(other.persons);
         self.contacts.extend(other.contacts);
+        self.stories.extend(other.stories);
+        self.reports.extend(other.reports);
+        self.consents.extend(other.consents);
+        self.referrals.extend(other.referrals);
     }
 
     pub fn len(&self) -> usize {
-        self.persons.len() + self.contacts.len()
+        self.persons.len()
+            + self.contacts.len()
+            + self.stories.len()
+            + self.reports.len()
+            + self.consents.len()
+            + self.referrals.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -158,7 +203,12 @@ mod tests {
         let (a, b) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
         log.append(Kind::Person, &[a, b], 1).unwrap();
         log.append(Kind::OutreachContact, &[a], 2).unwrap();
+        log.append(Kind::Story, &[b], 3).unwrap();
+        log.append(Kind::HubReport, &[a], 4).unwrap();
         let list = Erased::read(&path).unwrap();
+        assert_eq!(list.stories.get(&b.to_string()), Some(&3));
+        assert_eq!(list.reports.get(&a.to_string()), Some(&4));
+        assert!(Erased::parse(&format!("story {a} soon")).is_err());
         assert!(list.persons.contains(&a.to_string()) && list.persons.contains(&b.to_string()));
         assert_eq!(list.contacts.len(), 1);
         let e = Erased::parse(&format!("person {a} 1\nperson nonsense 2\n")).unwrap_err();

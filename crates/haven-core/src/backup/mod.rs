@@ -40,6 +40,12 @@
 //! keeps elsewhere, which is why the list is a file and not audit events in the database:
 //! those go with it. The audit log's `person.erase` events since the backup name the same
 //! ids when the old database survives.
+//!
+//! **So do other acts that take something back for good** ([`scrub`]): a public story
+//! withdrawn by its speaker (its words in every language and the speaker's name) and a
+//! hub report purged (its key, sealed text, receipt index, messages and the hub's sealed
+//! work on it) go on the same list, with the time, and a restore writes their rows as the
+//! withdrawal or purge left them.
 
 pub mod erased;
 pub mod format;
@@ -47,6 +53,7 @@ pub mod format;
 mod dump;
 mod restore;
 mod schema;
+mod scrub;
 
 pub use dump::{dump, record, Dumped};
 pub use erased::{Erased, ErasureLog, Kind};

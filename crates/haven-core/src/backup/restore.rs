@@ -4,12 +4,13 @@ use anyhow::{bail, Context};
 use sqlx::any::AnyArguments;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::io::BufRead;
 
 use super::erased::Erased;
 use super::format::{decode_row, Cell, Header, TableHead, Trailer, FORMAT, VERSION};
-use super::schema::{self, Column};
+use super::schema;
+use super::scrub::{Scrub, Which};
 use crate::db::{Backend, Db};
 use crate::{Actor, Ctx};
 
@@ -44,6 +45,13 @@ pub struct Restored {
     /// data key and sealed data were therefore left out.
     pub persons_erased_again: Vec<String>,
     pub contacts_erased_again: Vec<String>,
+    /// Stories withdrawn and hub reports purged after the backup was made, taken back again.
+    pub stories_withdrawn_again: Vec<String>,
+    pub reports_purged_again: Vec<String>,
+    /// Referral consents withdrawn after the backup was made, withdrawn again.
+    pub consents_withdrawn_again: Vec<String>,
+    /// Referrals withdrawn by their senders after the backup was made, withdrawn again.
+    pub referrals_withdrawn_again: Vec<String>,
 }
 
 impl Restored {
@@ -139,7 +147,13 @@ pub async fn restore(
         drop(conn); // before the purge, which takes a connection of its own
     }
     let r = done?;
-    if !r.persons_erased_again.is_empty() || !r.contacts_erased_again.is_empty() {
+    if !(r.persons_erased_again.is_empty()
+        && r.contacts_erased_again.is_empty()
+        && r.stories_withdrawn_again.is_empty()
+        && r.reports_purged_again.is_empty()
+        && r.consents_withdrawn_again.is_empty()
+        && r.referrals_withdrawn_again.is_empty())
+    {
         ctx.db.purge_erased().await;
     }
     Ok(r)
@@ -218,15 +232,23 @@ async fn load(
     if let Some(missing) = order.iter().find(|t| !seen.contains(*t)) {
         bail!("the backup lacks the table {missing}");
     }
-    let checked = check_and_record(ctx, conn, &header, &scrub).await?;
+    let now = ctx.clock.now_ts();
+    let consents = super::scrub::withdraw_consents_again(conn, erased, now).await?;
+    let referrals = super::scrub::withdraw_referrals_again(conn, erased, now).await?;
+    let again = [consents.clone(), referrals.clone()];
+    let checked = check_and_record(ctx, conn, &header, &scrub, &again).await?;
     Ok(Restored {
         header,
         tables,
         audit_events: checked.events,
         persons: checked.persons,
         persons_readable: checked.persons_readable,
-        persons_erased_again: scrub.persons,
-        contacts_erased_again: scrub.contacts,
+        persons_erased_again: scrub.found(Which::Persons),
+        contacts_erased_again: scrub.found(Which::Contacts),
+        stories_withdrawn_again: scrub.found(Which::Stories),
+        reports_purged_again: scrub.found(Which::Reports),
+        consents_withdrawn_again: consents,
+        referrals_withdrawn_again: referrals,
     })
 }
 
@@ -244,6 +266,7 @@ async fn check_and_record(
     conn: &mut AnyConnection,
     header: &Header,
     scrub: &Scrub<'_>,
+    [consents, referrals]: &[Vec<String>; 2],
 ) -> anyhow::Result<Checked> {
     let report = crate::audit::verify_on(ctx, conn).await?;
     if !report.problems.is_empty() {
@@ -279,12 +302,32 @@ async fn check_and_record(
     let log = |action: &'static str, kind: &'static str, ids: Vec<String>| (action, kind, ids);
     for (action, kind, ids) in [
         log("backup.restore", "backup", vec![header.made_at.to_string()]),
-        log("person.erase_reapplied", "person", scrub.persons.clone()),
+        log(
+            "person.erase_reapplied",
+            "person",
+            scrub.found(Which::Persons),
+        ),
         log(
             "outreach.contact.erase_reapplied",
             "outreach_contact",
-            scrub.contacts.clone(),
+            scrub.found(Which::Contacts),
         ),
+        log(
+            "content.withdraw_reapplied",
+            "content",
+            scrub.found(Which::Stories),
+        ),
+        log(
+            "hub.report.purge_reapplied",
+            "report",
+            scrub.found(Which::Reports),
+        ),
+        log(
+            "referral.consent_withdraw_reapplied",
+            "consent",
+            consents.clone(),
+        ),
+        log("referral.withdraw_reapplied", "referral", referrals.clone()),
     ] {
         if !ids.is_empty() {
             crate::audit::append_on(ctx, conn, &system, action, kind, &ids).await?;
@@ -394,66 +437,6 @@ async fn readable(ctx: &Ctx, conn: &mut AnyConnection, table: &str) -> anyhow::R
         })
         .count() as i64;
     Ok((total, open))
-}
-
-/// Erasures applied again as the rows go in: what `people::destroy` and the retention
-/// sweep's contact erasure leave of a record is what the restore writes, so a data key or
-/// sealed record of someone on the list never reaches the target's files. Keep in step
-/// with those two.
-struct Scrub<'a> {
-    erased: &'a Erased,
-    persons: Vec<String>,
-    contacts: Vec<String>,
-}
-
-impl<'a> Scrub<'a> {
-    fn new(erased: &'a Erased) -> Self {
-        Self {
-            erased,
-            persons: Vec::new(),
-            contacts: Vec::new(),
-        }
-    }
-
-    fn row(&mut self, table: &str, columns: &[Column], mut row: Vec<Cell>) -> Option<Vec<Cell>> {
-        let at = |name: &str| columns.iter().position(|c| c.name == name);
-        let (list, key, cleared, found): (&HashSet<String>, &str, &[&str], _) = match table {
-            "persons" => (
-                &self.erased.persons,
-                "id",
-                &["data_key", "sealed", "phone_bidx"],
-                &mut self.persons,
-            ),
-            "person_name_tokens" => (&self.erased.persons, "person_id", &[], &mut self.persons),
-            "outreach_contacts" => (
-                &self.erased.contacts,
-                "id",
-                &["data_key", "sealed"],
-                &mut self.contacts,
-            ),
-            "outreach_alias_tokens" => {
-                (&self.erased.contacts, "contact_id", &[], &mut self.contacts)
-            }
-            _ => return Some(row),
-        };
-        let id = at(key).and_then(|i| row[i].text()).unwrap_or_default();
-        if !list.contains(id) {
-            return Some(row);
-        }
-        if cleared.is_empty() {
-            return None; // an index row of an erased record: left out
-        }
-        let was_readable = at("data_key").is_some_and(|i| row[i].text().is_some());
-        if was_readable {
-            found.push(id.to_owned());
-        }
-        for name in cleared {
-            if let Some(i) = at(name) {
-                row[i] = Cell::null(columns[i].ty);
-            }
-        }
-        Some(row)
-    }
 }
 
 /// The next line as JSON, or `None` at the end. A read error here is age refusing the

@@ -162,6 +162,8 @@ pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: ContentId) -> Result<()> {
     .await?;
     tx.log(ctx, actor, "content.withdraw", "content", &[id])
         .await?;
+    // On the erasure list before the commit, so a restore takes it back again.
+    ctx.db.note_erased(crate::backup::Kind::Story, &[id], now)?;
     tx.commit().await?;
     crate::generation::moved(ctx, crate::generation::Area::Content).await;
     Ok(())

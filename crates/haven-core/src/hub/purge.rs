@@ -79,6 +79,9 @@ pub async fn purge_due(ctx: &Ctx, actor: &Actor) -> Result<Vec<(OrgId, i64)>> {
         super::work_store::purge_work(&mut tx.tx, &ids).await?;
         tx.log(ctx, actor, "hub.report.purge", "report", &ids)
             .await?;
+        // On the erasure list before the commit, so a restore purges them again.
+        ctx.db
+            .note_erased(crate::backup::Kind::HubReport, &ids, now)?;
         tx.commit().await?;
         for r in &rows {
             ctx.keys.forget_data_key(&r.id.to_string());

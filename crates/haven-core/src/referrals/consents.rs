@@ -187,6 +187,9 @@ pub async fn withdraw_consent(ctx: &Ctx, actor: &Actor, id: ConsentId) -> Result
     ids.extend(open.iter().map(|r| r as AnyId));
     tx.log(ctx, actor, "referral.consent_withdraw", "consent", &ids)
         .await?;
+    // On the erasure list before the commit, so a restore withdraws it again.
+    ctx.db
+        .note_erased(crate::backup::Kind::Consent, &[id], now)?;
     tx.commit().await?;
     Ok(consent.person_id)
 }

@@ -45,6 +45,7 @@ mod send;
 mod store;
 pub mod types;
 
+pub(crate) use access::sync_access;
 pub(crate) use consents::record_consent_in;
 pub use consents::{consent_options, receiving_services, record_consent, types, withdraw_consent};
 pub use model::*;

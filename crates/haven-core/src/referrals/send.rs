@@ -297,5 +297,8 @@ pub async fn withdraw(ctx: &Ctx, actor: &Actor, id: ReferralId) -> Result<()> {
         &both(&id, &h.person_id),
     )
     .await?;
+    // On the erasure list before the commit, so a restore withdraws it again.
+    ctx.db
+        .note_erased(crate::backup::Kind::Referral, &[id], now)?;
     tx.commit().await
 }

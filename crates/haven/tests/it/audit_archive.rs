@@ -8,7 +8,7 @@ use haven_core::Clock;
 use serde_json::json;
 
 /// An app with events 100 days old and newer ones; returns it and the last old event.
-async fn app_with_old_events() -> (TestApp, i64) {
+pub(crate) async fn app_with_old_events() -> (TestApp, i64) {
     let app = TestApp::spawn().await;
     let (_, t) = app.staff("Org A", &["case_manager"]).await;
     for name in ["Amina", "Farid", "Olena"] {
@@ -36,7 +36,7 @@ fn archive_dir(app: &TestApp) -> std::path::PathBuf {
 }
 
 /// Archives what is older than two months; returns the file.
-async fn archive(app: &TestApp) -> (std::path::PathBuf, i64) {
+pub(crate) async fn archive(app: &TestApp) -> (std::path::PathBuf, i64) {
     let before = audit_archive::cutoff(app.clock.now_ts(), 2);
     let a = audit_archive::archive(&app.ctx, before, &archive_dir(app))
         .await
@@ -46,7 +46,7 @@ async fn archive(app: &TestApp) -> (std::path::PathBuf, i64) {
     (a.path, a.last_seq)
 }
 
-fn out(o: &std::process::Output) -> String {
+pub(crate) fn out(o: &std::process::Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -78,7 +78,7 @@ async fn old_events_move_to_an_archive_and_the_chain_verifies_from_the_checkpoin
     assert!(o.status.success(), "{}", out(&o));
     assert!(out(&o).contains("intact"), "{}", out(&o));
     // An anchor taken before still checks; nothing more is old enough.
-    assert!(haven_core::audit::check_anchors(&app.ctx, &[anchor])
+    assert!(haven_core::audit::check_anchors(&app.ctx, &[anchor], None)
         .await
         .unwrap()
         .is_empty());
@@ -309,7 +309,7 @@ async fn an_anchor_is_posted_to_a_url_and_a_refusal_is_an_error() {
     let head: i64 = app.value("SELECT seq FROM audit_head").await;
     assert_eq!(anchor.seq, head);
     assert!(
-        haven_core::audit::check_anchors(&app.ctx, &[anchor])
+        haven_core::audit::check_anchors(&app.ctx, &[anchor], None)
             .await
             .unwrap()
             .is_empty(),

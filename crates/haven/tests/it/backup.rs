@@ -11,7 +11,7 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 
 /// A new age identity, as `haven backup-identity` makes it: its file and its public key.
-fn identity(dir: &Path) -> (PathBuf, age::x25519::Recipient) {
+pub(crate) fn identity(dir: &Path) -> (PathBuf, age::x25519::Recipient) {
     let path = dir.join(format!("identity-{}.txt", uuid::Uuid::new_v4().simple()));
     let public = haven::backup::new_identity(&path).unwrap();
     assert!(
@@ -22,7 +22,7 @@ fn identity(dir: &Path) -> (PathBuf, age::x25519::Recipient) {
     (path, parsed.remove(0))
 }
 
-fn scratch() -> PathBuf {
+pub(crate) fn scratch() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("haven-backup-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -30,7 +30,7 @@ fn scratch() -> PathBuf {
 
 /// An empty target: a data directory holding a copy of `keys_from`'s key file (what the
 /// operator keeps), and a database of the test's engine.
-async fn target(keys_from: &Path) -> (PathBuf, String) {
+pub(crate) async fn target(keys_from: &Path) -> (PathBuf, String) {
     let data = scratch().join("restored");
     haven::create_data_dir(&data).unwrap();
     std::fs::copy(haven::key_path(keys_from), haven::key_path(&data)).unwrap();
@@ -59,7 +59,7 @@ async fn run(args: Vec<String>) -> (bool, String) {
     (out.status.success(), text)
 }
 
-async fn restore_cli(
+pub(crate) async fn restore_cli(
     data: &Path,
     url: &str,
     from: &Path,
@@ -77,7 +77,7 @@ async fn restore_cli(
 }
 
 /// The target's database, opened as a server would (migrations are a no-op after a restore).
-async fn open(data: &Path, url: &str) -> Ctx {
+pub(crate) async fn open(data: &Path, url: &str) -> Ctx {
     haven::open(data, Some(url)).await.expect("open the target")
 }
 

@@ -24,13 +24,18 @@ fn report_form(what: &str) -> Vec<(&'static str, String)> {
 }
 
 /// The receipt code on the page shown after submitting.
-fn code_on(page: &str) -> String {
+pub(crate) fn code_on(page: &str) -> String {
     let start = page.find("<bdi>").expect("the code is shown") + 5;
     let end = start + page[start..].find("</bdi>").unwrap();
     page[start..end].to_owned()
 }
 
-async fn submit(app: &TestApp, base: &str, what: &str, headers: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn submit(
+    app: &TestApp,
+    base: &str,
+    what: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String) {
     let mut req = TestApp::client()
         .post(format!("{base}/en/report"))
         .form(&report_form(what));
@@ -60,7 +65,7 @@ async fn come_back(app: &TestApp, code: &str) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-async fn hub_officer(app: &TestApp) -> (TestUser, String) {
+pub(crate) async fn hub_officer(app: &TestApp) -> (TestUser, String) {
     let u = app.user_in(HUB, "reporting_hub", &["hub_officer"]).await;
     let t = app.token(&u).await;
     (u, t)

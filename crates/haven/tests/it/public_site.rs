@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 /// HTML plus CSS, compressed: what fits in the first round trip of a new connection.
 const BUDGET: usize = 14 * 1024;
 
-fn editor() -> Actor {
+pub(crate) fn editor() -> Actor {
     Actor {
         roles: vec![Role::Editor],
         ..Actor::system()
@@ -250,7 +250,7 @@ async fn page_item(app: &TestApp, slug: &str) -> haven_core::ids::ContentId {
     id
 }
 
-fn text(title: &str) -> TextInput {
+pub(crate) fn text(title: &str) -> TextInput {
     TextInput {
         title: title.into(),
         summary: format!("{title} in short"),

@@ -247,7 +247,7 @@ async fn the_server_sweeps_by_itself() {
     let cm = app.user("Sweeping Org", &["case_manager"]).await;
     let p = person(&app, &cm, "Swept Away").await;
     app.keep_persons_for(cm.org, 1).await;
-    let task = haven::start_retention(app.ctx.clone(), std::time::Duration::from_millis(50));
+    let task = haven::start_retention(app.ctx.clone(), std::time::Duration::from_millis(50), None);
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(!app.is_erased(&p).await, "not due yet");
     app.clock.advance(32 * DAY);
