@@ -212,14 +212,9 @@ impl Role {
                 ReferralReceive,
                 NotificationRead,
             ],
-            Role::HubOfficer => &[
-                PersonRegister,
-                PersonSearch,
-                PersonRead,
-                PersonUpdate,
-                HubReportRead,
-                HubReportWrite,
-            ],
+            // The hub works only in the hub: never the person registry, whose form asks
+            // for residence status (issue 15).
+            Role::HubOfficer => &[HubReportRead, HubReportWrite],
             Role::PartnerStaff => &[
                 PersonSearch,
                 PersonRead,

@@ -318,6 +318,8 @@ pub struct ReportSummary {
 pub struct Message {
     pub from_hub: bool,
     pub text: String,
+    /// Unix seconds; for the reporter's messages only the day (00:00 UTC), so that no
+    /// proxy's log can be matched to them. The list is in the conversation's order.
     pub created_at: i64,
 }
 

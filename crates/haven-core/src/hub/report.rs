@@ -98,7 +98,11 @@ async fn store_new(
     channel: Channel,
     actor: &Actor,
 ) -> Result<(ReportId, ReceiptCode)> {
-    let now = ctx.clock.now_ts();
+    // A report made online keeps only its day, like the reporter's messages.
+    let now = match channel {
+        Channel::Online => store::day_of(ctx.clock.now_ts()),
+        _ => ctx.clock.now_ts(),
+    };
     let id = ReportId::new();
     let (dek, wrapped) = store::new_key(ctx, id);
     let code = ReceiptCode::generate();

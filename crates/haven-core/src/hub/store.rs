@@ -76,7 +76,7 @@ pub(crate) const SUMMARY_SQL: &str = "SELECT r.id, r.category, r.occurred, r.lan
      r.reporter_role, r.channel, r.status, r.created_at, r.closed_at, \
      (SELECT COUNT(*) FROM hub_report_messages m WHERE m.report_id = r.id) AS messages, \
      (SELECT m.from_hub FROM hub_report_messages m WHERE m.report_id = r.id \
-      ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_from_hub \
+      ORDER BY m.seq DESC LIMIT 1) AS last_from_hub \
      FROM hub_reports r WHERE r.hub_org = $1";
 
 #[derive(sqlx::FromRow)]
@@ -200,7 +200,7 @@ pub(crate) async fn messages(
 ) -> Result<Vec<Message>> {
     let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT id, from_hub, sealed, created_at FROM hub_report_messages \
-         WHERE report_id = $1 ORDER BY created_at, id",
+         WHERE report_id = $1 ORDER BY seq",
     )
     .bind(report)
     .fetch_all(&mut *conn)
@@ -217,7 +217,14 @@ pub(crate) async fn messages(
         .collect()
 }
 
-/// Adds a message, sealed with the report's key, and touches the report.
+/// The start (00:00 UTC) of the day of a Unix time: the only time kept of what a reporter
+/// does, so that no proxy's log can be matched to it by the second.
+pub(crate) fn day_of(ts: i64) -> i64 {
+    ts - ts.rem_euclid(86_400)
+}
+
+/// Adds a message, sealed with the report's key, as the next in the conversation (`seq`),
+/// and touches the report. A reporter's message (no `author`) keeps only its day.
 pub(crate) async fn insert_message(
     conn: &mut AnyConnection,
     dek: &Key,
@@ -227,21 +234,30 @@ pub(crate) async fn insert_message(
     now: i64,
 ) -> Result<ReportMessageId> {
     let id = ReportMessageId::new();
+    let at = if author.is_some() { now } else { day_of(now) };
     let sealed = seal_json(dek, &MessageData { text }, &message_aad(report, id))?;
+    let seq: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM hub_report_messages WHERE report_id = $1",
+    )
+    .bind(report)
+    .fetch_one(&mut *conn)
+    .await?;
     sqlx::query(
-        "INSERT INTO hub_report_messages (id, report_id, from_hub, author, sealed, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO hub_report_messages \
+         (id, report_id, from_hub, author, sealed, created_at, seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(report)
     .bind(Flag(author.is_some()))
     .bind(author)
     .bind(sealed)
-    .bind(now)
+    .bind(at)
+    .bind(seq)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE hub_reports SET updated_at = $1 WHERE id = $2")
-        .bind(now)
+    sqlx::query("UPDATE hub_reports SET updated_at = $1 WHERE id = $2 AND updated_at < $1")
+        .bind(at)
         .bind(report)
         .execute(&mut *conn)
         .await?;

@@ -19,6 +19,8 @@ pub struct HomePage {
     pub can_register: bool,
     pub can_admin: bool,
     pub can_stats: bool,
+    /// The reporting hub's work (a hub officer's start).
+    pub can_hub: bool,
     pub sees_no_persons: bool,
 }
 
@@ -32,6 +34,7 @@ pub async fn home(StaffPage { s, t, chrome, .. }: StaffPage) -> Response {
         can_register: a.can(Permission::PersonRegister),
         can_admin: a.can(Permission::UserManage) || a.can(Permission::OrgManage),
         can_stats: a.can(Permission::StatsRead),
+        can_hub: a.can(Permission::HubReportRead),
         sees_no_persons: !a.can(Permission::PersonRead),
         t,
     };

@@ -19,7 +19,7 @@ use super::{see_other, PageResult};
 use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{fmt_ts, render, Chrome, FormErrors};
+use crate::views::{fmt_hub_time, render, Chrome, FormErrors};
 
 const INDEX: &str = "/staff/hub/reports";
 
@@ -72,7 +72,7 @@ pub async fn index(
         .into_iter()
         .map(|r| Row {
             href: format!("{INDEX}/{}", r.id),
-            reported: fmt_ts(r.created_at),
+            reported: fmt_hub_time(r.created_at, r.channel == hub::Channel::Online),
             category: category(&t, &cats, &r.category),
             occurred: r.occurred,
             role: t.t(&format!("hub-role-{}", r.reporter_role.as_str())),
@@ -137,7 +137,8 @@ fn show_page(
     if let Some(c) = &r.data.contact {
         facts.push((t.t("field-contact"), c.clone()));
     }
-    facts.push((t.t("hub-reported"), fmt_ts(s.created_at)));
+    let online = s.channel == hub::Channel::Online;
+    facts.push((t.t("hub-reported"), fmt_hub_time(s.created_at, online)));
     facts.push((
         t.t("hub-status"),
         t.t(&format!("hub-status-{}", s.status.as_str())),
@@ -150,7 +151,13 @@ fn show_page(
         messages: r
             .messages
             .iter()
-            .map(|m| (m.from_hub, fmt_ts(m.created_at), m.text.clone()))
+            .map(|m| {
+                (
+                    m.from_hub,
+                    fmt_hub_time(m.created_at, !m.from_hub),
+                    m.text.clone(),
+                )
+            })
             .collect(),
         facts,
         errors: FormErrors::default(),

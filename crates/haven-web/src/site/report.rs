@@ -262,12 +262,15 @@ fn shown(t: &Tr, categories: &[Category], r: ReporterView) -> ReportShown {
     ReportShown {
         category: category_label(t, categories, &r.category),
         occurred: r.occurred,
-        reported: crate::views::fmt_ts(r.created_at),
+        reported: crate::views::fmt_date(r.created_at),
         open: r.status == ReportStatus::Open,
         messages: r
             .messages
             .into_iter()
-            .map(|m| (m.from_hub, crate::views::fmt_ts(m.created_at), m.text))
+            .map(|m| {
+                let at = crate::views::fmt_hub_time(m.created_at, !m.from_hub);
+                (m.from_hub, at, m.text)
+            })
             .collect(),
     }
 }
