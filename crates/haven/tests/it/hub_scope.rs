@@ -127,3 +127,123 @@ async fn the_reporters_times_are_kept_to_the_day_and_the_conversation_keeps_its_
         );
     }
 }
+
+/// A published organisation with a location and a service: (organisation, service).
+async fn published_service(app: &TestApp, key: &str) -> (String, String) {
+    use haven_core::directory::{self, hsds, Entry, Kind};
+    let id = |s: &str| hsds::derived_uuid(&format!("listed-test:{key}:{s}"));
+    let (org, loc, svc) = (id("org"), id("loc"), id("svc"));
+    let entries = vec![
+        (
+            Kind::Organization,
+            Entry::new(
+                json!({"id": org, "name": format!("Zqxorg {key}"),
+                       "description": "Advice on work and wages."}),
+                "en",
+            ),
+        ),
+        (
+            Kind::Location,
+            Entry::new(
+                json!({"id": loc, "organization_id": org, "location_type": "physical",
+                       "name": format!("Zqxloc {key}"),
+                       "addresses": [{"id": id("addr"), "address_1": "Kade 1",
+                         "city": "Rivierstad", "postal_code": "3011 AB", "country": "NL",
+                         "address_type": "physical"}]}),
+                "en",
+            ),
+        ),
+        (
+            Kind::Service,
+            Entry::new(
+                json!({"id": svc, "organization_id": org, "name": format!("Zqxsvc {key}"),
+                       "description": "Free advice, no documents needed.", "status": "active",
+                       "service_at_locations": [{"id": id("sal"), "location_id": loc}]}),
+                "en",
+            ),
+        ),
+    ];
+    directory::publish_entries(&app.ctx, &haven_core::Actor::system(), entries)
+        .await
+        .unwrap();
+    (org, svc)
+}
+
+/// Every public read of the directory, as text: the HSDS API's lists, search and single
+/// entries, the public site's help pages, and both exports.
+async fn public_reads(app: &TestApp, org: &str, svc: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for path in [
+        "/api/hsds/services".to_owned(),
+        "/api/hsds/services?search=zqxsvc".to_owned(),
+        format!("/api/hsds/services/{svc}"),
+        "/api/hsds/organizations?full_service=true".to_owned(),
+        "/api/hsds/organizations?search=zqxorg".to_owned(),
+        format!("/api/hsds/organizations/{org}"),
+        "/api/hsds/service_at_locations".to_owned(),
+        "/en/help".to_owned(),
+        "/ar/help?need=legal-advice".to_owned(),
+    ] {
+        let r = app.fetch(&path).await;
+        out.push((path, r.text().await.unwrap()));
+    }
+    let json = haven_core::directory::export::to_json(&app.ctx)
+        .await
+        .unwrap();
+    out.push(("export json".into(), json.to_string()));
+    let tables = haven_core::directory::export::to_tables(&app.ctx)
+        .await
+        .unwrap();
+    out.push(("export tables".into(), format!("{tables:?}")));
+    out
+}
+
+#[tokio::test]
+async fn no_public_read_of_the_directory_shows_an_organisation_whose_kind_may_not_be_listed() {
+    let app = TestApp::spawn().await;
+    let police = app.org("Listed Police Unit", "police_liaison").await;
+    let policy = app.org("Listed Policy Unit", "policy_unit").await;
+    let ngo = app.org("Listed NGO", "ngo").await;
+    let (shown_org, shown_svc) = published_service(&app, "shown").await;
+    let (police_org, police_svc) = published_service(&app, "police").await;
+    let (policy_org, _) = published_service(&app, "policy").await;
+    // Behind Haven's back: links its own checks refuse.
+    for (dir_org, org) in [
+        (&shown_org, ngo),
+        (&police_org, police),
+        (&policy_org, policy),
+    ] {
+        app.exec(
+            "UPDATE dir_organizations SET haven_org_id = $1 WHERE id = $2",
+            &[&org.to_string(), dir_org],
+        )
+        .await;
+    }
+    for (what, body) in public_reads(&app, &police_org, &police_svc).await {
+        for hidden in [
+            "Zqxorg police",
+            "Zqxsvc police",
+            "Zqxloc police",
+            "Zqxorg policy",
+        ] {
+            assert!(!body.contains(hidden), "{what} shows {hidden}: {body}");
+        }
+        assert!(!body.contains("Zqxsvc policy"), "{what}: {body}");
+    }
+    // The same reads show the organisation of a kind that may be listed.
+    let reads = public_reads(&app, &shown_org, &shown_svc).await;
+    for (what, body) in &reads {
+        if !what.contains("need=") {
+            assert!(
+                body.contains("Zqx") && body.contains("shown"),
+                "{what}: {body}"
+            );
+        }
+    }
+    let r = app.fetch(&format!("/api/hsds/services/{police_svc}")).await;
+    assert_eq!(r.status(), 404);
+    let r = app
+        .fetch(&format!("/api/hsds/organizations/{police_org}"))
+        .await;
+    assert_eq!(r.status(), 404);
+}
