@@ -111,6 +111,10 @@ pub enum Permission {
     /// reporter's consent, and nothing else (police liaisons of an organisation of kind
     /// `police_liaison` only; the core checks the kind).
     HandoverRead,
+    /// Configure the reporting hub's report categories: add one with its label in every
+    /// public language, rename, retire (administrators of an organisation of kind
+    /// `reporting_hub` only; the core checks the kind).
+    HubConfigure,
 }
 
 use Permission::*;
@@ -148,6 +152,7 @@ impl Role {
                 NetworkRead,
                 DirectoryEdit,
                 DirectoryPublish,
+                HubConfigure,
             ],
             Role::CaseManager => &[
                 PersonRegister,

@@ -18,7 +18,8 @@ pub fn generation() -> u64 {
     GENERATION.load(Ordering::SeqCst)
 }
 
-pub(super) fn bump() {
+/// Also moved by the hub when its report categories change (the public reporting form).
+pub(crate) fn bump() {
     GENERATION.fetch_add(1, Ordering::SeqCst);
 }
 

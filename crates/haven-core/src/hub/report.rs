@@ -15,6 +15,13 @@ pub async fn categories(ctx: &Ctx) -> Result<Vec<Category>> {
     store::categories(&mut conn).await
 }
 
+/// Every category, retired ones too: to name the category of old reports and figures.
+/// Public: the list holds no personal data.
+pub async fn all_categories(ctx: &Ctx) -> Result<Vec<Category>> {
+    let mut conn = ctx.db.pool.acquire().await?;
+    store::all_categories(&mut conn).await
+}
+
 /// The categories, for a hub officer (the API's list): the permission and a hub.
 pub async fn officer_categories(ctx: &Ctx, actor: &Actor) -> Result<Vec<Category>> {
     let mut conn = ctx.db.pool.acquire().await?;

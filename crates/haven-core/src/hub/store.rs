@@ -6,7 +6,8 @@ use serde::Serialize;
 use sqlx::AnyConnection;
 
 use super::model::{
-    Category, Channel, Message, MessageData, ReportData, ReportStatus, ReportSummary, ReporterRole,
+    Category, CategoryConfig, Channel, Message, MessageData, ReportData, ReportStatus,
+    ReportSummary, ReporterRole,
 };
 use crate::crypto::Key;
 use crate::db::Flag;
@@ -264,11 +265,20 @@ pub(crate) async fn insert_message(
     Ok(id)
 }
 
-/// The active categories, in their order.
+/// The active categories, in their order (the public form's).
 pub(crate) async fn categories(conn: &mut AnyConnection) -> Result<Vec<Category>> {
-    let rows: Vec<CategoryRow> = sqlx::query_as(
-        "SELECT code, labels FROM hub_categories WHERE active = 1 ORDER BY position, code",
-    )
+    categories_where(conn, "WHERE active = 1").await
+}
+
+/// Every category, retired ones too: to name the category of any report or figure.
+pub(crate) async fn all_categories(conn: &mut AnyConnection) -> Result<Vec<Category>> {
+    categories_where(conn, "").await
+}
+
+async fn categories_where(conn: &mut AnyConnection, filter: &str) -> Result<Vec<Category>> {
+    let rows: Vec<CategoryRow> = sqlx::query_as(&format!(
+        "SELECT code, labels FROM hub_categories {filter} ORDER BY position, code"
+    ))
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
@@ -298,4 +308,104 @@ pub(crate) async fn public_hub(conn: &mut AnyConnection) -> Result<Option<OrgId>
     )
     .fetch_optional(&mut *conn)
     .await?)
+}
+
+/// A category row as its administrator sees it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct CategoryConfigRow {
+    pub code: String,
+    pub labels: String,
+    pub active: Flag,
+    pub created_at: i64,
+    pub version: i64,
+}
+
+impl CategoryConfigRow {
+    pub fn into_config(self) -> CategoryConfig {
+        CategoryConfig {
+            code: self.code,
+            // The ten of the migration were made at time 0; an added one later.
+            builtin: self.created_at == 0,
+            labels: serde_json::from_str(&self.labels).unwrap_or_default(),
+            active: self.active.0,
+            version: self.version,
+        }
+    }
+}
+
+const CONFIG_COLS: &str = "code, labels, active, created_at, version";
+
+/// Every category with its configuration, in their order.
+pub(crate) async fn category_configs(conn: &mut AnyConnection) -> Result<Vec<CategoryConfig>> {
+    let rows: Vec<CategoryConfigRow> = sqlx::query_as(&format!(
+        "SELECT {CONFIG_COLS} FROM hub_categories ORDER BY position, code"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(CategoryConfigRow::into_config)
+        .collect())
+}
+
+/// One category's configuration.
+pub(crate) async fn category_config(
+    conn: &mut AnyConnection,
+    code: &str,
+) -> Result<Option<CategoryConfig>> {
+    let row: Option<CategoryConfigRow> = sqlx::query_as(&format!(
+        "SELECT {CONFIG_COLS} FROM hub_categories WHERE code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(CategoryConfigRow::into_config))
+}
+
+/// Adds a category after the others but before `other` (position 1000).
+pub(crate) async fn insert_category(
+    conn: &mut AnyConnection,
+    code: &str,
+    labels: &str,
+    now: i64,
+) -> Result<()> {
+    let position: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(position), 0) + 10 FROM hub_categories WHERE position < 1000",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO hub_categories (code, position, active, labels, created_at, updated_at, \
+         version) VALUES ($1, $2, 1, $3, $4, $4, 1)",
+    )
+    .bind(code)
+    .bind(position.min(999))
+    .bind(labels)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Changes a category's labels or state if it is still at `version`; whether it was.
+pub(crate) async fn update_category(
+    conn: &mut AnyConnection,
+    code: &str,
+    labels: &str,
+    active: bool,
+    version: i64,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE hub_categories SET labels = $1, active = $2, updated_at = $3, \
+         version = version + 1 WHERE code = $4 AND version = $5",
+    )
+    .bind(labels)
+    .bind(Flag(active))
+    .bind(now)
+    .bind(code)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

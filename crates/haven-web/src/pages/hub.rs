@@ -23,13 +23,8 @@ use crate::views::{fmt_hub_time, render, Chrome, FormErrors};
 
 const INDEX: &str = "/staff/hub/reports";
 
-/// A category's name for staff: the translation, else the hub's own label, else the code.
+/// A category's name for staff, as the public form names it (see `category_label`).
 fn category(t: &Tr, cats: &[Category], code: &str) -> String {
-    let id = format!("report-cat-{code}");
-    let s = t.t(&id);
-    if s != id {
-        return s;
-    }
     crate::site::report::category_label(t, cats, code)
 }
 
@@ -67,7 +62,7 @@ pub async fn index(
     let list = hub::list(&app.ctx, &s.actor, closed)
         .await
         .map_err(t.page())?;
-    let cats = hub::categories(&app.ctx).await.map_err(t.page())?;
+    let cats = hub::all_categories(&app.ctx).await.map_err(t.page())?;
     let rows = list
         .into_iter()
         .map(|r| Row {
@@ -168,7 +163,7 @@ fn show_page(
 
 pub async fn show(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<ReportId>) -> PageResult {
     let report = hub::get(&app.ctx, &s.actor, id).await.map_err(t.page())?;
-    let cats = hub::categories(&app.ctx).await.map_err(t.page())?;
+    let cats = hub::all_categories(&app.ctx).await.map_err(t.page())?;
     Ok(render(&show_page(&app, (t, chrome), &cats, report)))
 }
 
@@ -188,7 +183,7 @@ pub async fn answer(
         Ok(_) => Ok(see_other(&format!("{INDEX}/{id}"))),
         Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
             let report = hub::get(&app.ctx, &s.actor, id).await.map_err(t.page())?;
-            let cats = hub::categories(&app.ctx).await.map_err(t.page())?;
+            let cats = hub::all_categories(&app.ctx).await.map_err(t.page())?;
             let mut page = show_page(&app, (t, chrome), &cats, report);
             let (status, fields) = match e {
                 Error::Invalid(fields) => (StatusCode::UNPROCESSABLE_ENTITY, fields),
