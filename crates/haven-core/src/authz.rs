@@ -351,7 +351,11 @@ mod tests {
             let reads = role.permissions().contains(&PersonRead);
             let expected = !matches!(
                 role,
-                Role::Administrator | Role::Analyst | Role::PoliceLiaison | Role::Editor
+                Role::Administrator
+                    | Role::Analyst
+                    | Role::PoliceLiaison
+                    | Role::Editor
+                    | Role::HubOfficer
             );
             assert_eq!(reads, expected, "{role}");
         }
