@@ -105,12 +105,12 @@ async fn store_new(
     channel: Channel,
     actor: &Actor,
 ) -> Result<(ReportId, ReceiptCode)> {
-    // A report made online keeps only its day, like the reporter's messages.
-    let now = match channel {
-        Channel::Online => store::day_of(ctx.clock.now_ts()),
-        _ => ctx.clock.now_ts(),
+    // A report made online keeps only its day, like the reporter's messages, and an id
+    // that holds no time (a UUIDv7 would hold the millisecond).
+    let (now, id) = match channel {
+        Channel::Online => (store::day_of(ctx.clock.now_ts()), ReportId::random()),
+        _ => (ctx.clock.now_ts(), ReportId::new()),
     };
-    let id = ReportId::new();
     let (dek, wrapped) = store::new_key(ctx, id);
     let code = ReceiptCode::generate();
     let row = ReportRow {

@@ -234,8 +234,11 @@ pub(crate) async fn insert_message(
     text: String,
     now: i64,
 ) -> Result<ReportMessageId> {
-    let id = ReportMessageId::new();
-    let at = if author.is_some() { now } else { day_of(now) };
+    // A reporter's message: its day, and an id that holds no time (not a UUIDv7).
+    let (at, id) = match author {
+        Some(_) => (now, ReportMessageId::new()),
+        None => (day_of(now), ReportMessageId::random()),
+    };
     let sealed = seal_json(dek, &MessageData { text }, &message_aad(report, id))?;
     let seq: i64 = sqlx::query_scalar(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM hub_report_messages WHERE report_id = $1",

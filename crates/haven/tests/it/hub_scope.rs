@@ -100,6 +100,26 @@ async fn the_reporters_times_are_kept_to_the_day_and_the_conversation_keeps_its_
     let finer = "hub_reports WHERE channel = 'online' AND created_at % 86400 <> 0";
     assert_eq!(app.count(finer).await, 0);
 
+    // Nor do their ids hold a time: random (UUIDv4), never time-ordered (UUIDv7).
+    #[derive(sqlx::FromRow)]
+    struct IdRow {
+        id: String,
+    }
+    let ids: Vec<IdRow> = app
+        .rows(
+            "SELECT id FROM hub_report_messages WHERE from_hub = 0 \
+             UNION ALL SELECT id FROM hub_reports WHERE channel = 'online'",
+        )
+        .await;
+    assert_eq!(ids.len(), 3);
+    for IdRow { id } in ids {
+        assert_eq!(
+            uuid::Uuid::parse_str(&id).unwrap().get_version_num(),
+            4,
+            "{id}"
+        );
+    }
+
     // Shown in the conversation's order, to both sides, the reporter's with the day only.
     let (_, r) = app.get(&token, &format!("/api/v1/hub/reports/{id}")).await;
     let texts = texts(&r["messages"], "text");
