@@ -8,8 +8,8 @@
 //   police liaison: the list of hand-overs to the unit and the one hand-over, exactly its
 //                   fields and nothing else of the report.
 //
-// Each page in English and Arabic (staff locales are en, nl, ar; Tigrinya is a public-site
-// language only), with axe-core (WCAG 2.0/2.1 A + AA) on every page reached.
+// Each page in English and Arabic, the hub officer's also in Tigrinya (a partial staff
+// locale: the hub's pages and the chrome), with axe-core (WCAG 2.0/2.1 A + AA) on every page reached.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -97,6 +97,10 @@ describe('the hub at work and the police liaison', { concurrency: false }, () =>
     await visit(page, `/staff/hub/reports/${report}/handover-consent`, 'consent form in Arabic');
     const ar = await visit(page, '/staff/hub/figures', 'hub figures in Arabic');
     assert.match(ar, /أقل من/);
+    await language(page, 'ti');
+    await visit(page, `/staff/hub/reports/${report}/casework`, 'casework page in Tigrinya');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ti');
+    assert.match(await visit(page, '/staff/hub/figures', 'hub figures in Tigrinya'), /ካብ 5 ዝወሓደ/);
     await page.context().close();
   });
 

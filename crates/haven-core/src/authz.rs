@@ -111,6 +111,10 @@ pub enum Permission {
     /// reporter's consent, and nothing else (police liaisons of an organisation of kind
     /// `police_liaison` only; the core checks the kind).
     HandoverRead,
+    /// Configure the reporting hub's report categories: add one with its label in every
+    /// public language, rename, retire (administrators of an organisation of kind
+    /// `reporting_hub` only; the core checks the kind).
+    HubConfigure,
 }
 
 use Permission::*;
@@ -148,6 +152,7 @@ impl Role {
                 NetworkRead,
                 DirectoryEdit,
                 DirectoryPublish,
+                HubConfigure,
             ],
             Role::CaseManager => &[
                 PersonRegister,
@@ -212,14 +217,9 @@ impl Role {
                 ReferralReceive,
                 NotificationRead,
             ],
-            Role::HubOfficer => &[
-                PersonRegister,
-                PersonSearch,
-                PersonRead,
-                PersonUpdate,
-                HubReportRead,
-                HubReportWrite,
-            ],
+            // The hub works only in the hub: never the person registry, whose form asks
+            // for residence status (issue 15).
+            Role::HubOfficer => &[HubReportRead, HubReportWrite],
             Role::PartnerStaff => &[
                 PersonSearch,
                 PersonRead,
@@ -351,7 +351,11 @@ mod tests {
             let reads = role.permissions().contains(&PersonRead);
             let expected = !matches!(
                 role,
-                Role::Administrator | Role::Analyst | Role::PoliceLiaison | Role::Editor
+                Role::Administrator
+                    | Role::Analyst
+                    | Role::PoliceLiaison
+                    | Role::Editor
+                    | Role::HubOfficer
             );
             assert_eq!(reads, expected, "{role}");
         }

@@ -121,6 +121,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "hub_work",
         include_str!("../migrations/0019_hub_work.sql"),
     ),
+    (
+        20,
+        "hub_categories_and_coarse_times",
+        include_str!("../migrations/0020_hub_categories_and_coarse_times.sql"),
+    ),
 ];
 
 /// The environment variable that sets the most connections a process opens to its database.

@@ -148,10 +148,30 @@ pub fn effective_roles(kind: OrgKind, roles: Vec<Role>) -> Vec<Role> {
     out
 }
 
-/// Whether a role lets its holder read persons (granting one is announced to the
-/// organisation's other administrators).
+/// Whether a role lets its holder read persons, or the reports people make to a hub
+/// (granting one is announced to the organisation's other administrators).
 pub fn reads_persons(role: Role) -> bool {
-    role.permissions().contains(&crate::Permission::PersonRead)
+    let p = role.permissions();
+    p.contains(&crate::Permission::PersonRead) || p.contains(&crate::Permission::HubReportRead)
+}
+
+/// The one condition every public read of the directory adds (the HSDS API, the public
+/// site's pages and leaflets, search, export): the directory organisation whose id is
+/// the SQL expression `dir_org_id` is not linked to a network member whose kind may not
+/// appear in the public directory. Writes refuse such a link already; this holds at read
+/// time too, whatever a row says (written past Haven, or before a kind changed).
+/// The kinds come from the kind table, never a copy of it.
+pub fn listed_sql(dir_org_id: &str) -> String {
+    let hidden: Vec<String> = OrgKind::ALL
+        .into_iter()
+        .filter(|k| !rules(*k).public_directory)
+        .map(|k| format!("'{}'", k.as_str()))
+        .collect();
+    format!(
+        "NOT EXISTS (SELECT 1 FROM dir_organizations fo JOIN organisations fk \
+         ON fk.id = fo.haven_org_id WHERE fo.id = {dir_org_id} AND fk.kind IN ({}))",
+        hidden.join(", ")
+    )
 }
 
 /// An organisation's kind; `None` when it does not exist.

@@ -25,6 +25,12 @@ macro_rules! id_type {
             pub fn new() -> Self {
                 Self(Uuid::now_v7())
             }
+
+            /// A new id that tells nothing of when it was made (UUIDv4): for what a
+            /// reporter does online, whose time is kept to the day only.
+            pub fn random() -> Self {
+                Self(Uuid::new_v4())
+            }
         }
 
         impl Default for $name {

@@ -1,7 +1,8 @@
 //! Interface text from Fluent files (`locales/<code>.ftl`), one file per language.
 //!
 //! English is the source language: every other file must carry the same message ids (a
-//! test checks it). A message missing at run time falls back to English rather than
+//! test checks it), except the partial ones ([`PARTIAL`]), which carry a listed part of
+//! them (also tested). A message missing at run time falls back to English rather than
 //! showing an id. Direction (`ltr`/`rtl`) comes from the language's script, so a
 //! right-to-left language needs nothing but its file.
 
@@ -13,6 +14,11 @@ use unic_langid::LanguageIdentifier;
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
 pub const SOURCE: &str = "en";
+
+/// Staff languages translated in part: Tigrinya covers the chrome and the reporting hub's
+/// pages (what a hub officer and the hub's administrator see); every other message falls
+/// back to English, message by message ([`Tr::t`]). Every other file carries every id.
+pub const PARTIAL: &[&str] = &["ti"];
 
 type Bundle = fluent_bundle::concurrent::FluentBundle<FluentResource>;
 

@@ -402,6 +402,18 @@ pub fn route_table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(GET,    "/api/v1/hub/figures",                                 Perm(HubReportRead),        api::hub_work::figures),
         r(GET,    "/api/v1/police/handovers",                            Perm(HandoverRead),         api::hub_work::police_list),
         r(GET,    "/api/v1/police/handovers/{id}",                       Perm(HandoverRead),         api::hub_work::police_get),
+        // The hub's report categories, for the hub's administrator (issue 15)
+        r(GET,    "/staff/hub/categories",                               Perm(HubConfigure),         pages::hub_categories::index),
+        r(GET,    "/staff/hub/categories/new",                           Perm(HubConfigure),         pages::hub_categories::new),
+        r(POST,   "/staff/hub/categories",                               Perm(HubConfigure),         pages::hub_categories::create),
+        r(GET,    "/staff/hub/categories/{code}",                        Perm(HubConfigure),         pages::hub_categories::edit),
+        r(POST,   "/staff/hub/categories/{code}",                        Perm(HubConfigure),         pages::hub_categories::update),
+        r(POST,   "/staff/hub/categories/{code}/retire",                 Perm(HubConfigure),         pages::hub_categories::retire),
+        r(GET,    "/api/v1/hub/admin/categories",                        Perm(HubConfigure),         api::hub_categories::list),
+        r(POST,   "/api/v1/hub/admin/categories",                        Perm(HubConfigure),         api::hub_categories::create),
+        r(GET,    "/api/v1/hub/admin/categories/{code}",                 Perm(HubConfigure),         api::hub_categories::get),
+        r(PUT,    "/api/v1/hub/admin/categories/{code}",                 Perm(HubConfigure),         api::hub_categories::update),
+        r(POST,   "/api/v1/hub/admin/categories/{code}/retire",          Perm(HubConfigure),         api::hub_categories::retire),
     ]
 }
 

@@ -332,6 +332,22 @@ pub fn fmt_ts(ts: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Formats a Unix time as `YYYY-MM-DD` (UTC): for times kept to the day only, such as a
+/// reporter's messages to the hub.
+pub fn fmt_date(ts: i64) -> String {
+    fmt_ts(ts).chars().take(10).collect()
+}
+
+/// A reporter's time as the hub keeps it: the day of what the reporter did online (a
+/// report made online, a reporter's message), the minute of what the hub did.
+pub fn fmt_hub_time(ts: i64, by_reporter_online: bool) -> String {
+    if by_reporter_online {
+        fmt_date(ts)
+    } else {
+        fmt_ts(ts)
+    }
+}
+
 /// A table of figures under its own heading, as the report pages show them (statistics,
 /// the referral network, the outreach team): the heading with the `id` that labels the
 /// table, an optional `intro` beneath it, the words shown instead when there are no rows,

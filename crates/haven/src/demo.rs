@@ -101,6 +101,12 @@ pub const USERS: &[(&str, &str, &str, Role)] = &[
         Role::HubOfficer,
     ),
     (
+        "hubadmin",
+        "Hugo Hubadmin",
+        "Rivierstad Safe Reporting Hub",
+        Role::Administrator,
+    ),
+    (
         "partner",
         "Pieter Partner",
         "Harbour Street Clinic",

@@ -103,8 +103,63 @@ fn at(ctx: &Ctx, ts: i64) -> Ctx {
     }
 }
 
+/// The city's own category beside the ten defaults, added by the hub's administrator
+/// with its label in every public language.
+const CITY_CATEGORY: [(&str, &str); 12] = [
+    ("en", "Exploitation in domestic work"),
+    ("nl", "Uitbuiting in huishoudelijk werk"),
+    ("fr", "Exploitation dans le travail domestique"),
+    ("de", "Ausbeutung in der Hausarbeit"),
+    ("es", "Explotación en el trabajo doméstico"),
+    ("ar", "الاستغلال في العمل المنزلي"),
+    ("fa", "بهره‌کشی در کار خانگی"),
+    ("ps", "په کورني کار کې استثمار"),
+    ("ti", "ምዝማዝ ኣብ ናይ ገዛ ስራሕ"),
+    ("so", "Ka faa'iidaysiga shaqaalaha guryaha"),
+    ("uk", "Експлуатація в домашній праці"),
+    ("ru", "Эксплуатация в домашнем труде"),
+];
+
+async fn city_category(ctx: &Ctx) -> anyhow::Result<()> {
+    #[derive(sqlx::FromRow)]
+    struct Admin {
+        id: UserId,
+        org_id: OrgId,
+    }
+    let a: Admin = sqlx::query_as("SELECT id, org_id FROM users WHERE username = 'hubadmin'")
+        .fetch_one(&ctx.db.pool)
+        .await?;
+    let admin = Actor::staff(a.id, a.org_id, vec![Role::Administrator]);
+    let l = |lang: &str| {
+        CITY_CATEGORY
+            .iter()
+            .find(|(c, _)| *c == lang)
+            .map(|(_, label)| (*label).to_owned())
+    };
+    let input = hub::CategoryInput {
+        label_en: l("en"),
+        label_nl: l("nl"),
+        label_fr: l("fr"),
+        label_de: l("de"),
+        label_es: l("es"),
+        label_ar: l("ar"),
+        label_fa: l("fa"),
+        label_ps: l("ps"),
+        label_ti: l("ti"),
+        label_so: l("so"),
+        label_uk: l("uk"),
+        label_ru: l("ru"),
+        version: None,
+    };
+    hub::add_category(ctx, &admin, &input)
+        .await
+        .map_err(|e| anyhow::anyhow!("adding the city's category failed: {e:?}"))?;
+    Ok(())
+}
+
 pub async fn seed(ctx: &Ctx) -> anyhow::Result<()> {
     let e = |e: haven_core::Error| anyhow::anyhow!("seeding the hub failed: {e:?}");
+    city_category(ctx).await?;
     let hub_officer = officer(ctx).await?;
     let now = ctx.clock.now_ts();
     for &(days, category, language, victim, what, answer, reply, closed) in REPORTS {

@@ -25,7 +25,7 @@ mod edit;
 mod model;
 mod public;
 mod review;
-mod store;
+pub(crate) mod store;
 
 pub use edit::{create, get, list, save, withdraw};
 pub use model::{

@@ -9,13 +9,15 @@ use std::path::Path;
 use super::hsds;
 use super::query::{self, View};
 use super::tables::{self, ONE};
+use crate::firewall::listed_sql;
 use crate::{Ctx, Result};
 
 /// Every published organization, fully nested with its locations and services.
 pub async fn to_json(ctx: &Ctx) -> Result<Value> {
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM dir_organizations WHERE published = 1 ORDER BY name, id",
-    )
+    let ids: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT id FROM dir_organizations o WHERE published = 1 AND {} ORDER BY name, id",
+        listed_sql("o.id")
+    ))
     .fetch_all(&ctx.db.pool)
     .await?;
     let view = View {
@@ -34,15 +36,21 @@ pub type Tables = BTreeMap<String, Vec<Map<String, Value>>>;
 /// The published directory as HSDS tables (the rows of the CSV data package).
 pub async fn to_tables(ctx: &Ctx) -> Result<Tables> {
     let mut t = Tables::new();
+    // The firewall by kind at read time: every entry of an organisation listed.
+    let (o, l, s) = (
+        listed_sql("o.id"),
+        listed_sql("l.organization_id"),
+        listed_sql("s.organization_id"),
+    );
     for (table, sql) in [
-        ("organizations", "SELECT hsds FROM dir_organizations WHERE published = 1 AND hsds IS NOT NULL ORDER BY id"),
-        ("locations", "SELECT hsds FROM dir_locations WHERE published = 1 AND hsds IS NOT NULL ORDER BY id"),
-        ("services", "SELECT hsds FROM dir_services WHERE published = 1 AND hsds IS NOT NULL ORDER BY id"),
-        ("service_at_location", "SELECT x.hsds FROM dir_service_at_locations x JOIN dir_services s ON s.id = x.service_id WHERE s.published = 1 ORDER BY x.id"),
-        ("taxonomies", "SELECT hsds FROM dir_taxonomies ORDER BY id"),
-        ("taxonomy_terms", "SELECT hsds FROM dir_taxonomy_terms ORDER BY id"),
+        ("organizations", format!("SELECT hsds FROM dir_organizations o WHERE published = 1 AND hsds IS NOT NULL AND {o} ORDER BY id")),
+        ("locations", format!("SELECT hsds FROM dir_locations l WHERE published = 1 AND hsds IS NOT NULL AND {l} ORDER BY id")),
+        ("services", format!("SELECT hsds FROM dir_services s WHERE published = 1 AND hsds IS NOT NULL AND {s} ORDER BY id")),
+        ("service_at_location", format!("SELECT x.hsds FROM dir_service_at_locations x JOIN dir_services s ON s.id = x.service_id WHERE s.published = 1 AND {s} ORDER BY x.id")),
+        ("taxonomies", "SELECT hsds FROM dir_taxonomies ORDER BY id".to_owned()),
+        ("taxonomy_terms", "SELECT hsds FROM dir_taxonomy_terms ORDER BY id".to_owned()),
     ] {
-        let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(&ctx.db.pool).await?;
+        let rows: Vec<String> = sqlx::query_scalar(&sql).fetch_all(&ctx.db.pool).await?;
         for h in rows {
             let mut v: Value = serde_json::from_str(&h).map_err(anyhow::Error::from)?;
             if table == "locations" {

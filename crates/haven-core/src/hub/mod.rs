@@ -43,14 +43,21 @@ mod perpetrators;
 mod work_model;
 mod work_store;
 
+// The report categories, configured by the hub's administrator: migration 0020.
+mod categories;
+
+pub use categories::{
+    add_category, get_config, list_config, may_configure, rename_category, retire_category,
+};
 pub use model::{
-    receipt_bits, same_index, Category, Channel, Message, MessageInput, NewReport, ReceiptCode,
-    Report, ReportData, ReportInput, ReportStatus, ReportSummary, ReporterRole, ReporterView,
-    MAX_SHORT, MAX_TEXT, RECEIPT_DIGITS,
+    category_code, receipt_bits, same_index, Category, CategoryConfig, CategoryInput, Channel,
+    Message, MessageInput, NewReport, ReceiptCode, Report, ReportData, ReportInput, ReportStatus,
+    ReportSummary, ReporterRole, ReporterView, LABEL_FIELDS, MAX_LABEL, MAX_SHORT, MAX_TEXT,
+    RECEIPT_DIGITS,
 };
 pub use officer::{answer, close, get, list};
 pub use purge::{count_due, purge_due};
-pub use report::{accepting, categories, officer_categories, record, submit};
+pub use report::{accepting, all_categories, categories, officer_categories, record, submit};
 pub use reporter::{add as reporter_add, view as reporter_view, UNKNOWN_CODE};
 
 pub use casework::{add_action, casework, triage, update_measure};

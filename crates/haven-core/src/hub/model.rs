@@ -318,6 +318,8 @@ pub struct ReportSummary {
 pub struct Message {
     pub from_hub: bool,
     pub text: String,
+    /// Unix seconds; for the reporter's messages only the day (00:00 UTC), so that no
+    /// proxy's log can be matched to them. The list is in the conversation's order.
     pub created_at: i64,
 }
 
@@ -464,4 +466,110 @@ mod tests {
         assert_eq!(ok.data.contact, None);
         assert!(!ok.data.may_contact);
     }
+}
+
+/// The form fields of a category's labels, one per public language (`label_<code>`), in
+/// the order of [`crate::content::LANGUAGES`].
+pub const LABEL_FIELDS: [(&str, &str); 12] = [
+    ("en", "label_en"),
+    ("nl", "label_nl"),
+    ("fr", "label_fr"),
+    ("de", "label_de"),
+    ("es", "label_es"),
+    ("ar", "label_ar"),
+    ("fa", "label_fa"),
+    ("ps", "label_ps"),
+    ("ti", "label_ti"),
+    ("so", "label_so"),
+    ("uk", "label_uk"),
+    ("ru", "label_ru"),
+];
+
+/// The longest label of a category.
+pub const MAX_LABEL: usize = 80;
+
+/// A category as its administrator sees it: whether it is built in (translated by its
+/// code until renamed), its own labels (every public language once added or renamed),
+/// whether the public form offers it, and its version.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = HubCategoryConfig)]
+pub struct CategoryConfig {
+    pub code: String,
+    pub builtin: bool,
+    pub labels: BTreeMap<String, String>,
+    pub active: bool,
+    pub version: i64,
+}
+
+/// A category's labels as a form or the API sends them: every public language required.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = HubCategoryInput)]
+pub struct CategoryInput {
+    pub label_en: Option<String>,
+    pub label_nl: Option<String>,
+    pub label_fr: Option<String>,
+    pub label_de: Option<String>,
+    pub label_es: Option<String>,
+    pub label_ar: Option<String>,
+    pub label_fa: Option<String>,
+    pub label_ps: Option<String>,
+    pub label_ti: Option<String>,
+    pub label_so: Option<String>,
+    pub label_uk: Option<String>,
+    pub label_ru: Option<String>,
+    /// For a rename: the version last read (a newer one is a conflict).
+    pub version: Option<i64>,
+}
+
+impl CategoryInput {
+    fn label(&self, lang: &str) -> &Option<String> {
+        match lang {
+            "en" => &self.label_en,
+            "nl" => &self.label_nl,
+            "fr" => &self.label_fr,
+            "de" => &self.label_de,
+            "es" => &self.label_es,
+            "ar" => &self.label_ar,
+            "fa" => &self.label_fa,
+            "ps" => &self.label_ps,
+            "ti" => &self.label_ti,
+            "so" => &self.label_so,
+            "uk" => &self.label_uk,
+            _ => &self.label_ru,
+        }
+    }
+
+    /// The labels by language; every missing or bad one named by its field.
+    pub fn parse(&self) -> Result<BTreeMap<String, String>> {
+        let mut errors = Errors::default();
+        let mut out = BTreeMap::new();
+        for (lang, field) in LABEL_FIELDS {
+            let label = self.label(lang);
+            if let Some(v) = errors.take(required_text(label, field, MAX_LABEL)) {
+                if v.contains('\n') || v.contains('\r') || v.contains('\t') {
+                    errors.push(field, "err-control-chars");
+                } else {
+                    out.insert(lang.to_owned(), v);
+                }
+            }
+        }
+        errors.finish()?;
+        Ok(out)
+    }
+}
+
+/// A new category's code, from its English label: lower-case letters and digits joined by
+/// `_` (at most 40 characters); `None` when nothing of it is a Latin letter or digit.
+pub fn category_code(english: &str) -> Option<String> {
+    let mut code = String::new();
+    for c in english.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            code.push(c);
+        } else if !code.is_empty() && !code.ends_with('_') {
+            code.push('_');
+        }
+    }
+    let code: String = code.trim_end_matches('_').chars().take(40).collect();
+    let code = code.trim_end_matches('_').to_owned();
+    (!code.is_empty()).then_some(code)
 }

@@ -15,6 +15,13 @@ pub async fn categories(ctx: &Ctx) -> Result<Vec<Category>> {
     store::categories(&mut conn).await
 }
 
+/// Every category, retired ones too: to name the category of old reports and figures.
+/// Public: the list holds no personal data.
+pub async fn all_categories(ctx: &Ctx) -> Result<Vec<Category>> {
+    let mut conn = ctx.db.pool.acquire().await?;
+    store::all_categories(&mut conn).await
+}
+
 /// The categories, for a hub officer (the API's list): the permission and a hub.
 pub async fn officer_categories(ctx: &Ctx, actor: &Actor) -> Result<Vec<Category>> {
     let mut conn = ctx.db.pool.acquire().await?;
@@ -98,8 +105,12 @@ async fn store_new(
     channel: Channel,
     actor: &Actor,
 ) -> Result<(ReportId, ReceiptCode)> {
-    let now = ctx.clock.now_ts();
-    let id = ReportId::new();
+    // A report made online keeps only its day, like the reporter's messages, and an id
+    // that holds no time (a UUIDv7 would hold the millisecond).
+    let (now, id) = match channel {
+        Channel::Online => (store::day_of(ctx.clock.now_ts()), ReportId::random()),
+        _ => (ctx.clock.now_ts(), ReportId::new()),
+    };
     let (dek, wrapped) = store::new_key(ctx, id);
     let code = ReceiptCode::generate();
     let row = ReportRow {

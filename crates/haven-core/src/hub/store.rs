@@ -6,7 +6,8 @@ use serde::Serialize;
 use sqlx::AnyConnection;
 
 use super::model::{
-    Category, Channel, Message, MessageData, ReportData, ReportStatus, ReportSummary, ReporterRole,
+    Category, CategoryConfig, Channel, Message, MessageData, ReportData, ReportStatus,
+    ReportSummary, ReporterRole,
 };
 use crate::crypto::Key;
 use crate::db::Flag;
@@ -76,7 +77,7 @@ pub(crate) const SUMMARY_SQL: &str = "SELECT r.id, r.category, r.occurred, r.lan
      r.reporter_role, r.channel, r.status, r.created_at, r.closed_at, \
      (SELECT COUNT(*) FROM hub_report_messages m WHERE m.report_id = r.id) AS messages, \
      (SELECT m.from_hub FROM hub_report_messages m WHERE m.report_id = r.id \
-      ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_from_hub \
+      ORDER BY m.seq DESC LIMIT 1) AS last_from_hub \
      FROM hub_reports r WHERE r.hub_org = $1";
 
 #[derive(sqlx::FromRow)]
@@ -200,7 +201,7 @@ pub(crate) async fn messages(
 ) -> Result<Vec<Message>> {
     let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT id, from_hub, sealed, created_at FROM hub_report_messages \
-         WHERE report_id = $1 ORDER BY created_at, id",
+         WHERE report_id = $1 ORDER BY seq",
     )
     .bind(report)
     .fetch_all(&mut *conn)
@@ -217,7 +218,14 @@ pub(crate) async fn messages(
         .collect()
 }
 
-/// Adds a message, sealed with the report's key, and touches the report.
+/// The start (00:00 UTC) of the day of a Unix time: the only time kept of what a reporter
+/// does, so that no proxy's log can be matched to it by the second.
+pub(crate) fn day_of(ts: i64) -> i64 {
+    ts - ts.rem_euclid(86_400)
+}
+
+/// Adds a message, sealed with the report's key, as the next in the conversation (`seq`),
+/// and touches the report. A reporter's message (no `author`) keeps only its day.
 pub(crate) async fn insert_message(
     conn: &mut AnyConnection,
     dek: &Key,
@@ -226,33 +234,54 @@ pub(crate) async fn insert_message(
     text: String,
     now: i64,
 ) -> Result<ReportMessageId> {
-    let id = ReportMessageId::new();
+    // A reporter's message: its day, and an id that holds no time (not a UUIDv7).
+    let (at, id) = match author {
+        Some(_) => (now, ReportMessageId::new()),
+        None => (day_of(now), ReportMessageId::random()),
+    };
     let sealed = seal_json(dek, &MessageData { text }, &message_aad(report, id))?;
+    let seq: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM hub_report_messages WHERE report_id = $1",
+    )
+    .bind(report)
+    .fetch_one(&mut *conn)
+    .await?;
     sqlx::query(
-        "INSERT INTO hub_report_messages (id, report_id, from_hub, author, sealed, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO hub_report_messages \
+         (id, report_id, from_hub, author, sealed, created_at, seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(report)
     .bind(Flag(author.is_some()))
     .bind(author)
     .bind(sealed)
-    .bind(now)
+    .bind(at)
+    .bind(seq)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE hub_reports SET updated_at = $1 WHERE id = $2")
-        .bind(now)
+    sqlx::query("UPDATE hub_reports SET updated_at = $1 WHERE id = $2 AND updated_at < $1")
+        .bind(at)
         .bind(report)
         .execute(&mut *conn)
         .await?;
     Ok(id)
 }
 
-/// The active categories, in their order.
+/// The active categories, in their order (the public form's).
 pub(crate) async fn categories(conn: &mut AnyConnection) -> Result<Vec<Category>> {
-    let rows: Vec<CategoryRow> = sqlx::query_as(
-        "SELECT code, labels FROM hub_categories WHERE active = 1 ORDER BY position, code",
-    )
+    categories_where(conn, "WHERE active = 1").await
+}
+
+/// Every category, retired ones too: to name the category of any report or figure.
+pub(crate) async fn all_categories(conn: &mut AnyConnection) -> Result<Vec<Category>> {
+    categories_where(conn, "").await
+}
+
+async fn categories_where(conn: &mut AnyConnection, filter: &str) -> Result<Vec<Category>> {
+    let rows: Vec<CategoryRow> = sqlx::query_as(&format!(
+        "SELECT code, labels FROM hub_categories {filter} ORDER BY position, code"
+    ))
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
@@ -282,4 +311,104 @@ pub(crate) async fn public_hub(conn: &mut AnyConnection) -> Result<Option<OrgId>
     )
     .fetch_optional(&mut *conn)
     .await?)
+}
+
+/// A category row as its administrator sees it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct CategoryConfigRow {
+    pub code: String,
+    pub labels: String,
+    pub active: Flag,
+    pub created_at: i64,
+    pub version: i64,
+}
+
+impl CategoryConfigRow {
+    pub fn into_config(self) -> CategoryConfig {
+        CategoryConfig {
+            code: self.code,
+            // The ten of the migration were made at time 0; an added one later.
+            builtin: self.created_at == 0,
+            labels: serde_json::from_str(&self.labels).unwrap_or_default(),
+            active: self.active.0,
+            version: self.version,
+        }
+    }
+}
+
+const CONFIG_COLS: &str = "code, labels, active, created_at, version";
+
+/// Every category with its configuration, in their order.
+pub(crate) async fn category_configs(conn: &mut AnyConnection) -> Result<Vec<CategoryConfig>> {
+    let rows: Vec<CategoryConfigRow> = sqlx::query_as(&format!(
+        "SELECT {CONFIG_COLS} FROM hub_categories ORDER BY position, code"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(CategoryConfigRow::into_config)
+        .collect())
+}
+
+/// One category's configuration.
+pub(crate) async fn category_config(
+    conn: &mut AnyConnection,
+    code: &str,
+) -> Result<Option<CategoryConfig>> {
+    let row: Option<CategoryConfigRow> = sqlx::query_as(&format!(
+        "SELECT {CONFIG_COLS} FROM hub_categories WHERE code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(CategoryConfigRow::into_config))
+}
+
+/// Adds a category after the others but before `other` (position 1000).
+pub(crate) async fn insert_category(
+    conn: &mut AnyConnection,
+    code: &str,
+    labels: &str,
+    now: i64,
+) -> Result<()> {
+    let position: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(position), 0) + 10 FROM hub_categories WHERE position < 1000",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO hub_categories (code, position, active, labels, created_at, updated_at, \
+         version) VALUES ($1, $2, 1, $3, $4, $4, 1)",
+    )
+    .bind(code)
+    .bind(position.min(999))
+    .bind(labels)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Changes a category's labels or state if it is still at `version`; whether it was.
+pub(crate) async fn update_category(
+    conn: &mut AnyConnection,
+    code: &str,
+    labels: &str,
+    active: bool,
+    version: i64,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE hub_categories SET labels = $1, active = $2, updated_at = $3, \
+         version = version + 1 WHERE code = $4 AND version = $5",
+    )
+    .bind(labels)
+    .bind(Flag(active))
+    .bind(now)
+    .bind(code)
+    .bind(version)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod handler;
 pub mod hsds;
 pub mod hub;
+pub mod hub_categories;
 pub mod hub_work;
 pub mod orgs;
 pub mod outreach;
@@ -164,6 +165,11 @@ use utoipa::{Modify, OpenApi};
         hub::answer,
         hub::close,
         hub::categories,
+        hub_categories::list,
+        hub_categories::create,
+        hub_categories::get,
+        hub_categories::update,
+        hub_categories::retire,
     ),
     components(schemas(crate::error::ApiErrorBody, crate::error::ApiFieldError)),
     modifiers(&BearerAuth, &HubWorkPaths, &StorageUnavailable),

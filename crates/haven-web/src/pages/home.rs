@@ -19,11 +19,19 @@ pub struct HomePage {
     pub can_register: bool,
     pub can_admin: bool,
     pub can_stats: bool,
+    /// The reporting hub's work (a hub officer's start).
+    pub can_hub: bool,
+    /// The hub's administrator: the report categories.
+    pub hub_admin: bool,
     pub sees_no_persons: bool,
 }
 
-pub async fn home(StaffPage { s, t, chrome, .. }: StaffPage) -> Response {
+pub async fn home(StaffPage { app, s, t, chrome }: StaffPage) -> Response {
     let a = &s.actor;
+    // A storage error only hides the link; the page itself needs nothing stored.
+    let hub_admin = haven_core::hub::may_configure(&app.ctx, a)
+        .await
+        .unwrap_or(false);
     let page = HomePage {
         chrome,
         name: s.user.display_name.clone(),
@@ -32,6 +40,8 @@ pub async fn home(StaffPage { s, t, chrome, .. }: StaffPage) -> Response {
         can_register: a.can(Permission::PersonRegister),
         can_admin: a.can(Permission::UserManage) || a.can(Permission::OrgManage),
         can_stats: a.can(Permission::StatsRead),
+        can_hub: a.can(Permission::HubReportRead),
+        hub_admin,
         sees_no_persons: !a.can(Permission::PersonRead),
         t,
     };

@@ -19,17 +19,12 @@ use super::{see_other, PageResult};
 use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
-use crate::views::{fmt_ts, render, Chrome, FormErrors};
+use crate::views::{fmt_hub_time, render, Chrome, FormErrors};
 
 const INDEX: &str = "/staff/hub/reports";
 
-/// A category's name for staff: the translation, else the hub's own label, else the code.
+/// A category's name for staff, as the public form names it (see `category_label`).
 fn category(t: &Tr, cats: &[Category], code: &str) -> String {
-    let id = format!("report-cat-{code}");
-    let s = t.t(&id);
-    if s != id {
-        return s;
-    }
     crate::site::report::category_label(t, cats, code)
 }
 
@@ -67,12 +62,12 @@ pub async fn index(
     let list = hub::list(&app.ctx, &s.actor, closed)
         .await
         .map_err(t.page())?;
-    let cats = hub::categories(&app.ctx).await.map_err(t.page())?;
+    let cats = hub::all_categories(&app.ctx).await.map_err(t.page())?;
     let rows = list
         .into_iter()
         .map(|r| Row {
             href: format!("{INDEX}/{}", r.id),
-            reported: fmt_ts(r.created_at),
+            reported: fmt_hub_time(r.created_at, r.channel == hub::Channel::Online),
             category: category(&t, &cats, &r.category),
             occurred: r.occurred,
             role: t.t(&format!("hub-role-{}", r.reporter_role.as_str())),
@@ -137,7 +132,8 @@ fn show_page(
     if let Some(c) = &r.data.contact {
         facts.push((t.t("field-contact"), c.clone()));
     }
-    facts.push((t.t("hub-reported"), fmt_ts(s.created_at)));
+    let online = s.channel == hub::Channel::Online;
+    facts.push((t.t("hub-reported"), fmt_hub_time(s.created_at, online)));
     facts.push((
         t.t("hub-status"),
         t.t(&format!("hub-status-{}", s.status.as_str())),
@@ -150,7 +146,13 @@ fn show_page(
         messages: r
             .messages
             .iter()
-            .map(|m| (m.from_hub, fmt_ts(m.created_at), m.text.clone()))
+            .map(|m| {
+                (
+                    m.from_hub,
+                    fmt_hub_time(m.created_at, !m.from_hub),
+                    m.text.clone(),
+                )
+            })
             .collect(),
         facts,
         errors: FormErrors::default(),
@@ -161,7 +163,7 @@ fn show_page(
 
 pub async fn show(StaffPage { app, s, t, chrome }: StaffPage, Id(id): Id<ReportId>) -> PageResult {
     let report = hub::get(&app.ctx, &s.actor, id).await.map_err(t.page())?;
-    let cats = hub::categories(&app.ctx).await.map_err(t.page())?;
+    let cats = hub::all_categories(&app.ctx).await.map_err(t.page())?;
     Ok(render(&show_page(&app, (t, chrome), &cats, report)))
 }
 
@@ -181,7 +183,7 @@ pub async fn answer(
         Ok(_) => Ok(see_other(&format!("{INDEX}/{id}"))),
         Err(e @ (Error::Invalid(_) | Error::Conflict(_))) => {
             let report = hub::get(&app.ctx, &s.actor, id).await.map_err(t.page())?;
-            let cats = hub::categories(&app.ctx).await.map_err(t.page())?;
+            let cats = hub::all_categories(&app.ctx).await.map_err(t.page())?;
             let mut page = show_page(&app, (t, chrome), &cats, report);
             let (status, fields) = match e {
                 Error::Invalid(fields) => (StatusCode::UNPROCESSABLE_ENTITY, fields),

@@ -5,7 +5,7 @@ use askama::Template;
 use haven_core::hub::{self, HandoverField};
 use haven_core::ids::HandoverId;
 
-use super::hub_work::{category, day, field_list};
+use super::hub_work::{day, field_list};
 use crate::error::ErrExt;
 use crate::extract::{Id, StaffPage};
 use crate::i18n::Tr;
@@ -54,6 +54,7 @@ pub async fn police_show(
     let h = hub::police_get(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
+    let cats = hub::all_categories(&app.ctx).await.map_err(t.page())?;
     let facts = vec![
         (t.t("hub-handover-from"), h.hub_name.clone()),
         (t.t("hub-handover-on"), day(h.created_at)),
@@ -71,7 +72,7 @@ pub async fn police_show(
         .iter()
         .map(|f| {
             let value = match f.field {
-                HandoverField::Category => category(&t, &f.value),
+                HandoverField::Category => crate::site::report::category_label(&t, &cats, &f.value),
                 HandoverField::ResidenceStatus => t.t(&format!("status-{}", f.value)),
                 HandoverField::ReporterRole => t.t(&format!("hub-role-{}", f.value)),
                 _ => f.value.clone(),

@@ -26,16 +26,6 @@ pub(crate) fn day(ts: i64) -> String {
         .unwrap_or_default()
 }
 
-pub(crate) fn category(t: &Tr, code: &str) -> String {
-    let id = format!("hub-cat-{code}");
-    let label = t.t(&id);
-    if label == id {
-        code.to_owned()
-    } else {
-        label
-    }
-}
-
 fn codes<T: Copy>(all: &[T], s: fn(T) -> &'static str) -> Vec<&'static str> {
     all.iter().map(|x| s(*x)).collect()
 }
@@ -76,9 +66,12 @@ pub struct CaseworkPage {
     pub states: Vec<(String, String)>,
 }
 
-fn page(t: Tr, chrome: Chrome, c: Casework) -> CaseworkPage {
+fn page(t: Tr, chrome: Chrome, c: Casework, cats: &[hub::Category]) -> CaseworkPage {
     let facts = vec![
-        (t.t("hub-category"), category(&t, &c.category)),
+        (
+            t.t("hub-category"),
+            crate::site::report::category_label(&t, cats, &c.category),
+        ),
         (t.t("hub-occurred"), c.occurred.clone()),
         (
             t.t("hub-state"),
@@ -220,7 +213,8 @@ pub async fn casework(
     let c = hub::casework(&app.ctx, &s.actor, id)
         .await
         .map_err(t.page())?;
-    Ok(render(&page(t, chrome, c)))
+    let cats = hub::all_categories(&app.ctx).await.map_err(t.page())?;
+    Ok(render(&page(t, chrome, c, &cats)))
 }
 
 /// The forms of the casework page: which one, by its path's last segment.
@@ -529,12 +523,18 @@ pub struct FiguresPage {
 
 pub async fn figures(StaffPage { app, s, t, chrome }: StaffPage) -> PageResult {
     let f = hub::figures(&app.ctx, &s.actor).await.map_err(t.page())?;
+    // Added and retired categories too, by the names the hub gave them.
+    let cats = hub::all_categories(&app.ctx).await.map_err(t.page())?;
     let share = match f.handed_share {
         Some(p) => t.t1("hub-share", "percent", p),
         None => t.t("hub-withheld"),
     };
     let page = FiguresPage {
-        categories: f.categories.iter().map(|c| category(&t, c)).collect(),
+        categories: f
+            .categories
+            .iter()
+            .map(|c| crate::site::report::category_label(&t, &cats, c))
+            .collect(),
         months: f
             .months
             .iter()

@@ -12,6 +12,7 @@ pub mod directory;
 pub mod forms;
 pub mod home;
 pub mod hub;
+pub mod hub_categories;
 pub mod hub_police;
 pub mod hub_work;
 pub mod login;

@@ -105,18 +105,25 @@ pub struct BusyPage {
     pub message: String,
 }
 
-/// A category's label in the reader's language: the translation of a built-in one, else
-/// the label the hub gave it in this language or English, else its code.
+/// A category's label in the reader's language: the label the hub gave it (added or
+/// renamed: every public language), else the translation of a built-in one, else its
+/// English label, else its code.
 pub fn category_label(t: &Tr, categories: &[Category], code: &str) -> String {
-    let id = format!("report-cat-{code}");
-    let translated = t.t(&id);
-    if translated != id {
-        return translated;
-    }
-    categories
+    let own = categories
         .iter()
         .find(|c| c.code == code)
-        .and_then(|c| c.labels.get(t.lang()).or_else(|| c.labels.get("en")))
+        .map(|c| &c.labels);
+    if let Some(label) = own.and_then(|l| l.get(t.lang())) {
+        return label.clone();
+    }
+    // The public site's translation, or the staff pages' own.
+    for id in [format!("report-cat-{code}"), format!("hub-cat-{code}")] {
+        let translated = t.t(&id);
+        if translated != id {
+            return translated;
+        }
+    }
+    own.and_then(|l| l.get("en"))
         .cloned()
         .unwrap_or_else(|| code.to_owned())
 }
@@ -262,12 +269,15 @@ fn shown(t: &Tr, categories: &[Category], r: ReporterView) -> ReportShown {
     ReportShown {
         category: category_label(t, categories, &r.category),
         occurred: r.occurred,
-        reported: crate::views::fmt_ts(r.created_at),
+        reported: crate::views::fmt_date(r.created_at),
         open: r.status == ReportStatus::Open,
         messages: r
             .messages
             .into_iter()
-            .map(|m| (m.from_hub, crate::views::fmt_ts(m.created_at), m.text))
+            .map(|m| {
+                let at = crate::views::fmt_hub_time(m.created_at, !m.from_hub);
+                (m.from_hub, at, m.text)
+            })
             .collect(),
     }
 }
@@ -333,7 +343,7 @@ async fn with_code(state: &AppState, t: Tr, f: CodeForm, adding: bool) -> Respon
     } else {
         hub::reporter_view(&state.ctx, &f.code).await
     };
-    let categories = match hub::categories(&state.ctx).await {
+    let categories = match hub::all_categories(&state.ctx).await {
         Ok(c) => c,
         Err(e) => return super::internal(e),
     };

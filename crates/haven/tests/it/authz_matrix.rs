@@ -242,7 +242,8 @@ async fn every_route_answers_every_role_as_the_permission_table_says() {
                     // refused too. `hub.rs` tests the officer of a hub.
                     Access::Perm(
                         haven_core::Permission::HubReportRead
-                        | haven_core::Permission::HubReportWrite,
+                        | haven_core::Permission::HubReportWrite
+                        | haven_core::Permission::HubConfigure,
                     ) => "403",
                     Access::Perm(p) if !role.permissions().contains(&p) => "403",
                     Access::Perm(_) if *variant == "other" => "404",

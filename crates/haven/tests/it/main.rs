@@ -26,6 +26,8 @@ mod durability;
 mod erasure;
 mod firewall;
 mod hub;
+mod hub_categories;
+mod hub_scope;
 mod hub_work;
 mod i18n;
 mod keys;

@@ -37,10 +37,17 @@ async fn load(
     ids: &[String],
     keep: Keep,
 ) -> Result<HashMap<String, Row>> {
+    // The firewall by kind, at read time: an organisation's own id, else its link.
+    let org = if table == "dir_organizations" {
+        "id"
+    } else {
+        link
+    };
+    let listed = crate::firewall::listed_sql(&format!("{table}.{org}"));
     let rows: Vec<Stored> = fetch_by_ids(ctx, ids, &[], |list| {
         format!(
             "SELECT id, hsds, source_lang, last_checked_at, {link} AS link FROM {table} \
-             WHERE published = 1 AND hsds IS NOT NULL AND id IN ({list})"
+             WHERE published = 1 AND hsds IS NOT NULL AND {listed} AND id IN ({list})"
         )
     })
     .await?;

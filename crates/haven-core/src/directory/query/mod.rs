@@ -240,6 +240,7 @@ pub async fn list_organizations(
 ) -> Result<Page> {
     let mut sql = Sql::new();
     sql.where_.push("o.published = 1".into());
+    sql.where_.push(crate::firewall::listed_sql("o.id"));
     for w in words {
         let a = sql.arg(Arg::S(w.clone()));
         sql.where_.push(format!(
@@ -385,7 +386,9 @@ async fn render_sals(ctx: &Ctx, ids: &[String], view: &View) -> Result<Vec<Value
     let rows: Vec<SalRow> = fetch_by_ids(ctx, ids, &[], |list| {
         format!(
             "SELECT x.id, x.service_id, x.location_id, x.hsds FROM dir_service_at_locations x \
-             JOIN dir_services s ON s.id = x.service_id WHERE s.published = 1 AND x.id IN ({list})"
+             JOIN dir_services s ON s.id = x.service_id WHERE s.published = 1 AND {} \
+             AND x.id IN ({list})",
+            crate::firewall::listed_sql("s.organization_id")
         )
     })
     .await?;

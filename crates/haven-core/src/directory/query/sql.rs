@@ -162,6 +162,8 @@ pub(super) async fn column_by_ids(
 /// search's cost before this was written.
 pub(super) fn service_where(f: &ServiceFilter, sql: &mut Sql) {
     sql.where_.push("s.published = 1".into());
+    sql.where_
+        .push(crate::firewall::listed_sql("s.organization_id"));
     for (i, w) in f.words.iter().enumerate() {
         let a = sql.arg(Arg::S(w.clone()));
         if i == 0 {
