@@ -2,34 +2,20 @@
 //! the share handed to the police, accompaniments, protective permits applied for and
 //! granted. Read from plain columns only, which the purge keeps, so counts survive it.
 //!
-//! **Small counts.** A count from 1 to 4 is withheld ([`Count::FewerThan`], as
-//! `stats::MIN_COUNT` says). A total is shown only when it cannot give a withheld count
-//! away: when none of the counts that add up to it is withheld. Otherwise the total is
-//! [`Count::Withheld`] (one withheld cell beside shown ones would be the total minus the
-//! others). Showing it when several withheld counts could be split many ways does not
-//! hold: a reader who knows the rule learns from a withheld total that the split was the
-//! only one (two withheld fours beside 6), as `stats::table` explains. The share handed to the police is shown only when both its counts are.
+//! **Small counts** go through [`crate::stats::disclosure`], the one mechanism every
+//! published table uses: the months × categories grid is one table whose figures are each
+//! cell, each month's total, each category's total and the grand total; a figure is shown
+//! only when every cell in it is 0 or at least k, so no total, margin or difference gives a
+//! withheld count away. The share handed to the police is shown only when both its counts
+//! are.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::access::hub_of;
-use crate::stats::{Count, MIN_COUNT};
+use crate::stats::disclosure::{Disclosure, Table};
+use crate::stats::Count;
 use crate::{Actor, Ctx, Permission, Result};
-
-/// The total of `cells`, shown only when it gives no withheld cell away: withheld as
-/// soon as one of the cells is (a single count goes through [`Count::of`]).
-fn total(cells: &[i64]) -> Count {
-    let sum: i64 = cells.iter().sum();
-    let small = cells.iter().any(|n| *n > 0 && *n < MIN_COUNT);
-    if sum > 0 && sum < MIN_COUNT {
-        Count::FewerThan(MIN_COUNT)
-    } else if small {
-        Count::Withheld
-    } else {
-        Count::Exact(sum)
-    }
-}
 
 /// One month's line: reports per category, and the month's total.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -100,35 +86,8 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
             .or_default() += 1;
     }
     categories.sort();
-    let cells = |m: &BTreeMap<String, i64>| -> Vec<i64> {
-        categories
-            .iter()
-            .map(|c| m.get(c).copied().unwrap_or(0))
-            .collect()
-    };
-    let months: Vec<MonthLine> = grid
-        .iter()
-        .map(|(month, m)| {
-            let row = cells(m);
-            MonthLine {
-                month: month.clone(),
-                counts: row.iter().map(|n| Count::of(*n)).collect(),
-                total: total(&row),
-            }
-        })
-        .collect();
-    let category_totals = categories
-        .iter()
-        .map(|c| {
-            let col: Vec<i64> = grid
-                .values()
-                .map(|m| m.get(c).copied().unwrap_or(0))
-                .collect();
-            total(&col)
-        })
-        .collect();
-    let all: Vec<i64> = grid.values().flat_map(cells).collect();
-    let reports = total(&all);
+    let (months, category_totals, reports) =
+        grid_figures(Disclosure::configured(), &grid, &categories);
     let handed: i64 = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT report_id) FROM hub_handovers WHERE hub_org = $1",
     )
@@ -149,7 +108,8 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
     .bind(hub)
     .fetch_all(&mut *conn)
     .await?;
-    let handed_over = Count::of(handed);
+    let k = Disclosure::configured();
+    let handed_over = k.count(handed);
     let handed_share = match (handed_over, reports) {
         (Count::Exact(h), Count::Exact(n)) if n > 0 => Some((h * 100 + n / 2) / n),
         _ => None,
@@ -161,7 +121,7 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
         reports,
         handed_over,
         handed_share,
-        accompaniments: Count::of(accompaniments),
+        accompaniments: k.count(accompaniments),
         measures: super::Measure::ALL
             .iter()
             .map(|m| {
@@ -170,62 +130,101 @@ pub async fn figures(ctx: &Ctx, actor: &Actor) -> Result<Figures> {
                     .find(|r| r.measure.as_deref() == Some(m.as_str()));
                 MeasureLine {
                     measure: *m,
-                    applied: Count::of(r.map_or(0, |r| r.applied)),
-                    granted: Count::of(r.map_or(0, |r| r.granted)),
+                    applied: k.count(r.map_or(0, |r| r.applied)),
+                    granted: k.count(r.map_or(0, |r| r.granted)),
                 }
             })
             .collect(),
     })
 }
 
+/// The months × categories grid as one table: `(month lines, category totals, all
+/// reports)`, every figure published through `k`.
+fn grid_figures(
+    k: Disclosure,
+    grid: &BTreeMap<String, BTreeMap<String, i64>>,
+    categories: &[String],
+) -> (Vec<MonthLine>, Vec<Count>, Count) {
+    let (m, c) = (grid.len(), categories.len());
+    let cells: Vec<i64> = grid
+        .values()
+        .flat_map(|row| {
+            categories
+                .iter()
+                .map(|cat| row.get(cat).copied().unwrap_or(0))
+        })
+        .collect();
+    let mut figures: Vec<Vec<usize>> = (0..m * c).map(|i| vec![i]).collect();
+    figures.extend((0..m).map(|r| (r * c..(r + 1) * c).collect()));
+    figures.extend((0..c).map(|col| (0..m).map(|r| r * c + col).collect()));
+    figures.push((0..m * c).collect());
+    let shown = k.publish(&Table { cells, figures });
+    let months = grid
+        .keys()
+        .enumerate()
+        .map(|(r, month)| MonthLine {
+            month: month.clone(),
+            counts: shown[r * c..(r + 1) * c].to_vec(),
+            total: shown[m * c + r],
+        })
+        .collect();
+    let category_totals = shown[m * c + m..m * c + m + c].to_vec();
+    let reports = shown[m * c + m + c];
+    (months, category_totals, reports)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{total, Count};
+    use super::{grid_figures, Count, Disclosure};
+    use std::collections::BTreeMap;
+
+    /// One month of the given counts per category: (cells, month total).
+    fn month(counts: &[i64]) -> (Vec<Count>, Count) {
+        let cats: Vec<String> = (0..counts.len()).map(|i| format!("c{i}")).collect();
+        let row: BTreeMap<String, i64> = cats.iter().cloned().zip(counts.iter().copied()).collect();
+        let grid = BTreeMap::from([("2026-11".to_owned(), row)]);
+        let (months, _, _) = grid_figures(Disclosure::default(), &grid, &cats);
+        (months[0].counts.clone(), months[0].total)
+    }
 
     #[test]
     fn a_total_never_gives_a_withheld_cell_away() {
-        assert_eq!(Count::of(3), Count::FewerThan(5));
-        assert_eq!(Count::of(0), Count::Exact(0));
         // 3 beside 6: the total 9 minus 6 would say 3.
-        assert_eq!(total(&[3, 6]), Count::Withheld);
-        // Two withheld cells beside a shown one: withheld too, or a withheld total would
-        // mark the cases with one split only (4 + 4).
-        assert_eq!(total(&[3, 2, 6]), Count::Withheld);
-        // Two withheld cells making fewer than 5: their sum would be a small count.
-        assert_eq!(total(&[1, 2, 6]), Count::Withheld);
-        assert_eq!(total(&[6, 7]), Count::Exact(13));
-        assert_eq!(total(&[2, 1]), Count::FewerThan(5));
-        assert_eq!(total(&[]), Count::Exact(0));
-        // The only splits: 4 + 4 beside 6, or five ones beside 6.
-        assert_eq!(total(&[4, 4, 6]), Count::Withheld);
-        assert_eq!(total(&[1, 1, 1, 1, 1, 6]), Count::Withheld);
+        assert_eq!(month(&[3, 6]).1, Count::Withheld);
+        assert_eq!(month(&[3, 2, 6]).1, Count::Withheld);
+        assert_eq!(month(&[6, 7]).1, Count::Exact(13));
+        // Four reports, one in each of four categories: a total "fewer than 5" beside four
+        // "fewer than 5" would say each was exactly one.
+        assert_eq!(month(&[1, 1, 1, 1]).1, Count::Withheld);
+        assert_eq!(month(&[2, 1]).1, Count::Withheld);
+        // One small count beside zeros: the total is that count, and says no more.
+        assert_eq!(month(&[0, 3]).1, Count::FewerThan(5));
+        assert_eq!(month(&[4, 4, 6]).1, Count::Withheld);
     }
 
-    /// Every table of three counts from 0 to 9: with the rule known, the shown counts and
+    /// Every month of three counts from 0 to 9: with the rule known, the shown counts and
     /// the total never leave a withheld count only one possible value.
     #[test]
     fn no_withheld_count_follows_from_the_total() {
-        let published = |c: &[i64]| {
-            let cells: Vec<Count> = c.iter().map(|&n| Count::of(n)).collect();
-            (cells, total(c))
-        };
+        let mut seen: BTreeMap<String, (Vec<Count>, Vec<[i64; 3]>)> = BTreeMap::new();
         for t in 0..1000i64 {
             let cells = [t / 100, t / 10 % 10, t % 10];
-            let shown = published(&cells);
+            let shown = month(&cells);
+            let key = format!("{shown:?}");
+            seen.entry(key)
+                .or_insert_with(|| (shown.0, Vec::new()))
+                .1
+                .push(cells);
+        }
+        for (shown, tables) in seen.values() {
             for i in 0..3 {
-                if matches!(shown.0[i], Count::Exact(_)) {
+                if matches!(shown[i], Count::Exact(_)) {
                     continue;
                 }
-                let mut values = std::collections::BTreeSet::new();
-                for g in 0..1000i64 {
-                    let guess = [g / 100, g / 10 % 10, g % 10];
-                    if published(&guess) == shown {
-                        values.insert(guess[i]);
-                    }
-                }
+                let values: std::collections::BTreeSet<i64> = tables.iter().map(|t| t[i]).collect();
                 assert!(
                     values.len() >= 2,
-                    "{cells:?} gives cell {i} away: {values:?}"
+                    "{tables:?} give cell {i} away: {values:?}"
                 );
             }
         }
