@@ -33,6 +33,16 @@ pub struct Db {
     pub erasure_log: Option<std::sync::Arc<crate::backup::ErasureLog>>,
 }
 
+/// Background jobs that one server of several on a PostgreSQL database runs at a time
+/// ([`Db::once_in_cluster`]); the number is the advisory lock's key, the same in every
+/// Haven process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i64)]
+pub enum Job {
+    /// The retention sweep (erasures, purges, audit archival).
+    RetentionSweep = 4_841_766_575,
+}
+
 /// Migrations, in order. Only ever append to this list.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -257,6 +267,37 @@ impl Db {
             applied.push(*version);
         }
         Ok(applied)
+    }
+
+    /// Runs `work` unless another Haven server on the same PostgreSQL database is running
+    /// the same `job` right now (a session advisory lock, held on a connection of its own
+    /// for as long as `work` runs, and released when it ends or the connection drops).
+    /// `None`: skipped, the other server does it. SQLite has one server per file: always run.
+    pub async fn once_in_cluster<T, F>(&self, job: Job, work: F) -> Result<Option<T>>
+    where
+        F: std::future::Future<Output = Result<T>>,
+    {
+        if self.backend != Backend::Postgres {
+            return work.await.map(Some);
+        }
+        let mut conn = self.pool.acquire().await?;
+        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(job as i64)
+            .fetch_one(&mut *conn)
+            .await?;
+        if !got {
+            return Ok(None);
+        }
+        let out = work.await;
+        let released = sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(job as i64)
+            .execute(&mut *conn)
+            .await;
+        if released.is_err() {
+            // The lock goes with the connection: close it rather than return it to the pool.
+            let _ = conn.detach();
+        }
+        out.map(Some)
     }
 
     /// Several servers starting at once on one PostgreSQL database take turns: each

@@ -95,8 +95,10 @@ pub fn start_retention(
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match haven_core::retention::sweep_with_audit(&ctx, false, audit.as_ref()).await {
-                Ok(r) => {
+            match sweep_turn(&ctx, audit.as_ref()).await {
+                // Another server on the same database is sweeping.
+                Ok(None) => {}
+                Ok(Some(r)) => {
                     if r.total() > 0 {
                         tracing::info!(
                             "retention: erased {} persons and contacts whose time was up",
@@ -111,6 +113,21 @@ pub fn start_retention(
             }
         }
     })
+}
+
+/// One turn of the running server's retention sweep; `None` when another server on the
+/// same PostgreSQL database is sweeping at this moment, so a sweep runs once, not once per
+/// server.
+pub async fn sweep_turn(
+    ctx: &Ctx,
+    audit: Option<&haven_core::audit_archive::Archival>,
+) -> haven_core::Result<Option<haven_core::retention::Report>> {
+    ctx.db
+        .once_in_cluster(
+            haven_core::db::Job::RetentionSweep,
+            haven_core::retention::sweep_with_audit(ctx, false, audit),
+        )
+        .await
 }
 
 /// Creates the data directory, if missing, readable by its owner only (0700): it holds the

@@ -391,3 +391,41 @@ async fn a_case_closed_later_keeps_its_person_for_the_period_from_the_closing() 
     assert_eq!(app.sweep().await.total(), 1);
     assert!(app.is_erased(&p).await);
 }
+
+/// Several servers on one PostgreSQL database: while one runs the retention sweep, the
+/// others' turn is skipped, so the sweep runs once; when it ends, the next turn runs. On
+/// SQLite (one server per file) every turn runs.
+#[tokio::test]
+async fn the_sweep_runs_on_one_server_at_a_time() {
+    let app = TestApp::spawn().await;
+    if !app.is_postgres() {
+        assert!(haven::sweep_turn(&app.ctx, None).await.unwrap().is_some());
+        return;
+    }
+    // Another server's sweep: the same lock, held on a connection of its own.
+    let mut other = app.ctx.db.pool.acquire().await.unwrap();
+    let key = haven_core::db::Job::RetentionSweep as i64;
+    let held: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        .bind(key)
+        .fetch_one(&mut *other)
+        .await
+        .unwrap();
+    assert!(held);
+    assert!(
+        haven::sweep_turn(&app.ctx, None).await.unwrap().is_none(),
+        "a second server swept at the same time"
+    );
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(key)
+        .execute(&mut *other)
+        .await
+        .unwrap();
+    assert!(haven::sweep_turn(&app.ctx, None).await.unwrap().is_some());
+    // And it let go: the other server can take its turn.
+    let again: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        .bind(key)
+        .fetch_one(&mut *other)
+        .await
+        .unwrap();
+    assert!(again);
+}
