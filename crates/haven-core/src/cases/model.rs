@@ -129,6 +129,15 @@ impl AttentionKind {
     pub fn rank(self) -> i64 {
         Self::ALL.iter().position(|k| *k == self).unwrap_or(0) as i64
     }
+
+    /// Whether the moment has passed (a deadline, a stay limit, a goal's date), rather than
+    /// coming near: pages show these apart.
+    pub fn is_past(self) -> bool {
+        matches!(
+            self,
+            Self::DeadlinePassed | Self::StayEnded | Self::GoalOverdue
+        )
+    }
 }
 
 /// The follow-up moments after the start of the programme, in months.

@@ -23,7 +23,8 @@ pub struct LineView {
     pub manager: String,
     pub wait: String,
     pub last_contact: String,
-    pub reasons: Vec<String>,
+    /// Each reason's text, and whether its moment has passed (shown apart from "near").
+    pub reasons: Vec<(String, bool)>,
     pub urgent: bool,
     pub id: String,
 }
@@ -46,7 +47,11 @@ fn line_view(t: &Tr, l: &CaseLine) -> LineView {
             None => t.t1("case-waiting-since", "when", fmt_ts(c.intake_at)),
         },
         last_contact: c.last_contact_at.map(fmt_ts).unwrap_or_default(),
-        reasons: l.attention.iter().map(|a| attention_text(t, a)).collect(),
+        reasons: l
+            .attention
+            .iter()
+            .map(|a| (attention_text(t, a), a.kind.is_past()))
+            .collect(),
         urgent: !l.attention.is_empty(),
     }
 }
