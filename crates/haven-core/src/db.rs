@@ -37,10 +37,10 @@ pub struct Db {
 /// ([`Db::once_in_cluster`]); the number is the advisory lock's key, the same in every
 /// Haven process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(i64)]
+#[repr(i32)]
 pub enum Job {
     /// The retention sweep (erasures, purges, audit archival).
-    RetentionSweep = 4_841_766_575,
+    RetentionSweep = 484_176_657,
 }
 
 /// Migrations, in order. Only ever append to this list.
@@ -271,7 +271,9 @@ impl Db {
 
     /// Runs `work` unless another Haven server on the same PostgreSQL database is running
     /// the same `job` right now (a session advisory lock, held on a connection of its own
-    /// for as long as `work` runs, and released when it ends or the connection drops).
+    /// for as long as `work` runs, and released when it ends or the connection drops). The
+    /// lock is keyed by the job and the schema, so installations in other schemas of the
+    /// same database do not wait for each other.
     /// `None`: skipped, the other server does it. SQLite has one server per file: always run.
     pub async fn once_in_cluster<T, F>(&self, job: Job, work: F) -> Result<Option<T>>
     where
@@ -281,16 +283,17 @@ impl Db {
             return work.await.map(Some);
         }
         let mut conn = self.pool.acquire().await?;
-        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-            .bind(job as i64)
-            .fetch_one(&mut *conn)
-            .await?;
+        let got: bool =
+            sqlx::query_scalar("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))")
+                .bind(job as i32)
+                .fetch_one(&mut *conn)
+                .await?;
         if !got {
             return Ok(None);
         }
         let out = work.await;
-        let released = sqlx::query("SELECT pg_advisory_unlock($1)")
-            .bind(job as i64)
+        let released = sqlx::query("SELECT pg_advisory_unlock($1, hashtext(current_schema()))")
+            .bind(job as i32)
             .execute(&mut *conn)
             .await;
         if released.is_err() {

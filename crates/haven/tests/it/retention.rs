@@ -404,28 +404,30 @@ async fn the_sweep_runs_on_one_server_at_a_time() {
     }
     // Another server's sweep: the same lock, held on a connection of its own.
     let mut other = app.ctx.db.pool.acquire().await.unwrap();
-    let key = haven_core::db::Job::RetentionSweep as i64;
-    let held: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-        .bind(key)
-        .fetch_one(&mut *other)
-        .await
-        .unwrap();
+    let key = haven_core::db::Job::RetentionSweep as i32;
+    let held: bool =
+        sqlx::query_scalar("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))")
+            .bind(key)
+            .fetch_one(&mut *other)
+            .await
+            .unwrap();
     assert!(held);
     assert!(
         haven::sweep_turn(&app.ctx, None).await.unwrap().is_none(),
         "a second server swept at the same time"
     );
-    sqlx::query("SELECT pg_advisory_unlock($1)")
+    sqlx::query("SELECT pg_advisory_unlock($1, hashtext(current_schema()))")
         .bind(key)
         .execute(&mut *other)
         .await
         .unwrap();
     assert!(haven::sweep_turn(&app.ctx, None).await.unwrap().is_some());
     // And it let go: the other server can take its turn.
-    let again: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-        .bind(key)
-        .fetch_one(&mut *other)
-        .await
-        .unwrap();
+    let again: bool =
+        sqlx::query_scalar("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))")
+            .bind(key)
+            .fetch_one(&mut *other)
+            .await
+            .unwrap();
     assert!(again);
 }
