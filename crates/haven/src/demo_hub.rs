@@ -130,27 +130,13 @@ async fn city_category(ctx: &Ctx) -> anyhow::Result<()> {
         .fetch_one(&ctx.db.pool)
         .await?;
     let admin = Actor::staff(a.id, a.org_id, vec![Role::Administrator]);
-    let l = |lang: &str| {
+    let label = |lang: &str| {
         CITY_CATEGORY
             .iter()
             .find(|(c, _)| *c == lang)
             .map(|(_, label)| (*label).to_owned())
     };
-    let input = hub::CategoryInput {
-        label_en: l("en"),
-        label_nl: l("nl"),
-        label_fr: l("fr"),
-        label_de: l("de"),
-        label_es: l("es"),
-        label_ar: l("ar"),
-        label_fa: l("fa"),
-        label_ps: l("ps"),
-        label_ti: l("ti"),
-        label_so: l("so"),
-        label_uk: l("uk"),
-        label_ru: l("ru"),
-        version: None,
-    };
+    let input = hub::CategoryInput::from_labels(label, None);
     hub::add_category(ctx, &admin, &input)
         .await
         .map_err(|e| anyhow::anyhow!("adding the city's category failed: {e:?}"))?;

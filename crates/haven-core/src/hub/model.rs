@@ -522,6 +522,26 @@ pub struct CategoryInput {
 }
 
 impl CategoryInput {
+    /// The labels `label` gives for each public language (a typed form, seed data), and the
+    /// version a rename was based on.
+    pub fn from_labels(label: impl Fn(&str) -> Option<String>, version: Option<i64>) -> Self {
+        Self {
+            label_en: label("en"),
+            label_nl: label("nl"),
+            label_fr: label("fr"),
+            label_de: label("de"),
+            label_es: label("es"),
+            label_ar: label("ar"),
+            label_fa: label("fa"),
+            label_ps: label("ps"),
+            label_ti: label("ti"),
+            label_so: label("so"),
+            label_uk: label("uk"),
+            label_ru: label("ru"),
+            version,
+        }
+    }
+
     fn label(&self, lang: &str) -> &Option<String> {
         match lang {
             "en" => &self.label_en,

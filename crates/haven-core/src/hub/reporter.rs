@@ -1,7 +1,7 @@
 //! The reporter comes back with the receipt code: reads the state and the conversation,
 //! and adds information. No account, no cookie: the code comes with every request.
 
-use super::model::{same_index, MessageInput, ReceiptCode, ReportStatus, ReporterView};
+use super::model::{same_index, Message, MessageInput, ReceiptCode, ReportStatus, ReporterView};
 use super::store::{self, ReportRow};
 use crate::audit::AuditTx;
 use crate::{Actor, Ctx, Error, Result};
@@ -38,14 +38,7 @@ pub async fn view(ctx: &Ctx, code: &Option<String>) -> Result<ReporterView> {
     tx.log(ctx, &actor, "hub.report.reporter_read", "report", &[row.id])
         .await?;
     tx.commit().await?;
-    Ok(ReporterView {
-        category: row.category,
-        occurred: row.occurred,
-        status: row.status,
-        created_at: row.created_at,
-        closed_at: row.closed_at,
-        messages,
-    })
+    Ok(ReporterView::of(row, messages))
 }
 
 /// The reporter adds information to an open report.
@@ -70,12 +63,19 @@ pub async fn add(ctx: &Ctx, code: &Option<String>, input: &MessageInput) -> Resu
     )
     .await?;
     tx.commit().await?;
-    Ok(ReporterView {
-        category: row.category,
-        occurred: row.occurred,
-        status: row.status,
-        created_at: row.created_at,
-        closed_at: row.closed_at,
-        messages,
-    })
+    Ok(ReporterView::of(row, messages))
+}
+
+impl ReporterView {
+    /// What the holder of the code sees of `row`: its plain state and the conversation.
+    fn of(row: ReportRow, messages: Vec<Message>) -> Self {
+        ReporterView {
+            category: row.category,
+            occurred: row.occurred,
+            status: row.status,
+            created_at: row.created_at,
+            closed_at: row.closed_at,
+            messages,
+        }
+    }
 }

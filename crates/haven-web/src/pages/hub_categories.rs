@@ -71,22 +71,10 @@ fn label_fields(t: &Tr, v: &Typed) -> Vec<Field> {
 
 /// The labels (and version) as typed, for the core to check.
 fn input_of(v: &Typed) -> CategoryInput {
-    let l = |f: &str| v.get(&format!("label_{f}"));
-    CategoryInput {
-        label_en: l("en"),
-        label_nl: l("nl"),
-        label_fr: l("fr"),
-        label_de: l("de"),
-        label_es: l("es"),
-        label_ar: l("ar"),
-        label_fa: l("fa"),
-        label_ps: l("ps"),
-        label_ti: l("ti"),
-        label_so: l("so"),
-        label_uk: l("uk"),
-        label_ru: l("ru"),
-        version: v.get("version").and_then(|s| s.trim().parse().ok()),
-    }
+    CategoryInput::from_labels(
+        |lang| v.get(&format!("label_{lang}")),
+        v.get("version").and_then(|s| s.trim().parse().ok()),
+    )
 }
 
 fn add_form(t: &Tr, chrome: Chrome, v: &Typed) -> FormView {
