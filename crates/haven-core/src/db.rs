@@ -282,11 +282,15 @@ impl Db {
         if self.backend != Backend::Postgres {
             return work.await.map(Some);
         }
-        let mut conn = self.pool.acquire().await?;
+        // A connection of its own, outside the pool: holding a pooled one for the whole
+        // job would leave the job's own work (and the requests waiting on its audit chain)
+        // one connection short, which can deadlock a small pool.
+        let opts = self.pool.connect_options();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect_with(&opts).await?;
         let got: bool =
             sqlx::query_scalar("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))")
                 .bind(job as i32)
-                .fetch_one(&mut *conn)
+                .fetch_one(&mut conn)
                 .await?;
         if !got {
             return Ok(None);
@@ -294,12 +298,12 @@ impl Db {
         let out = work.await;
         let released = sqlx::query("SELECT pg_advisory_unlock($1, hashtext(current_schema()))")
             .bind(job as i32)
-            .execute(&mut *conn)
+            .execute(&mut conn)
             .await;
-        if released.is_err() {
-            // The lock goes with the connection: close it rather than return it to the pool.
-            let _ = conn.detach();
+        if released.is_ok() {
+            let _ = sqlx::Connection::close(conn).await;
         }
+        // Otherwise dropping the connection ends it, and the lock goes with it.
         out.map(Some)
     }
 
